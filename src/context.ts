@@ -1,0 +1,16 @@
+// The per-operation context every resolver receives: who is calling, and request-scoped services.
+import type { Logger } from './logger';
+import type { Caller } from './services/auth';
+import type { RequestServices } from './services/request-services';
+
+export interface GatewayContext {
+  /** Correlates logs and error extensions (`extensions.requestId`). */
+  requestId: string;
+  caller: Caller;
+  /** The HTTP client's address and user agent (mandate acceptance for ACH uses them). */
+  clientIp: string;
+  userAgent: string;
+  log: Logger;
+  /** Stripe-backed services with fresh per-request DataLoaders. */
+  services: RequestServices;
+}

@@ -1,0 +1,128 @@
+// The contract's error codes, the GraphQL-facing error class, and the one mapping from Stripe errors.
+import { GraphQLError } from 'graphql';
+import Stripe from 'stripe';
+
+/** `extensions.code` values of the public contract (schema-contract.graphql header). */
+export enum ErrorCode {
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  NOT_FOUND = 'NOT_FOUND',
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  PERMISSION_NOT_GRANTED = 'PERMISSION_NOT_GRANTED',
+  REFRESH_UNAVAILABLE = 'REFRESH_UNAVAILABLE',
+  IDEMPOTENCY_CONFLICT = 'IDEMPOTENCY_CONFLICT',
+  UPSTREAM_RATE_LIMITED = 'UPSTREAM_RATE_LIMITED',
+  UPSTREAM_UNAVAILABLE = 'UPSTREAM_UNAVAILABLE',
+  UPSTREAM_ERROR = 'UPSTREAM_ERROR',
+  QUERY_TOO_COMPLEX = 'QUERY_TOO_COMPLEX',
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+  /** Per-caller rate limit of the gateway itself (HTTP 429). */
+  RATE_LIMITED = 'RATE_LIMITED',
+}
+
+/** Stripe's error details that are safe to show a client (never its message text). */
+export interface SafeStripeDetails {
+  type?: string;
+  code?: string;
+  param?: string;
+  declineCode?: string;
+}
+
+/** A deliberate, client-facing error. Anything that is not one of these is masked. */
+export class GatewayError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, extra: Record<string, unknown> = {}) {
+    super(message, { extensions: { code, ...extra } });
+    this.name = 'GatewayError';
+  }
+}
+
+export const notFound = (what: string, id?: string) =>
+  new GatewayError(ErrorCode.NOT_FOUND, id ? `${what} ${id} was not found.` : `${what} was not found.`);
+
+export const badInput = (message: string, field?: string) =>
+  new GatewayError(ErrorCode.BAD_USER_INPUT, message, field ? { field } : {});
+
+export const unauthenticated = (message = 'A valid Authorization: Bearer credential is required.') =>
+  new GatewayError(ErrorCode.UNAUTHENTICATED, message);
+
+export const forbidden = (message: string) => new GatewayError(ErrorCode.FORBIDDEN, message);
+
+export const permissionNotGranted = (permission: string) =>
+  new GatewayError(
+    ErrorCode.PERMISSION_NOT_GRANTED,
+    `The ${permission} permission was not granted for this account's session.`,
+    { permission },
+  );
+
+function safeDetails(e: Stripe.errors.StripeError): SafeStripeDetails {
+  return {
+    type: e.type,
+    code: e.code,
+    param: e.param,
+    declineCode: e.decline_code,
+  };
+}
+
+/**
+ * Maps any error thrown by stripe-node to the contract. Stripe's message text is
+ * never forwarded: it can quote ids or account data. Non-Stripe errors are
+ * returned unchanged (the error-masking plugin turns them into INTERNAL_SERVER_ERROR).
+ */
+export function toGraphQLError(error: unknown): Error {
+  if (error instanceof GraphQLError) return error;
+  if (!(error instanceof Stripe.errors.StripeError)) return error as Error;
+  const stripe = safeDetails(error);
+  const e = error as Stripe.errors.StripeError;
+  switch (e.type) {
+    case 'StripeInvalidRequestError': {
+      if (e.statusCode === 404 || e.code === 'resource_missing') {
+        return new GatewayError(ErrorCode.NOT_FOUND, 'The requested object was not found.', { stripe });
+      }
+      if (
+        e.code === 'refresh_unavailable' ||
+        /refresh/.test(e.param ?? '') ||
+        e.code === 'account_inactive'
+      ) {
+        return new GatewayError(
+          ErrorCode.REFRESH_UNAVAILABLE,
+          'A refresh is not available for this account right now.',
+          { stripe },
+        );
+      }
+      return new GatewayError(ErrorCode.BAD_USER_INPUT, 'Stripe rejected a parameter of this request.', {
+        stripe,
+        field: e.param,
+      });
+    }
+    case 'StripeIdempotencyError':
+      return new GatewayError(
+        ErrorCode.IDEMPOTENCY_CONFLICT,
+        'This idempotency key was already used with different parameters.',
+        { stripe },
+      );
+    case 'StripeRateLimitError':
+      return new GatewayError(
+        ErrorCode.UPSTREAM_RATE_LIMITED,
+        'Stripe is rate limiting requests; retry later.',
+        {
+          stripe,
+        },
+      );
+    case 'StripeConnectionError':
+      return new GatewayError(ErrorCode.UPSTREAM_UNAVAILABLE, 'Stripe could not be reached.');
+    case 'StripeAPIError':
+      return e.statusCode && e.statusCode >= 500
+        ? new GatewayError(ErrorCode.UPSTREAM_UNAVAILABLE, 'Stripe is unavailable; retry later.', { stripe })
+        : new GatewayError(ErrorCode.UPSTREAM_ERROR, 'Stripe returned an error.', { stripe });
+    case 'StripeCardError':
+      return new GatewayError(ErrorCode.UPSTREAM_ERROR, 'The payment was declined.', { stripe });
+    case 'StripeAuthenticationError':
+    case 'StripePermissionError':
+    case 'StripeSignatureVerificationError':
+    case 'StripeInvalidGrantError':
+      // The gateway's own credentials are wrong: the client cannot fix this, operators must.
+      return new GatewayError(ErrorCode.UPSTREAM_ERROR, 'The gateway could not authenticate with Stripe.');
+    default:
+      return new GatewayError(ErrorCode.UPSTREAM_ERROR, 'Stripe returned an error.', { stripe });
+  }
+}

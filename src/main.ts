@@ -1,0 +1,53 @@
+// Reads config, starts the embedded sandbox when there is no upstream, starts the gateway. Nothing else.
+import 'reflect-metadata';
+import { createGateway } from './app';
+import { ConfigError, parseConfig, type Config } from './config';
+// The composition root is the one place that may start the sandbox in-process; the gateway modules never import it.
+import { createSandbox } from './sandbox/server';
+
+function loadConfig(): Config {
+  try {
+    return parseConfig(process.env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      for (const line of e.problems) console.error(line);
+      process.exit(1);
+    }
+    throw e;
+  }
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const sandbox = config.sandboxMode ? await createSandbox({ port: config.sandboxPort }) : undefined;
+  const sandboxUrl = sandbox ? await sandbox.listen() : undefined;
+  const gateway = await createGateway(config);
+  const url = await gateway.listen();
+
+  gateway.log.info({ url: `${url}/graphql`, sandbox: sandboxUrl }, 'gateway listening');
+  // Printed for people, not parsed: the first thing README tells you to look for.
+  console.log(`\nGraphQL endpoint:  ${url}/graphql  (WebSocket: ${url.replace('http', 'ws')}/graphql)`);
+  if (sandboxUrl) console.log(`Embedded Stripe sandbox: ${sandboxUrl}  (no Stripe account needed)`);
+  if (!process.env.PARTNER_KEYS && config.partners[0]?.partnerId === 'demo') {
+    console.log(
+      `Demo partner key: ${config.partners[0].apiKey}   (send: Authorization: Bearer ${config.partners[0].apiKey})`,
+    );
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    gateway.log.info({ signal }, 'shutting down');
+    await gateway.close();
+    await sandbox?.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((e: unknown) => {
+  console.error('gateway failed to start:', e instanceof Error ? e.message : e);
+  process.exit(1);
+});

@@ -1,0 +1,89 @@
+// Who is calling: partner API keys (constant-time compare) and short-lived customer tokens (HS256 JWT).
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+
+/** A partner app (server-side, API key) or one end user (customer token) of one partner. */
+export type Caller =
+  | { kind: 'partner'; partnerId: string }
+  | { kind: 'customer'; partnerId: string; customerId: string; expiresAt: number };
+
+export interface Partner {
+  partnerId: string;
+  apiKey: string;
+}
+
+const TOKEN_ISSUER = 'fc-graphql-gateway';
+const TOKEN_AUDIENCE = 'fc-graphql-gateway:customer';
+const MAX_TOKEN_TTL_SECONDS = 24 * 3600;
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/** Why hash before compare: timingSafeEqual needs equal lengths, and hashing hides the key's length too. */
+export class Authenticator {
+  private readonly partners: { partnerId: string; keyDigest: Buffer }[];
+  private readonly secret: Uint8Array;
+
+  constructor(partners: Partner[], tokenSecret?: string) {
+    this.partners = partners.map((p) => ({ partnerId: p.partnerId, keyDigest: digest(p.apiKey) }));
+    // Without TOKEN_SECRET (development only) tokens are signed with a per-process random key.
+    this.secret = tokenSecret ? new TextEncoder().encode(tokenSecret) : randomBytes(32);
+  }
+
+  /**
+   * Resolves an `Authorization` header value (or graphql-ws `authorization` payload) to a caller.
+   * @returns null when the credential is missing, malformed, unknown, forged or expired.
+   */
+  async authenticate(authorization: unknown): Promise<Caller | null> {
+    if (typeof authorization !== 'string' || authorization.length > 4096) return null;
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+    if (!match) return null;
+    const credential = match[1];
+    if (credential.split('.').length === 3) return this.verifyCustomerToken(credential);
+    const candidate = digest(credential);
+    let found: string | null = null;
+    // Compare against every key so timing does not reveal which partner matched.
+    for (const p of this.partners) {
+      if (timingSafeEqual(candidate, p.keyDigest)) found = p.partnerId;
+    }
+    return found ? { kind: 'partner', partnerId: found } : null;
+  }
+
+  /** Signs a token that lets one end user act on one customer of one partner. */
+  async issueCustomerToken(
+    partnerId: string,
+    customerId: string,
+    ttlSeconds: number,
+  ): Promise<{ token: string; expiresAt: Date }> {
+    if (!Number.isInteger(ttlSeconds) || ttlSeconds < 60 || ttlSeconds > MAX_TOKEN_TTL_SECONDS) {
+      throw new RangeError(`ttlSeconds must be an integer between 60 and ${MAX_TOKEN_TTL_SECONDS}`);
+    }
+    const now = Math.floor(Date.now() / 1000);
+    const exp = now + ttlSeconds;
+    const token = await new SignJWT({ pid: partnerId })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(customerId)
+      .setIssuer(TOKEN_ISSUER)
+      .setAudience(TOKEN_AUDIENCE)
+      .setIssuedAt(now)
+      .setExpirationTime(exp)
+      .sign(this.secret);
+    return { token, expiresAt: new Date(exp * 1000) };
+  }
+
+  private async verifyCustomerToken(token: string): Promise<Caller | null> {
+    try {
+      const { payload } = await jwtVerify(token, this.secret, {
+        algorithms: ['HS256'], // never `none`, never an algorithm the token picks
+        issuer: TOKEN_ISSUER,
+        audience: TOKEN_AUDIENCE,
+        requiredClaims: ['exp', 'sub', 'pid'],
+      });
+      const partnerId = payload.pid;
+      if (typeof partnerId !== 'string' || !this.partners.some((p) => p.partnerId === partnerId)) return null;
+      return { kind: 'customer', partnerId, customerId: payload.sub!, expiresAt: payload.exp! * 1000 };
+    } catch (e) {
+      if (e instanceof joseErrors.JOSEError) return null;
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,46 @@
+// GraphQL over HTTP at /graphql: authentication, request ids and the per-request context.
+import { randomUUID } from 'node:crypto';
+import type { ApolloServer } from '@apollo/server';
+import { fastifyApolloHandler } from '@as-integrations/fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { GraphQLError } from 'graphql';
+import type { Config } from '../config';
+import type { GatewayContext } from '../context';
+import { ErrorCode } from '../errors';
+import { createRequestServices, type ServiceDeps } from '../services/request-services';
+
+/** A request id for logs and error extensions: the caller's `X-Request-Id` when sane, else a new one. */
+export function requestIdOf(header: unknown): string {
+  return typeof header === 'string' && /^[A-Za-z0-9_.:-]{8,64}$/.test(header)
+    ? header
+    : `req_${randomUUID()}`;
+}
+
+/** Builds the context of one HTTP GraphQL operation, or throws UNAUTHENTICATED (HTTP 401). */
+export async function httpContext(request: FastifyRequest, deps: ServiceDeps): Promise<GatewayContext> {
+  const requestId = requestIdOf(request.headers['x-request-id']);
+  const caller = await deps.authenticator.authenticate(request.headers.authorization);
+  if (!caller) {
+    throw new GraphQLError('A valid Authorization: Bearer credential is required.', {
+      extensions: { code: ErrorCode.UNAUTHENTICATED, requestId, http: { status: 401 } },
+    });
+  }
+  return {
+    requestId,
+    caller,
+    clientIp: request.ip,
+    userAgent: String(request.headers['user-agent'] ?? ''),
+    log: deps.log.child({ requestId }),
+    services: createRequestServices(deps, caller),
+  };
+}
+
+export function registerGraphqlHttp(
+  http: FastifyInstance,
+  options: { apollo: ApolloServer<GatewayContext>; config: Config; deps: ServiceDeps },
+): void {
+  const handler = fastifyApolloHandler(options.apollo, {
+    context: async (request) => httpContext(request, options.deps),
+  });
+  http.route({ url: '/graphql', method: ['GET', 'POST', 'OPTIONS'], handler });
+}

@@ -1,0 +1,65 @@
+// GraphQL over WebSocket (graphql-ws) on the HTTP server's /graphql path, authenticated in connection_init.
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import { type GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { Config } from '../config';
+import type { GatewayContext } from '../context';
+import type { Caller } from '../services/auth';
+import type { Metrics } from '../services/metrics';
+import { createRequestServices, type ServiceDeps } from '../services/request-services';
+
+interface WsExtra {
+  caller?: Caller;
+  requestId: string;
+  clientIp: string;
+  userAgent: string;
+}
+
+/** Largest accepted frame; `ws` would otherwise accept 100 MiB (stack-notes). */
+export const WS_MAX_PAYLOAD = 64 * 1024;
+
+export function attachGraphqlWs(options: {
+  server: Server;
+  schema: GraphQLSchema;
+  config: Config;
+  deps: ServiceDeps;
+  metrics: Metrics;
+}): { dispose: () => Promise<void> } {
+  const wss = new WebSocketServer({ server: options.server, path: '/graphql', maxPayload: WS_MAX_PAYLOAD });
+  const cleanup = useServer<Record<string, unknown>, Partial<WsExtra>>(
+    {
+      schema: options.schema,
+      connectionInitWaitTimeout: 3000,
+      onConnect: async (ctx) => {
+        const caller = await options.deps.authenticator.authenticate(ctx.connectionParams?.authorization);
+        if (!caller) return false; // graphql-ws closes with 4403 Forbidden
+        const req = ctx.extra.request;
+        ctx.extra.caller = caller;
+        ctx.extra.requestId = `ws_${randomUUID()}`;
+        ctx.extra.clientIp = req.socket.remoteAddress ?? '';
+        ctx.extra.userAgent = String(req.headers['user-agent'] ?? '');
+        return true;
+      },
+      context: (ctx): GatewayContext => {
+        const extra = ctx.extra as WsExtra;
+        return {
+          requestId: extra.requestId,
+          caller: extra.caller!,
+          clientIp: extra.clientIp,
+          userAgent: extra.userAgent,
+          log: options.deps.log.child({ requestId: extra.requestId }),
+          services: createRequestServices(options.deps, extra.caller!),
+        };
+      },
+    },
+    wss,
+  );
+  return {
+    dispose: async () => {
+      await cleanup.dispose();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,54 @@
+// startGateway(): a real gateway on an ephemeral port, its captured log lines and its Stripe request counter.
+import { Writable } from 'node:stream';
+import { createGateway, type Gateway } from '../../src/app';
+import { parseConfig } from '../../src/config';
+
+export interface StartedGateway {
+  url: string;
+  graphqlUrl: string;
+  wsUrl: string;
+  gateway: Gateway;
+  /** Every log line written so far (JSON strings), to scan for secrets. */
+  logs: string[];
+  /** HTTP requests this gateway has sent to Stripe so far. */
+  stripeRequests(): number;
+  close(): Promise<void>;
+}
+
+export const PARTNER_A = { partnerId: 'partner_a', apiKey: 'key_partner_a_0123456789' };
+export const PARTNER_B = { partnerId: 'partner_b', apiKey: 'key_partner_b_0123456789' };
+export const TEST_TOKEN_SECRET = 'test-token-secret-0123456789abcdef0123456789';
+
+/**
+ * @param env environment overrides; `STRIPE_API_BASE` should point at a started sandbox.
+ * Defaults: two partners (A and B), a fixed TOKEN_SECRET, LOG_LEVEL=debug captured in memory.
+ */
+export async function startGateway(env: Record<string, string | undefined>): Promise<StartedGateway> {
+  const config = parseConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'debug',
+    PARTNER_KEYS: [PARTNER_A, PARTNER_B].map((p) => `${p.partnerId}:${p.apiKey}`).join(','),
+    TOKEN_SECRET: TEST_TOKEN_SECRET,
+    ...env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+  });
+  const logs: string[] = [];
+  const destination = new Writable({
+    write(chunk, _enc, cb) {
+      logs.push(...String(chunk).split('\n').filter(Boolean));
+      cb();
+    },
+  });
+  const gateway = await createGateway(config, { logDestination: destination });
+  const url = await gateway.listen();
+  return {
+    url,
+    graphqlUrl: `${url}/graphql`,
+    wsUrl: `${url.replace('http', 'ws')}/graphql`,
+    gateway,
+    logs,
+    stripeRequests: () => gateway.stripeClient.requestCount(),
+    close: () => gateway.close(),
+  };
+}

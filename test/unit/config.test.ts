@@ -1,0 +1,82 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { ConfigError, parseConfig } from '../../src/config';
+
+describe('parseConfig', () => {
+  describe('defaults', () => {
+    it('should run on the embedded sandbox with the demo partner when nothing is set', () => {
+      const c = parseConfig({});
+      expect(c.port).toBe(4000);
+      expect(c.sandboxMode).toBe(true);
+      expect(c.stripe.apiBase).toBe('http://127.0.0.1:12111');
+      expect(c.partners).toEqual([{ partnerId: 'demo', apiKey: 'demo_partner_key' }]);
+    });
+
+    it('should not start a sandbox and default to a test key when STRIPE_API_BASE is set', () => {
+      const c = parseConfig({ STRIPE_API_BASE: 'http://127.0.0.1:12999' });
+      expect(c.sandboxMode).toBe(false);
+      expect(c.stripe.apiBase).toBe('http://127.0.0.1:12999');
+      expect(c.stripe.secretKey).toMatch(/^sk_test_/);
+    });
+  });
+
+  describe('validation', () => {
+    it('should name each bad variable on its own line', () => {
+      let error: ConfigError | undefined;
+      try {
+        parseConfig({ PORT: 'abc', REDIS_URL: 'http://x', STRIPE_MAX_RPS: '-1' });
+      } catch (e) {
+        error = e as ConfigError;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error!.problems).toHaveLength(3);
+      expect(error!.problems.join('\n')).toMatch(/^Invalid PORT: /m);
+      expect(error!.problems.join('\n')).toMatch(/^Invalid REDIS_URL: /m);
+      expect(error!.problems.join('\n')).toMatch(/^Invalid STRIPE_MAX_RPS: /m);
+    });
+
+    it('should never echo a secret value in its message', () => {
+      expect(() => parseConfig({ STRIPE_SECRET_KEY: 'sk_nope_leaky', PARTNER_KEYS: 'p:short' })).toThrow(
+        ConfigError,
+      );
+      try {
+        parseConfig({ STRIPE_SECRET_KEY: 'sk_nope_leaky', PARTNER_KEYS: 'p:short' });
+      } catch (e) {
+        expect((e as Error).message).not.toMatch(/leaky|short/);
+      }
+    });
+
+    it('should parse PARTNER_KEYS pairs', () => {
+      const c = parseConfig({ PARTNER_KEYS: 'a:aaaaaaaaaa, b:bbbbbbbbbb' });
+      expect(c.partners).toEqual([
+        { partnerId: 'a', apiKey: 'aaaaaaaaaa' },
+        { partnerId: 'b', apiKey: 'bbbbbbbbbb' },
+      ]);
+    });
+
+    it('should require PARTNER_KEYS and TOKEN_SECRET in production against real Stripe', () => {
+      expect(() => parseConfig({ NODE_ENV: 'production', STRIPE_SECRET_KEY: 'sk_live_abc' })).toThrow(
+        /PARTNER_KEYS[\s\S]*TOKEN_SECRET/,
+      );
+    });
+  });
+
+  describe('process start-up', () => {
+    it('should exit non-zero with one readable line naming PORT when PORT=abc', () => {
+      const root = path.resolve(__dirname, '../..');
+      // Run the TypeScript entry through swc's register-free path: compile-free via the jest transform is not
+      // available in a child, so use the tsc output when present, else build it.
+      execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'ignore' });
+      const r = spawnSync(process.execPath, ['dist/src/main.js'], {
+        cwd: root,
+        env: { PATH: process.env.PATH, PORT: 'abc' },
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
+      expect(r.status).not.toBe(0);
+      expect(r.status).not.toBeNull();
+      const lines = r.stderr.trim().split('\n');
+      expect(lines).toEqual(['Invalid PORT: must be a port number (1-65535)']);
+    });
+  });
+});

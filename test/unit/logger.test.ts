@@ -1,0 +1,47 @@
+import { Writable } from 'node:stream';
+import { createLogger, scrubSecrets } from '../../src/logger';
+
+function capture() {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk, _e, cb) {
+      lines.push(String(chunk));
+      cb();
+    },
+  });
+  return { lines, log: createLogger('info', stream) };
+}
+
+const SECRETS = [
+  'sk_test_51Habcdefghijklmnop',
+  'rk_live_abcdefghijklmnop',
+  'whsec_abcdefghijklmnop',
+  'fcsess_1AbC_secret_XyZ123',
+  'pi_123_secret_456',
+  'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjdXNfMSJ9.c2lnbmF0dXJl',
+];
+
+describe('logger', () => {
+  describe('scrubSecrets', () => {
+    it.each(SECRETS)('should remove %s from free text', (secret) => {
+      expect(scrubSecrets(`failed with ${secret} inside`)).toBe('failed with [REDACTED] inside');
+    });
+  });
+
+  describe('createLogger', () => {
+    it('should redact secrets in messages, nested fields, headers and errors', () => {
+      const { lines, log } = capture();
+      log.info(
+        { headers: { authorization: 'Bearer demo_partner_key' }, nested: { note: SECRETS[0] } },
+        `msg ${SECRETS[2]}`,
+      );
+      log.error({ err: new Error(`boom ${SECRETS[3]}`) }, 'failed');
+      log.info({ clientSecret: 'anything-at-all', token: 'abc' }, 'fields');
+      const out = lines.join('');
+      for (const s of [...SECRETS.slice(0, 4), 'demo_partner_key', 'anything-at-all'])
+        expect(out).not.toContain(s);
+      expect(out).toContain('[REDACTED]');
+      expect(out).toContain('boom');
+    });
+  });
+});
