@@ -1,6 +1,8 @@
-// Query.viewer.
-import { Ctx, Query, Resolver } from 'type-graphql';
+// Query.viewer, and Viewer.customer for end users.
+import { Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from '../context';
+import { loadOwnedCustomer } from '../services/ownership.service';
+import { Customer } from './customer.type';
 import { Viewer, ViewerKind } from './viewer.type';
 
 @Resolver(() => Viewer)
@@ -13,5 +15,12 @@ export class ViewerResolver {
     return caller.kind === 'partner'
       ? { kind: ViewerKind.PARTNER, partnerId: caller.partnerId }
       : { kind: ViewerKind.CUSTOMER, partnerId: caller.partnerId, customerId: caller.customerId };
+  }
+
+  /** The end user's one customer (tenancy-checked like any other read); null for partner callers. */
+  @FieldResolver(() => Customer, { nullable: true, description: 'Set when the caller is one end user.' })
+  async customer(@Root() viewer: Viewer, @Ctx() ctx: GatewayContext): Promise<Customer | null> {
+    if (!viewer.customerId) return null;
+    return Customer.fromOwned(await loadOwnedCustomer(ctx, viewer.customerId, 'customerId'));
   }
 }

@@ -1,0 +1,110 @@
+// Customers: customer(id), customers (partner's own, via search), createCustomer, createCustomerToken, and the
+// Customer.financialAccounts connection.
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GatewayContext } from '../context';
+import { badInput } from '../errors';
+import { requirePartner } from '../services/customers.service';
+import { loadOwnedCustomer } from '../services/ownership.service';
+import { pageParams, type Connection } from './connection';
+import {
+  CreateCustomerInput,
+  CreateCustomerPayload,
+  CreateCustomerTokenInput,
+  CreateCustomerTokenPayload,
+} from './customer.input';
+import { Customer, CustomerModel } from './customer.type';
+import { pageConnection } from './page-connection';
+import { CustomerConnection } from './customer-connection.type';
+import { FinancialAccount, FinancialAccountConnection } from './financial-account.type';
+import { FinancialAccountStatus, toStripeValue } from './financial-connections.enums';
+import { registerNodeLoader } from './node';
+import { CustomersArgs, FinancialAccountsArgs } from './page.args';
+
+registerNodeLoader(['cus', 'acct'], async (ctx, id) =>
+  Customer.fromOwned(await loadOwnedCustomer(ctx, id, 'id')),
+);
+
+@Resolver(() => Customer)
+export class CustomerResolver {
+  @Query(() => Customer, { nullable: true })
+  async customer(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<Customer> {
+    return Customer.fromOwned(await loadOwnedCustomer(ctx, id, 'id'));
+  }
+
+  @Query(() => CustomerConnection, {
+    description:
+      "Partner callers only: the partner's own customers, newest first. v1 Customers (CUSTOMER model) only: " +
+      "it uses Stripe's customer search on metadata gateway_partner_id, which is eventually consistent, so a " +
+      'customer created moments ago may be missing for up to a minute (query customer(id) to read one just ' +
+      'created). Cursors are opaque: pass endCursor back as after.',
+  })
+  async customers(
+    @Args(() => CustomersArgs) args: CustomersArgs,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<Connection<Customer>> {
+    requirePartner(ctx.caller, 'list customers');
+    const { limit } = pageParams(args.first, undefined);
+    const page = await ctx.services.customers.search(limit, args.after ?? undefined, args.email);
+    const nodes = page.data.map((c) => Customer.fromOwned(c));
+    // Stripe search pages by an opaque next_page token rather than by object id.
+    const endCursor = page.has_more ? page.next_page : null;
+    return {
+      nodes,
+      edges: nodes.map((node, i) => ({
+        cursor: i === nodes.length - 1 && endCursor ? endCursor : node.id,
+        node,
+      })),
+      pageInfo: { hasNextPage: page.has_more && !!page.next_page, endCursor },
+    };
+  }
+
+  @FieldResolver(() => FinancialAccountConnection)
+  async financialAccounts(
+    @Root() customer: Customer,
+    @Args(() => FinancialAccountsArgs) args: FinancialAccountsArgs,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<Connection<FinancialAccount>> {
+    const page = pageParams(args.first, args.after);
+    if (args.status === FinancialAccountStatus.UNKNOWN)
+      throw badInput('status UNKNOWN cannot be filtered on.', 'status');
+    const result = await ctx.services.financialAccounts.listForCustomer(
+      customer.owned,
+      page,
+      args.status ? toStripeValue(args.status) : undefined,
+    );
+    return pageConnection(result, FinancialAccount.fromStripe);
+  }
+
+  @Mutation(() => CreateCustomerPayload, {
+    description: 'Partner callers. Tags the Stripe object with the partner so only that partner can see it.',
+  })
+  async createCustomer(
+    @Arg('input', () => CreateCustomerInput) input: CreateCustomerInput,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<CreateCustomerPayload> {
+    const owned = await ctx.services.customers.create({
+      email: input.email,
+      name: input.name,
+      model: input.model === CustomerModel.ACCOUNT ? 'account' : 'customer',
+      idempotencyKey: input.idempotencyKey,
+    });
+    return { customer: Customer.fromOwned(owned) };
+  }
+
+  @Mutation(() => CreateCustomerTokenPayload, {
+    description: 'Partner callers: a short-lived token that lets one end user act on one customer.',
+  })
+  async createCustomerToken(
+    @Arg('input', () => CreateCustomerTokenInput) input: CreateCustomerTokenInput,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<CreateCustomerTokenPayload> {
+    const { caller } = ctx;
+    requirePartner(caller, 'create customer tokens');
+    const ttl = input.ttlSeconds ?? 900;
+    if (!Number.isInteger(ttl) || ttl < 60 || ttl > 24 * 3600) {
+      throw badInput('ttlSeconds must be between 60 and 86400.', 'ttlSeconds');
+    }
+    await ctx.services.ownership.assertCustomerVisible(input.customerId);
+    return ctx.services.authenticator.issueCustomerToken(caller.partnerId, input.customerId, ttl);
+  }
+}

@@ -1,0 +1,146 @@
+// Linked accounts: financialAccount(id), the permission-checked data fields, and the account mutations.
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GatewayContext } from '../context';
+import { badInput, permissionNotGranted } from '../errors';
+import type { RefreshFeature } from '../services/financial-accounts.service';
+import { Balance } from './balance.type';
+import { pageParams, type Connection } from './connection';
+import {
+  FinancialAccountInput,
+  FinancialAccountPayload,
+  RefreshFinancialAccountInput,
+  RefreshFinancialAccountPayload,
+  SubscribeFinancialAccountInput,
+} from './financial-account.input';
+import { FinancialAccount } from './financial-account.type';
+import {
+  FEATURE_TO_REFRESH_PARAM,
+  FinancialConnectionsFeature,
+  TransactionStatus,
+  toStripeValue,
+} from './financial-connections.enums';
+import { registerNodeLoader } from './node';
+import { Ownership } from './ownership.type';
+import { pageConnection } from './page-connection';
+import { TransactionsArgs } from './page.args';
+import { toUnix } from './scalars';
+import { Transaction, TransactionConnection } from './transaction.type';
+
+registerNodeLoader(['fca'], async (ctx, id) =>
+  FinancialAccount.fromStripe(await ctx.services.ownership.account(id, 'id')),
+);
+
+/**
+ * Why an error and not null: a null balance means "no refresh has succeeded yet"; a missing data
+ * permission is a different fact the client must be able to tell apart (contract: PERMISSION_NOT_GRANTED).
+ */
+function requirePermission(account: FinancialAccount, stripePermission: string): void {
+  if (!account.raw.permissions?.includes(stripePermission as never))
+    throw permissionNotGranted(stripePermission);
+}
+
+const refreshFeatures = (features: FinancialConnectionsFeature[]): RefreshFeature[] =>
+  features.map((f) => FEATURE_TO_REFRESH_PARAM[f]);
+
+@Resolver(() => FinancialAccount)
+export class FinancialAccountResolver {
+  @Query(() => FinancialAccount, { nullable: true })
+  async financialAccount(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<FinancialAccount> {
+    return FinancialAccount.fromStripe(await ctx.services.ownership.account(id, 'id'));
+  }
+
+  @FieldResolver(() => Balance, {
+    nullable: true,
+    description:
+      'Null until a balance refresh has succeeded. PERMISSION_NOT_GRANTED without the balances permission.',
+  })
+  balance(@Root() account: FinancialAccount): Balance | null {
+    requirePermission(account, 'balances');
+    return Balance.fromStripe(account.raw.balance);
+  }
+
+  /** Null until an ownership refresh has succeeded. PERMISSION_NOT_GRANTED without the ownership permission. */
+  @FieldResolver(() => Ownership, {
+    nullable: true,
+    description:
+      'Null until an ownership refresh has succeeded. PERMISSION_NOT_GRANTED without the ownership permission.',
+  })
+  ownership(@Root() account: FinancialAccount): Ownership | null {
+    requirePermission(account, 'ownership');
+    return Ownership.fromAccount(account.raw);
+  }
+
+  @FieldResolver(() => TransactionConnection, {
+    description:
+      'PERMISSION_NOT_GRANTED without the transactions permission. Newest first, as Stripe lists them.',
+  })
+  async transactions(
+    @Root() account: FinancialAccount,
+    @Args(() => TransactionsArgs) args: TransactionsArgs,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<Connection<Transaction>> {
+    requirePermission(account, 'transactions');
+    const page = pageParams(args.first, args.after);
+    if (args.status === TransactionStatus.UNKNOWN)
+      throw badInput('status UNKNOWN cannot be filtered on.', 'status');
+    const result = await ctx.services.transactions.list(account.id, page, {
+      status: args.status ? toStripeValue(args.status) : undefined,
+      transactedAfter: args.transactedAfter ? toUnix(args.transactedAfter) : undefined,
+      transactedBefore: args.transactedBefore ? toUnix(args.transactedBefore) : undefined,
+    });
+    return pageConnection(result, Transaction.fromStripe);
+  }
+
+  @Mutation(() => RefreshFinancialAccountPayload, {
+    description:
+      'Starts refreshes of the given features (BALANCE is sent to Stripe as `balance`). Refreshes complete asynchronously: poll the *Refresh fields or subscribe to financialAccountRefreshed.',
+  })
+  async refreshFinancialAccount(
+    @Arg('input', () => RefreshFinancialAccountInput) input: RefreshFinancialAccountInput,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<RefreshFinancialAccountPayload> {
+    const account = await ctx.services.financialAccounts.refresh(
+      input.accountId,
+      refreshFeatures(input.features),
+    );
+    return { financialAccount: FinancialAccount.fromStripe(account) };
+  }
+
+  @Mutation(() => FinancialAccountPayload)
+  async disconnectFinancialAccount(
+    @Arg('input', () => FinancialAccountInput) input: FinancialAccountInput,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<FinancialAccountPayload> {
+    const account = await ctx.services.financialAccounts.disconnect(input.accountId);
+    return { financialAccount: FinancialAccount.fromStripe(account) };
+  }
+
+  @Mutation(() => FinancialAccountPayload)
+  async subscribeFinancialAccount(
+    @Arg('input', () => SubscribeFinancialAccountInput) input: SubscribeFinancialAccountInput,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<FinancialAccountPayload> {
+    const account = await ctx.services.financialAccounts.subscribe(
+      input.accountId,
+      refreshFeatures(input.features),
+      true,
+    );
+    return { financialAccount: FinancialAccount.fromStripe(account) };
+  }
+
+  @Mutation(() => FinancialAccountPayload)
+  async unsubscribeFinancialAccount(
+    @Arg('input', () => SubscribeFinancialAccountInput) input: SubscribeFinancialAccountInput,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<FinancialAccountPayload> {
+    const account = await ctx.services.financialAccounts.subscribe(
+      input.accountId,
+      refreshFeatures(input.features),
+      false,
+    );
+    return { financialAccount: FinancialAccount.fromStripe(account) };
+  }
+}

@@ -1,0 +1,137 @@
+// The contract's Financial Connections enums (UPPER_CASE of Stripe's values) and their Stripe spellings.
+import { registerEnumType } from 'type-graphql';
+
+const UNKNOWN_DESCRIPTION =
+  'A value Stripe added after this gateway version; treat it as "not one of the others". Added to the contract so a new Stripe value never breaks a response.';
+
+export enum AccountHolderType {
+  CUSTOMER = 'CUSTOMER',
+  ACCOUNT = 'ACCOUNT',
+  UNKNOWN = 'UNKNOWN',
+}
+registerEnumType(AccountHolderType, {
+  name: 'AccountHolderType',
+  valuesConfig: { UNKNOWN: { description: UNKNOWN_DESCRIPTION } },
+});
+
+export enum FinancialConnectionsPermission {
+  BALANCES = 'BALANCES',
+  OWNERSHIP = 'OWNERSHIP',
+  PAYMENT_METHOD = 'PAYMENT_METHOD',
+  TRANSACTIONS = 'TRANSACTIONS',
+}
+registerEnumType(FinancialConnectionsPermission, { name: 'FinancialConnectionsPermission' });
+
+export enum FinancialConnectionsFeature {
+  BALANCE = 'BALANCE',
+  OWNERSHIP = 'OWNERSHIP',
+  TRANSACTIONS = 'TRANSACTIONS',
+}
+registerEnumType(FinancialConnectionsFeature, { name: 'FinancialConnectionsFeature' });
+
+export enum FinancialAccountCategory {
+  CASH = 'CASH',
+  CREDIT = 'CREDIT',
+  INVESTMENT = 'INVESTMENT',
+  OTHER = 'OTHER',
+}
+registerEnumType(FinancialAccountCategory, { name: 'FinancialAccountCategory' });
+
+export enum FinancialAccountSubcategory {
+  CHECKING = 'CHECKING',
+  SAVINGS = 'SAVINGS',
+  MORTGAGE = 'MORTGAGE',
+  LINE_OF_CREDIT = 'LINE_OF_CREDIT',
+  CREDIT_CARD = 'CREDIT_CARD',
+  OTHER = 'OTHER',
+}
+registerEnumType(FinancialAccountSubcategory, { name: 'FinancialAccountSubcategory' });
+
+export enum FinancialAccountStatus {
+  ACTIVE = 'ACTIVE',
+  INACTIVE = 'INACTIVE',
+  DISCONNECTED = 'DISCONNECTED',
+  UNKNOWN = 'UNKNOWN',
+}
+registerEnumType(FinancialAccountStatus, {
+  name: 'FinancialAccountStatus',
+  valuesConfig: { UNKNOWN: { description: UNKNOWN_DESCRIPTION } },
+});
+
+export enum FinancialAccountAction {
+  NONE = 'NONE',
+  RELINK_REQUIRED = 'RELINK_REQUIRED',
+  UNKNOWN = 'UNKNOWN',
+}
+registerEnumType(FinancialAccountAction, {
+  name: 'FinancialAccountAction',
+  valuesConfig: { UNKNOWN: { description: UNKNOWN_DESCRIPTION } },
+});
+
+export enum BalanceType {
+  CASH = 'CASH',
+  CREDIT = 'CREDIT',
+  UNKNOWN = 'UNKNOWN',
+}
+registerEnumType(BalanceType, {
+  name: 'BalanceType',
+  valuesConfig: { UNKNOWN: { description: UNKNOWN_DESCRIPTION } },
+});
+
+export enum RefreshStatus {
+  PENDING = 'PENDING',
+  SUCCEEDED = 'SUCCEEDED',
+  FAILED = 'FAILED',
+  UNKNOWN = 'UNKNOWN',
+}
+registerEnumType(RefreshStatus, {
+  name: 'RefreshStatus',
+  valuesConfig: { UNKNOWN: { description: UNKNOWN_DESCRIPTION } },
+});
+
+export enum TransactionStatus {
+  PENDING = 'PENDING',
+  POSTED = 'POSTED',
+  VOID = 'VOID',
+  UNKNOWN = 'UNKNOWN',
+}
+registerEnumType(TransactionStatus, {
+  name: 'TransactionStatus',
+  valuesConfig: { UNKNOWN: { description: UNKNOWN_DESCRIPTION } },
+});
+
+/**
+ * Stripe spells the balance data permission `balances` but the refresh feature `balance`
+ * (stripe-facts §8): these two maps are the only place that difference lives.
+ */
+export const FEATURE_TO_REFRESH_PARAM: Record<
+  FinancialConnectionsFeature,
+  'balance' | 'ownership' | 'transactions'
+> = {
+  [FinancialConnectionsFeature.BALANCE]: 'balance',
+  [FinancialConnectionsFeature.OWNERSHIP]: 'ownership',
+  [FinancialConnectionsFeature.TRANSACTIONS]: 'transactions',
+};
+
+/** Session `prefetch[]` uses the permission spelling (`balances`). */
+export const FEATURE_TO_PREFETCH_PARAM: Record<
+  FinancialConnectionsFeature,
+  'balances' | 'ownership' | 'transactions'
+> = {
+  [FinancialConnectionsFeature.BALANCE]: 'balances',
+  [FinancialConnectionsFeature.OWNERSHIP]: 'ownership',
+  [FinancialConnectionsFeature.TRANSACTIONS]: 'transactions',
+};
+
+/** Stripe's prefetch values back to features (`balances` → BALANCE). */
+export const PREFETCH_RENAME: Record<string, string> = { balances: 'balance' };
+
+/** The data permission a feature's data needs. */
+export const FEATURE_PERMISSION: Record<FinancialConnectionsFeature, FinancialConnectionsPermission> = {
+  [FinancialConnectionsFeature.BALANCE]: FinancialConnectionsPermission.BALANCES,
+  [FinancialConnectionsFeature.OWNERSHIP]: FinancialConnectionsPermission.OWNERSHIP,
+  [FinancialConnectionsFeature.TRANSACTIONS]: FinancialConnectionsPermission.TRANSACTIONS,
+};
+
+/** Contract enum → Stripe's snake_case (permissions, subcategories, statuses). */
+export const toStripeValue = (value: string): string => value.toLowerCase();

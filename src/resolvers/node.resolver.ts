@@ -1,0 +1,21 @@
+// Query.node: any Stripe id, resolved by its prefix through the Node registry.
+import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import type { GatewayContext } from '../context';
+import { notFound } from '../errors';
+import { idPrefix } from './ids';
+import { Node, nodeLoaderFor } from './node';
+
+@Resolver(() => Node)
+export class NodeResolver {
+  /**
+   * Why NOT_FOUND (not BAD_USER_INPUT) for unknown prefixes and for `fcaowns_`/`fcaown_`: Stripe has
+   * no endpoint that finds an ownership or owner by id, and a uniform answer keeps ids unprobeable.
+   */
+  @Query(() => Node, { nullable: true, description: 'Any object of this API by its Stripe id.' })
+  async node(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<Node | null> {
+    const prefix = idPrefix(id);
+    const load = prefix ? nodeLoaderFor(prefix) : undefined;
+    if (!load) throw notFound('Object', prefix ? id : undefined);
+    return load(ctx, id);
+  }
+}

@@ -1,0 +1,33 @@
+// Refresh: the state of one balance/ownership/transaction refresh of a linked account.
+import { Field, ObjectType } from 'type-graphql';
+import { fromStripeEnum } from './enum-map';
+import { RefreshStatus } from './financial-connections.enums';
+import { DateTime, fromUnix } from './scalars';
+
+/** Stripe's `balance_refresh` / `ownership_refresh` / `transaction_refresh` (the last also has an id). */
+export interface StripeRefresh {
+  status: string;
+  last_attempted_at: number;
+  next_refresh_available_at: number | null;
+}
+
+@ObjectType()
+export class Refresh {
+  @Field(() => RefreshStatus)
+  status!: RefreshStatus;
+
+  @Field(() => DateTime)
+  lastAttemptedAt!: Date;
+
+  @Field(() => DateTime, { nullable: true })
+  nextRefreshAvailableAt!: Date | null;
+
+  static fromStripe(r: StripeRefresh | null | undefined): Refresh | null {
+    if (!r) return null;
+    const out = new Refresh();
+    out.status = fromStripeEnum(RefreshStatus, r.status, RefreshStatus.UNKNOWN);
+    out.lastAttemptedAt = fromUnix(r.last_attempted_at);
+    out.nextRefreshAvailableAt = fromUnix(r.next_refresh_available_at);
+    return out;
+  }
+}

@@ -1,0 +1,76 @@
+// Sessions: financialConnectionsSession(id), createFinancialConnectionsSession, and Session.accounts.
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GatewayContext } from '../context';
+import { pageParams, type Connection } from './connection';
+import { FinancialAccount, FinancialAccountConnection } from './financial-account.type';
+import { FEATURE_TO_PREFETCH_PARAM, toStripeValue } from './financial-connections.enums';
+import { registerNodeLoader } from './node';
+import { pageConnection } from './page-connection';
+import { PageArgs } from './page.args';
+import {
+  CreateFinancialConnectionsSessionInput,
+  CreateFinancialConnectionsSessionPayload,
+} from './session.input';
+import { FinancialConnectionsSession } from './session.type';
+
+registerNodeLoader(['fcsess'], async (ctx, id) =>
+  FinancialConnectionsSession.fromStripe(await ctx.services.ownership.session(id, 'id')),
+);
+
+@Resolver(() => FinancialConnectionsSession)
+export class SessionResolver {
+  @Query(() => FinancialConnectionsSession, { nullable: true })
+  async financialConnectionsSession(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<FinancialConnectionsSession> {
+    return FinancialConnectionsSession.fromStripe(await ctx.services.ownership.session(id, 'id'));
+  }
+
+  /**
+   * The session's first page comes embedded in the session object, so the common case (no `after`,
+   * `first` covering it) costs nothing; other pages list with `session=<id>`.
+   */
+  @FieldResolver(() => FinancialAccountConnection, {
+    description:
+      'Accounts the user linked in this session; empty until the flow completes, or if the user exits early.',
+  })
+  async accounts(
+    @Root() session: FinancialConnectionsSession,
+    @Args(() => PageArgs) args: PageArgs,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<Connection<FinancialAccount>> {
+    const page = pageParams(args.first, args.after);
+    const embedded = session.raw.accounts;
+    if (!page.starting_after && embedded && (embedded.data.length >= page.limit || !embedded.has_more)) {
+      const data = embedded.data.slice(0, page.limit);
+      for (const a of data) {
+        await ctx.services.ownership.checkAccount(a);
+        ctx.services.loaders.account.prime(a.id, a);
+      }
+      const hasMore = embedded.data.length > page.limit || embedded.has_more;
+      return pageConnection({ data, has_more: hasMore }, FinancialAccount.fromStripe);
+    }
+    const result = await ctx.services.financialAccounts.listForSession(session.id, page);
+    return pageConnection(result, FinancialAccount.fromStripe);
+  }
+
+  @Mutation(() => CreateFinancialConnectionsSessionPayload, {
+    description: "Starts the authentication flow: hand clientSecret to the end user's client only.",
+  })
+  async createFinancialConnectionsSession(
+    @Arg('input', () => CreateFinancialConnectionsSessionInput) input: CreateFinancialConnectionsSessionInput,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<CreateFinancialConnectionsSessionPayload> {
+    const { session, clientSecret } = await ctx.services.sessions.create({
+      customerId: input.customerId,
+      permissions: input.permissions.map(toStripeValue),
+      prefetch: input.prefetch?.map((f) => FEATURE_TO_PREFETCH_PARAM[f]),
+      returnUrl: input.returnUrl,
+      countries: input.filters?.countries,
+      accountSubcategories: input.filters?.accountSubcategories?.map(toStripeValue),
+      idempotencyKey: input.idempotencyKey,
+    });
+    return { session: FinancialConnectionsSession.fromStripe(session), clientSecret };
+  }
+}

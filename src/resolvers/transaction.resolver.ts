@@ -1,0 +1,24 @@
+// transaction(id) and Transaction.account (traced to the caller through the account's holder).
+import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import type { GatewayContext } from '../context';
+import { FinancialAccount } from './financial-account.type';
+import { registerNodeLoader } from './node';
+import { Transaction } from './transaction.type';
+
+registerNodeLoader(['fctxn'], async (ctx, id) =>
+  Transaction.fromStripe(await ctx.services.ownership.transaction(id, 'id')),
+);
+
+@Resolver(() => Transaction)
+export class TransactionResolver {
+  @Query(() => Transaction, { nullable: true })
+  async transaction(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<Transaction> {
+    return Transaction.fromStripe(await ctx.services.ownership.transaction(id, 'id'));
+  }
+
+  /** The account is already loaded (and checked) for every transaction reached through it: no request. */
+  @FieldResolver(() => FinancialAccount)
+  async account(@Root() txn: Transaction, @Ctx() ctx: GatewayContext): Promise<FinancialAccount> {
+    return FinancialAccount.fromStripe(await ctx.services.ownership.account(txn.accountId, 'accountId'));
+  }
+}
