@@ -1,0 +1,106 @@
+// PaymentIntent: an ACH Direct Debit from a linked account, mapped from Stripe's payment_intent (the one snake_case → camelCase place).
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import type { Stripe } from '../services/stripe-client';
+import { connectionTypes } from './connection';
+import { fromStripeEnum } from './enum-map';
+import { Money } from './money.type';
+import { Node } from './node';
+import { PaymentError, paymentErrorFromStripe } from './payment-intent-error.type';
+import { DateTime, fromUnix } from './scalars';
+
+export enum PaymentIntentStatus {
+  REQUIRES_PAYMENT_METHOD = 'REQUIRES_PAYMENT_METHOD',
+  REQUIRES_CONFIRMATION = 'REQUIRES_CONFIRMATION',
+  REQUIRES_ACTION = 'REQUIRES_ACTION',
+  PROCESSING = 'PROCESSING',
+  REQUIRES_CAPTURE = 'REQUIRES_CAPTURE',
+  CANCELED = 'CANCELED',
+  SUCCEEDED = 'SUCCEEDED',
+  UNKNOWN = 'UNKNOWN',
+}
+// Same policy as the FC enums (financial-connections.enums.ts): a status Stripe adds later maps to UNKNOWN.
+registerEnumType(PaymentIntentStatus, {
+  name: 'PaymentIntentStatus',
+  valuesConfig: {
+    UNKNOWN: {
+      description:
+        'A value Stripe added after this gateway version; treat it as "not one of the others". Added to the contract so a new Stripe value never breaks a response.',
+    },
+  },
+});
+
+@ObjectType({ implements: Node })
+export class PaymentIntent implements Node {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => Money)
+  amount!: Money;
+
+  @Field(() => PaymentIntentStatus)
+  status!: PaymentIntentStatus;
+
+  @Field(() => [String])
+  paymentMethodTypes!: string[];
+
+  @Field(() => String, { nullable: true })
+  description!: string | null;
+
+  @Field(() => PaymentError, { nullable: true })
+  lastPaymentError!: PaymentError | null;
+
+  @Field(() => DateTime)
+  created!: Date;
+
+  @Field(() => Boolean)
+  livemode!: boolean;
+
+  // `customer` and `financialAccount` are field resolvers (payment-intent.resolver.ts) over these ids.
+  /** cus_ (v1 Customer) or acct_ (v2 customer-configured Account); null when Stripe has neither. */
+  customerId!: string | null;
+  /** The fca_ the payment method came from, when it came from Financial Connections. */
+  financialAccountId!: string | null;
+
+  /**
+   * @param pi a PaymentIntent retrieved with `expand[]=payment_method` (an unexpanded payment_method
+   * leaves financialAccountId null rather than costing another request).
+   */
+  static fromStripe(pi: Stripe.PaymentIntent): PaymentIntent {
+    const out = new PaymentIntent();
+    out.id = pi.id;
+    out.amount = { amount: pi.amount, currency: pi.currency };
+    out.status = fromStripeEnum(PaymentIntentStatus, pi.status, PaymentIntentStatus.UNKNOWN);
+    out.paymentMethodTypes = [...(pi.payment_method_types ?? [])];
+    out.description = pi.description ?? null;
+    out.lastPaymentError = paymentErrorFromStripe(pi.last_payment_error);
+    out.created = fromUnix(pi.created);
+    out.livemode = pi.livemode;
+    out.customerId = intentCustomerId(pi);
+    out.financialAccountId = financialAccountIdOf(pi.payment_method);
+    return out;
+  }
+}
+
+/** The customer an intent belongs to: `customer` (v1, id or expanded) or `customer_account` (v2). */
+export function intentCustomerId(intent: {
+  customer: string | { id: string } | null;
+  customer_account?: string | null;
+}): string | null {
+  const { customer } = intent;
+  if (customer) return typeof customer === 'string' ? customer : customer.id;
+  return intent.customer_account ?? null;
+}
+
+/** The fca_ behind an expanded us_bank_account payment method, else null. */
+export function financialAccountIdOf(
+  paymentMethod: string | Stripe.PaymentMethod | null | undefined,
+): string | null {
+  if (!paymentMethod || typeof paymentMethod === 'string') return null;
+  const fca = paymentMethod.us_bank_account?.financial_connections_account;
+  return typeof fca === 'string' && fca.length > 0 ? fca : null;
+}
+
+export const { Connection: PaymentIntentConnection, Edge: PaymentIntentEdge } = connectionTypes(
+  'PaymentIntent',
+  () => PaymentIntent,
+);

@@ -1,0 +1,66 @@
+// Argument checks of the payment mutations, made before any Stripe request (BAD_USER_INPUT naming the field).
+import { badInput } from '../errors';
+import { toUnix } from './scalars';
+
+/** Stripe's limit on `description` (characters). */
+export const MAX_DESCRIPTION_LENGTH = 1000;
+/** A generous cap for a person's or company's name on the mandate. */
+export const MAX_BILLING_NAME_LENGTH = 200;
+/** Clock skew tolerated for a client-supplied mandate acceptance time. */
+export const MANDATE_FUTURE_SKEW_SECONDS = 300;
+
+/**
+ * @returns the amount when it is a positive 53-bit integer of minor units.
+ * @throws BAD_USER_INPUT on `amount` otherwise (the SafeInt scalar already refused non-integers).
+ */
+export function checkAmount(amount: number): number {
+  if (!Number.isSafeInteger(amount) || amount <= 0) {
+    throw badInput('amount must be a positive integer number of minor units (cents).', 'amount');
+  }
+  return amount;
+}
+
+/**
+ * Why only usd: the sole payment method here is ACH Direct Debit (us_bank_account), which Stripe
+ * supports in usd only; refusing others up front gives the client a precise error instead of Stripe's.
+ * @throws BAD_USER_INPUT on `currency` unless it is a lowercase ISO-4217 code, and usd.
+ */
+export function checkAchCurrency(currency: string): string {
+  if (!/^[a-z]{3}$/.test(currency)) {
+    throw badInput('currency must be a lowercase 3-letter ISO-4217 code, e.g. usd.', 'currency');
+  }
+  if (currency !== 'usd') {
+    throw badInput('ACH Direct Debit (us_bank_account) supports only usd.', 'currency');
+  }
+  return currency;
+}
+
+/** @throws BAD_USER_INPUT on `billingName` when blank or longer than {@link MAX_BILLING_NAME_LENGTH}. */
+export function checkBillingName(name: string): string {
+  const trimmed = name.trim();
+  if (trimmed.length === 0 || trimmed.length > MAX_BILLING_NAME_LENGTH) {
+    throw badInput(`billingName must be 1-${MAX_BILLING_NAME_LENGTH} characters.`, 'billingName');
+  }
+  return trimmed;
+}
+
+/** @throws BAD_USER_INPUT on `description` when longer than Stripe allows. */
+export function checkDescription(description: string | null | undefined): string | null {
+  if (description === null || description === undefined || description === '') return null;
+  if (description.length > MAX_DESCRIPTION_LENGTH) {
+    throw badInput(`description must be at most ${MAX_DESCRIPTION_LENGTH} characters.`, 'description');
+  }
+  return description;
+}
+
+/**
+ * The mandate acceptance time in unix seconds: the client's `mandateAcceptedAt`, or now.
+ * @throws BAD_USER_INPUT on `mandateAcceptedAt` when it lies in the future (beyond a small clock skew).
+ */
+export function mandateAcceptedAt(value: Date | null | undefined, now = new Date()): number {
+  if (value === null || value === undefined) return toUnix(now);
+  if (toUnix(value) > toUnix(now) + MANDATE_FUTURE_SKEW_SECONDS) {
+    throw badInput('mandateAcceptedAt cannot be in the future.', 'mandateAcceptedAt');
+  }
+  return toUnix(value);
+}

@@ -1,0 +1,39 @@
+// Per-request DataLoader of Stripe PaymentIntents by id, each fetched with the expansions the gateway reads.
+import DataLoader from 'dataloader';
+import { toGraphQLError } from '../errors';
+import type { Stripe } from './stripe-client';
+import type { StripeReads } from './stripe-reads';
+
+/**
+ * What every PaymentIntent the gateway holds is fetched with. Why expand payment_method: the
+ * `financialAccount` field needs `payment_method.us_bank_account.financial_connections_account`,
+ * and expanding it here costs nothing, where retrieving the PaymentMethod would cost a request.
+ */
+export const PAYMENT_INTENT_EXPAND = ['payment_method'];
+
+/** The StripeReads key of one PaymentIntent (writes invalidate it). */
+export const paymentIntentKey = (id: string) => `pi:${id}`;
+
+export type PaymentIntentLoader = DataLoader<string, Stripe.PaymentIntent>;
+
+/**
+ * One GET per distinct id per request (Stripe has no batch retrieve). A failed slot holds the
+ * contract error (NOT_FOUND for an unknown id) and is not cached, per the DataLoader contract.
+ */
+export function createPaymentIntentLoader(stripe: Stripe, reads: StripeReads): PaymentIntentLoader {
+  const loader = new DataLoader<string, Stripe.PaymentIntent>((ids) =>
+    Promise.all(
+      ids.map((id) =>
+        reads
+          .get(paymentIntentKey(id), () =>
+            stripe.paymentIntents.retrieve(id, { expand: PAYMENT_INTENT_EXPAND }),
+          )
+          .catch((error: unknown) => {
+            loader.clear(id);
+            return toGraphQLError(error);
+          }),
+      ),
+    ),
+  );
+  return loader;
+}

@@ -1,0 +1,30 @@
+// Per-request DataLoader of Stripe SetupIntents by id, each fetched with its payment method expanded.
+import DataLoader from 'dataloader';
+import { toGraphQLError } from '../errors';
+import type { Stripe } from './stripe-client';
+import type { StripeReads } from './stripe-reads';
+
+/** As for PaymentIntents: the expanded payment method names the linked fca_ without another request. */
+export const SETUP_INTENT_EXPAND = ['payment_method'];
+
+/** The StripeReads key of one SetupIntent (writes invalidate it). */
+export const setupIntentKey = (id: string) => `seti:${id}`;
+
+export type SetupIntentLoader = DataLoader<string, Stripe.SetupIntent>;
+
+/** One GET per distinct id per request; a failed slot holds the contract error and is not cached. */
+export function createSetupIntentLoader(stripe: Stripe, reads: StripeReads): SetupIntentLoader {
+  const loader = new DataLoader<string, Stripe.SetupIntent>((ids) =>
+    Promise.all(
+      ids.map((id) =>
+        reads
+          .get(setupIntentKey(id), () => stripe.setupIntents.retrieve(id, { expand: SETUP_INTENT_EXPAND }))
+          .catch((error: unknown) => {
+            loader.clear(id);
+            return toGraphQLError(error);
+          }),
+      ),
+    ),
+  );
+  return loader;
+}
