@@ -1,0 +1,228 @@
+// Contract of the tenant-scoped Stripe read cache, run against both backends (in-process LRU and real Redis).
+import { Redis } from 'ioredis';
+import { createStripeReadStore, resourceOf, type StripeReadStore } from '../../src/services/stripe-reads';
+import { createMetrics, type Metrics } from '../../src/services/metrics';
+import { startRedis, type StartedRedis } from '../helpers/redis';
+
+/** A fetch that records its calls and can be resolved or rejected by the test. */
+function deferredFetch<T>() {
+  const calls: { resolve: (v: T) => void; reject: (e: unknown) => void }[] = [];
+  const fetch = () => new Promise<T>((resolve, reject) => calls.push({ resolve, reject }));
+  return { fetch, calls };
+}
+
+async function lookups(metrics: Metrics, result: 'hit' | 'miss', resource = 'fca'): Promise<number> {
+  const m = await metrics.cacheLookups.get();
+  return m.values.find((v) => v.labels.result === result && v.labels.resource === resource)?.value ?? 0;
+}
+
+/** Waits until the store's async write of a fetched value has landed (Redis is asynchronous). */
+const settled = () => new Promise((r) => setImmediate(r));
+
+function readStoreSuite(name: string, make: (metrics: Metrics) => Promise<StripeReadStore>) {
+  describe(`StripeReadStore (${name})`, () => {
+    let store: StripeReadStore;
+    let metrics: Metrics;
+    beforeEach(async () => {
+      metrics = createMetrics();
+      store = await make(metrics);
+    });
+    afterEach(() => store.close());
+
+    describe('get', () => {
+      it('should serve the second read from the cache and count one miss and one hit', async () => {
+        let calls = 0;
+        const fetch = async () => ({ id: 'fca_1', n: ++calls });
+        const a = store.forTenant('partner_a');
+        expect(await a.get('fca:fca_1', fetch)).toEqual({ id: 'fca_1', n: 1 });
+        await settled();
+        expect(await a.get('fca:fca_1', fetch)).toEqual({ id: 'fca_1', n: 1 });
+        expect(calls).toBe(1);
+        expect(await lookups(metrics, 'miss')).toBe(1);
+        expect(await lookups(metrics, 'hit')).toBe(1);
+      });
+
+      it('should never serve one tenant the value fetched for another, for the same key', async () => {
+        const a = store.forTenant('partner_a');
+        const b = store.forTenant('partner_b');
+        await a.get('fca:fca_1', async () => ({ owner: 'a' }));
+        await settled();
+        let bCalls = 0;
+        const vb = await b.get('fca:fca_1', async () => {
+          bCalls += 1;
+          return { owner: 'b' };
+        });
+        expect(vb).toEqual({ owner: 'b' });
+        expect(bCalls).toBe(1);
+        await settled();
+        expect(await a.get('fca:fca_1', async () => ({ owner: 'wrong' }))).toEqual({ owner: 'a' });
+      });
+
+      it('should make one upstream call for identical concurrent reads of one tenant', async () => {
+        const d = deferredFetch<{ id: string }>();
+        const a = store.forTenant('partner_a');
+        const waiters = [
+          a.get('fca:fca_2', d.fetch),
+          a.get('fca:fca_2', d.fetch),
+          a.get('fca:fca_2', d.fetch),
+        ];
+        await settled();
+        await settled();
+        expect(d.calls).toHaveLength(1);
+        d.calls[0].resolve({ id: 'fca_2' });
+        const values = await Promise.all(waiters);
+        expect(values).toEqual([{ id: 'fca_2' }, { id: 'fca_2' }, { id: 'fca_2' }]);
+      });
+
+      it('should not share an in-flight read between tenants', async () => {
+        const d = deferredFetch<{ t: string }>();
+        const pa = store.forTenant('partner_a').get('fca:fca_3', d.fetch);
+        const pb = store.forTenant('partner_b').get('fca:fca_3', d.fetch);
+        await settled();
+        await settled();
+        expect(d.calls).toHaveLength(2);
+        d.calls[0].resolve({ t: 'a' });
+        d.calls[1].resolve({ t: 'b' });
+        expect(await pa).toEqual({ t: 'a' });
+        expect(await pb).toEqual({ t: 'b' });
+      });
+
+      it('should give a failure to the waiters of that call only, and not cache it', async () => {
+        const d = deferredFetch<{ ok: boolean }>();
+        const a = store.forTenant('partner_a');
+        const w1 = a.get('fca:fca_4', d.fetch);
+        const w2 = a.get('fca:fca_4', d.fetch);
+        await settled();
+        await settled();
+        d.calls[0].reject(new Error('upstream 500'));
+        await expect(w1).rejects.toThrow('upstream 500');
+        await expect(w2).rejects.toThrow('upstream 500');
+        const w3 = a.get('fca:fca_4', d.fetch);
+        await settled();
+        await settled();
+        expect(d.calls).toHaveLength(2);
+        d.calls[1].resolve({ ok: true });
+        expect(await w3).toEqual({ ok: true });
+      });
+
+      it('should serve but not keep a value its resource marks as not cacheable', async () => {
+        const a = store.forTenant('partner_a');
+        let calls = 0;
+        const openSession = async () => ({ id: 'fcsess_1', accounts: { data: [] }, n: ++calls });
+        await a.get('fcsess:fcsess_1', openSession);
+        await settled();
+        await a.get('fcsess:fcsess_1', openSession);
+        expect(calls).toBe(2);
+      });
+    });
+
+    describe('invalidate', () => {
+      it('should forget an exact key, and every key under a prefix*', async () => {
+        const a = store.forTenant('partner_a');
+        let calls = 0;
+        const f = async () => ++calls;
+        await a.get('fca:fca_5', f);
+        await a.get('fca:fca_5:expand=ownership', f);
+        await a.get('txns:fca_5:[10]', f);
+        await settled();
+        expect(calls).toBe(3);
+        await a.invalidate('txns:fca_5:[10]');
+        await a.get('txns:fca_5:[10]', f);
+        expect(calls).toBe(4);
+        await a.invalidate('fca:fca_5*');
+        await a.get('fca:fca_5', f);
+        await a.get('fca:fca_5:expand=ownership', f);
+        expect(calls).toBe(6);
+      });
+
+      it('should only touch its own tenant, while invalidateAllTenants touches every tenant', async () => {
+        const a = store.forTenant('partner_a');
+        const b = store.forTenant('partner_b');
+        let calls = 0;
+        const f = async () => ++calls;
+        await a.get('fca:fca_6', f);
+        await b.get('fca:fca_6', f);
+        await settled();
+        await a.invalidate('fca:fca_6');
+        await b.get('fca:fca_6', f);
+        expect(calls).toBe(2);
+        await a.get('fca:fca_6', f);
+        expect(calls).toBe(3);
+        await settled();
+        await store.invalidateAllTenants('fca:fca_6*');
+        await a.get('fca:fca_6', f);
+        await b.get('fca:fca_6', f);
+        expect(calls).toBe(5);
+      });
+
+      it('should not cache what an in-flight read returns after an invalidation of it', async () => {
+        const d = deferredFetch<{ v: string }>();
+        const a = store.forTenant('partner_a');
+        const stale = a.get('fca:fca_7', d.fetch);
+        await settled();
+        await settled();
+        await a.invalidate('fca:fca_7');
+        d.calls[0].resolve({ v: 'before-write' });
+        expect(await stale).toEqual({ v: 'before-write' });
+        await settled();
+        const fresh = a.get('fca:fca_7', d.fetch);
+        await settled();
+        await settled();
+        expect(d.calls).toHaveLength(2);
+        d.calls[1].resolve({ v: 'after-write' });
+        expect(await fresh).toEqual({ v: 'after-write' });
+      });
+    });
+  });
+}
+
+describe('resourceOf', () => {
+  it('should take the key prefix up to the first colon', () => {
+    expect(resourceOf('txns:fca_1:{"limit":10}')).toBe('txns');
+    expect(resourceOf('fca:fca_1:expand=ownership')).toBe('fca');
+    expect(resourceOf('plain')).toBe('plain');
+  });
+});
+
+readStoreSuite('lru', async (metrics) => createStripeReadStore({ metrics }));
+
+let redis: StartedRedis;
+const clients: Redis[] = [];
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await Promise.all(clients.filter((c) => c.status === 'ready').map((c) => c.quit()));
+  await redis.stop();
+});
+
+readStoreSuite('redis', async (metrics) => {
+  const client = new Redis(redis.url, { maxRetriesPerRequest: 1 });
+  clients.push(client);
+  await client.flushall();
+  return createStripeReadStore({ metrics, redis: client });
+});
+
+describe('StripeReadStore (redis down)', () => {
+  it('should serve every read uncached, without failing, when Redis cannot answer', async () => {
+    const dead = await startRedis();
+    const client = new Redis(dead.url, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
+    clients.push(client);
+    await new Promise((r) => client.once('ready', r));
+    const closed = new Promise((r) => client.once('close', r));
+    await dead.stop();
+    await closed;
+    const store = createStripeReadStore({ redis: client });
+    const a = store.forTenant('partner_a');
+    let calls = 0;
+    expect(await a.get('fca:fca_8', async () => ++calls)).toBe(1);
+    await settled();
+    await settled();
+    expect(await a.get('fca:fca_8', async () => ++calls)).toBe(2);
+    await expect(a.invalidate('fca:fca_8*')).resolves.toBeUndefined();
+  });
+});
