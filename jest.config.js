@@ -7,6 +7,8 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   setupFiles: ['reflect-metadata'],
+  // Builds the browser bundles (demo app, GraphQL IDE) when missing or stale; the browser tests load them.
+  globalSetup: '<rootDir>/test/e2e/global-setup.ts',
   transform: {
     '^.+\\.ts$': [
       '@swc/jest',

@@ -8,12 +8,37 @@ export interface ReadinessCheck {
   check(): Promise<boolean>;
 }
 
+/**
+ * Readiness of the upstream (Stripe or the sandbox): any HTTP answer from the API base within the timeout, short of
+ * a 5xx, means it is reachable. Why not an API call: a probe every few seconds must not spend the shared Stripe
+ * request budget, and an unauthenticated request costs nothing there.
+ */
+export function upstreamCheck(apiBase: string | undefined, timeoutMs = 2000): ReadinessCheck {
+  const url = new URL('/v1/', apiBase ?? 'https://api.stripe.com').href;
+  return {
+    name: 'upstream',
+    async check() {
+      const res = await fetch(url, { method: 'GET', signal: AbortSignal.timeout(timeoutMs) });
+      await res.body?.cancel();
+      return res.status < 500;
+    },
+  };
+}
+
 export function registerHealthRoutes(
   http: FastifyInstance,
-  options: { metrics: Metrics; checks: ReadinessCheck[] },
+  options: {
+    metrics: Metrics;
+    checks: ReadinessCheck[];
+    /** True once shutdown began: /readyz answers 503 so load balancers stop sending traffic while we drain. */
+    shuttingDown?: () => boolean;
+  },
 ): void {
   http.get('/healthz', async () => ({ status: 'ok' }));
   http.get('/readyz', async (_request, reply) => {
+    if (options.shuttingDown?.()) {
+      return reply.code(503).send({ status: 'shutting_down', checks: {} });
+    }
     const results = await Promise.all(
       options.checks.map(async (c) => {
         const ok = await Promise.race([

@@ -1,0 +1,162 @@
+// The demo web app's server side: the /demo page, its settings, and the one route that mints a customer token.
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import { notBuiltPage, readWebPage } from '../transport/web-assets';
+import { scriptSafeJson } from '../transport/ide';
+
+/**
+ * Where the sandbox serves its Stripe.js-compatible script (src/sandbox/auth-flow/), relative to the sandbox URL.
+ * With real Stripe the page loads Stripe.js itself.
+ */
+export const SANDBOX_STRIPE_JS_PATH = '/v3/';
+export const STRIPE_JS_URL = 'https://js.stripe.com/v3/';
+
+/** What the demo page reads from `<script id="demo-config">` (see src/demo/web/demo/config.ts). */
+export interface DemoPageConfig {
+  /** "sandbox": the embedded (or another) sandbox's script and key; "stripe": Stripe.js and a real publishable key. */
+  mode: 'sandbox' | 'stripe';
+  stripeJsUrl: string;
+  publishableKey: string;
+}
+
+export function demoPageConfig(config: Config, env: NodeJS.ProcessEnv = process.env): DemoPageConfig {
+  // Why the API base decides: a custom STRIPE_API_BASE is a Stripe-compatible sandbox, which serves its own script.
+  const base = config.stripe.apiBase;
+  if (base && !/(^|\.)stripe\.com$/i.test(new URL(base).hostname)) {
+    return {
+      mode: 'sandbox',
+      stripeJsUrl: new URL(SANDBOX_STRIPE_JS_PATH, base).href,
+      publishableKey: env.STRIPE_PUBLISHABLE_KEY || 'pk_test_sandbox',
+    };
+  }
+  return { mode: 'stripe', stripeJsUrl: STRIPE_JS_URL, publishableKey: env.STRIPE_PUBLISHABLE_KEY ?? '' };
+}
+
+/** The answer of POST /demo/api/session: everything the browser may know. Never the partner key. */
+export interface DemoSession {
+  customerId: string;
+  token: string;
+  expiresAt: string;
+}
+
+interface GraphqlResult<T> {
+  data?: T | null;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+/**
+ * Why through the gateway's own GraphQL API (in-process `inject`) rather than the services: the demo is a client
+ * like any partner backend, so it exercises exactly the public contract, and the partner key stays on this side.
+ */
+async function callGraphql<T>(
+  http: FastifyInstance,
+  partnerKey: string,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<T> {
+  const res = await http.inject({
+    method: 'POST',
+    url: '/graphql',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${partnerKey}` },
+    payload: JSON.stringify({ query, variables }),
+  });
+  const body = JSON.parse(res.body) as GraphqlResult<T>;
+  if (!body.data || body.errors?.length) {
+    const first = body.errors?.[0];
+    throw Object.assign(new Error(first?.message ?? `GraphQL HTTP ${res.statusCode}`), {
+      code: first?.extensions?.code ?? 'INTERNAL_SERVER_ERROR',
+    });
+  }
+  return body.data;
+}
+
+const CREATE_CUSTOMER = /* GraphQL */ `
+  mutation DemoCreateCustomer($input: CreateCustomerInput!) {
+    createCustomer(input: $input) {
+      customer {
+        id
+      }
+    }
+  }
+`;
+
+const CREATE_TOKEN = /* GraphQL */ `
+  mutation DemoCreateCustomerToken($input: CreateCustomerTokenInput!) {
+    createCustomerToken(input: $input) {
+      token
+      expiresAt
+    }
+  }
+`;
+
+/** Creates a fresh demo customer and a customer token for it, as a partner backend would. */
+export async function mintDemoSession(http: FastifyInstance, partnerKey: string): Promise<DemoSession> {
+  const suffix = randomUUID().slice(0, 8);
+  const created = await callGraphql<{ createCustomer: { customer: { id: string } } }>(
+    http,
+    partnerKey,
+    CREATE_CUSTOMER,
+    {
+      input: {
+        email: `demo+${suffix}@example.com`,
+        name: 'Jenny Rosen',
+        idempotencyKey: `demo-${randomUUID()}`,
+      },
+    },
+  );
+  const customerId = created.createCustomer.customer.id;
+  const minted = await callGraphql<{ createCustomerToken: { token: string; expiresAt: string } }>(
+    http,
+    partnerKey,
+    CREATE_TOKEN,
+    { input: { customerId, ttlSeconds: 3600 } },
+  );
+  return {
+    customerId,
+    token: minted.createCustomerToken.token,
+    expiresAt: minted.createCustomerToken.expiresAt,
+  };
+}
+
+/**
+ * Registers /demo, /demo/ and POST /demo/api/session.
+ * The demo acts as the first partner of PARTNER_KEYS (the built-in `demo` partner when unset).
+ */
+export function registerDemo(http: FastifyInstance, options: { config: Config; log: Logger }): void {
+  const partner = options.config.partners[0];
+  const page = (reply: import('fastify').FastifyReply) => {
+    const html = readWebPage('demo.html');
+    return reply
+      .code(html ? 200 : 503)
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .send(
+        html
+          ? html.replace(
+              '<!--demo-config-->',
+              `<script id="demo-config" type="application/json">${scriptSafeJson(demoPageConfig(options.config))}</script>`,
+            )
+          : notBuiltPage('demo app'),
+      );
+  };
+  http.get('/demo', async (_request, reply) => page(reply));
+  http.get('/demo/', async (_request, reply) => page(reply));
+
+  http.post('/demo/api/session', async (request, reply) => {
+    // Only the page's own fetch (JSON) may mint: a cross-site form or text/plain POST cannot (CSRF).
+    if (!String(request.headers['content-type'] ?? '').startsWith('application/json')) {
+      return reply.code(415).send({ error: { code: 'BAD_USER_INPUT', message: 'Send application/json.' } });
+    }
+    try {
+      const session = await mintDemoSession(http, partner.apiKey);
+      return reply.header('cache-control', 'no-store').send(session);
+    } catch (e) {
+      const code = (e as { code?: string }).code ?? 'INTERNAL_SERVER_ERROR';
+      // The message comes from the gateway's own masked errors; the partner key is never part of it.
+      options.log.warn({ code, err: e }, 'demo session could not be created');
+      return reply.code(502).send({ error: { code, message: 'Could not create a demo customer.' } });
+    }
+  });
+}

@@ -1,0 +1,61 @@
+// The GraphQL IDE: GraphiQL bundled from our own npm packages (no CDN), pre-filled by the gateway's page config.
+import 'graphiql/setup-workers/vite';
+import 'graphiql/style.css';
+import { createGraphiQLFetcher, type Fetcher } from '@graphiql/toolkit';
+import { GraphiQL } from 'graphiql';
+import { createRoot } from 'react-dom/client';
+
+/** What the gateway injects into the page (see src/transport/ide.ts). */
+interface IdeConfig {
+  /** JSON text for the headers editor: the demo partner key in sandbox mode, else a placeholder. */
+  headers: string;
+  tabs: { title: string; query: string; variables?: string }[];
+}
+
+function readConfig(): IdeConfig {
+  const el = document.getElementById('ide-config');
+  const fallback: IdeConfig = { headers: '{\n  "authorization": "Bearer <your key>"\n}', tabs: [] };
+  if (!el?.textContent) return fallback;
+  try {
+    return { ...fallback, ...(JSON.parse(el.textContent) as Partial<IdeConfig>) };
+  } catch {
+    return fallback;
+  }
+}
+
+const endpoint = new URL('/graphql', window.location.href);
+const wsEndpoint = new URL(endpoint);
+wsEndpoint.protocol = endpoint.protocol === 'https:' ? 'wss:' : 'ws:';
+
+const inner = createGraphiQLFetcher({
+  url: endpoint.href,
+  subscriptionUrl: wsEndpoint.href,
+  // Apollo answers plain JSON; the multipart (incremental delivery) fetcher adds nothing here.
+  enableIncrementalDelivery: false,
+});
+
+/**
+ * Why a wrapper: the toolkit passes the headers editor's object as the graphql-ws connection_init payload,
+ * and the gateway reads `authorization` (lower case) there, as HTTP does case-insensitively.
+ */
+const fetcher: Fetcher = (params, opts) => {
+  const headers: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(opts?.headers ?? {})) headers[k.toLowerCase()] = v;
+  return inner(params, { ...opts, headers });
+};
+
+const config = readConfig();
+const root = createRoot(document.getElementById('graphiql')!);
+root.render(
+  <GraphiQL
+    fetcher={fetcher}
+    defaultHeaders={config.headers}
+    defaultTabs={config.tabs.map((t) => ({
+      query: t.query,
+      variables: t.variables,
+      headers: config.headers,
+    }))}
+    defaultEditorToolsVisibility="headers"
+    shouldPersistHeaders={false}
+  />,
+);

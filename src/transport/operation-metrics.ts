@@ -1,0 +1,155 @@
+// GraphQL operation counts and durations for /metrics: an Apollo plugin (HTTP) and graphql-ws hooks (WebSocket).
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { ServerOptions } from 'graphql-ws';
+import { getOperationAST, type DocumentNode, type ExecutionArgs } from 'graphql';
+import type { Metrics } from '../services/metrics';
+
+/** Why a cap: operation names come from clients; unbounded label values would grow the registry forever. */
+const MAX_OPERATION_NAMES = 200;
+const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+/** Maps client-chosen operation names to a bounded label set: the first 200 names seen, then "other". */
+export class OperationNameLabels {
+  private readonly seen = new Set<string>();
+  constructor(private readonly max = MAX_OPERATION_NAMES) {}
+
+  label(name: string | null | undefined): string {
+    if (!name) return 'anonymous';
+    if (!NAME_RE.test(name)) return 'other';
+    if (this.seen.has(name)) return name;
+    if (this.seen.size >= this.max) return 'other';
+    this.seen.add(name);
+    return name;
+  }
+}
+
+/**
+ * Counts every HTTP GraphQL request in `graphql_operations_total{type,name,outcome}` and times the executed ones in
+ * `graphql_operation_duration_seconds{type,name}`. Outcomes: `success`, `error` (executed, with errors) and
+ * `rejected` (did not parse, validate or authenticate).
+ */
+export function operationMetricsPlugin(
+  metrics: Metrics,
+  names = new OperationNameLabels(),
+): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      const start = process.hrtime.bigint();
+      let type = 'unknown';
+      let name = 'anonymous';
+      let executed = false;
+      return {
+        async didResolveOperation(ctx) {
+          type = ctx.operation?.operation ?? 'unknown';
+          name = names.label(ctx.operationName);
+        },
+        async executionDidStart() {
+          executed = true;
+        },
+        async willSendResponse(ctx) {
+          const body = ctx.response.body;
+          const errors = body.kind === 'single' ? body.singleResult.errors : body.initialResult.errors;
+          const outcome = !executed ? 'rejected' : errors?.length ? 'error' : 'success';
+          metrics.graphqlOperations.inc({ type, name, outcome });
+          if (executed) {
+            const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+            metrics.graphqlDuration.observe({ type, name }, seconds);
+          }
+        },
+      };
+    },
+  };
+}
+
+function operationOf(document: DocumentNode, operationName?: string | null) {
+  return getOperationAST(document, operationName ?? undefined);
+}
+
+/** An async iterator that decrements the subscriber gauge exactly once, whether it ends, fails or is returned. */
+function countedIterator<T>(inner: AsyncIterator<T>, onEnd: () => void): AsyncIterableIterator<T> {
+  let ended = false;
+  const end = () => {
+    if (!ended) {
+      ended = true;
+      onEnd();
+    }
+  };
+  // Why not an async generator: its return() waits behind a pending next(), so a client that unsubscribes
+  // while no event is due would never be released (nor the gauge decremented).
+  return {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    async next() {
+      try {
+        const r = await inner.next();
+        if (r.done) end();
+        return r;
+      } catch (e) {
+        end();
+        throw e;
+      }
+    },
+    async return(value?: unknown) {
+      end();
+      return inner.return ? inner.return(value) : { done: true, value: value as T };
+    },
+    async throw(error?: unknown) {
+      end();
+      if (inner.throw) return inner.throw(error);
+      throw error;
+    },
+  };
+}
+
+/**
+ * Wraps graphql-ws server options: counts operations run over WebSocket (queries and mutations timed like HTTP ones)
+ * and keeps `graphql_subscriptions_active` equal to the number of running subscriptions. Existing hooks still run.
+ */
+export function withOperationMetrics<P extends Record<string, unknown>, E>(
+  options: ServerOptions<P, E>,
+  metrics: Metrics,
+  names = new OperationNameLabels(),
+): ServerOptions<P, E> {
+  const started = new WeakMap<object, bigint>();
+  const ran = new WeakSet<object>();
+  return {
+    ...options,
+    async onSubscribe(ctx, id, payload) {
+      started.set(payload, process.hrtime.bigint());
+      return options.onSubscribe?.(ctx, id, payload);
+    },
+    async onOperation(ctx, id, payload, args: ExecutionArgs, result) {
+      ran.add(payload);
+      const replaced = await options.onOperation?.(ctx, id, payload, args, result);
+      const final = replaced ?? result;
+      const op = operationOf(args.document, args.operationName);
+      const type = op?.operation ?? 'unknown';
+      const name = names.label(args.operationName ?? op?.name?.value);
+      if (final && typeof (final as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
+        metrics.graphqlOperations.inc({ type, name, outcome: 'success' });
+        metrics.subscribers.inc();
+        const iterator = (final as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+        return countedIterator(iterator, () => metrics.subscribers.dec()) as typeof result;
+      }
+      const errors = (final as { errors?: readonly unknown[] }).errors;
+      metrics.graphqlOperations.inc({ type, name, outcome: errors?.length ? 'error' : 'success' });
+      const t0 = started.get(payload);
+      if (t0 !== undefined)
+        metrics.graphqlDuration.observe({ type, name }, Number(process.hrtime.bigint() - t0) / 1e9);
+      return replaced;
+    },
+    async onError(ctx, id, payload, errors) {
+      // Errors before execution (validation, onSubscribe) count as rejected; a running subscription's failure
+      // was already counted when it started.
+      if (!ran.has(payload)) {
+        metrics.graphqlOperations.inc({
+          type: 'unknown',
+          name: names.label(payload.operationName),
+          outcome: 'rejected',
+        });
+      }
+      return options.onError?.(ctx, id, payload, errors);
+    },
+  };
+}
