@@ -1,0 +1,231 @@
+// Chromium clicks through the sandbox's hosted linking flow, opened by the Stripe.js-compatible script (/v3/) from a
+// merchant page on another origin, and the promise resolves as Stripe.js's does.
+import http from 'node:http';
+import path from 'node:path';
+import type { FrameLocator, Page } from 'playwright-core';
+import type Stripe from 'stripe';
+import { launchBrowser, screenshotDir, type LaunchedBrowser } from '../helpers/browser';
+import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
+
+jest.setTimeout(60_000);
+
+/** A merchant page written for Stripe.js; only the script URL points at the sandbox. */
+function merchantPage(sandboxUrl: string): string {
+  return `<!doctype html>
+<html><head><meta charset="utf-8"><title>Merchant</title></head>
+<body>
+  <h1>Rocket Rides</h1>
+  <button id="link">Link your bank account</button>
+  <pre id="result"></pre>
+  <script src="${sandboxUrl}/v3/"></script>
+  <script>
+    var stripe = Stripe('pk_test_sandbox');
+    document.getElementById('link').addEventListener('click', function () {
+      stripe.collectFinancialConnectionsAccounts({ clientSecret: window.clientSecret }).then(function (result) {
+        window.linkResult = result;
+        document.getElementById('result').textContent = JSON.stringify(result, null, 2);
+      });
+    });
+  </script>
+</body></html>`;
+}
+
+interface Merchant {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The merchant's own tiny server: a different origin from the sandbox, as in production. */
+async function startMerchant(sandboxUrl: string): Promise<Merchant> {
+  const server = http.createServer((req, res) => {
+    if (req.url === '/' || req.url?.startsWith('/?')) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(merchantPage(sandboxUrl));
+      return;
+    }
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  // "localhost" vs the sandbox's "127.0.0.1": same machine, different origin.
+  return {
+    url: `http://localhost:${port}/`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+type LinkResult =
+  | { financialConnectionsSession: { id: string; accounts: Stripe.FinancialConnections.Account[] } }
+  | { error: { type: string; code?: string; message: string } };
+
+describe('hosted linking flow (Chromium)', () => {
+  let sb: StartedSandbox;
+  let merchant: Merchant;
+  let browser: LaunchedBrowser;
+  let customer: Stripe.Customer;
+  const shots = screenshotDir('auth-flow');
+
+  beforeAll(async () => {
+    sb = await startSandbox();
+    merchant = await startMerchant(sb.url);
+    browser = await launchBrowser();
+    customer = await sb.stripe.customers.create({ email: 'jenny.rosen@example.com', name: 'Jenny Rosen' });
+    console.log(`auth-flow screenshots: ${shots}`);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await merchant?.close();
+    await sb?.close();
+  });
+
+  async function createSession(
+    params: Partial<Stripe.FinancialConnections.SessionCreateParams> = {},
+  ): Promise<Stripe.FinancialConnections.Session> {
+    return sb.stripe.financialConnections.sessions.create({
+      account_holder: { type: 'customer', customer: customer.id },
+      permissions: ['payment_method', 'balances', 'transactions'],
+      prefetch: ['balances'],
+      ...params,
+    });
+  }
+
+  /** Opens the merchant page and clicks its button; returns the flow's frame. */
+  async function openFlow(page: Page, clientSecret: string): Promise<FrameLocator> {
+    await page.goto(merchant.url);
+    await page.evaluate((cs) => {
+      (window as unknown as { clientSecret: string }).clientSecret = cs;
+    }, clientSecret);
+    await page.click('#link');
+    return page.frameLocator('iframe[name="stripe-sandbox-financial-connections"]');
+  }
+
+  async function atStep(frame: FrameLocator, step: string): Promise<void> {
+    await frame.locator(`main[data-step="${step}"]`).waitFor();
+  }
+
+  async function shot(page: Page, name: string): Promise<void> {
+    await page.screenshot({ path: path.join(shots, `${name}.png`) });
+  }
+
+  async function result(page: Page): Promise<LinkResult> {
+    await page.waitForFunction(() => (window as unknown as { linkResult?: unknown }).linkResult !== undefined);
+    return page.evaluate(() => (window as unknown as { linkResult: LinkResult }).linkResult);
+  }
+
+  it('should link the chosen accounts and resolve with them when the user completes the flow', async () => {
+    const session = await createSession();
+    const page = await browser.newPage();
+    const frame = await openFlow(page, session.client_secret!);
+
+    await atStep(frame, 'consent');
+    const permissions = await frame.locator('[data-permission]').evaluateAll((els) =>
+      els.map((e) => e.getAttribute('data-permission')),
+    );
+    expect(permissions).toEqual(['payment_method', 'balances', 'transactions']);
+    await shot(page, '1-01-consent');
+    await frame.getByTestId('consent-agree').click();
+
+    await atStep(frame, 'institution');
+    await frame.getByTestId('institution-search').fill('bank non');
+    await frame.locator('[data-testid="institution-list"][data-query="bank non"]').waitFor();
+    await shot(page, '1-02-select-institution');
+    await frame.getByTestId('institution-option').filter({ hasText: 'Bank (Non-OAuth)' }).click();
+
+    await atStep(frame, 'login');
+    await frame.getByTestId('username').fill('jenny');
+    await frame.getByTestId('password').fill('hunter2');
+    await shot(page, '1-03-login');
+    await frame.getByTestId('login-submit').click();
+
+    await atStep(frame, 'accounts');
+    await frame.locator('[data-testid="account-option"][data-key="checking"] input').check();
+    await frame.locator('[data-testid="account-option"][data-key="savings"] input').check();
+    await shot(page, '1-04-select-accounts');
+    await frame.getByTestId('link-accounts').click();
+
+    await atStep(frame, 'success');
+    await shot(page, '1-05-success');
+    await frame.getByTestId('done').click();
+
+    const linked = await result(page);
+    expect('financialConnectionsSession' in linked).toBe(true);
+    if (!('financialConnectionsSession' in linked)) return;
+    const resolved = linked.financialConnectionsSession;
+    expect(resolved.id).toBe(session.id);
+    expect(resolved.accounts.map((a) => a.display_name).sort()).toEqual(['Checking', 'Savings']);
+    expect(resolved.accounts.every((a) => a.institution_name === 'Bank (Non-OAuth)')).toBe(true);
+    // The overlay is gone once the promise resolves.
+    expect(await page.locator('[data-stripe-sandbox]').count()).toBe(0);
+    await shot(page, '1-06-merchant-after');
+
+    const listed = await sb.stripe.financialConnections.accounts.list({ session: session.id });
+    expect(listed.data.map((a) => a.id).sort()).toEqual(resolved.accounts.map((a) => a.id).sort());
+    const created = sb.sandbox
+      .events()
+      .filter(
+        (e) =>
+          e.type === 'financial_connections.account.created' &&
+          resolved.accounts.some((a) => a.id === (e.data.object as { id: string }).id),
+      );
+    expect(created).toHaveLength(2);
+    const retrieved = await sb.stripe.financialConnections.sessions.retrieve(session.id);
+    expect(retrieved.accounts.data.map((a) => a.id).sort()).toEqual(resolved.accounts.map((a) => a.id).sort());
+    await page.context().close();
+  });
+
+  it('should resolve with a session with no accounts when the user exits early', async () => {
+    const session = await createSession();
+    const page = await browser.newPage();
+    const frame = await openFlow(page, session.client_secret!);
+
+    await atStep(frame, 'consent');
+    await shot(page, '2-01-consent');
+    await frame.getByTestId('exit').click();
+
+    const exited = await result(page);
+    expect(exited).toEqual({
+      financialConnectionsSession: expect.objectContaining({ id: session.id, accounts: [] }),
+    });
+    await shot(page, '2-02-merchant-after-exit');
+    const listed = await sb.stripe.financialConnections.accounts.list({ session: session.id });
+    expect(listed.data).toHaveLength(0);
+
+    // The session is over: its client secret cannot open the flow again.
+    await page.evaluate(() => {
+      delete (window as unknown as { linkResult?: unknown }).linkResult;
+    });
+    await page.click('#link');
+    const again = await result(page);
+    expect(again).toEqual({ error: expect.objectContaining({ type: 'invalid_request_error' }) });
+    await page.context().close();
+  });
+
+  it('should end the session with an error when Bank (Non-OAuth) gets the `error` keyword', async () => {
+    const session = await createSession();
+    const page = await browser.newPage();
+    const frame = await openFlow(page, session.client_secret!);
+
+    await atStep(frame, 'consent');
+    await frame.getByTestId('consent-agree').click();
+    await atStep(frame, 'institution');
+    await frame.getByTestId('institution-option').filter({ hasText: 'Bank (Non-OAuth)' }).click();
+    await atStep(frame, 'login');
+    await frame.getByTestId('username').fill('error');
+    await frame.getByTestId('password').fill('anything');
+    await shot(page, '3-01-login-error-keyword');
+    await frame.getByTestId('login-submit').click();
+
+    await atStep(frame, 'failed');
+    await shot(page, '3-02-failed');
+    await frame.getByTestId('done').click();
+
+    const failed = await result(page);
+    expect(failed).toEqual({ error: expect.objectContaining({ type: 'api_error', code: 'institution_error' }) });
+    const listed = await sb.stripe.financialConnections.accounts.list({ session: session.id });
+    expect(listed.data).toHaveLength(0);
+    const retrieved = await sb.stripe.financialConnections.sessions.retrieve(session.id);
+    expect(retrieved.accounts.data).toHaveLength(0);
+    await page.context().close();
+  });
+});
