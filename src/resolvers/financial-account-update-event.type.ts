@@ -1,0 +1,25 @@
+// FinancialAccountUpdateEvent and its type enum: what financialAccountUpdated pushes on an account's lifecycle change.
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { FinancialAccount } from './financial-account.type';
+import { DateTime } from './scalars';
+
+/** Stripe's `financial_connections.account.<type>` events, upper-cased. */
+export enum FinancialAccountUpdateType {
+  CREATED = 'CREATED',
+  DEACTIVATED = 'DEACTIVATED',
+  REACTIVATED = 'REACTIVATED',
+  DISCONNECTED = 'DISCONNECTED',
+}
+registerEnumType(FinancialAccountUpdateType, { name: 'FinancialAccountUpdateType' });
+
+@ObjectType({ description: 'A linked account was linked, deactivated, reactivated or disconnected.' })
+export class FinancialAccountUpdateEvent {
+  @Field(() => FinancialAccount)
+  financialAccount!: FinancialAccount;
+
+  @Field(() => FinancialAccountUpdateType)
+  type!: FinancialAccountUpdateType;
+
+  @Field(() => DateTime)
+  occurredAt!: Date;
+}
