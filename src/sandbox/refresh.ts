@@ -1,0 +1,238 @@
+// Asynchronous data refreshes of linked accounts (balance, ownership, transactions), as Stripe runs them:
+// `refresh` returns the account with `*_refresh.status: pending`; after `refreshDelayMs` the data is updated,
+// the status becomes succeeded or failed, and `financial_connections.account.refreshed_*` is emitted.
+// https://docs.stripe.com/financial-connections/balances, /ownership, /transactions
+import { invalidRequest, SANDBOX_ERROR_CODES, type SandboxError } from './errors';
+import { renderAccount } from './render';
+import { seedHistory, seedNewTransactions, seedOwners } from './seed';
+import type { FcAccountRecord, Store } from './store';
+import type { FcTransaction, Permission } from './types';
+
+export type Feature = 'balance' | 'ownership' | 'transactions';
+
+/** `features[]=balance` is singular while the permission is `balances` (stripe-facts §2). */
+export const FEATURE_PERMISSION: Record<Feature, Permission> = {
+  balance: 'balances',
+  ownership: 'ownership',
+  transactions: 'transactions',
+};
+
+const REFRESH_FIELD = {
+  balance: 'balance_refresh',
+  ownership: 'ownership_refresh',
+  transactions: 'transaction_refresh',
+} as const;
+const EVENT = {
+  balance: 'financial_connections.account.refreshed_balance',
+  ownership: 'financial_connections.account.refreshed_ownership',
+  transactions: 'financial_connections.account.refreshed_transactions',
+} as const;
+
+type Rec = FcAccountRecord & { id: string };
+
+/** Throws Stripe's 400 when an account may not start a refresh of `feature` now (checked before any change). */
+export function assertCanRefresh(store: Store, rec: Rec, feature: Feature): void {
+  const acc = rec.account;
+  if (acc.status !== 'active') throw inactiveError(acc.id, acc.status);
+  if (!acc.permissions.includes(FEATURE_PERMISSION[feature]))
+    throw invalidRequest(
+      `You cannot refresh ${feature} on ${acc.id}: the account holder did not grant the '${FEATURE_PERMISSION[feature]}' permission.`,
+      { code: SANDBOX_ERROR_CODES.permissionNotGranted, param: 'features' },
+    );
+  const state = acc[REFRESH_FIELD[feature]];
+  if (state && state.status === 'pending')
+    throw invalidRequest(`A ${feature} refresh is already in progress for ${acc.id}.`, {
+      code: SANDBOX_ERROR_CODES.refreshUnavailable,
+      param: 'features',
+    });
+  if (
+    state &&
+    state.next_refresh_available_at !== null &&
+    store.clock.now() < state.next_refresh_available_at
+  )
+    throw invalidRequest(
+      `You cannot refresh ${feature} on ${acc.id} until ${state.next_refresh_available_at} (see ${REFRESH_FIELD[feature]}.next_refresh_available_at).`,
+      { code: SANDBOX_ERROR_CODES.refreshUnavailable, param: 'features' },
+    );
+}
+
+export function inactiveError(id: string, status: string): SandboxError {
+  return invalidRequest(
+    `The Financial Connections account ${id} is ${status}; it cannot be refreshed, subscribed or used for payments.`,
+    {
+      code: SANDBOX_ERROR_CODES.accountInactive,
+    },
+  );
+}
+
+/** Marks `features` pending and schedules their completion. Call assertCanRefresh for each first. */
+export function startRefresh(store: Store, rec: Rec, features: Feature[]): void {
+  const now = store.clock.now();
+  for (const feature of features) {
+    if (feature === 'transactions') {
+      const ref = { id: store.id('fctxnref', 24), accountId: rec.id, seq: store.nextRefreshSeq() };
+      store.transactionRefreshes.set(ref.id, ref);
+      rec.account.transaction_refresh = {
+        id: ref.id,
+        status: 'pending',
+        last_attempted_at: now,
+        next_refresh_available_at: null,
+      };
+    } else {
+      rec.account[REFRESH_FIELD[feature]] = {
+        status: 'pending',
+        last_attempted_at: now,
+        next_refresh_available_at: null,
+      };
+    }
+    store.timers.cancel(rec.refreshTimers[feature]);
+    rec.refreshTimers[feature] = store.timers.schedule(store.options.refreshDelayMs, () =>
+      completeRefresh(store, rec, feature),
+    );
+  }
+}
+
+/** Ends a pending refresh: loads data, sets succeeded/failed, emits the refreshed_* event. */
+export function completeRefresh(store: Store, rec: Rec, feature: Feature): void {
+  delete rec.refreshTimers[feature];
+  const state = rec.account[REFRESH_FIELD[feature]];
+  if (!state || state.status !== 'pending') return;
+  const ok = loadFeature(store, rec, feature);
+  const now = store.clock.now();
+  state.status = ok ? 'succeeded' : 'failed';
+  state.next_refresh_available_at = now + store.options.refreshCooldownSeconds;
+  store.emit(EVENT[feature], renderAccount(store, rec.id)!);
+}
+
+/** Sets a feature's refresh state to a finished one at once (session prefetch). */
+export function prefetch(store: Store, rec: Rec, feature: Feature): void {
+  const now = store.clock.now();
+  if (feature === 'transactions') {
+    const ref = { id: store.id('fctxnref', 24), accountId: rec.id, seq: store.nextRefreshSeq() };
+    store.transactionRefreshes.set(ref.id, ref);
+    rec.account.transaction_refresh = {
+      id: ref.id,
+      status: 'pending',
+      last_attempted_at: now,
+      next_refresh_available_at: null,
+    };
+  } else {
+    rec.account[REFRESH_FIELD[feature]] = {
+      status: 'pending',
+      last_attempted_at: now,
+      next_refresh_available_at: null,
+    };
+  }
+  const ok = loadFeature(store, rec, feature);
+  const state = rec.account[REFRESH_FIELD[feature]]!;
+  state.status = ok ? 'succeeded' : 'failed';
+  state.next_refresh_available_at = now + store.options.refreshCooldownSeconds;
+}
+
+/** Fetches a feature's data "from the institution". Returns false when the institution cannot provide it. */
+function loadFeature(store: Store, rec: Rec, feature: Feature): boolean {
+  if (rec.template.unavailable?.includes(feature)) return false;
+  const now = store.clock.now();
+  const rng = store.rng.fork(`${rec.id}:${feature}:${rec.refreshCount++}`);
+  switch (feature) {
+    case 'transactions': {
+      const refId = rec.account.transaction_refresh!.id;
+      if (!rec.historyLoaded) {
+        const seeded = seedHistory(
+          store.rng.fork(`${rec.id}:history`),
+          rec.template,
+          store.options.transactionsPerAccount,
+          now,
+        );
+        rec.transactions = seeded.map((s) => makeTransaction(store, rec, s, refId, now));
+        rec.historyLoaded = true;
+        baselines.set(rec, posted(rec));
+      } else {
+        // Later refreshes discover a few new transactions and settle some pending ones.
+        for (const t of rec.transactions) {
+          if (t.status === 'pending' && now - t.transacted_at > 0 && rng.chance(0.5)) {
+            t.status = 'posted';
+            t.status_transitions.posted_at = now;
+            t.updated = now;
+            t.transaction_refresh = refId;
+          }
+        }
+        const lastAt = rec.transactions[0]?.transacted_at ?? now - 86_400;
+        const fresh = seedNewTransactions(rng, rec.template, Math.min(lastAt, now - 3600), now).map((s) =>
+          makeTransaction(store, rec, s, refId, now),
+        );
+        rec.transactions = [...fresh, ...rec.transactions].sort((a, b) => b.transacted_at - a.transacted_at);
+      }
+      return true;
+    }
+    case 'balance': {
+      const current = rec.template.balance + posted(rec) - (rec.historyLoaded ? baselinePosted(rec) : 0);
+      const pendingSum = rec.historyLoaded
+        ? rec.transactions.filter((t) => t.status === 'pending').reduce((s, t) => s + t.amount, 0)
+        : -rng.int(0, 12_000);
+      rec.account.balance =
+        rec.template.category === 'credit'
+          ? {
+              as_of: now,
+              type: 'credit',
+              current: { usd: current },
+              credit: { used: { usd: Math.max(0, -current) } },
+            }
+          : {
+              as_of: now,
+              type: 'cash',
+              current: { usd: current },
+              cash: { available: { usd: current + pendingSum } },
+            };
+      return true;
+    }
+    case 'ownership': {
+      const ownershipId = store.id('fcaowns', 24);
+      store.ownerships.set(ownershipId, { id: ownershipId, accountId: rec.id, created: now });
+      rec.owners = seedOwners(store.rng.fork(`${rec.id}:owners`), rec.template).map((o) => ({
+        id: store.id('fcaown', 24),
+        object: 'financial_connections.account_owner' as const,
+        ...o,
+        ownership: ownershipId,
+        refreshed_at: now,
+      }));
+      rec.account.ownership = ownershipId;
+      return true;
+    }
+  }
+}
+
+/** The sum of posted amounts the seeded history started with (so later postings move the balance). */
+const baselines = new WeakMap<object, number>();
+function baselinePosted(rec: Rec): number {
+  if (!baselines.has(rec)) baselines.set(rec, posted(rec));
+  return baselines.get(rec)!;
+}
+function posted(rec: Rec): number {
+  return rec.transactions.reduce((s, t) => (t.status === 'posted' ? s + t.amount : s), 0);
+}
+
+function makeTransaction(
+  store: Store,
+  rec: Rec,
+  s: ReturnType<typeof seedHistory>[number],
+  refId: string,
+  now: number,
+): FcTransaction {
+  const t: FcTransaction = {
+    id: store.id('fctxn', 24),
+    object: 'financial_connections.transaction',
+    account: rec.id,
+    amount: s.amount,
+    currency: 'usd',
+    description: s.description,
+    livemode: false,
+    status: s.status,
+    status_transitions: { posted_at: s.posted_at, void_at: s.void_at },
+    transacted_at: s.transacted_at,
+    transaction_refresh: refId,
+    updated: now,
+  };
+  store.transactionIndex.set(t.id, t);
+  return t;
+}
