@@ -22,6 +22,8 @@ export interface RequestLogEntry {
   replayed: boolean;
   requestId: string;
   at: number;
+  /** The JSON body sent, when the sandbox was created with `recordResponses: true` (conformance tests). */
+  responseBody?: unknown;
 }
 
 export interface RouteContext {
@@ -30,6 +32,7 @@ export interface RouteContext {
   faults: Faults;
   idempotency: IdempotencyStore;
   requestLog: RequestLogEntry[];
+  recordResponses: boolean;
 }
 
 export interface ApiRequest {
@@ -139,6 +142,7 @@ export function registerRoute(app: FastifyInstance, ctx: RouteContext, def: Rout
       );
       const send = (status: number, body: unknown) => {
         entry.status = status;
+        if (ctx.recordResponses) entry.responseBody = JSON.parse(JSON.stringify(body));
         return reply
           .code(status)
           .type('application/json')
@@ -232,7 +236,7 @@ export function registerRoute(app: FastifyInstance, ctx: RouteContext, def: Rout
           ctx.idempotency.save(apiKey, idempotencyKey!, { status: e.status, body: e.toJSON(requestId) });
         return sendError(e);
       }
-      if (idempotent) ctx.idempotency.save(apiKey, idempotencyKey!, { status, body });
+      if (idempotent) ctx.idempotency.save(apiKey, idempotencyKey!, { status, body: structuredClone(body) });
       return send(status, body);
     },
   });

@@ -44,6 +44,8 @@ export interface SandboxOptions {
   rateLimit?: RateLimitConfig | null;
   /** Fault injection from the start; switch at run time with Sandbox.setFaults(). */
   faults?: FaultConfig | null;
+  /** Keep every response body in the request log (for schema conformance tests). @default false */
+  recordResponses?: boolean;
 }
 
 export interface Sandbox {
@@ -115,6 +117,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     faults: new Faults(options.faults, options.rateLimit),
     idempotency: new IdempotencyStore(),
     requestLog: [],
+    recordResponses: options.recordResponses ?? false,
   };
 
   // Bodies are parsed by the route pipeline (qs for forms, JSON for v2), so keep them as raw strings here.
