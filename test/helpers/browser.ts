@@ -1,6 +1,5 @@
 // launchBrowser(): Debian's /usr/bin/chromium driven by playwright-core (no browser download), headless and offline.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
@@ -8,7 +7,7 @@ export interface LaunchedBrowser {
   browser: Browser;
   /** A fresh page in a fresh context (no shared cookies between cases). */
   newPage(): Promise<Page>;
-  /** Closes the browser and removes its profile directory. */
+  /** Closes the browser (Playwright deletes its temporary profile). */
   close(): Promise<void>;
 }
 
@@ -19,13 +18,14 @@ export const CHROMIUM_PATH = '/usr/bin/chromium';
  * Launches headless Chromium with a throwaway profile.
  * Why these flags: no sandbox (containers run as root), no GPU, and every background network feature off
  * (QUIC, component updates, sync) so a test never waits on, or talks to, anything outside loopback.
+ * The profile: Playwright refuses `--user-data-dir` in `launch()` args; it already passes a fresh temporary
+ * `--user-data-dir` of its own to every launch and deletes it on close, which is what we want.
  * @throws when /usr/bin/chromium is missing (`apt-get install -y chromium`).
  */
 export async function launchBrowser(): Promise<LaunchedBrowser> {
   if (!fs.existsSync(CHROMIUM_PATH)) {
     throw new Error(`Chromium not found at ${CHROMIUM_PATH} (apt-get install -y chromium)`);
   }
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'chromium-profile-'));
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
@@ -38,7 +38,11 @@ export async function launchBrowser(): Promise<LaunchedBrowser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      `--user-data-dir=${userDataDir}`,
+      // Clicks inside a cross-origin iframe (the sandbox's flow in a merchant page, the demo's overlay) time out
+      // with Debian's Chromium 156 + playwright-core 1.65 when that frame runs in its own process. Keeping frames
+      // in-process changes no web-visible behaviour: origins, postMessage checks and CSP work as before.
+      '--disable-site-isolation-trials',
+      '--disable-features=IsolateOrigins,site-per-process',
     ],
   });
   return {
@@ -49,7 +53,6 @@ export async function launchBrowser(): Promise<LaunchedBrowser> {
     },
     async close() {
       await browser.close().catch(() => undefined);
-      fs.rmSync(userDataDir, { recursive: true, force: true });
     },
   };
 }

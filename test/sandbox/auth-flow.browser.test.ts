@@ -109,7 +109,9 @@ describe('hosted linking flow (Chromium)', () => {
   }
 
   async function result(page: Page): Promise<LinkResult> {
-    await page.waitForFunction(() => (window as unknown as { linkResult?: unknown }).linkResult !== undefined);
+    await page.waitForFunction(
+      () => (window as unknown as { linkResult?: unknown }).linkResult !== undefined,
+    );
     return page.evaluate(() => (window as unknown as { linkResult: LinkResult }).linkResult);
   }
 
@@ -119,9 +121,9 @@ describe('hosted linking flow (Chromium)', () => {
     const frame = await openFlow(page, session.client_secret!);
 
     await atStep(frame, 'consent');
-    const permissions = await frame.locator('[data-permission]').evaluateAll((els) =>
-      els.map((e) => e.getAttribute('data-permission')),
-    );
+    const permissions = await frame
+      .locator('[data-permission]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-permission')));
     expect(permissions).toEqual(['payment_method', 'balances', 'transactions']);
     await shot(page, '1-01-consent');
     await frame.getByTestId('consent-agree').click();
@@ -170,7 +172,9 @@ describe('hosted linking flow (Chromium)', () => {
       );
     expect(created).toHaveLength(2);
     const retrieved = await sb.stripe.financialConnections.sessions.retrieve(session.id);
-    expect(retrieved.accounts.data.map((a) => a.id).sort()).toEqual(resolved.accounts.map((a) => a.id).sort());
+    expect(retrieved.accounts.data.map((a) => a.id).sort()).toEqual(
+      resolved.accounts.map((a) => a.id).sort(),
+    );
     await page.context().close();
   });
 
@@ -221,7 +225,9 @@ describe('hosted linking flow (Chromium)', () => {
     await frame.getByTestId('done').click();
 
     const failed = await result(page);
-    expect(failed).toEqual({ error: expect.objectContaining({ type: 'api_error', code: 'institution_error' }) });
+    expect(failed).toEqual({
+      error: expect.objectContaining({ type: 'api_error', code: 'institution_error' }),
+    });
     const listed = await sb.stripe.financialConnections.accounts.list({ session: session.id });
     expect(listed.data).toHaveLength(0);
     const retrieved = await sb.stripe.financialConnections.sessions.retrieve(session.id);
