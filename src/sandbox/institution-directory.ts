@@ -2,7 +2,7 @@
 //
 // Why a plain list: the flow only needs names to search and display. Stripe's test mode shows only its test
 // institutions; the sandbox also lists these so a demo looks real. Picking one links that bank's name with the
-// accounts of Test (Non-OAuth) (see auth-flow/institution-choice.ts).
+// accounts of Test (Non-OAuth) (see auth-flow/sandbox-adapter.ts).
 
 /** One directory entry; `id` is stable across runs (derived from the name). */
 export interface DirectoryInstitution {
