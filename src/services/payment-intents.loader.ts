@@ -17,6 +17,18 @@ export const paymentIntentKey = (id: string) => `pi:${id}`;
 export type PaymentIntentLoader = DataLoader<string, Stripe.PaymentIntent>;
 
 /**
+ * Why strip it: an intent's `client_secret` lets a browser confirm or read it; the gateway never hands
+ * it out, so it is removed before anything caches (LRU or Redis), primes or returns the object —
+ * a cache dump or a log line can then never contain a `_secret_` (security catalogue AU9).
+ */
+export function withoutClientSecret<T extends { client_secret?: string | null }>(intent: T): T {
+  if (intent.client_secret === undefined) return intent;
+  const copy = { ...intent };
+  delete copy.client_secret;
+  return copy;
+}
+
+/**
  * One GET per distinct id per request (Stripe has no batch retrieve). A failed slot holds the
  * contract error (NOT_FOUND for an unknown id) and is not cached, per the DataLoader contract.
  */
@@ -26,7 +38,9 @@ export function createPaymentIntentLoader(stripe: Stripe, reads: StripeReads): P
       ids.map((id) =>
         reads
           .get(paymentIntentKey(id), () =>
-            stripe.paymentIntents.retrieve(id, { expand: PAYMENT_INTENT_EXPAND }),
+            stripe.paymentIntents
+              .retrieve(id, { expand: PAYMENT_INTENT_EXPAND })
+              .then((pi) => withoutClientSecret(pi)),
           )
           .catch((error: unknown) => {
             loader.clear(id);

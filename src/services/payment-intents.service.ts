@@ -13,6 +13,7 @@ import {
 import {
   createPaymentIntentLoader,
   PAYMENT_INTENT_EXPAND,
+  withoutClientSecret,
   paymentIntentKey,
   type PaymentIntentLoader,
 } from './payment-intents.loader';
@@ -159,7 +160,10 @@ export class PaymentIntentsService {
     try {
       list = await reads.get(
         `${paymentIntentListKey(customer.id)}${JSON.stringify([page.limit, page.starting_after ?? null])}`,
-        () => stripe.paymentIntents.list(params),
+        async () => {
+          const page = await stripe.paymentIntents.list(params);
+          return { ...page, data: page.data.map((pi) => withoutClientSecret(pi)) };
+        },
       );
     } catch (e) {
       throw toGraphQLError(e);
@@ -226,7 +230,7 @@ export class PaymentIntentsService {
   ): Promise<Stripe.PaymentIntent> {
     let pi: Stripe.PaymentIntent;
     try {
-      pi = await send();
+      pi = withoutClientSecret(await send());
     } catch (e) {
       throw toGraphQLError(e);
     }

@@ -2,6 +2,7 @@
 import DataLoader from 'dataloader';
 import { toGraphQLError } from '../errors';
 import type { Stripe } from './stripe-client';
+import { withoutClientSecret } from './payment-intents.loader';
 import type { StripeReads } from './stripe-reads';
 
 /** As for PaymentIntents: the expanded payment method names the linked fca_ without another request. */
@@ -18,7 +19,11 @@ export function createSetupIntentLoader(stripe: Stripe, reads: StripeReads): Set
     Promise.all(
       ids.map((id) =>
         reads
-          .get(setupIntentKey(id), () => stripe.setupIntents.retrieve(id, { expand: SETUP_INTENT_EXPAND }))
+          .get(setupIntentKey(id), () =>
+            stripe.setupIntents
+              .retrieve(id, { expand: SETUP_INTENT_EXPAND })
+              .then((si) => withoutClientSecret(si)),
+          )
           .catch((error: unknown) => {
             loader.clear(id);
             return toGraphQLError(error);

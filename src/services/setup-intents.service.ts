@@ -11,6 +11,7 @@ import {
   uniformNotFound,
   type MandateAcceptance,
 } from './payment-intents.service';
+import { withoutClientSecret } from './payment-intents.loader';
 import type { ServiceBase } from './service-base';
 import {
   createSetupIntentLoader,
@@ -86,7 +87,9 @@ export class SetupIntentsService {
     };
     let si: Stripe.SetupIntent;
     try {
-      si = await this.base.stripe.setupIntents.create(body, { idempotencyKey: params.idempotencyKey });
+      si = withoutClientSecret(
+        await this.base.stripe.setupIntents.create(body, { idempotencyKey: params.idempotencyKey }),
+      );
     } catch (e) {
       throw toGraphQLError(e);
     }

@@ -356,4 +356,10 @@ describe('payments (ACH from linked accounts)', () => {
       expect(node).toMatchObject({ __typename: 'SetupIntent', id: first.id, setupStatus: 'SUCCEEDED' });
     });
   });
+
+  it('should never have logged a client secret, the Stripe key or a bearer credential', () => {
+    // Runs last: intents carry a client_secret upstream, which the gateway strips before caching or logging.
+    expect(gw.logs.length).toBeGreaterThan(0);
+    expect(gw.logs.filter((line) => /_secret_|sk_test_|Bearer /.test(line))).toEqual([]);
+  });
 });
