@@ -43,6 +43,11 @@ async function startMerchant(sandboxUrl: string): Promise<Merchant> {
       res.end(merchantPage(sandboxUrl));
       return;
     }
+    if (req.url?.startsWith('/return')) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<!doctype html><title>Back at the app</title><h1 id="back">Back at the app</h1>');
+      return;
+    }
     res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -232,6 +237,101 @@ describe('hosted linking flow (Chromium)', () => {
     expect(listed.data).toHaveLength(0);
     const retrieved = await sb.stripe.financialConnections.sessions.retrieve(session.id);
     expect(retrieved.accounts.data).toHaveLength(0);
+    await page.context().close();
+  });
+  it('should pick accounts in the OAuth window of Bank (OAuth)', async () => {
+    const session = await createSession();
+    const page = await browser.newPage();
+    const frame = await openFlow(page, session.client_secret!);
+
+    await atStep(frame, 'consent');
+    await frame.getByTestId('consent-agree').click();
+    await atStep(frame, 'institution');
+    await frame.getByTestId('institution-option').filter({ hasText: 'Bank (OAuth)' }).click();
+    await atStep(frame, 'oauth');
+    await shot(page, '4-01-oauth-continue');
+    await frame.getByTestId('oauth-continue').click();
+    const oauthWindow = frame.getByTestId('oauth-window');
+    await oauthWindow.waitFor({ state: 'visible' });
+    await oauthWindow.locator('[data-testid="account-option"][data-key="checking"] input').check();
+    await shot(page, '4-02-oauth-window');
+    await frame.getByTestId('oauth-authorize').click();
+    await atStep(frame, 'success');
+    await frame.getByTestId('done').click();
+
+    const linked = await result(page);
+    expect(linked).toEqual({
+      financialConnectionsSession: expect.objectContaining({
+        id: session.id,
+        accounts: [expect.objectContaining({ institution_name: 'Bank (OAuth)', display_name: 'Checking' })],
+      }),
+    });
+    await page.context().close();
+  });
+
+  it('should walk the further prompts that the `options` keyword triggers', async () => {
+    const session = await createSession();
+    const page = await browser.newPage();
+    const frame = await openFlow(page, session.client_secret!);
+
+    await atStep(frame, 'consent');
+    await frame.getByTestId('consent-agree').click();
+    await atStep(frame, 'institution');
+    await frame.getByTestId('institution-option').filter({ hasText: 'Bank (Non-OAuth)' }).click();
+    await atStep(frame, 'login');
+    await frame.getByTestId('username').fill('options');
+    await frame.getByTestId('password').fill('x');
+    await frame.getByTestId('login-submit').click();
+    await atStep(frame, 'prompt-options');
+    await frame.getByTestId('option-email').check();
+    await shot(page, '5-01-options');
+    await frame.getByTestId('prompt-submit').click();
+    await atStep(frame, 'prompt-mfa');
+    await frame.getByTestId('prompt-answer').fill('246810');
+    await shot(page, '5-02-mfa-code');
+    await frame.getByTestId('prompt-submit').click();
+    await atStep(frame, 'accounts');
+    await frame.locator('[data-testid="account-option"][data-key="savings"] input').check();
+    await frame.getByTestId('link-accounts').click();
+    await atStep(frame, 'success');
+    await frame.getByTestId('done').click();
+
+    const linked = await result(page);
+    expect(linked).toEqual({
+      financialConnectionsSession: expect.objectContaining({
+        accounts: [expect.objectContaining({ display_name: 'Savings' })],
+      }),
+    });
+    await page.context().close();
+  });
+
+  it('should return to return_url with the session id when the flow is opened as a page', async () => {
+    const returnUrl = `${merchant.url}return?from=bank`;
+    const session = await createSession({ return_url: returnUrl });
+    const page = await browser.newPage();
+    await page.goto(
+      `${sb.url}/link/start#${new URLSearchParams({ client_secret: session.client_secret! }).toString()}`,
+    );
+    await page.locator('main[data-step="consent"]').waitFor();
+    // The client secret does not stay in the address bar.
+    expect(page.url()).not.toContain('secret');
+    await page.getByTestId('consent-agree').click();
+    await page.locator('main[data-step="institution"]').waitFor();
+    await page.getByTestId('institution-option').filter({ hasText: 'Test (Non-OAuth)' }).click();
+    await page.locator('main[data-step="accounts"]').waitFor();
+    await page.locator('[data-testid="account-option"][data-key="checking"] input').check();
+    await page.getByTestId('link-accounts').click();
+    await page.locator('main[data-step="success"]').waitFor();
+    await shot(page, '6-01-standalone-success');
+    await page.getByTestId('done').click();
+
+    await page.locator('#back').waitFor();
+    const landed = new URL(page.url());
+    expect(`${landed.origin}${landed.pathname}`).toBe(`${merchant.url}return`);
+    expect(landed.searchParams.get('from')).toBe('bank');
+    expect(landed.searchParams.get('session_id')).toBe(session.id);
+    const listed = await sb.stripe.financialConnections.accounts.list({ session: session.id });
+    expect(listed.data.map((a) => a.display_name)).toEqual(['Checking']);
     await page.context().close();
   });
 });
