@@ -76,7 +76,10 @@ export class PaymentIntent implements Node {
     out.created = fromUnix(pi.created);
     out.livemode = pi.livemode;
     out.customerId = intentCustomerId(pi);
-    out.financialAccountId = financialAccountIdOf(pi.payment_method);
+    // A failed ACH debit detaches the payment method (payment_method becomes null); Stripe keeps the
+    // expanded one on last_payment_error, so the account paid from stays known.
+    out.financialAccountId =
+      financialAccountIdOf(pi.payment_method) ?? financialAccountIdOf(pi.last_payment_error?.payment_method);
     return out;
   }
 }

@@ -228,6 +228,23 @@ describe('payments tenancy and input checks', () => {
       expect(errorCodes(setup)).toEqual(['NOT_FOUND']);
     });
 
+    it("should scope idempotency keys per caller: the partner's key creates B's own PaymentIntent", async () => {
+      const key = 'shared-order-key-1';
+      const mine = ok(await asA(CreatePaymentIntentDocument, { input: piInput({ idempotencyKey: key }) }))
+        .createPaymentIntent.paymentIntent;
+      const theirs = ok(
+        await asB(CreatePaymentIntentDocument, {
+          input: piInput({
+            customerId: b.customerId,
+            financialAccountId: b.accounts['Checking'],
+            idempotencyKey: key,
+          }),
+        }),
+      ).createPaymentIntent.paymentIntent;
+      expect(theirs.id).not.toBe(mine.id);
+      expect(theirs.customer!.id).toBe(b.customerId);
+    });
+
     it("should not list the partner's PaymentIntents through its customer", async () => {
       const r = await asB(CustomerPaymentIntentsDocument, { customerId: x.customerId });
       expect(errorCodes(r)).toEqual(['NOT_FOUND']);

@@ -280,6 +280,9 @@ describe('payments (ACH from linked accounts)', () => {
         declineCode: null,
         message: expect.stringMatching(/insufficient funds/i),
       });
+      // The failed debit detached its payment method; the account paid from is still reported.
+      const full = ok(await asA(PaymentIntentDocument, { id: created.id })).paymentIntent!;
+      expect(full).toMatchObject({ status: 'REQUIRES_PAYMENT_METHOD', financialAccount: { id: failing } });
     });
 
     it('should cancel a PaymentIntent that was not confirmed', async () => {
