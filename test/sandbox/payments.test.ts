@@ -1,0 +1,231 @@
+// ACH Direct Debit from FC accounts: PaymentIntent status transitions (processing → succeeded, or back to
+// requires_payment_method with last_payment_error), cancel, who may pay, and SetupIntents.
+import type Stripe from 'stripe';
+import type { StartedSandbox } from '../helpers/sandbox';
+import { SANDBOX_ERROR_CODES } from '../../src/sandbox/errors';
+import type { StripeEvent } from '../../src/sandbox/types';
+import {
+  checkRecordedResponses,
+  linkAccounts,
+  ONLINE_MANDATE,
+  startRecordingSandbox,
+  stripeError,
+} from './support';
+
+const forIntent = (type: string, id: string) => (e: StripeEvent) =>
+  e.type === type && (e.data.object as { id: string }).id === id;
+
+function achData(fca: string): Stripe.PaymentIntentCreateParams.PaymentMethodData {
+  return {
+    type: 'us_bank_account',
+    us_bank_account: { financial_connections_account: fca },
+  } as Stripe.PaymentIntentCreateParams.PaymentMethodData;
+}
+
+describe('sandbox ACH payments', () => {
+  let s: StartedSandbox;
+
+  beforeAll(async () => {
+    s = await startRecordingSandbox({ achDelayMs: 40 });
+  });
+
+  afterEach(() => {
+    expect(checkRecordedResponses(s).problems).toEqual([]);
+  });
+
+  afterAll(async () => {
+    await s.close();
+  });
+
+  async function pay(fca: string, customer?: string): Promise<Stripe.PaymentIntent> {
+    return s.stripe.paymentIntents.create({
+      amount: 4200,
+      currency: 'usd',
+      ...(customer ? { customer } : {}),
+      payment_method_types: ['us_bank_account'],
+      payment_method_data: achData(fca),
+      confirm: true,
+      mandate_data: ONLINE_MANDATE,
+    });
+  }
+
+  it('should go requires_confirmation → processing → succeeded with processing and succeeded events', async () => {
+    const { customer, accounts } = await linkAccounts(s);
+    const pi = await s.stripe.paymentIntents.create({
+      amount: 4200,
+      currency: 'usd',
+      customer: customer.id,
+      payment_method_data: achData(accounts[0].id),
+    });
+    expect([pi.status, pi.payment_method_types]).toEqual(['requires_confirmation', ['us_bank_account']]);
+    const pm = await s.stripe.paymentIntents.retrieve(pi.id, { expand: ['payment_method'] });
+    expect((pm.payment_method as Stripe.PaymentMethod).us_bank_account).toMatchObject({
+      financial_connections_account: accounts[0].id,
+      last4: accounts[0].last4,
+      routing_number: '110000000',
+    });
+    const confirmed = await s.stripe.paymentIntents.confirm(pi.id, { mandate_data: ONLINE_MANDATE });
+    expect(confirmed.status).toBe('processing');
+    const processing = await s.sandbox.waitForEvent(forIntent('payment_intent.processing', pi.id));
+    expect(processing.request?.id).toBe(confirmed.lastResponse.requestId);
+    const succeeded = await s.sandbox.waitForEvent(forIntent('payment_intent.succeeded', pi.id));
+    expect((succeeded.data.object as unknown as Stripe.PaymentIntent).amount_received).toBe(4200);
+    expect((await s.stripe.paymentIntents.retrieve(pi.id)).status).toBe('succeeded');
+  });
+
+  it.each([
+    ['insufficient_funds', 'insufficient_funds'],
+    ['account_closed', 'account_closed'],
+    ['no_account', 'no_account'],
+    ['debit_not_authorized', 'debit_not_authorized'],
+  ])(
+    'should fail the %s test account: requires_payment_method with last_payment_error and payment_failed',
+    async (account, code) => {
+      const { accounts } = await linkAccounts(s, { accounts: [account] });
+      const pi = await pay(accounts[0].id);
+      expect(pi.status).toBe('processing');
+      const failed = await s.sandbox.waitForEvent(forIntent('payment_intent.payment_failed', pi.id));
+      const obj = failed.data.object as unknown as Stripe.PaymentIntent;
+      expect([
+        obj.status,
+        obj.last_payment_error?.code,
+        obj.last_payment_error?.payment_method?.id !== undefined,
+      ]).toEqual(['requires_payment_method', code, true]);
+      const after = await s.stripe.paymentIntents.retrieve(pi.id);
+      expect([after.status, after.payment_method]).toEqual(['requires_payment_method', null]);
+    },
+  );
+
+  it('should keep the "always processing" account processing until it is canceled', async () => {
+    const { accounts } = await linkAccounts(s, { accounts: ['processing'] });
+    const pi = await pay(accounts[0].id);
+    await s.sandbox.waitForEvent(forIntent('payment_intent.processing', pi.id));
+    const canceled = await s.stripe.paymentIntents.cancel(pi.id, {
+      cancellation_reason: 'requested_by_customer',
+    });
+    expect([canceled.status, canceled.cancellation_reason]).toEqual(['canceled', 'requested_by_customer']);
+    await s.sandbox.waitForEvent(forIntent('payment_intent.canceled', pi.id));
+    const again = await stripeError(s.stripe.paymentIntents.cancel(pi.id));
+    expect([again.statusCode, again.code]).toEqual([400, 'payment_intent_unexpected_state']);
+  });
+
+  it('should cancel a processing payment before it settles, so it never succeeds', async () => {
+    // A long ACH delay keeps the payment processing for the whole test, whatever the machine's speed.
+    const slow = await startRecordingSandbox({ achDelayMs: 60_000 });
+    try {
+      const { accounts } = await linkAccounts(slow);
+      const pi = await slow.stripe.paymentIntents.create({
+        amount: 4200,
+        currency: 'usd',
+        payment_method_data: achData(accounts[0].id),
+        confirm: true,
+        mandate_data: ONLINE_MANDATE,
+      });
+      expect(slow.sandbox.store.intentTimers.has(pi.id)).toBe(true);
+      const canceled = await slow.stripe.paymentIntents.cancel(pi.id);
+      expect(canceled.status).toBe('canceled');
+      expect(slow.sandbox.store.intentTimers.has(pi.id)).toBe(false);
+      await slow.sandbox.waitForEvent(forIntent('payment_intent.canceled', pi.id));
+      expect(checkRecordedResponses(slow).problems).toEqual([]);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it.each([
+    [
+      'an account without the payment_method permission',
+      { permissions: ['balances'] as Stripe.FinancialConnections.SessionCreateParams.Permission[] },
+      SANDBOX_ERROR_CODES.permissionNotGranted,
+    ],
+    [
+      'a credit card (no us_bank_account support)',
+      { accounts: ['credit_card'] },
+      'payment_method_invalid_parameter',
+    ],
+    [
+      'an account from Invalid Payment Accounts',
+      { institution: 'Invalid Payment Accounts', accounts: ['no_ach_checking'] },
+      'payment_method_invalid_parameter',
+    ],
+    [
+      'an expired tokenized account number',
+      { institution: 'Tokenized Account Number', accounts: ['tan_expired'] },
+      'financial_connections_account_unavailable_account_numbers',
+    ],
+  ])('should refuse to pay from %s', async (_name, link, code) => {
+    const { accounts } = await linkAccounts(s, link);
+    const err = await stripeError(
+      s.stripe.paymentIntents.create({
+        amount: 1000,
+        currency: 'usd',
+        payment_method_data: achData(accounts[0].id),
+      }),
+    );
+    expect([err.statusCode, err.code, err.param]).toEqual([
+      400,
+      code,
+      'payment_method_data[us_bank_account][financial_connections_account]',
+    ]);
+  });
+
+  it('should refuse to confirm once the account is disconnected, and require mandate_data', async () => {
+    const { accounts } = await linkAccounts(s);
+    const pi = await s.stripe.paymentIntents.create({
+      amount: 1000,
+      currency: 'usd',
+      payment_method_data: achData(accounts[0].id),
+    });
+    const noMandate = await stripeError(s.stripe.paymentIntents.confirm(pi.id));
+    expect([noMandate.code, noMandate.param]).toEqual(['parameter_missing', 'mandate_data']);
+    const noUa = await stripeError(
+      s.stripe.paymentIntents.confirm(pi.id, {
+        mandate_data: {
+          customer_acceptance: { type: 'online', online: { ip_address: '203.0.113.7' } },
+        } as Stripe.PaymentIntentConfirmParams.MandateData,
+      }),
+    );
+    expect(noUa.code).toBe('parameter_missing');
+    await s.stripe.financialConnections.accounts.disconnect(accounts[0].id);
+    const err = await stripeError(s.stripe.paymentIntents.confirm(pi.id, { mandate_data: ONLINE_MANDATE }));
+    expect([err.statusCode, err.code]).toEqual([400, SANDBOX_ERROR_CODES.accountInactive]);
+    expect((await s.stripe.paymentIntents.retrieve(pi.id)).status).toBe('requires_confirmation');
+  });
+
+  it('should validate amount and currency', async () => {
+    const small = await stripeError(s.stripe.paymentIntents.create({ amount: 10, currency: 'usd' }));
+    expect([small.code, small.param]).toEqual(['amount_too_small', 'amount']);
+    const eur = await stripeError(s.stripe.paymentIntents.create({ amount: 1000, currency: 'eur' }));
+    expect(eur.param).toBe('currency');
+  });
+
+  it('should succeed a SetupIntent at once, attach the PaymentMethod to the customer and emit setup_intent.succeeded', async () => {
+    const { customer, accounts } = await linkAccounts(s);
+    const si = await s.stripe.setupIntents.create({
+      customer: customer.id,
+      payment_method_types: ['us_bank_account'],
+      payment_method_data: achData(accounts[0].id) as Stripe.SetupIntentCreateParams.PaymentMethodData,
+      confirm: true,
+      mandate_data: ONLINE_MANDATE,
+      expand: ['mandate', 'payment_method'],
+    });
+    expect(si.status).toBe('succeeded');
+    const mandate = si.mandate as Stripe.Mandate;
+    expect(mandate.customer_acceptance).toMatchObject({
+      type: 'online',
+      online: { ip_address: '203.0.113.7', user_agent: 'conformance-suite' },
+    });
+    expect((si.payment_method as Stripe.PaymentMethod).customer).toBe(customer.id);
+    await s.sandbox.waitForEvent(forIntent('setup_intent.succeeded', si.id));
+    // The saved PaymentMethod pays later without new payment_method_data.
+    const pi = await s.stripe.paymentIntents.create({
+      amount: 1500,
+      currency: 'usd',
+      customer: customer.id,
+      payment_method: (si.payment_method as Stripe.PaymentMethod).id,
+      confirm: true,
+      mandate_data: ONLINE_MANDATE,
+    });
+    await s.sandbox.waitForEvent(forIntent('payment_intent.succeeded', pi.id));
+  });
+});
