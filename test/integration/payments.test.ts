@@ -181,6 +181,22 @@ describe('payments (ACH from linked accounts)', () => {
       expect(posts[0].idempotencyKey).not.toContain(idempotencyKey);
     });
 
+    it('should create exactly one PaymentIntent when three retries with one key arrive at once', async () => {
+      const input = {
+        customerId,
+        financialAccountId: checking,
+        amount: 4_200,
+        currency: 'usd',
+        billingName: 'Jenny Payer',
+        idempotencyKey: `order-1002-${model}`,
+      };
+      const count = intentsOf(customerId).length;
+      const results = await Promise.all([0, 1, 2].map(() => asA(CreatePaymentIntentDocument, { input })));
+      const ids = results.map((r) => ok(r).createPaymentIntent.paymentIntent.id);
+      expect(new Set(ids).size).toBe(1);
+      expect(intentsOf(customerId)).toHaveLength(count + 1);
+    });
+
     it('should answer IDEMPOTENCY_CONFLICT when one idempotency key is reused with another amount', async () => {
       const input = {
         customerId,
