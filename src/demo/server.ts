@@ -46,9 +46,18 @@ interface GraphqlResult<T> {
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
+/** The gateway's own /graphql on the loopback interface (or the one address it listens on). */
+export function ownGraphqlUrl(http: FastifyInstance): string {
+  const address = http.server.address();
+  if (!address || typeof address === 'string') throw new Error('the gateway is not listening');
+  const wildcard = address.address === '0.0.0.0' || address.address === '::';
+  const host = wildcard ? '127.0.0.1' : address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}/graphql`;
+}
+
 /**
- * Why through the gateway's own GraphQL API (in-process `inject`) rather than the services: the demo is a client
- * like any partner backend, so it exercises exactly the public contract, and the partner key stays on this side.
+ * Why over HTTP to the gateway itself rather than through its services: the demo's server side is a client like any
+ * partner backend, so it exercises exactly the public contract, and the partner key stays on this side.
  */
 async function callGraphql<T>(
   http: FastifyInstance,
@@ -56,16 +65,16 @@ async function callGraphql<T>(
   query: string,
   variables: Record<string, unknown>,
 ): Promise<T> {
-  const res = await http.inject({
+  const res = await fetch(ownGraphqlUrl(http), {
     method: 'POST',
-    url: '/graphql',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${partnerKey}` },
-    payload: JSON.stringify({ query, variables }),
+    body: JSON.stringify({ query, variables }),
+    signal: AbortSignal.timeout(15_000),
   });
-  const body = JSON.parse(res.body) as GraphqlResult<T>;
+  const body = (await res.json()) as GraphqlResult<T>;
   if (!body.data || body.errors?.length) {
     const first = body.errors?.[0];
-    throw Object.assign(new Error(first?.message ?? `GraphQL HTTP ${res.statusCode}`), {
+    throw Object.assign(new Error(first?.message ?? `GraphQL HTTP ${res.status}`), {
       code: first?.extensions?.code ?? 'INTERNAL_SERVER_ERROR',
     });
   }
@@ -155,7 +164,7 @@ export function registerDemo(http: FastifyInstance, options: { config: Config; l
     } catch (e) {
       const code = (e as { code?: string }).code ?? 'INTERNAL_SERVER_ERROR';
       // The message comes from the gateway's own masked errors; the partner key is never part of it.
-      options.log.warn({ code, err: e }, 'demo session could not be created');
+      options.log.warn({ code, reason: (e as Error).message }, 'demo session could not be created');
       return reply.code(502).send({ error: { code, message: 'Could not create a demo customer.' } });
     }
   });

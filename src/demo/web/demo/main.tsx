@@ -1,3 +1,11 @@
-// Entry of the demo web app.
+// Entry of the demo web app (served by the gateway at /demo).
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-createRoot(document.getElementById('root')!).render(<h1>Demo</h1>);
+import { App } from './App';
+import './styles.css';
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

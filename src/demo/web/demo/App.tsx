@@ -1,0 +1,237 @@
+// The demo: link a bank account, see balances, owners and transactions, refresh live, pay by ACH and watch it settle.
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { AccountCard } from './AccountCard';
+import { readDemoConfig } from './config';
+import { time } from './format';
+import { GatewayClient, type LiveStatus } from './graphql';
+import {
+  ACCOUNT_REFRESHED,
+  CREATE_SESSION,
+  CUSTOMER_ACCOUNTS,
+  PAYMENT_UPDATED,
+  REFRESH_ACCOUNT,
+  type AccountT,
+  type PaymentT,
+  type RefreshEventT,
+} from './operations';
+import { PaymentPanel } from './PaymentPanel';
+import { collectAccounts } from './stripe';
+import { forgetSession, startSession, storedSession, type DemoSession } from './session';
+
+interface LogEntry {
+  at: string;
+  text: string;
+}
+
+export function App() {
+  const config = useMemo(readDemoConfig, []);
+  const [session, setSession] = useState<DemoSession | undefined>(storedSession);
+  const client = useMemo(() => (session ? new GatewayClient(session.token) : undefined), [session]);
+  const [accounts, setAccounts] = useState<AccountT[]>([]);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [liveStatus, setLiveStatus] = useState<LiveStatus>('closed');
+  const [refreshing, setRefreshing] = useState<Record<string, boolean>>({});
+  const [lastLive, setLastLive] = useState<Record<string, string>>({});
+  const [payments, setPayments] = useState<Record<string, PaymentT>>({});
+  const [log, setLog] = useState<LogEntry[]>([]);
+
+  const addLog = (text: string) => setLog((l) => [{ at: new Date().toISOString(), text }, ...l].slice(0, 12));
+
+  const loadAccounts = useCallback(async (c: GatewayClient, customerId: string) => {
+    const { data, errors } = await c.request<{
+      customer: { financialAccounts: { nodes: AccountT[] } } | null;
+    }>(CUSTOMER_ACCOUNTS, { customerId });
+    setAccounts(data.customer?.financialAccounts.nodes ?? []);
+    // Field-level errors (a permission not granted on one field) leave the rest of the data usable.
+    if (errors.length)
+      addLog(`Partial data: ${errors.map((e) => e.extensions?.code ?? e.message).join(', ')}`);
+  }, []);
+
+  // Live updates: one WebSocket for the page, subscribed to this customer's refreshes and payments.
+  useEffect(() => {
+    if (!client || !session) return;
+    const offStatus = client.onStatus(setLiveStatus);
+    const offRefresh = client.subscribe<{ financialAccountRefreshed: RefreshEventT }>(
+      ACCOUNT_REFRESHED,
+      { customerId: session.customerId },
+      {
+        next: ({ financialAccountRefreshed: ev }) => {
+          const acct = ev.financialAccount;
+          setAccounts((list) => {
+            const i = list.findIndex((a) => a.id === acct.id);
+            return i < 0 ? [...list, acct] : list.map((a) => (a.id === acct.id ? acct : a));
+          });
+          // A late event of an earlier refresh (e.g. the link's prefetch) shows the new one still pending.
+          if (ev.feature === 'BALANCE' && acct.balanceRefresh?.status !== 'PENDING') {
+            setRefreshing((r) => ({ ...r, [acct.id]: false }));
+          }
+          const text = `${ev.feature.toLowerCase()} refresh ${ev.status.toLowerCase()} at ${time(ev.occurredAt)}`;
+          setLastLive((m) => ({ ...m, [acct.id]: `Live: ${text}` }));
+          addLog(`${acct.displayName ?? acct.id}: ${text}`);
+        },
+        error: (e) => addLog(`Subscription error: ${(e as Error).message ?? e}`),
+      },
+    );
+    const offPayments = client.subscribe<{ paymentIntentUpdated: PaymentT }>(
+      PAYMENT_UPDATED,
+      { customerId: session.customerId },
+      {
+        next: ({ paymentIntentUpdated: pi }) => {
+          setPayments((p) => ({ ...p, [pi.id]: pi }));
+          addLog(`Payment ${pi.id}: ${pi.status.toLowerCase()}`);
+        },
+        error: (e) => addLog(`Subscription error: ${(e as Error).message ?? e}`),
+      },
+    );
+    void loadAccounts(client, session.customerId).catch((e: Error) => setError(e.message));
+    return () => {
+      offRefresh();
+      offPayments();
+      offStatus();
+      client.dispose();
+    };
+  }, [client, session, loadAccounts]);
+
+  async function link() {
+    setError(null);
+    setNotice(null);
+    try {
+      setBusy('Creating your customer…');
+      const s = session ?? (await startSession());
+      if (!session) setSession(s);
+      const c = client ?? new GatewayClient(s.token);
+      setBusy('Starting a Financial Connections session…');
+      const { data } = await c.request<{
+        createFinancialConnectionsSession: { clientSecret: string; session: { id: string } };
+      }>(CREATE_SESSION, {
+        input: {
+          customerId: s.customerId,
+          permissions: ['BALANCES', 'OWNERSHIP', 'PAYMENT_METHOD', 'TRANSACTIONS'],
+          prefetch: ['BALANCE', 'OWNERSHIP', 'TRANSACTIONS'],
+        },
+      });
+      setBusy('Finish linking in the window that opened…');
+      const linked = await collectAccounts(config, data.createFinancialConnectionsSession.clientSecret);
+      if (!linked.length) setNotice('No account was linked (the window was closed early).');
+      else addLog(`Linked ${linked.length} account${linked.length > 1 ? 's' : ''}`);
+      setBusy('Loading your accounts…');
+      await loadAccounts(c, s.customerId);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  async function refresh(accountId: string) {
+    if (!client) return;
+    setError(null);
+    setRefreshing((r) => ({ ...r, [accountId]: true }));
+    try {
+      await client.request(REFRESH_ACCOUNT, { input: { accountId, features: ['BALANCE'] } });
+      addLog(`Balance refresh requested for ${accountId}; the result will arrive live`);
+    } catch (e) {
+      setRefreshing((r) => ({ ...r, [accountId]: false }));
+      setError((e as Error).message);
+    }
+  }
+
+  function startOver() {
+    forgetSession();
+    setSession(undefined);
+    setAccounts([]);
+    setPayments({});
+    setLog([]);
+    setLastLive({});
+  }
+
+  return (
+    <div className="page">
+      <header className="top">
+        <div>
+          <h1>Link your bank account</h1>
+          <p className="muted">
+            A demo of the Financial Connections GraphQL gateway: every call below goes through the public
+            GraphQL API with a customer token.{' '}
+            {config.mode === 'sandbox' ? 'Running against the sandbox: no real bank is contacted.' : ''}
+          </p>
+        </div>
+        <div className="top-right">
+          <span className={`live live-${liveStatus}`} data-testid="live-status" data-status={liveStatus}>
+            {liveStatus === 'live'
+              ? '● Live updates on'
+              : liveStatus === 'connecting'
+                ? '○ Connecting…'
+                : '○ Offline'}
+          </span>
+          {session ? (
+            <span className="muted small" data-testid="customer-id">
+              Customer {session.customerId}
+            </span>
+          ) : null}
+        </div>
+      </header>
+
+      <section className="card link">
+        <button onClick={link} disabled={busy !== null} data-testid="link-button">
+          {accounts.length ? 'Link another account' : 'Link your bank account'}
+        </button>
+        {session ? (
+          <button className="link-like" onClick={startOver} disabled={busy !== null}>
+            Start over with a new customer
+          </button>
+        ) : null}
+        {busy ? (
+          <span className="muted" data-testid="busy">
+            {busy}
+          </span>
+        ) : null}
+        {notice ? <p className="notice">{notice}</p> : null}
+        {error ? (
+          <p className="error" data-testid="error">
+            {error}
+          </p>
+        ) : null}
+      </section>
+
+      <div className="grid">
+        <div className="accounts" data-testid="accounts">
+          {accounts.map((a) => (
+            <AccountCard
+              key={a.id}
+              account={a}
+              refreshing={!!refreshing[a.id]}
+              lastLiveUpdate={lastLive[a.id]}
+              canRefresh={liveStatus === 'live'}
+              onRefresh={() => void refresh(a.id)}
+            />
+          ))}
+        </div>
+        <aside>
+          {client && session && accounts.length ? (
+            <PaymentPanel
+              client={client}
+              customerId={session.customerId}
+              accounts={accounts}
+              live={payments}
+            />
+          ) : null}
+          {log.length ? (
+            <section className="card">
+              <h2>Activity</h2>
+              <ul className="log" data-testid="activity">
+                {log.map((l, i) => (
+                  <li key={`${l.at}-${i}`}>
+                    <span className="muted small">{new Date(l.at).toLocaleTimeString('en-US')}</span> {l.text}
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+        </aside>
+      </div>
+    </div>
+  );
+}

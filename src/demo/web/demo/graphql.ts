@@ -1,0 +1,87 @@
+// The demo's GraphQL client: HTTP for queries and mutations, graphql-ws for subscriptions. Only the public API.
+import { createClient, type Client } from 'graphql-ws';
+
+export interface GraphqlError {
+  message: string;
+  extensions?: { code?: string; requestId?: string };
+}
+
+export class GraphqlRequestError extends Error {
+  constructor(readonly errors: GraphqlError[]) {
+    super(errors.map((e) => `${e.extensions?.code ?? 'ERROR'}: ${e.message}`).join('; '));
+  }
+}
+
+export interface GraphqlResult<T> {
+  data: T;
+  /** Field-level errors next to partial data (e.g. PERMISSION_NOT_GRANTED on one field). */
+  errors: GraphqlError[];
+}
+
+export type LiveStatus = 'connecting' | 'live' | 'closed';
+
+export class GatewayClient {
+  private ws: Client | undefined;
+  private statusListeners = new Set<(s: LiveStatus) => void>();
+
+  constructor(private readonly token: string) {}
+
+  /** Reports the WebSocket's state, so the page can say when live updates are flowing. */
+  onStatus(listener: (s: LiveStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  private socket(): Client {
+    if (this.ws) return this.ws;
+    const emit = (s: LiveStatus) => this.statusListeners.forEach((l) => l(s));
+    this.ws = createClient({
+      url: new URL('/graphql', location.href).href.replace(/^http/, 'ws'),
+      // The gateway authenticates WebSockets in connection_init, like HTTP's Authorization header.
+      connectionParams: { authorization: `Bearer ${this.token}` },
+      retryAttempts: 5,
+      lazy: false,
+      on: {
+        connecting: () => emit('connecting'),
+        connected: () => emit('live'),
+        closed: () => emit('closed'),
+      },
+    });
+    return this.ws;
+  }
+
+  /** One operation over HTTP. Throws when there is no data at all; partial data comes back with its errors. */
+  async request<T>(query: string, variables: Record<string, unknown> = {}): Promise<GraphqlResult<T>> {
+    const res = await fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await res.json()) as { data?: T | null; errors?: GraphqlError[] };
+    if (!body.data) throw new GraphqlRequestError(body.errors ?? [{ message: `HTTP ${res.status}` }]);
+    return { data: body.data, errors: body.errors ?? [] };
+  }
+
+  /** Starts a subscription over the shared WebSocket. Returns the function that ends it. */
+  subscribe<T>(
+    query: string,
+    variables: Record<string, unknown>,
+    handlers: { next(data: T): void; error?(e: unknown): void },
+  ): () => void {
+    return this.socket().subscribe<T>(
+      { query, variables },
+      {
+        next: (result) => {
+          if (result.data) handlers.next(result.data as T);
+          else if (result.errors) handlers.error?.(new GraphqlRequestError(result.errors as GraphqlError[]));
+        },
+        error: (e) => handlers.error?.(e),
+        complete: () => undefined,
+      },
+    );
+  }
+
+  dispose(): void {
+    void this.ws?.dispose();
+  }
+}

@@ -1,0 +1,157 @@
+// The whole demo story in Chromium: link an account through the hosted flow, see its balance, refresh it and watch
+// the result arrive over the subscription, pay by ACH with the mandate accepted and watch it succeed.
+import type { FrameLocator, Page } from 'playwright-core';
+import { launchChromium, type E2eBrowser } from './chromium';
+import { screenshots } from './screenshots';
+import { startGateway, type StartedGateway } from '../helpers/gateway';
+import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
+
+jest.setTimeout(90_000);
+
+let sandbox: StartedSandbox;
+let gateway: StartedGateway;
+let browser: E2eBrowser;
+
+beforeAll(async () => {
+  sandbox = await startSandbox();
+  // Partner keys are configured (the demo's server route uses the first one); the page never sees them.
+  gateway = await startGateway({ STRIPE_API_BASE: sandbox.url });
+  browser = await launchChromium();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await gateway?.close();
+  await sandbox?.close();
+});
+
+/** Clicks through the sandbox's hosted flow (opened by its Stripe.js-compatible script) and links the checking account. */
+async function linkThroughHostedFlow(page: Page, shot: (name: string) => Promise<unknown>): Promise<void> {
+  const frame: FrameLocator = page.frameLocator('iframe[name="stripe-sandbox-financial-connections"]');
+  const atStep = (step: string) => frame.locator(`main[data-step="${step}"]`).waitFor();
+  await atStep('consent');
+  await shot('02-hosted-flow-consent');
+  await frame.getByTestId('consent-agree').click();
+  await atStep('institution');
+  await frame.getByTestId('institution-search').fill('bank non');
+  await frame.locator('[data-testid="institution-list"][data-query="bank non"]').waitFor();
+  await frame.getByTestId('institution-option').filter({ hasText: 'Bank (Non-OAuth)' }).click();
+  await atStep('login');
+  await frame.getByTestId('username').fill('jenny');
+  await frame.getByTestId('password').fill('hunter2');
+  await frame.getByTestId('login-submit').click();
+  await atStep('accounts');
+  await frame.locator('[data-testid="account-option"][data-key="checking"] input').check();
+  await shot('03-hosted-flow-accounts');
+  await frame.getByTestId('link-accounts').click();
+  await atStep('success');
+  await frame.getByTestId('done').click();
+}
+
+it('links a bank account, refreshes its balance live, and pays by ACH until it succeeds', async () => {
+  const shots = screenshots('demo');
+  const page = await browser.newPage();
+  const requests: string[] = [];
+  const consoleErrors: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  const shot = (name: string, docsName?: string) => shots.take(page, name, docsName);
+  try {
+    await story(page, shot, requests);
+  } catch (e) {
+    // Leave evidence: what the page showed and said when the story stopped.
+    await shot('failure').catch(() => undefined);
+    console.log(`demo page errors: ${JSON.stringify(consoleErrors)}`);
+    throw e;
+  } finally {
+    await page.context().close();
+  }
+});
+
+async function story(
+  page: Page,
+  shot: (name: string, docsName?: string) => Promise<unknown>,
+  requests: string[],
+): Promise<void> {
+  await page.goto(`${gateway.url}/demo`);
+  await page.getByTestId('link-button').waitFor();
+  await shot('01-start', 'demo-start');
+
+  // 1. Link: the page mints a customer token through the demo's server route, creates a session through GraphQL,
+  //    and the sandbox's Stripe.js-compatible script opens the hosted flow.
+  await page.getByTestId('link-button').click();
+  await linkThroughHostedFlow(page, shot);
+
+  // 2. The linked account appears with its balance, owners and transactions.
+  const card = page.getByTestId('account').first();
+  await card.waitFor();
+  await page.waitForFunction(
+    () =>
+      /\$[\d,]+\.\d\d/.test(
+        document.querySelector('[data-testid="account"] [data-testid="balance"]')?.textContent ?? '',
+      ),
+    undefined,
+    { timeout: 20_000 },
+  );
+  await card.getByTestId('owners').waitFor({ timeout: 20_000 });
+  await card.getByTestId('transactions').waitFor({ timeout: 20_000 });
+  expect(await card.getByTestId('balance').textContent()).toMatch(/\$[\d,]+\.\d\d/);
+  await page.locator('[data-testid="live-status"][data-status="live"]').waitFor();
+  await shot('04-linked-account', 'demo-linked-account');
+
+  // 3. Refresh: the mutation only starts it; the result arrives over financialAccountRefreshed, without a reload.
+  await page.evaluate(() => {
+    (window as unknown as { notReloaded: boolean }).notReloaded = true;
+  });
+  const asOfBefore = await card.getByTestId('balance-as-of').textContent();
+  await card.getByTestId('refresh').click();
+  // Done when the pushed account shows a newer balance and a settled refresh. The page fetches accounts only on load
+  // and after linking, so only a financialAccountRefreshed event can change them now.
+  await page.waitForFunction(
+    (before) => {
+      const q = (id: string) =>
+        document.querySelector(`[data-testid="account"] [data-testid="${id}"]`)?.textContent;
+      return (
+        q('balance-as-of') !== before &&
+        q('refresh-status') === 'Refresh: Succeeded' &&
+        /balance refresh succeeded/.test(
+          Array.from(document.querySelectorAll('[data-testid="activity"] li'), (li) => li.textContent).join(
+            '\n',
+          ),
+        )
+      );
+    },
+    asOfBefore,
+    { timeout: 20_000 },
+  );
+  expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+  expect(await card.getByTestId('balance').textContent()).toMatch(/\$[\d,]+\.\d\d/);
+  await shot('05-refreshed-live', 'demo-refreshed');
+
+  // 4. Pay: the mandate is shown and must be accepted; the status moves to SUCCEEDED over paymentIntentUpdated.
+  await page.getByTestId('pay-amount').fill('25.00');
+  await page.getByTestId('pay-continue').click();
+  const mandate = page.getByTestId('mandate');
+  await mandate.waitFor();
+  expect(await mandate.textContent()).toMatch(
+    /you authorize Demo Store to debit the bank account ending in \d{4} for \$25\.00/,
+  );
+  expect(await page.getByTestId('pay-confirm').isDisabled()).toBe(true);
+  await page.getByTestId('mandate-accept').check();
+  await shot('06-mandate', 'demo-mandate');
+  await page.getByTestId('pay-confirm').click();
+  await page
+    .locator(
+      '[data-testid="payment-status"][data-status="PROCESSING"], [data-testid="payment-status"][data-status="SUCCEEDED"]',
+    )
+    .waitFor();
+  await shot('07-payment-processing');
+  await page.locator('[data-testid="payment-status"][data-status="SUCCEEDED"]').waitFor({ timeout: 30_000 });
+  expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+  await shot('08-payment-succeeded', 'demo-payment-succeeded');
+
+  // The browser only ever talked to the gateway (page, bundle, GraphQL, WebSocket) and the sandbox (the flow).
+  const origins = new Set(requests.map((u) => new URL(u).origin));
+  expect([...origins].sort()).toEqual([gateway.url, sandbox.url].sort());
+}
