@@ -78,10 +78,18 @@ export function toGraphQLError(error: unknown): Error {
       if (e.statusCode === 404 || e.code === 'resource_missing') {
         return new GatewayError(ErrorCode.NOT_FOUND, 'The requested object was not found.', { stripe });
       }
+      // Stripe's FC codes carry a product prefix (`financial_connections_refresh_unavailable`, `…_account_inactive`).
+      if (/(^|_)permission_not_granted$/.test(e.code ?? '')) {
+        return new GatewayError(
+          ErrorCode.PERMISSION_NOT_GRANTED,
+          'The data permission this needs was not granted for this account.',
+          { stripe },
+        );
+      }
       if (
-        e.code === 'refresh_unavailable' ||
+        /(^|_)refresh_unavailable$/.test(e.code ?? '') ||
         /refresh/.test(e.param ?? '') ||
-        e.code === 'account_inactive'
+        /(^|_)account_inactive$/.test(e.code ?? '')
       ) {
         return new GatewayError(
           ErrorCode.REFRESH_UNAVAILABLE,

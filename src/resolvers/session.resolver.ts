@@ -28,8 +28,8 @@ export class SessionResolver {
   }
 
   /**
-   * The session's first page comes embedded in the session object, so the common case (no `after`,
-   * `first` covering it) costs nothing; other pages list with `session=<id>`.
+   * The session object embeds its accounts, so the common case (all of them fit in `first`) costs
+   * nothing; otherwise the accounts are listed with `session=<id>`.
    */
   @FieldResolver(() => FinancialAccountConnection, {
     description:
@@ -42,14 +42,14 @@ export class SessionResolver {
   ): Promise<Connection<FinancialAccount>> {
     const page = pageParams(args.first, args.after);
     const embedded = session.raw.accounts;
-    if (!page.starting_after && embedded && (embedded.data.length >= page.limit || !embedded.has_more)) {
-      const data = embedded.data.slice(0, page.limit);
-      for (const a of data) {
+    // Only when the embedded list is the whole set and fits the page: its order may differ from the list
+    // endpoint's, so mixing the two across pages could skip or repeat accounts.
+    if (!page.starting_after && embedded && !embedded.has_more && embedded.data.length <= page.limit) {
+      for (const a of embedded.data) {
         await ctx.services.ownership.checkAccount(a);
         ctx.services.loaders.account.prime(a.id, a);
       }
-      const hasMore = embedded.data.length > page.limit || embedded.has_more;
-      return pageConnection({ data, has_more: hasMore }, FinancialAccount.fromStripe);
+      return pageConnection({ data: embedded.data, has_more: false }, FinancialAccount.fromStripe);
     }
     const result = await ctx.services.financialAccounts.listForSession(session.id, page);
     return pageConnection(result, FinancialAccount.fromStripe);

@@ -98,6 +98,8 @@ export class FinancialAccountsService {
       if (!account.permissions?.includes(PERMISSION_OF[f] as never))
         throw permissionNotGranted(PERMISSION_OF[f]);
     }
+    // Inactive accounts and refreshes still pending or cooling down are refused by Stripe, whose state and
+    // clock decide them (a cached copy here could be stale); that refusal maps to REFRESH_UNAVAILABLE.
     return this.write(account, (id) =>
       this.base.stripe.financialConnections.accounts.refresh(id, { features: [...new Set(features)] }),
     );
