@@ -86,13 +86,27 @@ export function createJitGateway(schema: GraphQLSchema, options: JitGatewayOptio
     return run;
   };
 
+  const reference = (
+    document: DocumentNode,
+    context: unknown,
+    variables: Record<string, unknown> | undefined,
+    operationName: string | undefined,
+  ) => execute({ schema, document, contextValue: context, variableValues: variables, operationName });
+
   const executor: GatewayExecutor = async (requestContext) => {
-    const run = runnerFor(requestContext.queryHash, requestContext.document, requestContext.operationName);
-    return (await run(
-      undefined,
-      requestContext.context,
-      requestContext.request.variables,
-    )) as ExecutionResult;
+    const { document, context, request } = requestContext;
+    // No operation resolved (unknown or ambiguous name): graphql-js words the error Apollo expects.
+    if (!requestContext.operation)
+      return reference(document, context, request.variables, request.operationName);
+    const run = runnerFor(requestContext.queryHash, document, requestContext.operationName);
+    const result = (await run(undefined, context, request.variables)) as ExecutionResult;
+    // Nothing executed (variables that do not coerce): graphql-js's errors carry the variable's
+    // AST node, which Apollo needs to answer BAD_USER_INPUT with HTTP 400. No resolver ran, so
+    // running the reference is free of side effects.
+    if (result.data === undefined && result.errors?.length) {
+      return reference(document, context, request.variables, request.operationName);
+    }
+    return result;
   };
 
   return {
