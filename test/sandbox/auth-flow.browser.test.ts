@@ -334,4 +334,36 @@ describe('hosted linking flow (Chromium)', () => {
     expect(listed.data.map((a) => a.display_name)).toEqual(['Checking']);
     await page.context().close();
   });
+  it('should refuse a secret key and a missing clientSecret with IntegrationErrors, as Stripe.js does', async () => {
+    const page = await browser.newPage();
+    await page.goto(merchant.url);
+    const errors = await page.evaluate(() => {
+      const w = window as unknown as {
+        Stripe: (key: string) => { collectFinancialConnectionsAccounts(o: object): Promise<unknown> };
+      };
+      const caught: [string, string][] = [];
+      for (const attempt of [
+        () => w.Stripe('sk_test_do_not_echo'),
+        () => w.Stripe(''),
+        () => w.Stripe('pk_test_sandbox').collectFinancialConnectionsAccounts({}),
+      ]) {
+        try {
+          attempt();
+          caught.push(['none', '']);
+        } catch (e) {
+          caught.push([(e as Error).name, (e as Error).message]);
+        }
+      }
+      return caught;
+    });
+    expect(errors.map(([name]) => name)).toEqual([
+      'IntegrationError',
+      'IntegrationError',
+      'IntegrationError',
+    ]);
+    expect(errors[0][1]).toContain('secret key');
+    expect(errors[0][1]).not.toContain('sk_test_do_not_echo');
+    expect(await page.locator('[data-stripe-sandbox]').count()).toBe(0);
+    await page.context().close();
+  });
 });

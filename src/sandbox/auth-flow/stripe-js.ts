@@ -47,6 +47,11 @@ export function stripeJsSource(fallbackOrigin: string): string {
       throw IntegrationError('Invalid value for collectFinancialConnectionsAccounts: clientSecret should be the ' +
         'client_secret of a Financial Connections Session.');
     }
+    // The flow can only answer an http(s) page: postMessage needs a real origin to target (file:// has none).
+    if (location.origin === 'null' || !/^https?:/.test(location.protocol)) {
+      return Promise.resolve({ error: { type: 'invalid_request_error',
+        message: 'collectFinancialConnectionsAccounts needs a page served over http or https.' } });
+    }
     if (openFlow) {
       return Promise.resolve({ error: { type: 'invalid_request_error',
         message: 'A Financial Connections flow is already open on this page.' } });
