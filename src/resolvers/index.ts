@@ -9,6 +9,7 @@ import { CustomerPaymentsResolver } from './customer-payments.resolver';
 import { PaymentIntentResolver } from './payment-intent.resolver';
 import { SetupIntentResolver } from './setup-intent.resolver';
 import { SessionResolver } from './session.resolver';
+import { SubscriptionsResolver } from './subscriptions.resolver';
 import { TransactionResolver } from './transaction.resolver';
 import { ViewerResolver } from './viewer.resolver';
 
@@ -25,4 +26,5 @@ export const resolvers: NonEmptyArray<Function> = [
   PaymentIntentResolver,
   SetupIntentResolver,
   CustomerPaymentsResolver,
+  SubscriptionsResolver,
 ];
