@@ -381,6 +381,20 @@ describe('hosted linking flow (HTTP)', () => {
       expect(listed.data.map((a) => a.subcategory)).toEqual(['savings']);
     });
 
+    it('should refuse more accounts than limits[accounts] allows', async () => {
+      const { s, flow } = await atInstitutions({ limits: { accounts: 1 } });
+      await flow.post('institution', [['institution', 'fcinst_test_non_oauth']]);
+      await flow.post('accounts', [
+        ['accounts', 'checking'],
+        ['accounts', 'savings'],
+      ]);
+      expect(flow.step).toBe('accounts');
+      expect(flow.html).toContain('Select at most 1 account.');
+      await flow.post('accounts', [['accounts', 'savings']]);
+      expect(flow.step).toBe('success');
+      expect((await sb.stripe.financialConnections.accounts.list({ session: s.id })).data).toHaveLength(1);
+    });
+
     it('should link a directory bank with the accounts of Test (Non-OAuth), saying so on its login page', async () => {
       const { s, flow } = await atInstitutions();
       await flow.post('institution', [['institution', 'fcinst_dir_jpmorgan_chase_bank']]);
