@@ -1,0 +1,134 @@
+// HTTP protections around Apollo's /graphql handler: request ids, query length, rate limits, GraphQL-shaped 4xx.
+import { HeaderMap } from '@apollo/server';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { GraphQLError } from 'graphql';
+import { ErrorCode } from '../errors';
+import type { Logger } from '../logger';
+import type { Caller } from '../services/auth';
+import type { CallerRateLimiter } from '../services/rate-limit';
+import { INTERNAL_MESSAGE } from './error-masking';
+import type { QueryLimits } from './limits';
+import { runWithRequestId } from './request-scope';
+
+/** Largest accepted request body (IN8): fastify answers 413 before parsing anything bigger. */
+export const HTTP_BODY_LIMIT = 100 * 1024;
+
+function sendGraphqlError(
+  reply: FastifyReply,
+  status: number,
+  requestId: string,
+  message: string,
+  extensions: Record<string, unknown>,
+) {
+  return reply
+    .code(status)
+    .header('content-type', 'application/json; charset=utf-8')
+    .header('x-request-id', requestId)
+    .send(JSON.stringify({ errors: [{ message, extensions: { ...extensions, requestId } }] }));
+}
+
+/** The `query` of a POST body or a GET query string, when it is a string. */
+function queryOf(request: FastifyRequest): string | undefined {
+  const body = request.body as { query?: unknown } | undefined;
+  if (body && typeof body === 'object' && typeof body.query === 'string') return body.query;
+  const q = (request.query as { query?: unknown } | undefined)?.query;
+  return typeof q === 'string' ? q : undefined;
+}
+
+/**
+ * Wraps Apollo's fastify handler: echoes the request id, refuses an over-long `query` with 413 before it
+ * is parsed, and runs the handler inside the request scope (so every formatted error gets the id).
+ */
+export function guardGraphqlHandler<H extends (...args: never[]) => unknown>(
+  handler: H,
+  limits: QueryLimits,
+): H {
+  return function guarded(this: unknown, request: FastifyRequest, reply: FastifyReply) {
+    const requestId = request.id;
+    void reply.header('x-request-id', requestId);
+    const query = queryOf(request);
+    if (query !== undefined && query.length > limits.maxQueryLength) {
+      return sendGraphqlError(
+        reply,
+        413,
+        requestId,
+        `The query is longer than ${limits.maxQueryLength} characters.`,
+        {
+          code: ErrorCode.QUERY_TOO_COMPLEX,
+          limit: 'length',
+          max: limits.maxQueryLength,
+        },
+      );
+    }
+    const inner = handler as unknown as (this: unknown, req: FastifyRequest, rep: FastifyReply) => unknown;
+    return runWithRequestId(requestId, () => inner.call(this, request, reply));
+  } as unknown as H;
+}
+
+/**
+ * Route error handler for /graphql: errors raised before Apollo runs (oversized body, bad JSON, unknown
+ * content type) answer in GraphQL's error shape with a code and request id, never fastify's default text.
+ */
+export function graphqlRouteErrorHandler(log: Logger) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const requestId = request.id;
+    const status = error.statusCode ?? 500;
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413) {
+      return sendGraphqlError(
+        reply,
+        413,
+        requestId,
+        `The request body is larger than ${HTTP_BODY_LIMIT} bytes.`,
+        {
+          code: ErrorCode.QUERY_TOO_COMPLEX,
+          limit: 'body',
+          max: HTTP_BODY_LIMIT,
+        },
+      );
+    }
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || status === 415) {
+      return sendGraphqlError(reply, 415, requestId, 'Send GraphQL requests as application/json.', {
+        code: 'BAD_REQUEST',
+      });
+    }
+    if (status >= 400 && status < 500) {
+      // Bad JSON, empty body, …: fastify's own message names only the problem, never the content.
+      const message =
+        error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError
+          ? 'The request body is not valid JSON.'
+          : 'The request is malformed.';
+      return sendGraphqlError(reply, status, requestId, message, { code: 'BAD_REQUEST' });
+    }
+    log.error({ err: error, requestId }, 'unexpected error in /graphql before GraphQL execution');
+    return sendGraphqlError(reply, 500, requestId, INTERNAL_MESSAGE, {
+      code: ErrorCode.INTERNAL_SERVER_ERROR,
+    });
+  };
+}
+
+/**
+ * Counts one operation against the caller's budget.
+ * @throws GraphQLError RATE_LIMITED (HTTP 429 with Retry-After) when the budget is spent
+ */
+export async function enforceRateLimit(
+  limiter: CallerRateLimiter,
+  caller: Caller,
+  requestId: string,
+): Promise<void> {
+  const decision = await limiter.consume(caller);
+  if (decision.allowed) return;
+  throw rateLimitedError(decision.retryAfterSeconds, requestId, true);
+}
+
+export function rateLimitedError(retryAfterSeconds: number, requestId: string, http: boolean): GraphQLError {
+  return new GraphQLError(`Too many requests; retry after ${retryAfterSeconds} s.`, {
+    extensions: {
+      code: ErrorCode.RATE_LIMITED,
+      retryAfter: retryAfterSeconds,
+      requestId,
+      ...(http
+        ? { http: { status: 429, headers: new HeaderMap([['retry-after', String(retryAfterSeconds)]]) } }
+        : {}),
+    },
+  });
+}

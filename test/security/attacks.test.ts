@@ -1,0 +1,93 @@
+// The attack table (issue 7): each row is one attack and its expected outcome, plus the common assertions.
+import { SANDBOX_SECRET_KEY } from '../../src/sandbox/server';
+import { startSandbox } from '../helpers/sandbox';
+import {
+  GATEWAY_ENVS,
+  PARTNER_A,
+  PARTNER_B,
+  TEST_TOKEN_SECRET,
+  assertErrorShape,
+  assertNoLeak,
+  assertStillServes,
+  startGateway,
+  type GatewayName,
+  type Harness,
+} from './harness';
+import { assertWsErrorShape, type AttackRow } from './rows';
+import { setUpTenants, tenancyRows } from './tenancy.rows';
+import { authRows, csrfRows, inputRows, limitRows, rateRows } from './transport.rows';
+import { wsRows } from './ws.rows';
+import type { StartedGateway } from '../helpers/gateway';
+
+const ROWS: AttackRow[] = [
+  ...authRows,
+  ...inputRows,
+  ...csrfRows,
+  ...limitRows,
+  ...rateRows,
+  ...wsRows,
+  ...tenancyRows,
+];
+
+const gateways = new Map<GatewayName, StartedGateway>();
+const h = {
+  gw: (name: GatewayName = 'dev') => {
+    const g = gateways.get(name);
+    if (!g) throw new Error(`gateway ${name} not started`);
+    return g;
+  },
+  secrets: new Set<string>([PARTNER_A.apiKey, PARTNER_B.apiKey, TEST_TOKEN_SECRET, SANDBOX_SECRET_KEY]),
+} as Harness;
+
+beforeAll(async () => {
+  h.sandbox = await startSandbox({ refreshDelayMs: 50, achDelayMs: 50, deactivationDelayMs: 60_000 });
+  for (const [name, env] of Object.entries(GATEWAY_ENVS) as [GatewayName, Record<string, string>][]) {
+    gateways.set(name, await startGateway({ STRIPE_API_BASE: h.sandbox.url, ...env }));
+  }
+  h.tenants = await setUpTenants(h);
+}, 60_000);
+
+afterAll(async () => {
+  for (const g of gateways.values()) await g.close();
+  await h.sandbox?.close();
+});
+
+describe('security attack table', () => {
+  it('has at least 60 rows with unique ids', () => {
+    expect(ROWS.length).toBeGreaterThanOrEqual(60);
+    expect(new Set(ROWS.map((r) => r.id)).size).toBe(ROWS.length);
+  });
+
+  it.each(ROWS.map((r) => [`${r.id}: ${r.attack}`, r] as const))('%s', async (_title, row) => {
+    if (row.needsTenants && !h.tenants.ready) {
+      throw new Error(`cross-tenant data could not be set up: ${h.tenants.error ?? 'unknown'}`);
+    }
+    const gw = h.gw(row.on);
+    const stripeBefore = gw.stripeRequests();
+    const writesBefore = h.sandbox.sandbox.requestLog.filter((e) => e.method !== 'GET').length;
+
+    const probe = await row.run(h);
+    await row.expect(probe, h);
+
+    // Common assertions (security-catalogue.md): nothing reached Stripe, nothing leaked, the error has
+    // a code and a request id, and the gateway still serves the next valid request.
+    if (row.stripeRequests !== 'any')
+      expect(gw.stripeRequests() - stripeBefore).toBe(row.stripeRequests ?? 0);
+    // No row may cause a write in the sandbox (cross-tenant mutations included).
+    expect(h.sandbox.sandbox.requestLog.filter((e) => e.method !== 'GET').length).toBe(writesBefore);
+    assertNoLeak(probe.text, h.secrets, row.id);
+    if (probe.kind === 'http') assertErrorShape(probe, row.id);
+    else assertWsErrorShape(probe);
+    await assertStillServes(gw, row.nextAs?.(h));
+  });
+
+  it('logged no secret the suite used, on any gateway', () => {
+    for (const [name, g] of gateways) {
+      const text = g.logs.join('\n');
+      for (const s of h.secrets) {
+        if (s && text.includes(s)) throw new Error(`gateway ${name} logged a secret (${s.slice(0, 6)}…)`);
+      }
+      expect(text).not.toMatch(/_secret_[A-Za-z0-9]/);
+    }
+  });
+});

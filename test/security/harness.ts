@@ -1,0 +1,256 @@
+// The security suite's harness: gateways per configuration, raw HTTP/WS probes, and the common assertions.
+import { SignJWT } from 'jose';
+import WebSocket from 'ws';
+import {
+  PARTNER_A,
+  PARTNER_B,
+  TEST_TOKEN_SECRET,
+  startGateway,
+  type StartedGateway,
+} from '../helpers/gateway';
+import type { StartedSandbox } from '../helpers/sandbox';
+
+/** The gateway configurations the rows run against. */
+export type GatewayName = 'dev' | 'prod' | 'rate' | 'origin' | 'wide';
+
+export const ALLOWED_ORIGIN = 'https://app.example.com';
+export const RATE_LIMIT = 5;
+
+export const GATEWAY_ENVS: Record<GatewayName, Record<string, string>> = {
+  dev: {},
+  prod: { NODE_ENV: 'production' },
+  rate: { RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT) },
+  origin: { ALLOWED_ORIGINS: ALLOWED_ORIGIN },
+  // Raised token and length limits, so the validation-error cap (DS6) is what stops a 10k-field query.
+  wide: { GRAPHQL_MAX_TOKENS: '50000', GRAPHQL_MAX_QUERY_LENGTH: '90000' },
+};
+
+/** What one HTTP probe saw. */
+export interface HttpProbe {
+  kind: 'http';
+  status: number;
+  headers: Headers;
+  text: string;
+  json: {
+    data?: unknown;
+    errors?: { message: string; extensions?: Record<string, unknown>; path?: unknown[] }[];
+  } | null;
+}
+
+/** What one WebSocket probe saw. */
+export interface WsProbe {
+  kind: 'ws';
+  /** Close code, or undefined if the socket was still open when the probe ended. */
+  closeCode?: number;
+  closeReason?: string;
+  /** Set when the handshake itself was refused. */
+  handshakeStatus?: number;
+  messages: { type: string; id?: string; payload?: unknown }[];
+  text: string;
+}
+
+export type Probe = HttpProbe | WsProbe;
+
+export interface Harness {
+  sandbox: StartedSandbox;
+  gw(name?: GatewayName): StartedGateway;
+  /** Every secret the suite used; none may appear in a response or a log line. */
+  secrets: Set<string>;
+  /** Data set up through the gateway for the cross-tenant rows (empty until the resolvers exist). */
+  tenants: Tenants;
+}
+
+/** Objects owned by partner A (and its customers) and by partner B, created through the gateway. */
+export interface Tenants {
+  ready: boolean;
+  a: TenantObjects;
+  b: TenantObjects;
+  /** A second customer of partner A, with its own token (the "another customer" attacker). */
+  a2: TenantObjects;
+  /** Why set-up failed, when it did. */
+  error?: string;
+}
+
+export interface TenantObjects {
+  partnerKey: string;
+  customerId: string;
+  customerToken: string;
+  sessionId: string;
+  accountId: string;
+  ownershipId?: string;
+  transactionId?: string;
+  paymentIntentId?: string;
+  setupIntentId?: string;
+  /** Why an optional object (payment, transaction) could not be set up. */
+  setupError?: string;
+}
+
+export async function http(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string | Uint8Array } = {},
+): Promise<HttpProbe> {
+  const body = typeof init.body === 'string' || init.body === undefined ? init.body : new Blob([new Uint8Array(init.body)]);
+  const res = await fetch(url, { method: init.method ?? 'POST', headers: init.headers, body });
+  const text = await res.text();
+  let json: HttpProbe['json'] = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = null;
+  }
+  return { kind: 'http', status: res.status, headers: res.headers, text, json };
+}
+
+/** A JSON POST of `{ query, variables }` with a bearer credential. */
+export function post(
+  gw: StartedGateway,
+  query: string,
+  options: { token?: string; variables?: unknown; headers?: Record<string, string> } = {},
+): Promise<HttpProbe> {
+  return http(gw.graphqlUrl, {
+    headers: {
+      'content-type': 'application/json',
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...options.headers,
+    },
+    body: JSON.stringify({ query, variables: options.variables }),
+  });
+}
+
+export const codes = (p: HttpProbe) => (p.json?.errors ?? []).map((e) => e.extensions?.code);
+
+/**
+ * A raw graphql-transport-ws session: sends `frames` (objects are JSON-encoded; strings/Buffers sent as is)
+ * and collects messages until the socket closes or `until` says stop.
+ */
+export async function wsSession(
+  gw: StartedGateway,
+  options: {
+    origin?: string;
+    frames?: (unknown | ((messages: WsProbe['messages']) => unknown))[];
+    /** Resolves the probe early once the messages satisfy it (the socket is then closed by us). */
+    until?: (messages: WsProbe['messages']) => boolean;
+    /** Wait for the ack before sending frames after the first. */
+    awaitAck?: boolean;
+  },
+): Promise<WsProbe> {
+  const messages: WsProbe['messages'] = [];
+  let raw = '';
+  const socket = new WebSocket(gw.wsUrl, 'graphql-transport-ws', {
+    headers: options.origin ? { origin: options.origin } : {},
+  });
+  return new Promise<WsProbe>((resolve) => {
+    let done = false;
+    const finish = (extra: Partial<WsProbe>) => {
+      if (done) return;
+      done = true;
+      resolve({ kind: 'ws', messages, text: raw, ...extra });
+    };
+    socket.on('unexpected-response', (_req, res) => {
+      finish({ handshakeStatus: res.statusCode });
+      socket.terminate();
+    });
+    socket.on('error', () => undefined);
+    socket.on('close', (code, reason) => finish({ closeCode: code, closeReason: reason.toString() }));
+    const frames = [...(options.frames ?? [])];
+    const sendNext = () => {
+      while (frames.length) {
+        const f = frames.shift();
+        const value = typeof f === 'function' ? (f as (m: WsProbe['messages']) => unknown)(messages) : f;
+        if (socket.readyState !== WebSocket.OPEN) return;
+        socket.send(typeof value === 'string' || Buffer.isBuffer(value) ? value : JSON.stringify(value));
+        if (options.awaitAck && messages.every((m) => m.type !== 'connection_ack')) return;
+      }
+    };
+    socket.on('open', sendNext);
+    socket.on('message', (data) => {
+      raw += String(data);
+      const msg = JSON.parse(String(data));
+      messages.push(msg);
+      if (msg.type === 'connection_ack' && options.awaitAck) sendNext();
+      if (options.until?.(messages)) {
+        finish({});
+        socket.close(1000);
+      }
+    });
+  });
+}
+
+export const init = (authorization?: string) => ({
+  type: 'connection_init',
+  payload: authorization ? { authorization: `Bearer ${authorization}` } : {},
+});
+
+export const subscribe = (id: string, query: string, variables?: unknown) => ({
+  type: 'subscribe',
+  id,
+  payload: { query, variables },
+});
+
+/** Messages for `id` are complete when an `error` or `complete` arrived for it. */
+export const settled = (id: string) => (messages: WsProbe['messages']) =>
+  messages.some((m) => m.id === id && (m.type === 'error' || m.type === 'complete'));
+
+/** A customer token signed with the test secret, with any claims and header (for expired/forged rows). */
+export async function signToken(
+  claims: Record<string, unknown>,
+  options: { secret?: string; alg?: string; expSecondsFromNow?: number; iss?: string; aud?: string } = {},
+): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ pid: PARTNER_A.partnerId, ...claims })
+    .setProtectedHeader({ alg: options.alg ?? 'HS256', typ: 'JWT' })
+    .setSubject(String(claims.sub ?? 'cus_SecurityTest1'))
+    .setIssuer(options.iss ?? 'fc-graphql-gateway')
+    .setAudience(options.aud ?? 'fc-graphql-gateway:customer')
+    .setIssuedAt(now - 10)
+    .setExpirationTime(now + (options.expSecondsFromNow ?? 600))
+    .sign(new TextEncoder().encode(options.secret ?? TEST_TOKEN_SECRET));
+}
+
+/** An unsigned `alg: none` token with otherwise valid claims. */
+export function algNoneToken(): string {
+  const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  return `${b64({ alg: 'none', typ: 'JWT' })}.${b64({
+    pid: PARTNER_A.partnerId,
+    sub: 'cus_SecurityTest1',
+    iss: 'fc-graphql-gateway',
+    aud: 'fc-graphql-gateway:customer',
+    iat: now,
+    exp: now + 600,
+  })}.`;
+}
+
+const STACK_LINE = /\bat [^\s]+ \(?[^\s]*:\d+:\d+\)?|node_modules|\/work\/|\.ts:\d+/;
+
+/** No stack trace, no secret, no client secret in `text`. */
+export function assertNoLeak(text: string, secrets: Iterable<string>, context: string): void {
+  expect({ context, stack: STACK_LINE.test(text) }).toEqual({ context, stack: false });
+  expect({ context, stacktrace: /stacktrace/i.test(text) }).toEqual({ context, stacktrace: false });
+  for (const s of secrets) {
+    if (s && text.includes(s)) throw new Error(`${context}: secret ${s.slice(0, 6)}… found in output`);
+  }
+  expect({ context, clientSecret: /_secret_[A-Za-z0-9]/.test(text) }).toEqual({
+    context,
+    clientSecret: false,
+  });
+}
+
+/** Every error of an HTTP response has a code and a request id. */
+export function assertErrorShape(p: HttpProbe, context: string): void {
+  if (p.status === 200 && !p.json?.errors) return;
+  expect({ context, json: p.json !== null }).toEqual({ context, json: true });
+  for (const e of p.json?.errors ?? []) {
+    expect({ context, code: typeof e.extensions?.code }).toEqual({ context, code: 'string' });
+    expect({ context, requestId: typeof e.extensions?.requestId }).toEqual({ context, requestId: 'string' });
+  }
+}
+
+/** The next valid request (by `as`, default partner A) on the same gateway still succeeds. */
+export async function assertStillServes(gw: StartedGateway, as = PARTNER_A.apiKey): Promise<void> {
+  const r = await post(gw, '{ viewer { kind partnerId } }', { token: as });
+  expect(r.status).toBe(200);
+  expect(r.json?.errors).toBeUndefined();
+}
+
+export { PARTNER_A, PARTNER_B, TEST_TOKEN_SECRET, startGateway };

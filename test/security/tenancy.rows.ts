@@ -1,0 +1,481 @@
+// Cross-tenant rows: every query, mutation and subscription tried with another partner's and another customer's ids.
+import { randomUUID } from 'node:crypto';
+import {
+  PARTNER_A,
+  PARTNER_B,
+  codes,
+  init,
+  post,
+  settled,
+  subscribe,
+  wsSession,
+  type Harness,
+  type HttpProbe,
+  type TenantObjects,
+  type Tenants,
+} from './harness';
+import { asHttp, asWs, wsErrors, type AttackRow } from './rows';
+
+/** Runs one operation through the `dev` gateway and returns `data`, throwing on any error. */
+async function must<T = Record<string, unknown>>(
+  h: Harness,
+  token: string,
+  query: string,
+  variables?: unknown,
+): Promise<T> {
+  const r = await post(h.gw(), query, { token, variables });
+  if (r.json?.errors?.length || !r.json?.data) {
+    throw new Error(`set-up operation failed (${r.status}): ${JSON.stringify(r.json?.errors ?? r.text)}`);
+  }
+  return r.json.data as T;
+}
+
+async function tenant(h: Harness, partnerKey: string, label: string): Promise<TenantObjects> {
+  const { createCustomer } = await must<{ createCustomer: { customer: { id: string } } }>(
+    h,
+    partnerKey,
+    'mutation($i: CreateCustomerInput!) { createCustomer(input: $i) { customer { id } } }',
+    { i: { email: `${label}@example.com`, name: `Security ${label}` } },
+  );
+  const customerId = createCustomer.customer.id;
+  const { createCustomerToken } = await must<{ createCustomerToken: { token: string } }>(
+    h,
+    partnerKey,
+    'mutation($i: CreateCustomerTokenInput!) { createCustomerToken(input: $i) { token } }',
+    { i: { customerId, ttlSeconds: 3600 } },
+  );
+  h.secrets.add(createCustomerToken.token);
+  const { createFinancialConnectionsSession: s } = await must<{
+    createFinancialConnectionsSession: { session: { id: string }; clientSecret: string };
+  }>(
+    h,
+    partnerKey,
+    'mutation($i: CreateFinancialConnectionsSessionInput!) { createFinancialConnectionsSession(input: $i) { session { id } clientSecret } }',
+    { i: { customerId, permissions: ['BALANCES', 'OWNERSHIP', 'PAYMENT_METHOD', 'TRANSACTIONS'] } },
+  );
+  h.secrets.add(s.clientSecret);
+  const completed = h.sandbox.sandbox.completeSession(s.session.id);
+  const accountId = completed.accounts[0].id;
+  const out: TenantObjects = {
+    partnerKey,
+    customerId,
+    customerToken: createCustomerToken.token,
+    sessionId: s.session.id,
+    accountId,
+  };
+  // Payments are optional set-up: rows that need them say so in their own failure.
+  try {
+    const { createPaymentIntent } = await must<{ createPaymentIntent: { paymentIntent: { id: string } } }>(
+      h,
+      partnerKey,
+      'mutation($i: CreatePaymentIntentInput!) { createPaymentIntent(input: $i) { paymentIntent { id } } }',
+      {
+        i: {
+          customerId,
+          financialAccountId: accountId,
+          amount: 1000,
+          billingName: `Security ${label}`,
+          idempotencyKey: randomUUID(),
+        },
+      },
+    );
+    out.paymentIntentId = createPaymentIntent.paymentIntent.id;
+    const { createSetupIntent } = await must<{ createSetupIntent: { setupIntent: { id: string } } }>(
+      h,
+      partnerKey,
+      'mutation($i: CreateSetupIntentInput!) { createSetupIntent(input: $i) { setupIntent { id } } }',
+      {
+        i: {
+          customerId,
+          financialAccountId: accountId,
+          billingName: `Security ${label}`,
+          idempotencyKey: randomUUID(),
+        },
+      },
+    );
+    out.setupIntentId = createSetupIntent.setupIntent.id;
+  } catch (e) {
+    out.setupError = `payments: ${(e as Error).message}`;
+  }
+  // A transaction: the account's history loads on its first transactions refresh (started through the gateway).
+  try {
+    const refreshed = h.sandbox.sandbox.waitForEvent(
+      (e) =>
+        e.type === 'financial_connections.account.refreshed_transactions' &&
+        (e.data.object as { id?: string }).id === accountId,
+      10_000,
+    );
+    await must(
+      h,
+      partnerKey,
+      'mutation($id: ID!) { refreshFinancialAccount(input: { accountId: $id, features: [TRANSACTIONS] }) { financialAccount { id } } }',
+      { id: accountId },
+    );
+    await refreshed;
+    out.transactionId = h.sandbox.sandbox.store.fcAccounts.get(accountId)?.transactions[0]?.id;
+  } catch (e) {
+    out.setupError = `${out.setupError ?? ''} transactions: ${(e as Error).message}`;
+  }
+  return out;
+}
+
+/** Creates partner A's customer (a), a second customer of A (a2) and partner B's customer (b). */
+export async function setUpTenants(h: Harness): Promise<Tenants & { error?: string }> {
+  try {
+    const a = await tenant(h, PARTNER_A.apiKey, 'tenant-a');
+    const a2 = await tenant(h, PARTNER_A.apiKey, 'tenant-a2');
+    const b = await tenant(h, PARTNER_B.apiKey, 'tenant-b');
+    return { ready: true, a, a2, b };
+  } catch (e) {
+    const empty = {} as TenantObjects;
+    return { ready: false, a: empty, a2: empty, b: empty, error: (e as Error).message };
+  }
+}
+
+/** Whether the response denies access exactly as for an id that does not exist. */
+async function deniedLikeMissing(h: Harness, victim: HttpProbe, missing: () => Promise<HttpProbe>) {
+  expect(codes(victim)).toContain('NOT_FOUND');
+  const m = await missing();
+  expect(victim.status).toBe(m.status);
+  expect(codes(victim)).toEqual(codes(m));
+  // Same message once the id itself is blanked: nothing tells "exists elsewhere" from "does not exist".
+  const blank = (p: HttpProbe) =>
+    (p.json?.errors ?? []).map((e) => e.message.replace(/\b[a-z]{2,8}_[A-Za-z0-9]+\b/g, '<id>'));
+  expect(blank(victim)).toEqual(blank(m));
+  expect(JSON.stringify(victim.json?.data ?? null)).toBe(JSON.stringify(m.json?.data ?? null));
+}
+
+type Who = 'partnerB' | 'customerA2';
+const tokenOf = (h: Harness, who: Who) =>
+  who === 'partnerB' ? PARTNER_B.apiKey : h.tenants.a2.customerToken;
+const WHO_TEXT: Record<Who, string> = {
+  partnerB: "partner B with partner A's",
+  customerA2: "another customer of partner A (customer token) with customer A's",
+};
+
+/** The fake id of the same kind, for the "looks exactly like a missing object" comparison. */
+const missingId = (id: string) => `${id.slice(0, id.indexOf('_'))}_DoesNotExist0000`;
+
+interface ProbeSpec {
+  id: string;
+  what: string;
+  /** Victim object id (of tenant a). */
+  target: (t: TenantObjects) => string | undefined;
+  query: string;
+  vars: (id: string, h: Harness, who: Who) => Record<string, unknown>;
+  who: Who[];
+}
+
+const Q = (field: string, sel = 'id') => `query($id: ID!) { ${field}(id: $id) { ${sel} } }`;
+
+const SPECS: ProbeSpec[] = [
+  {
+    id: 'AU2a',
+    what: 'customer(id)',
+    target: (t) => t.customerId,
+    query: Q('customer'),
+    vars: (id) => ({ id }),
+    who: ['partnerB', 'customerA2'],
+  },
+  {
+    id: 'AU2b',
+    what: 'financialAccount(id)',
+    target: (t) => t.accountId,
+    query: Q('financialAccount'),
+    vars: (id) => ({ id }),
+    who: ['partnerB', 'customerA2'],
+  },
+  {
+    id: 'AU2c',
+    what: 'financialConnectionsSession(id)',
+    target: (t) => t.sessionId,
+    query: Q('financialConnectionsSession'),
+    vars: (id) => ({ id }),
+    who: ['partnerB', 'customerA2'],
+  },
+  {
+    id: 'AU2d',
+    what: 'transaction(id)',
+    target: (t) => t.transactionId,
+    query: Q('transaction'),
+    vars: (id) => ({ id }),
+    who: ['partnerB', 'customerA2'],
+  },
+  {
+    id: 'AU2e',
+    what: 'paymentIntent(id)',
+    target: (t) => t.paymentIntentId,
+    query: Q('paymentIntent'),
+    vars: (id) => ({ id }),
+    who: ['partnerB', 'customerA2'],
+  },
+  {
+    id: 'AU2f',
+    what: 'setupIntent(id)',
+    target: (t) => t.setupIntentId,
+    query: Q('setupIntent'),
+    vars: (id) => ({ id }),
+    who: ['partnerB', 'customerA2'],
+  },
+  {
+    id: 'AU3a',
+    what: 'node(id) on an account',
+    target: (t) => t.accountId,
+    query: Q('node', '__typename id'),
+    vars: (id) => ({ id }),
+    who: ['partnerB', 'customerA2'],
+  },
+  {
+    id: 'AU3b',
+    what: 'node(id) on a customer',
+    target: (t) => t.customerId,
+    query: Q('node', '__typename id'),
+    vars: (id) => ({ id }),
+    who: ['partnerB', 'customerA2'],
+  },
+  {
+    id: 'AU3c',
+    what: 'financialConnectionsSession { accounts } (the account through another edge)',
+    target: (t) => t.sessionId,
+    query: Q('financialConnectionsSession', 'accounts { nodes { id } }'),
+    vars: (id) => ({ id }),
+    who: ['partnerB'],
+  },
+  {
+    id: 'AU3d',
+    what: 'financialAccount { accountHolder { customer } } (the customer through another edge)',
+    target: (t) => t.accountId,
+    query: Q('financialAccount', 'accountHolder { customer { id email } }'),
+    vars: (id) => ({ id }),
+    who: ['partnerB'],
+  },
+  {
+    id: 'AU4a',
+    what: 'disconnectFinancialAccount',
+    target: (t) => t.accountId,
+    query:
+      'mutation($id: ID!) { disconnectFinancialAccount(input: { accountId: $id }) { financialAccount { id } } }',
+    vars: (id) => ({ id }),
+    who: ['partnerB', 'customerA2'],
+  },
+  {
+    id: 'AU4b',
+    what: 'refreshFinancialAccount',
+    target: (t) => t.accountId,
+    query:
+      'mutation($id: ID!) { refreshFinancialAccount(input: { accountId: $id, features: [BALANCE] }) { financialAccount { id } } }',
+    vars: (id) => ({ id }),
+    who: ['partnerB', 'customerA2'],
+  },
+  {
+    id: 'AU4c',
+    what: 'subscribeFinancialAccount',
+    target: (t) => t.accountId,
+    query:
+      'mutation($id: ID!) { subscribeFinancialAccount(input: { accountId: $id }) { financialAccount { id } } }',
+    vars: (id) => ({ id }),
+    who: ['partnerB'],
+  },
+  {
+    id: 'AU4d',
+    what: 'unsubscribeFinancialAccount',
+    target: (t) => t.accountId,
+    query:
+      'mutation($id: ID!) { unsubscribeFinancialAccount(input: { accountId: $id }) { financialAccount { id } } }',
+    vars: (id) => ({ id }),
+    who: ['partnerB'],
+  },
+  {
+    id: 'AU5a',
+    what: 'createFinancialConnectionsSession for the victim customer',
+    target: (t) => t.customerId,
+    query:
+      'mutation($id: ID!) { createFinancialConnectionsSession(input: { customerId: $id, permissions: [BALANCES] }) { clientSecret session { id } } }',
+    vars: (id) => ({ id }),
+    who: ['partnerB', 'customerA2'],
+  },
+  {
+    id: 'AU5b',
+    what: 'createCustomerToken for the victim customer',
+    target: (t) => t.customerId,
+    query: 'mutation($id: ID!) { createCustomerToken(input: { customerId: $id }) { token } }',
+    vars: (id) => ({ id }),
+    who: ['partnerB'],
+  },
+  {
+    id: 'AU5c',
+    what: "createPaymentIntent debiting the victim's account",
+    target: (t) => t.accountId,
+    query:
+      'mutation($c: ID!, $id: ID!, $k: String!) { createPaymentIntent(input: { customerId: $c, financialAccountId: $id, amount: 500, billingName: "Mallory", idempotencyKey: $k }) { paymentIntent { id } } }',
+    vars: (id, h, who) => ({
+      id,
+      c: who === 'partnerB' ? h.tenants.b.customerId : h.tenants.a2.customerId,
+      k: randomUUID(),
+    }),
+    who: ['partnerB', 'customerA2'],
+  },
+  {
+    id: 'AU5d',
+    what: "createSetupIntent on the victim's account",
+    target: (t) => t.accountId,
+    query:
+      'mutation($c: ID!, $id: ID!, $k: String!) { createSetupIntent(input: { customerId: $c, financialAccountId: $id, billingName: "Mallory", idempotencyKey: $k }) { setupIntent { id } } }',
+    vars: (id, h, who) => ({
+      id,
+      c: who === 'partnerB' ? h.tenants.b.customerId : h.tenants.a2.customerId,
+      k: randomUUID(),
+    }),
+    who: ['partnerB', 'customerA2'],
+  },
+  {
+    id: 'AU5e',
+    what: "confirmPaymentIntent on the victim's payment",
+    target: (t) => t.paymentIntentId,
+    query:
+      'mutation($id: ID!) { confirmPaymentIntent(input: { paymentIntentId: $id }) { paymentIntent { id status } } }',
+    vars: (id) => ({ id }),
+    who: ['partnerB', 'customerA2'],
+  },
+  {
+    id: 'AU5f',
+    what: "cancelPaymentIntent on the victim's payment",
+    target: (t) => t.paymentIntentId,
+    query:
+      'mutation($id: ID!) { cancelPaymentIntent(input: { paymentIntentId: $id }) { paymentIntent { id status } } }',
+    vars: (id) => ({ id }),
+    who: ['partnerB', 'customerA2'],
+  },
+];
+
+const crossRows: AttackRow[] = SPECS.flatMap((spec) =>
+  spec.who.map((who): AttackRow => ({
+    id: `${spec.id}-${who === 'partnerB' ? 'P' : 'C'}`,
+    attack: `${spec.what}: ${WHO_TEXT[who]} id`,
+    needsTenants: true,
+    stripeRequests: 'any', // ownership is checked against Stripe's objects (reads); writes are counted apart
+    run: async (h) => {
+      const target = spec.target(h.tenants.a);
+      if (!target) throw new Error(`set-up did not produce the victim object: ${h.tenants.a.setupError}`);
+      return post(h.gw(), spec.query, { token: tokenOf(h, who), variables: spec.vars(target, h, who) });
+    },
+    expect: async (p, h) => {
+      const target = spec.target(h.tenants.a)!;
+      await deniedLikeMissing(h, asHttp(p), () =>
+        post(h.gw(), spec.query, { token: tokenOf(h, who), variables: spec.vars(missingId(target), h, who) }),
+      );
+    },
+  })),
+);
+
+const partnerOnlyRows: AttackRow[] = [
+  {
+    id: 'AU10a',
+    attack: 'customer token lists customers (partner-only)',
+    needsTenants: true,
+    run: (h) => post(h.gw(), '{ customers { nodes { id } } }', { token: h.tenants.a.customerToken }),
+    expect: (p) => expect(codes(asHttp(p))).toEqual(['FORBIDDEN']),
+  },
+  {
+    id: 'AU10b',
+    attack: 'customer token creates a customer (partner-only)',
+    needsTenants: true,
+    run: (h) =>
+      post(h.gw(), 'mutation { createCustomer(input: { email: "m@example.com" }) { customer { id } } }', {
+        token: h.tenants.a.customerToken,
+      }),
+    expect: (p) => expect(codes(asHttp(p))).toEqual(['FORBIDDEN']),
+  },
+  {
+    id: 'AU10c',
+    attack: 'customer token mints a token for its own customer (partner-only)',
+    needsTenants: true,
+    run: (h) =>
+      post(h.gw(), 'mutation($id: ID!) { createCustomerToken(input: { customerId: $id }) { token } }', {
+        token: h.tenants.a.customerToken,
+        variables: { id: h.tenants.a.customerId },
+      }),
+    expect: (p) => expect(codes(asHttp(p))).toEqual(['FORBIDDEN']),
+  },
+  {
+    id: 'AU10d',
+    attack: "partner B's customers list never shows partner A's customers",
+    needsTenants: true,
+    stripeRequests: 'any',
+    run: (h) => post(h.gw(), '{ customers(first: 100) { nodes { id } } }', { token: PARTNER_B.apiKey }),
+    expect: (p, h) => {
+      const r = asHttp(p);
+      const ids = ((r.json?.data as { customers?: { nodes: { id: string }[] } })?.customers?.nodes ?? []).map(
+        (n) => n.id,
+      );
+      expect(ids).not.toContain(h.tenants.a.customerId);
+      expect(ids).not.toContain(h.tenants.a2.customerId);
+    },
+  },
+  {
+    id: 'AU9',
+    attack: 'reading an own session back never shows its client_secret',
+    needsTenants: true,
+    stripeRequests: 'any',
+    run: (h) =>
+      post(h.gw(), 'query($id: ID!) { financialConnectionsSession(id: $id) { id accountHolder { type } } }', {
+        token: PARTNER_A.apiKey,
+        variables: { id: h.tenants.a.sessionId },
+      }),
+    expect: (p, h) => {
+      const r = asHttp(p);
+      expect(r.json?.errors).toBeUndefined();
+      expect(r.text).toContain(h.tenants.a.sessionId);
+      expect(r.text).not.toMatch(/secret/i);
+    },
+  },
+];
+
+const SUBSCRIPTIONS: { id: string; what: string; query: (t: TenantObjects) => string | undefined }[] = [
+  {
+    id: 'WS5a',
+    what: "financialAccountRefreshed on partner A's account",
+    query: (t) =>
+      `subscription { financialAccountRefreshed(accountId: "${t.accountId}") { feature status } }`,
+  },
+  {
+    id: 'WS5b',
+    what: "financialAccountUpdated on partner A's customer",
+    query: (t) => `subscription { financialAccountUpdated(customerId: "${t.customerId}") { type } }`,
+  },
+  {
+    id: 'WS5c',
+    what: "paymentIntentUpdated on partner A's payment",
+    query: (t) =>
+      t.paymentIntentId
+        ? `subscription { paymentIntentUpdated(paymentIntentId: "${t.paymentIntentId}") { id } }`
+        : undefined,
+  },
+];
+
+const subscriptionRows: AttackRow[] = SUBSCRIPTIONS.flatMap((s) =>
+  (['partnerB', 'customerA2'] as Who[]).map((who): AttackRow => ({
+    id: `${s.id}-${who === 'partnerB' ? 'P' : 'C'}`,
+    attack: `subscription ${s.what} by ${who === 'partnerB' ? 'partner B' : 'another customer of A'}`,
+    needsTenants: true,
+    stripeRequests: 'any',
+    run: (h) => {
+      const q = s.query(h.tenants.a);
+      if (!q) throw new Error(`set-up did not produce the victim object: ${h.tenants.a.setupError}`);
+      return wsSession(h.gw(), {
+        awaitAck: true,
+        frames: [init(tokenOf(h, who)), subscribe('1', q)],
+        until: settled('1'),
+      });
+    },
+    expect: (p) => {
+      const w = asWs(p);
+      expect(wsErrors(w, '1').map((e) => e.extensions?.code)).toContain('NOT_FOUND');
+      expect(w.messages.filter((m) => m.type === 'next' && !(m.payload as { errors?: [] }).errors)).toEqual(
+        [],
+      );
+    },
+  })),
+);
+
+export const tenancyRows: AttackRow[] = [...crossRows, ...partnerOnlyRows, ...subscriptionRows];
