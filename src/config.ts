@@ -69,10 +69,31 @@ const schema = z.object({
   PARTNER_KEYS: partnerKeys.optional(),
   TOKEN_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
   STRIPE_MAX_RPS: positiveInt.default(20),
+  /** Upstream call bounds (issue 8): per HTTP attempt, retries after the first, and the whole call. */
+  STRIPE_TIMEOUT_MS: positiveInt.default(10_000),
+  STRIPE_MAX_RETRIES: z.coerce
+    .number({ error: 'must be an integer from 0 to 10' })
+    .int({ error: 'must be an integer from 0 to 10' })
+    .min(0, { error: 'must be an integer from 0 to 10' })
+    .max(10, { error: 'must be an integer from 0 to 10' })
+    .default(2),
+  STRIPE_DEADLINE_MS: positiveInt.default(30_000),
+  /** `jit`: graphql-jit compiled queries (issue 8); `graphql-js`: Apollo's own execution (for comparison). */
+  GRAPHQL_EXECUTOR: z.enum(['jit', 'graphql-js']).default('jit'),
   /** Origins allowed to open WebSockets and call with credentials; `*` allows any. */
   ALLOWED_ORIGINS: z.string().default('*'),
   /** Hosts (comma-separated) a session's returnUrl may point to; empty allows any https host. */
   RETURN_URL_HOSTS: z.string().default(''),
+  // Query limits shared by HTTP and WebSocket (src/transport/limits.ts); catalogue starting numbers.
+  GRAPHQL_MAX_DEPTH: positiveInt.default(8),
+  GRAPHQL_MAX_ALIASES: positiveInt.default(15),
+  GRAPHQL_MAX_DIRECTIVES: positiveInt.default(50),
+  GRAPHQL_MAX_TOKENS: positiveInt.default(2000),
+  GRAPHQL_MAX_COST: positiveInt.default(5000),
+  GRAPHQL_MAX_QUERY_LENGTH: positiveInt.default(32768),
+  WS_MAX_SUBSCRIPTIONS: positiveInt.default(20),
+  /** Operations per caller (partner key or customer token) per minute, HTTP and WebSocket together. */
+  RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
 });
 
 /**
@@ -127,6 +148,12 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
       apiBase: stripeApiBase,
       webhookSecret: c.STRIPE_WEBHOOK_SECRET,
       maxRps: c.STRIPE_MAX_RPS,
+      timeoutMs: c.STRIPE_TIMEOUT_MS,
+      maxRetries: c.STRIPE_MAX_RETRIES,
+      deadlineMs: c.STRIPE_DEADLINE_MS,
+    },
+    graphql: {
+      executor: c.GRAPHQL_EXECUTOR,
     },
     redisUrl: c.REDIS_URL,
     partners: partners!,
@@ -135,6 +162,16 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
     allowedOrigins: c.ALLOWED_ORIGINS.split(',')
       .map((s) => s.trim())
       .filter(Boolean),
+    limits: {
+      maxDepth: c.GRAPHQL_MAX_DEPTH,
+      maxAliases: c.GRAPHQL_MAX_ALIASES,
+      maxDirectives: c.GRAPHQL_MAX_DIRECTIVES,
+      maxTokens: c.GRAPHQL_MAX_TOKENS,
+      maxCost: c.GRAPHQL_MAX_COST,
+      maxQueryLength: c.GRAPHQL_MAX_QUERY_LENGTH,
+      maxSubscriptionsPerSocket: c.WS_MAX_SUBSCRIPTIONS,
+    },
+    rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
     returnUrlHosts: c.RETURN_URL_HOSTS.split(',')
       .map((s) => s.trim().toLowerCase())
       .filter(Boolean),
