@@ -89,7 +89,10 @@ export async function http(
   url: string,
   init: { method?: string; headers?: Record<string, string>; body?: string | Uint8Array } = {},
 ): Promise<HttpProbe> {
-  const body = typeof init.body === 'string' || init.body === undefined ? init.body : new Blob([new Uint8Array(init.body)]);
+  const body =
+    typeof init.body === 'string' || init.body === undefined
+      ? init.body
+      : new Blob([new Uint8Array(init.body)]);
   const res = await fetch(url, { method: init.method ?? 'POST', headers: init.headers, body });
   const text = await res.text();
   let json: HttpProbe['json'] = null;
