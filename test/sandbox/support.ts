@@ -108,17 +108,15 @@ export async function linkAccounts(
     permissions: options.permissions ?? ['balances', 'ownership', 'payment_method', 'transactions'],
     ...(options.prefetch ? { prefetch: options.prefetch } : {}),
   });
-  const form = new URLSearchParams();
-  if (options.institution) form.append('institution', options.institution);
-  for (const a of options.accounts ?? []) form.append('accounts[]', a);
-  const res = await call(
-    s,
+  // The sandbox-only helper, called through the SDK's rawRequest (no stripe-node method exists for it).
+  const completed = (await s.stripe.rawRequest(
     'POST',
     `/v1/test_helpers/financial_connections/sessions/${session.id}/complete`,
-    { form: form.toString() },
-  );
-  if (res.status !== 200) throw new Error(`complete failed: ${res.status} ${JSON.stringify(res.body)}`);
-  const completed = res.body as unknown as Stripe.FinancialConnections.Session;
+    {
+      ...(options.institution ? { institution: options.institution } : {}),
+      ...(options.accounts ? { accounts: options.accounts } : {}),
+    },
+  )) as Stripe.FinancialConnections.Session;
   return { customer, session: completed, accounts: completed.accounts.data };
 }
 
