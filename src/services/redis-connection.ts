@@ -53,11 +53,14 @@ export function createRedisConnection(options: RedisConnectionOptions): Redis {
     if (down) log.info('redis connection restored');
     down = false;
   });
-  client.on('error', (e: Error) => {
-    if (!down)
-      log.error({ err: { message: e.message } }, 'redis connection failing; reconnecting with backoff');
+  const failing = (reason: string) => {
+    if (!down) log.error({ reason }, 'redis connection failing; reconnecting with backoff');
     down = true;
-  });
+  };
+  client.on('error', (e: Error) => failing(e.message));
+  // A server that goes away closes the socket without an 'error' event; 'reconnecting' (never emitted
+  // after quit()) says the connection was lost rather than closed by us.
+  client.on('reconnecting', () => failing('connection lost'));
   client.on('end', () => log.debug('redis connection closed'));
   return client;
 }
