@@ -1,6 +1,8 @@
 // Assembles one gateway instance: HTTP + WebSocket GraphQL, health and metrics routes, and their shutdown.
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config';
 import type { GatewayContext } from './context';
@@ -9,10 +11,26 @@ import { buildGatewaySchema } from './schema';
 import { Authenticator } from './services/auth';
 import { createMetrics, type Metrics } from './services/metrics';
 import { type ServiceDeps } from './services/request-services';
+import { createJitGateway } from './services/executor';
+import { createRateBudget } from './services/rate-budget';
+import { closeRedis, createRedisConnection } from './services/redis-connection';
 import { createStripeClient, type StripeClient } from './services/stripe-client';
+import { createStripeReadStore, type StripeReadStore } from './services/stripe-reads';
+import { createLiveUpdates, type LiveUpdates } from './services/live-updates';
+import { registerWebhookRoute } from './transport/webhook-route';
 import { registerGraphqlHttp } from './transport/graphql-http';
-import { registerHealthRoutes } from './transport/health';
+import { registerDemo } from './demo/server';
+import { registerHealthRoutes, upstreamCheck } from './transport/health';
+import { registerIde } from './transport/ide';
+import { operationMetricsPlugin } from './transport/operation-metrics';
+import { registerWebAssets } from './transport/web-assets';
 import { attachGraphqlWs } from './transport/ws';
+import { createCallerRateLimiter } from './services/rate-limit';
+import { apolloFormatError, unexpectedErrorLogPlugin } from './transport/error-masking';
+import { HTTP_BODY_LIMIT } from './transport/http-guards';
+import { costLimitPlugin, limitValidationRules } from './transport/limits';
+import { requestIdOf } from './transport/graphql-http';
+import { onUnknownStripeEnumValue } from './resolvers/enum-map';
 
 /** A running (or ready to run) gateway instance. */
 export interface Gateway {
@@ -20,6 +38,10 @@ export interface Gateway {
   readonly log: Logger;
   readonly metrics: Metrics;
   readonly stripeClient: StripeClient;
+  /** Cross-request Stripe read cache (tests and events invalidate through it). */
+  readonly readStore: StripeReadStore;
+  /** Issue 6: webhooks, the refresh poller and the subscription event bus. */
+  readonly live: LiveUpdates;
   /** Listens on `config.port` (0 picks a free port) and resolves to the base URL. */
   listen(): Promise<string>;
   /** Drains HTTP, closes WebSockets with 1001, stops background work. Idempotent. */
@@ -35,46 +57,122 @@ export interface GatewayOptions {
 export async function createGateway(config: Config, options: GatewayOptions = {}): Promise<Gateway> {
   const log = createLogger(config.logLevel, options.logDestination);
   const metrics = createMetrics({ defaultMetrics: true });
+  // Issue 8: one Redis command connection for the Stripe budget and read cache (fails fast when down).
+  const upstreamRedis = config.redisUrl
+    ? createRedisConnection({ url: config.redisUrl, name: 'stripe-cache', log, role: 'commands' })
+    : undefined;
+  const stripeBudget = createRateBudget({
+    ratePerSecond: config.stripe.maxRps,
+    metrics,
+    redis: upstreamRedis,
+    log,
+  });
   const stripeClient = createStripeClient({
     secretKey: config.stripe.secretKey,
     apiBase: config.stripe.apiBase,
+    timeoutMs: config.stripe.timeoutMs,
+    maxRetries: config.stripe.maxRetries,
+    deadlineMs: config.stripe.deadlineMs,
+    budget: stripeBudget,
     metrics,
+    log,
   });
+  const readStore = createStripeReadStore({ metrics, log, redis: upstreamRedis });
   const authenticator = new Authenticator(config.partners, config.tokenSecret);
-  const deps: ServiceDeps = { stripeClient, authenticator, log };
+  // Issue 6: the subscription bus (Redis when REDIS_URL), webhook verification, dedupe and the poller.
+  const live = createLiveUpdates({ config, log, metrics, stripeClient, readStore });
+  const deps: ServiceDeps = { stripeClient, authenticator, log, readStore, config, live: live.subscriptions };
+  // A Stripe enum value newer than this gateway maps to UNKNOWN/OTHER (resolvers/enum-map.ts); say so once.
+  onUnknownStripeEnumValue((enumValues, value) =>
+    log.warn(
+      { enum: enumValues, value },
+      'Stripe sent an enum value this gateway does not know; mapped to UNKNOWN/OTHER',
+    ),
+  );
 
-  const schema = await buildGatewaySchema();
-  const http = Fastify({ logger: false, bodyLimit: 100 * 1024, trustProxy: false });
+  const schema = await buildGatewaySchema({ pubSub: live.pubSub });
+  const http = Fastify({
+    logger: false,
+    bodyLimit: HTTP_BODY_LIMIT,
+    trustProxy: false,
+    // Issue 7: one request id per HTTP request (the caller's sane X-Request-Id, else new) for logs and errors.
+    requestIdHeader: false,
+    genReqId: (req) => requestIdOf(req.headers['x-request-id']),
+  });
+  const rateLimiter = createCallerRateLimiter({
+    perMinute: config.rateLimitPerMinute,
+    redis: upstreamRedis,
+    log,
+  });
 
-  const ws = attachGraphqlWs({ server: http.server, schema, config, deps, metrics });
+  const ws = attachGraphqlWs({ server: http.server, schema, config, deps, metrics, rateLimiter });
   const apollo = new ApolloServer<GatewayContext>({
-    schema,
+    // Issue 8: queries and mutations run as graphql-jit compiled code behind Apollo's gateway seam
+    // (services/executor.ts); parsing, validation rules, plugins and formatError are unchanged.
+    ...(config.graphql.executor === 'jit' ? { gateway: createJitGateway(schema) } : { schema }),
+    // Automatic Persisted Queries, bounded: at most ~8 MiB of query text, each kept 15 minutes.
+    persistedQueries: { cache: new InMemoryLRUCache<string>({ maxSize: 8 * 1024 * 1024 }), ttl: 900 },
     csrfPrevention: true,
     introspection: !config.production,
     includeStacktraceInErrorResponses: false,
-    plugins: [fastifyApolloDrainPlugin(http), { serverWillStart: async () => ({ drainServer: ws.dispose }) }],
+    // Issue 7 limits (src/transport/limits.ts), the same ones the WebSocket path applies.
+    parseOptions: { maxTokens: config.limits.maxTokens },
+    validationRules: limitValidationRules(config.limits, { production: false }), // Apollo's own switch covers introspection
+    maxRecursiveSelections: true,
+    hideSchemaDetailsFromClientErrors: config.production,
+    formatError: apolloFormatError({ production: config.production, log }),
+    plugins: [
+      fastifyApolloDrainPlugin(http),
+      { serverWillStart: async () => ({ drainServer: ws.dispose }) },
+      // Apollo's default landing page loads from a CDN; our own GraphiQL bundle is served instead (transport/ide.ts).
+      ApolloServerPluginLandingPageDisabled(),
+      operationMetricsPlugin(metrics),
+      costLimitPlugin<GatewayContext>(config.limits),
+      unexpectedErrorLogPlugin(log),
+    ],
   });
   await apollo.start();
 
-  registerGraphqlHttp(http, { apollo, config, deps });
-  registerHealthRoutes(http, { metrics, checks: [] });
-
+  await registerWebAssets(http);
+  registerIde(http, { config }); // before the GraphQL route: browsers get the IDE at GET /graphql
+  registerGraphqlHttp(http, { apollo, config, deps, rateLimiter });
+  registerWebhookRoute(http, { service: live.webhooks });
+  // The demo mints customer tokens for anyone who opens it: a development and sandbox convenience only.
+  if (!config.production) registerDemo(http, { config, log });
   let closing: Promise<void> | undefined;
+  registerHealthRoutes(http, {
+    metrics,
+    checks: [upstreamCheck(config.stripe.apiBase), ...live.readiness],
+    shuttingDown: () => closing !== undefined,
+  });
+  // While draining, responses say Connection: close: an idle keep-alive client would otherwise hold the server open
+  // until the drain plugin's 10 s cut-off.
+  http.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+
   return {
     http,
     log,
     metrics,
     stripeClient,
+    readStore,
+    live,
     async listen() {
       await http.listen({ port: config.port, host: config.host });
       const address = http.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
+      await live.start(`http://127.0.0.1:${port}`); // sandbox mode: register the webhook endpoint
       return `http://127.0.0.1:${port}`;
     },
     close() {
       closing ??= (async () => {
         await apollo.stop(); // drains HTTP and disposes the WebSocket server
         await http.close();
+        await live.close();
+        await stripeBudget.close();
+        await readStore.close();
+        if (upstreamRedis) await closeRedis(upstreamRedis);
       })();
       return closing;
     },

@@ -47,6 +47,12 @@ export function operationMetricsPlugin(
           executed = true;
         },
         async willSendResponse(ctx) {
+          if (!executed && ctx.document) {
+            // Parsed but not valid (or not authenticated): name it from the document when the client did not.
+            const op = getOperationAST(ctx.document, ctx.request.operationName);
+            type = op?.operation ?? type;
+            name = names.label(ctx.request.operationName ?? op?.name?.value);
+          }
           const body = ctx.response.body;
           const errors = body.kind === 'single' ? body.singleResult.errors : body.initialResult.errors;
           const outcome = !executed ? 'rejected' : errors?.length ? 'error' : 'success';

@@ -2,13 +2,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { type GraphQLSchema } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
+import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Config } from '../config';
 import type { GatewayContext } from '../context';
 import type { Caller } from '../services/auth';
 import type { Metrics } from '../services/metrics';
+import { withOperationMetrics } from './operation-metrics';
 import { createRequestServices, type ServiceDeps } from '../services/request-services';
+import type { CallerRateLimiter } from '../services/rate-limit';
+import { closeAtTokenExpiry, verifyOrigin, wsGuardHooks } from './ws-guard';
+import { subscribeWithFreshContext } from './subscription-execution';
 
 interface WsExtra {
   caller?: Caller;
@@ -26,34 +30,58 @@ export function attachGraphqlWs(options: {
   config: Config;
   deps: ServiceDeps;
   metrics: Metrics;
+  rateLimiter: CallerRateLimiter;
 }): { dispose: () => Promise<void> } {
-  const wss = new WebSocketServer({ server: options.server, path: '/graphql', maxPayload: WS_MAX_PAYLOAD });
+  const wss = new WebSocketServer({
+    server: options.server,
+    path: '/graphql',
+    maxPayload: WS_MAX_PAYLOAD, // a bigger frame closes the socket with 1009
+    verifyClient: verifyOrigin(options.config.allowedOrigins), // WS1: foreign Origin refused with 403
+  });
   const cleanup = useServer<Record<string, unknown>, Partial<WsExtra>>(
-    {
-      schema: options.schema,
-      connectionInitWaitTimeout: 3000,
-      onConnect: async (ctx) => {
-        const caller = await options.deps.authenticator.authenticate(ctx.connectionParams?.authorization);
-        if (!caller) return false; // graphql-ws closes with 4403 Forbidden
-        const req = ctx.extra.request;
-        ctx.extra.caller = caller;
-        ctx.extra.requestId = `ws_${randomUUID()}`;
-        ctx.extra.clientIp = req.socket.remoteAddress ?? '';
-        ctx.extra.userAgent = String(req.headers['user-agent'] ?? '');
-        return true;
+    // Operation counts, durations and the active-subscription gauge (graphql_subscriptions_active).
+    withOperationMetrics(
+      {
+        schema: options.schema,
+        connectionInitWaitTimeout: 3000,
+        // Issue 6: each subscription event runs with fresh request services (fresh DataLoaders).
+        subscribe: subscribeWithFreshContext<GatewayContext>((ctx) => ({
+          ...ctx,
+          services: createRequestServices(options.deps, ctx.caller),
+        })),
+        // Issue 7: the HTTP path's limits, rate limit and error masking (parse, validate, cost in onSubscribe).
+        ...wsGuardHooks<Extra & Partial<WsExtra>>({
+          schema: options.schema,
+          limits: options.config.limits,
+          production: options.config.production,
+          rateLimiter: options.rateLimiter,
+          log: options.deps.log,
+        }),
+        onConnect: async (ctx) => {
+          const caller = await options.deps.authenticator.authenticate(ctx.connectionParams?.authorization);
+          if (!caller) return false; // graphql-ws closes with 4403 Forbidden
+          const req = ctx.extra.request;
+          ctx.extra.caller = caller;
+          closeAtTokenExpiry(ctx.extra.socket, caller); // WS6
+          ctx.extra.requestId = `ws_${randomUUID()}`;
+          ctx.extra.clientIp = req.socket.remoteAddress ?? '';
+          ctx.extra.userAgent = String(req.headers['user-agent'] ?? '');
+          return true;
+        },
+        context: (ctx): GatewayContext => {
+          const extra = ctx.extra as WsExtra;
+          return {
+            requestId: extra.requestId,
+            caller: extra.caller!,
+            clientIp: extra.clientIp,
+            userAgent: extra.userAgent,
+            log: options.deps.log.child({ requestId: extra.requestId }),
+            services: createRequestServices(options.deps, extra.caller!),
+          };
+        },
       },
-      context: (ctx): GatewayContext => {
-        const extra = ctx.extra as WsExtra;
-        return {
-          requestId: extra.requestId,
-          caller: extra.caller!,
-          clientIp: extra.clientIp,
-          userAgent: extra.userAgent,
-          log: options.deps.log.child({ requestId: extra.requestId }),
-          services: createRequestServices(options.deps, extra.caller!),
-        };
-      },
-    },
+      options.metrics,
+    ),
     wss,
   );
   return {
