@@ -1,6 +1,7 @@
 // Every contract error code the gateway core produces, each from a real request against the sandbox.
 import {
   CreateCustomerDocument,
+  CreateCustomerTokenDocument,
   CreateSessionDocument,
   DisconnectFinancialAccountDocument,
   GetAccountOwnersDocument,
@@ -154,6 +155,52 @@ describe('gateway errors', () => {
       } finally {
         await strict.close();
       }
+    });
+
+    it.each([
+      ["x' OR metadata['gateway_partner_id']:'partner_b"],
+      ['back\\slash@example.com'],
+      ['quote"@example.com'],
+    ])('should refuse the search-breaking customers(email: %s) before asking Stripe', async (email) => {
+      const before = gw.stripeRequests();
+      const r = await gql(gw.graphqlUrl, ListCustomersDocument, { email }, { token });
+      expect(errorCodes(r)).toEqual(['BAD_USER_INPUT']);
+      expect(gw.stripeRequests()).toBe(before);
+    });
+
+    it('should refuse a customers cursor that is not one of its own page tokens', async () => {
+      const r = await gql(gw.graphqlUrl, ListCustomersDocument, { after: "page' OR 1=1" }, { token });
+      expect(errorCodes(r)).toEqual(['BAD_USER_INPUT']);
+    });
+
+    it.each([0, 59, 86_401])('should refuse createCustomerToken with ttlSeconds %i', async (ttlSeconds) => {
+      const r = await gql(
+        gw.graphqlUrl,
+        CreateCustomerTokenDocument,
+        { input: { customerId, ttlSeconds } },
+        { token },
+      );
+      expect(errorCodes(r)).toEqual(['BAD_USER_INPUT']);
+    });
+
+    it('should refuse an empty permissions list and bad filter countries before creating a session', async () => {
+      const sent = await posts(async () => {
+        const empty = await gql(
+          gw.graphqlUrl,
+          CreateSessionDocument,
+          { input: { customerId, permissions: [] } },
+          { token },
+        );
+        expect(errorCodes(empty)).toEqual(['BAD_USER_INPUT']);
+        const countries = await gql(
+          gw.graphqlUrl,
+          CreateSessionDocument,
+          { input: { customerId, permissions: ['BALANCES'], filters: { countries: ['USA'] } } },
+          { token },
+        );
+        expect(errorCodes(countries)).toEqual(['BAD_USER_INPUT']);
+      });
+      expect(sent).toEqual([]);
     });
 
     it('should refuse subscribing to a feature other than TRANSACTIONS', async () => {

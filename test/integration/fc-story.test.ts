@@ -1,6 +1,9 @@
 // The full Financial Connections story through GraphQL against the sandbox over HTTP, for both customer models.
 import {
+  CreateSessionDocument,
+  CustomerAccountsDocument,
   CustomerDashboardDocument,
+  DisconnectFinancialAccountDocument,
   GetAccountOwnersDocument,
   GetAccountTransactionsDocument,
   GetFinancialAccountBalanceDocument,
@@ -308,6 +311,84 @@ describe('Financial Connections through the gateway', () => {
         await gql(gw.graphqlUrl, CustomerDashboardDocument, { id: customerId }, { token: endUser }),
       );
       expect(dash.customer!.financialAccounts.nodes.map((a) => a.id).sort()).toEqual([...accountIds].sort());
+    });
+  });
+
+  describe('session filters and prefetch', () => {
+    it('should pass account subcategory filters and prefetch to Stripe', async () => {
+      const customer = await createCustomer(gw, token, 'CUSTOMER');
+      const r = ok(
+        await gql(
+          gw.graphqlUrl,
+          CreateSessionDocument,
+          {
+            input: {
+              customerId: customer.id,
+              permissions: ['BALANCES', 'TRANSACTIONS'],
+              prefetch: ['BALANCE'],
+              filters: { countries: ['us'], accountSubcategories: ['CHECKING'] },
+            },
+          },
+          { token },
+        ),
+      );
+      expect(r.createFinancialConnectionsSession.session.prefetch).toEqual(['BALANCE']);
+      const stripeSession = await sandbox.stripe.financialConnections.sessions.retrieve(
+        r.createFinancialConnectionsSession.session.id,
+      );
+      expect(stripeSession.filters).toEqual(
+        expect.objectContaining({ countries: ['US'], account_subcategories: ['checking'] }),
+      );
+      const done = await completeSession(sandbox, stripeSession.id);
+      const dash = ok(await gql(gw.graphqlUrl, CustomerAccountsDocument, { id: customer.id }, { token }));
+      expect(dash.customer!.financialAccounts.nodes.map((a) => a.id)).toEqual(
+        done.accounts.data.map((a) => a.id),
+      );
+      const balance = ok(
+        await gql(
+          gw.graphqlUrl,
+          GetFinancialAccountBalanceDocument,
+          { id: done.accounts.data[0].id },
+          { token },
+        ),
+      );
+      // Prefetched at link time: the balance is there without a refresh.
+      expect(balance.financialAccount!.balanceRefresh?.status).toBe('SUCCEEDED');
+      expect(balance.financialAccount!.balance).not.toBeNull();
+    });
+
+    it('should filter a customer’s accounts by status', async () => {
+      const customer = await createCustomer(gw, token, 'CUSTOMER');
+      const { session } = await createSession(gw, token, customer.id, ['BALANCES']);
+      const done = await completeSession(sandbox, session.id);
+      const gone = done.accounts.data[0].id;
+      ok(
+        await gql(
+          gw.graphqlUrl,
+          DisconnectFinancialAccountDocument,
+          { input: { accountId: gone } },
+          { token },
+        ),
+      );
+      const active = ok(
+        await gql(gw.graphqlUrl, CustomerAccountsDocument, { id: customer.id, status: 'ACTIVE' }, { token }),
+      );
+      expect(active.customer!.financialAccounts.nodes.map((a) => a.id).sort()).toEqual(
+        done.accounts.data
+          .map((a) => a.id)
+          .filter((id) => id !== gone)
+          .sort(),
+      );
+      const disconnected = ok(
+        await gql(
+          gw.graphqlUrl,
+          CustomerAccountsDocument,
+          { id: customer.id, status: 'DISCONNECTED', first: 1 },
+          { token },
+        ),
+      );
+      expect(disconnected.customer!.financialAccounts.nodes).toEqual([{ id: gone, status: 'DISCONNECTED' }]);
+      expect(disconnected.customer!.financialAccounts.pageInfo.hasNextPage).toBe(false);
     });
   });
 
