@@ -17,9 +17,15 @@ describe('Stripe requests per query', () => {
   const token = PARTNER_A.apiKey;
   const fresh: StartedGateway[] = [];
 
+  /**
+   * With a webhook secret configured the gateway does not register itself as a sandbox webhook endpoint,
+   * so no event delivery (and nothing it might trigger) runs while requests are counted.
+   */
+  const quietEnv = () => ({ STRIPE_API_BASE: sandbox.url, STRIPE_WEBHOOK_SECRET: 'whsec_requestcounts' });
+
   /** A gateway with a cold cache and its own request counter. */
   async function freshGateway() {
-    const gw = await startGateway({ STRIPE_API_BASE: sandbox.url });
+    const gw = await startGateway(quietEnv());
     fresh.push(gw);
     return gw;
   }
@@ -41,7 +47,7 @@ describe('Stripe requests per query', () => {
 
   beforeAll(async () => {
     sandbox = await startSandbox({ transactionsPerAccount: 25 });
-    setup = await startGateway({ STRIPE_API_BASE: sandbox.url });
+    setup = await startGateway(quietEnv());
   });
   afterAll(async () => {
     for (const gw of fresh) await gw.close();
