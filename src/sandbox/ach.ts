@@ -43,6 +43,7 @@ export function paymentMethodFromFcAccount(
   param: string,
   extra: {
     customer?: string | null;
+    customerAccount?: string | null;
     billingDetails?: Record<string, unknown>;
     metadata?: Record<string, string>;
   } = {},
@@ -77,6 +78,7 @@ export function paymentMethodFromFcAccount(
     },
     created: store.clock.now(),
     customer: extra.customer ?? null,
+    customer_account: extra.customerAccount ?? null,
     livemode: false,
     metadata: extra.metadata ?? {},
     type: 'us_bank_account',

@@ -228,4 +228,42 @@ describe('sandbox ACH payments', () => {
     });
     await s.sandbox.waitForEvent(forIntent('payment_intent.succeeded', pi.id));
   });
+
+  it('should accept customer_account (an Accounts v2 customer) on PaymentIntents and SetupIntents', async () => {
+    const acct = await s.stripe.v2.core.accounts.create({
+      display_name: 'V2 Payer',
+      configuration: { customer: {} },
+    });
+    const session = await s.stripe.financialConnections.sessions.create({
+      account_holder: { type: 'customer', customer_account: acct.id },
+      permissions: ['payment_method'],
+    });
+    const done = (await s.stripe.rawRequest(
+      'POST',
+      `/v1/test_helpers/financial_connections/sessions/${session.id}/complete`,
+      {},
+    )) as Stripe.FinancialConnections.Session;
+    const fca = done.accounts.data[0].id;
+    const pi = await s.stripe.paymentIntents.create({
+      amount: 1200,
+      currency: 'usd',
+      customer_account: acct.id,
+      payment_method_data: achData(fca),
+    });
+    expect(pi.customer_account).toBe(acct.id);
+    expect((await s.stripe.paymentIntents.list({ customer_account: acct.id })).data.map((x) => x.id)).toEqual(
+      [pi.id],
+    );
+    const si = await s.stripe.setupIntents.create({
+      customer_account: acct.id,
+      payment_method_data: achData(fca) as Stripe.SetupIntentCreateParams.PaymentMethodData,
+      confirm: true,
+      mandate_data: ONLINE_MANDATE,
+    });
+    expect([si.customer_account, si.status]).toEqual([acct.id, 'succeeded']);
+    const missing = await stripeError(
+      s.stripe.paymentIntents.create({ amount: 1200, currency: 'usd', customer_account: 'acct_missing' }),
+    );
+    expect([missing.code, missing.param]).toEqual(['resource_missing', 'customer_account']);
+  });
 });

@@ -66,6 +66,28 @@ const CANCELABLE = [
 ];
 const CONFIRMABLE = ['requires_payment_method', 'requires_confirmation', 'requires_action'];
 
+/**
+ * The intent's owner: a v1 Customer (`customer`) or an Accounts v2 customer (`customer_account`, newer API
+ * versions; stripe-node 22 sends it). Unknown ids → 400 resource_missing naming the parameter.
+ */
+export function ownerFrom(
+  store: Store,
+  params: Params,
+): { customer: string | null; customer_account: string | null } {
+  const customer = (params.customer as string | undefined) ?? null;
+  const account = (params.customer_account as string | undefined) ?? null;
+  if (customer && account)
+    throw invalidRequest('You may only specify one of these parameters: customer, customer_account.', {
+      param: 'customer_account',
+      validation: true,
+    });
+  if (customer && !store.customers.has(customer))
+    throw resourceMissing('customer', customer, 'customer', 400);
+  if (account && !store.v2Accounts.has(account))
+    throw resourceMissing('account', account, 'customer_account', 400);
+  return { customer, customer_account: account };
+}
+
 function render(pi: StoredIntent): Obj {
   return clone(pi);
 }
@@ -207,6 +229,7 @@ export function registerPaymentIntentRoutes(app: FastifyInstance, ctx: RouteCont
       amount: p.int({ required: true, min: 1, max: 99_999_999 }),
       currency: p.str({ required: true, max: 3 }),
       customer: p.str({ max: 5000 }),
+      customer_account: p.str({ max: 5000 }),
       description: p.str({ max: 1000 }),
       metadata: p.metadata(),
       confirm: p.bool(),
@@ -234,9 +257,7 @@ export function registerPaymentIntentRoutes(app: FastifyInstance, ctx: RouteCont
           code: 'amount_too_small',
           validation: true,
         });
-      const customer = (ps.customer as string | undefined) ?? null;
-      if (customer && !store.customers.has(customer))
-        throw resourceMissing('customer', customer, 'customer', 400);
+      const { customer, customer_account } = ownerFrom(store, ps);
       if (ps.confirm !== true && ps.mandate_data)
         throw invalidRequest('mandate_data can only be used with confirm=true.', {
           param: 'mandate_data',
@@ -265,6 +286,7 @@ export function registerPaymentIntentRoutes(app: FastifyInstance, ctx: RouteCont
         created: store.clock.now(),
         currency,
         customer,
+        customer_account,
         description: (ps.description as string | undefined) ?? null,
         invoice: null,
         last_payment_error: null,
@@ -307,10 +329,17 @@ export function registerPaymentIntentRoutes(app: FastifyInstance, ctx: RouteCont
     method: 'GET',
     url: '/v1/payment_intents',
     list: true,
-    params: { ...listParams, customer: p.str({ max: 5000 }), created: p.range() },
+    params: {
+      ...listParams,
+      customer: p.str({ max: 5000 }),
+      customer_account: p.str({ max: 5000 }),
+      created: p.range(),
+    },
     handler: (req) => {
       let items = store.paymentIntents.newestFirst();
       if (req.params.customer) items = items.filter((pi) => pi.customer === req.params.customer);
+      if (req.params.customer_account)
+        items = items.filter((pi) => pi.customer_account === req.params.customer_account);
       items = filterCreated(items as (StoredIntent & { created: number })[], req.params.created);
       return clone(paginate(items, req.params, '/v1/payment_intents', 'payment_intent')) as unknown as Obj;
     },
@@ -330,6 +359,7 @@ export function registerPaymentIntentRoutes(app: FastifyInstance, ctx: RouteCont
       amount: p.int({ min: 50, max: 99_999_999 }),
       currency: p.str({ max: 3 }),
       customer: p.str({ max: 5000 }),
+      customer_account: p.str({ max: 5000 }),
       description: p.str({ max: 1000, emptyable: true }),
       metadata: p.metadata(),
       payment_method: p.str({ max: 5000 }),
@@ -357,11 +387,8 @@ export function registerPaymentIntentRoutes(app: FastifyInstance, ctx: RouteCont
       const ps = req.params;
       if (ps.amount !== undefined) pi.amount = ps.amount;
       if (ps.description !== undefined) pi.description = (ps.description as string) || null;
-      if (ps.customer !== undefined) {
-        if (!store.customers.has(ps.customer as string))
-          throw resourceMissing('customer', ps.customer as string, 'customer', 400);
-        pi.customer = ps.customer;
-      }
+      if (ps.customer !== undefined || ps.customer_account !== undefined)
+        Object.assign(pi, ownerFrom(store, ps));
       if (ps.metadata !== undefined) {
         const m = ps.metadata as Record<string, string> | null;
         const cur = pi.metadata as Record<string, string>;

@@ -9,7 +9,7 @@ import { listParams, p, type Params, type Spec } from '../params';
 import { clone } from '../render';
 import { registerRoute, type ApiRequest, type RouteContext } from '../router';
 import type { Obj, StoredIntent } from '../store';
-import { attachPaymentMethod, paymentMethodDataSpec } from './payment-intents';
+import { attachPaymentMethod, ownerFrom, paymentMethodDataSpec } from './payment-intents';
 import { filterCreated } from './customers';
 
 const mandateData = { t: 'object', props: mandateDataSpec } as unknown as Spec;
@@ -43,6 +43,7 @@ export function registerSetupIntentRoutes(app: FastifyInstance, ctx: RouteContex
     si.status = 'succeeded';
     const pm = store.paymentMethods.get(pmId);
     if (pm && si.customer) pm.customer = si.customer;
+    if (pm && si.customer_account) pm.customer_account = si.customer_account;
     store.emit('setup_intent.succeeded', render(si), req.eventRequest);
   };
 
@@ -54,6 +55,7 @@ export function registerSetupIntentRoutes(app: FastifyInstance, ctx: RouteContex
       automatic_payment_methods: p.any(),
       confirm: p.bool(),
       customer: p.str({ max: 5000 }),
+      customer_account: p.str({ max: 5000 }),
       description: p.str({ max: 1000 }),
       expand: p.expand(),
       flow_directions: p.arr(p.str({ enum: ['inbound', 'outbound'] })),
@@ -71,9 +73,7 @@ export function registerSetupIntentRoutes(app: FastifyInstance, ctx: RouteContex
     },
     handler: (req) => {
       const ps = req.params;
-      const customer = (ps.customer as string | undefined) ?? null;
-      if (customer && !store.customers.has(customer))
-        throw resourceMissing('customer', customer, 'customer', 400);
+      const { customer, customer_account } = ownerFrom(store, ps);
       const pmData = ps.payment_method_data as { type?: string } | undefined;
       const types =
         (ps.payment_method_types as string[] | undefined) ??
@@ -91,6 +91,7 @@ export function registerSetupIntentRoutes(app: FastifyInstance, ctx: RouteContex
         client_secret: store.secret(`${id}_secret_`),
         created: store.clock.now(),
         customer,
+        customer_account,
         description: (ps.description as string | undefined) ?? null,
         flow_directions: (ps.flow_directions as string[] | undefined) ?? null,
         last_setup_error: null,
@@ -159,6 +160,7 @@ export function registerSetupIntentRoutes(app: FastifyInstance, ctx: RouteContex
     params: {
       attach_to_self: p.bool(),
       customer: p.str(),
+      customer_account: p.str(),
       description: p.str({ emptyable: true }),
       expand: p.expand(),
       flow_directions: p.arr(p.str({ enum: ['inbound', 'outbound'] })),
@@ -176,11 +178,8 @@ export function registerSetupIntentRoutes(app: FastifyInstance, ctx: RouteContex
         });
       const ps = req.params;
       if (ps.description !== undefined) si.description = (ps.description as string) || null;
-      if (ps.customer !== undefined) {
-        if (!store.customers.has(ps.customer as string))
-          throw resourceMissing('customer', ps.customer as string, 'customer', 400);
-        si.customer = ps.customer;
-      }
+      if (ps.customer !== undefined || ps.customer_account !== undefined)
+        Object.assign(si, ownerFrom(store, ps));
       if (ps.metadata !== undefined)
         si.metadata = { ...(si.metadata as object), ...((ps.metadata as object | null) ?? {}) };
       if (ps.payment_method_types !== undefined) si.payment_method_types = ps.payment_method_types;
