@@ -106,6 +106,14 @@ export function graphqlRouteErrorHandler(log: Logger) {
   };
 }
 
+/** PUT, PATCH, DELETE on /graphql: 405 in GraphQL's error shape (fastify would answer its own 404/400 text). */
+export function methodNotAllowed(request: FastifyRequest, reply: FastifyReply) {
+  void reply.header('allow', 'GET, POST, OPTIONS');
+  return sendGraphqlError(reply, 405, request.id, 'GraphQL requests use GET (queries) or POST.', {
+    code: 'BAD_REQUEST',
+  });
+}
+
 /**
  * Counts one operation against the caller's budget.
  * @throws GraphQLError RATE_LIMITED (HTTP 429 with Retry-After) when the budget is spent

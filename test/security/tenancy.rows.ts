@@ -95,7 +95,8 @@ async function tenant(h: Harness, partnerKey: string, label: string): Promise<Te
     );
     out.setupIntentId = createSetupIntent.setupIntent.id;
   } catch (e) {
-    out.setupError = `payments: ${(e as Error).message}`;
+    const failed = h.sandbox.sandbox.requestLog.filter((x) => x.status >= 500).slice(-3);
+    out.setupError = `payments: ${(e as Error).message} (sandbox 5xx: ${JSON.stringify(failed)})`;
   }
   // A transaction: the account's history loads on its first transactions refresh (started through the gateway).
   try {
