@@ -8,6 +8,13 @@ import type { Config } from '../config';
 import type { GatewayContext } from '../context';
 import { ErrorCode } from '../errors';
 import { createRequestServices, type ServiceDeps } from '../services/request-services';
+import type { CallerRateLimiter } from '../services/rate-limit';
+import {
+  enforceRateLimit,
+  graphqlRouteErrorHandler,
+  guardGraphqlHandler,
+  methodNotAllowed,
+} from './http-guards';
 
 /** A request id for logs and error extensions: the caller's `X-Request-Id` when sane, else a new one. */
 export function requestIdOf(header: unknown): string {
@@ -18,7 +25,7 @@ export function requestIdOf(header: unknown): string {
 
 /** Builds the context of one HTTP GraphQL operation, or throws UNAUTHENTICATED (HTTP 401). */
 export async function httpContext(request: FastifyRequest, deps: ServiceDeps): Promise<GatewayContext> {
-  const requestId = requestIdOf(request.headers['x-request-id']);
+  const requestId = request.id; // app.ts genReqId: requestIdOf(X-Request-Id)
   const caller = await deps.authenticator.authenticate(request.headers.authorization);
   if (!caller) {
     throw new GraphQLError('A valid Authorization: Bearer credential is required.', {
@@ -37,10 +44,30 @@ export async function httpContext(request: FastifyRequest, deps: ServiceDeps): P
 
 export function registerGraphqlHttp(
   http: FastifyInstance,
-  options: { apollo: ApolloServer<GatewayContext>; config: Config; deps: ServiceDeps },
+  options: {
+    apollo: ApolloServer<GatewayContext>;
+    config: Config;
+    deps: ServiceDeps;
+    rateLimiter: CallerRateLimiter;
+  },
 ): void {
   const handler = fastifyApolloHandler(options.apollo, {
-    context: async (request) => httpContext(request, options.deps),
+    context: async (request) => {
+      const context = await httpContext(request, options.deps);
+      await enforceRateLimit(options.rateLimiter, context.caller, context.requestId); // 429 + Retry-After
+      return context;
+    },
   });
-  http.route({ url: '/graphql', method: ['GET', 'POST', 'OPTIONS'], handler });
+  http.route({
+    url: '/graphql',
+    method: ['GET', 'POST', 'OPTIONS'],
+    handler: guardGraphqlHandler(handler, options.config.limits),
+    errorHandler: graphqlRouteErrorHandler(options.deps.log),
+  });
+  http.route({
+    url: '/graphql',
+    method: ['PUT', 'PATCH', 'DELETE'],
+    handler: methodNotAllowed,
+    errorHandler: graphqlRouteErrorHandler(options.deps.log),
+  });
 }
