@@ -27,6 +27,8 @@ async function main(): Promise<void> {
   gateway.log.info({ url: `${url}/graphql`, sandbox: sandboxUrl }, 'gateway listening');
   // Printed for people, not parsed: the first thing README tells you to look for.
   console.log(`\nGraphQL endpoint:  ${url}/graphql  (WebSocket: ${url.replace('http', 'ws')}/graphql)`);
+  console.log(`GraphQL IDE:       ${url}/graphql  (open it in a browser)`);
+  if (!config.production) console.log(`Demo app:          ${url}/demo`);
   if (sandboxUrl) console.log(`Embedded Stripe sandbox: ${sandboxUrl}  (no Stripe account needed)`);
   if (!process.env.PARTNER_KEYS && config.partners[0]?.partnerId === 'demo') {
     console.log(

@@ -26,7 +26,10 @@ afterAll(async () => {
 });
 
 /** Clicks through the sandbox's hosted flow (opened by its Stripe.js-compatible script) and links the checking account. */
-async function linkThroughHostedFlow(page: Page, shot: (name: string) => Promise<unknown>): Promise<void> {
+async function linkThroughHostedFlow(
+  page: Page,
+  shot: (name: string, docsName?: string) => Promise<unknown>,
+): Promise<void> {
   const frame: FrameLocator = page.frameLocator('iframe[name="stripe-sandbox-financial-connections"]');
   const atStep = (step: string) => frame.locator(`main[data-step="${step}"]`).waitFor();
   await atStep('consent');
@@ -42,7 +45,7 @@ async function linkThroughHostedFlow(page: Page, shot: (name: string) => Promise
   await frame.getByTestId('login-submit').click();
   await atStep('accounts');
   await frame.locator('[data-testid="account-option"][data-key="checking"] input').check();
-  await shot('03-hosted-flow-accounts');
+  await shot('03-hosted-flow-accounts', 'demo-hosted-flow');
   await frame.getByTestId('link-accounts').click();
   await atStep('success');
   await frame.getByTestId('done').click();

@@ -1,5 +1,6 @@
 // The GraphQL IDE at GET /graphql: served to browsers from our own bundle, pre-filled, and able to run operations.
-import { launchChromium, screenshotFolder, type E2eBrowser } from './chromium';
+import { launchChromium, type E2eBrowser } from './chromium';
+import { screenshots } from './screenshots';
 import { startGateway, type StartedGateway } from '../helpers/gateway';
 import { gql } from '../helpers/gql';
 import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
@@ -82,8 +83,7 @@ describe('GET /graphql content negotiation', () => {
 
 describe('the IDE in Chromium', () => {
   it('runs a query from the pre-filled tab and shows the result', async () => {
-    const shots = screenshotFolder('ide');
-    console.log(`IDE screenshots: ${shots}`);
+    const shots = screenshots('ide');
     const page = await browser.newPage();
     await page.setViewportSize({ width: 1280, height: 800 });
     const failed: string[] = [];
@@ -102,9 +102,77 @@ describe('the IDE in Chromium', () => {
     const text = ((await response.textContent()) ?? '').replace(/\s+/g, ' ');
     expect(text).toContain('"kind": "PARTNER"');
     expect(text).toContain('"partnerId": "demo"');
-    await page.screenshot({ path: `${shots}/ide-query.png` });
+    await shots.take(page, 'ide-query', 'ide-query');
     // Everything the page loaded came from the gateway itself (machines are offline).
     expect(failed).toEqual([]);
+    await page.context().close();
+  });
+
+  it('runs a subscription over graphql-ws, authenticated from the headers editor, and shows its event', async () => {
+    // A linked account of the demo partner, through the public API and the sandbox's completion helper.
+    const key = 'demo_partner_key';
+    const customer = await gql<{ createCustomer: { customer: { id: string } } }>(
+      demoGateway.graphqlUrl,
+      'mutation { createCustomer(input: { email: "ide@example.com" }) { customer { id } } }',
+      undefined,
+      { token: key },
+    );
+    const customerId = customer.data!.createCustomer.customer.id;
+    const session = await gql<{ createFinancialConnectionsSession: { session: { id: string } } }>(
+      demoGateway.graphqlUrl,
+      `mutation ($c: ID!) { createFinancialConnectionsSession(input: { customerId: $c, permissions: [BALANCES] }) {
+        session { id } } }`,
+      { c: customerId },
+      { token: key },
+    );
+    const completed = sandbox.sandbox.completeSession(
+      session.data!.createFinancialConnectionsSession.session.id,
+    );
+    const accountId = String(completed.accounts[0].id);
+
+    const shots = screenshots('ide-subscription');
+    const page = await browser.newPage();
+    await page.goto(demoGateway.graphqlUrl);
+    const editor = page.locator('.graphiql-query-editor .monaco-editor').first();
+    await editor.waitFor();
+    await page.getByText('query Viewer', { exact: false }).first().waitFor();
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.insertText(
+      `subscription Refreshed { financialAccountRefreshed(accountId: "${accountId}") { feature status financialAccount { id } } }`,
+    );
+    const subscribers = () =>
+      demoGateway.gateway.metrics.subscribers.get().then((m) => m.values[0]?.value ?? 0);
+    await page.getByRole('button', { name: /prettify/i }).click();
+    const before = await subscribers();
+    await page.locator('.graphiql-execute-button').click();
+    // The subscription is running on the gateway (over the IDE's WebSocket) before the event is caused.
+    for (const deadline = Date.now() + 10_000; (await subscribers()) <= before;) {
+      if (Date.now() > deadline) throw new Error('the IDE did not subscribe');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const refreshed = await gql(
+      demoGateway.graphqlUrl,
+      'mutation ($a: ID!) { refreshFinancialAccount(input: { accountId: $a, features: [BALANCE] }) { financialAccount { id } } }',
+      { a: accountId },
+      { token: key },
+    );
+    expect(refreshed.errors).toBeUndefined();
+    await page.waitForFunction(
+      () =>
+        /"status":\s*"SUCCEEDED"/.test(
+          (document.querySelector('.result-window')?.textContent ?? '').replace(/\s+/g, ' '),
+        ),
+      undefined,
+      { timeout: 15_000 },
+    );
+    const text = ((await page.locator('.result-window').textContent()) ?? '').replace(/\s+/g, ' ');
+    expect(text).toContain(`"id": "${accountId}"`);
+    expect(text).toContain('"feature": "BALANCE"');
+    await editor.click();
+    await page.keyboard.press('Control+Home'); // scroll the editor back to the start for the picture
+    await shots.take(page, 'ide-subscription', 'ide-subscription');
     await page.context().close();
   });
 });
