@@ -18,6 +18,8 @@ interface Entry {
 
 const MAX_KEY_LENGTH = 255;
 const TTL_MS = 24 * 3600 * 1000;
+/** Memory bound for long benchmarks (stripe-node keys every POST): the oldest keys go first. */
+const MAX_ENTRIES = 100_000;
 
 export class IdempotencyStore {
   private readonly entries = new Map<string, Entry>();
@@ -35,6 +37,7 @@ export class IdempotencyStore {
         param: 'Idempotency-Key',
       });
     const id = `${apiKey}\u0000${key}`;
+    this.prune(nowMs);
     const entry = this.entries.get(id);
     if (entry && nowMs - entry.savedAt > TTL_MS) this.entries.delete(id);
     const live = this.entries.get(id);
@@ -54,6 +57,14 @@ export class IdempotencyStore {
         message: `There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): ${key.slice(0, 255)}. Please try again later.`,
       });
     return live.response;
+  }
+
+  /** Maps keep insertion order, so the oldest entries are first. */
+  private prune(nowMs: number): void {
+    for (const [id, e] of this.entries) {
+      if (this.entries.size <= MAX_ENTRIES && nowMs - e.savedAt <= TTL_MS) break;
+      this.entries.delete(id);
+    }
   }
 
   save(apiKey: string, key: string, response: SavedResponse): void {

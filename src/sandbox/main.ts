@@ -34,6 +34,7 @@ async function main(): Promise<void> {
     refreshDelayMs: intEnv('SANDBOX_REFRESH_DELAY_MS', 0, 600_000),
     achDelayMs: intEnv('SANDBOX_ACH_DELAY_MS', 0, 600_000),
     transactionsPerAccount: intEnv('SANDBOX_TRANSACTIONS_PER_ACCOUNT', 0, 1_000_000),
+    ...(process.env.SANDBOX_SEED ? { seed: process.env.SANDBOX_SEED } : {}),
     rateLimit: process.env.SANDBOX_MAX_RPS
       ? { requestsPerSecond: intEnv('SANDBOX_MAX_RPS', 1, 100_000)! }
       : null,

@@ -125,9 +125,20 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   http.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
   http.setNotFoundHandler((request, reply) => {
+    const requestId = `req_${Math.random().toString(36).slice(2, 16)}`;
+    // Unknown routes are requests the client sent too: keep them in the log tests count.
+    ctx.requestLog.push({
+      method: request.method,
+      path: request.url.split('?')[0],
+      status: 404,
+      idempotencyKey: (request.headers['idempotency-key'] as string | undefined) ?? null,
+      replayed: false,
+      requestId,
+      at: Date.now(),
+    });
     reply
       .code(404)
-      .header('request-id', `req_${Math.random().toString(36).slice(2, 16)}`)
+      .header('request-id', requestId)
       .send({
         error: {
           type: 'invalid_request_error',
