@@ -60,6 +60,11 @@ const schema = z.object({
     .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, { error: 'must look like sk_test_…, sk_live_… or rk_…' })
     .optional(),
   STRIPE_API_BASE: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  /** Only the demo page (/demo) uses it, to load Stripe.js against real Stripe; sandboxes accept any pk_. */
+  STRIPE_PUBLISHABLE_KEY: z
+    .string()
+    .regex(/^pk_(test|live)_[A-Za-z0-9_]+$/, { error: 'must look like pk_test_… or pk_live_…' })
+    .optional(),
   STRIPE_WEBHOOK_SECRET: z
     .string()
     .regex(/^whsec_[A-Za-z0-9_]+$/, { error: 'must look like whsec_…' })
@@ -147,6 +152,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
       /** Undefined means api.stripe.com. */
       apiBase: stripeApiBase,
       webhookSecret: c.STRIPE_WEBHOOK_SECRET,
+      publishableKey: c.STRIPE_PUBLISHABLE_KEY,
       maxRps: c.STRIPE_MAX_RPS,
       timeoutMs: c.STRIPE_TIMEOUT_MS,
       maxRetries: c.STRIPE_MAX_RETRIES,

@@ -21,17 +21,17 @@ export interface DemoPageConfig {
   publishableKey: string;
 }
 
-export function demoPageConfig(config: Config, env: NodeJS.ProcessEnv = process.env): DemoPageConfig {
+export function demoPageConfig(config: Config): DemoPageConfig {
   // Why the API base decides: a custom STRIPE_API_BASE is a Stripe-compatible sandbox, which serves its own script.
   const base = config.stripe.apiBase;
   if (base && !/(^|\.)stripe\.com$/i.test(new URL(base).hostname)) {
     return {
       mode: 'sandbox',
       stripeJsUrl: new URL(SANDBOX_STRIPE_JS_PATH, base).href,
-      publishableKey: env.STRIPE_PUBLISHABLE_KEY || 'pk_test_sandbox',
+      publishableKey: config.stripe.publishableKey ?? 'pk_test_sandbox',
     };
   }
-  return { mode: 'stripe', stripeJsUrl: STRIPE_JS_URL, publishableKey: env.STRIPE_PUBLISHABLE_KEY ?? '' };
+  return { mode: 'stripe', stripeJsUrl: STRIPE_JS_URL, publishableKey: config.stripe.publishableKey ?? '' };
 }
 
 /** The answer of POST /demo/api/session: everything the browser may know. Never the partner key. */
