@@ -326,6 +326,26 @@ describe('gateway errors', () => {
       expect(errorCodes(clash)).toEqual(['IDEMPOTENCY_CONFLICT']);
     });
 
+    it('should replay createFinancialConnectionsSession with the same key: one session, the same clientSecret', async () => {
+      const key = `sess-${Date.now()}`;
+      const input = { customerId, permissions: ['BALANCES' as const], idempotencyKey: key };
+      const one = ok(await gql(gw.graphqlUrl, CreateSessionDocument, { input }, { token }));
+      const two = ok(await gql(gw.graphqlUrl, CreateSessionDocument, { input }, { token }));
+      expect(two.createFinancialConnectionsSession.session.id).toBe(
+        one.createFinancialConnectionsSession.session.id,
+      );
+      expect(two.createFinancialConnectionsSession.clientSecret).toBe(
+        one.createFinancialConnectionsSession.clientSecret,
+      );
+      const clash = await gql(
+        gw.graphqlUrl,
+        CreateSessionDocument,
+        { input: { ...input, permissions: ['OWNERSHIP'] } },
+        { token },
+      );
+      expect(errorCodes(clash)).toEqual(['IDEMPOTENCY_CONFLICT']);
+    });
+
     it('should scope keys per partner: the same key from another partner creates its own customer', async () => {
       const key = `shared-${Date.now()}`;
       const email = uniqueEmail('scoped');

@@ -173,4 +173,32 @@ describe('Stripe requests per query', () => {
     // account + customer + transactions(first:5) + transactions(first:3) + owners(first:10)
     expect(requests).toBe(5);
   });
+  it('should spend one extra GET (account with expand[]=ownership) only when Ownership.created is selected', async () => {
+    const { accountIds } = await linkedCustomer(setup, sandbox, token, 'CUSTOMER', {
+      permissions: ALL_PERMISSIONS,
+      prefetch: ALL_FEATURES,
+    });
+    const gw = await freshGateway();
+    const without = await cost(gw, () =>
+      gql(
+        gw.graphqlUrl,
+        `query($a: ID!) { financialAccount(id: $a) { ownership { id } } }`,
+        { a: accountIds[0] },
+        { token },
+      ),
+    );
+    ok(without.result);
+    expect(without.requests).toBe(2); // account + customer
+    const gw2 = await freshGateway();
+    const withCreated = await cost(gw2, () =>
+      gql(
+        gw2.graphqlUrl,
+        `query($a: ID!) { financialAccount(id: $a) { ownership { id created } } }`,
+        { a: accountIds[0] },
+        { token },
+      ),
+    );
+    ok(withCreated.result);
+    expect(withCreated.requests).toBe(3);
+  });
 });
