@@ -172,7 +172,9 @@ function reactivate(store: Store, rec: FcAccountRecord & { id: string }): void {
   } else {
     rec.account.status_details = {};
   }
-  store.emit('financial_connections.account.reactivated', renderAccount(store, rec.id)!);
+  store.emit('financial_connections.account.reactivated', renderAccount(store, rec.id)!, undefined, {
+    status: 'inactive',
+  });
   if (rec.template.lifecycle === 'reauth_immediately')
     store.emit(
       'financial_connections.account.expected_deactivation_date_updated',
@@ -286,7 +288,9 @@ function scheduleLifecycle(store: Store, rec: FcAccountRecord & { id: string }):
       if (rec.account.status !== 'active') return;
       rec.account.status = 'inactive';
       rec.account.status_details = {};
-      store.emit('financial_connections.account.deactivated', renderAccount(store, rec.id)!);
+      store.emit('financial_connections.account.deactivated', renderAccount(store, rec.id)!, undefined, {
+        status: 'active',
+      });
     });
   }
   if (t.lifecycle === 'reauth_eventually') {

@@ -110,7 +110,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     deactivationDelayMs: options.deactivationDelayMs ?? 2000,
   });
   const bus = new EventBus(store, { retryDelaysMs: options.webhookRetryDelaysMs });
-  store.emit = (type, object, request) => bus.emit(type, object, request);
+  store.emit = (type, object, request, previous) => bus.emit(type, object, request, previous);
   const ctx: RouteContext = {
     store,
     bus,

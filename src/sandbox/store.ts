@@ -126,6 +126,7 @@ export class Store {
     type: string,
     object: Obj,
     request?: { id: string | null; idempotency_key: string | null },
+    previousAttributes?: Obj,
   ) => StripeEvent = () => {
     throw new Error('Store.emit is wired by createSandbox()');
   };

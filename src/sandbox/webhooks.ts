@@ -52,6 +52,7 @@ export class EventBus {
     type: string,
     object: Obj,
     request?: { id: string | null; idempotency_key: string | null },
+    previousAttributes?: Obj,
   ): StripeEvent {
     const endpoints = this.endpointsFor(type);
     const event: StripeEvent = {
@@ -59,7 +60,9 @@ export class EventBus {
       object: 'event',
       api_version: SANDBOX_API_VERSION,
       created: this.store.clock.now(),
-      data: { object: structuredClone(object) },
+      data: previousAttributes
+        ? { object: structuredClone(object), previous_attributes: structuredClone(previousAttributes) }
+        : { object: structuredClone(object) },
       livemode: false,
       pending_webhooks: endpoints.length,
       request: request ?? { id: null, idempotency_key: null },

@@ -313,7 +313,10 @@ describe('sandbox Financial Connections', () => {
     it(`should refuse refresh and subscribe on inactive and disconnected accounts with ${SANDBOX_ERROR_CODES.accountInactive}`, async () => {
       const { accounts } = await linkAccounts(s, { institution: 'Inactive Accounts' });
       const id = accounts[0].id;
-      await s.sandbox.waitForEvent(forAccount('financial_connections.account.deactivated', id));
+      const deactivated = await s.sandbox.waitForEvent(
+        forAccount('financial_connections.account.deactivated', id),
+      );
+      expect(deactivated.data.previous_attributes).toEqual({ status: 'active' });
       expect((await s.stripe.financialConnections.accounts.retrieve(id)).status).toBe('inactive');
       for (const p of [
         s.stripe.financialConnections.accounts.refresh(id, { features: ['balance'] }),

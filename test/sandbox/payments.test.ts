@@ -68,8 +68,10 @@ describe('sandbox ACH payments', () => {
     expect(confirmed.status).toBe('processing');
     const processing = await s.sandbox.waitForEvent(forIntent('payment_intent.processing', pi.id));
     expect(processing.request?.id).toBe(confirmed.lastResponse.requestId);
+    expect(processing.data.previous_attributes).toEqual({ status: 'requires_confirmation' });
     const succeeded = await s.sandbox.waitForEvent(forIntent('payment_intent.succeeded', pi.id));
     expect((succeeded.data.object as unknown as Stripe.PaymentIntent).amount_received).toBe(4200);
+    expect(succeeded.data.previous_attributes).toEqual({ status: 'processing', amount_received: 0 });
     expect((await s.stripe.paymentIntents.retrieve(pi.id)).status).toBe('succeeded');
   });
 

@@ -196,9 +196,10 @@ export function registerPaymentIntentRoutes(app: FastifyInstance, ctx: RouteCont
     const fca = fcAccountOf(store, pmId);
     if (fca) assertPayable(store, fca, 'payment_method');
     createMandate(store, pmId, params.mandate_data as MandateInput | undefined);
+    const before = pi.status;
     pi.status = 'processing';
     pi.last_payment_error = null;
-    store.emit('payment_intent.processing', render(pi), req.eventRequest);
+    store.emit('payment_intent.processing', render(pi), req.eventRequest, { status: before });
     const outcome = achOutcome(store, pmId);
     // The "always processing" account never settles: use it to test cancel.
     if (outcome === 'processing') return;
@@ -209,13 +210,20 @@ export function registerPaymentIntentRoutes(app: FastifyInstance, ctx: RouteCont
         pi.status = 'succeeded';
         pi.amount_received = pi.amount;
         pi.latest_charge = store.id('py', 24);
-        store.emit('payment_intent.succeeded', render(pi));
+        store.emit('payment_intent.succeeded', render(pi), undefined, {
+          status: 'processing',
+          amount_received: 0,
+        });
       } else {
         pi.status = 'requires_payment_method';
         pi.last_payment_error = achError(store, pmId, outcome);
         pi.payment_method = null;
         pi.latest_charge = store.id('py', 24);
-        store.emit('payment_intent.payment_failed', render(pi));
+        store.emit('payment_intent.payment_failed', render(pi), undefined, {
+          status: 'processing',
+          last_payment_error: null,
+          payment_method: pmId,
+        });
       }
     });
     if (timer) store.intentTimers.set(pi.id, timer);
@@ -432,10 +440,11 @@ export function registerPaymentIntentRoutes(app: FastifyInstance, ctx: RouteCont
         );
       store.timers.cancel(store.intentTimers.get(pi.id));
       store.intentTimers.delete(pi.id);
+      const previous = { status: pi.status, canceled_at: null, cancellation_reason: null };
       pi.status = 'canceled';
       pi.canceled_at = store.clock.now();
       pi.cancellation_reason = (req.params.cancellation_reason as string | undefined) ?? null;
-      store.emit('payment_intent.canceled', render(pi), req.eventRequest);
+      store.emit('payment_intent.canceled', render(pi), req.eventRequest, previous);
       return render(pi);
     },
   });

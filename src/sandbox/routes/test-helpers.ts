@@ -125,12 +125,14 @@ export function registerTestHelperRoutes(app: FastifyInstance, ctx: RouteContext
           });
         const target = action === 'deactivate' ? 'inactive' : 'active';
         if (acc.status !== target) {
+          const previous = { status: acc.status };
           acc.status = target;
           acc.status_details = {};
           store.emit(
             `financial_connections.account.${action}d`,
             renderAccount(store, acc.id)!,
             req.eventRequest,
+            previous,
           );
         }
         return renderAccount(store, acc.id)!;

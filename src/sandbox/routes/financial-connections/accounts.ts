@@ -88,6 +88,7 @@ export function registerFcAccountRoutes(app: FastifyInstance, ctx: RouteContext)
     handler: (req) => {
       const rec = get(req.pathParams.account);
       if (rec.account.status !== 'disconnected') {
+        const previous = { status: rec.account.status };
         rec.account.status = 'disconnected';
         rec.account.status_details = {};
         rec.account.subscriptions = [];
@@ -106,6 +107,7 @@ export function registerFcAccountRoutes(app: FastifyInstance, ctx: RouteContext)
           'financial_connections.account.disconnected',
           renderAccount(store, rec.id)!,
           req.eventRequest,
+          previous,
         );
       }
       return renderAccount(store, rec.id)!;
