@@ -236,3 +236,22 @@ function makeTransaction(
   store.transactionIndex.set(t.id, t);
   return t;
 }
+
+/**
+ * Stripe refreshes subscribed accounts' transactions daily (docs.stripe.com/financial-connections/transactions).
+ * The sandbox runs that schedule when its clock moves (advanceTime / the clock route): every active subscribed
+ * account whose last transaction refresh is a day old or more starts a new one. Returns the accounts refreshed.
+ */
+export function runDailyRefreshes(store: Store): string[] {
+  const now = store.clock.now();
+  const started: string[] = [];
+  for (const rec of store.fcAccounts.newestFirst()) {
+    const acc = rec.account;
+    if (acc.status !== 'active' || !acc.subscriptions.includes('transactions')) continue;
+    const last = acc.transaction_refresh;
+    if (last && (last.status === 'pending' || now - last.last_attempted_at < 86_400)) continue;
+    startRefresh(store, rec, ['transactions']);
+    started.push(rec.id);
+  }
+  return started;
+}

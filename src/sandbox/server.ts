@@ -15,6 +15,7 @@ import { registerSetupIntentRoutes } from './routes/setup-intents';
 import { registerTestHelperRoutes } from './routes/test-helpers';
 import { registerV2AccountRoutes } from './routes/v2/core/accounts';
 import { createWebhookEndpoint, registerWebhookEndpointRoutes } from './routes/webhook-endpoints';
+import { runDailyRefreshes } from './refresh';
 import { Store } from './store';
 import type { StripeEvent } from './types';
 import { EventBus, type Delivery } from './webhooks';
@@ -75,7 +76,7 @@ export interface Sandbox {
   };
   /** The complete helper without HTTP (see linking.ts). */
   completeSession(sessionId: string, options?: CompleteSessionOptions): CompletedSession;
-  /** Moves sandbox time forward, e.g. past `next_refresh_available_at`. */
+  /** Moves sandbox time forward (e.g. past `next_refresh_available_at`); runs subscriptions' daily refreshes. */
   advanceTime(seconds: number): void;
 }
 
@@ -195,6 +196,9 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     waitForDelivery: (match, timeoutMs) => bus.waitForDelivery(match, timeoutMs),
     addWebhookEndpoint: (endpoint) => createWebhookEndpoint(store, endpoint),
     completeSession: (sessionId, opts) => completeSession(store, sessionId, opts),
-    advanceTime: (seconds) => store.clock.advance(seconds),
+    advanceTime: (seconds) => {
+      store.clock.advance(seconds);
+      runDailyRefreshes(store);
+    },
   };
 }

@@ -393,6 +393,21 @@ describe('sandbox Financial Connections', () => {
       await s.sandbox.waitForEvent(
         forAccount('financial_connections.account.refreshed_transactions', accounts[0].id),
       );
+      // Subscribed accounts refresh daily: moving the sandbox clock a day starts the next refresh.
+      const clock = (await s.stripe.rawRequest('POST', '/v1/test_helpers/sandbox/clock/advance', {
+        seconds: 86_400,
+      })) as {
+        refreshed_accounts: string[];
+      };
+      expect(clock.refreshed_accounts).toContain(accounts[0].id);
+      await s.sandbox.waitForEvent(
+        (e) =>
+          forAccount('financial_connections.account.refreshed_transactions', accounts[0].id)(e) &&
+          s.sandbox
+            .events()
+            .filter(forAccount('financial_connections.account.refreshed_transactions', accounts[0].id))
+            .length === 2,
+      );
       const unsub = await s.stripe.financialConnections.accounts.unsubscribe(accounts[0].id, {
         features: ['transactions'],
       });

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { invalidRequest, resourceMissing } from '../errors';
 import { completeSession, LinkingError } from '../linking';
 import { p } from '../params';
+import { runDailyRefreshes } from '../refresh';
 import { renderAccount } from '../render';
 import { registerRoute, type RouteContext } from '../router';
 import type { Obj } from '../store';
@@ -106,7 +107,8 @@ export function registerTestHelperRoutes(app: FastifyInstance, ctx: RouteContext
     params: { seconds: p.int({ required: true, min: 0, max: 10 * 365 * 86_400 }) },
     handler: (req) => {
       store.clock.advance(req.params.seconds as number);
-      return { object: 'sandbox.clock', now: store.clock.now() };
+      const refreshed = runDailyRefreshes(store);
+      return { object: 'sandbox.clock', now: store.clock.now(), refreshed_accounts: refreshed };
     },
   });
 
