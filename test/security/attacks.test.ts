@@ -1,8 +1,10 @@
 // The attack table (issue 7): each row is one attack and its expected outcome, plus the common assertions.
 import { SANDBOX_SECRET_KEY } from '../../src/sandbox/server';
 import { startSandbox } from '../helpers/sandbox';
+import { startRedis } from '../helpers/redis';
 import {
-  GATEWAY_ENVS,
+  WEBHOOK_SECRET,
+  gatewayEnvs,
   PARTNER_A,
   PARTNER_B,
   TEST_TOKEN_SECRET,
@@ -16,6 +18,7 @@ import {
 import { assertWsErrorShape, type AttackRow } from './rows';
 import { setUpTenants, tenancyRows } from './tenancy.rows';
 import { authRows, csrfRows, inputRows, limitRows, rateRows } from './transport.rows';
+import { upstreamRows, webhookRows } from './upstream.rows';
 import { wsRows } from './ws.rows';
 import type { StartedGateway } from '../helpers/gateway';
 
@@ -27,6 +30,8 @@ const ROWS: AttackRow[] = [
   ...rateRows,
   ...wsRows,
   ...tenancyRows,
+  ...upstreamRows,
+  ...webhookRows,
 ];
 
 const gateways = new Map<GatewayName, StartedGateway>();
@@ -41,7 +46,12 @@ const h = {
 
 beforeAll(async () => {
   h.sandbox = await startSandbox({ refreshDelayMs: 50, achDelayMs: 50, deactivationDelayMs: 60_000 });
-  for (const [name, env] of Object.entries(GATEWAY_ENVS) as [GatewayName, Record<string, string>][]) {
+  h.redis = await startRedis();
+  h.secrets.add(WEBHOOK_SECRET);
+  for (const [name, env] of Object.entries(gatewayEnvs(h.redis.url)) as [
+    GatewayName,
+    Record<string, string>,
+  ][]) {
     gateways.set(name, await startGateway({ STRIPE_API_BASE: h.sandbox.url, ...env }));
   }
   h.tenants = await setUpTenants(h);
@@ -50,6 +60,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const g of gateways.values()) await g.close();
   await h.sandbox?.close();
+  await h.redis?.stop();
 });
 
 describe('security attack table', () => {

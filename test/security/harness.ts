@@ -8,26 +8,40 @@ import {
   startGateway,
   type StartedGateway,
 } from '../helpers/gateway';
+import type { StartedRedis } from '../helpers/redis';
 import type { StartedSandbox } from '../helpers/sandbox';
 
 /** The gateway configurations the rows run against. */
-export type GatewayName = 'dev' | 'prod' | 'rate' | 'origin' | 'wide';
+export type GatewayName = 'dev' | 'prod' | 'rate' | 'origin' | 'wide' | 'redisA' | 'redisB';
 
 export const ALLOWED_ORIGIN = 'https://app.example.com';
 export const RATE_LIMIT = 5;
 
-export const GATEWAY_ENVS: Record<GatewayName, Record<string, string>> = {
-  dev: {},
-  prod: { NODE_ENV: 'production' },
-  rate: { RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT) },
-  origin: { ALLOWED_ORIGINS: ALLOWED_ORIGIN },
-  // Raised token and length limits, so the validation-error cap (DS6) is what stops a 10k-field query.
-  wide: { GRAPHQL_MAX_TOKENS: '50000', GRAPHQL_MAX_QUERY_LENGTH: '90000' },
-};
+/** Configured everywhere: the gateways then do not register themselves with the sandbox for webhooks, so no
+ * background Stripe traffic disturbs the per-row request counts, and the webhook rows know the secret. */
+export const WEBHOOK_SECRET = 'whsec_securitySuiteSecret0123456789';
+
+/** Two instances sharing one Redis (DS8: one rate-limit budget per caller across instances). */
+export const REDIS_RATE_LIMIT = 4;
+
+export function gatewayEnvs(redisUrl: string): Record<GatewayName, Record<string, string>> {
+  const common = { STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET };
+  return {
+    dev: common,
+    prod: { ...common, NODE_ENV: 'production' },
+    rate: { ...common, RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT) },
+    origin: { ...common, ALLOWED_ORIGINS: ALLOWED_ORIGIN },
+    // Raised token and length limits, so the validation-error cap (DS6) is what stops a 10k-field query.
+    wide: { ...common, GRAPHQL_MAX_TOKENS: '50000', GRAPHQL_MAX_QUERY_LENGTH: '90000' },
+    redisA: { ...common, REDIS_URL: redisUrl, RATE_LIMIT_PER_MINUTE: String(REDIS_RATE_LIMIT) },
+    redisB: { ...common, REDIS_URL: redisUrl, RATE_LIMIT_PER_MINUTE: String(REDIS_RATE_LIMIT) },
+  };
+}
 
 /** What one HTTP probe saw. */
 export interface HttpProbe {
   kind: 'http';
+  url: string;
   status: number;
   headers: Headers;
   text: string;
@@ -53,6 +67,7 @@ export type Probe = HttpProbe | WsProbe;
 
 export interface Harness {
   sandbox: StartedSandbox;
+  redis: StartedRedis;
   gw(name?: GatewayName): StartedGateway;
   /** Every secret the suite used; none may appear in a response or a log line. */
   secrets: Set<string>;
@@ -101,7 +116,7 @@ export async function http(
   } catch {
     json = null;
   }
-  return { kind: 'http', status: res.status, headers: res.headers, text, json };
+  return { kind: 'http', url, status: res.status, headers: res.headers, text, json };
 }
 
 /** A JSON POST of `{ query, variables }` with a bearer credential. */
@@ -241,6 +256,7 @@ export function assertNoLeak(text: string, secrets: Iterable<string>, context: s
 
 /** Every error of an HTTP response has a code and a request id. */
 export function assertErrorShape(p: HttpProbe, context: string): void {
+  if (!new URL(p.url).pathname.startsWith('/graphql')) return; // e.g. /webhooks/stripe answers Stripe, not GraphQL
   if (p.status === 200 && !p.json?.errors) return;
   expect({ context, json: p.json !== null }).toEqual({ context, json: true });
   for (const e of p.json?.errors ?? []) {

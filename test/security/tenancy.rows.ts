@@ -1,5 +1,6 @@
 // Cross-tenant rows: every query, mutation and subscription tried with another partner's and another customer's ids.
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import {
   PARTNER_A,
   PARTNER_B,
@@ -126,6 +127,10 @@ export async function setUpTenants(h: Harness): Promise<Tenants & { error?: stri
     const a = await tenant(h, PARTNER_A.apiKey, 'tenant-a');
     const a2 = await tenant(h, PARTNER_A.apiKey, 'tenant-a2');
     const b = await tenant(h, PARTNER_B.apiKey, 'tenant-b');
+    // The refreshes and payments started above are followed by the gateway's poller; wait until it is idle
+    // so that its Stripe requests do not land in the per-row counts.
+    const poller = h.gw().gateway.live.poller;
+    while (poller.size > 0) await once(poller, 'settled');
     return { ready: true, a, a2, b };
   } catch (e) {
     const empty = {} as TenantObjects;

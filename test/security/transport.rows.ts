@@ -1,16 +1,21 @@
 // Attack rows on the HTTP transport: authentication, input shape, CSRF, sizes, query limits, rate limits.
+import Redis from 'ioredis';
 import {
   PARTNER_A,
   PARTNER_B,
   RATE_LIMIT,
+  REDIS_RATE_LIMIT,
   algNoneToken,
   codes,
   http,
+  init,
   post,
   signToken,
+  subscribe,
+  wsSession,
   type Harness,
 } from './harness';
-import { asHttp, rejected, tooComplex, type AttackRow } from './rows';
+import { asHttp, asWs, rejected, tooComplex, wsErrors, type AttackRow } from './rows';
 
 const FA = 'financialAccount(id: "fca_SecurityProbe1")';
 
@@ -571,5 +576,71 @@ export const rateRows: AttackRow[] = [
       return last;
     },
     expect: rejected(429, 'RATE_LIMITED'),
+  },
+  {
+    id: 'DS8c',
+    attack: `spreading requests over two instances sharing Redis (limit ${REDIS_RATE_LIMIT} per caller in total)`,
+    on: 'redisB',
+    nextAs: () => PARTNER_B.apiKey,
+    run: async (h) => {
+      for (let i = 0; i < REDIS_RATE_LIMIT; i += 1) {
+        const ok = await post(h.gw(i % 2 ? 'redisB' : 'redisA'), '{ viewer { partnerId } }', {
+          token: PARTNER_A.apiKey,
+        });
+        expect(ok.status).toBe(200);
+      }
+      return post(h.gw('redisB'), '{ viewer { partnerId } }', { token: PARTNER_A.apiKey });
+    },
+    expect: async (p, h) => {
+      rejected(429, 'RATE_LIMITED')(p);
+      // The counter lives in Redis, keyed by the caller (never by the key itself).
+      const redis = new Redis(h.redis.url);
+      try {
+        const keys = await redis.keys('fcgw:rate:*');
+        expect(keys).toContain('fcgw:rate:partner:partner_a');
+        expect(keys.join(' ')).not.toContain(PARTNER_A.apiKey);
+        expect(Number(await redis.get('fcgw:rate:partner:partner_a'))).toBeGreaterThan(REDIS_RATE_LIMIT);
+      } finally {
+        redis.disconnect();
+      }
+    },
+  },
+  {
+    id: 'DS8d',
+    attack: `one end user exhausts their own budget (a customer token's bucket is its customer's)`,
+    on: 'rate',
+    needsTenants: true,
+    nextAs: (h) => h.tenants.a.customerToken, // another customer of the same partner still gets through
+    run: async (h) => {
+      for (let i = 0; i < RATE_LIMIT; i += 1) {
+        const ok = await post(h.gw('rate'), '{ viewer { kind } }', { token: h.tenants.a2.customerToken });
+        expect(ok.status).toBe(200);
+      }
+      return post(h.gw('rate'), '{ viewer { kind } }', { token: h.tenants.a2.customerToken });
+    },
+    expect: rejected(429, 'RATE_LIMITED'),
+  },
+  {
+    id: 'DS8e',
+    attack: `WebSocket operations count against the same budget (${RATE_LIMIT + 1} operations on one socket)`,
+    on: 'rate',
+    needsTenants: true,
+    nextAs: () => PARTNER_B.apiKey,
+    run: (h) =>
+      wsSession(h.gw('rate'), {
+        awaitAck: true,
+        frames: [
+          init(h.tenants.b.customerToken),
+          ...Array.from({ length: RATE_LIMIT + 1 }, (_, i) => subscribe(`q${i}`, '{ viewer { kind } }')),
+        ],
+        until: (m) => m.filter((x) => x.type === 'complete' || x.type === 'error').length === RATE_LIMIT + 1,
+      }),
+    expect: (p) => {
+      const w = asWs(p);
+      const errors = w.messages.filter((m) => m.type === 'error');
+      expect(errors.length).toBe(1);
+      expect(wsErrors(w, errors[0].id!).map((e) => e.extensions?.code)).toEqual(['RATE_LIMITED']);
+      expect(w.messages.filter((m) => m.type === 'next').length).toBe(RATE_LIMIT);
+    },
   },
 ];
