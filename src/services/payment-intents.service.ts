@@ -123,7 +123,10 @@ export class PaymentIntentsService {
   readonly loader: PaymentIntentLoader;
 
   constructor(private readonly base: ServiceBase) {
-    this.loader = createPaymentIntentLoader(base.stripe, base.reads);
+    // An expanded v1 customer fills the customer loader: the tenancy check then costs no request.
+    this.loader = createPaymentIntentLoader(base.stripe, base.reads, (c) =>
+      base.loaders.customer.prime(c.id, c),
+    );
   }
 
   /**

@@ -34,7 +34,10 @@ export class SetupIntentsService {
   readonly loader: SetupIntentLoader;
 
   constructor(private readonly base: ServiceBase) {
-    this.loader = createSetupIntentLoader(base.stripe, base.reads);
+    // An expanded v1 customer fills the customer loader: the tenancy check then costs no request.
+    this.loader = createSetupIntentLoader(base.stripe, base.reads, (c) =>
+      base.loaders.customer.prime(c.id, c),
+    );
   }
 
   /**
