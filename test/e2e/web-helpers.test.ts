@@ -1,0 +1,55 @@
+// The small decisions behind the IDE page and the operation metrics: escaping, key exposure, label cardinality.
+import { parseConfig } from '../../src/config';
+import { demoPageConfig } from '../../src/demo/server';
+import { demoPartnerKey, exampleOperations, scriptSafeJson } from '../../src/transport/ide';
+import { OperationNameLabels } from '../../src/transport/operation-metrics';
+
+describe('scriptSafeJson', () => {
+  it('cannot close the <script> element it is written into', () => {
+    const out = scriptSafeJson({ q: '</script><script>alert(1)</script><!--' });
+    expect(out).not.toMatch(/<|>/);
+    expect(JSON.parse(out)).toEqual({ q: '</script><script>alert(1)</script><!--' });
+  });
+});
+
+describe('demoPartnerKey', () => {
+  it('is the built-in demo key only when PARTNER_KEYS is unset', () => {
+    expect(demoPartnerKey(parseConfig({}))).toBe('demo_partner_key');
+    expect(demoPartnerKey(parseConfig({ PARTNER_KEYS: 'acme:acme_secret_key_123' }))).toBeUndefined();
+    expect(
+      demoPartnerKey(parseConfig({ PARTNER_KEYS: 'demo:demo_partner_key,acme:acme_secret_key_123' })),
+    ).toBeUndefined();
+  });
+});
+
+describe('exampleOperations', () => {
+  it('has one tab per schema/operations/*.graphql file', () => {
+    const tabs = exampleOperations();
+    expect(tabs.length).toBeGreaterThan(0);
+    for (const t of tabs) expect(t.query).toMatch(/\b(query|mutation|subscription)\b/);
+  });
+});
+
+describe('demoPageConfig', () => {
+  it('uses the sandbox script against a sandbox, and Stripe.js with the publishable key against Stripe', () => {
+    expect(demoPageConfig(parseConfig({}))).toEqual({
+      mode: 'sandbox',
+      stripeJsUrl: 'http://127.0.0.1:12111/v3/',
+      publishableKey: 'pk_test_sandbox',
+    });
+    expect(
+      demoPageConfig(
+        parseConfig({ STRIPE_SECRET_KEY: 'sk_test_abc', STRIPE_PUBLISHABLE_KEY: 'pk_test_abc' }),
+      ),
+    ).toEqual({ mode: 'stripe', stripeJsUrl: 'https://js.stripe.com/v3/', publishableKey: 'pk_test_abc' });
+  });
+});
+
+describe('OperationNameLabels', () => {
+  it('keeps client-chosen names to a bounded set', () => {
+    const labels = new OperationNameLabels(3);
+    expect(['A', 'B', 'C', 'D', 'A'].map((n) => labels.label(n))).toEqual(['A', 'B', 'C', 'other', 'A']);
+    expect(labels.label(undefined)).toBe('anonymous');
+    expect(labels.label('bad name"}')).toBe('other');
+  });
+});
