@@ -1,0 +1,318 @@
+// Unit tests of the shared limits, the error masking, the origin check and the rate limiter.
+import { Writable } from 'node:stream';
+import {
+  buildSchema,
+  GraphQLError,
+  parse,
+  specifiedRules,
+  validate,
+  type OperationDefinitionNode,
+} from 'graphql';
+import Redis from 'ioredis';
+import Stripe from 'stripe';
+import { ErrorCode, GatewayError } from '../../src/errors';
+import { createLogger } from '../../src/logger';
+import { createCallerRateLimiter } from '../../src/services/rate-limit';
+import { INTERNAL_MESSAGE, maskError } from '../../src/transport/error-masking';
+import {
+  DEFAULT_LIMITS,
+  checkOperation,
+  limitValidationRules,
+  operationCost,
+  parseWithLimits,
+  type QueryLimits,
+} from '../../src/transport/limits';
+import { originAllowed } from '../../src/transport/ws-guard';
+import { startRedis } from '../helpers/redis';
+
+const schema = buildSchema(`
+  type Query { viewer: Viewer! account(id: ID!): Account accounts(first: Int, after: String): AccountConnection! }
+  type Viewer { kind: String! partnerId: ID! }
+  type Account { id: ID! name: String holder: Holder transactions(first: Int): TransactionConnection! }
+  type Holder { account: Account }
+  type AccountConnection { nodes: [Account!]! pageInfo: PageInfo! }
+  type TransactionConnection { nodes: [Transaction!]! }
+  type Transaction { id: ID! amount: Int! }
+  type PageInfo { hasNextPage: Boolean! }
+`);
+
+const op = (source: string) => {
+  const document = parse(source);
+  return { document, operation: document.definitions[0] as OperationDefinitionNode };
+};
+const cost = (source: string, variables?: Record<string, unknown>) => {
+  const { document, operation } = op(source);
+  return operationCost(schema, document, operation, variables);
+};
+const limitErrors = (source: string, limits: QueryLimits = DEFAULT_LIMITS, production = false) =>
+  validate(schema, parse(source), [...specifiedRules, ...limitValidationRules(limits, { production })]).map(
+    (e) => ({
+      code: e.extensions.code,
+      limit: e.extensions.limit,
+    }),
+  );
+
+describe('operationCost (list-aware)', () => {
+  it.each([
+    ['{ viewer { kind partnerId } }', undefined, 3],
+    // A connection without `first` pages by 10: 1 + 10 × (nodes 1 + id 1).
+    ['{ accounts { nodes { id } } }', undefined, 21],
+    ['{ accounts(first: 100) { nodes { id } } }', undefined, 201],
+    // Out-of-range `first` is clamped (the resolver refuses it with BAD_USER_INPUT).
+    ['{ accounts(first: 100000) { nodes { id } } }', undefined, 201],
+    ['{ accounts(first: -5) { nodes { id } } }', undefined, 3],
+    ['query($n: Int) { accounts(first: $n) { nodes { id } } }', { n: 50 }, 101],
+    ['query($n: Int = 3) { accounts(first: $n) { nodes { id } } }', undefined, 7],
+    ['query($n: Int) { accounts(first: $n) { nodes { id } } }', { n: 'abc' }, 21],
+    // Nested connections multiply: 1 + 100 × (nodes 1 + id 1 + (1 + 100 × (nodes 1 + id 1))).
+    [
+      '{ accounts(first: 100) { nodes { id transactions(first: 100) { nodes { id } } } } }',
+      undefined,
+      20_301,
+    ],
+    ['{ __schema { types { name fields { name } } } __typename }', undefined, 0],
+    [
+      '{ accounts(first: 2) { ...A } } fragment A on AccountConnection { nodes { ... on Account { id name } } }',
+      undefined,
+      7,
+    ],
+  ])('%s (%j) costs %d', (source, variables, expected) => {
+    expect(cost(source, variables as Record<string, unknown> | undefined)).toBe(expected);
+  });
+
+  it('is linear in the document for a 300-level fragment fan-out (2^300 selections)', () => {
+    const frags = Array.from(
+      { length: 300 },
+      (_, i) => `fragment F${i} on Viewer { ...F${i + 1} ...F${i + 1} }`,
+    );
+    const source = `{ viewer { ...F0 } } ${frags.join(' ')} fragment F300 on Viewer { kind }`;
+    expect(cost(source)).toBeGreaterThan(DEFAULT_LIMITS.maxCost);
+    const errors = limitErrors(source, { ...DEFAULT_LIMITS, maxAliases: 1e9, maxDirectives: 1e9 });
+    expect(errors).toEqual([]); // shape-wise (depth 2, no aliases) it is small: cost is what stops it
+  });
+});
+
+describe('shape limits (depth, aliases, directives)', () => {
+  const chain = (n: number) =>
+    `{ account(id: "1") { ${'holder { account { '.repeat(n)} id ${'} } '.repeat(n)} } }`;
+
+  it('counts depth through fragments and inline fragments, not introspection', () => {
+    // account 1 + (holder, account) × 3 = 7, then id at 8: at the limit.
+    expect(limitErrors(chain(3))).toEqual([]);
+    expect(limitErrors(chain(4))).toEqual([{ code: 'QUERY_TOO_COMPLEX', limit: 'depth' }]);
+    const viaFragments = `{ account(id: "1") { ...H } } fragment H on Account { holder { account { ... on Account { holder { account { holder { account { holder { account { id } } } } } } } } } }`;
+    expect(limitErrors(viaFragments)).toEqual([{ code: 'QUERY_TOO_COMPLEX', limit: 'depth' }]);
+    const introspection =
+      '{ __schema { types { fields { type { ofType { ofType { ofType { ofType { name } } } } } } } } }';
+    expect(limitErrors(introspection)).toEqual([]);
+  });
+
+  it('counts aliases once per fragment spread', () => {
+    const frag = `fragment P on Viewer { ${Array.from({ length: 8 }, (_, i) => `p${i}: kind`).join(' ')} }`;
+    expect(limitErrors(`{ viewer { ...P } } ${frag}`)).toEqual([]);
+    expect(limitErrors(`{ viewer { ...P } v: viewer { ...P } } ${frag}`)).toEqual([
+      { code: 'QUERY_TOO_COMPLEX', limit: 'aliases' },
+    ]);
+  });
+
+  it('counts directives on fields, fragments, spreads, the operation and variables', () => {
+    const limits = { ...DEFAULT_LIMITS, maxDirectives: 4 };
+    // Only the limit rules: graphql-js would also (rightly) refuse @skip on an operation or a fragment definition.
+    const limitErrors = (source: string, l: QueryLimits) =>
+      validate(schema, parse(source), limitValidationRules(l, { production: false })).map((e) => ({
+        code: e.extensions.code,
+        limit: e.extensions.limit,
+      }));
+    const four =
+      'query($x: Boolean = true) @skip(if: false) { viewer @include(if: $x) { ...V @include(if: $x) } } fragment V on Viewer @skip(if: false) { kind }';
+    expect(limitErrors(four, limits)).toEqual([]);
+    expect(limitErrors(four.replace('{ kind }', '{ kind @skip(if: false) }'), limits)).toEqual([
+      { code: 'QUERY_TOO_COMPLEX', limit: 'directives' },
+    ]);
+  });
+
+  it('survives fragment cycles (reported by graphql-js, not by a stack overflow here)', () => {
+    const codes = limitErrors(
+      '{ viewer { ...A } } fragment A on Viewer { ...B } fragment B on Viewer { ...A kind }',
+    );
+    expect(codes.length).toBeGreaterThan(0);
+    expect(codes.every((c) => c.code === undefined)).toBe(true); // graphql-js's NoFragmentCycles
+  });
+});
+
+describe('parseWithLimits and checkOperation (the WebSocket pipeline)', () => {
+  it('stops at the token limit and at the length limit with QUERY_TOO_COMPLEX', () => {
+    const tokens = () => parseWithLimits(`{ viewer { ${'kind '.repeat(3000)} } }`, DEFAULT_LIMITS);
+    expect(tokens).toThrow(GraphQLError);
+    try {
+      tokens();
+    } catch (e) {
+      expect((e as GraphQLError).extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'tokens' });
+    }
+    try {
+      parseWithLimits(`{ viewer { kind } } #${'x'.repeat(40_000)}`, DEFAULT_LIMITS);
+      throw new Error('not refused');
+    } catch (e) {
+      expect((e as GraphQLError).extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'length' });
+    }
+  });
+
+  it('answers parse errors, validation errors, introspection in production and cost like HTTP does', () => {
+    const check = (query: unknown, production = false, variables?: unknown, operationName?: string) => {
+      const r = checkOperation(schema, { query, variables, operationName }, DEFAULT_LIMITS, { production });
+      return 'errors' in r ? r.errors.map((e) => e.extensions.code) : 'ok';
+    };
+    expect(check('{ viewer { kind } }')).toBe('ok');
+    expect(check('{ viewer { kind }')).toEqual(['GRAPHQL_PARSE_FAILED']);
+    expect(check('{ viewer { kinds } }')).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expect(check(42)).toEqual(['BAD_REQUEST']);
+    expect(check('{ __schema { types { name } } }')).toBe('ok');
+    expect(check('{ __schema { types { name } } }', true)).toEqual(['INTROSPECTION_DISABLED']);
+    expect(check('query A { viewer { kind } } query B { viewer { kind } }', false, undefined, 'C')).toEqual([
+      'OPERATION_RESOLUTION_FAILURE',
+    ]);
+    const costly =
+      'query($n: Int) { accounts(first: $n) { nodes { transactions(first: $n) { nodes { id } } } } }';
+    expect(check(costly, false, { n: 5 })).toBe('ok');
+    expect(check(costly, false, { n: 100 })).toEqual(['QUERY_TOO_COMPLEX']);
+  });
+
+  it('caps validation errors at 100', () => {
+    const wide = { ...DEFAULT_LIMITS, maxTokens: 100_000, maxQueryLength: 1e6 };
+    const r = checkOperation(
+      schema,
+      { query: `{ ${Array.from({ length: 5000 }, (_, i) => `f${i}`).join(' ')} }` },
+      wide,
+      { production: false },
+    );
+    expect('errors' in r && r.errors.length).toBeLessThanOrEqual(101);
+  });
+});
+
+describe('maskError', () => {
+  const logged: string[] = [];
+  const log = createLogger(
+    'debug',
+    new Writable({
+      write(chunk, _e, cb) {
+        logged.push(String(chunk));
+        cb();
+      },
+    }),
+  );
+  const mask = (e: GraphQLError, production = false) =>
+    maskError(e.toJSON(), e, { requestId: 'req_unit_test_1', production, log });
+
+  it('turns an unexpected error into INTERNAL_SERVER_ERROR and logs it redacted under the request id', () => {
+    const secret = 'sk_test_LeakedKey123456789';
+    const wrapped = new GraphQLError(`boom: cannot reach ${secret}`, {
+      path: ['viewer'],
+      originalError: new TypeError(`boom: cannot reach ${secret}`),
+      extensions: { stacktrace: ['at x (/work/main/src/a.ts:1:1)'] },
+    });
+    const out = mask(wrapped);
+    expect(out).toEqual({
+      message: INTERNAL_MESSAGE,
+      path: ['viewer'],
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, requestId: 'req_unit_test_1' },
+    });
+    const line = logged.find((l) => l.includes('req_unit_test_1'));
+    expect(line).toBeDefined();
+    expect(line).toContain('boom');
+    expect(line).not.toContain(secret);
+  });
+
+  it('keeps a deliberate GatewayError (minus stacktrace/http) and adds the request id', () => {
+    const e = new GatewayError(ErrorCode.NOT_FOUND, 'FinancialAccount fca_1 was not found.', {
+      stacktrace: ['x'],
+      http: { status: 404 },
+    });
+    expect(mask(e)).toEqual({
+      message: 'FinancialAccount fca_1 was not found.',
+      extensions: { code: 'NOT_FOUND', requestId: 'req_unit_test_1' },
+    });
+  });
+
+  it('maps a Stripe error that escaped a resolver, never forwarding its text', () => {
+    const stripeError = Stripe.errors.StripeError.generate({
+      type: 'api_error',
+      message: 'Stripe internal detail acct_1SECRET',
+    } as Stripe.StripeRawError);
+    const out = mask(new GraphQLError(stripeError.message, { originalError: stripeError }));
+    expect(out.extensions?.code).toMatch(/^UPSTREAM_/);
+    expect(JSON.stringify(out)).not.toContain('acct_1SECRET');
+  });
+
+  it('restores QUERY_TOO_COMPLEX and INTROSPECTION_DISABLED under Apollo wrappers, and hides suggestions in production', () => {
+    const limit = new GraphQLError('too deep', {
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'depth' },
+    });
+    expect(mask(limit).extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'depth' });
+    const intro = new GraphQLError('GraphQL introspection is not allowed by Apollo Server…', {
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED', validationErrorCode: 'INTROSPECTION_DISABLED' },
+    });
+    expect(mask(intro)).toMatchObject({
+      message: 'Introspection is disabled.',
+      extensions: { code: 'INTROSPECTION_DISABLED' },
+    });
+    const typo = new GraphQLError('Cannot query field "acount" on type "Query". Did you mean "account"?', {
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
+    expect(mask(typo, true).message).toBe('Cannot query field "acount" on type "Query".');
+    expect(mask(typo, false).message).toContain('Did you mean');
+  });
+
+  it('scrubs secret-shaped text even from deliberate messages', () => {
+    const e = new GraphQLError('Variable "$id" got invalid value "sk_live_abcdef123456"', {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    expect(mask(e).message).not.toContain('sk_live_abcdef123456');
+  });
+});
+
+describe('originAllowed', () => {
+  it.each([
+    [undefined, ['https://app.example.com'], true],
+    ['https://app.example.com', ['https://app.example.com'], true],
+    ['https://APP.example.com/', ['https://app.example.com'], true],
+    ['https://evil.example', ['https://app.example.com'], false],
+    ['null', ['https://app.example.com'], false],
+    ['https://app.example.com.evil.example', ['https://app.example.com'], false],
+    ['https://evil.example', ['*'], true],
+  ])('%s against %j → %s', (origin, allowed, expected) => {
+    expect(originAllowed(origin, allowed)).toBe(expected);
+  });
+});
+
+describe('caller rate limiter', () => {
+  const log = createLogger('silent');
+  const partner = { kind: 'partner' as const, partnerId: 'p1' };
+
+  it('allows the budget, then refuses with a Retry-After within the minute', async () => {
+    const limiter = createCallerRateLimiter({ perMinute: 3, log });
+    for (let i = 0; i < 3; i += 1) expect(await limiter.consume(partner)).toEqual({ allowed: true });
+    const refused = await limiter.consume(partner);
+    expect(refused.allowed).toBe(false);
+    if (!refused.allowed) expect(refused.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(await limiter.consume({ kind: 'partner', partnerId: 'p2' })).toEqual({ allowed: true });
+  });
+
+  it('keeps limiting in memory while Redis is unreachable (insurance limiter)', async () => {
+    const redis = await startRedis();
+    const client = new Redis(redis.url, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      lazyConnect: true,
+    });
+    client.on('error', () => undefined);
+    await redis.stop(); // the client never connects
+    try {
+      const limiter = createCallerRateLimiter({ perMinute: 2, redis: client, log });
+      expect((await limiter.consume(partner)).allowed).toBe(true);
+      expect((await limiter.consume(partner)).allowed).toBe(true);
+      expect((await limiter.consume(partner)).allowed).toBe(false);
+    } finally {
+      client.disconnect();
+    }
+  });
+});
