@@ -1,0 +1,226 @@
+// The cross-request Stripe cache end to end: hits cost no Stripe call, tenants never share, concurrent reads
+// share one call, the gateway's writes and refresh completions invalidate, Redis shares it and may fail.
+import {
+  CustomerDashboardDocument,
+  GetFinancialAccountBalanceDocument,
+  GetFinancialAccountDocument,
+  RefreshFinancialAccountDocument,
+} from '../generated/graphql';
+import { PARTNER_A, PARTNER_B, startGateway, type StartedGateway } from '../helpers/gateway';
+import { errorCodes, gql } from '../helpers/gql';
+import { startRedis, type StartedRedis } from '../helpers/redis';
+import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
+import { linkedCustomer, ok, pollUntil } from './fc-story-helpers';
+
+const ACCOUNT_PATH = /^\/v1\/financial_connections\/accounts\/fca_[A-Za-z0-9]+$/;
+
+describe('Stripe read cache (integration)', () => {
+  let sb: StartedSandbox;
+  let gw: StartedGateway;
+  let a: Awaited<ReturnType<typeof linkedCustomer>>;
+  let b: Awaited<ReturnType<typeof linkedCustomer>>;
+
+  /** Stripe requests the sandbox saw while `fn` ran. */
+  async function upstreamDuring<T>(fn: () => Promise<T>) {
+    sb.sandbox.clearRequestLog();
+    const result = await fn();
+    return { result, log: [...sb.sandbox.requestLog] };
+  }
+
+  beforeAll(async () => {
+    sb = await startSandbox({ refreshDelayMs: 300 });
+    gw = await startGateway({
+      STRIPE_API_BASE: sb.url,
+      STRIPE_SECRET_KEY: sb.secretKey,
+      STRIPE_MAX_RPS: '100',
+    });
+    a = await linkedCustomer(gw, sb, PARTNER_A.apiKey, 'CUSTOMER');
+    b = await linkedCustomer(gw, sb, PARTNER_B.apiKey, 'CUSTOMER');
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await sb?.close();
+  });
+
+  describe('hits', () => {
+    it('should answer a repeated dashboard from the cache with no Stripe request and the same data', async () => {
+      const first = await upstreamDuring(() =>
+        gql(gw.graphqlUrl, CustomerDashboardDocument, { id: a.customer.id }, { token: PARTNER_A.apiKey }),
+      );
+      expect(first.log.length).toBeGreaterThan(0);
+      const second = await upstreamDuring(() =>
+        gql(gw.graphqlUrl, CustomerDashboardDocument, { id: a.customer.id }, { token: PARTNER_A.apiKey }),
+      );
+      expect(second.log).toEqual([]);
+      expect(ok(second.result)).toEqual(ok(first.result));
+      const lookups = await gw.gateway.metrics.cacheLookups.get();
+      expect(lookups.values.some((v) => v.labels.result === 'hit' && v.value > 0)).toBe(true);
+    });
+  });
+
+  describe('tenancy', () => {
+    it("should never serve one partner's cached account to another partner", async () => {
+      const accountId = a.accountIds[0];
+      ok(
+        await gql(gw.graphqlUrl, GetFinancialAccountDocument, { id: accountId }, { token: PARTNER_A.apiKey }),
+      );
+      // A's copy is now cached. B asks for the same id: B's read is B's own upstream call, and the
+      // ownership check on B's copy refuses it exactly like an unknown id.
+      const asB = await upstreamDuring(() =>
+        gql(gw.graphqlUrl, GetFinancialAccountDocument, { id: accountId }, { token: PARTNER_B.apiKey }),
+      );
+      expect(errorCodes(asB.result)).toEqual(['NOT_FOUND']);
+      expect(asB.result.data?.financialAccount ?? null).toBeNull();
+      expect(
+        asB.log.filter((e) => e.path === `/v1/financial_connections/accounts/${accountId}`),
+      ).toHaveLength(1);
+      // And A still reads its own cached copy without a Stripe call.
+      const again = await upstreamDuring(() =>
+        gql(gw.graphqlUrl, GetFinancialAccountDocument, { id: accountId }, { token: PARTNER_A.apiKey }),
+      );
+      expect(again.log).toEqual([]);
+      expect(ok(again.result).financialAccount?.id).toBe(accountId);
+    });
+
+    it("should serve each partner its own dashboard, never the other's", async () => {
+      const da = ok(
+        await gql(
+          gw.graphqlUrl,
+          CustomerDashboardDocument,
+          { id: a.customer.id },
+          { token: PARTNER_A.apiKey },
+        ),
+      );
+      const db = ok(
+        await gql(
+          gw.graphqlUrl,
+          CustomerDashboardDocument,
+          { id: b.customer.id },
+          { token: PARTNER_B.apiKey },
+        ),
+      );
+      const idsA = da.customer!.financialAccounts.nodes.map((n) => n.id).sort();
+      const idsB = db.customer!.financialAccounts.nodes.map((n) => n.id).sort();
+      expect(idsA).toEqual([...a.accountIds].sort());
+      expect(idsB).toEqual([...b.accountIds].sort());
+      const crossed = await gql(
+        gw.graphqlUrl,
+        CustomerDashboardDocument,
+        { id: a.customer.id },
+        { token: PARTNER_B.apiKey },
+      );
+      expect(crossed.data?.customer ?? null).toBeNull();
+      expect(errorCodes(crossed)).toEqual(['NOT_FOUND']);
+    });
+  });
+
+  describe('in-flight de-duplication', () => {
+    it('should make one Stripe call for the same account read by many concurrent requests', async () => {
+      const accountId = b.accountIds[b.accountIds.length - 1];
+      await gw.gateway.readStore.invalidateAllTenants('fca:*');
+      sb.sandbox.setFaults({ latencyMs: 150 }); // the reads overlap in time
+      try {
+        const { result, log } = await upstreamDuring(() =>
+          Promise.all(
+            Array.from({ length: 8 }, () =>
+              gql(gw.graphqlUrl, GetFinancialAccountDocument, { id: accountId }, { token: PARTNER_B.apiKey }),
+            ),
+          ),
+        );
+        for (const r of result) expect(ok(r).financialAccount?.id).toBe(accountId);
+        expect(log.filter((e) => e.method === 'GET' && ACCOUNT_PATH.test(e.path))).toHaveLength(1);
+      } finally {
+        sb.sandbox.setFaults(null);
+      }
+    });
+  });
+
+  describe('invalidation', () => {
+    it("should show the gateway's own refresh at once, and its completion as soon as it is known", async () => {
+      const accountId = a.accountIds[0];
+      const read = () =>
+        gql(
+          gw.graphqlUrl,
+          GetFinancialAccountBalanceDocument,
+          { id: accountId },
+          { token: PARTNER_A.apiKey },
+        );
+      const before = ok(await read()).financialAccount!;
+      expect(before.balanceRefresh?.status ?? null).not.toBe('PENDING');
+      ok(await read()); // cached now
+      ok(
+        await gql(
+          gw.graphqlUrl,
+          RefreshFinancialAccountDocument,
+          { input: { accountId, features: ['BALANCE'] } },
+          { token: PARTNER_A.apiKey },
+        ),
+      );
+      // The mutation invalidated the account: the next read is fresh, not the cached copy.
+      expect(ok(await read()).financialAccount!.balanceRefresh?.status).toBe('PENDING');
+      // The account's TTL is 30 s; the completion (refresh poller or webhook) invalidates long before.
+      const done = await pollUntil(
+        async () => ok(await read()).financialAccount!,
+        (acc) => acc.balanceRefresh?.status === 'SUCCEEDED',
+        10_000,
+      );
+      expect(done.balance).not.toBeNull();
+    });
+  });
+});
+
+describe('Stripe read cache with Redis (integration)', () => {
+  let sb: StartedSandbox;
+  let redis: StartedRedis;
+  let gw1: StartedGateway;
+  let gw2: StartedGateway;
+  let redisStopped = false;
+
+  beforeAll(async () => {
+    sb = await startSandbox({ refreshDelayMs: 50 });
+    redis = await startRedis();
+    const env = {
+      STRIPE_API_BASE: sb.url,
+      STRIPE_SECRET_KEY: sb.secretKey,
+      STRIPE_MAX_RPS: '100',
+      REDIS_URL: redis.url,
+    };
+    gw1 = await startGateway(env);
+    gw2 = await startGateway(env);
+  });
+  afterAll(async () => {
+    await gw1?.close();
+    await gw2?.close();
+    // startRedis().stop() never resolves a second time (a SIGKILLed child keeps exitCode null).
+    if (redis && !redisStopped) await redis.stop();
+    await sb?.close();
+  });
+
+  it('should share cached objects between instances, and serve uncached when Redis is down', async () => {
+    const { customer } = await linkedCustomer(gw1, sb, PARTNER_A.apiKey, 'CUSTOMER');
+    const dash = () =>
+      gql(gw2.graphqlUrl, CustomerDashboardDocument, { id: customer.id }, { token: PARTNER_A.apiKey });
+    const first = ok(
+      await gql(gw1.graphqlUrl, CustomerDashboardDocument, { id: customer.id }, { token: PARTNER_A.apiKey }),
+    );
+    // Redis writes are asynchronous: wait until the second instance sees them.
+    sb.sandbox.clearRequestLog();
+    await pollUntil(
+      async () => {
+        sb.sandbox.clearRequestLog();
+        ok(await dash());
+        return sb.sandbox.requestLog.length;
+      },
+      (n) => n === 0,
+      5_000,
+    );
+    expect(ok(await dash())).toEqual(first);
+
+    await redis.stop();
+    redisStopped = true;
+    sb.sandbox.clearRequestLog();
+    const down = await dash();
+    expect(ok(down)).toEqual(first);
+    expect(sb.sandbox.requestLog.length).toBeGreaterThan(0);
+  });
+});
