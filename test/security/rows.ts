@@ -8,7 +8,7 @@ export interface AttackRow {
   /** Which gateway configuration it runs against (default `dev`). */
   on?: GatewayName;
   /** Stripe requests the attack may cause: 0 (default) for every rejected request. */
-  stripeRequests?: number | 'any';
+  stripeRequests?: number | 'any' | { max: number };
   /** The "next valid request" is sent with this credential (default partner A's key). */
   nextAs?: (h: Harness) => string;
   /** Needs the cross-tenant data (resolvers for customers, sessions, accounts). */

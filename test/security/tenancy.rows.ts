@@ -240,6 +240,30 @@ const SPECS: ProbeSpec[] = [
     who: ['partnerB', 'customerA2'],
   },
   {
+    id: 'AU3e',
+    what: 'node(id) on a session',
+    target: (t) => t.sessionId,
+    query: Q('node', '__typename id'),
+    vars: (id) => ({ id }),
+    who: ['partnerB', 'customerA2'],
+  },
+  {
+    id: 'AU3f',
+    what: 'node(id) on a transaction',
+    target: (t) => t.transactionId,
+    query: Q('node', '__typename id'),
+    vars: (id) => ({ id }),
+    who: ['partnerB', 'customerA2'],
+  },
+  {
+    id: 'AU3g',
+    what: 'node(id) on a PaymentIntent',
+    target: (t) => t.paymentIntentId,
+    query: Q('node', '__typename id'),
+    vars: (id) => ({ id }),
+    who: ['partnerB', 'customerA2'],
+  },
+  {
     id: 'AU3c',
     what: 'financialConnectionsSession { accounts } (the account through another edge)',
     target: (t) => t.sessionId,
@@ -280,7 +304,7 @@ const SPECS: ProbeSpec[] = [
     query:
       'mutation($id: ID!) { subscribeFinancialAccount(input: { accountId: $id }) { financialAccount { id } } }',
     vars: (id) => ({ id }),
-    who: ['partnerB'],
+    who: ['partnerB', 'customerA2'],
   },
   {
     id: 'AU4d',
@@ -289,7 +313,7 @@ const SPECS: ProbeSpec[] = [
     query:
       'mutation($id: ID!) { unsubscribeFinancialAccount(input: { accountId: $id }) { financialAccount { id } } }',
     vars: (id) => ({ id }),
-    who: ['partnerB'],
+    who: ['partnerB', 'customerA2'],
   },
   {
     id: 'AU5a',
@@ -416,6 +440,49 @@ const partnerOnlyRows: AttackRow[] = [
       );
       expect(ids).not.toContain(h.tenants.a.customerId);
       expect(ids).not.toContain(h.tenants.a2.customerId);
+    },
+  },
+  {
+    id: 'IN6a',
+    attack: 'createFinancialConnectionsSession with returnUrl `javascript:alert(1)`',
+    needsTenants: true,
+    run: (h) =>
+      post(
+        h.gw(),
+        'mutation($id: ID!) { createFinancialConnectionsSession(input: { customerId: $id, permissions: [BALANCES], returnUrl: "javascript:alert(1)" }) { clientSecret } }',
+        { token: PARTNER_A.apiKey, variables: { id: h.tenants.a.customerId } },
+      ),
+    stripeRequests: 'any', // the customer's ownership may be read; nothing is written
+    expect: (p) => expect(codes(asHttp(p))).toEqual(['BAD_USER_INPUT']),
+  },
+  {
+    id: 'IN6b',
+    attack: 'createFinancialConnectionsSession with a plain-http returnUrl',
+    needsTenants: true,
+    run: (h) =>
+      post(
+        h.gw(),
+        'mutation($id: ID!) { createFinancialConnectionsSession(input: { customerId: $id, permissions: [BALANCES], returnUrl: "http://evil.example/cb" }) { clientSecret } }',
+        { token: PARTNER_A.apiKey, variables: { id: h.tenants.a.customerId } },
+      ),
+    stripeRequests: 'any',
+    expect: (p) => expect(codes(asHttp(p))).toEqual(['BAD_USER_INPUT']),
+  },
+  {
+    id: 'DS7',
+    attack: '15 aliases reading the same account (one upstream read at most: DataLoader dedupe)',
+    needsTenants: true,
+    stripeRequests: { max: 1 },
+    run: (h) =>
+      post(
+        h.gw(),
+        `query($id: ID!) { ${Array.from({ length: 15 }, (_, i) => `a${i}: financialAccount(id: $id) { id last4 }`).join(' ')} }`,
+        { token: PARTNER_A.apiKey, variables: { id: h.tenants.a.accountId } },
+      ),
+    expect: (p, h) => {
+      const r = asHttp(p);
+      expect(r.json?.errors).toBeUndefined();
+      expect((r.json?.data as Record<string, { id: string }>).a14.id).toBe(h.tenants.a.accountId);
     },
   },
   {
