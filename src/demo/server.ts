@@ -5,6 +5,7 @@ import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { notBuiltPage, readWebPage } from '../transport/web-assets';
 import { scriptSafeJson } from '../transport/ide';
+import { setPageHeaders, type PagePolicy } from '../transport/page-security';
 
 /**
  * Where the sandbox serves its Stripe.js-compatible script (src/sandbox/auth-flow/), relative to the sandbox URL.
@@ -32,6 +33,22 @@ export function demoPageConfig(config: Config): DemoPageConfig {
     };
   }
   return { mode: 'stripe', stripeJsUrl: STRIPE_JS_URL, publishableKey: config.stripe.publishableKey ?? '' };
+}
+
+/**
+ * What the demo page may load and frame besides the gateway: the sandbox's script and flow, or Stripe.js as Stripe's
+ * CSP guide lists it (js.stripe.com scripts and frames, hooks.stripe.com frames, api.stripe.com calls).
+ */
+export function demoPagePolicy(page: DemoPageConfig): PagePolicy {
+  if (page.mode === 'sandbox') {
+    const origin = new URL(page.stripeJsUrl).origin;
+    return { scriptOrigins: [origin], frameOrigins: [origin], connectOrigins: [origin] };
+  }
+  return {
+    scriptOrigins: ['https://js.stripe.com', 'https://*.js.stripe.com'],
+    frameOrigins: ['https://js.stripe.com', 'https://*.js.stripe.com', 'https://hooks.stripe.com'],
+    connectOrigins: ['https://api.stripe.com'],
+  };
 }
 
 /** The answer of POST /demo/api/session: everything the browser may know. Never the partner key. */
@@ -135,20 +152,17 @@ export async function mintDemoSession(http: FastifyInstance, partnerKey: string)
  */
 export function registerDemo(http: FastifyInstance, options: { config: Config; log: Logger }): void {
   const partner = options.config.partners[0];
+  const pageConfig = demoPageConfig(options.config);
   const page = (reply: import('fastify').FastifyReply) => {
     const html = readWebPage('demo.html');
-    return reply
-      .code(html ? 200 : 503)
-      .header('content-type', 'text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .send(
-        html
-          ? html.replace(
-              '<!--demo-config-->',
-              `<script id="demo-config" type="application/json">${scriptSafeJson(demoPageConfig(options.config))}</script>`,
-            )
-          : notBuiltPage('demo app'),
-      );
+    return setPageHeaders(reply.code(html ? 200 : 503), demoPagePolicy(pageConfig)).send(
+      html
+        ? html.replace(
+            '<!--demo-config-->',
+            `<script id="demo-config" type="application/json">${scriptSafeJson(pageConfig)}</script>`,
+          )
+        : notBuiltPage('demo app'),
+    );
   };
   http.get('/demo', async (_request, reply) => page(reply));
   http.get('/demo/', async (_request, reply) => page(reply));

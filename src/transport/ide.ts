@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../config';
+import { setPageHeaders } from './page-security';
 import { notBuiltPage, projectRoot, readWebPage } from './web-assets';
 
 /** One pre-filled IDE tab: an example operation from schema/operations/. */
@@ -104,10 +105,6 @@ export function registerIde(http: FastifyInstance, options: { config: Config }):
           `<script id="ide-config" type="application/json">${scriptSafeJson(ideConfig(options.config))}</script>`,
         )
       : notBuiltPage('GraphQL IDE');
-    return reply
-      .code(page ? 200 : 503)
-      .header('content-type', 'text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .send(html);
+    return setPageHeaders(reply.code(page ? 200 : 503)).send(html);
   });
 }

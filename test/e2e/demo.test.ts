@@ -62,6 +62,8 @@ it('links a bank account, refreshes its balance live, and pays by ACH until it s
   const shot = (name: string, docsName?: string) => shots.take(page, name, docsName);
   try {
     await story(page, shot, requests);
+    // The page's Content-Security-Policy allowed everything the story needed.
+    expect(consoleErrors.filter((m) => /Content Security Policy/i.test(m))).toEqual([]);
   } catch (e) {
     // Leave evidence: what the page showed and said when the story stopped.
     await shot('failure').catch(() => undefined);

@@ -37,6 +37,7 @@ describe('GET /graphql content negotiation', () => {
     });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(res.headers.get('content-security-policy')).toMatch(/script-src 'self';.*frame-ancestors 'none'/);
     const html = await res.text();
     const scripts = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
     expect(scripts.length).toBeGreaterThan(0);
@@ -87,7 +88,9 @@ describe('the IDE in Chromium', () => {
     const page = await browser.newPage();
     await page.setViewportSize({ width: 1280, height: 800 });
     const failed: string[] = [];
+    const cspViolations: string[] = [];
     page.on('requestfailed', (r) => failed.push(r.url()));
+    page.on('console', (m) => /Content Security Policy/i.test(m.text()) && cspViolations.push(m.text()));
     await page.goto(demoGateway.graphqlUrl);
     await page.locator('.graphiql-query-editor .monaco-editor').first().waitFor();
     await page.getByText('query Viewer', { exact: false }).first().waitFor();
@@ -105,6 +108,7 @@ describe('the IDE in Chromium', () => {
     await shots.take(page, 'ide-query', 'ide-query');
     // Everything the page loaded came from the gateway itself (machines are offline).
     expect(failed).toEqual([]);
+    expect(cspViolations).toEqual([]);
     await page.context().close();
   });
 
