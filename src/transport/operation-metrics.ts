@@ -26,13 +26,17 @@ export class OperationNameLabels {
 /**
  * Counts every HTTP GraphQL request in `graphql_operations_total{type,name,outcome}` and times the executed ones in
  * `graphql_operation_duration_seconds{type,name}`. Outcomes: `success`, `error` (executed, with errors) and
- * `rejected` (did not parse, validate or authenticate).
+ * `rejected` (did not authenticate, parse, validate or pass a limit).
  */
 export function operationMetricsPlugin(
   metrics: Metrics,
   names = new OperationNameLabels(),
 ): ApolloServerPlugin {
   return {
+    // No caller (bad or missing credential): the operation was never looked at.
+    async contextCreationDidFail() {
+      metrics.graphqlOperations.inc({ type: 'unknown', name: 'anonymous', outcome: 'rejected' });
+    },
     async requestDidStart() {
       const start = process.hrtime.bigint();
       let type = 'unknown';

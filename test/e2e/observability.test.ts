@@ -68,6 +68,17 @@ describe('/metrics', () => {
     await gql(gateway.graphqlUrl, 'query Broken { viewer { noSuchField } }', undefined, {
       token: PARTNER_A.apiKey,
     });
+    // A request without a valid credential is counted too (rejected before any operation is looked at).
+    const anonymousRejected = async () =>
+      sample(await metricsText(gateway), 'graphql_operations_total', {
+        type: 'unknown',
+        outcome: 'rejected',
+      }) ?? 0;
+    const beforeUnauthenticated = await anonymousRejected();
+    await gql(gateway.graphqlUrl, 'query NoKey { viewer { kind } }', undefined, {
+      token: 'wrong_key_0123456789',
+    });
+    expect(await anonymousRejected()).toBe(beforeUnauthenticated + 1);
     const text = await metricsText(gateway);
     expect(
       sample(text, 'graphql_operations_total', { type: 'query', name: 'MetricsProbe', outcome: 'success' }),
