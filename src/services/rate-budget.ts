@@ -113,10 +113,35 @@ export function createRedisRateBudget(options: RateBudgetOptions & { redis: Redi
   const key = options.redisKey ?? 'fcgw:stripe-budget';
   const fallback = createLocalRateBudget({ ...options, metrics: undefined });
   let warned = 0;
+  // Why wait for the first connection: a fresh instance's commands fail until Redis is connected
+  // (no offline queue), and falling back then would let every starting instance send at the full
+  // rate at once. Only an outage after the first connection falls back without waiting.
+  let everReady = options.redis.status === 'ready';
+  const firstReady = new Promise<void>((resolve) => {
+    if (everReady) return resolve();
+    options.redis.once('ready', () => {
+      everReady = true;
+      resolve();
+    });
+  });
+  const usable = async (maxWaitMs: number): Promise<boolean> => {
+    if (options.redis.status === 'ready') return true;
+    if (everReady) return false;
+    let timer: NodeJS.Timeout | undefined;
+    const ready = await Promise.race([
+      firstReady.then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), Math.min(2_000, maxWaitMs));
+      }),
+    ]);
+    clearTimeout(timer);
+    return ready;
+  };
   return {
     async acquire(maxWaitMs) {
       const start = performance.now();
       try {
+        if (!(await usable(maxWaitMs))) throw new Error('Redis is not connected');
         const wait = Number(await options.redis.eval(RESERVE_LUA, 1, `${key}:next`, interval, maxWaitMs));
         if (wait < 0) return false;
         if (wait > 0) await sleep(wait);
