@@ -215,6 +215,32 @@ export const wsRows: AttackRow[] = [
     },
   },
   {
+    id: 'WS4k',
+    attack: '40 KB query in a frame under 64 KiB (query length limit over WebSocket)',
+    run: (h) => op(h, `{ viewer { partnerId } } # ${'x'.repeat(40 * 1024)}`),
+    expect: opFailed('QUERY_TOO_COMPLEX', 'length'),
+  },
+  {
+    id: 'WS4l',
+    attack: '5000 invalid fields over WebSocket (token limit raised): at most 100 validation errors',
+    on: 'wide',
+    run: (h) =>
+      wsSession(h.gw('wide'), {
+        awaitAck: true,
+        frames: [
+          init(PARTNER_A.apiKey),
+          subscribe('1', `{ ${Array.from({ length: 5000 }, (_, i) => `f${i}`).join(' ')} }`),
+        ],
+        until: settled('1'),
+      }),
+    expect: (p) => {
+      const errors = wsErrors(asWs(p), '1');
+      expect(errors.length).toBeGreaterThan(0);
+      expect(errors.length).toBeLessThanOrEqual(101);
+      expect(errors.every((e) => e.extensions?.code === 'GRAPHQL_VALIDATION_FAILED')).toBe(true);
+    },
+  },
+  {
     id: 'WS4j',
     attack: '21 concurrent subscriptions on one socket (limit 20)',
     needsTenants: true,
