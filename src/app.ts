@@ -20,6 +20,7 @@ import { createLiveUpdates, type LiveUpdates } from './services/live-updates';
 import { registerWebhookRoute } from './transport/webhook-route';
 import { registerGraphqlHttp } from './transport/graphql-http';
 import { registerDemo } from './demo/server';
+import { registerAccessLog } from './transport/access-log';
 import { registerHealthRoutes, upstreamCheck } from './transport/health';
 import { registerIde } from './transport/ide';
 import { operationMetricsPlugin } from './transport/operation-metrics';
@@ -133,6 +134,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   });
   await apollo.start();
 
+  registerAccessLog(http, log); // every request's line carries its requestId
   await registerWebAssets(http);
   registerIde(http, { config }); // before the GraphQL route: browsers get the IDE at GET /graphql
   registerGraphqlHttp(http, { apollo, config, deps, rateLimiter });

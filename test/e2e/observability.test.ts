@@ -203,6 +203,12 @@ describe('request ids', () => {
     expect(res.errors?.[0]?.extensions?.requestId).toBe('req_observability_test_1');
     const fresh = await gql(gateway.graphqlUrl, '{ viewer { kind } }');
     expect(fresh.errors?.[0]?.extensions?.requestId).toMatch(/^req_/);
+    // The same id is on the request's log line, and the response header.
+    expect(fresh.headers.get('x-request-id')).toBe(fresh.errors?.[0]?.extensions?.requestId);
+    const line = gateway.logs
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l.requestId === 'req_observability_test_1' && l.msg === 'http request');
+    expect(line).toMatchObject({ method: 'POST', path: '/graphql', status: 401 });
   });
 });
 
