@@ -160,3 +160,26 @@ async function story(
   const origins = new Set(requests.map((u) => new URL(u).origin));
   expect([...origins].sort()).toEqual([gateway.url, sandbox.url].sort());
 }
+
+it('starts afresh when the stored demo session no longer works (e.g. after a restart)', async () => {
+  const page = await browser.newPage();
+  try {
+    await page.goto(`${gateway.url}/demo`);
+    await page.evaluate(() =>
+      sessionStorage.setItem(
+        'fc-demo-session',
+        JSON.stringify({
+          customerId: 'cus_gone',
+          token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjdXNfZ29uZSJ9.invalid',
+          expiresAt: new Date(Date.now() + 3600_000).toISOString(),
+        }),
+      ),
+    );
+    await page.reload();
+    await page.getByText('Your previous demo session has expired').waitFor();
+    expect(await page.evaluate(() => sessionStorage.getItem('fc-demo-session'))).toBeNull();
+    expect(await page.getByTestId('link-button').isEnabled()).toBe(true);
+  } finally {
+    await page.context().close();
+  }
+});

@@ -85,7 +85,16 @@ export function App() {
         error: (e) => addLog(`Subscription error: ${(e as Error).message ?? e}`),
       },
     );
-    void loadAccounts(client, session.customerId).catch((e: Error) => setError(e.message));
+    void loadAccounts(client, session.customerId).catch((e: Error) => {
+      // A stored session from before a restart: its token (or its sandbox customer) is gone. Start afresh.
+      if (/UNAUTHENTICATED|NOT_FOUND|FORBIDDEN/.test(e.message)) {
+        forgetSession();
+        setSession(undefined);
+        setNotice('Your previous demo session has expired. Link an account to start a new one.');
+      } else {
+        setError(e.message);
+      }
+    });
     return () => {
       offRefresh();
       offPayments();
