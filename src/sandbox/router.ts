@@ -59,6 +59,9 @@ export interface RouteDef {
   handler(req: ApiRequest): Obj | Promise<Obj>;
 }
 
+/** Entries kept in the request log (tests read it; a benchmark must not exhaust memory with it). */
+export const REQUEST_LOG_LIMIT = 200_000;
+
 const KEY_PATTERN = /^sk_test_[A-Za-z0-9_]{1,247}$/;
 
 function newRequestId(): string {
@@ -135,6 +138,8 @@ export function registerRoute(app: FastifyInstance, ctx: RouteContext, def: Rout
         at: Date.now(),
       };
       ctx.requestLog.push(entry);
+      // Long benchmarks would grow the log without bound: keep the newest entries only.
+      if (ctx.requestLog.length > REQUEST_LOG_LIMIT) ctx.requestLog.splice(0, REQUEST_LOG_LIMIT / 4);
       reply.header('request-id', requestId);
       reply.header(
         'stripe-version',
