@@ -22,7 +22,7 @@ export const RATE_LIMIT = 5;
 export const WEBHOOK_SECRET = 'whsec_securitySuiteSecret0123456789';
 
 /** Two instances sharing one Redis (DS8: one rate-limit budget per caller across instances). */
-export const REDIS_RATE_LIMIT = 4;
+export const REDIS_RATE_LIMIT = 10;
 
 export function gatewayEnvs(redisUrl: string): Record<GatewayName, Record<string, string>> {
   const common = { STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET };

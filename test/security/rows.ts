@@ -11,6 +11,8 @@ export interface AttackRow {
   stripeRequests?: number | 'any' | { max: number };
   /** The "next valid request" is sent with this credential (default partner A's key). */
   nextAs?: (h: Harness) => string;
+  /** The row creates objects itself (set-up of a storage scan), so sandbox writes are expected. */
+  writes?: 'expected';
   /** Needs the cross-tenant data (resolvers for customers, sessions, accounts). */
   needsTenants?: boolean;
   run(h: Harness): Promise<Probe>;

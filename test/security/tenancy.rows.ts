@@ -1,5 +1,6 @@
 // Cross-tenant rows: every query, mutation and subscription tried with another partner's and another customer's ids.
 import { randomUUID } from 'node:crypto';
+import Redis from 'ioredis';
 import { once } from 'node:events';
 import {
   PARTNER_A,
@@ -440,6 +441,64 @@ const partnerOnlyRows: AttackRow[] = [
       );
       expect(ids).not.toContain(h.tenants.a.customerId);
       expect(ids).not.toContain(h.tenants.a2.customerId);
+    },
+  },
+  {
+    id: 'AU9b',
+    attack:
+      'a session created and read back through a Redis-backed instance: no client secret anywhere in Redis',
+    on: 'redisA',
+    writes: 'expected',
+    stripeRequests: 'any',
+    nextAs: () => PARTNER_B.apiKey,
+    run: async (h) => {
+      const gw = h.gw('redisA');
+      const run = async (query: string, variables: unknown) => {
+        const r = await post(gw, query, { token: PARTNER_B.apiKey, variables });
+        if (r.json?.errors) throw new Error(JSON.stringify(r.json.errors));
+        return r;
+      };
+      const c = await run(
+        'mutation { createCustomer(input: { email: "redis-scan@example.com" }) { customer { id } } }',
+        {},
+      );
+      const customerId = (c.json!.data as { createCustomer: { customer: { id: string } } }).createCustomer
+        .customer.id;
+      const s = await run(
+        'mutation($id: ID!) { createFinancialConnectionsSession(input: { customerId: $id, permissions: [BALANCES] }) { session { id } clientSecret } }',
+        { id: customerId },
+      );
+      const created = (
+        s.json!.data as {
+          createFinancialConnectionsSession: { session: { id: string }; clientSecret: string };
+        }
+      ).createFinancialConnectionsSession;
+      h.secrets.add(created.clientSecret);
+      return run('query($id: ID!) { financialConnectionsSession(id: $id) { id permissions } }', {
+        id: created.session.id,
+      });
+    },
+    expect: async (p, h) => {
+      expect(asHttp(p).text).not.toMatch(/secret/i);
+      const redis = new Redis(h.redis.url);
+      try {
+        const dump: string[] = [];
+        for (const key of await redis.keys('*')) {
+          const type = await redis.type(key);
+          if (type === 'string') dump.push(key, (await redis.get(key)) ?? '');
+          else if (type === 'hash') dump.push(key, JSON.stringify(await redis.hgetall(key)));
+          else if (type === 'list') dump.push(key, JSON.stringify(await redis.lrange(key, 0, -1)));
+          else if (type === 'set') dump.push(key, JSON.stringify(await redis.smembers(key)));
+          else if (type === 'zset') dump.push(key, JSON.stringify(await redis.zrange(key, 0, -1)));
+          else dump.push(key);
+        }
+        const text = dump.join('\n');
+        expect(dump.length).toBeGreaterThan(0);
+        expect(text).not.toMatch(/_secret_/);
+        for (const secret of h.secrets) expect(text.includes(secret)).toBe(false);
+      } finally {
+        redis.disconnect();
+      }
     },
   },
   {
