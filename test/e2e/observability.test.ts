@@ -108,6 +108,41 @@ describe('/metrics', () => {
     expect(text).not.toMatch(/route="[^"]*cus_[A-Za-z0-9]/);
   });
 
+  it('counts read-cache hits and misses (the hit ratio) and rate-budget waits', async () => {
+    const created = await gql<{ createCustomer: { customer: { id: string } } }>(
+      gateway.graphqlUrl,
+      'mutation { createCustomer(input: { email: "cache@example.com" }) { customer { id } } }',
+      undefined,
+      { token: PARTNER_A.apiKey },
+    );
+    const id = created.data!.createCustomer.customer.id;
+    const lookups = async (result: string) => {
+      const text = await metricsText(gateway);
+      return text
+        .split('\n')
+        .filter((l) => l.startsWith('stripe_cache_lookups_total{') && l.includes(`result="${result}"`))
+        .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
+    };
+    const [hits0, misses0] = [await lookups('hit'), await lookups('miss')];
+    for (let i = 0; i < 3; i++) {
+      const r = await gql(
+        gateway.graphqlUrl,
+        'query ($id: ID!) { customer(id: $id) { id email } }',
+        { id },
+        {
+          token: PARTNER_A.apiKey,
+        },
+      );
+      expect(r.data).toEqual({ customer: { id, email: 'cache@example.com' } });
+    }
+    // Three requests for one object: looked up three times, and at least the later ones are answered from the cache.
+    const [hits, misses] = [(await lookups('hit')) - hits0, (await lookups('miss')) - misses0];
+    expect(hits + misses).toBeGreaterThanOrEqual(3);
+    expect(hits).toBeGreaterThanOrEqual(2);
+    const text = await metricsText(gateway);
+    expect(sample(text, 'stripe_rate_budget_wait_seconds_count')).toBeGreaterThan(0);
+  });
+
   it('exposes the cache, rate budget, subscription and process metrics', async () => {
     const text = await metricsText(gateway);
     for (const name of [
