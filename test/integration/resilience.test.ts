@@ -1,0 +1,215 @@
+// The whole story (link, dashboard, refresh, pay) against a sandbox failing on purpose: 20% 5xx, 429s from its
+// rate limit, added latency and dropped connections. Every operation ends right or with a contract error within
+// its deadline, nothing is created twice, and the process never crashes.
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import {
+  ConfirmPaymentIntentDocument,
+  CreateCustomerDocument,
+  CreatePaymentIntentDocument,
+  CreateSessionDocument,
+  CustomerDashboardDocument,
+  GetFinancialAccountBalanceDocument,
+  PaymentIntentStatusDocument,
+  RefreshFinancialAccountDocument,
+} from '../generated/graphql';
+import { ErrorCode } from '../../src/errors';
+import { PARTNER_A, startGateway, type StartedGateway } from '../helpers/gateway';
+import { gql, type GqlResponse } from '../helpers/gql';
+import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
+
+const DEADLINE_MS = 4_000;
+/** The most Stripe calls one of these operations makes one after another (each bounded by the deadline). */
+const SERIAL_CALLS = 4;
+const OPERATION_BOUND_MS = SERIAL_CALLS * DEADLINE_MS + 1_000;
+const CONTRACT_CODES = new Set<string>(Object.values(ErrorCode));
+
+interface Attempt {
+  op: string;
+  ms: number;
+  outcome: string;
+}
+
+describe('resilience: the full story against a failing Stripe', () => {
+  let sb: StartedSandbox;
+  let gw: StartedGateway;
+  const attempts: Attempt[] = [];
+  const crashes: unknown[] = [];
+  const onCrash = (e: unknown) => crashes.push(e);
+
+  beforeAll(async () => {
+    process.on('uncaughtException', onCrash);
+    process.on('unhandledRejection', onCrash);
+    sb = await startSandbox({
+      refreshDelayMs: 100,
+      achDelayMs: 200,
+      // Tighter than the gateway's budget below, so Stripe-style 429s happen and are retried.
+      rateLimit: { requestsPerSecond: 12 },
+      faults: { errorRate: 0.2, errorStatus: 503, latencyMs: 40, dropRate: 0.05 },
+    });
+    gw = await startGateway({
+      STRIPE_API_BASE: sb.url,
+      STRIPE_SECRET_KEY: sb.secretKey,
+      STRIPE_MAX_RPS: '20',
+      STRIPE_TIMEOUT_MS: '1500',
+      STRIPE_DEADLINE_MS: String(DEADLINE_MS),
+      RATE_LIMIT_PER_MINUTE: '100000',
+    });
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await sb?.close();
+    process.off('uncaughtException', onCrash);
+    process.off('unhandledRejection', onCrash);
+  });
+
+  /**
+   * One operation as a careful client runs it: on a contract error it tries again (mutations with
+   * the same idempotency key), up to `tries` times. Every attempt is recorded with its outcome.
+   */
+  async function run<TData, TVars>(
+    op: string,
+    doc: TypedDocumentNode<TData, TVars>,
+    variables: TVars,
+    accept: (data: TData) => boolean = () => true,
+    tries = 8,
+  ): Promise<TData> {
+    let last: GqlResponse<TData> | undefined;
+    for (let i = 0; i < tries; i++) {
+      const start = Date.now();
+      last = await gql(gw.graphqlUrl, doc, variables, { token: PARTNER_A.apiKey });
+      const codes = (last.errors ?? []).map((e) => String(e.extensions?.code));
+      const good = !codes.length && last.data && accept(last.data);
+      attempts.push({ op, ms: Date.now() - start, outcome: good ? 'ok' : codes.join(',') || 'not yet' });
+      if (good) return last.data!;
+    }
+    throw new Error(`${op} did not succeed in ${tries} tries: ${JSON.stringify(last?.errors)}`);
+  }
+
+  async function story(n: number) {
+    const tag = `${process.pid}-${Date.now()}-${n}`;
+    const customer = (
+      await run('createCustomer', CreateCustomerDocument, {
+        input: {
+          model: 'CUSTOMER',
+          email: `resilient.${tag}@example.com`,
+          name: 'Resilient',
+          idempotencyKey: `cus-${tag}`,
+        },
+      })
+    ).createCustomer.customer;
+    const session = (
+      await run('createSession', CreateSessionDocument, {
+        input: {
+          customerId: customer.id,
+          permissions: ['BALANCES', 'OWNERSHIP', 'PAYMENT_METHOD', 'TRANSACTIONS'],
+          idempotencyKey: `sess-${tag}`,
+        },
+      })
+    ).createFinancialConnectionsSession.session;
+    // The end user links outside the gateway (Stripe.js); the sandbox's in-process helper stands in for it.
+    const linked = sb.sandbox.completeSession(session.id);
+
+    const dashboard = await run(
+      'dashboard',
+      CustomerDashboardDocument,
+      { id: customer.id },
+      (d) => d.customer?.financialAccounts.nodes.length === linked.accounts.length,
+    );
+    const payable = dashboard.customer!.financialAccounts.nodes.find(
+      (a) => a.status === 'ACTIVE' && a.supportedPaymentMethodTypes.includes('us_bank_account'),
+    )!;
+    expect(payable).toBeDefined();
+
+    await run('refresh', RefreshFinancialAccountDocument, {
+      input: { accountId: payable.id, features: ['BALANCE'] },
+    });
+    await run(
+      'balance',
+      GetFinancialAccountBalanceDocument,
+      { id: payable.id },
+      (d) => d.financialAccount?.balanceRefresh?.status === 'SUCCEEDED',
+      60,
+    );
+
+    const pi = (
+      await run('createPaymentIntent', CreatePaymentIntentDocument, {
+        input: {
+          customerId: customer.id,
+          financialAccountId: payable.id,
+          amount: 1234,
+          currency: 'usd',
+          billingName: 'Resilient Payer',
+          idempotencyKey: `pi-${tag}`,
+        },
+      })
+    ).createPaymentIntent.paymentIntent;
+    // Confirm is not idempotent by key from the client; a retry after a lost answer finds the intent
+    // already processing, so the client re-reads it instead.
+    for (let i = 0; i < 8; i++) {
+      const start = Date.now();
+      const r = await gql(
+        gw.graphqlUrl,
+        ConfirmPaymentIntentDocument,
+        { input: { paymentIntentId: pi.id } },
+        { token: PARTNER_A.apiKey },
+      );
+      const codes = (r.errors ?? []).map((e) => String(e.extensions?.code));
+      attempts.push({
+        op: 'confirm',
+        ms: Date.now() - start,
+        outcome: codes.length ? codes.join(',') : 'ok',
+      });
+      if (!codes.length) break;
+      const now = await gql(
+        gw.graphqlUrl,
+        PaymentIntentStatusDocument,
+        { id: pi.id },
+        { token: PARTNER_A.apiKey },
+      );
+      if (now.data?.paymentIntent && now.data.paymentIntent.status !== 'REQUIRES_CONFIRMATION') break;
+    }
+    await run(
+      'paymentStatus',
+      PaymentIntentStatusDocument,
+      { id: pi.id },
+      (d) => d.paymentIntent?.status === 'SUCCEEDED',
+      80,
+    );
+    return { customerId: customer.id, sessionId: session.id, paymentIntentId: pi.id, tag };
+  }
+
+  it('should finish three concurrent stories with every attempt right or a contract error in time, creating nothing twice', async () => {
+    const done = await Promise.all([story(1), story(2), story(3)]);
+
+    // Faults really happened, and were survived.
+    const statuses = sb.sandbox.requestLog.map((e) => e.status);
+    expect(statuses.filter((s) => s === 503).length).toBeGreaterThan(0);
+    expect(
+      statuses.filter((s) => s === 429).length + statuses.filter((s) => s === -1).length,
+    ).toBeGreaterThan(0);
+
+    for (const a of attempts) {
+      if (a.outcome !== 'ok' && a.outcome !== 'not yet') {
+        for (const code of a.outcome.split(','))
+          expect(CONTRACT_CODES.has(code) ? code : `non-contract ${code}`).toBe(code);
+      }
+      expect(a.ms).toBeLessThan(OPERATION_BOUND_MS);
+    }
+
+    // Exactly one PaymentIntent, one session and one customer per story, however often requests were retried.
+    for (const d of done) {
+      const intents = sb.sandbox.store.paymentIntents
+        .newestFirst()
+        .filter((pi) => pi.customer === d.customerId);
+      expect(intents.map((pi) => pi.id)).toEqual([d.paymentIntentId]);
+    }
+    const created = (path: string) =>
+      sb.sandbox.requestLog.filter(
+        (e) => e.method === 'POST' && e.path === path && e.status === 200 && !e.replayed,
+      );
+    expect(created('/v1/payment_intents')).toHaveLength(3);
+    expect(created('/v1/financial_connections/sessions')).toHaveLength(3);
+    expect(created('/v1/customers')).toHaveLength(3);
+    expect(crashes).toEqual([]);
+  }, 240_000);
+});
