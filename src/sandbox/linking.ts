@@ -17,6 +17,11 @@ export interface CompleteSessionOptions {
   institution?: string;
   /** Account template keys (see institutions.ts). @default the institution's defaultAccounts */
   accounts?: string[];
+  /**
+   * `institution_name` of the new accounts when a bank from the searchable directory is simulated by a test
+   * institution (the hosted flow); relinked accounts keep theirs. @default the institution's name
+   */
+  institutionName?: string;
   /** The holder left the flow: the session completes with no accounts. */
   cancel?: boolean;
   /** The API request that caused it (recorded on the events). */
@@ -118,7 +123,7 @@ export function completeSession(
   const linked: FcAccount[] = [];
   for (const template of chosen) {
     const relinked = findInactiveToRelink(store, session, institution, template);
-    const rec = relinked ?? createAccount(store, session, institution, template);
+    const rec = relinked ?? createAccount(store, session, institution, template, options.institutionName);
     if (relinked) reactivate(store, relinked);
     linked.push(rec.account);
   }
@@ -229,6 +234,7 @@ function createAccount(
   session: FcSession,
   institution: Institution,
   template: AccountTemplate,
+  institutionName?: string,
 ) {
   const now = store.clock.now();
   const account: FcAccount = {
@@ -241,7 +247,7 @@ function createAccount(
     category: template.category,
     created: now,
     display_name: template.displayName,
-    institution_name: institution.name,
+    institution_name: institutionName?.trim() ? institutionName.trim().slice(0, 200) : institution.name,
     last4: template.last4,
     livemode: false,
     ownership: null,

@@ -189,6 +189,23 @@ describe('sandbox Financial Connections', () => {
       expect(byCustomer.data.map((x) => x.id).sort()).toEqual(b.accounts.map((x) => x.id).sort());
     });
 
+    it('should name accounts after a directory bank when the hosted flow simulates it (completeSession)', async () => {
+      const c = await s.stripe.customers.create({});
+      const session = await s.stripe.financialConnections.sessions.create({
+        account_holder: { type: 'customer', customer: c.id },
+        permissions: ['payment_method'],
+      });
+      const done = s.sandbox.completeSession(session.id, {
+        institutionName: 'First Example Credit Union',
+        accounts: ['checking'],
+      });
+      expect(done.accounts.map((a) => [a.institution_name, a.subcategory])).toEqual([
+        ['First Example Credit Union', 'checking'],
+      ]);
+      const listed = await s.stripe.financialConnections.accounts.list({ session: session.id });
+      expect(listed.data[0].institution_name).toBe('First Example Credit Union');
+    });
+
     it('should export the documented institutions for the hosted flow', () => {
       const names = listInstitutions().map((i) => i.name);
       for (const n of [
