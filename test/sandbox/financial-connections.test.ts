@@ -73,6 +73,11 @@ describe('sandbox Financial Connections', () => {
             accounts.some((a) => a.id === (e.data.object as { id: string }).id),
         );
       expect(created).toHaveLength(accounts.length);
+      // Prefetched features end with their refreshed_* events too.
+      for (const type of ['refreshed_balance', 'refreshed_ownership', 'refreshed_transactions'])
+        expect(
+          s.sandbox.events().some(forAccount(`financial_connections.account.${type}`, checking.id)),
+        ).toBe(true);
       expect((await s.stripe.financialConnections.sessions.retrieve(session.id)).accounts.data).toHaveLength(
         accounts.length,
       );
@@ -506,7 +511,10 @@ describe('sandbox Financial Connections', () => {
       const firstRefresh = accounts[0].transaction_refresh!.id;
       await s.stripe.financialConnections.accounts.refresh(id, { features: ['transactions'] });
       const e = await s.sandbox.waitForEvent(
-        forAccount('financial_connections.account.refreshed_transactions', id),
+        (ev) =>
+          forAccount('financial_connections.account.refreshed_transactions', id)(ev) &&
+          (ev.data.object as unknown as Stripe.FinancialConnections.Account).transaction_refresh?.id !==
+            firstRefresh,
       );
       const secondRefresh = (e.data.object as unknown as Stripe.FinancialConnections.Account)
         .transaction_refresh!.id;
