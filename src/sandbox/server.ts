@@ -127,25 +127,25 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
 
   http.setNotFoundHandler((request, reply) => {
     const requestId = `req_${Math.random().toString(36).slice(2, 16)}`;
+    const path = request.url.split('?')[0];
+    const body = {
+      error: {
+        type: 'invalid_request_error',
+        message: `Unrecognized request URL (${request.method}: ${path.slice(0, 200)}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
+      },
+    };
     // Unknown routes are requests the client sent too: keep them in the log tests count.
     ctx.requestLog.push({
       method: request.method,
-      path: request.url.split('?')[0],
+      path,
       status: 404,
       idempotencyKey: (request.headers['idempotency-key'] as string | undefined) ?? null,
       replayed: false,
       requestId,
       at: Date.now(),
+      ...(ctx.recordResponses ? { responseBody: body } : {}),
     });
-    reply
-      .code(404)
-      .header('request-id', requestId)
-      .send({
-        error: {
-          type: 'invalid_request_error',
-          message: `Unrecognized request URL (${request.method}: ${request.url.split('?')[0]}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
-        },
-      });
+    reply.code(404).header('request-id', requestId).send(body);
   });
 
   registerCustomerRoutes(http, ctx);
