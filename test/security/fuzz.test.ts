@@ -1,6 +1,7 @@
 // Fuzz (fast-check): thousands of random and mutated operations, variables and bodies over HTTP; the gateway stays
 // up and every answer is a well-formed GraphQL result or error (code + request id, no stack, no secret).
 import fc from 'fast-check';
+import WebSocket from 'ws';
 import { SANDBOX_SECRET_KEY } from '../../src/sandbox/server';
 import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
 import type { StartedGateway } from '../helpers/gateway';
@@ -256,6 +257,85 @@ describe('fuzzing the HTTP transport', () => {
     );
     const health = await fetch(`${gw.url}/healthz`);
     expect(health.status).toBe(200);
+    await assertStillServes(gw);
+  }, 120_000);
+
+  it('survives 300 WebSocket sessions of random and mutated graphql-ws frames', async () => {
+    const frame = fc.oneof(
+      fc.constant({ type: 'connection_init', payload: { authorization: `Bearer ${PARTNER_A.apiKey}` } }),
+      fc.record({
+        type: fc.constant('subscribe'),
+        id: fc.string({ maxLength: 4 }),
+        payload: fc.record({ query: operation, variables }),
+      }),
+      fc.record({
+        type: fc.constantFrom('complete', 'ping', 'pong', 'next', 'error', 'bogus'),
+        id: fc.string({ maxLength: 4 }),
+      }),
+      fc.jsonValue({ maxDepth: 3 }),
+      fc.string({ maxLength: 100 }),
+    );
+    let acked = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.boolean(),
+        fc.array(frame, { minLength: 1, maxLength: 8 }),
+        async (initFirst, rest) => {
+          // Most sessions start properly, so the random frames reach the acknowledged state's handling.
+          const frames = initFirst
+            ? [{ type: 'connection_init', payload: { authorization: `Bearer ${PARTNER_A.apiKey}` } }, ...rest]
+            : rest;
+          const socket = new WebSocket(gw.wsUrl, 'graphql-transport-ws');
+          const received: string[] = [];
+          const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+          socket.on('error', () => undefined);
+          socket.on('message', (d) => received.push(String(d)));
+          await new Promise<void>((resolve) => socket.once('open', () => resolve()));
+          if (initFirst) {
+            // graphql-ws handles frames concurrently: wait for the ack so later frames meet an acknowledged socket.
+            const acked = new Promise<void>((resolve) =>
+              socket.on('message', (d) => {
+                if (JSON.parse(String(d)).type === 'connection_ack') resolve();
+              }),
+            );
+            socket.send(JSON.stringify(frames[0]));
+            await Promise.race([acked, closed]);
+          }
+          for (const f of initFirst ? frames.slice(1) : frames) {
+            if (socket.readyState === WebSocket.OPEN)
+              socket.send(typeof f === 'string' ? f : JSON.stringify(f));
+          }
+          // Ask for a pong last: once it (or a close) arrives, every earlier frame has been handled.
+          if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ type: 'ping' }));
+          await Promise.race([
+            closed,
+            new Promise<void>((resolve) =>
+              socket.on('message', (d) => {
+                if (JSON.parse(String(d)).type === 'pong') resolve();
+              }),
+            ),
+          ]);
+          socket.close();
+          const code = await closed;
+          // Closed by us (1000/1005) or by graphql-ws with a protocol code; never 1011 (server error).
+          expect(code === 1000 || code === 1005 || (code >= 4400 && code < 4500)).toBe(true);
+          if (received.some((m) => JSON.parse(m).type === 'connection_ack')) acked += 1;
+          for (const m of received) {
+            const msg = JSON.parse(m);
+            assertNoLeak(m, SECRETS, 'ws');
+            if (msg.type === 'error') {
+              for (const e of msg.payload) {
+                expect(typeof e.extensions?.code).toBe('string');
+                expect(typeof e.extensions?.requestId).toBe('string');
+                count([e.extensions.code]);
+              }
+            }
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+    expect(acked).toBeGreaterThan(50); // the fuzzer did get past connection_init
     await assertStillServes(gw);
   }, 120_000);
 
