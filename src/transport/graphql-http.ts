@@ -61,7 +61,10 @@ export function registerGraphqlHttp(
   http.route({
     url: '/graphql',
     method: ['GET', 'POST', 'OPTIONS'],
-    handler: guardGraphqlHandler(handler, options.config.limits),
+    handler: guardGraphqlHandler(handler, {
+      limits: options.config.limits,
+      allowedOrigins: options.config.allowedOrigins,
+    }),
     errorHandler: graphqlRouteErrorHandler(options.deps.log),
   });
   http.route({

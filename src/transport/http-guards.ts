@@ -8,6 +8,7 @@ import type { Caller } from '../services/auth';
 import type { CallerRateLimiter } from '../services/rate-limit';
 import { INTERNAL_MESSAGE } from './error-masking';
 import type { QueryLimits } from './limits';
+import { originAllowed } from './origins';
 import { runWithRequestId } from './request-scope';
 
 /** Largest accepted request body (IN8): fastify answers 413 before parsing anything bigger. */
@@ -35,17 +36,44 @@ function queryOf(request: FastifyRequest): string | undefined {
   return typeof q === 'string' ? q : undefined;
 }
 
+/** Request headers a browser client may send cross-origin (CORS preflight answer). */
+const CORS_ALLOW_HEADERS =
+  'authorization, content-type, apollo-require-preflight, x-apollo-operation-name, x-request-id';
+
 /**
- * Wraps Apollo's fastify handler: echoes the request id, refuses an over-long `query` with 413 before it
- * is parsed, and runs the handler inside the request scope (so every formatted error gets the id).
+ * Wraps Apollo's fastify handler: echoes the request id; answers CORS (a foreign `Origin` gets 403, an allowed
+ * one its Access-Control headers, a preflight 204); refuses an over-long `query` with 413 before it is parsed;
+ * and runs the handler inside the request scope (so every formatted error gets the id).
+ * Why refuse a foreign Origin outright, not only omit CORS headers: the request would otherwise still run.
  */
 export function guardGraphqlHandler<H extends (...args: never[]) => unknown>(
   handler: H,
-  limits: QueryLimits,
+  options: { limits: QueryLimits; allowedOrigins: readonly string[] },
 ): H {
+  const { limits, allowedOrigins } = options;
   return function guarded(this: unknown, request: FastifyRequest, reply: FastifyReply) {
     const requestId = request.id;
     void reply.header('x-request-id', requestId);
+    const origin = request.headers.origin;
+    if (origin !== undefined) {
+      if (!originAllowed(origin, allowedOrigins, request.headers.host)) {
+        return sendGraphqlError(reply, 403, requestId, 'This origin may not call the gateway.', {
+          code: ErrorCode.FORBIDDEN,
+        });
+      }
+      void reply
+        .header('access-control-allow-origin', allowedOrigins.includes('*') ? '*' : origin)
+        .header('vary', 'Origin')
+        .header('access-control-expose-headers', 'x-request-id, retry-after');
+    }
+    if (request.method === 'OPTIONS') {
+      return reply
+        .header('access-control-allow-methods', 'GET, POST, OPTIONS')
+        .header('access-control-allow-headers', CORS_ALLOW_HEADERS)
+        .header('access-control-max-age', '600')
+        .code(204)
+        .send();
+    }
     const query = queryOf(request);
     if (query !== undefined && query.length > limits.maxQueryLength) {
       return sendGraphqlError(

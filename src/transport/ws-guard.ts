@@ -16,20 +16,10 @@ import type { CallerRateLimiter } from '../services/rate-limit';
 import { maskError, maskGraphQLErrors } from './error-masking';
 import { rateLimitedError } from './http-guards';
 import { checkOperation, type QueryLimits } from './limits';
+import { originAllowed } from './origins';
 
 /** Close code for a customer token that expires while its socket is open (same as a bad token). */
 export const TOKEN_EXPIRED_CLOSE_CODE = 4403;
-
-/**
- * Whether a WebSocket upgrade from `origin` may proceed. Why a missing Origin passes: only browsers
- * send one, and cross-site WebSocket hijacking needs a browser; partner servers send none.
- */
-export function originAllowed(origin: string | undefined, allowedOrigins: readonly string[]): boolean {
-  if (allowedOrigins.includes('*')) return true;
-  if (!origin) return true;
-  const normalized = origin.trim().toLowerCase().replace(/\/+$/, '');
-  return allowedOrigins.some((o) => o.trim().toLowerCase().replace(/\/+$/, '') === normalized);
-}
 
 /** `ws`'s verifyClient: refuses a foreign Origin with 403 before the handshake completes (WS1). */
 export function verifyOrigin(allowedOrigins: readonly string[]) {
@@ -37,7 +27,7 @@ export function verifyOrigin(allowedOrigins: readonly string[]) {
     info: { origin: string; req: IncomingMessage; secure: boolean },
     callback: (result: boolean, code?: number, message?: string) => void,
   ) => {
-    if (originAllowed(info.origin || undefined, allowedOrigins)) callback(true);
+    if (originAllowed(info.origin || undefined, allowedOrigins, info.req.headers.host)) callback(true);
     else callback(false, 403, 'Origin not allowed');
   };
 }

@@ -17,7 +17,7 @@ import {
 } from './harness';
 import { assertWsErrorShape, type AttackRow } from './rows';
 import { setUpTenants, tenancyRows } from './tenancy.rows';
-import { authRows, csrfRows, inputRows, limitRows, rateRows } from './transport.rows';
+import { authRows, corsRows, csrfRows, inputRows, limitRows, rateRows } from './transport.rows';
 import { upstreamRows, webhookRows } from './upstream.rows';
 import { wsRows } from './ws.rows';
 import type { StartedGateway } from '../helpers/gateway';
@@ -26,6 +26,7 @@ const ROWS: AttackRow[] = [
   ...authRows,
   ...inputRows,
   ...csrfRows,
+  ...corsRows,
   ...limitRows,
   ...rateRows,
   ...wsRows,

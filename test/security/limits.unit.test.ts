@@ -22,7 +22,7 @@ import {
   parseWithLimits,
   type QueryLimits,
 } from '../../src/transport/limits';
-import { originAllowed } from '../../src/transport/ws-guard';
+import { originAllowed } from '../../src/transport/origins';
 import { startRedis } from '../helpers/redis';
 
 const schema = buildSchema(`
@@ -281,6 +281,14 @@ describe('originAllowed', () => {
     ['https://evil.example', ['*'], true],
   ])('%s against %j → %s', (origin, allowed, expected) => {
     expect(originAllowed(origin, allowed)).toBe(expected);
+  });
+
+  it("allows the gateway's own pages (same host as the request), and only those", () => {
+    const allowed = ['https://app.example.com'];
+    expect(originAllowed('http://gw.internal:4000', allowed, 'gw.internal:4000')).toBe(true);
+    expect(originAllowed('http://gw.internal:4001', allowed, 'gw.internal:4000')).toBe(false);
+    expect(originAllowed('null', allowed, 'gw.internal:4000')).toBe(false);
+    expect(originAllowed('not a url', allowed, 'gw.internal:4000')).toBe(false);
   });
 });
 

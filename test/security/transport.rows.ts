@@ -1,6 +1,7 @@
 // Attack rows on the HTTP transport: authentication, input shape, CSRF, sizes, query limits, rate limits.
 import Redis from 'ioredis';
 import {
+  ALLOWED_ORIGIN,
   PARTNER_A,
   PARTNER_B,
   RATE_LIMIT,
@@ -342,6 +343,62 @@ export const csrfRows: AttackRow[] = [
       const r = asHttp(p);
       expect([400, 415]).toContain(r.status);
       expect(codes(r)).toEqual(['BAD_REQUEST']);
+    },
+  },
+];
+
+export const corsRows: AttackRow[] = [
+  {
+    id: 'AU8f',
+    attack: 'CORS preflight from a foreign origin',
+    on: 'origin',
+    run: (h) =>
+      http(h.gw('origin').graphqlUrl, {
+        method: 'OPTIONS',
+        headers: {
+          origin: 'https://evil.example',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization, content-type',
+        },
+      }),
+    expect: (p) => {
+      rejected(403, 'FORBIDDEN')(p);
+      expect(asHttp(p).headers.get('access-control-allow-origin')).toBeNull();
+    },
+  },
+  {
+    id: 'AU8g',
+    attack: 'request with a valid key sent from a foreign origin (refused, not only unreadable)',
+    on: 'origin',
+    run: (h) =>
+      post(
+        h.gw('origin'),
+        'mutation { createCustomer(input: { email: "csrf@example.com" }) { customer { id } } }',
+        {
+          token: PARTNER_A.apiKey,
+          headers: { origin: 'https://evil.example' },
+        },
+      ),
+    expect: (p) => {
+      rejected(403, 'FORBIDDEN')(p);
+      expect(asHttp(p).headers.get('access-control-allow-origin')).toBeNull();
+    },
+  },
+  {
+    id: 'AU8h',
+    attack: 'control: CORS preflight from the allowed origin is answered for bearer requests',
+    on: 'origin',
+    run: (h) =>
+      http(h.gw('origin').graphqlUrl, {
+        method: 'OPTIONS',
+        headers: { origin: ALLOWED_ORIGIN, 'access-control-request-method': 'POST' },
+      }),
+    expect: (p) => {
+      const r = asHttp(p);
+      expect(r.status).toBe(204);
+      expect(r.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN);
+      expect(r.headers.get('access-control-allow-headers')).toContain('authorization');
+      expect(r.headers.get('access-control-allow-credentials')).toBeNull(); // bearer tokens, never cookies
     },
   },
 ];

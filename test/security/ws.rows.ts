@@ -67,6 +67,18 @@ export const wsRows: AttackRow[] = [
     expect: (p) => expect(asWs(p).messages.map((m) => m.type)).toEqual(['connection_ack']),
   },
   {
+    id: 'WS1d',
+    attack: "control: the gateway's own origin (same host) may open a WebSocket even when not listed",
+    on: 'origin',
+    run: (h) =>
+      wsSession(h.gw('origin'), {
+        origin: h.gw('origin').url,
+        frames: [init(PARTNER_A.apiKey)],
+        until: (m) => m.some((x) => x.type === 'connection_ack'),
+      }),
+    expect: (p) => expect(asWs(p).messages.map((m) => m.type)).toEqual(['connection_ack']),
+  },
+  {
     id: 'WS2a',
     attack: 'no connection_init within 3 s',
     run: (h) => wsSession(h.gw(), { frames: [] }),
