@@ -134,17 +134,9 @@ export function completeSession(
   );
   for (const acc of linked)
     store.emit('financial_connections.account.created', renderAccount(store, acc.id)!, options.request);
-  // Prefetched data is fetched at link time; its refreshes end with the same refreshed_* events as any refresh
-  // (docs.stripe.com/financial-connections/balances: listen for refreshed_balance after prefetch).
-  const prefetched = [
-    ['balances', 'balance_refresh', 'financial_connections.account.refreshed_balance'],
-    ['ownership', 'ownership_refresh', 'financial_connections.account.refreshed_ownership'],
-    ['transactions', 'transaction_refresh', 'financial_connections.account.refreshed_transactions'],
-  ] as const;
-  for (const acc of linked)
-    for (const [feature, field, type] of prefetched)
-      if (session.prefetch?.includes(feature) && acc.permissions.includes(feature) && acc[field])
-        store.emit(type, renderAccount(store, acc.id)!);
+  // Prefetched data is loaded synchronously at link time (refresh states already `succeeded`/`failed`), and no
+  // refreshed_* events are sent for it: the gateway keys refresh completions by `last_attempted_at` (seconds),
+  // so a prefetch event would swallow a manual refresh started in the same second.
   for (const acc of linked) scheduleLifecycle(store, store.fcAccounts.get(acc.id)!);
   return {
     session: renderSession(store, session),

@@ -47,6 +47,8 @@ export function assertCanRefresh(store: Store, rec: Rec, feature: Feature): void
     });
   if (
     state &&
+    // With no cooldown a finished refresh may be repeated at once (attempt times can run a second ahead).
+    store.options.refreshCooldownSeconds > 0 &&
     state.next_refresh_available_at !== null &&
     store.clock.now() < state.next_refresh_available_at
   )
@@ -65,10 +67,20 @@ export function inactiveError(id: string, status: string): SandboxError {
   );
 }
 
+/**
+ * When a new refresh of `feature` is attempted: now, but always after the previous attempt. Clients (the gateway)
+ * key refresh completions by `last_attempted_at` in seconds; the sandbox refreshes in well under a second, so two
+ * attempts in one second must still get distinct timestamps (Stripe's own refreshes are seconds apart).
+ */
+function attemptTime(store: Store, rec: Rec, feature: Feature): number {
+  const previous = rec.account[REFRESH_FIELD[feature]]?.last_attempted_at ?? 0;
+  return Math.max(store.clock.now(), previous + 1);
+}
+
 /** Marks `features` pending and schedules their completion. Call assertCanRefresh for each first. */
 export function startRefresh(store: Store, rec: Rec, features: Feature[]): void {
-  const now = store.clock.now();
   for (const feature of features) {
+    const now = attemptTime(store, rec, feature);
     if (feature === 'transactions') {
       const ref = { id: store.id('fctxnref', 24), accountId: rec.id, seq: store.nextRefreshSeq() };
       store.transactionRefreshes.set(ref.id, ref);
@@ -98,7 +110,7 @@ export function completeRefresh(store: Store, rec: Rec, feature: Feature): void 
   const state = rec.account[REFRESH_FIELD[feature]];
   if (!state || state.status !== 'pending') return;
   const ok = loadFeature(store, rec, feature);
-  const now = store.clock.now();
+  const now = Math.max(store.clock.now(), state.last_attempted_at);
   state.status = ok ? 'succeeded' : 'failed';
   state.next_refresh_available_at = now + store.options.refreshCooldownSeconds;
   store.emit(EVENT[feature], renderAccount(store, rec.id)!);
@@ -106,7 +118,7 @@ export function completeRefresh(store: Store, rec: Rec, feature: Feature): void 
 
 /** Sets a feature's refresh state to a finished one at once (session prefetch). */
 export function prefetch(store: Store, rec: Rec, feature: Feature): void {
-  const now = store.clock.now();
+  const now = attemptTime(store, rec, feature);
   if (feature === 'transactions') {
     const ref = { id: store.id('fctxnref', 24), accountId: rec.id, seq: store.nextRefreshSeq() };
     store.transactionRefreshes.set(ref.id, ref);
@@ -132,7 +144,8 @@ export function prefetch(store: Store, rec: Rec, feature: Feature): void {
 /** Fetches a feature's data "from the institution". Returns false when the institution cannot provide it. */
 function loadFeature(store: Store, rec: Rec, feature: Feature): boolean {
   if (rec.template.unavailable?.includes(feature)) return false;
-  const now = store.clock.now();
+  // Never before the attempt (attempt times are kept strictly increasing, see attemptTime).
+  const now = Math.max(store.clock.now(), rec.account[REFRESH_FIELD[feature]]?.last_attempted_at ?? 0);
   const rng = store.rng.fork(`${rec.id}:${feature}:${rec.refreshCount++}`);
   switch (feature) {
     case 'transactions': {

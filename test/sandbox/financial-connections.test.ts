@@ -73,11 +73,10 @@ describe('sandbox Financial Connections', () => {
             accounts.some((a) => a.id === (e.data.object as { id: string }).id),
         );
       expect(created).toHaveLength(accounts.length);
-      // Prefetched features end with their refreshed_* events too.
-      for (const type of ['refreshed_balance', 'refreshed_ownership', 'refreshed_transactions'])
-        expect(
-          s.sandbox.events().some(forAccount(`financial_connections.account.${type}`, checking.id)),
-        ).toBe(true);
+      // Prefetched data is there at once, with no refreshed_* events (see linking.ts).
+      expect(
+        s.sandbox.events().some(forAccount('financial_connections.account.refreshed_balance', checking.id)),
+      ).toBe(false);
       expect((await s.stripe.financialConnections.sessions.retrieve(session.id)).accounts.data).toHaveLength(
         accounts.length,
       );
@@ -265,6 +264,27 @@ describe('sandbox Financial Connections', () => {
         cash: { available: { usd: expect.any(Number) } },
       });
       expect(after.balance_refresh?.next_refresh_available_at).toEqual(expect.any(Number));
+    });
+
+    it('should give every refresh attempt of a feature its own last_attempted_at, even within one second', async () => {
+      const { accounts } = await linkAccounts(s, { prefetch: ['balances'] });
+      const id = accounts[0].id;
+      const seen = [accounts[0].balance_refresh!.last_attempted_at];
+      const asOf = [accounts[0].balance!.as_of];
+      for (let i = 0; i < 3; i++) {
+        const started = await s.stripe.financialConnections.accounts.refresh(id, { features: ['balance'] });
+        seen.push(started.balance_refresh!.last_attempted_at);
+        const done = await s.sandbox.waitForEvent(
+          (e) =>
+            forAccount('financial_connections.account.refreshed_balance', id)(e) &&
+            (e.data.object as unknown as Stripe.FinancialConnections.Account).balance_refresh
+              ?.last_attempted_at === seen[seen.length - 1],
+        );
+        asOf.push((done.data.object as unknown as Stripe.FinancialConnections.Account).balance!.as_of);
+      }
+      expect(new Set(seen).size).toBe(4);
+      expect(seen).toEqual([...seen].sort((a, b) => a - b));
+      expect(new Set(asOf).size).toBe(4);
     });
 
     it('should fail a refresh of data the institution cannot provide, with a refreshed_* event', async () => {
