@@ -53,7 +53,5 @@ export function renderById(store: Store, id: string): Obj | undefined {
     return { id, object: 'customer', deleted: true };
   const obj = store.lookup(id);
   if (!obj) return undefined;
-  const copy = clone(obj);
-  if (copy.object === 'payment_intent' || copy.object === 'setup_intent') delete copy.__internal;
-  return copy;
+  return clone(obj);
 }

@@ -33,6 +33,8 @@ export interface WebhookOptions {
 
 export class EventBus {
   readonly deliveries: Delivery[] = [];
+  /** Events whose delivery to some endpoint finally failed (for `delivery_success=false`). */
+  readonly failed = new Set<string>();
   private readonly emitter = new EventEmitter();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly retryDelaysMs: number[];
@@ -134,9 +136,6 @@ export class EventBus {
       });
     }
   }
-
-  /** Events whose delivery to some endpoint finally failed (for `delivery_success=false`). */
-  readonly failed = new Set<string>();
 
   /** Resolves with the first event (already emitted or future) matching `predicate`. */
   waitForEvent(predicate: (e: StripeEvent) => boolean, timeoutMs = 10_000): Promise<StripeEvent> {
