@@ -1,7 +1,7 @@
 // The whole demo story in Chromium: link an account through the hosted flow, see its balance, refresh it and watch
 // the result arrive over the subscription, pay by ACH with the mandate accepted and watch it succeed.
 import type { FrameLocator, Page } from 'playwright-core';
-import { launchChromium, type E2eBrowser } from './chromium';
+import { launchBrowser, type LaunchedBrowser } from '../helpers/browser';
 import { screenshots } from './screenshots';
 import { startGateway, type StartedGateway } from '../helpers/gateway';
 import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
@@ -10,13 +10,13 @@ jest.setTimeout(90_000);
 
 let sandbox: StartedSandbox;
 let gateway: StartedGateway;
-let browser: E2eBrowser;
+let browser: LaunchedBrowser;
 
 beforeAll(async () => {
   sandbox = await startSandbox();
   // Partner keys are configured (the demo's server route uses the first one); the page never sees them.
   gateway = await startGateway({ STRIPE_API_BASE: sandbox.url });
-  browser = await launchChromium();
+  browser = await launchBrowser();
 }, 60_000);
 
 afterAll(async () => {

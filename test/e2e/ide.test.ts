@@ -1,5 +1,5 @@
 // The GraphQL IDE at GET /graphql: served to browsers from our own bundle, pre-filled, and able to run operations.
-import { launchChromium, type E2eBrowser } from './chromium';
+import { launchBrowser, type LaunchedBrowser } from '../helpers/browser';
 import { screenshots } from './screenshots';
 import { startGateway, type StartedGateway } from '../helpers/gateway';
 import { gql } from '../helpers/gql';
@@ -8,7 +8,7 @@ import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
 let sandbox: StartedSandbox;
 let demoGateway: StartedGateway; // PARTNER_KEYS unset: the built-in demo partner
 let partnerGateway: StartedGateway; // real partner keys: nothing may be pre-filled
-let browser: E2eBrowser;
+let browser: LaunchedBrowser;
 
 beforeAll(async () => {
   sandbox = await startSandbox();
@@ -16,7 +16,7 @@ beforeAll(async () => {
     startGateway({ STRIPE_API_BASE: sandbox.url, PARTNER_KEYS: '' }),
     startGateway({ STRIPE_API_BASE: sandbox.url }),
   ]);
-  browser = await launchChromium();
+  browser = await launchBrowser();
 }, 60_000);
 
 afterAll(async () => {
