@@ -1,0 +1,490 @@
+// `npm run bench`: the three benchmarks of issue 8 (Stripe requests per operation, throughput and latency against
+// peers, a burst over the Stripe budget), the warm-cache RSS, and the subscription section; writes bench/RESULTS.md.
+import 'reflect-metadata';
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Stripe from 'stripe';
+import { createGateway, type Gateway } from '../src/app';
+import { parseConfig } from '../src/config';
+import { createSandbox, SANDBOX_SECRET_KEY, type Sandbox } from '../src/sandbox/server';
+import { startNaiveServer } from './naive-server';
+import {
+  FIVE_ACCOUNTS,
+  Q_CREATE_CUSTOMER,
+  Q_CREATE_SESSION,
+  Q_DASHBOARD,
+  Q_SAME_ACCOUNT_THRICE,
+  Q_SESSION,
+  Q_SINGLE,
+  Q_TRANSACTIONS,
+  minimumRequests,
+  mustPost,
+  post,
+  type SuiteRequest,
+} from './suite';
+
+const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const PARTNER = { partnerId: 'bench', apiKey: 'bench_partner_key_0123456789' };
+const TOKEN_SECRET = 'bench-token-secret-0123456789abcdef0123456789';
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
+
+function gatewayEnv(sandboxUrl: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    STRIPE_API_BASE: sandboxUrl,
+    STRIPE_SECRET_KEY: SANDBOX_SECRET_KEY,
+    PARTNER_KEYS: `${PARTNER.partnerId}:${PARTNER.apiKey}`,
+    TOKEN_SECRET,
+    // The per-caller limit (issue 7) would otherwise answer most benchmark requests with 429.
+    RATE_LIMIT_PER_MINUTE: '1000000000',
+    ...extra,
+  };
+}
+
+async function inProcessGateway(env: Record<string, string>): Promise<{ gateway: Gateway; url: string }> {
+  const gateway = await createGateway(parseConfig(env));
+  const base = await gateway.listen();
+  return { gateway, url: `${base}/graphql` };
+}
+
+function stripeFor(url: string): Stripe {
+  const u = new URL(url);
+  return new Stripe(SANDBOX_SECRET_KEY, {
+    host: u.hostname,
+    port: Number(u.port),
+    protocol: 'http',
+    maxNetworkRetries: 0,
+    telemetry: false,
+  });
+}
+
+/** A customer of the bench partner with the five accounts linked, transactions and ownership prefetched. */
+async function linkedCustomer(sb: Sandbox, url: string) {
+  const customer = (
+    await mustPost(url, PARTNER.apiKey, {
+      query: Q_CREATE_CUSTOMER,
+      variables: {
+        input: { model: 'CUSTOMER', email: `bench.${Date.now()}@example.com`, name: 'Bench Customer' },
+      },
+    })
+  ).createCustomer.customer.id as string;
+  const session = (
+    await mustPost(url, PARTNER.apiKey, {
+      query: Q_CREATE_SESSION,
+      variables: {
+        input: {
+          customerId: customer,
+          permissions: ['BALANCES', 'OWNERSHIP', 'PAYMENT_METHOD', 'TRANSACTIONS'],
+          prefetch: ['BALANCE', 'OWNERSHIP', 'TRANSACTIONS'],
+        },
+      },
+    })
+  ).createFinancialConnectionsSession.session.id as string;
+  const completed = sb.completeSession(session, { accounts: FIVE_ACCOUNTS });
+  const accounts = completed.accounts.map((a) => a.id as string);
+  // Wait for the prefetched data to land (the sandbox completes refreshes asynchronously).
+  const stripe = stripeFor(sb.url!);
+  for (let i = 0; i < 200; i++) {
+    const all = await Promise.all(accounts.map((a) => stripe.financialConnections.accounts.retrieve(a)));
+    if (
+      all.every(
+        (a) => a.transaction_refresh?.status === 'succeeded' && a.ownership_refresh?.status !== 'pending',
+      )
+    )
+      break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const all = await Promise.all(accounts.map((a) => stripe.financialConnections.accounts.retrieve(a)));
+  return { customer, session, accounts, ownerships: all.filter((a) => a.ownership).length };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Stripe requests per operation
+// ---------------------------------------------------------------------------------------------
+
+async function requestsPerOperation(
+  sb: Sandbox,
+): Promise<{ markdown: string; data: Awaited<ReturnType<typeof linkedCustomer>> }> {
+  log('1/3 Stripe requests per operation');
+  const { gateway, url } = await inProcessGateway(gatewayEnv(sb.url!, { STRIPE_MAX_RPS: '1000' }));
+  const naive = await startNaiveServer({
+    apiBase: sb.url!,
+    secretKey: SANDBOX_SECRET_KEY,
+    partners: { [PARTNER.apiKey]: PARTNER.partnerId },
+  });
+  try {
+    const data = await linkedCustomer(sb, url);
+    const pages = async (target: string) => {
+      const answers: unknown[] = [];
+      let after: string | null = null;
+      for (let i = 0; i < 4; i++) {
+        const d = await mustPost(target, PARTNER.apiKey, {
+          query: Q_TRANSACTIONS,
+          variables: { id: data.accounts[0], after },
+        });
+        answers.push(d);
+        after = d.financialAccount.transactions.pageInfo.endCursor;
+      }
+      return answers;
+    };
+    const one = (request: SuiteRequest) => (target: string) => mustPost(target, PARTNER.apiKey, request);
+    const suite: [string, (target: string) => Promise<unknown>][] = [
+      ['single account', one({ query: Q_SINGLE, variables: { id: data.accounts[0] } })],
+      ['customer dashboard (5 accounts)', one({ query: Q_DASHBOARD, variables: { id: data.customer } })],
+      ['session with linked accounts', one({ query: Q_SESSION, variables: { id: data.session } })],
+      ['100 transactions, 4 pages', pages],
+      [
+        'same account three times',
+        one({ query: Q_SAME_ACCOUNT_THRICE, variables: { id: data.accounts[0] } }),
+      ],
+    ];
+    const rows: string[] = [];
+    let allMinimal = true;
+    for (const [name, run] of suite) {
+      // Cold: nothing cached from earlier operations (the gateway's cross-request cache is emptied).
+      await gateway.readStore.invalidateAllTenants('*');
+      sb.clearRequestLog();
+      const viaGateway = await run(url);
+      const gatewayCount = sb.requestLog.length;
+      sb.clearRequestLog();
+      const viaNaive = await run(naive.url);
+      const naiveCount = sb.requestLog.length;
+      await gateway.readStore.invalidateAllTenants('*');
+      const min = minimumRequests(name, { accounts: data.accounts.length, ownerships: data.ownerships });
+      allMinimal &&= gatewayCount <= min;
+      const same = JSON.stringify(viaGateway) === JSON.stringify(viaNaive);
+      rows.push(
+        `| ${name} | ${gatewayCount} | ${min} | ${naiveCount} | ${gatewayCount <= min ? 'yes' : '**no**'} | ${same ? 'yes' : 'no (see note)'} |`,
+      );
+    }
+    const markdown = [
+      '## 1. Stripe requests per operation',
+      '',
+      'Each operation runs once with an empty cross-request cache (the 4 transaction pages run in a row, as a client ' +
+        'pages). Counted on the sandbox\'s own request log. "Naive" is `bench/naive-server.ts`: the same contract ' +
+        'schema over the same sandbox, one resolver per field, each id-taking field fetching its customer for the ' +
+        'tenancy check, no DataLoader, no cache. "Minimum" is derived in `bench/suite.ts` (every object needed once, ' +
+        'plus the customer that proves tenancy).',
+      '',
+      '| operation | gateway | minimum | naive | gateway = minimum | same answer as naive |',
+      '|---|---|---|---|---|---|',
+      ...rows,
+      '',
+      `Target "Stripe requests = the minimum on every operation": ${allMinimal ? 'reached' : '**not reached**'}.`,
+      '',
+    ].join('\n');
+    return { markdown, data };
+  } finally {
+    await naive.close();
+    await gateway.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Throughput and latency, and RSS with a warm cache
+// ---------------------------------------------------------------------------------------------
+
+interface Child {
+  proc: ChildProcess;
+  url: string;
+  rss(): Promise<number>;
+  close(): Promise<void>;
+}
+
+function startChild(kind: string, env: Record<string, string>): Promise<Child> {
+  return new Promise((resolve, reject) => {
+    const proc = fork(path.join(__dirname, 'servers.js'), [kind], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    proc.once('error', reject);
+    proc.once('exit', (code) => reject(new Error(`${kind} exited with ${code}`)));
+    proc.once('message', (msg: { type: string; url: string }) => {
+      resolve({
+        proc,
+        url: msg.url,
+        rss: () =>
+          new Promise((r) => {
+            proc.once('message', (m: { rss: number }) => r(m.rss));
+            proc.send({ type: 'rss' });
+          }),
+        close: () =>
+          new Promise((r) => {
+            proc.removeAllListeners('exit');
+            proc.once('exit', () => r());
+            proc.send({ type: 'close' });
+          }),
+      });
+    });
+  });
+}
+
+interface LoadResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function load(
+  url: string,
+  body: string,
+  opts: { connections?: number; duration: number; rate?: number },
+): Promise<LoadResult> {
+  const r = await autocannon({
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${PARTNER.apiKey}` },
+    body,
+    connections: opts.connections ?? 50,
+    duration: opts.duration,
+    ...(opts.rate ? { overallRate: opts.rate } : {}),
+  });
+  return {
+    rps: round(r.requests.average, 0),
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.timeouts + r.non2xx,
+  };
+}
+
+async function throughput(sb: Sandbox, data: { customer: string; accounts: string[] }): Promise<string> {
+  log('2/3 throughput and latency (gateway, bare Apollo Server, Mercurius + graphql-jit)');
+  const dashboard = JSON.stringify({ query: Q_DASHBOARD, variables: { id: data.customer } });
+  const gw = await startChild('gateway', gatewayEnv(sb.url!, { STRIPE_MAX_RPS: '5000' }));
+  const children: Child[] = [gw];
+  try {
+    const answer = await mustPost(gw.url, PARTNER.apiKey, JSON.parse(dashboard) as SuiteRequest);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fcgw-bench-'));
+    const dataFile = path.join(dir, 'dashboard.json');
+    writeFileSync(dataFile, JSON.stringify(answer));
+    const apollo = await startChild('apollo', { NODE_ENV: 'production', BENCH_DATA_FILE: dataFile });
+    children.push(apollo);
+    const merc = await startChild('mercurius', { NODE_ENV: 'production', BENCH_DATA_FILE: dataFile });
+    children.push(merc);
+    for (const peer of [apollo, merc]) {
+      const same = JSON.stringify(
+        await mustPost(peer.url, PARTNER.apiKey, JSON.parse(dashboard) as SuiteRequest),
+      );
+      if (same !== JSON.stringify(answer)) throw new Error(`peer at ${peer.url} answers differently`);
+    }
+    const results: Record<string, LoadResult> = {};
+    for (const [name, child] of [
+      ['gateway (cached dashboard)', gw],
+      ['bare Apollo Server 5 (fastify, production)', apollo],
+      ['Mercurius + graphql-jit', merc],
+    ] as const) {
+      log(`   ${name}: warm-up 3 s, then 10 s`);
+      await load(child.url, dashboard, { duration: 3 });
+      results[name] = await load(child.url, dashboard, { duration: 10 });
+    }
+    log('   gateway at a fixed 500 req/s for 10 s');
+    const fixed = await load(gw.url, dashboard, { duration: 10, rate: 500, connections: 20 });
+    const g = results['gateway (cached dashboard)'];
+    const m = results['Mercurius + graphql-jit'];
+    const a = results['bare Apollo Server 5 (fastify, production)'];
+
+    log('   RSS: warming the gateway cache with 10,000 Stripe objects');
+    const rssBefore = await gw.rss();
+    const warmed = await warmCache(sb, gw.url, data.accounts, 10_000);
+    const rssAfter = await gw.rss();
+    const mb = (b: number) => Math.round(b / 1024 / 1024);
+
+    return [
+      '## 2. Throughput and latency',
+      '',
+      'One run, servers side by side, each in its own process; autocannon (50 connections, 3 s warm-up, 10 s measured) ' +
+        'in the driver process on the same machine. The query is the dashboard of benchmark 1 (a customer, 5 accounts, ' +
+        'balances, owners, 10 transactions each). The gateway answers it from its cross-request cache (production mode, ' +
+        'authentication, limits, rate limiting, metrics, error masking all on; graphql-jit executor, APQ on). The two ' +
+        'peers answer the same bytes from memory with the contract schema, no authentication.',
+      '',
+      '| server | req/s | p50 (ms) | p99 (ms) | errors | req/s vs Mercurius + jit |',
+      '|---|---|---|---|---|---|',
+      ...Object.entries(results).map(
+        ([name, r]) =>
+          `| ${name} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} | ${round(r.rps / m.rps, 2)}× |`,
+      ),
+      '',
+      `Gateway at a fixed 500 req/s: p50 ${fixed.p50} ms, p99 ${fixed.p99} ms, ${fixed.rps} req/s achieved, ${fixed.errors} errors.`,
+      '',
+      `- Target "cached dashboard ≥ 1.0× Mercurius + graphql-jit req/s": ${g.rps >= m.rps ? 'reached' : '**not reached**'} ` +
+        `(${round(g.rps / m.rps, 2)}×; bare Apollo Server is ${round(a.rps / m.rps, 2)}×, the gateway ${round(g.rps / a.rps, 2)}× bare Apollo).`,
+      `- Target "p99 < 10 ms at 500 req/s": ${fixed.p99 < 10 ? 'reached' : '**not reached**'} (${fixed.p99} ms).`,
+      '',
+      '### RSS with a warm cache',
+      '',
+      `Gateway process RSS after the load runs: ${mb(rssBefore)} MB; after reading ${warmed} distinct transactions ` +
+        `through \`transaction(id:)\` (each one cached Stripe object, plus their accounts and customer): ${mb(rssAfter)} MB. ` +
+        `Target "< 300 MB with 10,000 cached objects": ${mb(rssAfter) < 300 && warmed >= 10_000 ? 'reached' : '**not reached**'}.`,
+      '',
+    ].join('\n');
+  } finally {
+    for (const c of children) await c.close();
+  }
+}
+
+/** Reads `count` distinct transactions through the gateway (64 at a time) so each lands in its cache. */
+async function warmCache(sb: Sandbox, url: string, accounts: string[], count: number): Promise<number> {
+  const stripe = stripeFor(sb.url!);
+  const ids: string[] = [];
+  for (const account of accounts) {
+    for await (const t of stripe.financialConnections.transactions.list({ account, limit: 100 })) {
+      ids.push(t.id);
+      if (ids.length >= count) break;
+    }
+    if (ids.length >= count) break;
+  }
+  const query =
+    'query T($id: ID!) { transaction(id: $id) { id description status amount { amount currency } } }';
+  let next = 0;
+  let failed = 0;
+  await Promise.all(
+    Array.from({ length: 64 }, async () => {
+      while (next < ids.length) {
+        const id = ids[next++];
+        const r = await post(url, PARTNER.apiKey, { query, variables: { id } });
+        if (r.errors?.length) failed += 1;
+      }
+    }),
+  );
+  if (failed) log(`   ${failed} warm-up reads failed`);
+  return ids.length - failed;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Burst of 10x STRIPE_MAX_RPS
+// ---------------------------------------------------------------------------------------------
+
+function maxPerSecond(times: number[]): number {
+  const t = [...times].sort((x, y) => x - y);
+  let best = 0;
+  for (let hi = 0, lo = 0; hi < t.length; hi++) {
+    while (t[hi] - t[lo] >= 1000) lo++;
+    best = Math.max(best, hi - lo + 1);
+  }
+  return best;
+}
+
+const percentile = (values: number[], p: number) => {
+  const s = [...values].sort((x, y) => x - y);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? 0;
+};
+
+async function burst(): Promise<string> {
+  const maxRps = 20;
+  const n = maxRps * 10;
+  log(
+    `3/3 burst of ${n} operations (10 × STRIPE_MAX_RPS=${maxRps}) against a sandbox limited to ${maxRps} req/s`,
+  );
+  const sb = await createSandbox({ port: 0, rateLimit: { requestsPerSecond: maxRps } });
+  await sb.listen();
+  const { gateway, url } = await inProcessGateway(gatewayEnv(sb.url!, { STRIPE_MAX_RPS: String(maxRps) }));
+  try {
+    sb.clearRequestLog();
+    const start = Date.now();
+    const latencies: number[] = [];
+    const results = await Promise.all(
+      Array.from({ length: n }, async (_, i) => {
+        const t = Date.now();
+        const r = await post(url, PARTNER.apiKey, {
+          query: Q_CREATE_CUSTOMER,
+          variables: { input: { model: 'CUSTOMER', email: `burst.${i}@example.com`, name: `Burst ${i}` } },
+        }).catch((e: Error) => ({ data: null, errors: [{ message: e.message }] }));
+        latencies.push(Date.now() - t);
+        return r;
+      }),
+    );
+    const wall = Date.now() - start;
+    const clientErrors = results.filter((r) => r.errors?.length || !r.data).length;
+    const upstream = sb.requestLog;
+    const limited = upstream.filter((e) => e.status === 429).length;
+    const peak = maxPerSecond(upstream.map((e) => e.at));
+    const ok = clientErrors === 0 && limited === 0 && peak <= maxRps;
+    const waits = await gateway.metrics.rateBudgetWaits.get();
+    const waitSum =
+      waits.values.find((v) => v.metricName === 'stripe_rate_budget_wait_seconds_sum')?.value ?? 0;
+    return [
+      '## 3. Burst over the Stripe budget',
+      '',
+      `${n} \`createCustomer\` mutations sent at once (each needs one Stripe POST, none can be cached) to a gateway with ` +
+        `STRIPE_MAX_RPS=${maxRps}; the sandbox enforces ${maxRps} req/s itself (sliding one-second window, 429 beyond).`,
+      '',
+      '| client errors | upstream requests | upstream 429s | peak upstream req in any 1 s | wall time (s) | client p50 / p99 / max (ms) | total budget wait (s) |',
+      '|---|---|---|---|---|---|---|',
+      `| ${clientErrors} | ${upstream.length} | ${limited} | ${peak} | ${round(wall / 1000)} | ${percentile(latencies, 50)} / ${percentile(latencies, 99)} / ${Math.max(...latencies)} | ${round(waitSum)} |`,
+      '',
+      `Target "burst with 0 client errors, upstream under the budget": ${ok ? 'reached' : '**not reached**'}.`,
+      '',
+    ].join('\n');
+  } finally {
+    await gateway.close();
+    await sb.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function subscriptions(): Promise<string> {
+  const file = path.join(__dirname, 'subscriptions.js');
+  if (!existsSync(file) || process.env.BENCH_SKIP_SUBSCRIPTIONS === '1') return '';
+  log('subscriptions (bench/subscriptions.ts, by the webhooks/subscriptions helper)');
+  try {
+    const mod = require(file) as { runSubscriptionBench?: (o?: object) => Promise<{ markdown: string }> };
+    if (!mod.runSubscriptionBench) return '';
+    return (await mod.runSubscriptionBench()).markdown;
+  } catch (e) {
+    return `## Subscriptions\n\nThe subscription benchmark failed in this run: ${(e as Error).message}\n`;
+  }
+}
+
+function machine(): string {
+  const cpus = os.cpus();
+  return [
+    `- Date: ${new Date().toISOString()}`,
+    `- CPU: ${cpus[0]?.model ?? 'unknown'} × ${cpus.length} cores`,
+    `- RAM: ${Math.round(os.totalmem() / 1024 ** 3)} GiB`,
+    `- Node ${process.version}, ${os.type()} ${os.release()} (${os.arch()})`,
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const sb = await createSandbox({ port: 0, transactionsPerAccount: 2_500, refreshDelayMs: 50 });
+  await sb.listen();
+  const sections: string[] = [];
+  try {
+    const first = await requestsPerOperation(sb);
+    sections.push(first.markdown);
+    sections.push(await throughput(sb, first.data));
+  } finally {
+    await sb.close();
+  }
+  sections.push(await burst());
+  sections.push(await subscriptions());
+  const out = [
+    '# Benchmark results',
+    '',
+    'Written by `npm run bench` (`bench/run.ts`). Re-run it to refresh every figure; nothing here is edited by hand.',
+    '',
+    machine(),
+    '',
+    ...sections.filter(Boolean),
+  ].join('\n');
+  writeFileSync(path.join(__dirname, '..', '..', 'bench', 'RESULTS.md'), out);
+  process.stdout.write(out);
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
