@@ -1,6 +1,6 @@
 // The subscriber side of live events: one customer's topic, filtered per subscription and per caller.
-import { filter, pipe } from '@graphql-yoga/subscription';
 import type { Caller } from './auth';
+import { EventQueue } from './event-queue';
 import { LIVE_TOPICS, type LiveEvent, type LiveEventKind } from './live-events';
 import type { GatewayPubSub } from './pubsub';
 
@@ -27,19 +27,15 @@ export class LiveSubscriptions {
     caller: Caller,
     accept: (event: LiveEventOf<K>) => boolean = () => true,
   ): AsyncIterable<LiveEventOf<K>> {
-    const source = this.pubSub.subscribe(LIVE_TOPICS[kind], customerId) as AsyncIterable<LiveEventOf<K>>;
-    return pipe(
-      source,
-      filter((event: LiveEventOf<K>) => {
-        if (!event || event.kind !== kind || event.customerId !== customerId) return false;
-        if (
-          caller.kind === 'customer' &&
-          (caller.customerId !== customerId || Date.now() >= caller.expiresAt)
-        ) {
-          return false;
-        }
-        return accept(event);
-      }),
-    );
+    let stop = () => undefined as void;
+    const queue = new EventQueue<LiveEventOf<K>>(() => stop());
+    stop = this.pubSub.listen(LIVE_TOPICS[kind], customerId, (payload) => {
+      const event = payload as LiveEventOf<K> | null;
+      if (!event || event.kind !== kind || event.customerId !== customerId) return;
+      if (caller.kind === 'customer' && (caller.customerId !== customerId || Date.now() >= caller.expiresAt))
+        return;
+      if (accept(event)) queue.push(event);
+    });
+    return queue;
   }
 }

@@ -4,6 +4,7 @@ import { createPubSub } from '@graphql-yoga/subscription';
 import type { Redis } from 'ioredis';
 import type { PubSub } from 'type-graphql';
 import type { Logger } from '../logger';
+import { EventQueue } from './event-queue';
 
 /**
  * What subscriptions and publishers see, whichever transport carries the events. It is type-graphql's
@@ -18,14 +19,53 @@ export interface GatewayPubSub extends PubSub {
   /** Fire-and-forget. Never throws: a publish that cannot reach Redis is logged and counted. */
   publish(routingKey: string, ...args: unknown[]): void;
   subscribe(routingKey: string, dynamicId?: unknown): AsyncIterable<unknown>;
+  /**
+   * Calls `fn` with every payload published to `routingKey` (and `dynamicId`) until the returned
+   * function is called. The cheap path subscriptions use: no iterator per stage, filtering in `fn`.
+   */
+  listen(routingKey: string, dynamicId: unknown, fn: (payload: unknown) => void): () => void;
   /** True while events can flow (always for `memory`). */
   ready(): boolean;
 }
 
-/** createPubSub's generic signature, without its per-topic typing (topics here are built at run time). */
+/** createPubSub's publish, without its per-topic typing (topics here are built at run time). */
 interface LoosePubSub {
   publish(routingKey: string, ...args: unknown[]): void;
-  subscribe(routingKey: string, id?: unknown): AsyncIterable<unknown>;
+}
+
+/** createPubSub's topic naming: `routingKey` or `routingKey:id`. */
+const topicOf = (routingKey: string, id: unknown) =>
+  id === undefined ? routingKey : `${routingKey}:${String(id)}`;
+
+/**
+ * Publishing goes through createPubSub (the event target does the transport); subscribing reads the
+ * event target directly into an {@link EventQueue}, one listener per subscription.
+ */
+function busOver(
+  target: EventTarget,
+  inner: LoosePubSub,
+  log: Logger,
+): Pick<GatewayPubSub, 'publish' | 'subscribe' | 'listen'> {
+  const listen = (routingKey: string, id: unknown, fn: (payload: unknown) => void) => {
+    const topic = topicOf(routingKey, id);
+    const listener = (event: Event) => fn((event as CustomEvent).detail);
+    target.addEventListener(topic, listener);
+    return () => target.removeEventListener(topic, listener);
+  };
+  return {
+    publish: (routingKey, ...args) => inner.publish(routingKey, ...args),
+    listen,
+    subscribe(routingKey, id) {
+      let stop = () => undefined as void;
+      const queue = new EventQueue<unknown>(
+        () => stop(),
+        256,
+        () => log.warn({ topic: topicOf(routingKey, id) }, 'a slow subscriber dropped its oldest event'),
+      );
+      stop = listen(routingKey, id, (payload) => queue.push(payload));
+      return queue;
+    },
+  };
 }
 
 type Listener = (event: CustomEvent) => void;
@@ -34,8 +74,8 @@ const asListener = (l: ListenerOrObject): Listener => ('handleEvent' in l ? l.ha
 
 /**
  * Why our own in-process event target instead of Node's global EventTarget: a listener that throws
- * inside Node's EventTarget becomes an uncaught exception (process exit). A subscriber that falls
- * 1024 events behind makes its Repeater throw; that must cost that subscriber its events, not the process.
+ * inside Node's EventTarget becomes an uncaught exception (process exit); here it costs that listener
+ * the event, never the process.
  */
 function createLocalEventTarget(log: Logger): EventTarget {
   const listeners = new Map<string, Set<Listener>>();
@@ -74,12 +114,11 @@ function createLocalEventTarget(log: Logger): EventTarget {
 
 /** In-process bus: events reach subscribers of this instance only. */
 export function createMemoryPubSub(log: Logger): GatewayPubSub {
-  const inner = createPubSub({ eventTarget: createLocalEventTarget(log) as never }) as unknown as LoosePubSub;
+  const target = createLocalEventTarget(log);
+  const inner = createPubSub({ eventTarget: target as never }) as unknown as LoosePubSub;
   return {
     transport: 'memory',
-    publish: (routingKey, ...args) => inner.publish(routingKey, ...args),
-    subscribe: (routingKey, id) =>
-      id === undefined ? inner.subscribe(routingKey) : inner.subscribe(routingKey, id),
+    ...busOver(target, inner, log),
     ready: () => true,
   };
 }
@@ -147,9 +186,7 @@ export function createRedisPubSub(options: {
   const inner = createPubSub({ eventTarget: eventTarget as never }) as unknown as LoosePubSub;
   return {
     transport: 'redis',
-    publish: (routingKey, ...args) => inner.publish(routingKey, ...args),
-    subscribe: (routingKey, id) =>
-      id === undefined ? inner.subscribe(routingKey) : inner.subscribe(routingKey, id),
+    ...busOver(eventTarget as unknown as EventTarget, inner, log),
     ready: () => publishClient.status === 'ready' && subscribeClient.status === 'ready',
   };
 }

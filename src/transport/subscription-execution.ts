@@ -1,33 +1,81 @@
 // Runs GraphQL subscriptions for graphql-ws with a fresh context (fresh DataLoaders) for every event.
-import { map, pipe } from '@graphql-yoga/subscription';
-import { createSourceEventStream, execute, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { createSourceEventStream, execute, print, type ExecutionArgs, type ExecutionResult } from 'graphql';
 
 const isAsyncIterable = (v: unknown): v is AsyncIterable<unknown> =>
   typeof (v as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === 'function';
+
+export interface FreshContextOptions<C> {
+  /**
+   * Identifies what a result may depend on besides the event, the document and the variables (the
+   * caller). Subscriptions with equal keys, equal documents and equal variables that receive the same
+   * event object share one execution; omit to execute per subscription.
+   */
+  shareKey?: (context: C) => string;
+}
 
 /**
  * graphql-js's `subscribe`, except that each event is executed with `perEvent(context)` instead of the
  * one context the operation started with.
  *
- * Why: a subscription lives for hours with one context, and DataLoaders cache for their whole life —
- * the second event would show the first one's data (stack-notes). Building the request services per
- * event gives every event fresh loaders, exactly like a new HTTP request. The source stream (and so the
- * subscribe-time authorization and topic) is set up once, with the operation's own context.
+ * Why a fresh context: a subscription lives for hours with one context, and DataLoaders cache for their
+ * whole life — the second event would show the first one's data (stack-notes). Building the request
+ * services per event gives every event fresh loaders, exactly like a new HTTP request. The source stream
+ * (and so the subscribe-time authorization and topic) is set up once, with the operation's own context.
  *
- * The mapping is a Repeater (`pipe`/`map`), so a client that unsubscribes while no event is due is
- * released at once (an async generator's return() would wait behind the pending next()).
+ * Why shared executions: with a fresh context per event, a result is a pure function of (event,
+ * document, variables, caller). A thousand sockets of one caller following one account would otherwise
+ * execute the same operation a thousand times per event (bench/subscriptions.ts); they now execute it
+ * once per event and each socket sends the result. Different callers never share.
+ *
+ * `return()` is passed straight to the source, so a client that unsubscribes while no event is due is
+ * released at once.
  */
-export function subscribeWithFreshContext<C>(perEvent: (context: C) => C) {
-  return async (args: ExecutionArgs): Promise<AsyncIterable<ExecutionResult> | ExecutionResult> => {
+export function subscribeWithFreshContext<C>(
+  perEvent: (context: C) => C,
+  options: FreshContextOptions<C> = {},
+) {
+  // Keyed by the event object itself: every local subscriber of a topic receives the same object, and
+  // the entry disappears with the event.
+  const shared = new WeakMap<object, Map<string, ExecutionResult | Promise<ExecutionResult>>>();
+  return async (args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> => {
     const stream = await createSourceEventStream(args);
     if (!isAsyncIterable(stream)) return stream as ExecutionResult;
-    return pipe(
-      stream,
-      map(
-        (payload: unknown) =>
-          execute({ ...args, rootValue: payload, contextValue: perEvent(args.contextValue as C) }) as
-            ExecutionResult | Promise<ExecutionResult>,
-      ),
-    );
+    const key = options.shareKey
+      ? [
+          options.shareKey(args.contextValue as C),
+          args.operationName ?? '',
+          JSON.stringify(args.variableValues ?? {}),
+          print(args.document),
+        ].join('\n')
+      : undefined;
+    const run = (payload: unknown) =>
+      execute({ ...args, rootValue: payload, contextValue: perEvent(args.contextValue as C) }) as
+        ExecutionResult | Promise<ExecutionResult>;
+    const resultFor = (payload: unknown) => {
+      if (key === undefined || payload === null || typeof payload !== 'object') return run(payload);
+      let byKey = shared.get(payload);
+      if (!byKey) shared.set(payload, (byKey = new Map()));
+      let result = byKey.get(key);
+      if (!result) byKey.set(key, (result = run(payload)));
+      return result;
+    };
+    const source = stream[Symbol.asyncIterator]();
+    const iterator: AsyncIterableIterator<ExecutionResult> = {
+      [Symbol.asyncIterator]: () => iterator,
+      async next() {
+        const r = await source.next();
+        if (r.done) return { done: true, value: undefined };
+        return { done: false, value: await resultFor(r.value) };
+      },
+      async return() {
+        await source.return?.();
+        return { done: true, value: undefined };
+      },
+      async throw(error?: unknown) {
+        await source.return?.();
+        throw error;
+      },
+    };
+    return iterator;
   };
 }

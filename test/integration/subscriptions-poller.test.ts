@@ -14,7 +14,7 @@ import {
   type Subscription,
 } from '../helpers/live';
 import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
-import type { PollerOutcome } from '../../src/services/refresh-poller';
+import { RefreshPoller, type PollerOutcome } from '../../src/services/refresh-poller';
 
 const REFRESHED = `subscription($accountId: ID) {
   financialAccountRefreshed(accountId: $accountId) {
@@ -218,7 +218,6 @@ describe('RefreshPoller bounds (against the sandbox, through the real SDK)', () 
   });
 
   it('should keep at most `concurrency` looks in flight and stop after `maxAttempts` looks per object', async () => {
-    const { RefreshPoller } = await import('../../src/services/refresh-poller');
     const linked = await linkedCustomer(gw, sandbox, PARTNER_A.apiKey);
     const more = await linkedCustomer(gw, sandbox, PARTNER_A.apiKey);
     const ids = [...linked.accountIds, ...more.accountIds];

@@ -1,0 +1,471 @@
+// Benchmark: webhook-to-subscriber latency and gateway memory for many graphql-ws subscribers (1 instance; 2 + Redis).
+//
+// Run: `npm run build && node dist/bench/subscriptions.js` (prints a markdown section), or call
+// runSubscriptionBench() from bench/run (issue 8's `npm run bench`).
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import Stripe from 'stripe';
+import WebSocket from 'ws';
+import { createSandbox, SANDBOX_SECRET_KEY, type Sandbox } from '../src/sandbox/server';
+
+export interface SubscriptionBenchOptions {
+  /** Subscribers on the single instance. @default 1000 */
+  singleInstanceSubscribers?: number;
+  /** Subscribers across the two Redis-joined instances. @default 5000 */
+  redisSubscribers?: number;
+  /** Measured webhooks per scenario (after warm-up). @default 100 */
+  events?: number;
+  /** Progress lines (stderr by default). */
+  log?: (line: string) => void;
+}
+
+export interface ScenarioResult {
+  name: string;
+  instances: number;
+  subscribers: number;
+  events: number;
+  /** Webhook POST sent → the last subscriber's message, per event (ms). */
+  lastP50: number;
+  lastP99: number;
+  lastMax: number;
+  /** Webhook POST sent → each subscriber's message (ms). */
+  eachP50: number;
+  eachP99: number;
+  /** Messages that never arrived (within 10 s). */
+  lost: number;
+  /** Highest RSS seen per gateway instance while subscribed and pushing (MB). */
+  rssMb: number[];
+}
+
+const WEBHOOK_SECRET = 'whsec_bench_subscriptions_0123456789';
+const PARTNER = { id: 'bench', key: 'bench_partner_key_0123456789' };
+const QUERY = `subscription($id: ID) {
+  financialAccountRefreshed(accountId: $id) {
+    feature status occurredAt
+    financialAccount { id balance { current { amount currency } } }
+  }
+}`;
+
+const signer = new Stripe('sk_test_bench_signer', { telemetry: false });
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+const round = (n: number) => Math.round(n * 10) / 10;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function startRedis(): Promise<{ url: string; stop: () => void }> {
+  const port = await freePort();
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`redis-server did not start: ${out}`)), 10_000);
+    child.once('error', (e) => reject(new Error(`cannot run redis-server: ${e.message}`)));
+    child.stdout!.on('data', (d) => {
+      out += String(d);
+      if (out.includes('Ready to accept connections')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  return { url: `redis://127.0.0.1:${port}`, stop: () => child.kill('SIGKILL') };
+}
+
+interface GatewayProcess {
+  url: string;
+  child: ChildProcess;
+  rss(): Promise<number>;
+  close(): Promise<void>;
+}
+
+async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
+  const child = fork(path.join(__dirname, 'subscriptions-gateway.js'), [], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // e.g. BENCH_GATEWAY_EXEC_ARGV="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the gateways.
+    execArgv: process.env.BENCH_GATEWAY_EXEC_ARGV?.split(' ').filter(Boolean) ?? [],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`gateway exited with ${code}`)));
+    child.on('message', (m: { type?: string; url?: string }) => {
+      if (m?.type === 'listening' && m.url) resolve(m.url);
+    });
+  });
+  return {
+    url,
+    child,
+    rss: () =>
+      new Promise((resolve) => {
+        const on = (m: { type?: string; rss?: number }) => {
+          if (m?.type !== 'rss') return;
+          child.off('message', on);
+          resolve(m.rss!);
+        };
+        child.on('message', on);
+        child.send({ type: 'rss' });
+      }),
+    close: () =>
+      new Promise((resolve) => {
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.send({ type: 'close' });
+      }),
+  };
+}
+
+async function graphql<T>(url: string, query: string, variables: Record<string, unknown>): Promise<T> {
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${PARTNER.key}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { data?: T; errors?: unknown };
+  if (!body.data) throw new Error(`GraphQL failed: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+/** A customer with linked accounts (through the gateway), and the account the subscribers follow. */
+async function linkedAccount(
+  gatewayUrl: string,
+  sandbox: Sandbox,
+): Promise<Stripe.FinancialConnections.Account> {
+  const c = await graphql<{ createCustomer: { customer: { id: string } } }>(
+    gatewayUrl,
+    'mutation($i: CreateCustomerInput!) { createCustomer(input: $i) { customer { id } } }',
+    { i: { email: 'bench@example.com', name: 'Bench' } },
+  );
+  const s = await graphql<{ createFinancialConnectionsSession: { session: { id: string } } }>(
+    gatewayUrl,
+    'mutation($i: CreateFinancialConnectionsSessionInput!) { createFinancialConnectionsSession(input: $i) { session { id } } }',
+    {
+      i: { customerId: c.createCustomer.customer.id, permissions: ['BALANCES', 'OWNERSHIP', 'TRANSACTIONS'] },
+    },
+  );
+  const done = sandbox.completeSession(s.createFinancialConnectionsSession.session.id);
+  const account = (done.accounts as unknown as Stripe.FinancialConnections.Account[]).find(
+    (a) => a.status === 'active' && a.category === 'cash',
+  );
+  if (!account) throw new Error('no active cash account linked');
+  return account;
+}
+
+/** One subscriber speaking graphql-transport-ws directly (lighter than a full client per socket). */
+class Subscriber {
+  private ws!: WebSocket;
+  /** Balance amount of the event → receive time. */
+  readonly received = new Map<number, number>();
+  onMessage: (amount: number) => void = () => undefined;
+
+  connect(url: string, accountId: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.ws = new WebSocket(url.replace('http', 'ws') + '/graphql', 'graphql-transport-ws');
+      this.ws.once('error', reject);
+      this.ws.on('open', () =>
+        this.ws.send(
+          JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${PARTNER.key}` } }),
+        ),
+      );
+      this.ws.on('message', (data) => {
+        const now = performance.now();
+        const msg = JSON.parse(String(data)) as {
+          type: string;
+          payload?: { data?: Record<string, unknown> };
+        };
+        if (msg.type === 'connection_ack') {
+          this.ws.send(
+            JSON.stringify({
+              id: '1',
+              type: 'subscribe',
+              payload: { query: QUERY, variables: { id: accountId } },
+            }),
+          );
+          resolve();
+        } else if (msg.type === 'next') {
+          const ev = msg.payload?.data?.financialAccountRefreshed as
+            { financialAccount: { balance: { current: { amount: number }[] } | null } } | undefined;
+          const amount = ev?.financialAccount.balance?.current[0]?.amount;
+          if (typeof amount === 'number') {
+            this.received.set(amount, now);
+            this.onMessage(amount);
+          }
+        } else if (msg.type === 'error') {
+          reject(new Error(`subscription refused: ${JSON.stringify(msg.payload)}`));
+        } else if (msg.type === 'ping') {
+          this.ws.send(JSON.stringify({ type: 'pong' }));
+        }
+      });
+    });
+  }
+
+  close(): void {
+    this.ws?.terminate();
+  }
+}
+
+async function activeSubscriptions(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return Number(/^graphql_subscriptions_active (\d+)/m.exec(text)?.[1] ?? 0);
+}
+
+async function runScenario(
+  name: string,
+  sandbox: Sandbox,
+  options: {
+    instances: number;
+    subscribers: number;
+    events: number;
+    redisUrl?: string;
+    log: (s: string) => void;
+  },
+): Promise<ScenarioResult> {
+  const env: Record<string, string> = {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    STRIPE_API_BASE: sandbox.url!,
+    STRIPE_SECRET_KEY: SANDBOX_SECRET_KEY,
+    STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    PARTNER_KEYS: `${PARTNER.id}:${PARTNER.key}`,
+    TOKEN_SECRET: 'bench-token-secret-0123456789abcdef0123456789',
+    // The benchmark measures fan-out, not the per-caller limits: one partner opens every subscription.
+    RATE_LIMIT_PER_MINUTE: '100000000',
+    STRIPE_MAX_RPS: '1000',
+    ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
+  };
+  const gateways: GatewayProcess[] = [];
+  const subscribers: Subscriber[] = [];
+  try {
+    for (let i = 0; i < options.instances; i += 1) gateways.push(await startGatewayProcess(env));
+    const account = await linkedAccount(gateways[0].url, sandbox);
+
+    options.log(`${name}: connecting ${options.subscribers} subscribers`);
+    for (let i = 0; i < options.subscribers; i += 200) {
+      const batch: Promise<void>[] = [];
+      for (let j = i; j < Math.min(i + 200, options.subscribers); j += 1) {
+        const s = new Subscriber();
+        subscribers.push(s);
+        batch.push(s.connect(gateways[j % gateways.length].url, account.id));
+      }
+      await Promise.all(batch);
+    }
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const counts = await Promise.all(gateways.map((g) => activeSubscriptions(g.url)));
+      if (counts.reduce((a, b) => a + b, 0) >= options.subscribers) break;
+      if (Date.now() > deadline) throw new Error(`only ${counts.join('+')} subscriptions started`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+
+    let created = Math.floor(Date.now() / 1000);
+    let amount = 0;
+    const rss = gateways.map(() => 0);
+    const sampleRss = async () => {
+      const values = await Promise.all(gateways.map((g) => g.rss()));
+      values.forEach((v, i) => (rss[i] = Math.max(rss[i], v)));
+    };
+    /** Sends one completion to instance 0 and resolves when every subscriber has it (or 10 s passed). */
+    const push = async (): Promise<{ sentAt: number; amount: number; complete: boolean }> => {
+      amount += 1;
+      created += 1;
+      const event = {
+        id: `evt_bench_${name.replace(/\W/g, '')}_${amount}`,
+        object: 'event',
+        api_version: '2026-07-29.dahlia',
+        created,
+        livemode: false,
+        pending_webhooks: 1,
+        request: { id: null, idempotency_key: null },
+        type: 'financial_connections.account.refreshed_balance',
+        data: {
+          object: {
+            ...account,
+            balance_refresh: {
+              status: 'succeeded',
+              last_attempted_at: created,
+              next_refresh_available_at: null,
+            },
+            balance: {
+              as_of: created,
+              type: 'cash',
+              current: { usd: amount },
+              cash: { available: { usd: amount } },
+            },
+          },
+        },
+      };
+      const payload = JSON.stringify(event);
+      const header = signer.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET });
+      let remaining = subscribers.length;
+      const target = amount;
+      const all = new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), 10_000);
+        for (const s of subscribers) {
+          s.onMessage = (a) => {
+            if (a === target && --remaining === 0) {
+              clearTimeout(timer);
+              resolve(true);
+            }
+          };
+        }
+      });
+      const sentAt = performance.now();
+      const res = await fetch(`${gateways[0].url}/webhooks/stripe`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'stripe-signature': header },
+        body: payload,
+      });
+      if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
+      await res.arrayBuffer();
+      return { sentAt, amount: target, complete: await all };
+    };
+
+    options.log(`${name}: warming up`);
+    for (let i = 0; i < 10; i += 1) await push();
+    await sampleRss();
+
+    options.log(`${name}: measuring ${options.events} webhooks`);
+    const last: number[] = [];
+    const each: number[] = [];
+    let lost = 0;
+    for (let i = 0; i < options.events; i += 1) {
+      const r = await push();
+      let latest = 0;
+      for (const s of subscribers) {
+        const at = s.received.get(r.amount);
+        if (at === undefined) {
+          lost += 1;
+          continue;
+        }
+        each.push(at - r.sentAt);
+        latest = Math.max(latest, at - r.sentAt);
+        s.received.delete(r.amount);
+      }
+      last.push(latest);
+      if (i % 10 === 0) await sampleRss();
+    }
+    await sampleRss();
+    last.sort((a, b) => a - b);
+    each.sort((a, b) => a - b);
+    return {
+      name,
+      instances: options.instances,
+      subscribers: options.subscribers,
+      events: options.events,
+      lastP50: round(percentile(last, 50)),
+      lastP99: round(percentile(last, 99)),
+      lastMax: round(last[last.length - 1]),
+      eachP50: round(percentile(each, 50)),
+      eachP99: round(percentile(each, 99)),
+      lost,
+      rssMb: rss.map((b) => Math.round(b / 1024 / 1024)),
+    };
+  } finally {
+    for (const s of subscribers) s.close();
+    await Promise.all(gateways.map((g) => g.close()));
+  }
+}
+
+/** Runs both scenarios and returns a markdown section for bench/RESULTS.md. */
+export async function runSubscriptionBench(
+  options: SubscriptionBenchOptions = {},
+): Promise<{ markdown: string; results: ScenarioResult[] }> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const events = options.events ?? 100;
+  const sandbox = await createSandbox({ port: 0 });
+  await sandbox.listen();
+  const redis = await startRedis();
+  const results: ScenarioResult[] = [];
+  try {
+    results.push(
+      await runScenario('1 instance', sandbox, {
+        instances: 1,
+        subscribers: options.singleInstanceSubscribers ?? 1000,
+        events,
+        log,
+      }),
+    );
+    results.push(
+      await runScenario('2 instances + Redis', sandbox, {
+        instances: 2,
+        subscribers: options.redisSubscribers ?? 5000,
+        events,
+        redisUrl: redis.url,
+        log,
+      }),
+    );
+  } finally {
+    redis.stop();
+    await sandbox.close();
+  }
+  return { markdown: toMarkdown(results), results };
+}
+
+function toMarkdown(results: ScenarioResult[]): string {
+  const single = results[0];
+  const reached = (ok: boolean) => (ok ? 'reached' : '**not reached**');
+  const lines = [
+    '## Subscriptions: webhook → subscriber latency and gateway memory',
+    '',
+    `${new Date().toISOString()} · ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'} · Node ${process.version}`,
+    '',
+    'Each measured webhook is a signed `financial_connections.account.refreshed_balance` POSTed to instance 1; ' +
+      'every subscriber follows that account with `financialAccountRefreshed(accountId)` over graphql-ws. Latency runs ' +
+      'from just before the POST is sent to the moment a subscriber socket receives its `next` message (one clock, in the ' +
+      'driver process). "Last" is the slowest subscriber of each webhook; "each" covers every message. The gateways run ' +
+      'as separate processes (production mode, LOG_LEVEL=warn); subscribers, sandbox and driver share one process.',
+    '',
+    '| scenario | subscribers | webhooks | last p50 (ms) | last p99 (ms) | last max (ms) | each p50 (ms) | each p99 (ms) | lost | gateway RSS (MB) |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...results.map(
+      (r) =>
+        `| ${r.name} | ${r.subscribers} | ${r.events} | ${r.lastP50} | ${r.lastP99} | ${r.lastMax} | ${r.eachP50} | ${r.eachP99} | ${r.lost} | ${r.rssMb.join(' + ')} |`,
+    ),
+    '',
+    `Targets at ${single.subscribers} subscribers on one instance: p99 (last subscriber) < 25 ms — ${reached(single.lastP99 < 25)} ` +
+      `(${single.lastP99} ms); RSS < 300 MB — ${reached(Math.max(...single.rssMb) < 300)} (${Math.max(...single.rssMb)} MB).`,
+    '',
+  ];
+  return lines.join('\n');
+}
+
+if (require.main === module) {
+  const n = (v: string | undefined) => (v ? Number(v) : undefined);
+  runSubscriptionBench({
+    singleInstanceSubscribers: n(process.env.BENCH_SUBSCRIBERS),
+    redisSubscribers: n(process.env.BENCH_REDIS_SUBSCRIBERS),
+    events: n(process.env.BENCH_EVENTS),
+  }).then(
+    ({ markdown }) => {
+      process.stdout.write(markdown);
+      process.exit(0);
+    },
+    (e: unknown) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}
