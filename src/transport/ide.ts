@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Kind, parse, valueFromASTUntyped, type OperationDefinitionNode, type TypeNode } from 'graphql';
 import type { Config } from '../config';
 import { setPageHeaders } from './page-security';
 import { notBuiltPage, projectRoot, readWebPage } from './web-assets';
@@ -10,6 +11,8 @@ import { notBuiltPage, projectRoot, readWebPage } from './web-assets';
 export interface IdeTab {
   title: string;
   query: string;
+  /** JSON for the variables editor: every variable of the file's operations, with a placeholder value. */
+  variables?: string;
 }
 
 /** What the page's script reads from `<script id="ide-config">` (see src/demo/web/ide/main.tsx). */
@@ -42,10 +45,56 @@ export function exampleOperations(dir = path.join(projectRoot(), 'schema', 'oper
   } catch {
     return [];
   }
-  return files.sort().map((f) => ({
-    title: f.replace(/\.graphql$/, ''),
-    query: fs.readFileSync(path.join(dir, f), 'utf8'),
-  }));
+  return files.sort().map((f) => {
+    const query = fs.readFileSync(path.join(dir, f), 'utf8');
+    const variables = variablesTemplate(query);
+    return { title: f.replace(/\.graphql$/, ''), query, ...(variables ? { variables } : {}) };
+  });
+}
+
+/** A placeholder for one variable type: its default if the document gives one, else an empty value of its kind. */
+function placeholder(type: TypeNode): unknown {
+  if (type.kind === Kind.NON_NULL_TYPE) return placeholder(type.type);
+  if (type.kind === Kind.LIST_TYPE) return [];
+  switch (type.name.value) {
+    case 'Int':
+    case 'Float':
+    case 'SafeInt':
+      return 0;
+    case 'Boolean':
+      return false;
+    case 'ID':
+    case 'String':
+    case 'DateTime':
+      return '';
+    default:
+      return type.name.value.endsWith('Input') ? {} : null; // an input object, or an enum to pick
+  }
+}
+
+/**
+ * The variables editor's starting JSON for a file of operations, so each one runs after filling in ids.
+ * Why all operations' variables: a file holds several operations and the user picks one to run.
+ */
+export function variablesTemplate(document: string): string | undefined {
+  let ops: OperationDefinitionNode[];
+  try {
+    ops = parse(document).definitions.filter(
+      (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+    );
+  } catch {
+    return undefined;
+  }
+  const vars: Record<string, unknown> = {};
+  for (const op of ops) {
+    for (const v of op.variableDefinitions ?? []) {
+      if (v.variable.name.value in vars) continue;
+      vars[v.variable.name.value] = v.defaultValue
+        ? valueFromASTUntyped(v.defaultValue)
+        : placeholder(v.type);
+    }
+  }
+  return Object.keys(vars).length ? JSON.stringify(vars, null, 2) : undefined;
 }
 
 export function ideConfig(config: Config): IdeConfig {

@@ -1,7 +1,12 @@
 // The small decisions behind the IDE page and the operation metrics: escaping, key exposure, label cardinality.
 import { parseConfig } from '../../src/config';
 import { demoPageConfig } from '../../src/demo/server';
-import { demoPartnerKey, exampleOperations, scriptSafeJson } from '../../src/transport/ide';
+import {
+  demoPartnerKey,
+  exampleOperations,
+  scriptSafeJson,
+  variablesTemplate,
+} from '../../src/transport/ide';
 import { OperationNameLabels } from '../../src/transport/operation-metrics';
 
 describe('scriptSafeJson', () => {
@@ -27,6 +32,18 @@ describe('exampleOperations', () => {
     const tabs = exampleOperations();
     expect(tabs.length).toBeGreaterThan(0);
     for (const t of tabs) expect(t.query).toMatch(/\b(query|mutation|subscription)\b/);
+  });
+});
+
+describe('variablesTemplate', () => {
+  it('lists every variable of the operations in a file, with defaults or empty placeholders', () => {
+    const doc = `
+      query A($id: ID!, $first: Int = 10) { customer(id: $id) { id } }
+      mutation B($input: CreateCustomerInput!, $id: ID!) { createCustomer(input: $input) { customer { id } } }
+      query C { viewer { kind } }`;
+    expect(JSON.parse(variablesTemplate(doc)!)).toEqual({ id: '', first: 10, input: {} });
+    expect(variablesTemplate('query C { viewer { kind } }')).toBeUndefined();
+    expect(variablesTemplate('not graphql {')).toBeUndefined();
   });
 });
 
