@@ -101,8 +101,8 @@ const formatError = (
   return formatted;
 };
 
-const plain = new ApolloServer({ schema, formatError });
-const jit = new ApolloServer({ gateway: createJitGateway(schema), formatError });
+const plain = new ApolloServer<{ who: string }>({ schema, formatError });
+const jit = new ApolloServer<{ who: string }>({ gateway: createJitGateway(schema), formatError });
 
 beforeAll(async () => {
   await plain.start();
@@ -122,8 +122,8 @@ async function both(query: string, variables?: Record<string, unknown>, operatio
     return { status: r.http.status, body: r.body };
   };
   return {
-    plain: await run(plain as ApolloServer<{ who: string }>),
-    jit: await run(jit as ApolloServer<{ who: string }>),
+    plain: await run(plain),
+    jit: await run(jit),
   };
 }
 
