@@ -4,11 +4,18 @@ import { createStripeReadStore, resourceOf, type StripeReadStore } from '../../s
 import { createMetrics, type Metrics } from '../../src/services/metrics';
 import { startRedis, type StartedRedis } from '../helpers/redis';
 
-/** A fetch that records its calls and can be resolved or rejected by the test. */
+/** A fetch that records its calls and can be resolved or rejected by the test; `called(n)` waits for the nth call. */
 function deferredFetch<T>() {
   const calls: { resolve: (v: T) => void; reject: (e: unknown) => void }[] = [];
-  const fetch = () => new Promise<T>((resolve, reject) => calls.push({ resolve, reject }));
-  return { fetch, calls };
+  const waiting: { n: number; resolve: () => void }[] = [];
+  const fetch = () =>
+    new Promise<T>((resolve, reject) => {
+      calls.push({ resolve, reject });
+      for (const w of waiting.filter((x) => calls.length >= x.n)) w.resolve();
+    });
+  const called = (n: number) =>
+    calls.length >= n ? Promise.resolve() : new Promise<void>((resolve) => waiting.push({ n, resolve }));
+  return { fetch, calls, called };
 }
 
 async function lookups(metrics: Metrics, result: 'hit' | 'miss', resource = 'fca'): Promise<number> {
@@ -61,25 +68,22 @@ function readStoreSuite(name: string, make: (metrics: Metrics) => Promise<Stripe
       it('should make one upstream call for identical concurrent reads of one tenant', async () => {
         const d = deferredFetch<{ id: string }>();
         const a = store.forTenant('partner_a');
-        const waiters = [
-          a.get('fca:fca_2', d.fetch),
-          a.get('fca:fca_2', d.fetch),
-          a.get('fca:fca_2', d.fetch),
-        ];
-        await settled();
-        await settled();
-        expect(d.calls).toHaveLength(1);
+        const first = a.get('fca:fca_2', d.fetch);
+        await d.called(1);
+        // Reads arriving while the upstream call is in flight join it.
+        const waiters = [first, a.get('fca:fca_2', d.fetch), a.get('fca:fca_2', d.fetch)];
         d.calls[0].resolve({ id: 'fca_2' });
         const values = await Promise.all(waiters);
+        expect(d.calls).toHaveLength(1);
         expect(values).toEqual([{ id: 'fca_2' }, { id: 'fca_2' }, { id: 'fca_2' }]);
       });
 
       it('should not share an in-flight read between tenants', async () => {
         const d = deferredFetch<{ t: string }>();
         const pa = store.forTenant('partner_a').get('fca:fca_3', d.fetch);
+        await d.called(1);
         const pb = store.forTenant('partner_b').get('fca:fca_3', d.fetch);
-        await settled();
-        await settled();
+        await d.called(2);
         expect(d.calls).toHaveLength(2);
         d.calls[0].resolve({ t: 'a' });
         d.calls[1].resolve({ t: 'b' });
@@ -91,15 +95,14 @@ function readStoreSuite(name: string, make: (metrics: Metrics) => Promise<Stripe
         const d = deferredFetch<{ ok: boolean }>();
         const a = store.forTenant('partner_a');
         const w1 = a.get('fca:fca_4', d.fetch);
+        await d.called(1);
         const w2 = a.get('fca:fca_4', d.fetch);
-        await settled();
-        await settled();
         d.calls[0].reject(new Error('upstream 500'));
         await expect(w1).rejects.toThrow('upstream 500');
         await expect(w2).rejects.toThrow('upstream 500');
+        expect(d.calls).toHaveLength(1);
         const w3 = a.get('fca:fca_4', d.fetch);
-        await settled();
-        await settled();
+        await d.called(2);
         expect(d.calls).toHaveLength(2);
         d.calls[1].resolve({ ok: true });
         expect(await w3).toEqual({ ok: true });
@@ -159,15 +162,13 @@ function readStoreSuite(name: string, make: (metrics: Metrics) => Promise<Stripe
         const d = deferredFetch<{ v: string }>();
         const a = store.forTenant('partner_a');
         const stale = a.get('fca:fca_7', d.fetch);
-        await settled();
-        await settled();
+        await d.called(1);
         await a.invalidate('fca:fca_7');
         d.calls[0].resolve({ v: 'before-write' });
         expect(await stale).toEqual({ v: 'before-write' });
         await settled();
         const fresh = a.get('fca:fca_7', d.fetch);
-        await settled();
-        await settled();
+        await d.called(2);
         expect(d.calls).toHaveLength(2);
         d.calls[1].resolve({ v: 'after-write' });
         expect(await fresh).toEqual({ v: 'after-write' });
