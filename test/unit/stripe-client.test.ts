@@ -203,7 +203,7 @@ describe('stripe-client', () => {
       const start = Date.now();
       const error = await client.stripe.customers.retrieve('cus_123').catch((e: unknown) => e);
       const elapsed = Date.now() - start;
-      expect(elapsed).toBeLessThan(500 + 150);
+      expect(elapsed).toBeLessThan(500 + 400); // the deadline, plus event-loop slack on a loaded machine
       expect((toGraphQLError(error) as { extensions?: { code?: string } }).extensions?.code).toBe(
         ErrorCode.UPSTREAM_UNAVAILABLE,
       );
