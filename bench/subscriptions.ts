@@ -389,6 +389,87 @@ async function runScenario(
   }
 }
 
+/**
+ * The same measurement against a bare `ws` server that only sends one pre-serialized frame per socket:
+ * the cost of delivering N frames on this machine, with no GraphQL at all.
+ */
+async function runFloor(
+  subscribers: number,
+  events: number,
+  log: (s: string) => void,
+): Promise<ScenarioResult> {
+  const server = await startGatewayProcess({ BENCH_FLOOR: '1' });
+  const sockets: WebSocket[] = [];
+  try {
+    log(`bare ws floor: connecting ${subscribers} sockets`);
+    for (let i = 0; i < subscribers; i += 200) {
+      const batch: Promise<void>[] = [];
+      for (let j = i; j < Math.min(i + 200, subscribers); j += 1) {
+        const ws = new WebSocket(server.url.replace('http', 'ws'));
+        sockets.push(ws);
+        batch.push(
+          new Promise((resolve, reject) => (ws.once('open', () => resolve()), ws.once('error', reject))),
+        );
+      }
+      await Promise.all(batch);
+    }
+    const last: number[] = [];
+    const each: number[] = [];
+    for (let n = 1; n <= events + 10; n += 1) {
+      const message = JSON.stringify({
+        id: '1',
+        type: 'next',
+        payload: {
+          data: {
+            financialAccountRefreshed: {
+              feature: 'BALANCE',
+              status: 'SUCCEEDED',
+              financialAccount: { id: 'fca_floor', balance: { current: [{ amount: n, currency: 'usd' }] } },
+            },
+          },
+        },
+      });
+      let left = sockets.length;
+      const times: number[] = [];
+      const done = new Promise<void>((resolve) => {
+        for (const ws of sockets) {
+          ws.removeAllListeners('message');
+          ws.on('message', (data) => {
+            JSON.parse(String(data));
+            times.push(performance.now());
+            if (--left === 0) resolve();
+          });
+        }
+      });
+      const sentAt = performance.now();
+      server.child.send({ type: 'send', message });
+      await done;
+      if (n > 10) {
+        for (const t of times) each.push(t - sentAt);
+        last.push(Math.max(...times) - sentAt);
+      }
+    }
+    last.sort((a, b) => a - b);
+    each.sort((a, b) => a - b);
+    return {
+      name: 'bare ws floor (no GraphQL)',
+      instances: 1,
+      subscribers,
+      events,
+      lastP50: round(percentile(last, 50)),
+      lastP99: round(percentile(last, 99)),
+      lastMax: round(last[last.length - 1]),
+      eachP50: round(percentile(each, 50)),
+      eachP99: round(percentile(each, 99)),
+      lost: 0,
+      rssMb: [Math.round((await server.rss()) / 1024 / 1024)],
+    };
+  } finally {
+    for (const ws of sockets) ws.terminate();
+    await server.close();
+  }
+}
+
 /** Runs both scenarios and returns a markdown section for bench/RESULTS.md. */
 export async function runSubscriptionBench(
   options: SubscriptionBenchOptions = {},
@@ -400,6 +481,7 @@ export async function runSubscriptionBench(
   const redis = await startRedis();
   const results: ScenarioResult[] = [];
   try {
+    results.push(await runFloor(options.singleInstanceSubscribers ?? 1000, events, log));
     results.push(
       await runScenario('1 instance', sandbox, {
         instances: 1,
@@ -425,7 +507,8 @@ export async function runSubscriptionBench(
 }
 
 function toMarkdown(results: ScenarioResult[]): string {
-  const single = results[0];
+  const floor = results.find((r) => r.name.startsWith('bare ws'));
+  const single = results.find((r) => r.name === '1 instance')!;
   const reached = (ok: boolean) => (ok ? 'reached' : '**not reached**');
   const lines = [
     '## Subscriptions: webhook → subscriber latency and gateway memory',
@@ -448,6 +531,14 @@ function toMarkdown(results: ScenarioResult[]): string {
     `Targets at ${single.subscribers} subscribers on one instance: p99 (last subscriber) < 25 ms — ${reached(single.lastP99 < 25)} ` +
       `(${single.lastP99} ms); RSS < 300 MB — ${reached(Math.max(...single.rssMb) < 300)} (${Math.max(...single.rssMb)} MB).`,
     '',
+    ...(floor
+      ? [
+          `For scale: a bare \`ws\` server sending one pre-serialized frame to the same ${floor.subscribers} sockets needs ` +
+            `p50 ${floor.lastP50} ms / p99 ${floor.lastP99} ms to the last socket on this machine (first row): that is the floor ` +
+            'for per-socket delivery here, before any GraphQL work.',
+          '',
+        ]
+      : []),
   ];
   return lines.join('\n');
 }
