@@ -48,7 +48,8 @@ export async function startRedis(): Promise<StartedRedis> {
     process: child,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        // A SIGKILLed child has exitCode null but signalCode set: both mean it is gone.
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGKILL');
       }),
