@@ -10,7 +10,9 @@ import { resolvers } from './resolvers';
  */
 const SCHEMA_ONLY_PUBSUB: PubSub = {
   publish: () => undefined,
-  subscribe: () => ({ [Symbol.asyncIterator]: () => ({ next: async () => ({ done: true, value: undefined }) }) }),
+  subscribe: () => ({
+    [Symbol.asyncIterator]: () => ({ next: async () => ({ done: true, value: undefined }) }),
+  }),
 };
 
 /** @param pubSub the subscription event bus; omit for schema emission. */

@@ -48,7 +48,10 @@ export function attachGraphqlWs(options: {
         // Identical subscriptions of one caller share each event's execution (subscription-execution.ts).
         subscribe: subscribeWithFreshContext<GatewayContext>(
           (ctx) => ({ ...ctx, services: createRequestServices(options.deps, ctx.caller) }),
-          { shareKey: ({ caller: c }) => (c.kind === 'customer' ? `c:${c.partnerId}:${c.customerId}` : `p:${c.partnerId}`) },
+          {
+            shareKey: ({ caller: c }) =>
+              c.kind === 'customer' ? `c:${c.partnerId}:${c.customerId}` : `p:${c.partnerId}`,
+          },
         ),
         // Issue 7: the HTTP path's limits, rate limit and error masking (parse, validate, cost in onSubscribe).
         ...wsGuardHooks<Extra & Partial<WsExtra>>({
