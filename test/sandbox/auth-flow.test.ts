@@ -395,7 +395,7 @@ describe('hosted linking flow (HTTP)', () => {
       expect((await sb.stripe.financialConnections.accounts.list({ session: s.id })).data).toHaveLength(1);
     });
 
-    it('should link a directory bank with the accounts of Test (Non-OAuth), saying so on its login page', async () => {
+    it('should link a directory bank with the accounts of Test (Non-OAuth) under its own name, saying so on its login page', async () => {
       const { s, flow } = await atInstitutions();
       await flow.post('institution', [['institution', 'fcinst_dir_jpmorgan_chase_bank']]);
       expect(flow.step).toBe('login');
@@ -410,6 +410,7 @@ describe('hosted linking flow (HTTP)', () => {
       expect(flow.step).toBe('success');
       const listed = await sb.stripe.financialConnections.accounts.list({ session: s.id });
       expect(listed.data).toHaveLength(1);
+      expect(listed.data[0].institution_name).toBe('JPMorgan Chase Bank');
     });
   });
 

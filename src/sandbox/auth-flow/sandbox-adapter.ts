@@ -94,8 +94,13 @@ export function createAuthFlowPort(store: Store): AuthFlowPort {
     institution,
     complete(sessionId, outcome) {
       if ('cancel' in outcome) return toResult(completeSession(store, sessionId, { cancel: true }).session);
-      const linkAs = findDirectoryInstitution(outcome.institutionId) ? simulated.id : outcome.institutionId;
-      const done = completeSession(store, sessionId, { institution: linkAs, accounts: outcome.accountKeys });
+      // A directory bank links the default test institution's accounts under the bank's own name.
+      const directoryBank = findDirectoryInstitution(outcome.institutionId);
+      const done = completeSession(store, sessionId, {
+        institution: directoryBank ? simulated.id : outcome.institutionId,
+        institutionName: directoryBank?.name,
+        accounts: outcome.accountKeys,
+      });
       return toResult(done.session);
     },
   };
