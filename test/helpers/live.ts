@@ -235,3 +235,19 @@ export function refreshedEvent(
     id: options.id,
   });
 }
+
+/** `financialAccountRefreshed(accountId:)` with the refreshed balance, and its result type. */
+export const REFRESHED = `subscription($accountId: ID) {
+  financialAccountRefreshed(accountId: $accountId) {
+    feature status occurredAt
+    financialAccount { id balance { current { amount currency } } }
+  }
+}`;
+export interface Refreshed {
+  financialAccountRefreshed: {
+    feature: string;
+    status: string;
+    occurredAt: string;
+    financialAccount: { id: string; balance: { current: { amount: number; currency: string }[] } | null };
+  };
+}

@@ -7,6 +7,8 @@ import {
   linkedCustomer,
   postWebhook,
   refreshedEvent,
+  REFRESHED,
+  type Refreshed,
   subscribe,
   TEST_WEBHOOK_SECRET,
   waitUntil,
@@ -16,20 +18,6 @@ import {
 import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
 import { RefreshPoller, type PollerOutcome } from '../../src/services/refresh-poller';
 
-const REFRESHED = `subscription($accountId: ID) {
-  financialAccountRefreshed(accountId: $accountId) {
-    feature status occurredAt
-    financialAccount { id balance { current { amount currency } } }
-  }
-}`;
-interface Refreshed {
-  financialAccountRefreshed: {
-    feature: string;
-    status: string;
-    occurredAt: string;
-    financialAccount: { id: string; balance: { current: { amount: number; currency: string }[] } | null };
-  };
-}
 const REFRESH = `mutation($i: RefreshFinancialAccountInput!) {
   refreshFinancialAccount(input: $i) { financialAccount { id } }
 }`;

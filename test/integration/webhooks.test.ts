@@ -9,6 +9,8 @@ import {
   refreshedEvent,
   signatureFor,
   stripeEvent,
+  REFRESHED,
+  type Refreshed,
   subscribe,
   TEST_WEBHOOK_SECRET,
   waitUntil,
@@ -17,20 +19,6 @@ import {
 } from '../helpers/live';
 import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
 
-const REFRESHED = `subscription($accountId: ID) {
-  financialAccountRefreshed(accountId: $accountId) {
-    feature status occurredAt
-    financialAccount { id balance { current { amount currency } } }
-  }
-}`;
-interface Refreshed {
-  financialAccountRefreshed: {
-    feature: string;
-    status: string;
-    occurredAt: string;
-    financialAccount: { id: string; balance: { current: { amount: number; currency: string }[] } | null };
-  };
-}
 const UPDATED = `subscription($customerId: ID!) {
   financialAccountUpdated(customerId: $customerId) { type occurredAt financialAccount { id status } }
 }`;
