@@ -29,7 +29,7 @@ import { registerIde } from './transport/ide';
 import { operationMetricsPlugin } from './transport/operation-metrics';
 import { registerWebAssets } from './transport/web-assets';
 import { attachGraphqlWs } from './transport/ws';
-import { createCallerRateLimiter } from './services/rate-limit';
+import { createAuthFailureLimiter, createCallerRateLimiter } from './services/rate-limit';
 import { apolloFormatError, unexpectedErrorLogPlugin } from './transport/error-masking';
 import { HTTP_BODY_LIMIT } from './transport/http-guards';
 import { costLimitPlugin, limitValidationRules } from './transport/limits';
@@ -109,7 +109,21 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     log,
   });
 
-  const ws = attachGraphqlWs({ server: http.server, schema, config, deps, metrics, rateLimiter });
+  const authFailures = createAuthFailureLimiter({
+    perMinute: config.authFailuresPerMinute,
+    redis: upstreamRedis,
+    log,
+  });
+
+  const ws = attachGraphqlWs({
+    server: http.server,
+    schema,
+    config,
+    deps,
+    metrics,
+    rateLimiter,
+    authFailures,
+  });
   const apollo = new ApolloServer<GatewayContext>({
     // Issue 8: queries and mutations run as graphql-jit compiled code behind Apollo's gateway seam
     // (services/executor.ts); parsing, validation rules, plugins and formatError are unchanged.
@@ -143,7 +157,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   registerAccessLog(http, log); // every request's line carries its requestId
   await registerWebAssets(http);
   registerIde(http, { config }); // before the GraphQL route: browsers get the IDE at GET /graphql
-  registerGraphqlHttp(http, { apollo, config, deps, rateLimiter });
+  registerGraphqlHttp(http, { apollo, config, deps, rateLimiter, authFailures });
   registerWebhookRoute(http, { service: live.webhooks });
   // The demo mints customer tokens for anyone who opens it: a development and sandbox convenience only.
   if (!config.production) registerDemo(http, { config, log });

@@ -99,6 +99,7 @@ const schema = z.object({
   WS_MAX_SUBSCRIPTIONS: positiveInt.default(20),
   /** Operations per caller (partner key or customer token) per minute, HTTP and WebSocket together. */
   RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
+  AUTH_FAILURES_PER_MINUTE: positiveInt.default(30),
 });
 
 /**
@@ -178,6 +179,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
       maxSubscriptionsPerSocket: c.WS_MAX_SUBSCRIPTIONS,
     },
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
+    authFailuresPerMinute: c.AUTH_FAILURES_PER_MINUTE,
     returnUrlHosts: c.RETURN_URL_HOSTS.split(',')
       .map((s) => s.trim().toLowerCase())
       .filter(Boolean),

@@ -67,3 +67,57 @@ export function createCallerRateLimiter(options: {
     },
   };
 }
+
+/**
+ * Failed authentications per client address. Why: the per-caller limit only starts once a caller is known,
+ * so without this an anonymous client could try API keys and tokens as fast as the gateway answers.
+ * A blocked address gets 429 before its credential is even checked, right or wrong.
+ */
+export interface AuthFailureLimiter {
+  /** When `ip` is over its budget of failures, the seconds until it may try again; else null. */
+  blockedFor(ip: string): Promise<number | null>;
+  /** Counts one failed authentication from `ip`. */
+  recordFailure(ip: string): Promise<void>;
+}
+
+export const AUTH_FAILURE_KEY_PREFIX = 'fcgw:authfail';
+
+export function createAuthFailureLimiter(options: {
+  perMinute: number;
+  redis?: Redis;
+  log: Logger;
+}): AuthFailureLimiter {
+  const limiter: RateLimiterAbstract = options.redis
+    ? new RateLimiterRedis({
+        storeClient: options.redis,
+        points: options.perMinute,
+        duration: WINDOW_SECONDS,
+        keyPrefix: AUTH_FAILURE_KEY_PREFIX,
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: new RateLimiterMemory({ points: options.perMinute, duration: WINDOW_SECONDS }),
+      })
+    : new RateLimiterMemory({
+        points: options.perMinute,
+        duration: WINDOW_SECONDS,
+        keyPrefix: AUTH_FAILURE_KEY_PREFIX,
+      });
+  return {
+    async blockedFor(ip) {
+      try {
+        const res = await limiter.get(ip);
+        if (!res || res.consumedPoints < options.perMinute) return null;
+        return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+      } catch (e) {
+        options.log.error({ err: e }, 'authentication failure limiter failed; request allowed');
+        return null;
+      }
+    },
+    async recordFailure(ip) {
+      // Over the budget the consume rejects with a RateLimiterRes; the next blockedFor() reports it.
+      await limiter.consume(ip, 1).catch((e: unknown) => {
+        if (!(e instanceof RateLimiterRes))
+          options.log.error({ err: e }, 'authentication failure not counted');
+      });
+    },
+  };
+}

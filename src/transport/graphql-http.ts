@@ -8,10 +8,11 @@ import type { Config } from '../config';
 import type { GatewayContext } from '../context';
 import { ErrorCode } from '../errors';
 import { createRequestServices, type ServiceDeps } from '../services/request-services';
-import type { CallerRateLimiter } from '../services/rate-limit';
+import type { AuthFailureLimiter, CallerRateLimiter } from '../services/rate-limit';
 import {
   enforceRateLimit,
   graphqlRouteErrorHandler,
+  rateLimitedError,
   guardGraphqlHandler,
   methodNotAllowed,
 } from './http-guards';
@@ -23,11 +24,21 @@ export function requestIdOf(header: unknown): string {
     : `req_${randomUUID()}`;
 }
 
-/** Builds the context of one HTTP GraphQL operation, or throws UNAUTHENTICATED (HTTP 401). */
-export async function httpContext(request: FastifyRequest, deps: ServiceDeps): Promise<GatewayContext> {
+/**
+ * Builds the context of one HTTP GraphQL operation, or throws UNAUTHENTICATED (HTTP 401), or RATE_LIMITED
+ * (HTTP 429) when the client's address has failed authentication too often.
+ */
+export async function httpContext(
+  request: FastifyRequest,
+  deps: ServiceDeps,
+  authFailures?: AuthFailureLimiter,
+): Promise<GatewayContext> {
   const requestId = request.id; // app.ts genReqId: requestIdOf(X-Request-Id)
+  const blockedFor = authFailures ? await authFailures.blockedFor(request.ip) : null;
+  if (blockedFor !== null) throw rateLimitedError(blockedFor, requestId, true);
   const caller = await deps.authenticator.authenticate(request.headers.authorization);
   if (!caller) {
+    await authFailures?.recordFailure(request.ip);
     throw new GraphQLError('A valid Authorization: Bearer credential is required.', {
       extensions: { code: ErrorCode.UNAUTHENTICATED, requestId, http: { status: 401 } },
     });
@@ -49,11 +60,12 @@ export function registerGraphqlHttp(
     config: Config;
     deps: ServiceDeps;
     rateLimiter: CallerRateLimiter;
+    authFailures: AuthFailureLimiter;
   },
 ): void {
   const handler = fastifyApolloHandler(options.apollo, {
     context: async (request) => {
-      const context = await httpContext(request, options.deps);
+      const context = await httpContext(request, options.deps, options.authFailures);
       await enforceRateLimit(options.rateLimiter, context.caller, context.requestId); // 429 + Retry-After
       return context;
     },

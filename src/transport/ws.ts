@@ -10,7 +10,7 @@ import type { Caller } from '../services/auth';
 import type { Metrics } from '../services/metrics';
 import { withOperationMetrics } from './operation-metrics';
 import { createRequestServices, type ServiceDeps } from '../services/request-services';
-import type { CallerRateLimiter } from '../services/rate-limit';
+import type { AuthFailureLimiter, CallerRateLimiter } from '../services/rate-limit';
 import { closeAtTokenExpiry, verifyOrigin, wsGuardHooks } from './ws-guard';
 import { subscribeWithFreshContext } from './subscription-execution';
 
@@ -31,6 +31,8 @@ export function attachGraphqlWs(options: {
   deps: ServiceDeps;
   metrics: Metrics;
   rateLimiter: CallerRateLimiter;
+  /** Failed authentications per client address (shared with HTTP). */
+  authFailures: AuthFailureLimiter;
 }): { dispose: () => Promise<void> } {
   const wss = new WebSocketServer({
     server: options.server,
@@ -62,13 +64,19 @@ export function attachGraphqlWs(options: {
           log: options.deps.log,
         }),
         onConnect: async (ctx) => {
-          const caller = await options.deps.authenticator.authenticate(ctx.connectionParams?.authorization);
-          if (!caller) return false; // graphql-ws closes with 4403 Forbidden
           const req = ctx.extra.request;
+          const ip = req.socket.remoteAddress ?? '';
+          // Same per-address budget of failed authentications as HTTP; refused like a bad token (4403).
+          if ((await options.authFailures.blockedFor(ip)) !== null) return false;
+          const caller = await options.deps.authenticator.authenticate(ctx.connectionParams?.authorization);
+          if (!caller) {
+            await options.authFailures.recordFailure(ip);
+            return false; // graphql-ws closes with 4403 Forbidden
+          }
           ctx.extra.caller = caller;
           closeAtTokenExpiry(ctx.extra.socket, caller); // WS6
           ctx.extra.requestId = `ws_${randomUUID()}`;
-          ctx.extra.clientIp = req.socket.remoteAddress ?? '';
+          ctx.extra.clientIp = ip;
           ctx.extra.userAgent = String(req.headers['user-agent'] ?? '');
           return true;
         },

@@ -29,6 +29,8 @@ export async function startGateway(env: Record<string, string | undefined>): Pro
     LOG_LEVEL: 'debug',
     PARTNER_KEYS: [PARTNER_A, PARTNER_B].map((p) => `${p.partnerId}:${p.apiKey}`).join(','),
     TOKEN_SECRET: TEST_TOKEN_SECRET,
+    // Suites send hundreds of bad credentials from 127.0.0.1 on purpose; the failure limit has its own test.
+    AUTH_FAILURES_PER_MINUTE: '100000',
     ...env,
     PORT: '0',
     HOST: '127.0.0.1',
