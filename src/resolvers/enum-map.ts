@@ -1,4 +1,16 @@
 // Stripe snake_case enum values → the contract's UPPER_CASE enums, tolerant of values Stripe adds later.
+import { registerEnumType } from 'type-graphql';
+
+const UNKNOWN_DESCRIPTION =
+  'A value Stripe added after this gateway version; treat it as "not one of the others". Added to the contract so a new Stripe value never breaks a response.';
+
+/** Registers a contract enum whose `UNKNOWN` value is the {@link fromStripeEnum} fallback, with that value documented. */
+export function registerStripeEnum<E extends { UNKNOWN: string }>(enumObject: E, name: string): void {
+  const valuesConfig = { UNKNOWN: { description: UNKNOWN_DESCRIPTION } } as Partial<
+    Record<keyof E, { description: string }>
+  >;
+  registerEnumType(enumObject, { name, valuesConfig });
+}
 
 /**
  * Why tolerant: Stripe adds enum values without a new API version (security catalogue UP7). A value this

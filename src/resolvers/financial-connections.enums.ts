@@ -1,18 +1,13 @@
 // The contract's Financial Connections enums (UPPER_CASE of Stripe's values) and their Stripe spellings.
 import { registerEnumType } from 'type-graphql';
-
-const UNKNOWN_DESCRIPTION =
-  'A value Stripe added after this gateway version; treat it as "not one of the others". Added to the contract so a new Stripe value never breaks a response.';
+import { registerStripeEnum } from './enum-map';
 
 export enum AccountHolderType {
   CUSTOMER = 'CUSTOMER',
   ACCOUNT = 'ACCOUNT',
   UNKNOWN = 'UNKNOWN',
 }
-registerEnumType(AccountHolderType, {
-  name: 'AccountHolderType',
-  valuesConfig: { UNKNOWN: { description: UNKNOWN_DESCRIPTION } },
-});
+registerStripeEnum(AccountHolderType, 'AccountHolderType');
 
 export enum FinancialConnectionsPermission {
   BALANCES = 'BALANCES',
@@ -53,30 +48,21 @@ export enum FinancialAccountStatus {
   DISCONNECTED = 'DISCONNECTED',
   UNKNOWN = 'UNKNOWN',
 }
-registerEnumType(FinancialAccountStatus, {
-  name: 'FinancialAccountStatus',
-  valuesConfig: { UNKNOWN: { description: UNKNOWN_DESCRIPTION } },
-});
+registerStripeEnum(FinancialAccountStatus, 'FinancialAccountStatus');
 
 export enum FinancialAccountAction {
   NONE = 'NONE',
   RELINK_REQUIRED = 'RELINK_REQUIRED',
   UNKNOWN = 'UNKNOWN',
 }
-registerEnumType(FinancialAccountAction, {
-  name: 'FinancialAccountAction',
-  valuesConfig: { UNKNOWN: { description: UNKNOWN_DESCRIPTION } },
-});
+registerStripeEnum(FinancialAccountAction, 'FinancialAccountAction');
 
 export enum BalanceType {
   CASH = 'CASH',
   CREDIT = 'CREDIT',
   UNKNOWN = 'UNKNOWN',
 }
-registerEnumType(BalanceType, {
-  name: 'BalanceType',
-  valuesConfig: { UNKNOWN: { description: UNKNOWN_DESCRIPTION } },
-});
+registerStripeEnum(BalanceType, 'BalanceType');
 
 export enum RefreshStatus {
   PENDING = 'PENDING',
@@ -84,10 +70,7 @@ export enum RefreshStatus {
   FAILED = 'FAILED',
   UNKNOWN = 'UNKNOWN',
 }
-registerEnumType(RefreshStatus, {
-  name: 'RefreshStatus',
-  valuesConfig: { UNKNOWN: { description: UNKNOWN_DESCRIPTION } },
-});
+registerStripeEnum(RefreshStatus, 'RefreshStatus');
 
 export enum TransactionStatus {
   PENDING = 'PENDING',
@@ -95,10 +78,7 @@ export enum TransactionStatus {
   VOID = 'VOID',
   UNKNOWN = 'UNKNOWN',
 }
-registerEnumType(TransactionStatus, {
-  name: 'TransactionStatus',
-  valuesConfig: { UNKNOWN: { description: UNKNOWN_DESCRIPTION } },
-});
+registerStripeEnum(TransactionStatus, 'TransactionStatus');
 
 /**
  * Stripe spells the balance data permission `balances` but the refresh feature `balance`

@@ -1,8 +1,8 @@
 // PaymentIntent: an ACH Direct Debit from a linked account, mapped from Stripe's payment_intent (the one snake_case → camelCase place).
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType } from 'type-graphql';
 import type { Stripe } from '../services/stripe-client';
 import { connectionTypes } from './connection';
-import { fromStripeEnum } from './enum-map';
+import { fromStripeEnum, registerStripeEnum } from './enum-map';
 import { Money } from './money.type';
 import { Node } from './node';
 import { PaymentError, paymentErrorFromStripe } from './payment-intent-error.type';
@@ -18,16 +18,8 @@ export enum PaymentIntentStatus {
   SUCCEEDED = 'SUCCEEDED',
   UNKNOWN = 'UNKNOWN',
 }
-// Same policy as the FC enums (financial-connections.enums.ts): a status Stripe adds later maps to UNKNOWN.
-registerEnumType(PaymentIntentStatus, {
-  name: 'PaymentIntentStatus',
-  valuesConfig: {
-    UNKNOWN: {
-      description:
-        'A value Stripe added after this gateway version; treat it as "not one of the others". Added to the contract so a new Stripe value never breaks a response.',
-    },
-  },
-});
+// A status Stripe adds later maps to UNKNOWN (enum-map.ts).
+registerStripeEnum(PaymentIntentStatus, 'PaymentIntentStatus');
 
 @ObjectType({ implements: Node })
 export class PaymentIntent implements Node {

@@ -1,7 +1,7 @@
 // SetupIntent: a linked account saved for future ACH debits, mapped from Stripe's setup_intent.
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType } from 'type-graphql';
 import type { Stripe } from '../services/stripe-client';
-import { fromStripeEnum } from './enum-map';
+import { fromStripeEnum, registerStripeEnum } from './enum-map';
 import { Node } from './node';
 import { financialAccountIdOf, intentCustomerId } from './payment-intent.type';
 import { DateTime, fromUnix } from './scalars';
@@ -15,16 +15,8 @@ export enum SetupIntentStatus {
   SUCCEEDED = 'SUCCEEDED',
   UNKNOWN = 'UNKNOWN',
 }
-// Same policy as the FC enums (financial-connections.enums.ts): a status Stripe adds later maps to UNKNOWN.
-registerEnumType(SetupIntentStatus, {
-  name: 'SetupIntentStatus',
-  valuesConfig: {
-    UNKNOWN: {
-      description:
-        'A value Stripe added after this gateway version; treat it as "not one of the others". Added to the contract so a new Stripe value never breaks a response.',
-    },
-  },
-});
+// A status Stripe adds later maps to UNKNOWN (enum-map.ts).
+registerStripeEnum(SetupIntentStatus, 'SetupIntentStatus');
 
 @ObjectType({ implements: Node })
 export class SetupIntent implements Node {
