@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Stripe from 'stripe';
 import { createGateway, type Gateway } from '../src/app';
-import { parseConfig } from '../src/config';
+import { parseConfig } from '../src/platform/config';
 import { createSandbox, SANDBOX_SECRET_KEY, type Sandbox } from '../src/sandbox/server';
 import { startNaiveServer } from './naive-server';
 import {

@@ -9,7 +9,7 @@ import Fastify from 'fastify';
 import { buildSchema, type GraphQLSchema } from 'graphql';
 import mercurius from 'mercurius';
 import { createGateway } from '../src/app';
-import { parseConfig } from '../src/config';
+import { parseConfig } from '../src/platform/config';
 
 type Kind = 'gateway' | 'apollo' | 'mercurius';
 

@@ -1,7 +1,7 @@
 // Child process of the subscription benchmark: one gateway instance, configured by env, reporting its URL over IPC.
 import 'reflect-metadata';
 import { createGateway } from '../src/app';
-import { parseConfig } from '../src/config';
+import { parseConfig } from '../src/platform/config';
 
 /**
  * BENCH_FLOOR=1: no gateway, a bare `ws` server that sends one pre-serialized message to every socket

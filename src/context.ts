@@ -1,7 +1,7 @@
 // The per-operation context every resolver receives: who is calling, and request-scoped services.
-import type { Logger } from './logger';
-import type { Caller } from './services/auth';
-import type { RequestServices } from './services/request-services';
+import type { Logger } from './platform/logger';
+import type { Caller } from './services/auth/auth';
+import type { RequestServices } from './services/domain/request-services';
 
 export interface GatewayContext {
   /** Correlates logs and error extensions (`extensions.requestId`). */

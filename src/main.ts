@@ -1,7 +1,7 @@
 // Reads config, starts the embedded sandbox when there is no upstream, starts the gateway. Nothing else.
 import 'reflect-metadata';
 import { createGateway } from './app';
-import { ConfigError, parseConfig, type Config } from './config';
+import { ConfigError, parseConfig, type Config } from './platform/config';
 // The composition root is the one place that may start the sandbox in-process; the gateway modules never import it.
 import { createSandbox } from './sandbox/server';
 

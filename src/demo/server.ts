@@ -1,8 +1,8 @@
 // The demo web app's server side: the /demo page, its settings, and the one route that mints a customer token.
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { Config } from '../config';
-import type { Logger } from '../logger';
+import type { Config } from '../platform/config';
+import type { Logger } from '../platform/logger';
 import { notBuiltPage, readWebPage } from '../transport/web-assets';
 import { scriptSafeJson } from '../transport/ide';
 import { setPageHeaders, type PagePolicy } from '../transport/page-security';

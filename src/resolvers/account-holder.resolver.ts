@@ -1,7 +1,6 @@
 // AccountHolder.customer: the holder's customer, through the same tenancy check as customer(id).
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from '../context';
-import { loadOwnedCustomer } from '../services/ownership.service';
 import { AccountHolder } from './account-holder.type';
 import { Customer } from './customer.type';
 
@@ -11,6 +10,6 @@ export class AccountHolderResolver {
   @FieldResolver(() => Customer, { nullable: true })
   async customer(@Root() holder: AccountHolder, @Ctx() ctx: GatewayContext): Promise<Customer | null> {
     if (!holder.customerId) return null;
-    return Customer.fromOwned(await loadOwnedCustomer(ctx, holder.customerId, 'customerId'));
+    return Customer.fromOwned(await ctx.services.ownership.customer(holder.customerId, 'customerId'));
   }
 }

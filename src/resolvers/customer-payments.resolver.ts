@@ -1,11 +1,11 @@
 // Customer.paymentIntents: the customer's ACH PaymentIntents as a Relay connection (newest first).
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from '../context';
-import { badInput } from '../errors';
-import { pageParams, type Connection } from './connection';
+import { badInput } from '../platform/errors';
+import { pageConnection, type Connection } from './connection';
+import { pageParams } from '../services/stripe/paging';
 import { Customer } from './customer.type';
 import { PageArgs } from './page.args';
-import { pageConnection } from './page-connection';
 import { PaymentIntent, PaymentIntentConnection } from './payment-intent.type';
 
 /** Kept apart from CustomerResolver so the payments feature owns its one Customer field. */

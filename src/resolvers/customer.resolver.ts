@@ -2,10 +2,10 @@
 // Customer.financialAccounts connection.
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from '../context';
-import { badInput } from '../errors';
-import { requirePartner } from '../services/customers.service';
-import { loadOwnedCustomer } from '../services/ownership.service';
-import { pageParams, type Connection } from './connection';
+import { badInput } from '../platform/errors';
+import { requirePartner } from '../services/domain/customers.service';
+import { pageConnection, type Connection } from './connection';
+import { pageParams } from '../services/stripe/paging';
 import {
   CreateCustomerInput,
   CreateCustomerPayload,
@@ -13,7 +13,6 @@ import {
   CreateCustomerTokenPayload,
 } from './customer.input';
 import { Customer, CustomerModel } from './customer.type';
-import { pageConnection } from './page-connection';
 import { CustomerConnection } from './customer-connection.type';
 import { FinancialAccount, FinancialAccountConnection } from './financial-account.type';
 import { FinancialAccountStatus, toStripeValue } from './financial-connections.enums';
@@ -21,14 +20,14 @@ import { registerNodeLoader } from './node';
 import { CustomersArgs, FinancialAccountsArgs } from './page.args';
 
 registerNodeLoader(['cus', 'acct'], async (ctx, id) =>
-  Customer.fromOwned(await loadOwnedCustomer(ctx, id, 'id')),
+  Customer.fromOwned(await ctx.services.ownership.customer(id, 'id')),
 );
 
 @Resolver(() => Customer)
 export class CustomerResolver {
   @Query(() => Customer, { nullable: true })
   async customer(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<Customer> {
-    return Customer.fromOwned(await loadOwnedCustomer(ctx, id, 'id'));
+    return Customer.fromOwned(await ctx.services.ownership.customer(id, 'id'));
   }
 
   @Query(() => CustomerConnection, {

@@ -1,6 +1,6 @@
 // Customer: a v1 Stripe Customer (cus_) or a v2 customer-configured Account (acct_), mapped in one place.
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import type { OwnedCustomer } from '../services/ownership.service';
+import type { OwnedCustomer } from '../services/domain/ownership.service';
 import { Node } from './node';
 import { DateTime, fromUnix } from './scalars';
 

@@ -1,10 +1,11 @@
 // Linked accounts: financialAccount(id), the permission-checked data fields, and the account mutations.
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from '../context';
-import { badInput, permissionNotGranted } from '../errors';
-import type { RefreshFeature } from '../services/financial-accounts.service';
+import { badInput, permissionNotGranted } from '../platform/errors';
+import type { RefreshFeature } from '../services/domain/financial-accounts.service';
 import { Balance } from './balance.type';
-import { pageParams, type Connection } from './connection';
+import { pageConnection, type Connection } from './connection';
+import { pageParams } from '../services/stripe/paging';
 import {
   FinancialAccountInput,
   FinancialAccountPayload,
@@ -21,7 +22,6 @@ import {
 } from './financial-connections.enums';
 import { registerNodeLoader } from './node';
 import { Ownership } from './ownership.type';
-import { pageConnection } from './page-connection';
 import { TransactionsArgs } from './page.args';
 import { toUnix } from './scalars';
 import { Transaction, TransactionConnection } from './transaction.type';

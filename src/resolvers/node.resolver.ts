@@ -1,8 +1,8 @@
 // Query.node: any Stripe id, resolved by its prefix through the Node registry.
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { GatewayContext } from '../context';
-import { notFound } from '../errors';
-import { idPrefix } from './ids';
+import { notFound } from '../platform/errors';
+import { idPrefix } from '../services/stripe/ids';
 import { Node, nodeLoaderFor } from './node';
 
 @Resolver(() => Node)

@@ -1,9 +1,9 @@
 // Ownership.created and Ownership.owners (one owners list request per distinct page, per operation).
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from '../context';
-import { pageParams, type Connection } from './connection';
+import { pageConnection, type Connection } from './connection';
+import { pageParams } from '../services/stripe/paging';
 import { AccountOwner, AccountOwnerConnection, Ownership, ownershipCreated } from './ownership.type';
-import { pageConnection } from './page-connection';
 import { PageArgs } from './page.args';
 import { DateTime } from './scalars';
 

@@ -1,8 +1,8 @@
 // PaymentIntents: paymentIntent(id), node(pi_…), the customer and financialAccount fields, and the ACH mutations.
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from '../context';
-import { ErrorCode, GatewayError } from '../errors';
-import { scopedIdempotencyKey } from '../services/idempotency';
+import { ErrorCode, GatewayError } from '../platform/errors';
+import { scopedIdempotencyKey } from '../services/domain/idempotency';
 import { Customer } from './customer.type';
 import { FinancialAccount } from './financial-account.type';
 import { registerNodeLoader } from './node';

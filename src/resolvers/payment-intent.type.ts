@@ -1,6 +1,7 @@
 // PaymentIntent: an ACH Direct Debit from a linked account, mapped from Stripe's payment_intent (the one snake_case → camelCase place).
 import { Field, ID, ObjectType } from 'type-graphql';
-import type { Stripe } from '../services/stripe-client';
+import type { Stripe } from '../services/stripe/stripe-client';
+import { financialAccountIdOf, intentCustomerId } from '../services/stripe/stripe-objects';
 import { connectionTypes } from './connection';
 import { fromStripeEnum, registerStripeEnum } from './enum-map';
 import { Money } from './money.type';
@@ -74,25 +75,6 @@ export class PaymentIntent implements Node {
       financialAccountIdOf(pi.payment_method) ?? financialAccountIdOf(pi.last_payment_error?.payment_method);
     return out;
   }
-}
-
-/** The customer an intent belongs to: `customer` (v1, id or expanded) or `customer_account` (v2). */
-export function intentCustomerId(intent: {
-  customer: string | { id: string } | null;
-  customer_account?: string | null;
-}): string | null {
-  const { customer } = intent;
-  if (customer) return typeof customer === 'string' ? customer : customer.id;
-  return intent.customer_account ?? null;
-}
-
-/** The fca_ behind an expanded us_bank_account payment method, else null. */
-export function financialAccountIdOf(
-  paymentMethod: string | Stripe.PaymentMethod | null | undefined,
-): string | null {
-  if (!paymentMethod || typeof paymentMethod === 'string') return null;
-  const fca = paymentMethod.us_bank_account?.financial_connections_account;
-  return typeof fca === 'string' && fca.length > 0 ? fca : null;
 }
 
 export const { Connection: PaymentIntentConnection, Edge: PaymentIntentEdge } = connectionTypes(

@@ -1,5 +1,5 @@
 // Argument checks of the payment mutations, made before any Stripe request (BAD_USER_INPUT naming the field).
-import { badInput } from '../errors';
+import { badInput } from '../platform/errors';
 import { toUnix } from './scalars';
 
 /** Stripe's limit on `description` (characters). */

@@ -1,11 +1,11 @@
 // Sessions: financialConnectionsSession(id), createFinancialConnectionsSession, and Session.accounts.
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from '../context';
-import { pageParams, type Connection } from './connection';
+import { pageConnection, type Connection } from './connection';
+import { pageParams } from '../services/stripe/paging';
 import { FinancialAccount, FinancialAccountConnection } from './financial-account.type';
 import { FEATURE_TO_PREFETCH_PARAM, toStripeValue } from './financial-connections.enums';
 import { registerNodeLoader } from './node';
-import { pageConnection } from './page-connection';
 import { PageArgs } from './page.args';
 import {
   CreateFinancialConnectionsSessionInput,

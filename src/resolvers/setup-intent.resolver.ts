@@ -1,7 +1,7 @@
 // SetupIntents: setupIntent(id), node(seti_…), its customer and financialAccount fields, and createSetupIntent.
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from '../context';
-import { scopedIdempotencyKey } from '../services/idempotency';
+import { scopedIdempotencyKey } from '../services/domain/idempotency';
 import { Customer } from './customer.type';
 import { FinancialAccount } from './financial-account.type';
 import { registerNodeLoader } from './node';

@@ -1,9 +1,9 @@
 // SetupIntent: a linked account saved for future ACH debits, mapped from Stripe's setup_intent.
 import { Field, ID, ObjectType } from 'type-graphql';
-import type { Stripe } from '../services/stripe-client';
+import type { Stripe } from '../services/stripe/stripe-client';
 import { fromStripeEnum, registerStripeEnum } from './enum-map';
 import { Node } from './node';
-import { financialAccountIdOf, intentCustomerId } from './payment-intent.type';
+import { financialAccountIdOf, intentCustomerId } from '../services/stripe/stripe-objects';
 import { DateTime, fromUnix } from './scalars';
 
 export enum SetupIntentStatus {

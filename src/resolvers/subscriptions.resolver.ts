@@ -1,11 +1,11 @@
 // The contract's subscriptions: authorized at subscribe time like queries, each event resolved with fresh loaders.
 import { Arg, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
 import type { GatewayContext } from '../context';
-import { badInput, notFound } from '../errors';
-import type { FcAccount } from '../services/live-events';
-import type { LiveEventOf, LiveSubscriptions } from '../services/live-subscriptions';
-import { holderCustomerId } from '../services/ownership.service';
-import { customerIdOf } from '../services/payment-intents.service';
+import { badInput, notFound } from '../platform/errors';
+import type { FcAccount } from '../services/live/live-events';
+import type { LiveEventOf, LiveSubscriptions } from '../services/live/live-subscriptions';
+import { holderCustomerId } from '../services/stripe/stripe-objects';
+import { customerIdOf } from '../services/domain/payment-intents.service';
 import { FinancialAccountRefreshEvent } from './financial-account-refresh-event.type';
 import {
   FinancialAccountUpdateEvent,

@@ -1,7 +1,6 @@
 // Query.viewer, and Viewer.customer for end users.
 import { Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from '../context';
-import { loadOwnedCustomer } from '../services/ownership.service';
 import { Customer } from './customer.type';
 import { Viewer, ViewerKind } from './viewer.type';
 
@@ -21,6 +20,6 @@ export class ViewerResolver {
   @FieldResolver(() => Customer, { nullable: true, description: 'Set when the caller is one end user.' })
   async customer(@Root() viewer: Viewer, @Ctx() ctx: GatewayContext): Promise<Customer | null> {
     if (!viewer.customerId) return null;
-    return Customer.fromOwned(await loadOwnedCustomer(ctx, viewer.customerId, 'customerId'));
+    return Customer.fromOwned(await ctx.services.ownership.customer(viewer.customerId, 'customerId'));
   }
 }

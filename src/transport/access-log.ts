@@ -1,6 +1,6 @@
 // One log line per HTTP request, carrying its request id (the one in error extensions and X-Request-Id).
 import type { FastifyInstance } from 'fastify';
-import type { Logger } from '../logger';
+import type { Logger } from '../platform/logger';
 
 /** Paths polled by machines or fetched by browsers in bulk: logged at debug so they do not drown the rest. */
 const QUIET = /^\/(healthz|readyz|metrics|ui\/assets\/)/;

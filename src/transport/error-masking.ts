@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import Stripe from 'stripe';
-import { ErrorCode, GatewayError, toGraphQLError } from '../errors';
-import { redactValue, scrubSecrets, type Logger } from '../logger';
+import { ErrorCode, GatewayError, toGraphQLError } from '../platform/errors';
+import { redactValue, scrubSecrets, type Logger } from '../platform/logger';
 import { currentRequestId } from './request-scope';
 
 /** Codes a client may see as they are: the contract's, plus graphql/Apollo's request-shape codes. */

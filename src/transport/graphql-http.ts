@@ -4,11 +4,11 @@ import type { ApolloServer } from '@apollo/server';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { GraphQLError } from 'graphql';
-import type { Config } from '../config';
+import type { Config } from '../platform/config';
 import type { GatewayContext } from '../context';
-import { ErrorCode } from '../errors';
-import { createRequestServices, type ServiceDeps } from '../services/request-services';
-import type { AuthFailureLimiter, CallerRateLimiter } from '../services/rate-limit';
+import { ErrorCode } from '../platform/errors';
+import { createRequestServices, type ServiceDeps } from '../services/domain/request-services';
+import type { AuthFailureLimiter, CallerRateLimiter } from '../services/auth/rate-limit';
 import {
   enforceRateLimit,
   graphqlRouteErrorHandler,

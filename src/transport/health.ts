@@ -1,12 +1,7 @@
 // /healthz (the process is up), /readyz (its dependencies answer) and /metrics (Prometheus).
 import type { FastifyInstance } from 'fastify';
-import type { Metrics } from '../services/metrics';
-
-/** One readiness dependency: resolves when healthy, rejects (or resolves false) when not. */
-export interface ReadinessCheck {
-  name: string;
-  check(): Promise<boolean>;
-}
+import type { Metrics } from '../platform/metrics';
+import type { ReadinessCheck } from '../platform/readiness';
 
 /**
  * Readiness of the upstream (Stripe or the sandbox): any HTTP answer from the API base within the timeout, short of

@@ -2,10 +2,10 @@
 import { HeaderMap } from '@apollo/server';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { GraphQLError } from 'graphql';
-import { ErrorCode } from '../errors';
-import type { Logger } from '../logger';
-import type { Caller } from '../services/auth';
-import type { CallerRateLimiter } from '../services/rate-limit';
+import { ErrorCode } from '../platform/errors';
+import type { Logger } from '../platform/logger';
+import type { Caller } from '../services/auth/auth';
+import type { CallerRateLimiter } from '../services/auth/rate-limit';
 import { INTERNAL_MESSAGE } from './error-masking';
 import type { QueryLimits } from './limits';
 import { originAllowed } from './origins';

@@ -20,8 +20,8 @@ import {
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
-import { ErrorCode } from '../errors';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../resolvers/connection';
+import { ErrorCode } from '../platform/errors';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../services/stripe/paging';
 
 /** Every limit; defaults are the catalogue's starting numbers, each overridable by env (see config.ts). */
 export interface QueryLimits {

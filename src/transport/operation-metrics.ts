@@ -2,7 +2,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { ServerOptions } from 'graphql-ws';
 import { getOperationAST, type DocumentNode, type ExecutionArgs } from 'graphql';
-import type { Metrics } from '../services/metrics';
+import type { Metrics } from '../platform/metrics';
 
 /** Why a cap: operation names come from clients; unbounded label values would grow the registry forever. */
 const MAX_OPERATION_NAMES = 200;

@@ -9,10 +9,10 @@ import {
 } from 'graphql';
 import type { Context, SubscribePayload } from 'graphql-ws';
 import type { WebSocket } from 'ws';
-import { ErrorCode } from '../errors';
-import type { Logger } from '../logger';
-import type { Caller } from '../services/auth';
-import type { CallerRateLimiter } from '../services/rate-limit';
+import { ErrorCode } from '../platform/errors';
+import type { Logger } from '../platform/logger';
+import type { Caller } from '../services/auth/auth';
+import type { CallerRateLimiter } from '../services/auth/rate-limit';
 import { maskError, maskGraphQLErrors } from './error-masking';
 import { rateLimitedError } from './http-guards';
 import { checkOperation, type QueryLimits } from './limits';

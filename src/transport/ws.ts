@@ -4,13 +4,13 @@ import type { Server } from 'node:http';
 import { type GraphQLSchema } from 'graphql';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import type { Config } from '../config';
+import type { Config } from '../platform/config';
 import type { GatewayContext } from '../context';
-import type { Caller } from '../services/auth';
-import type { Metrics } from '../services/metrics';
+import type { Caller } from '../services/auth/auth';
+import type { Metrics } from '../platform/metrics';
 import { withOperationMetrics } from './operation-metrics';
-import { createRequestServices, type ServiceDeps } from '../services/request-services';
-import type { AuthFailureLimiter, CallerRateLimiter } from '../services/rate-limit';
+import { createRequestServices, type ServiceDeps } from '../services/domain/request-services';
+import type { AuthFailureLimiter, CallerRateLimiter } from '../services/auth/rate-limit';
 import { closeAtTokenExpiry, verifyOrigin, wsGuardHooks } from './ws-guard';
 import { subscribeWithFreshContext } from './subscription-execution';
 

@@ -1,5 +1,5 @@
 // The small decisions behind the IDE page and the operation metrics: escaping, key exposure, label cardinality.
-import { parseConfig } from '../../src/config';
+import { parseConfig } from '../../src/platform/config';
 import { demoPageConfig } from '../../src/demo/server';
 import {
   demoPartnerKey,

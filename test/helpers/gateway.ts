@@ -1,7 +1,7 @@
 // startGateway(): a real gateway on an ephemeral port, its captured log lines and its Stripe request counter.
 import { Writable } from 'node:stream';
 import { createGateway, type Gateway } from '../../src/app';
-import { parseConfig } from '../../src/config';
+import { parseConfig } from '../../src/platform/config';
 
 export interface StartedGateway {
   url: string;

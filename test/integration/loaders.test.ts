@@ -1,6 +1,6 @@
 // The per-request DataLoaders against the sandbox: de-duplication, list priming, keyed lists, failures not cached.
-import { createLoaders } from '../../src/services/loaders';
-import { createPassThroughReadStore } from '../../src/services/stripe-reads';
+import { createLoaders } from '../../src/services/stripe/loaders';
+import { createPassThroughReadStore } from '../../src/services/stripe/stripe-reads';
 import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
 
 describe('Stripe loaders', () => {

@@ -12,7 +12,7 @@ import {
   PaymentIntentStatusDocument,
   RefreshFinancialAccountDocument,
 } from '../generated/graphql';
-import { ErrorCode } from '../../src/errors';
+import { ErrorCode } from '../../src/platform/errors';
 import { PARTNER_A, startGateway, type StartedGateway } from '../helpers/gateway';
 import { gql, type GqlResponse } from '../helpers/gql';
 import { startSandbox, type StartedSandbox } from '../helpers/sandbox';

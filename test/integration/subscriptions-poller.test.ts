@@ -16,7 +16,7 @@ import {
   type Subscription,
 } from '../helpers/live';
 import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
-import { RefreshPoller, type PollerOutcome } from '../../src/services/refresh-poller';
+import { RefreshPoller, type PollerOutcome } from '../../src/services/live/refresh-poller';
 
 const REFRESH = `mutation($i: RefreshFinancialAccountInput!) {
   refreshFinancialAccount(input: $i) { financialAccount { id } }

@@ -10,9 +10,9 @@ import {
 } from 'graphql';
 import Redis from 'ioredis';
 import Stripe from 'stripe';
-import { ErrorCode, GatewayError } from '../../src/errors';
-import { createLogger } from '../../src/logger';
-import { createCallerRateLimiter } from '../../src/services/rate-limit';
+import { ErrorCode, GatewayError } from '../../src/platform/errors';
+import { createLogger } from '../../src/platform/logger';
+import { createCallerRateLimiter } from '../../src/services/auth/rate-limit';
 import { INTERNAL_MESSAGE, maskError } from '../../src/transport/error-masking';
 import {
   DEFAULT_LIMITS,

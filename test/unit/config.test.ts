@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { ConfigError, parseConfig } from '../../src/config';
+import { ConfigError, parseConfig } from '../../src/platform/config';
 
 describe('parseConfig', () => {
   describe('defaults', () => {

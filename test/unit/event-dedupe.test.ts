@@ -1,5 +1,5 @@
-import { createMemoryDedupe } from '../../src/services/event-dedupe';
-import { EventQueue } from '../../src/services/event-queue';
+import { createMemoryDedupe } from '../../src/services/live/event-dedupe';
+import { EventQueue } from '../../src/services/live/event-queue';
 
 describe('createMemoryDedupe', () => {
   describe('claim', () => {

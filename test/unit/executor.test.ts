@@ -11,7 +11,7 @@ import {
   GraphQLInterfaceType,
   GraphQLID,
 } from 'graphql';
-import { createJitGateway } from '../../src/services/executor';
+import { createJitGateway } from '../../src/transport/executor';
 
 const Node = new GraphQLInterfaceType({
   name: 'Node',

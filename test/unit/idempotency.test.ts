@@ -1,6 +1,6 @@
 // Client idempotency keys are scoped to the caller and operation before they reach Stripe.
-import { GatewayError } from '../../src/errors';
-import { scopedIdempotencyKey } from '../../src/services/idempotency';
+import { GatewayError } from '../../src/platform/errors';
+import { scopedIdempotencyKey } from '../../src/services/domain/idempotency';
 
 const partnerA = { kind: 'partner', partnerId: 'a' } as const;
 const partnerB = { kind: 'partner', partnerId: 'b' } as const;

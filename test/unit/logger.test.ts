@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createLogger, scrubSecrets } from '../../src/logger';
+import { createLogger, scrubSecrets } from '../../src/platform/logger';
 
 function capture() {
   const lines: string[] = [];

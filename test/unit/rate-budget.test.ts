@@ -4,8 +4,8 @@ import {
   createLocalRateBudget,
   createRedisRateBudget,
   type RateBudget,
-} from '../../src/services/rate-budget';
-import { createMetrics } from '../../src/services/metrics';
+} from '../../src/services/stripe/rate-budget';
+import { createMetrics } from '../../src/platform/metrics';
 import { startRedis, type StartedRedis } from '../helpers/redis';
 
 /** The most grants that fall in any window of `windowMs` (sliding, half-open). */

@@ -1,6 +1,6 @@
 // returnUrl validation: https only, localhost http outside production, credentials refused, host allowlist.
-import { GatewayError } from '../../src/errors';
-import { validateReturnUrl } from '../../src/services/return-url';
+import { GatewayError } from '../../src/platform/errors';
+import { validateReturnUrl } from '../../src/services/domain/return-url';
 
 const dev = { production: false, returnUrlHosts: [] };
 const prod = { production: true, returnUrlHosts: [] };

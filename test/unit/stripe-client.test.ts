@@ -1,10 +1,14 @@
 // The budgeted Stripe HTTP layer against a scripted HTTP server: retries, idempotency keys, deadlines, counting.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ErrorCode, toGraphQLError } from '../../src/errors';
-import { createMetrics, type Metrics } from '../../src/services/metrics';
-import { createLocalRateBudget, type RateBudget } from '../../src/services/rate-budget';
-import { createStripeClient, routeTemplate, type StripeClient } from '../../src/services/stripe-client';
+import { ErrorCode, toGraphQLError } from '../../src/platform/errors';
+import { createMetrics, type Metrics } from '../../src/platform/metrics';
+import { createLocalRateBudget, type RateBudget } from '../../src/services/stripe/rate-budget';
+import {
+  createStripeClient,
+  routeTemplate,
+  type StripeClient,
+} from '../../src/services/stripe/stripe-client';
 
 type Step = 'ok' | 'drop' | 'hang' | 'truncate' | { status: number; headers?: Record<string, string> };
 

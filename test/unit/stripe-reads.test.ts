@@ -1,7 +1,11 @@
 // Contract of the tenant-scoped Stripe read cache, run against both backends (in-process LRU and real Redis).
 import { Redis } from 'ioredis';
-import { createStripeReadStore, resourceOf, type StripeReadStore } from '../../src/services/stripe-reads';
-import { createMetrics, type Metrics } from '../../src/services/metrics';
+import {
+  createStripeReadStore,
+  resourceOf,
+  type StripeReadStore,
+} from '../../src/services/stripe/stripe-reads';
+import { createMetrics, type Metrics } from '../../src/platform/metrics';
 import { startRedis, type StartedRedis } from '../helpers/redis';
 
 /** A fetch that records its calls and can be resolved or rejected by the test; `called(n)` waits for the nth call. */

@@ -1,0 +1,123 @@
+// Per-caller rate limit (operations per minute): in memory, or a Redis counter shared by every instance.
+import type { Redis } from 'ioredis';
+import {
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
+import type { Logger } from '../../platform/logger';
+import type { Caller } from './auth';
+
+export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+export interface CallerRateLimiter {
+  /** Counts one operation for `caller`; says whether it may run and, if not, when to retry. */
+  consume(caller: Caller): Promise<RateDecision>;
+}
+
+/** One bucket per partner key, one per customer token's customer (so one end user cannot starve a partner). */
+export function rateKey(caller: Caller): string {
+  return caller.kind === 'partner'
+    ? `partner:${caller.partnerId}`
+    : `customer:${caller.partnerId}:${caller.customerId}`;
+}
+
+const WINDOW_SECONDS = 60;
+export const RATE_KEY_PREFIX = 'fcgw:rate';
+
+/**
+ * @param options.redis when given, counters live in Redis (keys `fcgw:rate:<caller>`), so every instance
+ *   shares one budget per caller. Why an in-memory insurance limiter: while Redis is unreachable, limits
+ *   keep applying per instance instead of failing open or failing every request.
+ */
+export function createCallerRateLimiter(options: {
+  perMinute: number;
+  /** A fail-fast command connection (no offline queue); its owner closes it. */
+  redis?: Redis;
+  log: Logger;
+}): CallerRateLimiter {
+  const limiter: RateLimiterAbstract = options.redis
+    ? new RateLimiterRedis({
+        storeClient: options.redis,
+        points: options.perMinute,
+        duration: WINDOW_SECONDS,
+        keyPrefix: RATE_KEY_PREFIX,
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: new RateLimiterMemory({ points: options.perMinute, duration: WINDOW_SECONDS }),
+      })
+    : new RateLimiterMemory({
+        points: options.perMinute,
+        duration: WINDOW_SECONDS,
+        keyPrefix: RATE_KEY_PREFIX,
+      });
+  return {
+    async consume(caller) {
+      try {
+        await limiter.consume(rateKey(caller), 1);
+        return { allowed: true };
+      } catch (e) {
+        if (e instanceof RateLimiterRes) {
+          return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(e.msBeforeNext / 1000)) };
+        }
+        // The store itself failed (and so did the insurance limiter): serve rather than fail every request.
+        options.log.error({ err: e }, 'rate limiter failed; request allowed');
+        return { allowed: true };
+      }
+    },
+  };
+}
+
+/**
+ * Failed authentications per client address. Why: the per-caller limit only starts once a caller is known,
+ * so without this an anonymous client could try API keys and tokens as fast as the gateway answers.
+ * A blocked address gets 429 before its credential is even checked, right or wrong.
+ */
+export interface AuthFailureLimiter {
+  /** When `ip` is over its budget of failures, the seconds until it may try again; else null. */
+  blockedFor(ip: string): Promise<number | null>;
+  /** Counts one failed authentication from `ip`. */
+  recordFailure(ip: string): Promise<void>;
+}
+
+export const AUTH_FAILURE_KEY_PREFIX = 'fcgw:authfail';
+
+export function createAuthFailureLimiter(options: {
+  perMinute: number;
+  redis?: Redis;
+  log: Logger;
+}): AuthFailureLimiter {
+  const limiter: RateLimiterAbstract = options.redis
+    ? new RateLimiterRedis({
+        storeClient: options.redis,
+        points: options.perMinute,
+        duration: WINDOW_SECONDS,
+        keyPrefix: AUTH_FAILURE_KEY_PREFIX,
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: new RateLimiterMemory({ points: options.perMinute, duration: WINDOW_SECONDS }),
+      })
+    : new RateLimiterMemory({
+        points: options.perMinute,
+        duration: WINDOW_SECONDS,
+        keyPrefix: AUTH_FAILURE_KEY_PREFIX,
+      });
+  return {
+    async blockedFor(ip) {
+      try {
+        const res = await limiter.get(ip);
+        if (!res || res.consumedPoints < options.perMinute) return null;
+        return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+      } catch (e) {
+        options.log.error({ err: e }, 'authentication failure limiter failed; request allowed');
+        return null;
+      }
+    },
+    async recordFailure(ip) {
+      // Over the budget the consume rejects with a RateLimiterRes; the next blockedFor() reports it.
+      await limiter.consume(ip, 1).catch((e: unknown) => {
+        if (!(e instanceof RateLimiterRes))
+          options.log.error({ err: e }, 'authentication failure not counted');
+      });
+    },
+  };
+}

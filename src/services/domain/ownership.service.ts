@@ -1,0 +1,125 @@
+// Tenancy: traces every object to its customer and the customer to its partner, with the request's loaders.
+import { ErrorCode, GatewayError, notFound } from '../../platform/errors';
+import { idPrefix, requireId, STRIPE_ID_PREFIXES } from '../stripe/ids';
+import type { Caller } from '../auth/auth';
+import { holderCustomerId, type HasHolder } from '../stripe/stripe-objects';
+import type {
+  FcAccount,
+  FcSession,
+  FcTransaction,
+  StripeLoaders,
+  V1Customer,
+  V2Account,
+} from '../stripe/loaders';
+
+/** The metadata key that ties a Stripe customer to the partner that created it through the gateway. */
+export const PARTNER_METADATA_KEY = 'gateway_partner_id';
+
+/** Customer id prefixes: v1 Customer (`cus_`) and v2 customer-configured Account (`acct_`). */
+export const CUSTOMER_ID_PREFIXES = [
+  ...STRIPE_ID_PREFIXES.customer,
+  ...STRIPE_ID_PREFIXES.customerAccount,
+] as const;
+
+/** A customer the caller may see, in either of Stripe's two models. */
+export type OwnedCustomer =
+  | { model: 'customer'; id: string; object: Exclude<V1Customer, { deleted: true }> }
+  | { model: 'account'; id: string; object: V2Account };
+
+/**
+ * Why one class and NOT_FOUND everywhere: the partner id lives only in the Stripe customer's metadata
+ * (the gateway is stateless), so every object is traced object → account → account holder → customer →
+ * metadata.gateway_partner_id. A foreign object, an object not created through the gateway and a
+ * nonexistent id all get the identical error (`<Type> <id> was not found.`), so ids cannot be probed.
+ * Every lookup uses the request's loaders: an object already loaded costs no further Stripe request.
+ */
+export class OwnershipService {
+  constructor(
+    private readonly caller: Caller,
+    private readonly loaders: StripeLoaders,
+  ) {}
+
+  /**
+   * The caller's customer `id` (v1 or v2 model).
+   * @throws BAD_USER_INPUT for a malformed id; NOT_FOUND when it does not exist or is not the caller's.
+   */
+  async customer(id: string, field = 'customerId'): Promise<OwnedCustomer> {
+    requireId(id, CUSTOMER_ID_PREFIXES, field);
+    // An end user's token names exactly one customer: anything else is invisible without asking Stripe.
+    if (this.caller.kind === 'customer' && this.caller.customerId !== id) throw notFound('Customer', id);
+    const found = await this.uniformNotFound('Customer', id, async (): Promise<OwnedCustomer | null> => {
+      if (id.startsWith('cus_')) {
+        const c = await this.loaders.customer.load(id);
+        if ('deleted' in c && c.deleted) return null;
+        return { model: 'customer', id, object: c as Exclude<V1Customer, { deleted: true }> };
+      }
+      const a = await this.loaders.customerAccount.load(id);
+      // Only customer-configured Accounts are customers; a merchant/recipient account is not.
+      if (!a.applied_configurations?.includes('customer') || a.closed) return null;
+      return { model: 'account', id, object: a };
+    });
+    if (!found || found.object.metadata?.[PARTNER_METADATA_KEY] !== this.caller.partnerId) {
+      throw notFound('Customer', id);
+    }
+    return found;
+  }
+
+  /** Throws NOT_FOUND (or BAD_USER_INPUT for a malformed id) unless the caller may see customer `id`. */
+  async assertCustomerVisible(id: string, field = 'customerId'): Promise<void> {
+    await this.customer(id, field);
+  }
+
+  /** The caller's FC account `id`. @throws NOT_FOUND when not the caller's (or BAD_USER_INPUT if malformed). */
+  async account(id: string, field = 'accountId'): Promise<FcAccount> {
+    requireId(id, STRIPE_ID_PREFIXES.financialAccount, field);
+    const account = await this.uniformNotFound('FinancialAccount', id, () => this.loaders.account.load(id));
+    await this.checkHolder('FinancialAccount', id, account);
+    return account;
+  }
+
+  /** Checks an account that arrived inside a list or another object (no request when its customer is loaded). */
+  async checkAccount(account: FcAccount): Promise<FcAccount> {
+    await this.checkHolder('FinancialAccount', account.id, account);
+    return account;
+  }
+
+  /** The caller's FC session `id` (without its client_secret). */
+  async session(id: string, field = 'id'): Promise<FcSession> {
+    requireId(id, STRIPE_ID_PREFIXES.session, field);
+    const session = await this.uniformNotFound('FinancialConnectionsSession', id, () =>
+      this.loaders.session.load(id),
+    );
+    await this.checkHolder('FinancialConnectionsSession', id, session);
+    return session;
+  }
+
+  /** The caller's FC transaction `id`, traced through its account. */
+  async transaction(id: string, field = 'id'): Promise<FcTransaction> {
+    requireId(id, STRIPE_ID_PREFIXES.transaction, field);
+    const txn = await this.uniformNotFound('Transaction', id, () => this.loaders.transaction.load(id));
+    await this.uniformNotFound('Transaction', id, () => this.account(txn.account));
+    return txn;
+  }
+
+  private async checkHolder(what: string, id: string, object: HasHolder): Promise<void> {
+    const customerId = holderCustomerId(object);
+    const prefix = customerId ? idPrefix(customerId) : null;
+    // A Connect-account holder, or anything but a well-formed customer id, was not made by this gateway.
+    if (!customerId || !prefix || !(CUSTOMER_ID_PREFIXES as readonly string[]).includes(prefix)) {
+      throw notFound(what, id);
+    }
+    await this.uniformNotFound(what, id, () => this.customer(customerId));
+  }
+
+  /** Runs `load`; any NOT_FOUND (Stripe's 404 or a tenancy miss) becomes `<what> <id> was not found.` */
+  private async uniformNotFound<T>(what: string, id: string, load: () => Promise<T>): Promise<T> {
+    try {
+      return await load();
+    } catch (e) {
+      if (e instanceof GatewayError && e.extensions.code === ErrorCode.NOT_FOUND) {
+        throw notFound(what, id);
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,75 @@
+// Builds the services one GraphQL operation uses, each with its own DataLoaders.
+import type Stripe from 'stripe';
+import type { Caller } from '../auth/auth';
+import type { Authenticator } from '../auth/auth';
+import type { StripeClient } from '../stripe/stripe-client';
+import type { Logger } from '../../platform/logger';
+import type { Config } from '../../platform/config';
+import { createPassThroughReadStore, type StripeReadStore, type StripeReads } from '../stripe/stripe-reads';
+import { createLoaders, type StripeLoaders } from '../stripe/loaders';
+import { OwnershipService } from './ownership.service';
+import { CustomersService } from './customers.service';
+import { FinancialAccountsService } from './financial-accounts.service';
+import { SessionsService } from './sessions.service';
+import { TransactionsService } from './transactions.service';
+import { PaymentIntentsService } from './payment-intents.service';
+import { SetupIntentsService } from './setup-intents.service';
+import type { LiveSubscriptions } from '../live/live-subscriptions';
+
+/** Process-wide dependencies the per-request services are built from. */
+export interface ServiceDeps {
+  stripeClient: StripeClient;
+  authenticator: Authenticator;
+  log: Logger;
+  /** Settings some services read (returnUrl policy). Absent: production rules, any https host. */
+  config?: Pick<Config, 'production' | 'returnUrlHosts'>;
+  /** Tenant-scoped Stripe read cache (issue 8). Absent: pass-through. */
+  readStore?: StripeReadStore;
+  /** Live events for subscription resolvers (issue 6). Absent: subscriptions refuse to start. */
+  live?: LiveSubscriptions;
+}
+
+export interface RequestServices {
+  authenticator: Authenticator;
+  /** Live events (subscriptions); the process-wide bus, not per request. */
+  live?: LiveSubscriptions;
+  caller: Caller;
+  /** The SDK, for writes; reads go through `loaders` (and so through `reads`). */
+  stripe: Stripe;
+  /** This caller's tenant view of the Stripe read seam (writes call `invalidate`). */
+  reads: StripeReads;
+  loaders: StripeLoaders;
+  /** Tenancy checks: every object traced to its customer and partner. */
+  ownership: OwnershipService;
+  customers: CustomersService;
+  financialAccounts: FinancialAccountsService;
+  sessions: SessionsService;
+  transactions: TransactionsService;
+  paymentIntents: PaymentIntentsService;
+  setupIntents: SetupIntentsService;
+}
+
+const passThrough = createPassThroughReadStore();
+
+/** Called once per HTTP operation and once per subscription event: loaders never outlive it. */
+export function createRequestServices(deps: ServiceDeps, caller: Caller): RequestServices {
+  const stripe = deps.stripeClient.stripe;
+  const reads = (deps.readStore ?? passThrough).forTenant(caller.partnerId);
+  const loaders = createLoaders(stripe, reads);
+  const ownership = new OwnershipService(caller, loaders);
+  const base = { stripe, caller, reads, loaders, ownership };
+  return {
+    authenticator: deps.authenticator,
+    live: deps.live,
+    ...base,
+    customers: new CustomersService(base),
+    financialAccounts: new FinancialAccountsService(base),
+    sessions: new SessionsService(base, {
+      production: deps.config?.production ?? true,
+      returnUrlHosts: deps.config?.returnUrlHosts ?? [],
+    }),
+    transactions: new TransactionsService(base),
+    paymentIntents: new PaymentIntentsService(base),
+    setupIntents: new SetupIntentsService(base),
+  };
+}

@@ -1,0 +1,80 @@
+// Financial Connections sessions: creation for one of the caller's customers; the client secret leaves only once.
+import { badInput, toGraphQLError } from '../../platform/errors';
+import { scopedIdempotencyKey } from './idempotency';
+import { withoutClientSecret, type FcSession } from '../stripe/loaders';
+import type { ServiceBase } from './service-base';
+import { validateReturnUrl, type ReturnUrlPolicy } from './return-url';
+
+export interface CreateSessionParams {
+  customerId: string;
+  /** Stripe spellings: balances|ownership|payment_method|transactions. */
+  permissions: string[];
+  /** Stripe spellings: balances|ownership|transactions. */
+  prefetch?: string[];
+  returnUrl?: string | null;
+  countries?: string[] | null;
+  accountSubcategories?: string[] | null;
+  idempotencyKey?: string | null;
+}
+
+export class SessionsService {
+  constructor(
+    private readonly base: ServiceBase,
+    private readonly policy: ReturnUrlPolicy,
+  ) {}
+
+  /**
+   * Creates a session for a customer the caller owns (checked before the POST). Returns the session
+   * without its client_secret (that is what the loaders and any cache see) and the secret separately,
+   * for the create payload only. The secret and the returnUrl are never logged.
+   */
+  async create(params: CreateSessionParams): Promise<{ session: FcSession; clientSecret: string }> {
+    const { stripe, caller, loaders, ownership } = this.base;
+    if (params.permissions.length === 0) {
+      throw badInput('permissions must name at least one permission.', 'permissions');
+    }
+    const returnUrl =
+      params.returnUrl === null || params.returnUrl === undefined
+        ? undefined
+        : validateReturnUrl(params.returnUrl, this.policy);
+    for (const c of params.countries ?? []) {
+      if (!/^[A-Za-z]{2}$/.test(c))
+        throw badInput('filters.countries must be ISO-3166 alpha-2 codes.', 'filters.countries');
+    }
+    const customer = await ownership.customer(params.customerId);
+    const idempotencyKey = params.idempotencyKey
+      ? scopedIdempotencyKey(caller, 'createFinancialConnectionsSession', params.idempotencyKey)
+      : undefined;
+    const filters =
+      params.countries?.length || params.accountSubcategories?.length
+        ? {
+            ...(params.countries?.length ? { countries: params.countries.map((c) => c.toUpperCase()) } : {}),
+            ...(params.accountSubcategories?.length
+              ? { account_subcategories: params.accountSubcategories as never[] }
+              : {}),
+          }
+        : undefined;
+    let created: FcSession;
+    try {
+      created = await stripe.financialConnections.sessions.create(
+        {
+          account_holder:
+            customer.model === 'customer'
+              ? { type: 'customer', customer: customer.id }
+              : ({ type: 'customer', customer_account: customer.id } as never),
+          permissions: [...new Set(params.permissions)] as never[],
+          ...(params.prefetch?.length ? { prefetch: [...new Set(params.prefetch)] as never[] } : {}),
+          ...(returnUrl ? { return_url: returnUrl } : {}),
+          ...(filters ? { filters } : {}),
+        },
+        idempotencyKey ? { idempotencyKey } : {},
+      );
+    } catch (e) {
+      throw toGraphQLError(e);
+    }
+    if (!created.client_secret) throw new Error('Stripe returned a session without a client secret');
+    const session = withoutClientSecret(created);
+    loaders.session.prime(session.id, session);
+    return { session, clientSecret: created.client_secret };
+  }
+}

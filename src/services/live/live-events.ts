@@ -1,0 +1,145 @@
+// Live events (what subscriptions receive) and the one publisher both the webhook route and the poller go through.
+import type Stripe from 'stripe';
+import type { Logger } from '../../platform/logger';
+import type { EventDedupe } from './event-dedupe';
+import type { GatewayPubSub } from './pubsub';
+
+export type FcAccount = Stripe.FinancialConnections.Account;
+export type RefreshFeature = 'balance' | 'ownership' | 'transactions';
+export const REFRESH_FEATURES: readonly RefreshFeature[] = ['balance', 'ownership', 'transactions'];
+export type AccountUpdateType = 'created' | 'deactivated' | 'reactivated' | 'disconnected';
+
+/**
+ * Events cross the bus as plain JSON (ids, unix seconds, Stripe objects without secrets): over Redis
+ * every value is serialized, so nothing here may be a Date or a class instance.
+ */
+export interface AccountRefreshedEvent {
+  kind: 'account.refreshed';
+  customerId: string;
+  accountId: string;
+  feature: RefreshFeature;
+  status: 'succeeded' | 'failed';
+  /** Unix seconds: the event's `created`, or when the poller saw the refresh settle. */
+  occurredAt: number;
+  /**
+   * The account as of the event. Absent when a newer event for this account was already seen: the
+   * subscriber then loads the account fresh rather than showing an older snapshot (never roll back).
+   */
+  account?: FcAccount;
+  source: 'webhook' | 'poller';
+}
+
+export interface AccountUpdatedEvent {
+  kind: 'account.updated';
+  customerId: string;
+  accountId: string;
+  type: AccountUpdateType;
+  occurredAt: number;
+  account?: FcAccount;
+  source: 'webhook';
+}
+
+export interface PaymentIntentUpdatedEvent {
+  kind: 'payment_intent.updated';
+  customerId: string;
+  paymentIntentId: string;
+  status: string;
+  occurredAt: number;
+  source: 'webhook' | 'poller';
+}
+
+export type LiveEvent = AccountRefreshedEvent | AccountUpdatedEvent | PaymentIntentUpdatedEvent;
+export type LiveEventKind = LiveEvent['kind'];
+
+/** Bus routing keys. A topic is `<key>:<customerId>`: an event only wakes subscribers of its customer. */
+export const LIVE_TOPICS: Record<LiveEventKind, string> = {
+  'account.refreshed': 'fcgw.account.refreshed',
+  'account.updated': 'fcgw.account.updated',
+  'payment_intent.updated': 'fcgw.payment_intent.updated',
+};
+/** Broadcast to every instance: forget these cache keys (each instance may hold its own cache). */
+export const INVALIDATE_TOPIC = 'fcgw.cache.invalidate';
+
+/** The feature's refresh block on an account (`balance` → `balance_refresh`...). */
+export function refreshOf(account: FcAccount, feature: RefreshFeature) {
+  if (feature === 'balance') return account.balance_refresh;
+  if (feature === 'ownership') return account.ownership_refresh;
+  return account.transaction_refresh;
+}
+
+/** The customer (v1 `cus_`) or customer-configured Account (v2 `acct_`) holding an account, if any. */
+export function accountCustomerId(account: FcAccount): string | null {
+  const holder = account.account_holder as
+    { customer?: string | { id: string } | null; customer_account?: string | null } | null | undefined;
+  if (!holder) return null;
+  if (holder.customer) return typeof holder.customer === 'string' ? holder.customer : holder.customer.id;
+  return holder.customer_account ?? null;
+}
+
+/**
+ * One refresh attempt's identity, the same whether a webhook or the poller saw it settle: the
+ * transaction refresh's own id, else the attempt's `last_attempted_at`.
+ */
+export function refreshCompletionKey(account: FcAccount, feature: RefreshFeature): string | null {
+  const r = refreshOf(account, feature) as { id?: string; last_attempted_at?: number } | null | undefined;
+  if (!r) return null;
+  return `refresh:${account.id}:${feature}:${r.id ?? r.last_attempted_at}`;
+}
+
+/** The cache keys (StripeReads keys, loaders.ts) that describe an account, to forget when it changes. */
+export function accountCacheKeys(accountId: string, customerId: string | null): string[] {
+  const keys = [`fca:${accountId}`, `fca:${accountId}:*`, `owners:${accountId}:*`, `txns:${accountId}:*`];
+  if (customerId) keys.push(`fcas:${customerId}:*`);
+  return keys;
+}
+
+export function paymentIntentCacheKeys(paymentIntentId: string, customerId: string | null): string[] {
+  const keys = [`pi:${paymentIntentId}`, `pi:${paymentIntentId}:*`];
+  if (customerId) keys.push(`pis:${customerId}:*`);
+  return keys;
+}
+
+export type PublishOutcome = 'published' | 'duplicate' | 'stale';
+
+export interface LiveEventPublisher {
+  /**
+   * Order guard → completion claim → cache invalidation → publish.
+   * @param guard.order keys compared by `occurredAt`; an event older than the newest one seen under
+   *   `order.category` is dropped ('stale'); one older than the newest seen under `order.object` is
+   *   published without its snapshot (subscribers re-load instead of seeing older data).
+   * @param guard.completionKey pushed at most once across webhook, poller and instances.
+   * @throws {DedupeUnavailableError} when the shared store cannot answer (nothing published).
+   */
+  publish(
+    event: LiveEvent,
+    guard: { completionKey?: string; order?: { category: string; object: string }; invalidate: string[] },
+  ): Promise<PublishOutcome>;
+}
+
+export function createLiveEventPublisher(deps: {
+  pubSub: GatewayPubSub;
+  dedupe: EventDedupe;
+  /** Forgets cached objects (this instance awaited, others told); runs before the event is published. */
+  invalidate: (keys: string[]) => Promise<void>;
+  log: Logger;
+}): LiveEventPublisher {
+  return {
+    async publish(event, guard) {
+      if (guard.order) {
+        const fresh = await deps.dedupe.advance(guard.order.category, event.occurredAt);
+        if (!fresh) return 'stale';
+        const newestForObject = await deps.dedupe.advance(guard.order.object, event.occurredAt);
+        if (!newestForObject && 'account' in event) delete event.account;
+      }
+      if (guard.completionKey && !(await deps.dedupe.claim(guard.completionKey))) return 'duplicate';
+      // Invalidate before publishing: a subscriber that re-loads must not get the cached old value.
+      if (guard.invalidate.length) await deps.invalidate(guard.invalidate);
+      deps.pubSub.publish(LIVE_TOPICS[event.kind], event.customerId, event);
+      deps.log.debug(
+        { kind: event.kind, customerId: event.customerId, source: event.source },
+        'live event published',
+      );
+      return 'published';
+    },
+  };
+}

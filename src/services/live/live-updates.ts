@@ -1,0 +1,147 @@
+// Assembles one instance's live-update machinery: bus, dedupe store, publisher, poller, webhooks, self-registration.
+import { randomUUID } from 'node:crypto';
+import type { Config } from '../../platform/config';
+import type { Logger } from '../../platform/logger';
+import type { ReadinessCheck } from '../../platform/readiness';
+import { createMemoryDedupe, createRedisDedupe, type EventDedupe } from './event-dedupe';
+import { createLiveEventPublisher, INVALIDATE_TOPIC, type LiveEventPublisher } from './live-events';
+import { LiveSubscriptions } from './live-subscriptions';
+import type { Metrics } from '../../platform/metrics';
+import { createMemoryPubSub, createRedisPubSub, type GatewayPubSub } from './pubsub';
+import { closeRedis, createRedisConnection } from '../../platform/redis-connection';
+import { RefreshPoller } from './refresh-poller';
+import type { StripeClient } from '../stripe/stripe-client';
+import type { StripeReadStore } from '../stripe/stripe-reads';
+import { WebhookEventsService } from './webhook-events.service';
+import { WEBHOOK_PATH, WebhookRegistration } from './webhook-registration';
+
+export interface LiveUpdates {
+  pubSub: GatewayPubSub;
+  subscriptions: LiveSubscriptions;
+  publisher: LiveEventPublisher;
+  webhooks: WebhookEventsService;
+  poller: RefreshPoller;
+  /** `redis` when REDIS_URL is set (pub/sub and dedupe connections). */
+  readiness: ReadinessCheck[];
+  /** After the HTTP server listens: registers the webhook endpoint in sandbox mode. */
+  start(baseUrl: string): Promise<void>;
+  /** Deletes a self-registered endpoint, stops the poller, closes Redis. Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface LiveUpdatesOptions {
+  config: Config;
+  log: Logger;
+  metrics: Metrics;
+  stripeClient: StripeClient;
+  /** The read cache that completion events invalidate (for every tenant). */
+  readStore?: StripeReadStore;
+  /** Poller tuning (tests, benchmarks). */
+  poller?: { initialDelayMs?: number; maxAttempts?: number; concurrency?: number };
+}
+
+/** Sandbox mode or an explicit API base, and no operator-provided secret: the gateway registers itself. */
+export function shouldSelfRegister(config: Config): boolean {
+  return !config.stripe.webhookSecret && (config.sandboxMode || Boolean(config.stripe.apiBase));
+}
+
+export function createLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
+  const { config, log, metrics, stripeClient } = options;
+  const stripe = stripeClient.stripe;
+  const instanceId = randomUUID();
+  const redis = config.redisUrl
+    ? {
+        commands: createRedisConnection({
+          url: config.redisUrl,
+          name: 'live-commands',
+          log,
+          role: 'commands',
+        }),
+        subscriber: createRedisConnection({
+          url: config.redisUrl,
+          name: 'live-subscriber',
+          log,
+          role: 'subscriber',
+        }),
+      }
+    : undefined;
+  const pubSub: GatewayPubSub = redis
+    ? createRedisPubSub({ publishClient: redis.commands, subscribeClient: redis.subscriber, log })
+    : createMemoryPubSub(log);
+  const dedupe: EventDedupe = redis ? createRedisDedupe(redis.commands) : createMemoryDedupe();
+
+  const invalidateLocally = async (keys: string[]) => {
+    if (!options.readStore) return;
+    await Promise.all(keys.map((k) => options.readStore!.invalidateAllTenants(k).catch(() => undefined)));
+  };
+  // Why invalidate here first, then broadcast: a subscriber that re-loads right after the event must not
+  // be served the cached old object, on this instance (awaited) or on others (the broadcast travels the
+  // same Redis connection ahead of the event, so it is handled first there).
+  const publisher = createLiveEventPublisher({
+    pubSub,
+    dedupe,
+    log,
+    invalidate: async (keys) => {
+      await invalidateLocally(keys);
+      pubSub.publish(INVALIDATE_TOPIC, { from: instanceId, keys });
+    },
+  });
+
+  // Every instance forgets what another instance's events invalidated (its own cache may be in-process).
+  const invalidations = pubSub.subscribe(INVALIDATE_TOPIC)[Symbol.asyncIterator]();
+  void (async () => {
+    for (;;) {
+      const next = await invalidations.next().catch(() => ({ done: true as const, value: undefined }));
+      if (next.done) return;
+      const msg = next.value as { from?: string; keys?: unknown } | null;
+      if (!msg || msg.from === instanceId || !Array.isArray(msg.keys)) continue;
+      await invalidateLocally(msg.keys.filter((k): k is string => typeof k === 'string'));
+    }
+  })();
+
+  const poller = new RefreshPoller({ stripe, publisher, log, ...options.poller });
+  poller.watch(stripe);
+
+  const registration = new WebhookRegistration(stripe, log);
+  const webhooks = new WebhookEventsService({
+    stripe,
+    secret: () => config.stripe.webhookSecret ?? registration.secret(),
+    livemode: /^(sk|rk)_live_/.test(config.stripe.secretKey),
+    dedupe,
+    publisher,
+    observer: poller,
+    log,
+    metrics,
+  });
+
+  const readiness: ReadinessCheck[] = redis
+    ? [
+        {
+          name: 'redis',
+          check: async () => pubSub.ready() && dedupe.ready() && (await redis.commands.ping()) === 'PONG',
+        },
+      ]
+    : [];
+
+  let closing: Promise<void> | undefined;
+  return {
+    pubSub,
+    subscriptions: new LiveSubscriptions(pubSub),
+    publisher,
+    webhooks,
+    poller,
+    readiness,
+    async start(baseUrl) {
+      if (shouldSelfRegister(config)) await registration.register(`${baseUrl}${WEBHOOK_PATH}`);
+    },
+    close() {
+      closing ??= (async () => {
+        poller.close();
+        await registration.remove();
+        await invalidations.return?.();
+        if (redis) await Promise.all([closeRedis(redis.commands), closeRedis(redis.subscriber)]);
+      })();
+      return closing;
+    },
+  };
+}

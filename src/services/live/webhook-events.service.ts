@@ -1,0 +1,240 @@
+// Stripe webhooks: verify the signature → de-duplicate by event id → order guard → publish live events.
+import type Stripe from 'stripe';
+import type { Logger } from '../../platform/logger';
+import { DedupeUnavailableError, type EventDedupe } from './event-dedupe';
+import {
+  accountCacheKeys,
+  accountCustomerId,
+  paymentIntentCacheKeys,
+  refreshCompletionKey,
+  refreshOf,
+  type AccountUpdateType,
+  type FcAccount,
+  type LiveEventPublisher,
+  type RefreshFeature,
+} from './live-events';
+import type { Metrics } from '../../platform/metrics';
+
+/** Stripe's default and ours (security catalogue WH3): a signature older than this is refused. */
+export const WEBHOOK_TOLERANCE_SECONDS = 300;
+
+const REFRESH_TYPES: Record<string, RefreshFeature> = {
+  'financial_connections.account.refreshed_balance': 'balance',
+  'financial_connections.account.refreshed_ownership': 'ownership',
+  'financial_connections.account.refreshed_transactions': 'transactions',
+};
+const UPDATE_TYPES: Record<string, AccountUpdateType> = {
+  'financial_connections.account.created': 'created',
+  'financial_connections.account.deactivated': 'deactivated',
+  'financial_connections.account.reactivated': 'reactivated',
+  'financial_connections.account.disconnected': 'disconnected',
+};
+const PAYMENT_INTENT_TYPES = new Set([
+  'payment_intent.processing',
+  'payment_intent.succeeded',
+  'payment_intent.payment_failed',
+  'payment_intent.canceled',
+  'payment_intent.requires_action',
+]);
+
+/** What the route answers; `work` runs after the answer is sent. */
+export interface WebhookOutcome {
+  status: 200 | 400 | 503;
+  body: Record<string, unknown>;
+  work?: () => Promise<void>;
+}
+
+/** Told about every verified event's object, so the poller stops following what webhooks now report. */
+export interface WebhookObserver {
+  webhookSeen(objectId: string): void;
+}
+
+export interface WebhookEventsDeps {
+  stripe: Stripe;
+  /** The signing secret: STRIPE_WEBHOOK_SECRET, or the one the sandbox returned at registration. */
+  secret: () => string | undefined;
+  /** The mode of our API key; events of the other mode are ignored (WH8). */
+  livemode: boolean;
+  dedupe: EventDedupe;
+  publisher: LiveEventPublisher;
+  observer?: WebhookObserver;
+  log: Logger;
+  metrics?: Metrics;
+}
+
+export class WebhookEventsService {
+  constructor(private readonly deps: WebhookEventsDeps) {}
+
+  /**
+   * Decides the HTTP answer for one delivery. Only the signature check and the event-id claim happen
+   * before answering: a delivery is acknowledged once it is verified and remembered, and Stripe is
+   * asked to retry (503) only when it could not be remembered (WH10: never process without dedupe).
+   */
+  async receive(raw: Buffer, signature: string | undefined): Promise<WebhookOutcome> {
+    const secret = this.deps.secret();
+    if (!secret) {
+      this.count('rejected');
+      return { status: 503, body: { error: 'webhook signing secret not configured yet' } };
+    }
+    if (!signature) {
+      this.count('rejected');
+      return { status: 400, body: { error: 'missing Stripe-Signature header' } };
+    }
+    let event: Stripe.Event;
+    try {
+      event = this.deps.stripe.webhooks.constructEvent(raw, signature, secret, WEBHOOK_TOLERANCE_SECONDS);
+    } catch (e) {
+      this.count('rejected');
+      // The SDK's messages ("No signatures found…", "Timestamp outside the tolerance zone") quote
+      // neither the secret nor the payload.
+      const message = e instanceof Error ? e.message.split('\n')[0].slice(0, 200) : 'invalid signature';
+      this.deps.log.warn({ reason: message }, 'webhook signature rejected');
+      return { status: 400, body: { error: message } };
+    }
+    const envelope = event as unknown as { object?: string; id?: unknown; data?: { object?: unknown } };
+    if (envelope.object === 'v2.core.event') {
+      this.count('rejected');
+      return { status: 400, body: { error: 'thin (v2) events are not accepted on the snapshot endpoint' } };
+    }
+    if (typeof envelope.id !== 'string' || !envelope.data?.object || typeof event.type !== 'string') {
+      this.count('ignored');
+      return { status: 200, body: { received: true, ignored: 'malformed event' } };
+    }
+    if (event.livemode !== this.deps.livemode) {
+      this.count('ignored');
+      return { status: 200, body: { received: true, ignored: 'livemode mismatch' } };
+    }
+    let first: boolean;
+    try {
+      first = await this.deps.dedupe.claim(`evt:${event.id}`);
+    } catch (e) {
+      if (!(e instanceof DedupeUnavailableError)) throw e;
+      this.count('unavailable');
+      this.deps.log.error(
+        { eventId: event.id },
+        'webhook not processed: de-duplication store unavailable (503)',
+      );
+      return { status: 503, body: { error: 'temporarily unavailable' } };
+    }
+    if (!first) {
+      this.count('duplicate');
+      return { status: 200, body: { received: true, duplicate: true } };
+    }
+    this.count('accepted');
+    return { status: 200, body: { received: true }, work: () => this.processWithRetry(event) };
+  }
+
+  /** Work after the acknowledgement, retried (bounded) while the shared store is briefly away (WH9). */
+  private async processWithRetry(event: Stripe.Event): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.process(event);
+        return;
+      } catch (e) {
+        if (!(e instanceof DedupeUnavailableError) || attempt >= 5) {
+          this.deps.log.error(
+            { err: e, eventId: event.id, type: event.type },
+            'webhook event processing failed',
+          );
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt).unref());
+      }
+    }
+  }
+
+  /** Translates one verified, first-seen event into a live event. Unknown types are ignored. */
+  async process(event: Stripe.Event): Promise<void> {
+    const type = event.type as string;
+    const object = event.data.object as unknown as { id?: string; object?: string };
+    if (typeof object.id === 'string') this.deps.observer?.webhookSeen(object.id);
+
+    const feature = REFRESH_TYPES[type];
+    if (feature) return this.refreshed(event, object as FcAccount, feature);
+    const update = UPDATE_TYPES[type];
+    if (update) return this.updated(event, object as FcAccount, update);
+    if (PAYMENT_INTENT_TYPES.has(type)) return this.paymentIntent(event, object as Stripe.PaymentIntent);
+    this.deps.log.debug({ type }, 'webhook event type not handled');
+  }
+
+  private async refreshed(event: Stripe.Event, account: FcAccount, feature: RefreshFeature) {
+    const refresh = refreshOf(account, feature);
+    const customerId = accountCustomerId(account);
+    const completionKey = refreshCompletionKey(account, feature);
+    if (!refresh || refresh.status === 'pending' || !customerId || !completionKey) return;
+    const outcome = await this.deps.publisher.publish(
+      {
+        kind: 'account.refreshed',
+        customerId,
+        accountId: account.id,
+        feature,
+        status: refresh.status === 'succeeded' ? 'succeeded' : 'failed',
+        occurredAt: event.created,
+        account,
+        source: 'webhook',
+      },
+      {
+        completionKey,
+        order: { category: `fca:${account.id}:refresh:${feature}`, object: `fca:${account.id}` },
+        invalidate: accountCacheKeys(account.id, customerId),
+      },
+    );
+    this.logOutcome(event, outcome);
+  }
+
+  private async updated(event: Stripe.Event, account: FcAccount, type: AccountUpdateType) {
+    const customerId = accountCustomerId(account);
+    if (!customerId || typeof account.id !== 'string') return;
+    const outcome = await this.deps.publisher.publish(
+      {
+        kind: 'account.updated',
+        customerId,
+        accountId: account.id,
+        type,
+        occurredAt: event.created,
+        account,
+        source: 'webhook',
+      },
+      {
+        // Why a status category: `disconnected` (newer) then `reactivated` (older) must leave the client
+        // at disconnected (security catalogue WH5).
+        order: { category: `fca:${account.id}:status`, object: `fca:${account.id}` },
+        invalidate: accountCacheKeys(account.id, customerId),
+      },
+    );
+    this.logOutcome(event, outcome);
+  }
+
+  private async paymentIntent(event: Stripe.Event, pi: Stripe.PaymentIntent) {
+    const customer = pi.customer;
+    const customerId =
+      (typeof customer === 'string' ? customer : customer?.id) ??
+      (pi as { customer_account?: string | null }).customer_account ??
+      null;
+    if (!customerId || typeof pi.id !== 'string' || typeof pi.status !== 'string') return;
+    const outcome = await this.deps.publisher.publish(
+      {
+        kind: 'payment_intent.updated',
+        customerId,
+        paymentIntentId: pi.id,
+        status: pi.status,
+        occurredAt: event.created,
+        source: 'webhook',
+      },
+      {
+        completionKey: `pi:${pi.id}:${pi.status}`,
+        order: { category: `pi:${pi.id}`, object: `pi:${pi.id}` },
+        invalidate: paymentIntentCacheKeys(pi.id, customerId),
+      },
+    );
+    this.logOutcome(event, outcome);
+  }
+
+  private logOutcome(event: Stripe.Event, outcome: string) {
+    this.deps.log.debug({ eventId: event.id, type: event.type, outcome }, 'webhook event handled');
+  }
+
+  private count(outcome: string) {
+    this.deps.metrics?.webhookEvents.inc({ outcome });
+  }
+}

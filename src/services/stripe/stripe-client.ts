@@ -1,0 +1,270 @@
+// The only module that imports 'stripe': builds the SDK client whose every HTTP attempt takes a budget
+// token, is counted, has a deadline, and is retried (429, retryable 5xx, dropped connections) by us.
+import type { IncomingMessage } from 'node:http';
+import { Readable } from 'node:stream';
+import Stripe from 'stripe';
+import type { Logger } from '../../platform/logger';
+import type { Metrics } from '../../platform/metrics';
+import { createLocalRateBudget, type RateBudget } from './rate-budget';
+
+export { Stripe };
+
+export interface StripeClientOptions {
+  secretKey: string;
+  /** e.g. http://127.0.0.1:12111 for the sandbox; undefined for api.stripe.com. */
+  apiBase?: string;
+  /** Per HTTP attempt. @default 10000 ms (security-catalogue: Stripe timeout 10 s) */
+  timeoutMs?: number;
+  /** Retries after the first attempt, done by this module (stripe-node's own are off). @default 2 */
+  maxRetries?: number;
+  /**
+   * Total time one SDK call may take: budget waits, every attempt and every backoff. Past it the
+   * call fails with a StripeConnectionError (→ UPSTREAM_UNAVAILABLE). @default 30000 ms
+   */
+  deadlineMs?: number;
+  /** First backoff; doubles per retry, with jitter. @default 100 ms */
+  backoffBaseMs?: number;
+  /** @default 2000 ms */
+  backoffMaxMs?: number;
+  /** Every attempt takes one token. @default an in-process bucket at 20 req/s */
+  budget?: RateBudget;
+  metrics: Metrics;
+  log?: Logger;
+}
+
+/**
+ * Stripe object ids in a path become `{id}` so the route label has a bounded set
+ * of values (`/v1/financial_connections/accounts/{id}/refresh`).
+ */
+export function routeTemplate(path: string): string {
+  const pathname = path.split('?')[0];
+  return pathname
+    .split('/')
+    .map((seg) => (/^[a-z]+_[A-Za-z0-9_]+$/.test(seg) && !/^v\d$/.test(seg) && /\d/.test(seg) ? '{id}' : seg))
+    .join('/');
+}
+
+/** A stripe-node client plus a counter of the HTTP requests it has sent (tests read `requestCount`). */
+export interface StripeClient {
+  stripe: Stripe;
+  /** HTTP requests sent so far by this client, retries included. */
+  requestCount(): number;
+}
+
+type Headers = Record<string, string | number | string[] | undefined>;
+type Inner = ReturnType<typeof Stripe.createNodeHttpClient>;
+type InnerResponse = Awaited<ReturnType<Inner['makeRequest']>>;
+
+/** A response whose body was read in full inside the attempt, so a body cut short is retried too. */
+class BufferedResponse extends Stripe.HttpClientResponse {
+  constructor(
+    private readonly inner: InnerResponse,
+    private readonly body: Promise<unknown>,
+  ) {
+    super(inner.getStatusCode(), inner.getHeaders());
+  }
+  override getRawResponse(): unknown {
+    return this.inner.getRawResponse();
+  }
+  override toStream(done: () => void): NodeJS.ReadableStream {
+    const stream = Readable.from(this.body.then((b) => JSON.stringify(b)) as unknown as Iterable<string>);
+    stream.once('end', done);
+    return stream;
+  }
+  override toJSON(): Promise<unknown> {
+    return this.body;
+  }
+}
+
+/** An error code stripe-node maps to StripeConnectionError without retrying it again itself. */
+function giveUp(reason: 'deadline' | 'unreachable', cause?: unknown): Error {
+  const error = new Error(
+    reason === 'deadline' ? 'Stripe request deadline exceeded' : 'Stripe could not be reached',
+  ) as Error & { code: string; cause?: unknown };
+  // ETIMEDOUT is stripe-node's timeout code; anything but ECONNRESET/EPIPE stops its one
+  // unconditional closed-connection retry, so retries are never doubled.
+  error.code = reason === 'deadline' ? 'ETIMEDOUT' : 'EUPSTREAMUNREACHABLE';
+  error.cause = cause;
+  return error;
+}
+
+const headerValue = (headers: Record<string, unknown>, name: string): string | undefined => {
+  const v = headers[name] ?? headers[name.toLowerCase()];
+  return Array.isArray(v) ? String(v[0]) : v === undefined ? undefined : String(v);
+};
+
+/**
+ * Why retries live here and stripe-node's `maxNetworkRetries` is 0: stripe-node does not retry a
+ * plain 429, ignores `Retry-After`, and its timeout is per attempt, so a caller could wait
+ * timeout × (1 + retries) with no overall bound. Doing every retry in this one layer gives one
+ * deadline for the whole call, one token per attempt (retries included) and one place that counts
+ * attempts. Both layers retrying would multiply attempts (3 × 3), so exactly one does.
+ */
+export class BudgetedHttpClient extends Stripe.HttpClient {
+  private sent = 0;
+  private readonly timeoutMs: number;
+  private readonly maxRetries: number;
+  private readonly deadlineMs: number;
+  private readonly backoffBaseMs: number;
+  private readonly backoffMaxMs: number;
+
+  constructor(
+    private readonly inner: Inner,
+    private readonly budget: RateBudget,
+    private readonly options: StripeClientOptions,
+  ) {
+    super();
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.maxRetries = options.maxRetries ?? 2;
+    this.deadlineMs = options.deadlineMs ?? 30_000;
+    this.backoffBaseMs = options.backoffBaseMs ?? 100;
+    this.backoffMaxMs = options.backoffMaxMs ?? 2_000;
+  }
+
+  override getClientName(): string {
+    return 'node-budgeted';
+  }
+
+  requestCount(): number {
+    return this.sent;
+  }
+
+  override async makeRequest(
+    host: string,
+    port: string,
+    path: string,
+    method: string,
+    headers: Headers,
+    requestData: string,
+    protocol: string,
+  ): Promise<InnerResponse> {
+    const deadline = performance.now() + this.deadlineMs;
+    const route = routeTemplate(path);
+    // Mutations are retried only under their idempotency key: stripe-node keys every v1 POST
+    // (and v2 POST/DELETE); the same headers object is re-sent, so every retry reuses the key.
+    // A non-GET without a key (v1 DELETE) is sent once.
+    const hasKey = headerValue(headers, 'Idempotency-Key') !== undefined;
+    const retryable = method === 'GET' || hasKey;
+    let attempt = 0;
+    for (;;) {
+      const remaining = deadline - performance.now();
+      if (remaining <= 0 || !(await this.budget.acquire(remaining))) throw giveUp('deadline');
+      const attemptMs = Math.min(this.timeoutMs, deadline - performance.now());
+      if (attemptMs <= 0) throw giveUp('deadline');
+      const started = performance.now();
+      this.sent += 1;
+      let outcome: { response: BufferedResponse; status: number } | { error: unknown };
+      try {
+        outcome = await this.attempt(host, port, path, method, headers, requestData, protocol, attemptMs);
+      } catch (error) {
+        outcome = { error };
+      }
+      const status = 'status' in outcome ? String(outcome.status) : 'error';
+      this.options.metrics.stripeRequests.inc({ method, route, status });
+      this.options.metrics.stripeRequestDuration.observe(
+        { method, route },
+        (performance.now() - started) / 1000,
+      );
+
+      let retryAfterMs: number | undefined;
+      if ('response' in outcome) {
+        const h = outcome.response.getHeaders() as Record<string, unknown>;
+        const shouldRetry = headerValue(h, 'stripe-should-retry');
+        const s = outcome.status;
+        const wantsRetry =
+          shouldRetry === 'false' ? false : shouldRetry === 'true' || s === 429 || s === 409 || s >= 500;
+        if (!wantsRetry || !retryable || attempt >= this.maxRetries) return outcome.response;
+        const ra = Number(headerValue(h, 'retry-after'));
+        if (Number.isFinite(ra) && ra > 0) retryAfterMs = ra * 1000;
+      } else {
+        const code = (outcome.error as { code?: string }).code;
+        this.options.log?.debug({ method, route, attempt, code }, 'Stripe attempt failed');
+        if (!retryable || attempt >= this.maxRetries) {
+          throw giveUp(code === 'ETIMEDOUT' ? 'deadline' : 'unreachable', outcome.error);
+        }
+      }
+      const backoff =
+        Math.min(this.backoffMaxMs, this.backoffBaseMs * 2 ** attempt) * (0.5 + Math.random() / 2);
+      const delay = Math.max(backoff, retryAfterMs ?? 0);
+      if (performance.now() + delay >= deadline) {
+        if ('response' in outcome) return outcome.response; // the real error (429/5xx) beats a timeout
+        throw giveUp('deadline', outcome.error);
+      }
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      attempt += 1;
+    }
+  }
+
+  /** One HTTP attempt with a hard timer over headers and body (the socket timeout is only an idle timer). */
+  private attempt(
+    host: string,
+    port: string,
+    path: string,
+    method: string,
+    headers: Headers,
+    requestData: string,
+    protocol: string,
+    attemptMs: number,
+  ): Promise<{ response: BufferedResponse; status: number }> {
+    return new Promise((resolve, reject) => {
+      let raw: IncomingMessage | undefined;
+      const timer = setTimeout(() => {
+        const e = Stripe.HttpClient.makeTimeoutError();
+        raw?.destroy(e);
+        reject(e);
+      }, attemptMs);
+      this.inner
+        .makeRequest(host, port, path, method, headers as never, requestData, protocol, attemptMs)
+        .then((res) => {
+          raw = res.getRawResponse() as IncomingMessage;
+          const body = res.toJSON();
+          // A body that is not JSON is an answer (a proxy's HTML 502), not a transport failure.
+          return body.then(
+            (json) => ({ res, body: Promise.resolve(json) }),
+            (e: unknown) => {
+              if (!(e instanceof SyntaxError)) throw e;
+              const failed = Promise.reject(e);
+              failed.catch(() => undefined);
+              return { res, body: failed };
+            },
+          );
+        })
+        .then(
+          ({ res, body }) => {
+            clearTimeout(timer);
+            resolve({ response: new BufferedResponse(res, body), status: res.getStatusCode() });
+          },
+          (e: unknown) => {
+            clearTimeout(timer);
+            reject(e);
+          },
+        );
+    });
+  }
+}
+
+/**
+ * Creates the SDK client. Counting happens in {@link BudgetedHttpClient}, once per HTTP attempt
+ * (so retries are counted, as Stripe counts them).
+ */
+export function createStripeClient(options: StripeClientOptions): StripeClient {
+  const base = options.apiBase ? new URL(options.apiBase) : undefined;
+  const budget = options.budget ?? createLocalRateBudget({ ratePerSecond: 20, metrics: options.metrics });
+  const httpClient = new BudgetedHttpClient(Stripe.createNodeHttpClient(), budget, options);
+  const stripe = new Stripe(options.secretKey, {
+    ...(base
+      ? {
+          host: base.hostname,
+          port: base.port || (base.protocol === 'https:' ? 443 : 80),
+          protocol: base.protocol.replace(':', '') as 'http' | 'https',
+        }
+      : {}),
+    httpClient,
+    // stripe-node's per-attempt timer is a socket idle timer; ours bounds each attempt and the call.
+    timeout: options.timeoutMs ?? 10_000,
+    maxNetworkRetries: 0,
+    telemetry: false,
+    appInfo: { name: 'fc-graphql-gateway' },
+  });
+  return { stripe, requestCount: () => httpClient.requestCount() };
+}

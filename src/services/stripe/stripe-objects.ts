@@ -1,0 +1,38 @@
+// Reading Stripe objects: who holds an FC account or an intent, and which linked account an intent pays from.
+import type Stripe from 'stripe';
+
+/** Anything that has an FC `account_holder` (accounts, sessions). */
+export interface HasHolder {
+  account_holder?: {
+    type?: string;
+    customer?: string | { id: string } | null;
+    customer_account?: string | null;
+  } | null;
+}
+
+/** The customer (v1 `cus_` or v2 `acct_`) an FC account or session belongs to, or null (Connect holder). */
+export function holderCustomerId(object: HasHolder): string | null {
+  const holder = object.account_holder;
+  if (!holder) return null;
+  if (holder.customer) return typeof holder.customer === 'string' ? holder.customer : holder.customer.id;
+  return holder.customer_account ?? null;
+}
+
+/** The customer a PaymentIntent or SetupIntent belongs to: `customer` (v1, id or expanded) or `customer_account` (v2). */
+export function intentCustomerId(intent: {
+  customer: string | { id: string } | null;
+  customer_account?: string | null;
+}): string | null {
+  const { customer } = intent;
+  if (customer) return typeof customer === 'string' ? customer : customer.id;
+  return intent.customer_account ?? null;
+}
+
+/** The fca_ behind an expanded us_bank_account payment method, else null. */
+export function financialAccountIdOf(
+  paymentMethod: string | Stripe.PaymentMethod | null | undefined,
+): string | null {
+  if (!paymentMethod || typeof paymentMethod === 'string') return null;
+  const fca = paymentMethod.us_bank_account?.financial_connections_account;
+  return typeof fca === 'string' && fca.length > 0 ? fca : null;
+}

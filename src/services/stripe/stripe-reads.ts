@@ -1,0 +1,265 @@
+// The one door every Stripe GET of the gateway goes through, scoped to one tenant (partner): a cross-request
+// cache (in-process LRU, or Redis when REDIS_URL is set) with short per-resource TTLs and in-flight de-duplication.
+import { LRUCache } from 'lru-cache';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../../platform/logger';
+import type { Metrics } from '../../platform/metrics';
+
+/**
+ * Reads of Stripe objects for one partner. `key` names the object or list call exactly
+ * (e.g. `fca:fca_123`, `txns:fca_123:{"limit":10}`); two callers with the same key and tenant
+ * may share one upstream call and one cached result. Writes call `invalidate` for what they change.
+ */
+export interface StripeReads {
+  get<T>(key: string, fetch: () => Promise<T>): Promise<T>;
+  /** Forget `key` (exact) or every key starting with `prefix*`. */
+  invalidate(key: string): Promise<void>;
+}
+
+/** Process-wide store behind the per-tenant views. */
+export interface StripeReadStore {
+  forTenant(partnerId: string): StripeReads;
+  /**
+   * Forget `key` or `prefix*` for every tenant. For events that arrive without a tenant
+   * (webhooks, the refresh poller): `fca:fca_123*` after that account's refresh completes.
+   */
+  invalidateAllTenants(key: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** No caching, no sharing: every get is an upstream call (the per-request DataLoaders still dedupe). */
+export function createPassThroughReadStore(): StripeReadStore {
+  const reads: StripeReads = {
+    get: (_key, fetch) => fetch(),
+    invalidate: async () => undefined,
+  };
+  return {
+    forTenant: () => reads,
+    invalidateAllTenants: async () => undefined,
+    close: async () => undefined,
+  };
+}
+
+/** A resource's cache policy: how long its objects live, and which values may be kept at all. */
+export interface ResourcePolicy {
+  ttlMs: number;
+  /** False: served to this call's waiters but not kept (e.g. a session that can still gain accounts). */
+  cacheable?: (value: unknown) => boolean;
+}
+
+/**
+ * Why these TTLs: each is short enough that data changed outside the gateway (a link completed in
+ * Stripe.js, a payment settling) shows within seconds even if its webhook is lost, and long enough
+ * that a dashboard reloaded by many users costs Stripe one call per object per TTL. Events
+ * (refresh completed, account created, the gateway's own writes) invalidate sooner.
+ * The resource is the key's prefix up to the first `:`.
+ */
+export const DEFAULT_POLICIES: Record<string, ResourcePolicy> = {
+  fca: { ttlMs: 30_000 },
+  fcas: { ttlMs: 10_000 },
+  owners: { ttlMs: 60_000 },
+  txns: { ttlMs: 30_000 },
+  fctxn: { ttlMs: 60_000 },
+  cus: { ttlMs: 60_000 },
+  acct: { ttlMs: 60_000 },
+  cussearch: { ttlMs: 5_000 },
+  // A session gains its accounts when the user finishes linking, outside the gateway: only a
+  // session that already has them is final enough to keep.
+  fcsess: {
+    ttlMs: 60_000,
+    cacheable: (v) => ((v as { accounts?: { data?: unknown[] } })?.accounts?.data?.length ?? 0) > 0,
+  },
+  pi: { ttlMs: 2_000 },
+  seti: { ttlMs: 2_000 },
+};
+const FALLBACK_POLICY: ResourcePolicy = { ttlMs: 5_000 };
+
+export const resourceOf = (key: string): string => {
+  const i = key.indexOf(':');
+  return i < 0 ? key : key.slice(0, i);
+};
+
+export interface StripeReadStoreOptions {
+  metrics?: Metrics;
+  log?: Logger;
+  /** Shared cache across instances; absent → in-process LRU. */
+  redis?: Redis;
+  /** LRU capacity in Stripe objects (a list page counts as one). @default 20000 */
+  maxEntries?: number;
+  /** Per-resource overrides of {@link DEFAULT_POLICIES}. */
+  policies?: Record<string, ResourcePolicy>;
+  /** @default 'fcgw:c:' */
+  redisPrefix?: string;
+}
+
+/** Where cached values live; errors from it mean "not cached", never a failed query. */
+interface Backend {
+  get(fullKey: string): Promise<unknown>;
+  set(fullKey: string, value: unknown, ttlMs: number): Promise<void>;
+  /** `pattern` is a full key, or a full-key prefix when `prefix` is true; tenant may be '*' (all). */
+  delete(tenant: string, key: string, prefix: boolean): Promise<void>;
+  close(): Promise<void>;
+}
+
+const MISS = Symbol('miss');
+
+function lruBackend(maxEntries: number): Backend {
+  // Values are the parsed objects themselves (no copy): a hit costs a Map lookup, not a JSON parse.
+  // Services treat Stripe objects as read-only (the loaders' mappers build new objects).
+  const lru = new LRUCache<string, { v: unknown }>({ max: maxEntries, ttlAutopurge: false });
+  return {
+    get: async (k) => {
+      const e = lru.get(k);
+      return e ? e.v : MISS;
+    },
+    set: async (k, v, ttl) => {
+      lru.set(k, { v }, { ttl });
+    },
+    delete: async (tenant, key, prefix) => {
+      if (tenant !== '*' && !prefix) {
+        lru.delete(`${tenant}\u0000${key}`);
+        return;
+      }
+      for (const k of [...lru.keys()]) {
+        const sep = k.indexOf('\u0000');
+        if (tenant !== '*' && k.slice(0, sep) !== tenant) continue;
+        const rest = k.slice(sep + 1);
+        if (prefix ? rest.startsWith(key) : rest === key) lru.delete(k);
+      }
+    },
+    close: async () => lru.clear(),
+  };
+}
+
+const globEscape = (s: string) => s.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
+
+function redisBackend(redis: Redis, redisPrefix: string): Backend {
+  const full = (tenant: string, key: string) => `${redisPrefix}${tenant}:${key}`;
+  return {
+    get: async (k) => {
+      const text = await redis.get(`${redisPrefix}${k.replace('\u0000', ':')}`);
+      return text === null ? MISS : JSON.parse(text);
+    },
+    set: async (k, v, ttl) => {
+      await redis.set(`${redisPrefix}${k.replace('\u0000', ':')}`, JSON.stringify(v), 'PX', ttl);
+    },
+    delete: async (tenant, key, prefix) => {
+      if (tenant !== '*' && !prefix) {
+        await redis.del(full(tenant, key));
+        return;
+      }
+      // Tenant ids are [A-Za-z0-9_-] (config), so `*` for the tenant never spans a `:`.
+      const pattern = `${globEscape(redisPrefix)}${tenant === '*' ? '*' : globEscape(tenant)}:${globEscape(key)}${prefix ? '*' : ''}`;
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+        cursor = next;
+        if (keys.length) await redis.del(...keys);
+      } while (cursor !== '0');
+    },
+    close: async () => undefined,
+  };
+}
+
+/**
+ * The cross-request store. Tenancy: every cache and in-flight key starts with the partner id, so a
+ * value fetched for one partner is never served to another — even for the same Stripe id (the
+ * ownership checks then run on each tenant's own copy).
+ */
+export function createStripeReadStore(options: StripeReadStoreOptions = {}): StripeReadStore {
+  const backend = options.redis
+    ? redisBackend(options.redis, options.redisPrefix ?? 'fcgw:c:')
+    : lruBackend(options.maxEntries ?? 20_000);
+  const policies = { ...DEFAULT_POLICIES, ...options.policies };
+  const inflight = new Map<string, Promise<unknown>>();
+  /**
+   * Bumped by every invalidation. A fetch that started before an invalidation of its key may
+   * return data older than the write that caused it: it is served to its waiters but not cached.
+   */
+  let generation = 0;
+  let lastWarn = 0;
+  const warn = (error: unknown, what: string) => {
+    if (Date.now() - lastWarn < 10_000) return;
+    lastWarn = Date.now();
+    options.log?.warn(
+      { err: (error as Error)?.message },
+      `Stripe read cache unavailable (${what}); serving uncached`,
+    );
+  };
+
+  const invalidate = async (tenant: string, key: string) => {
+    generation += 1;
+    const prefix = key.endsWith('*');
+    const bare = prefix ? key.slice(0, -1) : key;
+    for (const k of [...inflight.keys()]) {
+      const sep = k.indexOf('\u0000');
+      if (tenant !== '*' && k.slice(0, sep) !== tenant) continue;
+      const rest = k.slice(sep + 1);
+      if (prefix ? rest.startsWith(bare) : rest === bare) inflight.delete(k);
+    }
+    try {
+      await backend.delete(tenant, bare, prefix);
+    } catch (error) {
+      warn(error, 'invalidate');
+    }
+  };
+
+  const forTenant = (tenant: string): StripeReads => ({
+    async get<T>(key: string, fetch: () => Promise<T>): Promise<T> {
+      const full = `${tenant}\u0000${key}`;
+      const resource = resourceOf(key);
+      const joined = inflight.get(full);
+      if (joined) {
+        options.metrics?.cacheLookups.inc({ resource, result: 'hit' });
+        return joined as Promise<T>;
+      }
+      let cached: unknown = MISS;
+      try {
+        cached = await backend.get(full);
+      } catch (error) {
+        warn(error, 'read');
+      }
+      if (cached !== MISS) {
+        options.metrics?.cacheLookups.inc({ resource, result: 'hit' });
+        return cached as T;
+      }
+      // Another caller may have started the same fetch while the backend answered.
+      const raced = inflight.get(full);
+      if (raced) {
+        options.metrics?.cacheLookups.inc({ resource, result: 'hit' });
+        return raced as Promise<T>;
+      }
+      options.metrics?.cacheLookups.inc({ resource, result: 'miss' });
+      const startedAt = generation;
+      const policy = policies[resource] ?? FALLBACK_POLICY;
+      const call: Promise<T> = fetch().then(
+        (value) => {
+          // Waiters get the value now; the entry stays in flight until the backend holds it, so
+          // a caller arriving meanwhile joins this call instead of missing a slow Redis write.
+          const keep = generation === startedAt && (policy.cacheable?.(value) ?? true);
+          const stored = keep
+            ? backend.set(full, value, policy.ttlMs).catch((error: unknown) => warn(error, 'write'))
+            : Promise.resolve();
+          void stored.then(() => {
+            if (inflight.get(full) === call) inflight.delete(full);
+          });
+          return value;
+        },
+        (error: unknown) => {
+          // Failures are never cached: the next caller after this one's waiters tries again.
+          if (inflight.get(full) === call) inflight.delete(full);
+          throw error;
+        },
+      );
+      inflight.set(full, call);
+      return call;
+    },
+    invalidate: (key) => invalidate(tenant, key),
+  });
+
+  return {
+    forTenant,
+    invalidateAllTenants: (key) => invalidate('*', key),
+    close: () => backend.close(),
+  };
+}
