@@ -1,6 +1,6 @@
 // Jest with @swc/jest: ~7x faster than ts-jest, and it keeps decorator metadata
 // (legacyDecorator + decoratorMetadata) that type-graphql reads. The committed
-// schema is still emitted from the tsc build (npm run schema), see stack-notes.
+// schema is still emitted from the tsc build (npm run schema): swc and tsc infer different GraphQL types where a field has no explicit type thunk.
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',

@@ -1,4 +1,4 @@
-// `npm run bench`: the three benchmarks of issue 8 (Stripe requests per operation, throughput and latency against
+// `npm run bench`: three benchmarks (Stripe requests per operation, throughput and latency against
 // peers, a burst over the Stripe budget), the warm-cache RSS, and the subscription section; writes bench/RESULTS.md.
 import 'reflect-metadata';
 import { fork, type ChildProcess } from 'node:child_process';
@@ -42,7 +42,7 @@ function gatewayEnv(sandboxUrl: string, extra: Record<string, string> = {}): Rec
     STRIPE_SECRET_KEY: SANDBOX_SECRET_KEY,
     PARTNER_KEYS: `${PARTNER.partnerId}:${PARTNER.apiKey}`,
     TOKEN_SECRET,
-    // The per-caller limit (issue 7) would otherwise answer most benchmark requests with 429.
+    // The per-caller limit would otherwise answer most benchmark requests with 429.
     RATE_LIMIT_PER_MINUTE: '1000000000',
     ...extra,
   };

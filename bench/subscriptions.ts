@@ -1,7 +1,7 @@
 // Benchmark: webhook-to-subscriber latency and gateway memory for many graphql-ws subscribers (1 instance; 2 + Redis).
 //
 // Run: `npm run build && node dist/bench/subscriptions.js` (prints a markdown section), or call
-// runSubscriptionBench() from bench/run (issue 8's `npm run bench`).
+// runSubscriptionBench() from bench/run (`npm run bench`).
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import os from 'node:os';

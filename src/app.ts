@@ -44,7 +44,7 @@ export interface Gateway {
   readonly stripeClient: StripeClient;
   /** Cross-request Stripe read cache (tests and events invalidate through it). */
   readonly readStore: StripeReadStore;
-  /** Issue 6: webhooks, the refresh poller and the subscription event bus. */
+  /** Webhooks, the refresh poller and the subscription event bus. */
   readonly live: LiveUpdates;
   /** Listens on `config.port` (0 picks a free port) and resolves to the base URL. */
   listen(): Promise<string>;
@@ -61,7 +61,7 @@ export interface GatewayOptions {
 export async function createGateway(config: Config, options: GatewayOptions = {}): Promise<Gateway> {
   const log = createLogger(config.logLevel, options.logDestination);
   const metrics = createMetrics({ defaultMetrics: true });
-  // Issue 8: one Redis command connection for the Stripe budget and read cache (fails fast when down).
+  // One Redis command connection for the Stripe budget and read cache (fails fast when down).
   const upstreamRedis = config.redisUrl
     ? createRedisConnection({ url: config.redisUrl, name: 'stripe-cache', log, role: 'commands' })
     : undefined;
@@ -83,7 +83,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   });
   const readStore = createStripeReadStore({ metrics, log, redis: upstreamRedis });
   const authenticator = new Authenticator(config.partners, config.tokenSecret);
-  // Issue 6: the subscription bus (Redis when REDIS_URL), webhook verification, dedupe and the poller.
+  // The subscription bus (Redis when REDIS_URL), webhook verification, dedupe and the poller.
   const live = createLiveUpdates({ config, log, metrics, stripeClient, readStore });
   const deps: ServiceDeps = { stripeClient, authenticator, log, readStore, config, live: live.subscriptions };
   // A Stripe enum value newer than this gateway maps to UNKNOWN/OTHER (resolvers/enum-map.ts); say so once.
@@ -99,7 +99,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     logger: false,
     bodyLimit: HTTP_BODY_LIMIT,
     trustProxy: false,
-    // Issue 7: one request id per HTTP request (the caller's sane X-Request-Id, else new) for logs and errors.
+    // One request id per HTTP request (the caller's sane X-Request-Id, else new) for logs and errors.
     requestIdHeader: false,
     genReqId: (req) => requestIdOf(req.headers['x-request-id']),
   });
@@ -125,7 +125,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     authFailures,
   });
   const apollo = new ApolloServer<GatewayContext>({
-    // Issue 8: queries and mutations run as graphql-jit compiled code behind Apollo's gateway seam
+    // Queries and mutations run as graphql-jit compiled code behind Apollo's gateway seam
     // (services/executor.ts); parsing, validation rules, plugins and formatError are unchanged.
     ...(config.graphql.executor === 'jit' ? { gateway: createJitGateway(schema) } : { schema }),
     // Automatic Persisted Queries, bounded: at most ~8 MiB of query text, each kept 15 minutes.
@@ -133,7 +133,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     csrfPrevention: true,
     introspection: !config.production,
     includeStacktraceInErrorResponses: false,
-    // Issue 7 limits (src/transport/limits.ts), the same ones the WebSocket path applies.
+    // The query limits (src/transport/limits.ts), the same ones the WebSocket path applies.
     parseOptions: { maxTokens: config.limits.maxTokens },
     validationRules: limitValidationRules(config.limits, { production: false }), // Apollo's own switch covers introspection
     maxRecursiveSelections: true,
@@ -144,7 +144,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       { serverWillStart: async () => ({ drainServer: ws.dispose }) },
       // Apollo's default landing page loads from a CDN; our own GraphiQL bundle is served instead (transport/ide.ts).
       ApolloServerPluginLandingPageDisabled(),
-      // Issue 8: the default cache-control plugin wraps every field resolver (willResolveField) to compute
+      // The default cache-control plugin wraps every field resolver (willResolveField) to compute
       // HTTP cache hints the contract never sets; measured at ~8% of a cached dashboard's CPU.
       ApolloServerPluginCacheControlDisabled(),
       operationMetricsPlugin(metrics),

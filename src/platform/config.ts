@@ -74,7 +74,7 @@ const schema = z.object({
   PARTNER_KEYS: partnerKeys.optional(),
   TOKEN_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
   STRIPE_MAX_RPS: positiveInt.default(20),
-  /** Upstream call bounds (issue 8): per HTTP attempt, retries after the first, and the whole call. */
+  /** Upstream call bounds: per HTTP attempt, retries after the first, and the whole call. */
   STRIPE_TIMEOUT_MS: positiveInt.default(10_000),
   STRIPE_MAX_RETRIES: z.coerce
     .number({ error: 'must be an integer from 0 to 10' })
@@ -83,13 +83,13 @@ const schema = z.object({
     .max(10, { error: 'must be an integer from 0 to 10' })
     .default(2),
   STRIPE_DEADLINE_MS: positiveInt.default(30_000),
-  /** `jit`: graphql-jit compiled queries (issue 8); `graphql-js`: Apollo's own execution (for comparison). */
+  /** `jit`: graphql-jit compiled queries; `graphql-js`: Apollo's own execution (for comparison). */
   GRAPHQL_EXECUTOR: z.enum(['jit', 'graphql-js']).default('jit'),
   /** Origins allowed to open WebSockets and call with credentials; `*` allows any. */
   ALLOWED_ORIGINS: z.string().default('*'),
   /** Hosts (comma-separated) a session's returnUrl may point to; empty allows any https host. */
   RETURN_URL_HOSTS: z.string().default(''),
-  // Query limits shared by HTTP and WebSocket (src/transport/limits.ts); catalogue starting numbers.
+  // Query limits shared by HTTP and WebSocket (src/transport/limits.ts); starting numbers from docs/security-catalogue.md.
   GRAPHQL_MAX_DEPTH: positiveInt.default(8),
   GRAPHQL_MAX_ALIASES: positiveInt.default(15),
   GRAPHQL_MAX_DIRECTIVES: positiveInt.default(50),

@@ -13,7 +13,7 @@ export function registerStripeEnum<E extends { UNKNOWN: string }>(enumObject: E,
 }
 
 /**
- * Why tolerant: Stripe adds enum values without a new API version (security catalogue UP7). A value this
+ * Why tolerant: Stripe adds enum values without a new API version (docs/security-catalogue.md UP7). A value this
  * gateway does not know must not crash the response, so it maps to `fallback` (UNKNOWN, or OTHER where the
  * contract already has a catch-all) and is reported once per process through `onUnknown` (a log warning).
  */

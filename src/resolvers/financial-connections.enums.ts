@@ -82,7 +82,7 @@ registerStripeEnum(TransactionStatus, 'TransactionStatus');
 
 /**
  * Stripe spells the balance data permission `balances` but the refresh feature `balance`
- * (stripe-facts §8): these two maps are the only place that difference lives.
+ * (docs/stripe-facts.md §8): these two maps are the only place that difference lives.
  */
 export const FEATURE_TO_REFRESH_PARAM: Record<
   FinancialConnectionsFeature,

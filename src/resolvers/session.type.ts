@@ -14,7 +14,7 @@ import { Node } from './node';
 /**
  * Why no clientSecret here: the secret lets whoever holds it link bank accounts to this customer, so
  * it appears only in `CreateFinancialConnectionsSessionPayload`, to the caller who created the session
- * (security catalogue AU9). Sessions reaching this type never carry it (the loaders strip it).
+ * (docs/security-catalogue.md AU9). Sessions reaching this type never carry it (the loaders strip it).
  */
 @ObjectType({ implements: Node })
 export class FinancialConnectionsSession implements Node {

@@ -1,4 +1,4 @@
-// The test institutions Stripe documents for Financial Connections test mode (stripe-facts.md §4,
+// The test institutions Stripe documents for Financial Connections test mode (docs/stripe-facts.md §4,
 // docs.stripe.com/financial-connections/testing), each with its login kind, behaviour and account templates.
 // The hosted linking flow renders INSTITUTIONS; linking.ts turns templates into accounts.
 

@@ -10,7 +10,7 @@ import type { FcTransaction, Permission } from './types';
 
 export type Feature = 'balance' | 'ownership' | 'transactions';
 
-/** `features[]=balance` is singular while the permission is `balances` (stripe-facts §2). */
+/** `features[]=balance` is singular while the permission is `balances` (docs/stripe-facts.md §2). */
 export const FEATURE_PERMISSION: Record<Feature, Permission> = {
   balance: 'balances',
   ownership: 'ownership',

@@ -1,6 +1,6 @@
 // Event recording and webhook delivery: every event is stored (GET /v1/events) and POSTed, signed, to each
 // enabled endpoint that subscribes to its type; a non-2xx answer or a network error is retried with backoff.
-// Test mode retries "3 times over a few hours" (stripe-facts §3); the sandbox compresses that to retryDelaysMs.
+// Test mode retries "3 times over a few hours" (docs/stripe-facts.md §3); the sandbox compresses that to retryDelaysMs.
 import { EventEmitter } from 'node:events';
 import type { Store, Obj, WebhookEndpointRecord } from './store';
 import type { StripeEvent } from './types';

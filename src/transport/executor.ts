@@ -37,9 +37,9 @@ function isIntrospection(document: DocumentNode): boolean {
 /**
  * Why a "gateway": it is Apollo Server's one supported seam to replace execution while keeping
  * its whole request pipeline — CSRF check, APQ, parsing with its limits, validation with our
- * rules (issue 7), the parsed-and-validated document cache, plugins, `formatError` masking and
+ * rules (src/transport/limits.ts), the parsed-and-validated document cache, plugins, `formatError` masking and
  * HTTP status mapping all still run; only `execute` becomes a query compiled once by graphql-jit
- * and reused (stack-notes: about 1.7× Apollo's own execution on this machine class).
+ * and reused (about 1.7× Apollo's own execution, bench/RESULTS.md).
  *
  * What stays on graphql-js: introspection (rare, and graphql-js is the reference for it) and
  * anything that is not a query or mutation. Subscriptions never come here: graphql-ws executes

@@ -23,7 +23,7 @@ import {
 import { ErrorCode } from '../platform/errors';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../services/stripe/paging';
 
-/** Every limit; defaults are the catalogue's starting numbers, each overridable by env (see config.ts). */
+/** Every limit; defaults are docs/security-catalogue.md's starting numbers, each overridable by env (see config.ts). */
 export interface QueryLimits {
   maxDepth: number;
   maxAliases: number;

@@ -18,7 +18,7 @@ export interface FreshContextOptions<C> {
  * one context the operation started with.
  *
  * Why a fresh context: a subscription lives for hours with one context, and DataLoaders cache for their
- * whole life — the second event would show the first one's data (stack-notes). Building the request
+ * whole life — the second event would show the first one's data (see src/transport/ws.ts). Building the request
  * services per event gives every event fresh loaders, exactly like a new HTTP request. The source stream
  * (and so the subscribe-time authorization and topic) is set up once, with the operation's own context.
  *

@@ -21,7 +21,7 @@ interface WsExtra {
   userAgent: string;
 }
 
-/** Largest accepted frame; `ws` would otherwise accept 100 MiB (stack-notes). */
+/** Largest accepted frame; `ws` would otherwise accept 100 MiB (see src/transport/ws.ts). */
 export const WS_MAX_PAYLOAD = 64 * 1024;
 
 export function attachGraphqlWs(options: {
@@ -46,7 +46,7 @@ export function attachGraphqlWs(options: {
       {
         schema: options.schema,
         connectionInitWaitTimeout: 3000,
-        // Issue 6: each subscription event runs with fresh request services (fresh DataLoaders).
+        // Each subscription event runs with fresh request services (fresh DataLoaders).
         // Identical subscriptions of one caller share each event's execution (subscription-execution.ts).
         subscribe: subscribeWithFreshContext<GatewayContext>(
           (ctx) => ({ ...ctx, services: createRequestServices(options.deps, ctx.caller) }),
@@ -55,7 +55,7 @@ export function attachGraphqlWs(options: {
               c.kind === 'customer' ? `c:${c.partnerId}:${c.customerId}` : `p:${c.partnerId}`,
           },
         ),
-        // Issue 7: the HTTP path's limits, rate limit and error masking (parse, validate, cost in onSubscribe).
+        // The HTTP path's limits, rate limit and error masking (parse, validate, cost in onSubscribe).
         ...wsGuardHooks<Extra & Partial<WsExtra>>({
           schema: options.schema,
           limits: options.config.limits,

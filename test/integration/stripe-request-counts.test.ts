@@ -7,7 +7,7 @@ import { ALL_FEATURES, ALL_PERMISSIONS, linkedCustomer, ok } from './fc-story-he
 
 /**
  * Each count is taken on a gateway that has never read the objects involved: the gateway's cross-request
- * read cache (issue 8) would otherwise make repeated reads free, which is not what these tests measure.
+ * read cache would otherwise make repeated reads free, which is not what these tests measure.
  * The accounts are linked with prefetch (balance, ownership and transactions loaded at link time), so no
  * refresh is started and the gateway's refresh poller sends nothing while we count.
  */

@@ -89,7 +89,7 @@ describe('POST /webhooks/stripe (STRIPE_WEBHOOK_SECRET set, events sent by the t
     expect(msg.financialAccount.balance?.current).toEqual([{ amount: 123_45, currency: 'usd' }]);
   });
 
-  describe('rejected deliveries push nothing (security catalogue WH1–WH3, WH7, WH8)', () => {
+  describe('rejected deliveries push nothing (docs/security-catalogue.md WH1–WH3, WH7, WH8)', () => {
     const fresh = () => {
       const at = tick();
       return JSON.stringify(refreshedEvent(account, 'balance', at, { created: at, balance: 1 }));

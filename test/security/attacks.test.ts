@@ -1,4 +1,4 @@
-// The attack table (issue 7): each row is one attack and its expected outcome, plus the common assertions.
+// The attack table (docs/security-catalogue.md): each row is one attack and its expected outcome, plus the common assertions.
 import { SANDBOX_SECRET_KEY } from '../../src/sandbox/server';
 import { startSandbox } from '../helpers/sandbox';
 import { startRedis } from '../helpers/redis';
@@ -81,7 +81,7 @@ describe('security attack table', () => {
     const probe = await row.run(h);
     await row.expect(probe, h);
 
-    // Common assertions (security-catalogue.md): nothing reached Stripe, nothing leaked, the error has
+    // Common assertions (docs/security-catalogue.md): nothing reached Stripe, nothing leaked, the error has
     // a code and a request id, and the gateway still serves the next valid request.
     const made = gw.stripeRequests() - stripeBefore;
     if (typeof row.stripeRequests === 'object') expect(made).toBeLessThanOrEqual(row.stripeRequests.max);

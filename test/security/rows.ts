@@ -2,7 +2,7 @@
 import type { GatewayName, Harness, HttpProbe, Probe, WsProbe } from './harness';
 
 export interface AttackRow {
-  /** Catalogue id (IN1, AU2, …) plus a letter when one catalogue row becomes several. */
+  /** Row id of docs/security-catalogue.md (IN1, AU2, …) plus a letter when one row becomes several. */
   id: string;
   attack: string;
   /** Which gateway configuration it runs against (default `dev`). */

@@ -33,7 +33,7 @@ export interface Flow {
   createdAt: number;
 }
 
-/** The Bank (Non-OAuth) keywords of stripe-facts §4: typed as the username or the password. */
+/** The Bank (Non-OAuth) keywords of docs/stripe-facts.md §4: typed as the username or the password. */
 export const PROMPT_KEYWORDS: readonly PromptKind[] = ['options', 'mfa', 'confirm_mfa', 'security_question'];
 
 /** An error the user can see; the step stays where it is. */

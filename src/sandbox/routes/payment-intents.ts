@@ -1,7 +1,7 @@
 // /v1/payment_intents with ACH Direct Debit from FC accounts: create (optionally confirm), retrieve, list,
 // update, confirm (mandate_data), cancel. After confirm the intent is `processing`; after achDelayMs it
 // becomes `succeeded`, or `requires_payment_method` with `last_payment_error` for the failing test accounts
-// (stripe-facts §6). Events: payment_intent.processing|succeeded|payment_failed|canceled.
+// (docs/stripe-facts.md §6). Events: payment_intent.processing|succeeded|payment_failed|canceled.
 import type { FastifyInstance } from 'fastify';
 import {
   achError,

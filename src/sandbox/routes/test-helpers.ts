@@ -1,4 +1,4 @@
-// Sandbox-only routes under /v1/test_helpers (Stripe has no FC test helpers, stripe-facts §2):
+// Sandbox-only routes under /v1/test_helpers (Stripe has no FC test helpers, docs/stripe-facts.md §2):
 // complete a session without a browser, switch faults and rate limits, move the clock,
 // deactivate / reactivate an account.
 import type { FastifyInstance } from 'fastify';

@@ -80,7 +80,7 @@ export class CustomersService {
   /**
    * One page of the partner's v1 customers, newest first, through Stripe's customer search on
    * `metadata['gateway_partner_id']`. Why search and never list: listing returns every partner's customers.
-   * Search is eventually consistent (stripe-facts §9): a customer created a moment ago may be missing.
+   * Search is eventually consistent (docs/stripe-facts.md §9): a customer created a moment ago may be missing.
    * @param after Stripe's `next_page` token from the previous page's endCursor.
    */
   async search(

@@ -9,7 +9,7 @@ import type { ServiceBase } from './service-base';
 /** How many Stripe pages a client-side filtered listing may read before it stops (bounded cost). */
 export const MAX_FILTER_SCAN_PAGES = 10;
 
-/** Stripe's refresh feature names (note the singular `balance`, stripe-facts §8). */
+/** Stripe's refresh feature names (note the singular `balance`, docs/stripe-facts.md §8). */
 export type RefreshFeature = 'balance' | 'ownership' | 'transactions';
 
 /** The permission each feature's data needs, in Stripe's spelling. */
@@ -111,7 +111,7 @@ export class FinancialAccountsService {
     return this.write(account, (id) => this.base.stripe.financialConnections.accounts.disconnect(id));
   }
 
-  /** Stripe accepts only `transactions` for subscriptions (stripe-facts §2); others are refused here. */
+  /** Stripe accepts only `transactions` for subscriptions (docs/stripe-facts.md §2); others are refused here. */
   async subscribe(accountId: string, features: RefreshFeature[], on: boolean): Promise<FcAccount> {
     if (features.length === 0 || features.some((f) => f !== 'transactions')) {
       throw badInput('features: only TRANSACTIONS can be subscribed to.', 'features');

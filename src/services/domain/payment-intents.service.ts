@@ -22,7 +22,7 @@ import {
 import type { ServiceBase } from './service-base';
 import type { Stripe } from '../stripe/stripe-client';
 
-/** The only payment method this gateway creates: ACH Direct Debit (stripe-facts §6). */
+/** The only payment method this gateway creates: ACH Direct Debit (docs/stripe-facts.md §6). */
 export const ACH_PAYMENT_METHOD = 'us_bank_account';
 /** The FC data permission a linked account needs to be debited. */
 export const PAYMENT_PERMISSION = 'payment_method';
@@ -46,7 +46,7 @@ export interface DebitSource {
  *
  * Why these codes:
  * - a customer or account the caller may not see, or an account of another of the caller's customers,
- *   is NOT_FOUND with the shape of a nonexistent id (ids cannot be probed, issue 7);
+ *   is NOT_FOUND with the shape of a nonexistent id (ids cannot be probed);
  * - an account linked without the `payment_method` permission is PERMISSION_NOT_GRANTED: it is exactly
  *   the contract's meaning (an FC permission missing from the session), and the fix is the same as for
  *   the data fields — link again with that permission — which BAD_USER_INPUT would hide;
@@ -81,7 +81,7 @@ export async function debitSource(
   return { customer, account };
 }
 
-/** The online mandate acceptance Stripe requires for ACH (stripe-facts §6: ip_address and user_agent). */
+/** The online mandate acceptance Stripe requires for ACH (docs/stripe-facts.md §6: ip_address and user_agent). */
 export interface MandateAcceptance {
   ipAddress: string;
   userAgent: string;
@@ -179,7 +179,7 @@ export class PaymentIntentsService {
 
   /**
    * Creates an ACH PaymentIntent debiting a linked account: `payment_method_types[]=us_bank_account` and
-   * `payment_method_data[us_bank_account][financial_connections_account]` (stripe-facts §6). Tenancy and
+   * `payment_method_data[us_bank_account][financial_connections_account]` (docs/stripe-facts.md §6). Tenancy and
    * the account's payment ability are checked first: nothing is POSTed for a foreign or unusable account.
    * Stripe replays the first response for a repeated Idempotency-Key, so a retried mutation returns the
    * same PaymentIntent; the same key with other parameters is IDEMPOTENCY_CONFLICT.
@@ -220,7 +220,7 @@ export class PaymentIntentsService {
     );
   }
 
-  /** Cancels (Stripe allows it before processing, stripe-facts §6; otherwise its error is BAD_USER_INPUT). */
+  /** Cancels (Stripe allows it before processing, docs/stripe-facts.md §6; otherwise its error is BAD_USER_INPUT). */
   async cancel(id: string): Promise<Stripe.PaymentIntent> {
     const pi = await this.owned(id, 'paymentIntentId');
     return this.write(customerIdOf(pi)!, () =>

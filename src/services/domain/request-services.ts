@@ -23,9 +23,9 @@ export interface ServiceDeps {
   log: Logger;
   /** Settings some services read (returnUrl policy). Absent: production rules, any https host. */
   config?: Pick<Config, 'production' | 'returnUrlHosts'>;
-  /** Tenant-scoped Stripe read cache (issue 8). Absent: pass-through. */
+  /** Tenant-scoped Stripe read cache. Absent: pass-through. */
   readStore?: StripeReadStore;
-  /** Live events for subscription resolvers (issue 6). Absent: subscriptions refuse to start. */
+  /** Live events for subscription resolvers. Absent: subscriptions refuse to start. */
   live?: LiveSubscriptions;
 }
 

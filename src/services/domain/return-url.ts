@@ -11,7 +11,7 @@ const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**
  * Why: the returnUrl receives the user after authenticating at their bank; an attacker-chosen URL
- * (`javascript:`, another site) turns the flow into an open redirect (security catalogue IN6).
+ * (`javascript:`, another site) turns the flow into an open redirect (docs/security-catalogue.md IN6).
  * https only; http only for localhost outside production; no credentials in the URL; the host must be
  * on RETURN_URL_HOSTS when that is set. The URL is never echoed in the error (nor logged).
  * @returns the normalized URL. @throws BAD_USER_INPUT (field `returnUrl`) otherwise.

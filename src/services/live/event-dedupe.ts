@@ -3,8 +3,8 @@ import { LRUCache } from 'lru-cache';
 import type { Redis } from 'ioredis';
 
 /**
- * Why 4 days: Stripe retries a live-mode delivery for up to 3 days (stripe-facts §3); an event id must
- * be remembered for longer than any retry of it can arrive (security catalogue WH4).
+ * Why 4 days: Stripe retries a live-mode delivery for up to 3 days (docs/stripe-facts.md §3); an event id must
+ * be remembered for longer than any retry of it can arrive (docs/security-catalogue.md WH4).
  */
 export const DEDUPE_TTL_SECONDS = 4 * 24 * 3600;
 

@@ -15,7 +15,7 @@ import {
 } from './live-events';
 import type { Metrics } from '../../platform/metrics';
 
-/** Stripe's default and ours (security catalogue WH3): a signature older than this is refused. */
+/** Stripe's default and ours (docs/security-catalogue.md WH3): a signature older than this is refused. */
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
 
 const REFRESH_TYPES: Record<string, RefreshFeature> = {
@@ -197,7 +197,7 @@ export class WebhookEventsService {
       },
       {
         // Why a status category: `disconnected` (newer) then `reactivated` (older) must leave the client
-        // at disconnected (security catalogue WH5).
+        // at disconnected (docs/security-catalogue.md WH5).
         order: { category: `fca:${account.id}:status`, object: `fca:${account.id}` },
         invalidate: accountCacheKeys(account.id, customerId),
       },

@@ -4,7 +4,7 @@ import { badInput } from '../../platform/errors';
 /**
  * Why: ids are interpolated into Stripe URL paths by stripe-node. Accepting only
  * `<prefix>_<alphanumerics>` shuts out path traversal (`fca_1/../x`), query
- * injection (`?expand[]=`), CRLF and oversized values (security catalogue IN4).
+ * injection (`?expand[]=`), CRLF and oversized values (docs/security-catalogue.md IN4).
  */
 export const STRIPE_ID_PREFIXES = {
   customer: ['cus'],

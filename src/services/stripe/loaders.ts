@@ -81,7 +81,7 @@ export const transactionListKey = (k: TransactionListKey): string =>
 
 /**
  * Session objects keep their `client_secret` only in the create response: it is removed before
- * anything caches or returns a retrieved session (security catalogue AU9).
+ * anything caches or returns a retrieved session (docs/security-catalogue.md AU9).
  */
 export function withoutClientSecret(session: FcSession): FcSession {
   if (session.client_secret === undefined) return session;

@@ -37,7 +37,7 @@ export type PaymentIntentLoader = DataLoader<string, Stripe.PaymentIntent>;
 /**
  * Why strip it: an intent's `client_secret` lets a browser confirm or read it; the gateway never hands
  * it out, so it is removed before anything caches (LRU or Redis), primes or returns the object —
- * a cache dump or a log line can then never contain a `_secret_` (security catalogue AU9).
+ * a cache dump or a log line can then never contain a `_secret_` (docs/security-catalogue.md AU9).
  */
 export function withoutClientSecret<T extends { client_secret?: string | null }>(intent: T): T {
   if (intent.client_secret === undefined) return intent;

@@ -13,7 +13,7 @@ export interface StripeClientOptions {
   secretKey: string;
   /** e.g. http://127.0.0.1:12111 for the sandbox; undefined for api.stripe.com. */
   apiBase?: string;
-  /** Per HTTP attempt. @default 10000 ms (security-catalogue: Stripe timeout 10 s) */
+  /** Per HTTP attempt. @default 10000 ms (docs/security-catalogue.md: Stripe timeout 10 s) */
   timeoutMs?: number;
   /** Retries after the first attempt, done by this module (stripe-node's own are off). @default 2 */
   maxRetries?: number;
