@@ -1,5 +1,19 @@
 // The one set of query limits (tokens, depth, aliases, directives, list-aware cost) shared by HTTP and WebSocket.
+//
+// Library or our own, per limit (graphql-armor where it serves, docs/security-catalogue.md DS1–DS6, AU6, AU7):
+// - depth, aliases: graphql-armor's maxDepthRule / maxAliasesRule, as validation rules on both transports,
+//   reporting our QUERY_TOO_COMPLEX. Both count through fragments (memoized per fragment: linear on a fan-out).
+// - directives: our own. graphql-armor-max-directives 2.3.1 drops a spread's own directives once its fragment is
+//   memoized, so `...F @include(if: true)` repeated 60 times counts as 1 (DS3 would pass).
+// - tokens: graphql-js's own `parse(…, { maxTokens })` (Apollo's parseOptions); graphql-armor-max-tokens is an
+//   envelop onParse plugin doing the same, which Apollo cannot run.
+// - cost: our own list-aware cost. graphql-armor-cost-limit multiplies only by a literal `first`/`last`, so
+//   `first: $n` (DS5b) and connections at their default page size (DS5c) are not multiplied.
+// - field suggestions: Apollo's hideSchemaDetailsFromClientErrors and transport/error-masking.ts (AU7);
+//   graphql-armor-block-field-suggestions is an envelop onValidate plugin, which Apollo cannot run.
 import type { ApolloServerPlugin } from '@apollo/server';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import {
   getNamedType,
   getOperationAST,
@@ -54,19 +68,9 @@ export type LimitKind = 'tokens' | 'depth' | 'aliases' | 'directives' | 'cost' |
  * A query over one of the limits. `extensions.limit` survives Apollo's ValidationError wrapping (which
  * overwrites `code` with GRAPHQL_VALIDATION_FAILED), so the error formatter can restore QUERY_TOO_COMPLEX.
  */
-export function queryTooComplex(
-  limit: LimitKind,
-  message: string,
-  extra: { max?: number; found?: number; nodes?: readonly import('graphql').ASTNode[] } = {},
-): GraphQLError {
+export function queryTooComplex(limit: LimitKind, message: string, max: number): GraphQLError {
   return new GraphQLError(message, {
-    nodes: extra.nodes,
-    extensions: {
-      code: ErrorCode.QUERY_TOO_COMPLEX,
-      limit,
-      ...(extra.max !== undefined ? { max: extra.max } : {}),
-      ...(extra.found !== undefined ? { found: Number.isFinite(extra.found) ? extra.found : null } : {}),
-    },
+    extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, limit, max },
   });
 }
 
@@ -81,17 +85,21 @@ export const isTokenLimitMessage = (message: string) =>
  */
 export function parseWithLimits(query: string, limits: QueryLimits): DocumentNode {
   if (query.length > limits.maxQueryLength) {
-    throw queryTooComplex('length', `The query is longer than ${limits.maxQueryLength} characters.`, {
-      max: limits.maxQueryLength,
-    });
+    throw queryTooComplex(
+      'length',
+      `The query is longer than ${limits.maxQueryLength} characters.`,
+      limits.maxQueryLength,
+    );
   }
   try {
     return parse(query, { maxTokens: limits.maxTokens });
   } catch (e) {
     if (e instanceof GraphQLError && isTokenLimitMessage(e.message)) {
-      throw queryTooComplex('tokens', `The query has more than ${limits.maxTokens} tokens.`, {
-        max: limits.maxTokens,
-      });
+      throw queryTooComplex(
+        'tokens',
+        `The query has more than ${limits.maxTokens} tokens.`,
+        limits.maxTokens,
+      );
     }
     if (e instanceof GraphQLError) {
       throw new GraphQLError(e.message, {
@@ -105,112 +113,75 @@ export function parseWithLimits(query: string, limits: QueryLimits): DocumentNod
   }
 }
 
-interface ShapeStats {
-  depth: number;
-  aliases: number;
-  directives: number;
-}
-
-const isIntrospectionField = (name: string) => name.startsWith('__');
+/** Reports one QUERY_TOO_COMPLEX on the validation context (the shape limits never throw out of validate). */
+const reportTooComplex = (context: ValidationContext, limit: LimitKind, message: string, max: number) =>
+  context.reportError(queryTooComplex(limit, message, max));
 
 /**
- * Depth, aliases and directives of one operation, fragments expanded. Why memoized per fragment: a
- * fan-out (fragment A spreads B twice, B spreads C twice, …) would otherwise take exponential time
- * here, before graphql-js's own rules could reject anything; with the memo it is linear and the
- * counts (which do grow exponentially, as the executed query would) simply exceed the limits.
+ * A graphql-armor rule's options: report through our error (its own has no code and a misleading
+ * "Syntax Error: " prefix; its text, e.g. "Query depth limit of 8 exceeded, found 9.", is kept).
  */
-function shapeOf(
+const armorReporting = (limit: LimitKind, max: number) => ({
+  n: max,
+  propagateOnRejection: false,
+  onReject: [
+    (context: ValidationContext | null, error: GraphQLError) => {
+      if (context) reportTooComplex(context, limit, error.message.replace(/^Syntax Error: /, ''), max);
+    },
+  ],
+});
+
+/**
+ * Directives of one operation, fragments expanded: every spread counts its fragment's directives again,
+ * as execution sees them. Memoized per fragment, so a fan-out (A spreads B twice, B spreads C twice, …)
+ * costs linear time here while its count grows as the executed query would.
+ */
+function directiveCount(
   operation: OperationDefinitionNode,
   fragment: (name: string) => FragmentDefinitionNode | undefined | null,
-): ShapeStats {
-  const memo = new Map<string, ShapeStats>();
+): number {
+  const memo = new Map<string, number>();
   const inProgress = new Set<string>();
 
-  const selectionSet = (set: SelectionSetNode | undefined): ShapeStats => {
-    const out: ShapeStats = { depth: 0, aliases: 0, directives: 0 };
-    if (!set) return out;
-    for (const sel of set.selections) {
-      out.directives += sel.directives?.length ?? 0;
-      if (sel.kind === Kind.FIELD) {
-        if (sel.alias) out.aliases += 1;
-        const child = selectionSet(sel.selectionSet);
-        out.aliases += child.aliases;
-        out.directives += child.directives;
-        // Introspection subtrees are not counted for depth: GraphiQL's introspection query nests
-        // `ofType` 7 levels deep, and introspection is disabled in production anyway.
-        if (!isIntrospectionField(sel.name.value)) out.depth = Math.max(out.depth, 1 + child.depth);
-      } else if (sel.kind === Kind.INLINE_FRAGMENT) {
-        const child = selectionSet(sel.selectionSet);
-        out.aliases += child.aliases;
-        out.directives += child.directives;
-        out.depth = Math.max(out.depth, child.depth);
-      } else {
-        const child = fragmentStats(sel.name.value);
-        out.aliases += child.aliases;
-        out.directives += child.directives;
-        out.depth = Math.max(out.depth, child.depth);
-      }
+  const selectionSet = (set: SelectionSetNode | undefined): number => {
+    let count = 0;
+    for (const sel of set?.selections ?? []) {
+      count += sel.directives?.length ?? 0;
+      count +=
+        sel.kind === Kind.FRAGMENT_SPREAD ? fragmentCount(sel.name.value) : selectionSet(sel.selectionSet);
     }
-    return out;
+    return count;
   };
 
-  const fragmentStats = (name: string): ShapeStats => {
+  const fragmentCount = (name: string): number => {
     const known = memo.get(name);
-    if (known) return known;
+    if (known !== undefined) return known;
     const def = fragment(name);
     // Unknown or cyclic fragments are reported by graphql-js's own rules; count nothing here.
-    if (!def || inProgress.has(name)) return { depth: 0, aliases: 0, directives: 0 };
+    if (!def || inProgress.has(name)) return 0;
     inProgress.add(name);
-    const stats = selectionSet(def.selectionSet);
-    stats.directives += def.directives?.length ?? 0;
+    const count = (def.directives?.length ?? 0) + selectionSet(def.selectionSet);
     inProgress.delete(name);
-    memo.set(name, stats);
-    return stats;
+    memo.set(name, count);
+    return count;
   };
 
-  const stats = selectionSet(operation.selectionSet);
-  stats.directives += operation.directives?.length ?? 0;
-  for (const v of operation.variableDefinitions ?? []) stats.directives += v.directives?.length ?? 0;
-  return stats;
+  let count = (operation.directives?.length ?? 0) + selectionSet(operation.selectionSet);
+  for (const v of operation.variableDefinitions ?? []) count += v.directives?.length ?? 0;
+  return count;
 }
 
-/** One validation rule for depth, aliases and directives; reports QUERY_TOO_COMPLEX per operation. */
-export function shapeLimitRule(limits: QueryLimits): ValidationRule {
-  return (context: ValidationContext) => ({
+/** The directives limit, per operation (see the top of this file for why it is not graphql-armor's). */
+const maxDirectivesRule =
+  (max: number): ValidationRule =>
+  (context) => ({
     OperationDefinition(operation) {
-      const stats = shapeOf(operation, (name) => context.getFragment(name));
-      const what = operation.name ? `Operation "${operation.name.value}"` : 'The operation';
-      if (stats.depth > limits.maxDepth) {
-        context.reportError(
-          queryTooComplex('depth', `${what} is nested deeper than ${limits.maxDepth} levels.`, {
-            max: limits.maxDepth,
-            found: stats.depth,
-            nodes: [operation],
-          }),
-        );
-      }
-      if (stats.aliases > limits.maxAliases) {
-        context.reportError(
-          queryTooComplex('aliases', `${what} uses more than ${limits.maxAliases} aliases.`, {
-            max: limits.maxAliases,
-            found: stats.aliases,
-            nodes: [operation],
-          }),
-        );
-      }
-      if (stats.directives > limits.maxDirectives) {
-        context.reportError(
-          queryTooComplex('directives', `${what} uses more than ${limits.maxDirectives} directives.`, {
-            max: limits.maxDirectives,
-            found: stats.directives,
-            nodes: [operation],
-          }),
-        );
-      }
+      const found = directiveCount(operation, (name) => context.getFragment(name));
+      if (found > max)
+        reportTooComplex(context, 'directives', `Directives limit of ${max} exceeded, found ${found}.`, max);
       return false; // nothing below the operation needs visiting by this rule
     },
   });
-}
 
 /** Validation rule equivalent of Apollo's introspection switch, for the WebSocket path. */
 export const introspectionDisabledRule: ValidationRule = (context) => ({
@@ -232,7 +203,15 @@ export function limitValidationRules(
   limits: QueryLimits,
   options: { production: boolean },
 ): ValidationRule[] {
-  return [shapeLimitRule(limits), ...(options.production ? [introspectionDisabledRule] : [])];
+  return [
+    // Fragments flattened: a spread or inline fragment adds no level of its own, only its fields do. `__schema`
+    // subtrees are not counted (graphql-armor's default): GraphiQL's introspection query nests `ofType` deep.
+    maxDepthRule({ ...armorReporting('depth', limits.maxDepth), flattenFragments: true }),
+    // Every alias counts, `__typename` too (graphql-armor exempts it by default).
+    maxAliasesRule({ ...armorReporting('aliases', limits.maxAliases), allowList: [] }),
+    maxDirectivesRule(limits.maxDirectives),
+    ...(options.production ? [introspectionDisabledRule] : []),
+  ];
 }
 
 function fieldType(parent: GraphQLNamedType | undefined, field: FieldNode): GraphQLNamedType | undefined {
@@ -260,6 +239,8 @@ function pageSizeOf(
   if (typeof value !== 'number' || !Number.isInteger(value)) return DEFAULT_PAGE_SIZE;
   return Math.min(Math.max(value, 1), MAX_PAGE_SIZE);
 }
+
+const isIntrospectionField = (name: string) => name.startsWith('__');
 
 const isConnection = (type: GraphQLNamedType | undefined, field: FieldNode) =>
   (type !== undefined && type.name.endsWith('Connection')) ||
@@ -336,7 +317,7 @@ export function costError(
   return queryTooComplex(
     'cost',
     `The operation's estimated cost ${Number.isFinite(cost) ? Math.round(cost) : 'Infinity'} exceeds the limit of ${limits.maxCost}; request smaller pages (first) or fewer nested connections.`,
-    { max: limits.maxCost, found: Math.round(cost) },
+    limits.maxCost,
   );
 }
 

@@ -129,6 +129,40 @@ describe('shape limits (depth, aliases, directives)', () => {
     expect(limitErrors(four.replace('{ kind }', '{ kind @skip(if: false) }'), limits)).toEqual([
       { code: 'QUERY_TOO_COMPLEX', limit: 'directives' },
     ]);
+    expect(limitErrors(four.replace('= true)', '= true @skip(if: false))'), limits)).toEqual([
+      { code: 'QUERY_TOO_COMPLEX', limit: 'directives' },
+    ]);
+  });
+
+  it("counts a spread's own directives on every spread of the same fragment", () => {
+    // 60 directives, all on spreads of one fragment (graphql-armor-max-directives counts these as 1).
+    const spreads = `{ viewer { ${'...V @include(if: true) '.repeat(60)} } } fragment V on Viewer { kind }`;
+    expect(limitErrors(spreads)).toEqual([{ code: 'QUERY_TOO_COMPLEX', limit: 'directives' }]);
+  });
+
+  it('counts aliases of __typename', () => {
+    const typenames = `{ ${Array.from({ length: 16 }, (_, i) => `t${i}: __typename`).join(' ')} }`;
+    expect(limitErrors(typenames)).toEqual([{ code: 'QUERY_TOO_COMPLEX', limit: 'aliases' }]);
+  });
+
+  it('reports each limit once per operation as QUERY_TOO_COMPLEX with the limit and its maximum', () => {
+    const limits = { ...DEFAULT_LIMITS, maxDepth: 2, maxAliases: 1, maxDirectives: 1 };
+    const source = `query A { a: viewer @include(if: true) { k: kind @skip(if: false) } } query B { account(id: "1") { holder { account { id } } } }`;
+    const errors = validate(schema, parse(source), limitValidationRules(limits, { production: false }));
+    expect(errors.map((e) => ({ message: e.message, extensions: e.extensions }))).toEqual([
+      {
+        message: 'Aliases limit of 1 exceeded, found 2.',
+        extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'aliases', max: 1 },
+      },
+      {
+        message: 'Directives limit of 1 exceeded, found 2.',
+        extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'directives', max: 1 },
+      },
+      {
+        message: 'Query depth limit of 2 exceeded, found 4.',
+        extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'depth', max: 2 },
+      },
+    ]);
   });
 
   it('survives fragment cycles (reported by graphql-js, not by a stack overflow here)', () => {
