@@ -1,25 +1,8 @@
-/* eslint-disable */
-import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
-export type Maybe<T> = T | null;
-export type InputMaybe<T> = T | null | undefined;
-export type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
-export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: Maybe<T[SubKey]> };
-export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
-export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
-/** All built-in and custom scalars, mapped to their actual values */
-export type Scalars = {
-  ID: { input: string; output: string; }
-  String: { input: string; output: string; }
-  Boolean: { input: boolean; output: boolean; }
-  Int: { input: number; output: number; }
-  Float: { input: number; output: number; }
-  /** A date-time string at UTC, such as 2007-12-03T10:15:30Z, compliant with the `date-time` format outlined in section 5.6 of the RFC 3339 profile of the ISO 8601 standard for representation of dates and times using the Gregorian calendar. */
-  DateTime: { input: string; output: string; }
-  /** The `SafeInt` scalar type represents non-fractional signed whole numeric values that are considered safe as defined by the ECMAScript specification. */
-  SafeInt: { input: number; output: number; }
-};
-
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 export type AccountHolderType =
   | 'ACCOUNT'
   | 'CUSTOMER'
@@ -33,53 +16,53 @@ export type BalanceType =
   | 'UNKNOWN';
 
 export type CancelPaymentIntentInput = {
-  paymentIntentId: Scalars['ID']['input'];
+  paymentIntentId: string | number;
 };
 
 export type ConfirmPaymentIntentInput = {
   /** When the end user accepted the mandate; defaults to now. */
-  mandateAcceptedAt?: InputMaybe<Scalars['DateTime']['input']>;
-  paymentIntentId: Scalars['ID']['input'];
+  mandateAcceptedAt?: string | null | undefined;
+  paymentIntentId: string | number;
 };
 
 export type CreateCustomerInput = {
-  email?: InputMaybe<Scalars['String']['input']>;
-  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
-  model?: InputMaybe<CustomerModel>;
-  name?: InputMaybe<Scalars['String']['input']>;
+  email?: string | null | undefined;
+  idempotencyKey?: string | null | undefined;
+  model?: CustomerModel | null | undefined;
+  name?: string | null | undefined;
 };
 
 export type CreateCustomerTokenInput = {
-  customerId: Scalars['ID']['input'];
-  ttlSeconds?: InputMaybe<Scalars['Int']['input']>;
+  customerId: string | number;
+  ttlSeconds?: number | null | undefined;
 };
 
 export type CreateFinancialConnectionsSessionInput = {
-  customerId: Scalars['ID']['input'];
-  filters?: InputMaybe<FinancialConnectionsSessionFilters>;
-  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  customerId: string | number;
+  filters?: FinancialConnectionsSessionFilters | null | undefined;
+  idempotencyKey?: string | null | undefined;
   permissions: Array<FinancialConnectionsPermission>;
-  prefetch?: InputMaybe<Array<FinancialConnectionsFeature>>;
+  prefetch?: Array<FinancialConnectionsFeature> | null | undefined;
   /** Needed for WebView and mobile OAuth redirects (https universal link / app link). */
-  returnUrl?: InputMaybe<Scalars['String']['input']>;
+  returnUrl?: string | null | undefined;
 };
 
 export type CreatePaymentIntentInput = {
-  amount: Scalars['SafeInt']['input'];
-  billingName: Scalars['String']['input'];
-  currency?: Scalars['String']['input'];
-  customerId: Scalars['ID']['input'];
-  description?: InputMaybe<Scalars['String']['input']>;
-  financialAccountId: Scalars['ID']['input'];
+  amount: number;
+  billingName: string;
+  currency?: string;
+  customerId: string | number;
+  description?: string | null | undefined;
+  financialAccountId: string | number;
   /** Required: a retried mutation with the same key never creates a second payment. */
-  idempotencyKey: Scalars['String']['input'];
+  idempotencyKey: string;
 };
 
 export type CreateSetupIntentInput = {
-  billingName: Scalars['String']['input'];
-  customerId: Scalars['ID']['input'];
-  financialAccountId: Scalars['ID']['input'];
-  idempotencyKey: Scalars['String']['input'];
+  billingName: string;
+  customerId: string | number;
+  financialAccountId: string | number;
+  idempotencyKey: string;
 };
 
 export type CustomerModel =
@@ -101,7 +84,7 @@ export type FinancialAccountCategory =
   | 'OTHER';
 
 export type FinancialAccountInput = {
-  accountId: Scalars['ID']['input'];
+  accountId: string | number;
 };
 
 export type FinancialAccountStatus =
@@ -119,12 +102,6 @@ export type FinancialAccountSubcategory =
   | 'OTHER'
   | 'SAVINGS';
 
-export type FinancialAccountUpdateType =
-  | 'CREATED'
-  | 'DEACTIVATED'
-  | 'DISCONNECTED'
-  | 'REACTIVATED';
-
 export type FinancialConnectionsFeature =
   | 'BALANCE'
   | 'OWNERSHIP'
@@ -137,8 +114,8 @@ export type FinancialConnectionsPermission =
   | 'TRANSACTIONS';
 
 export type FinancialConnectionsSessionFilters = {
-  accountSubcategories?: InputMaybe<Array<FinancialAccountSubcategory>>;
-  countries?: InputMaybe<Array<Scalars['String']['input']>>;
+  accountSubcategories?: Array<FinancialAccountSubcategory> | null | undefined;
+  countries?: Array<string> | null | undefined;
 };
 
 export type PaymentIntentStatus =
@@ -153,7 +130,7 @@ export type PaymentIntentStatus =
   | 'UNKNOWN';
 
 export type RefreshFinancialAccountInput = {
-  accountId: Scalars['ID']['input'];
+  accountId: string | number;
   features: Array<FinancialConnectionsFeature>;
 };
 
@@ -175,7 +152,7 @@ export type SetupIntentStatus =
   | 'UNKNOWN';
 
 export type SubscribeFinancialAccountInput = {
-  accountId: Scalars['ID']['input'];
+  accountId: string | number;
   features?: Array<FinancialConnectionsFeature>;
 };
 
@@ -195,109 +172,109 @@ export type CreateCustomerMutationVariables = Exact<{
 }>;
 
 
-export type CreateCustomerMutation = { __typename?: 'Mutation', createCustomer: { __typename?: 'CreateCustomerPayload', customer: { __typename?: 'Customer', id: string, model: CustomerModel, email?: string | null, name?: string | null, created: string, livemode: boolean } } };
+export type CreateCustomerMutation = { createCustomer: { customer: { id: string, model: CustomerModel, email: string | null, name: string | null, created: string, livemode: boolean } } };
 
 export type GetCustomerQueryVariables = Exact<{
-  id: Scalars['ID']['input'];
+  id: string | number;
 }>;
 
 
-export type GetCustomerQuery = { __typename?: 'Query', customer?: { __typename?: 'Customer', id: string, model: CustomerModel, email?: string | null, name?: string | null, created: string, livemode: boolean } | null };
+export type GetCustomerQuery = { customer: { id: string, model: CustomerModel, email: string | null, name: string | null, created: string, livemode: boolean } | null };
 
 export type ListCustomersQueryVariables = Exact<{
-  first?: InputMaybe<Scalars['Int']['input']>;
-  after?: InputMaybe<Scalars['String']['input']>;
-  email?: InputMaybe<Scalars['String']['input']>;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  email?: string | null | undefined;
 }>;
 
 
-export type ListCustomersQuery = { __typename?: 'Query', customers: { __typename?: 'CustomerConnection', edges: Array<{ __typename?: 'CustomerEdge', cursor: string, node: { __typename?: 'Customer', id: string, email?: string | null } }>, nodes: Array<{ __typename?: 'Customer', id: string, model: CustomerModel, email?: string | null, created: string }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } } };
+export type ListCustomersQuery = { customers: { edges: Array<{ cursor: string, node: { id: string, email: string | null } }>, nodes: Array<{ id: string, model: CustomerModel, email: string | null, created: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type CreateCustomerTokenMutationVariables = Exact<{
   input: CreateCustomerTokenInput;
 }>;
 
 
-export type CreateCustomerTokenMutation = { __typename?: 'Mutation', createCustomerToken: { __typename?: 'CreateCustomerTokenPayload', token: string, expiresAt: string } };
+export type CreateCustomerTokenMutation = { createCustomerToken: { token: string, expiresAt: string } };
 
 export type ViewerCustomerQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ViewerCustomerQuery = { __typename?: 'Query', viewer: { __typename?: 'Viewer', kind: ViewerKind, partnerId: string, customer?: { __typename?: 'Customer', id: string, model: CustomerModel, email?: string | null } | null } };
+export type ViewerCustomerQuery = { viewer: { kind: ViewerKind, partnerId: string, customer: { id: string, model: CustomerModel, email: string | null } | null } };
 
-export type AccountSummaryFragment = { __typename?: 'FinancialAccount', id: string, displayName?: string | null, institutionName: string, last4?: string | null, category: FinancialAccountCategory, subcategory: FinancialAccountSubcategory, status: FinancialAccountStatus, permissions: Array<FinancialConnectionsPermission>, supportedPaymentMethodTypes: Array<string>, subscriptions: Array<FinancialConnectionsFeature>, created: string, livemode: boolean, statusDetails?: { __typename?: 'FinancialAccountStatusDetails', action: FinancialAccountAction, cause?: string | null, expectedDeactivationAt?: string | null } | null, balanceRefresh?: { __typename?: 'Refresh', status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt?: string | null } | null, ownershipRefresh?: { __typename?: 'Refresh', status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt?: string | null } | null, transactionRefresh?: { __typename?: 'Refresh', status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt?: string | null } | null };
+export type AccountSummaryFragment = { id: string, displayName: string | null, institutionName: string, last4: string | null, category: FinancialAccountCategory, subcategory: FinancialAccountSubcategory, status: FinancialAccountStatus, permissions: Array<FinancialConnectionsPermission>, supportedPaymentMethodTypes: Array<string>, subscriptions: Array<FinancialConnectionsFeature>, created: string, livemode: boolean, statusDetails: { action: FinancialAccountAction, cause: string | null, expectedDeactivationAt: string | null } | null, balanceRefresh: { status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt: string | null } | null, ownershipRefresh: { status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt: string | null } | null, transactionRefresh: { status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt: string | null } | null };
 
-export type BalanceFieldsFragment = { __typename?: 'Balance', asOf: string, type: BalanceType, current: Array<{ __typename?: 'Money', amount: number, currency: string }>, cashAvailable?: Array<{ __typename?: 'Money', amount: number, currency: string }> | null, creditUsed?: Array<{ __typename?: 'Money', amount: number, currency: string }> | null };
+export type BalanceFieldsFragment = { asOf: string, type: BalanceType, current: Array<{ amount: number, currency: string }>, cashAvailable: Array<{ amount: number, currency: string }> | null, creditUsed: Array<{ amount: number, currency: string }> | null };
 
-export type TransactionFieldsFragment = { __typename?: 'Transaction', id: string, description: string, status: TransactionStatus, transactedAt: string, postedAt?: string | null, voidAt?: string | null, transactionRefresh: string, livemode: boolean, amount: { __typename?: 'Money', amount: number, currency: string } };
+export type TransactionFieldsFragment = { id: string, description: string, status: TransactionStatus, transactedAt: string, postedAt: string | null, voidAt: string | null, transactionRefresh: string, livemode: boolean, amount: { amount: number, currency: string } };
 
-export type DashboardAccountFragment = { __typename?: 'FinancialAccount', id: string, displayName?: string | null, institutionName: string, last4?: string | null, category: FinancialAccountCategory, subcategory: FinancialAccountSubcategory, status: FinancialAccountStatus, permissions: Array<FinancialConnectionsPermission>, supportedPaymentMethodTypes: Array<string>, subscriptions: Array<FinancialConnectionsFeature>, created: string, livemode: boolean, balance?: { __typename?: 'Balance', asOf: string, type: BalanceType, current: Array<{ __typename?: 'Money', amount: number, currency: string }>, cashAvailable?: Array<{ __typename?: 'Money', amount: number, currency: string }> | null, creditUsed?: Array<{ __typename?: 'Money', amount: number, currency: string }> | null } | null, ownership?: { __typename?: 'Ownership', id: string, owners: { __typename?: 'AccountOwnerConnection', nodes: Array<{ __typename?: 'AccountOwner', id: string, name: string, email?: string | null, phone?: string | null, rawAddress?: string | null, refreshedAt?: string | null }> } } | null, transactions: { __typename?: 'TransactionConnection', nodes: Array<{ __typename?: 'Transaction', id: string, description: string, status: TransactionStatus, transactedAt: string, postedAt?: string | null, voidAt?: string | null, transactionRefresh: string, livemode: boolean, amount: { __typename?: 'Money', amount: number, currency: string } }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } }, statusDetails?: { __typename?: 'FinancialAccountStatusDetails', action: FinancialAccountAction, cause?: string | null, expectedDeactivationAt?: string | null } | null, balanceRefresh?: { __typename?: 'Refresh', status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt?: string | null } | null, ownershipRefresh?: { __typename?: 'Refresh', status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt?: string | null } | null, transactionRefresh?: { __typename?: 'Refresh', status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt?: string | null } | null };
+export type DashboardAccountFragment = { id: string, displayName: string | null, institutionName: string, last4: string | null, category: FinancialAccountCategory, subcategory: FinancialAccountSubcategory, status: FinancialAccountStatus, permissions: Array<FinancialConnectionsPermission>, supportedPaymentMethodTypes: Array<string>, subscriptions: Array<FinancialConnectionsFeature>, created: string, livemode: boolean, balance: { asOf: string, type: BalanceType, current: Array<{ amount: number, currency: string }>, cashAvailable: Array<{ amount: number, currency: string }> | null, creditUsed: Array<{ amount: number, currency: string }> | null } | null, ownership: { id: string, owners: { nodes: Array<{ id: string, name: string, email: string | null, phone: string | null, rawAddress: string | null, refreshedAt: string | null }> } } | null, transactions: { nodes: Array<{ id: string, description: string, status: TransactionStatus, transactedAt: string, postedAt: string | null, voidAt: string | null, transactionRefresh: string, livemode: boolean, amount: { amount: number, currency: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, statusDetails: { action: FinancialAccountAction, cause: string | null, expectedDeactivationAt: string | null } | null, balanceRefresh: { status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt: string | null } | null, ownershipRefresh: { status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt: string | null } | null, transactionRefresh: { status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt: string | null } | null };
 
 export type CustomerDashboardQueryVariables = Exact<{
-  id: Scalars['ID']['input'];
+  id: string | number;
 }>;
 
 
-export type CustomerDashboardQuery = { __typename?: 'Query', customer?: { __typename?: 'Customer', id: string, model: CustomerModel, financialAccounts: { __typename?: 'FinancialAccountConnection', nodes: Array<{ __typename?: 'FinancialAccount', id: string, displayName?: string | null, institutionName: string, last4?: string | null, category: FinancialAccountCategory, subcategory: FinancialAccountSubcategory, status: FinancialAccountStatus, permissions: Array<FinancialConnectionsPermission>, supportedPaymentMethodTypes: Array<string>, subscriptions: Array<FinancialConnectionsFeature>, created: string, livemode: boolean, balance?: { __typename?: 'Balance', asOf: string, type: BalanceType, current: Array<{ __typename?: 'Money', amount: number, currency: string }>, cashAvailable?: Array<{ __typename?: 'Money', amount: number, currency: string }> | null, creditUsed?: Array<{ __typename?: 'Money', amount: number, currency: string }> | null } | null, ownership?: { __typename?: 'Ownership', id: string, owners: { __typename?: 'AccountOwnerConnection', nodes: Array<{ __typename?: 'AccountOwner', id: string, name: string, email?: string | null, phone?: string | null, rawAddress?: string | null, refreshedAt?: string | null }> } } | null, transactions: { __typename?: 'TransactionConnection', nodes: Array<{ __typename?: 'Transaction', id: string, description: string, status: TransactionStatus, transactedAt: string, postedAt?: string | null, voidAt?: string | null, transactionRefresh: string, livemode: boolean, amount: { __typename?: 'Money', amount: number, currency: string } }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } }, statusDetails?: { __typename?: 'FinancialAccountStatusDetails', action: FinancialAccountAction, cause?: string | null, expectedDeactivationAt?: string | null } | null, balanceRefresh?: { __typename?: 'Refresh', status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt?: string | null } | null, ownershipRefresh?: { __typename?: 'Refresh', status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt?: string | null } | null, transactionRefresh?: { __typename?: 'Refresh', status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt?: string | null } | null }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } } } | null };
+export type CustomerDashboardQuery = { customer: { id: string, model: CustomerModel, financialAccounts: { nodes: Array<{ id: string, displayName: string | null, institutionName: string, last4: string | null, category: FinancialAccountCategory, subcategory: FinancialAccountSubcategory, status: FinancialAccountStatus, permissions: Array<FinancialConnectionsPermission>, supportedPaymentMethodTypes: Array<string>, subscriptions: Array<FinancialConnectionsFeature>, created: string, livemode: boolean, balance: { asOf: string, type: BalanceType, current: Array<{ amount: number, currency: string }>, cashAvailable: Array<{ amount: number, currency: string }> | null, creditUsed: Array<{ amount: number, currency: string }> | null } | null, ownership: { id: string, owners: { nodes: Array<{ id: string, name: string, email: string | null, phone: string | null, rawAddress: string | null, refreshedAt: string | null }> } } | null, transactions: { nodes: Array<{ id: string, description: string, status: TransactionStatus, transactedAt: string, postedAt: string | null, voidAt: string | null, transactionRefresh: string, livemode: boolean, amount: { amount: number, currency: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, statusDetails: { action: FinancialAccountAction, cause: string | null, expectedDeactivationAt: string | null } | null, balanceRefresh: { status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt: string | null } | null, ownershipRefresh: { status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt: string | null } | null, transactionRefresh: { status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt: string | null } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
 
 export type CustomerAccountsQueryVariables = Exact<{
-  id: Scalars['ID']['input'];
-  first?: InputMaybe<Scalars['Int']['input']>;
-  after?: InputMaybe<Scalars['String']['input']>;
-  status?: InputMaybe<FinancialAccountStatus>;
+  id: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  status?: FinancialAccountStatus | null | undefined;
 }>;
 
 
-export type CustomerAccountsQuery = { __typename?: 'Query', customer?: { __typename?: 'Customer', id: string, financialAccounts: { __typename?: 'FinancialAccountConnection', edges: Array<{ __typename?: 'FinancialAccountEdge', cursor: string, node: { __typename?: 'FinancialAccount', id: string, status: FinancialAccountStatus } }>, nodes: Array<{ __typename?: 'FinancialAccount', id: string, status: FinancialAccountStatus }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } } } | null };
+export type CustomerAccountsQuery = { customer: { id: string, financialAccounts: { edges: Array<{ cursor: string, node: { id: string, status: FinancialAccountStatus } }>, nodes: Array<{ id: string, status: FinancialAccountStatus }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
 
 export type GetFinancialAccountQueryVariables = Exact<{
-  id: Scalars['ID']['input'];
+  id: string | number;
 }>;
 
 
-export type GetFinancialAccountQuery = { __typename?: 'Query', financialAccount?: { __typename?: 'FinancialAccount', id: string, displayName?: string | null, institutionName: string, last4?: string | null, category: FinancialAccountCategory, subcategory: FinancialAccountSubcategory, status: FinancialAccountStatus, permissions: Array<FinancialConnectionsPermission>, supportedPaymentMethodTypes: Array<string>, subscriptions: Array<FinancialConnectionsFeature>, created: string, livemode: boolean, accountHolder?: { __typename?: 'AccountHolder', type: AccountHolderType, customer?: { __typename?: 'Customer', id: string, model: CustomerModel } | null } | null, statusDetails?: { __typename?: 'FinancialAccountStatusDetails', action: FinancialAccountAction, cause?: string | null, expectedDeactivationAt?: string | null } | null, balanceRefresh?: { __typename?: 'Refresh', status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt?: string | null } | null, ownershipRefresh?: { __typename?: 'Refresh', status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt?: string | null } | null, transactionRefresh?: { __typename?: 'Refresh', status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt?: string | null } | null } | null };
+export type GetFinancialAccountQuery = { financialAccount: { id: string, displayName: string | null, institutionName: string, last4: string | null, category: FinancialAccountCategory, subcategory: FinancialAccountSubcategory, status: FinancialAccountStatus, permissions: Array<FinancialConnectionsPermission>, supportedPaymentMethodTypes: Array<string>, subscriptions: Array<FinancialConnectionsFeature>, created: string, livemode: boolean, accountHolder: { type: AccountHolderType, customer: { id: string, model: CustomerModel } | null } | null, statusDetails: { action: FinancialAccountAction, cause: string | null, expectedDeactivationAt: string | null } | null, balanceRefresh: { status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt: string | null } | null, ownershipRefresh: { status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt: string | null } | null, transactionRefresh: { status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt: string | null } | null } | null };
 
 export type GetFinancialAccountBalanceQueryVariables = Exact<{
-  id: Scalars['ID']['input'];
+  id: string | number;
 }>;
 
 
-export type GetFinancialAccountBalanceQuery = { __typename?: 'Query', financialAccount?: { __typename?: 'FinancialAccount', id: string, balanceRefresh?: { __typename?: 'Refresh', status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt?: string | null } | null, balance?: { __typename?: 'Balance', asOf: string, type: BalanceType, current: Array<{ __typename?: 'Money', amount: number, currency: string }>, cashAvailable?: Array<{ __typename?: 'Money', amount: number, currency: string }> | null, creditUsed?: Array<{ __typename?: 'Money', amount: number, currency: string }> | null } | null } | null };
+export type GetFinancialAccountBalanceQuery = { financialAccount: { id: string, balanceRefresh: { status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt: string | null } | null, balance: { asOf: string, type: BalanceType, current: Array<{ amount: number, currency: string }>, cashAvailable: Array<{ amount: number, currency: string }> | null, creditUsed: Array<{ amount: number, currency: string }> | null } | null } | null };
 
 export type GetAccountOwnersQueryVariables = Exact<{
-  id: Scalars['ID']['input'];
-  first?: InputMaybe<Scalars['Int']['input']>;
-  after?: InputMaybe<Scalars['String']['input']>;
+  id: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
 }>;
 
 
-export type GetAccountOwnersQuery = { __typename?: 'Query', financialAccount?: { __typename?: 'FinancialAccount', id: string, ownershipRefresh?: { __typename?: 'Refresh', status: RefreshStatus } | null, ownership?: { __typename?: 'Ownership', id: string, created: string, owners: { __typename?: 'AccountOwnerConnection', edges: Array<{ __typename?: 'AccountOwnerEdge', cursor: string, node: { __typename?: 'AccountOwner', id: string, name: string } }>, nodes: Array<{ __typename?: 'AccountOwner', id: string, name: string, email?: string | null, phone?: string | null, rawAddress?: string | null, refreshedAt?: string | null }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } } } | null } | null };
+export type GetAccountOwnersQuery = { financialAccount: { id: string, ownershipRefresh: { status: RefreshStatus } | null, ownership: { id: string, created: string, owners: { edges: Array<{ cursor: string, node: { id: string, name: string } }>, nodes: Array<{ id: string, name: string, email: string | null, phone: string | null, rawAddress: string | null, refreshedAt: string | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null } | null };
 
 export type GetAccountTransactionsQueryVariables = Exact<{
-  id: Scalars['ID']['input'];
-  first?: InputMaybe<Scalars['Int']['input']>;
-  after?: InputMaybe<Scalars['String']['input']>;
-  status?: InputMaybe<TransactionStatus>;
-  transactedAfter?: InputMaybe<Scalars['DateTime']['input']>;
-  transactedBefore?: InputMaybe<Scalars['DateTime']['input']>;
+  id: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  status?: TransactionStatus | null | undefined;
+  transactedAfter?: string | null | undefined;
+  transactedBefore?: string | null | undefined;
 }>;
 
 
-export type GetAccountTransactionsQuery = { __typename?: 'Query', financialAccount?: { __typename?: 'FinancialAccount', id: string, transactionRefresh?: { __typename?: 'Refresh', status: RefreshStatus } | null, transactions: { __typename?: 'TransactionConnection', edges: Array<{ __typename?: 'TransactionEdge', cursor: string, node: { __typename?: 'Transaction', id: string } }>, nodes: Array<{ __typename?: 'Transaction', id: string, description: string, status: TransactionStatus, transactedAt: string, postedAt?: string | null, voidAt?: string | null, transactionRefresh: string, livemode: boolean, amount: { __typename?: 'Money', amount: number, currency: string } }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } } } | null };
+export type GetAccountTransactionsQuery = { financialAccount: { id: string, transactionRefresh: { status: RefreshStatus } | null, transactions: { edges: Array<{ cursor: string, node: { id: string } }>, nodes: Array<{ id: string, description: string, status: TransactionStatus, transactedAt: string, postedAt: string | null, voidAt: string | null, transactionRefresh: string, livemode: boolean, amount: { amount: number, currency: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
 
 export type GetTransactionQueryVariables = Exact<{
-  id: Scalars['ID']['input'];
+  id: string | number;
 }>;
 
 
-export type GetTransactionQuery = { __typename?: 'Query', transaction?: { __typename?: 'Transaction', id: string, description: string, status: TransactionStatus, transactedAt: string, postedAt?: string | null, voidAt?: string | null, transactionRefresh: string, livemode: boolean, account: { __typename?: 'FinancialAccount', id: string, institutionName: string }, amount: { __typename?: 'Money', amount: number, currency: string } } | null };
+export type GetTransactionQuery = { transaction: { id: string, description: string, status: TransactionStatus, transactedAt: string, postedAt: string | null, voidAt: string | null, transactionRefresh: string, livemode: boolean, account: { id: string, institutionName: string }, amount: { amount: number, currency: string } } | null };
 
 export type GetNodeQueryVariables = Exact<{
-  id: Scalars['ID']['input'];
+  id: string | number;
 }>;
 
 
-export type GetNodeQuery = { __typename?: 'Query', node?:
+export type GetNodeQuery = { node:
     | { __typename: 'AccountOwner', id: string }
     | { __typename: 'Customer', model: CustomerModel, id: string }
     | { __typename: 'FinancialAccount', institutionName: string, id: string }
@@ -313,125 +290,125 @@ export type RefreshFinancialAccountMutationVariables = Exact<{
 }>;
 
 
-export type RefreshFinancialAccountMutation = { __typename?: 'Mutation', refreshFinancialAccount: { __typename?: 'RefreshFinancialAccountPayload', financialAccount: { __typename?: 'FinancialAccount', id: string, balanceRefresh?: { __typename?: 'Refresh', status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt?: string | null } | null, ownershipRefresh?: { __typename?: 'Refresh', status: RefreshStatus } | null, transactionRefresh?: { __typename?: 'Refresh', status: RefreshStatus } | null } } };
+export type RefreshFinancialAccountMutation = { refreshFinancialAccount: { financialAccount: { id: string, balanceRefresh: { status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt: string | null } | null, ownershipRefresh: { status: RefreshStatus } | null, transactionRefresh: { status: RefreshStatus } | null } } };
 
 export type DisconnectFinancialAccountMutationVariables = Exact<{
   input: FinancialAccountInput;
 }>;
 
 
-export type DisconnectFinancialAccountMutation = { __typename?: 'Mutation', disconnectFinancialAccount: { __typename?: 'FinancialAccountPayload', financialAccount: { __typename?: 'FinancialAccount', id: string, status: FinancialAccountStatus } } };
+export type DisconnectFinancialAccountMutation = { disconnectFinancialAccount: { financialAccount: { id: string, status: FinancialAccountStatus } } };
 
 export type SubscribeFinancialAccountMutationVariables = Exact<{
   input: SubscribeFinancialAccountInput;
 }>;
 
 
-export type SubscribeFinancialAccountMutation = { __typename?: 'Mutation', subscribeFinancialAccount: { __typename?: 'FinancialAccountPayload', financialAccount: { __typename?: 'FinancialAccount', id: string, subscriptions: Array<FinancialConnectionsFeature>, transactionRefresh?: { __typename?: 'Refresh', status: RefreshStatus } | null } } };
+export type SubscribeFinancialAccountMutation = { subscribeFinancialAccount: { financialAccount: { id: string, subscriptions: Array<FinancialConnectionsFeature>, transactionRefresh: { status: RefreshStatus } | null } } };
 
 export type UnsubscribeFinancialAccountMutationVariables = Exact<{
   input: SubscribeFinancialAccountInput;
 }>;
 
 
-export type UnsubscribeFinancialAccountMutation = { __typename?: 'Mutation', unsubscribeFinancialAccount: { __typename?: 'FinancialAccountPayload', financialAccount: { __typename?: 'FinancialAccount', id: string, subscriptions: Array<FinancialConnectionsFeature> } } };
+export type UnsubscribeFinancialAccountMutation = { unsubscribeFinancialAccount: { financialAccount: { id: string, subscriptions: Array<FinancialConnectionsFeature> } } };
 
 export type FinancialAccountRefreshedSubscriptionVariables = Exact<{
-  customerId: Scalars['ID']['input'];
+  customerId: string | number;
 }>;
 
 
-export type FinancialAccountRefreshedSubscription = { __typename?: 'Subscription', financialAccountRefreshed: { __typename?: 'FinancialAccountRefreshEvent', feature: FinancialConnectionsFeature, status: RefreshStatus, occurredAt: string, financialAccount: { __typename?: 'FinancialAccount', id: string, displayName?: string | null, institutionName: string, last4?: string | null, category: FinancialAccountCategory, subcategory: FinancialAccountSubcategory, status: FinancialAccountStatus, permissions: Array<FinancialConnectionsPermission>, supportedPaymentMethodTypes: Array<string>, subscriptions: Array<FinancialConnectionsFeature>, created: string, livemode: boolean, balance?: { __typename?: 'Balance', asOf: string, type: BalanceType, current: Array<{ __typename?: 'Money', amount: number, currency: string }>, cashAvailable?: Array<{ __typename?: 'Money', amount: number, currency: string }> | null, creditUsed?: Array<{ __typename?: 'Money', amount: number, currency: string }> | null } | null, ownership?: { __typename?: 'Ownership', id: string, owners: { __typename?: 'AccountOwnerConnection', nodes: Array<{ __typename?: 'AccountOwner', id: string, name: string, email?: string | null, phone?: string | null, rawAddress?: string | null, refreshedAt?: string | null }> } } | null, transactions: { __typename?: 'TransactionConnection', nodes: Array<{ __typename?: 'Transaction', id: string, description: string, status: TransactionStatus, transactedAt: string, postedAt?: string | null, voidAt?: string | null, transactionRefresh: string, livemode: boolean, amount: { __typename?: 'Money', amount: number, currency: string } }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } }, statusDetails?: { __typename?: 'FinancialAccountStatusDetails', action: FinancialAccountAction, cause?: string | null, expectedDeactivationAt?: string | null } | null, balanceRefresh?: { __typename?: 'Refresh', status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt?: string | null } | null, ownershipRefresh?: { __typename?: 'Refresh', status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt?: string | null } | null, transactionRefresh?: { __typename?: 'Refresh', status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt?: string | null } | null } } };
+export type FinancialAccountRefreshedSubscription = { financialAccountRefreshed: { feature: FinancialConnectionsFeature, status: RefreshStatus, occurredAt: string, financialAccount: { id: string, displayName: string | null, institutionName: string, last4: string | null, category: FinancialAccountCategory, subcategory: FinancialAccountSubcategory, status: FinancialAccountStatus, permissions: Array<FinancialConnectionsPermission>, supportedPaymentMethodTypes: Array<string>, subscriptions: Array<FinancialConnectionsFeature>, created: string, livemode: boolean, balance: { asOf: string, type: BalanceType, current: Array<{ amount: number, currency: string }>, cashAvailable: Array<{ amount: number, currency: string }> | null, creditUsed: Array<{ amount: number, currency: string }> | null } | null, ownership: { id: string, owners: { nodes: Array<{ id: string, name: string, email: string | null, phone: string | null, rawAddress: string | null, refreshedAt: string | null }> } } | null, transactions: { nodes: Array<{ id: string, description: string, status: TransactionStatus, transactedAt: string, postedAt: string | null, voidAt: string | null, transactionRefresh: string, livemode: boolean, amount: { amount: number, currency: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, statusDetails: { action: FinancialAccountAction, cause: string | null, expectedDeactivationAt: string | null } | null, balanceRefresh: { status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt: string | null } | null, ownershipRefresh: { status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt: string | null } | null, transactionRefresh: { status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt: string | null } | null } } };
 
 export type PaymentsSetupCreateCustomerMutationVariables = Exact<{
   input: CreateCustomerInput;
 }>;
 
 
-export type PaymentsSetupCreateCustomerMutation = { __typename?: 'Mutation', createCustomer: { __typename?: 'CreateCustomerPayload', customer: { __typename?: 'Customer', id: string, model: CustomerModel } } };
+export type PaymentsSetupCreateCustomerMutation = { createCustomer: { customer: { id: string, model: CustomerModel } } };
 
 export type PaymentsSetupCreateSessionMutationVariables = Exact<{
   input: CreateFinancialConnectionsSessionInput;
 }>;
 
 
-export type PaymentsSetupCreateSessionMutation = { __typename?: 'Mutation', createFinancialConnectionsSession: { __typename?: 'CreateFinancialConnectionsSessionPayload', clientSecret: string, session: { __typename?: 'FinancialConnectionsSession', id: string } } };
+export type PaymentsSetupCreateSessionMutation = { createFinancialConnectionsSession: { clientSecret: string, session: { id: string } } };
 
 export type PaymentsSetupSessionAccountsQueryVariables = Exact<{
-  id: Scalars['ID']['input'];
+  id: string | number;
 }>;
 
 
-export type PaymentsSetupSessionAccountsQuery = { __typename?: 'Query', financialConnectionsSession?: { __typename?: 'FinancialConnectionsSession', id: string, accounts: { __typename?: 'FinancialAccountConnection', nodes: Array<{ __typename?: 'FinancialAccount', id: string, displayName?: string | null, last4?: string | null, permissions: Array<FinancialConnectionsPermission>, supportedPaymentMethodTypes: Array<string> }> } } | null };
+export type PaymentsSetupSessionAccountsQuery = { financialConnectionsSession: { id: string, accounts: { nodes: Array<{ id: string, displayName: string | null, last4: string | null, permissions: Array<FinancialConnectionsPermission>, supportedPaymentMethodTypes: Array<string> }> } } | null };
 
-export type PaymentIntentFieldsFragment = { __typename?: 'PaymentIntent', id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description?: string | null, created: string, livemode: boolean, amount: { __typename?: 'Money', amount: number, currency: string }, lastPaymentError?: { __typename?: 'PaymentError', code?: string | null, declineCode?: string | null, message?: string | null } | null, customer?: { __typename?: 'Customer', id: string, model: CustomerModel } | null, financialAccount?: { __typename?: 'FinancialAccount', id: string, last4?: string | null } | null };
+export type PaymentIntentFieldsFragment = { id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description: string | null, created: string, livemode: boolean, amount: { amount: number, currency: string }, lastPaymentError: { code: string | null, declineCode: string | null, message: string | null } | null, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null };
 
-export type SetupIntentFieldsFragment = { __typename?: 'SetupIntent', id: string, status: SetupIntentStatus, created: string, livemode: boolean, customer?: { __typename?: 'Customer', id: string, model: CustomerModel } | null, financialAccount?: { __typename?: 'FinancialAccount', id: string, last4?: string | null } | null };
+export type SetupIntentFieldsFragment = { id: string, status: SetupIntentStatus, created: string, livemode: boolean, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null };
 
 export type CreatePaymentIntentMutationVariables = Exact<{
   input: CreatePaymentIntentInput;
 }>;
 
 
-export type CreatePaymentIntentMutation = { __typename?: 'Mutation', createPaymentIntent: { __typename?: 'PaymentIntentPayload', paymentIntent: { __typename?: 'PaymentIntent', id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description?: string | null, created: string, livemode: boolean, amount: { __typename?: 'Money', amount: number, currency: string }, lastPaymentError?: { __typename?: 'PaymentError', code?: string | null, declineCode?: string | null, message?: string | null } | null, customer?: { __typename?: 'Customer', id: string, model: CustomerModel } | null, financialAccount?: { __typename?: 'FinancialAccount', id: string, last4?: string | null } | null } } };
+export type CreatePaymentIntentMutation = { createPaymentIntent: { paymentIntent: { id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description: string | null, created: string, livemode: boolean, amount: { amount: number, currency: string }, lastPaymentError: { code: string | null, declineCode: string | null, message: string | null } | null, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null } } };
 
 export type ConfirmPaymentIntentMutationVariables = Exact<{
   input: ConfirmPaymentIntentInput;
 }>;
 
 
-export type ConfirmPaymentIntentMutation = { __typename?: 'Mutation', confirmPaymentIntent: { __typename?: 'PaymentIntentPayload', paymentIntent: { __typename?: 'PaymentIntent', id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description?: string | null, created: string, livemode: boolean, amount: { __typename?: 'Money', amount: number, currency: string }, lastPaymentError?: { __typename?: 'PaymentError', code?: string | null, declineCode?: string | null, message?: string | null } | null, customer?: { __typename?: 'Customer', id: string, model: CustomerModel } | null, financialAccount?: { __typename?: 'FinancialAccount', id: string, last4?: string | null } | null } } };
+export type ConfirmPaymentIntentMutation = { confirmPaymentIntent: { paymentIntent: { id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description: string | null, created: string, livemode: boolean, amount: { amount: number, currency: string }, lastPaymentError: { code: string | null, declineCode: string | null, message: string | null } | null, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null } } };
 
 export type CancelPaymentIntentMutationVariables = Exact<{
   input: CancelPaymentIntentInput;
 }>;
 
 
-export type CancelPaymentIntentMutation = { __typename?: 'Mutation', cancelPaymentIntent: { __typename?: 'PaymentIntentPayload', paymentIntent: { __typename?: 'PaymentIntent', id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description?: string | null, created: string, livemode: boolean, amount: { __typename?: 'Money', amount: number, currency: string }, lastPaymentError?: { __typename?: 'PaymentError', code?: string | null, declineCode?: string | null, message?: string | null } | null, customer?: { __typename?: 'Customer', id: string, model: CustomerModel } | null, financialAccount?: { __typename?: 'FinancialAccount', id: string, last4?: string | null } | null } } };
+export type CancelPaymentIntentMutation = { cancelPaymentIntent: { paymentIntent: { id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description: string | null, created: string, livemode: boolean, amount: { amount: number, currency: string }, lastPaymentError: { code: string | null, declineCode: string | null, message: string | null } | null, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null } } };
 
 export type PaymentIntentQueryVariables = Exact<{
-  id: Scalars['ID']['input'];
+  id: string | number;
 }>;
 
 
-export type PaymentIntentQuery = { __typename?: 'Query', paymentIntent?: { __typename?: 'PaymentIntent', id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description?: string | null, created: string, livemode: boolean, amount: { __typename?: 'Money', amount: number, currency: string }, lastPaymentError?: { __typename?: 'PaymentError', code?: string | null, declineCode?: string | null, message?: string | null } | null, customer?: { __typename?: 'Customer', id: string, model: CustomerModel } | null, financialAccount?: { __typename?: 'FinancialAccount', id: string, last4?: string | null } | null } | null };
+export type PaymentIntentQuery = { paymentIntent: { id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description: string | null, created: string, livemode: boolean, amount: { amount: number, currency: string }, lastPaymentError: { code: string | null, declineCode: string | null, message: string | null } | null, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null } | null };
 
 export type PaymentIntentStatusQueryVariables = Exact<{
-  id: Scalars['ID']['input'];
+  id: string | number;
 }>;
 
 
-export type PaymentIntentStatusQuery = { __typename?: 'Query', paymentIntent?: { __typename?: 'PaymentIntent', id: string, status: PaymentIntentStatus, lastPaymentError?: { __typename?: 'PaymentError', code?: string | null, declineCode?: string | null, message?: string | null } | null } | null };
+export type PaymentIntentStatusQuery = { paymentIntent: { id: string, status: PaymentIntentStatus, lastPaymentError: { code: string | null, declineCode: string | null, message: string | null } | null } | null };
 
 export type CustomerPaymentIntentsQueryVariables = Exact<{
-  customerId: Scalars['ID']['input'];
-  first?: InputMaybe<Scalars['Int']['input']>;
-  after?: InputMaybe<Scalars['String']['input']>;
+  customerId: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
 }>;
 
 
-export type CustomerPaymentIntentsQuery = { __typename?: 'Query', customer?: { __typename?: 'Customer', id: string, paymentIntents: { __typename?: 'PaymentIntentConnection', nodes: Array<{ __typename?: 'PaymentIntent', id: string, status: PaymentIntentStatus, amount: { __typename?: 'Money', amount: number, currency: string } }>, edges: Array<{ __typename?: 'PaymentIntentEdge', cursor: string }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } } } | null };
+export type CustomerPaymentIntentsQuery = { customer: { id: string, paymentIntents: { nodes: Array<{ id: string, status: PaymentIntentStatus, amount: { amount: number, currency: string } }>, edges: Array<{ cursor: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
 
 export type CreateSetupIntentMutationVariables = Exact<{
   input: CreateSetupIntentInput;
 }>;
 
 
-export type CreateSetupIntentMutation = { __typename?: 'Mutation', createSetupIntent: { __typename?: 'SetupIntentPayload', setupIntent: { __typename?: 'SetupIntent', id: string, status: SetupIntentStatus, created: string, livemode: boolean, customer?: { __typename?: 'Customer', id: string, model: CustomerModel } | null, financialAccount?: { __typename?: 'FinancialAccount', id: string, last4?: string | null } | null } } };
+export type CreateSetupIntentMutation = { createSetupIntent: { setupIntent: { id: string, status: SetupIntentStatus, created: string, livemode: boolean, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null } } };
 
 export type SetupIntentQueryVariables = Exact<{
-  id: Scalars['ID']['input'];
+  id: string | number;
 }>;
 
 
-export type SetupIntentQuery = { __typename?: 'Query', setupIntent?: { __typename?: 'SetupIntent', id: string, status: SetupIntentStatus, created: string, livemode: boolean, customer?: { __typename?: 'Customer', id: string, model: CustomerModel } | null, financialAccount?: { __typename?: 'FinancialAccount', id: string, last4?: string | null } | null } | null };
+export type SetupIntentQuery = { setupIntent: { id: string, status: SetupIntentStatus, created: string, livemode: boolean, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null } | null };
 
 export type PaymentNodeQueryVariables = Exact<{
-  id: Scalars['ID']['input'];
+  id: string | number;
 }>;
 
 
-export type PaymentNodeQuery = { __typename?: 'Query', node?:
+export type PaymentNodeQuery = { node:
     | { __typename: 'AccountOwner', id: string }
     | { __typename: 'Customer', id: string }
     | { __typename: 'FinancialAccount', id: string }
@@ -443,27 +420,27 @@ export type PaymentNodeQuery = { __typename?: 'Query', node?:
    | null };
 
 export type PaymentIntentUpdatedSubscriptionVariables = Exact<{
-  customerId: Scalars['ID']['input'];
+  customerId: string | number;
 }>;
 
 
-export type PaymentIntentUpdatedSubscription = { __typename?: 'Subscription', paymentIntentUpdated: { __typename?: 'PaymentIntent', id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description?: string | null, created: string, livemode: boolean, amount: { __typename?: 'Money', amount: number, currency: string }, lastPaymentError?: { __typename?: 'PaymentError', code?: string | null, declineCode?: string | null, message?: string | null } | null, customer?: { __typename?: 'Customer', id: string, model: CustomerModel } | null, financialAccount?: { __typename?: 'FinancialAccount', id: string, last4?: string | null } | null } };
+export type PaymentIntentUpdatedSubscription = { paymentIntentUpdated: { id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description: string | null, created: string, livemode: boolean, amount: { amount: number, currency: string }, lastPaymentError: { code: string | null, declineCode: string | null, message: string | null } | null, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null } };
 
 export type CreateSessionMutationVariables = Exact<{
   input: CreateFinancialConnectionsSessionInput;
 }>;
 
 
-export type CreateSessionMutation = { __typename?: 'Mutation', createFinancialConnectionsSession: { __typename?: 'CreateFinancialConnectionsSessionPayload', clientSecret: string, session: { __typename?: 'FinancialConnectionsSession', id: string, permissions: Array<FinancialConnectionsPermission>, prefetch: Array<FinancialConnectionsFeature>, returnUrl?: string | null, livemode: boolean, accountHolder: { __typename?: 'AccountHolder', type: AccountHolderType, customer?: { __typename?: 'Customer', id: string, model: CustomerModel } | null }, accounts: { __typename?: 'FinancialAccountConnection', nodes: Array<{ __typename?: 'FinancialAccount', id: string }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } } } } };
+export type CreateSessionMutation = { createFinancialConnectionsSession: { clientSecret: string, session: { id: string, permissions: Array<FinancialConnectionsPermission>, prefetch: Array<FinancialConnectionsFeature>, returnUrl: string | null, livemode: boolean, accountHolder: { type: AccountHolderType, customer: { id: string, model: CustomerModel } | null }, accounts: { nodes: Array<{ id: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } } };
 
 export type GetSessionQueryVariables = Exact<{
-  id: Scalars['ID']['input'];
-  first?: InputMaybe<Scalars['Int']['input']>;
-  after?: InputMaybe<Scalars['String']['input']>;
+  id: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
 }>;
 
 
-export type GetSessionQuery = { __typename?: 'Query', financialConnectionsSession?: { __typename?: 'FinancialConnectionsSession', id: string, permissions: Array<FinancialConnectionsPermission>, prefetch: Array<FinancialConnectionsFeature>, returnUrl?: string | null, livemode: boolean, accountHolder: { __typename?: 'AccountHolder', type: AccountHolderType, customer?: { __typename?: 'Customer', id: string, model: CustomerModel } | null }, accounts: { __typename?: 'FinancialAccountConnection', edges: Array<{ __typename?: 'FinancialAccountEdge', cursor: string, node: { __typename?: 'FinancialAccount', id: string, institutionName: string, status: FinancialAccountStatus } }>, nodes: Array<{ __typename?: 'FinancialAccount', id: string, permissions: Array<FinancialConnectionsPermission>, accountHolder?: { __typename?: 'AccountHolder', type: AccountHolderType, customer?: { __typename?: 'Customer', id: string } | null } | null }>, pageInfo: { __typename?: 'PageInfo', hasNextPage: boolean, endCursor?: string | null } } } | null };
+export type GetSessionQuery = { financialConnectionsSession: { id: string, permissions: Array<FinancialConnectionsPermission>, prefetch: Array<FinancialConnectionsFeature>, returnUrl: string | null, livemode: boolean, accountHolder: { type: AccountHolderType, customer: { id: string, model: CustomerModel } | null }, accounts: { edges: Array<{ cursor: string, node: { id: string, institutionName: string, status: FinancialAccountStatus } }>, nodes: Array<{ id: string, permissions: Array<FinancialConnectionsPermission>, accountHolder: { type: AccountHolderType, customer: { id: string } | null } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -483,7 +460,7 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-export const AccountSummaryFragmentDoc = new TypedDocumentString(`
+export const AccountSummaryFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment AccountSummary on FinancialAccount {
   id
   displayName
@@ -519,7 +496,7 @@ export const AccountSummaryFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"AccountSummary"}) as unknown as TypedDocumentString<AccountSummaryFragment, unknown>;
-export const BalanceFieldsFragmentDoc = new TypedDocumentString(`
+export const BalanceFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment BalanceFields on Balance {
   asOf
   type
@@ -537,7 +514,7 @@ export const BalanceFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"BalanceFields"}) as unknown as TypedDocumentString<BalanceFieldsFragment, unknown>;
-export const TransactionFieldsFragmentDoc = new TypedDocumentString(`
+export const TransactionFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment TransactionFields on Transaction {
   id
   amount {
@@ -553,7 +530,7 @@ export const TransactionFieldsFragmentDoc = new TypedDocumentString(`
   livemode
 }
     `, {"fragmentName":"TransactionFields"}) as unknown as TypedDocumentString<TransactionFieldsFragment, unknown>;
-export const DashboardAccountFragmentDoc = new TypedDocumentString(`
+export const DashboardAccountFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment DashboardAccount on FinancialAccount {
   ...AccountSummary
   balance {
@@ -646,7 +623,7 @@ fragment TransactionFields on Transaction {
   transactionRefresh
   livemode
 }`, {"fragmentName":"DashboardAccount"}) as unknown as TypedDocumentString<DashboardAccountFragment, unknown>;
-export const PaymentIntentFieldsFragmentDoc = new TypedDocumentString(`
+export const PaymentIntentFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment PaymentIntentFields on PaymentIntent {
   id
   status
@@ -673,7 +650,7 @@ export const PaymentIntentFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"PaymentIntentFields"}) as unknown as TypedDocumentString<PaymentIntentFieldsFragment, unknown>;
-export const SetupIntentFieldsFragmentDoc = new TypedDocumentString(`
+export const SetupIntentFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment SetupIntentFields on SetupIntent {
   id
   status
@@ -689,7 +666,7 @@ export const SetupIntentFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"SetupIntentFields"}) as unknown as TypedDocumentString<SetupIntentFieldsFragment, unknown>;
-export const CreateCustomerDocument = new TypedDocumentString(`
+export const CreateCustomerDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation CreateCustomer($input: CreateCustomerInput!) {
   createCustomer(input: $input) {
     customer {
@@ -703,7 +680,7 @@ export const CreateCustomerDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CreateCustomerMutation, CreateCustomerMutationVariables>;
-export const GetCustomerDocument = new TypedDocumentString(`
+export const GetCustomerDocument = /*#__PURE__*/ new TypedDocumentString(`
     query GetCustomer($id: ID!) {
   customer(id: $id) {
     id
@@ -715,7 +692,7 @@ export const GetCustomerDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<GetCustomerQuery, GetCustomerQueryVariables>;
-export const ListCustomersDocument = new TypedDocumentString(`
+export const ListCustomersDocument = /*#__PURE__*/ new TypedDocumentString(`
     query ListCustomers($first: Int, $after: String, $email: String) {
   customers(first: $first, after: $after, email: $email) {
     edges {
@@ -738,7 +715,7 @@ export const ListCustomersDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ListCustomersQuery, ListCustomersQueryVariables>;
-export const CreateCustomerTokenDocument = new TypedDocumentString(`
+export const CreateCustomerTokenDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation CreateCustomerToken($input: CreateCustomerTokenInput!) {
   createCustomerToken(input: $input) {
     token
@@ -746,7 +723,7 @@ export const CreateCustomerTokenDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CreateCustomerTokenMutation, CreateCustomerTokenMutationVariables>;
-export const ViewerCustomerDocument = new TypedDocumentString(`
+export const ViewerCustomerDocument = /*#__PURE__*/ new TypedDocumentString(`
     query ViewerCustomer {
   viewer {
     kind
@@ -759,7 +736,7 @@ export const ViewerCustomerDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ViewerCustomerQuery, ViewerCustomerQueryVariables>;
-export const CustomerDashboardDocument = new TypedDocumentString(`
+export const CustomerDashboardDocument = /*#__PURE__*/ new TypedDocumentString(`
     query CustomerDashboard($id: ID!) {
   customer(id: $id) {
     id
@@ -867,7 +844,7 @@ fragment DashboardAccount on FinancialAccount {
     }
   }
 }`) as unknown as TypedDocumentString<CustomerDashboardQuery, CustomerDashboardQueryVariables>;
-export const CustomerAccountsDocument = new TypedDocumentString(`
+export const CustomerAccountsDocument = /*#__PURE__*/ new TypedDocumentString(`
     query CustomerAccounts($id: ID!, $first: Int, $after: String, $status: FinancialAccountStatus) {
   customer(id: $id) {
     id
@@ -891,7 +868,7 @@ export const CustomerAccountsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CustomerAccountsQuery, CustomerAccountsQueryVariables>;
-export const GetFinancialAccountDocument = new TypedDocumentString(`
+export const GetFinancialAccountDocument = /*#__PURE__*/ new TypedDocumentString(`
     query GetFinancialAccount($id: ID!) {
   financialAccount(id: $id) {
     ...AccountSummary
@@ -938,7 +915,7 @@ export const GetFinancialAccountDocument = new TypedDocumentString(`
     nextRefreshAvailableAt
   }
 }`) as unknown as TypedDocumentString<GetFinancialAccountQuery, GetFinancialAccountQueryVariables>;
-export const GetFinancialAccountBalanceDocument = new TypedDocumentString(`
+export const GetFinancialAccountBalanceDocument = /*#__PURE__*/ new TypedDocumentString(`
     query GetFinancialAccountBalance($id: ID!) {
   financialAccount(id: $id) {
     id
@@ -968,7 +945,7 @@ export const GetFinancialAccountBalanceDocument = new TypedDocumentString(`
     currency
   }
 }`) as unknown as TypedDocumentString<GetFinancialAccountBalanceQuery, GetFinancialAccountBalanceQueryVariables>;
-export const GetAccountOwnersDocument = new TypedDocumentString(`
+export const GetAccountOwnersDocument = /*#__PURE__*/ new TypedDocumentString(`
     query GetAccountOwners($id: ID!, $first: Int, $after: String) {
   financialAccount(id: $id) {
     id
@@ -1003,7 +980,7 @@ export const GetAccountOwnersDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<GetAccountOwnersQuery, GetAccountOwnersQueryVariables>;
-export const GetAccountTransactionsDocument = new TypedDocumentString(`
+export const GetAccountTransactionsDocument = /*#__PURE__*/ new TypedDocumentString(`
     query GetAccountTransactions($id: ID!, $first: Int, $after: String, $status: TransactionStatus, $transactedAfter: DateTime, $transactedBefore: DateTime) {
   financialAccount(id: $id) {
     id
@@ -1047,7 +1024,7 @@ export const GetAccountTransactionsDocument = new TypedDocumentString(`
   transactionRefresh
   livemode
 }`) as unknown as TypedDocumentString<GetAccountTransactionsQuery, GetAccountTransactionsQueryVariables>;
-export const GetTransactionDocument = new TypedDocumentString(`
+export const GetTransactionDocument = /*#__PURE__*/ new TypedDocumentString(`
     query GetTransaction($id: ID!) {
   transaction(id: $id) {
     ...TransactionFields
@@ -1071,7 +1048,7 @@ export const GetTransactionDocument = new TypedDocumentString(`
   transactionRefresh
   livemode
 }`) as unknown as TypedDocumentString<GetTransactionQuery, GetTransactionQueryVariables>;
-export const GetNodeDocument = new TypedDocumentString(`
+export const GetNodeDocument = /*#__PURE__*/ new TypedDocumentString(`
     query GetNode($id: ID!) {
   node(id: $id) {
     __typename
@@ -1091,7 +1068,7 @@ export const GetNodeDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<GetNodeQuery, GetNodeQueryVariables>;
-export const RefreshFinancialAccountDocument = new TypedDocumentString(`
+export const RefreshFinancialAccountDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation RefreshFinancialAccount($input: RefreshFinancialAccountInput!) {
   refreshFinancialAccount(input: $input) {
     financialAccount {
@@ -1111,7 +1088,7 @@ export const RefreshFinancialAccountDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RefreshFinancialAccountMutation, RefreshFinancialAccountMutationVariables>;
-export const DisconnectFinancialAccountDocument = new TypedDocumentString(`
+export const DisconnectFinancialAccountDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation DisconnectFinancialAccount($input: FinancialAccountInput!) {
   disconnectFinancialAccount(input: $input) {
     financialAccount {
@@ -1121,7 +1098,7 @@ export const DisconnectFinancialAccountDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DisconnectFinancialAccountMutation, DisconnectFinancialAccountMutationVariables>;
-export const SubscribeFinancialAccountDocument = new TypedDocumentString(`
+export const SubscribeFinancialAccountDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation SubscribeFinancialAccount($input: SubscribeFinancialAccountInput!) {
   subscribeFinancialAccount(input: $input) {
     financialAccount {
@@ -1134,7 +1111,7 @@ export const SubscribeFinancialAccountDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SubscribeFinancialAccountMutation, SubscribeFinancialAccountMutationVariables>;
-export const UnsubscribeFinancialAccountDocument = new TypedDocumentString(`
+export const UnsubscribeFinancialAccountDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation UnsubscribeFinancialAccount($input: SubscribeFinancialAccountInput!) {
   unsubscribeFinancialAccount(input: $input) {
     financialAccount {
@@ -1144,7 +1121,7 @@ export const UnsubscribeFinancialAccountDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<UnsubscribeFinancialAccountMutation, UnsubscribeFinancialAccountMutationVariables>;
-export const FinancialAccountRefreshedDocument = new TypedDocumentString(`
+export const FinancialAccountRefreshedDocument = /*#__PURE__*/ new TypedDocumentString(`
     subscription FinancialAccountRefreshed($customerId: ID!) {
   financialAccountRefreshed(customerId: $customerId) {
     feature
@@ -1247,7 +1224,7 @@ fragment DashboardAccount on FinancialAccount {
     }
   }
 }`) as unknown as TypedDocumentString<FinancialAccountRefreshedSubscription, FinancialAccountRefreshedSubscriptionVariables>;
-export const PaymentsSetupCreateCustomerDocument = new TypedDocumentString(`
+export const PaymentsSetupCreateCustomerDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation PaymentsSetupCreateCustomer($input: CreateCustomerInput!) {
   createCustomer(input: $input) {
     customer {
@@ -1257,7 +1234,7 @@ export const PaymentsSetupCreateCustomerDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PaymentsSetupCreateCustomerMutation, PaymentsSetupCreateCustomerMutationVariables>;
-export const PaymentsSetupCreateSessionDocument = new TypedDocumentString(`
+export const PaymentsSetupCreateSessionDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation PaymentsSetupCreateSession($input: CreateFinancialConnectionsSessionInput!) {
   createFinancialConnectionsSession(input: $input) {
     session {
@@ -1267,7 +1244,7 @@ export const PaymentsSetupCreateSessionDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PaymentsSetupCreateSessionMutation, PaymentsSetupCreateSessionMutationVariables>;
-export const PaymentsSetupSessionAccountsDocument = new TypedDocumentString(`
+export const PaymentsSetupSessionAccountsDocument = /*#__PURE__*/ new TypedDocumentString(`
     query PaymentsSetupSessionAccounts($id: ID!) {
   financialConnectionsSession(id: $id) {
     id
@@ -1283,7 +1260,7 @@ export const PaymentsSetupSessionAccountsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PaymentsSetupSessionAccountsQuery, PaymentsSetupSessionAccountsQueryVariables>;
-export const CreatePaymentIntentDocument = new TypedDocumentString(`
+export const CreatePaymentIntentDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation CreatePaymentIntent($input: CreatePaymentIntentInput!) {
   createPaymentIntent(input: $input) {
     paymentIntent {
@@ -1316,7 +1293,7 @@ export const CreatePaymentIntentDocument = new TypedDocumentString(`
     last4
   }
 }`) as unknown as TypedDocumentString<CreatePaymentIntentMutation, CreatePaymentIntentMutationVariables>;
-export const ConfirmPaymentIntentDocument = new TypedDocumentString(`
+export const ConfirmPaymentIntentDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation ConfirmPaymentIntent($input: ConfirmPaymentIntentInput!) {
   confirmPaymentIntent(input: $input) {
     paymentIntent {
@@ -1349,7 +1326,7 @@ export const ConfirmPaymentIntentDocument = new TypedDocumentString(`
     last4
   }
 }`) as unknown as TypedDocumentString<ConfirmPaymentIntentMutation, ConfirmPaymentIntentMutationVariables>;
-export const CancelPaymentIntentDocument = new TypedDocumentString(`
+export const CancelPaymentIntentDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation CancelPaymentIntent($input: CancelPaymentIntentInput!) {
   cancelPaymentIntent(input: $input) {
     paymentIntent {
@@ -1382,7 +1359,7 @@ export const CancelPaymentIntentDocument = new TypedDocumentString(`
     last4
   }
 }`) as unknown as TypedDocumentString<CancelPaymentIntentMutation, CancelPaymentIntentMutationVariables>;
-export const PaymentIntentDocument = new TypedDocumentString(`
+export const PaymentIntentDocument = /*#__PURE__*/ new TypedDocumentString(`
     query PaymentIntent($id: ID!) {
   paymentIntent(id: $id) {
     ...PaymentIntentFields
@@ -1413,7 +1390,7 @@ export const PaymentIntentDocument = new TypedDocumentString(`
     last4
   }
 }`) as unknown as TypedDocumentString<PaymentIntentQuery, PaymentIntentQueryVariables>;
-export const PaymentIntentStatusDocument = new TypedDocumentString(`
+export const PaymentIntentStatusDocument = /*#__PURE__*/ new TypedDocumentString(`
     query PaymentIntentStatus($id: ID!) {
   paymentIntent(id: $id) {
     id
@@ -1426,7 +1403,7 @@ export const PaymentIntentStatusDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PaymentIntentStatusQuery, PaymentIntentStatusQueryVariables>;
-export const CustomerPaymentIntentsDocument = new TypedDocumentString(`
+export const CustomerPaymentIntentsDocument = /*#__PURE__*/ new TypedDocumentString(`
     query CustomerPaymentIntents($customerId: ID!, $first: Int, $after: String) {
   customer(id: $customerId) {
     id
@@ -1450,7 +1427,7 @@ export const CustomerPaymentIntentsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CustomerPaymentIntentsQuery, CustomerPaymentIntentsQueryVariables>;
-export const CreateSetupIntentDocument = new TypedDocumentString(`
+export const CreateSetupIntentDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation CreateSetupIntent($input: CreateSetupIntentInput!) {
   createSetupIntent(input: $input) {
     setupIntent {
@@ -1472,7 +1449,7 @@ export const CreateSetupIntentDocument = new TypedDocumentString(`
     last4
   }
 }`) as unknown as TypedDocumentString<CreateSetupIntentMutation, CreateSetupIntentMutationVariables>;
-export const SetupIntentDocument = new TypedDocumentString(`
+export const SetupIntentDocument = /*#__PURE__*/ new TypedDocumentString(`
     query SetupIntent($id: ID!) {
   setupIntent(id: $id) {
     ...SetupIntentFields
@@ -1492,7 +1469,7 @@ export const SetupIntentDocument = new TypedDocumentString(`
     last4
   }
 }`) as unknown as TypedDocumentString<SetupIntentQuery, SetupIntentQueryVariables>;
-export const PaymentNodeDocument = new TypedDocumentString(`
+export const PaymentNodeDocument = /*#__PURE__*/ new TypedDocumentString(`
     query PaymentNode($id: ID!) {
   node(id: $id) {
     __typename
@@ -1506,7 +1483,7 @@ export const PaymentNodeDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<PaymentNodeQuery, PaymentNodeQueryVariables>;
-export const PaymentIntentUpdatedDocument = new TypedDocumentString(`
+export const PaymentIntentUpdatedDocument = /*#__PURE__*/ new TypedDocumentString(`
     subscription PaymentIntentUpdated($customerId: ID!) {
   paymentIntentUpdated(customerId: $customerId) {
     ...PaymentIntentFields
@@ -1537,7 +1514,7 @@ export const PaymentIntentUpdatedDocument = new TypedDocumentString(`
     last4
   }
 }`) as unknown as TypedDocumentString<PaymentIntentUpdatedSubscription, PaymentIntentUpdatedSubscriptionVariables>;
-export const CreateSessionDocument = new TypedDocumentString(`
+export const CreateSessionDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation CreateSession($input: CreateFinancialConnectionsSessionInput!) {
   createFinancialConnectionsSession(input: $input) {
     clientSecret
@@ -1567,7 +1544,7 @@ export const CreateSessionDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<CreateSessionMutation, CreateSessionMutationVariables>;
-export const GetSessionDocument = new TypedDocumentString(`
+export const GetSessionDocument = /*#__PURE__*/ new TypedDocumentString(`
     query GetSession($id: ID!, $first: Int, $after: String) {
   financialConnectionsSession(id: $id) {
     id
