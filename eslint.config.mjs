@@ -11,6 +11,7 @@ export default tseslint.config(
       'coverage/**',
       'src/generated/**',
       'test/generated/**',
+      'src/demo/web/demo/generated/**',
       'src/demo/web/dist/**',
       'bench/out/**',
     ],

@@ -1,9 +1,9 @@
 // One linked account: balance (with a Refresh whose result arrives over the subscription), owners, transactions.
 import { day, label, money, time } from './format';
-import type { AccountT } from './operations';
+import type { DashboardAccountFragment } from './generated/graphql';
 
 export interface AccountCardProps {
-  account: AccountT;
+  account: DashboardAccountFragment;
   /** The refresh this page started and is waiting to hear about over the subscription. */
   refreshing: boolean;
   /** The last live update received for this account, shown so the push is visible. */

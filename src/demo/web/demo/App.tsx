@@ -5,15 +5,14 @@ import { readDemoConfig } from './config';
 import { time } from './format';
 import { GatewayClient, type LiveStatus } from './graphql';
 import {
-  ACCOUNT_REFRESHED,
-  CREATE_SESSION,
-  CUSTOMER_ACCOUNTS,
-  PAYMENT_UPDATED,
-  REFRESH_ACCOUNT,
-  type AccountT,
-  type PaymentT,
-  type RefreshEventT,
-} from './operations';
+  CreateSessionDocument,
+  CustomerDashboardDocument,
+  FinancialAccountRefreshedDocument,
+  PaymentIntentUpdatedDocument,
+  RefreshFinancialAccountDocument,
+  type DashboardAccountFragment,
+  type PaymentIntentFieldsFragment,
+} from './generated/graphql';
 import { PaymentPanel } from './PaymentPanel';
 import { collectAccounts } from './stripe';
 import { forgetSession, startSession, storedSession, type DemoSession } from './session';
@@ -27,22 +26,20 @@ export function App() {
   const config = useMemo(readDemoConfig, []);
   const [session, setSession] = useState<DemoSession | undefined>(storedSession);
   const client = useMemo(() => (session ? new GatewayClient(session.token) : undefined), [session]);
-  const [accounts, setAccounts] = useState<AccountT[]>([]);
+  const [accounts, setAccounts] = useState<DashboardAccountFragment[]>([]);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [liveStatus, setLiveStatus] = useState<LiveStatus>('closed');
   const [refreshing, setRefreshing] = useState<Record<string, boolean>>({});
   const [lastLive, setLastLive] = useState<Record<string, string>>({});
-  const [payments, setPayments] = useState<Record<string, PaymentT>>({});
+  const [payments, setPayments] = useState<Record<string, PaymentIntentFieldsFragment>>({});
   const [log, setLog] = useState<LogEntry[]>([]);
 
   const addLog = (text: string) => setLog((l) => [{ at: new Date().toISOString(), text }, ...l].slice(0, 12));
 
   const loadAccounts = useCallback(async (c: GatewayClient, customerId: string) => {
-    const { data, errors } = await c.request<{
-      customer: { financialAccounts: { nodes: AccountT[] } } | null;
-    }>(CUSTOMER_ACCOUNTS, { customerId });
+    const { data, errors } = await c.request(CustomerDashboardDocument, { id: customerId });
     setAccounts(data.customer?.financialAccounts.nodes ?? []);
     // Field-level errors (a permission not granted on one field) leave the rest of the data usable.
     if (errors.length)
@@ -53,8 +50,8 @@ export function App() {
   useEffect(() => {
     if (!client || !session) return;
     const offStatus = client.onStatus(setLiveStatus);
-    const offRefresh = client.subscribe<{ financialAccountRefreshed: RefreshEventT }>(
-      ACCOUNT_REFRESHED,
+    const offRefresh = client.subscribe(
+      FinancialAccountRefreshedDocument,
       { customerId: session.customerId },
       {
         next: ({ financialAccountRefreshed: ev }) => {
@@ -74,8 +71,8 @@ export function App() {
         error: (e) => addLog(`Subscription error: ${(e as Error).message ?? e}`),
       },
     );
-    const offPayments = client.subscribe<{ paymentIntentUpdated: PaymentT }>(
-      PAYMENT_UPDATED,
+    const offPayments = client.subscribe(
+      PaymentIntentUpdatedDocument,
       { customerId: session.customerId },
       {
         next: ({ paymentIntentUpdated: pi }) => {
@@ -112,9 +109,7 @@ export function App() {
       if (!session) setSession(s);
       const c = client ?? new GatewayClient(s.token);
       setBusy('Starting a Financial Connections session…');
-      const { data } = await c.request<{
-        createFinancialConnectionsSession: { clientSecret: string; session: { id: string } };
-      }>(CREATE_SESSION, {
+      const { data } = await c.request(CreateSessionDocument, {
         input: {
           customerId: s.customerId,
           permissions: ['BALANCES', 'OWNERSHIP', 'PAYMENT_METHOD', 'TRANSACTIONS'],
@@ -139,7 +134,7 @@ export function App() {
     setError(null);
     setRefreshing((r) => ({ ...r, [accountId]: true }));
     try {
-      await client.request(REFRESH_ACCOUNT, { input: { accountId, features: ['BALANCE'] } });
+      await client.request(RefreshFinancialAccountDocument, { input: { accountId, features: ['BALANCE'] } });
       addLog(`Balance refresh requested for ${accountId}; the result will arrive live`);
     } catch (e) {
       setRefreshing((r) => ({ ...r, [accountId]: false }));

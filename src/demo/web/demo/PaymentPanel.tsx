@@ -2,12 +2,17 @@
 import { useState } from 'react';
 import { label, money } from './format';
 import type { GatewayClient } from './graphql';
-import { CONFIRM_PAYMENT, CREATE_PAYMENT, type AccountT, type PaymentT } from './operations';
+import {
+  ConfirmPaymentIntentDocument,
+  CreatePaymentIntentDocument,
+  type DashboardAccountFragment,
+  type PaymentIntentFieldsFragment,
+} from './generated/graphql';
 
 const MERCHANT = 'Demo Store';
 
 /** Stripe's online ACH mandate text for a one-time debit (shown before the user accepts). */
-export function mandateText(amount: string, last4: string | null): string {
+export function mandateText(amount: string, last4: string | null | undefined): string {
   return (
     `By clicking "Accept and pay", you authorize ${MERCHANT} to debit the bank account ending in ${last4 ?? '????'} ` +
     `for ${amount}, pursuant to ${MERCHANT}'s website and terms, on or after today's date. You may amend or cancel ` +
@@ -19,9 +24,9 @@ export function mandateText(amount: string, last4: string | null): string {
 export interface PaymentPanelProps {
   client: GatewayClient;
   customerId: string;
-  accounts: AccountT[];
+  accounts: DashboardAccountFragment[];
   /** The latest state of each PaymentIntent, as pushed by `paymentIntentUpdated`. */
-  live: Record<string, PaymentT>;
+  live: Record<string, PaymentIntentFieldsFragment>;
 }
 
 type Stage = 'form' | 'mandate' | 'confirming' | 'submitted';
@@ -34,7 +39,7 @@ export function PaymentPanel({ client, customerId, accounts, live }: PaymentPane
   const [dollars, setDollars] = useState('25.00');
   const [stage, setStage] = useState<Stage>('form');
   const [accepted, setAccepted] = useState(false);
-  const [payment, setPayment] = useState<PaymentT | null>(null);
+  const [payment, setPayment] = useState<PaymentIntentFieldsFragment | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const selected = payable.find((a) => a.id === accountId) ?? payable[0];
@@ -54,21 +59,18 @@ export function PaymentPanel({ client, customerId, accounts, live }: PaymentPane
     setError(null);
     if (!Number.isInteger(cents) || cents < 50) return setError('Enter an amount of at least $0.50.');
     try {
-      const { data } = await client.request<{ createPaymentIntent: { paymentIntent: PaymentT } }>(
-        CREATE_PAYMENT,
-        {
-          input: {
-            customerId,
-            financialAccountId: selected.id,
-            amount: cents,
-            currency: 'usd',
-            billingName: 'Jenny Rosen',
-            description: `${MERCHANT} order`,
-            // One key per payment attempt: a retried request never creates a second payment.
-            idempotencyKey: crypto.randomUUID(),
-          },
+      const { data } = await client.request(CreatePaymentIntentDocument, {
+        input: {
+          customerId,
+          financialAccountId: selected.id,
+          amount: cents,
+          currency: 'usd',
+          billingName: 'Jenny Rosen',
+          description: `${MERCHANT} order`,
+          // One key per payment attempt: a retried request never creates a second payment.
+          idempotencyKey: crypto.randomUUID(),
         },
-      );
+      });
       setPayment(data.createPaymentIntent.paymentIntent);
       setAccepted(false);
       setStage('mandate');
@@ -82,12 +84,9 @@ export function PaymentPanel({ client, customerId, accounts, live }: PaymentPane
     setError(null);
     setStage('confirming');
     try {
-      const { data } = await client.request<{ confirmPaymentIntent: { paymentIntent: PaymentT } }>(
-        CONFIRM_PAYMENT,
-        {
-          input: { paymentIntentId: payment.id, mandateAcceptedAt: new Date().toISOString() },
-        },
-      );
+      const { data } = await client.request(ConfirmPaymentIntentDocument, {
+        input: { paymentIntentId: payment.id, mandateAcceptedAt: new Date().toISOString() },
+      });
       setPayment(data.confirmPaymentIntent.paymentIntent);
       setStage('submitted');
     } catch (e) {

@@ -1,7 +1,5 @@
 // Display helpers: money in minor units, timestamps, enum labels.
-import type { MoneyT } from './operations';
-
-export function money(m: MoneyT | undefined | null): string {
+export function money(m: { amount: number; currency: string } | undefined | null): string {
   if (!m) return '—';
   const currency = m.currency.toUpperCase();
   const digits =

@@ -1,5 +1,8 @@
 // The demo's GraphQL client: HTTP for queries and mutations, graphql-ws for subscriptions. Only the public API.
+// Its documents are the typed ones generated from schema/operations/ (npm run codegen), so results and variables
+// are checked against the schema.
 import { createClient, type Client } from 'graphql-ws';
+import type { TypedDocumentString } from './generated/graphql';
 
 export interface GraphqlError {
   message: string;
@@ -17,6 +20,8 @@ export interface GraphqlResult<T> {
   /** Field-level errors next to partial data (e.g. PERMISSION_NOT_GRANTED on one field). */
   errors: GraphqlError[];
 }
+
+type Variables = Record<string, unknown>;
 
 export type LiveStatus = 'connecting' | 'live' | 'closed';
 
@@ -51,11 +56,14 @@ export class GatewayClient {
   }
 
   /** One operation over HTTP. Throws when there is no data at all; partial data comes back with its errors. */
-  async request<T>(query: string, variables: Record<string, unknown> = {}): Promise<GraphqlResult<T>> {
+  async request<T, V extends Variables>(
+    document: TypedDocumentString<T, V>,
+    variables: V,
+  ): Promise<GraphqlResult<T>> {
     const res = await fetch('/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}` },
-      body: JSON.stringify({ query, variables }),
+      body: JSON.stringify({ query: document.toString(), variables }),
     });
     const body = (await res.json()) as { data?: T | null; errors?: GraphqlError[] };
     if (!body.data) throw new GraphqlRequestError(body.errors ?? [{ message: `HTTP ${res.status}` }]);
@@ -63,13 +71,13 @@ export class GatewayClient {
   }
 
   /** Starts a subscription over the shared WebSocket. Returns the function that ends it. */
-  subscribe<T>(
-    query: string,
-    variables: Record<string, unknown>,
+  subscribe<T, V extends Variables>(
+    document: TypedDocumentString<T, V>,
+    variables: V,
     handlers: { next(data: T): void; error?(e: unknown): void },
   ): () => void {
     return this.socket().subscribe<T>(
-      { query, variables },
+      { query: document.toString(), variables },
       {
         next: (result) => {
           if (result.data) handlers.next(result.data as T);

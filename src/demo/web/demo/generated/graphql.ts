@@ -1,0 +1,1588 @@
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type AccountHolderType =
+  | 'ACCOUNT'
+  | 'CUSTOMER'
+  /** A value Stripe added after this gateway version; treat it as "not one of the others". Added to the contract so a new Stripe value never breaks a response. */
+  | 'UNKNOWN';
+
+export type BalanceType =
+  | 'CASH'
+  | 'CREDIT'
+  /** A value Stripe added after this gateway version; treat it as "not one of the others". Added to the contract so a new Stripe value never breaks a response. */
+  | 'UNKNOWN';
+
+export type CancelPaymentIntentInput = {
+  paymentIntentId: string | number;
+};
+
+export type ConfirmPaymentIntentInput = {
+  /** When the end user accepted the mandate; defaults to now. */
+  mandateAcceptedAt?: string | null | undefined;
+  paymentIntentId: string | number;
+};
+
+export type CreateCustomerInput = {
+  email?: string | null | undefined;
+  idempotencyKey?: string | null | undefined;
+  model?: CustomerModel | null | undefined;
+  name?: string | null | undefined;
+};
+
+export type CreateCustomerTokenInput = {
+  customerId: string | number;
+  ttlSeconds?: number | null | undefined;
+};
+
+export type CreateFinancialConnectionsSessionInput = {
+  customerId: string | number;
+  filters?: FinancialConnectionsSessionFilters | null | undefined;
+  idempotencyKey?: string | null | undefined;
+  permissions: Array<FinancialConnectionsPermission>;
+  prefetch?: Array<FinancialConnectionsFeature> | null | undefined;
+  /** Needed for WebView and mobile OAuth redirects (https universal link / app link). */
+  returnUrl?: string | null | undefined;
+};
+
+export type CreatePaymentIntentInput = {
+  amount: number;
+  billingName: string;
+  currency?: string;
+  customerId: string | number;
+  description?: string | null | undefined;
+  financialAccountId: string | number;
+  /** Required: a retried mutation with the same key never creates a second payment. */
+  idempotencyKey: string;
+};
+
+export type CreateSetupIntentInput = {
+  billingName: string;
+  customerId: string | number;
+  financialAccountId: string | number;
+  idempotencyKey: string;
+};
+
+export type CustomerModel =
+  /** v2 customer-configured Account, acct_ id; sessions use account_holder[customer_account] */
+  | 'ACCOUNT'
+  /** v1 Customer object, cus_ id; sessions use account_holder[customer] */
+  | 'CUSTOMER';
+
+export type FinancialAccountAction =
+  | 'NONE'
+  | 'RELINK_REQUIRED'
+  /** A value Stripe added after this gateway version; treat it as "not one of the others". Added to the contract so a new Stripe value never breaks a response. */
+  | 'UNKNOWN';
+
+export type FinancialAccountCategory =
+  | 'CASH'
+  | 'CREDIT'
+  | 'INVESTMENT'
+  | 'OTHER';
+
+export type FinancialAccountInput = {
+  accountId: string | number;
+};
+
+export type FinancialAccountStatus =
+  | 'ACTIVE'
+  | 'DISCONNECTED'
+  | 'INACTIVE'
+  /** A value Stripe added after this gateway version; treat it as "not one of the others". Added to the contract so a new Stripe value never breaks a response. */
+  | 'UNKNOWN';
+
+export type FinancialAccountSubcategory =
+  | 'CHECKING'
+  | 'CREDIT_CARD'
+  | 'LINE_OF_CREDIT'
+  | 'MORTGAGE'
+  | 'OTHER'
+  | 'SAVINGS';
+
+export type FinancialConnectionsFeature =
+  | 'BALANCE'
+  | 'OWNERSHIP'
+  | 'TRANSACTIONS';
+
+export type FinancialConnectionsPermission =
+  | 'BALANCES'
+  | 'OWNERSHIP'
+  | 'PAYMENT_METHOD'
+  | 'TRANSACTIONS';
+
+export type FinancialConnectionsSessionFilters = {
+  accountSubcategories?: Array<FinancialAccountSubcategory> | null | undefined;
+  countries?: Array<string> | null | undefined;
+};
+
+export type PaymentIntentStatus =
+  | 'CANCELED'
+  | 'PROCESSING'
+  | 'REQUIRES_ACTION'
+  | 'REQUIRES_CAPTURE'
+  | 'REQUIRES_CONFIRMATION'
+  | 'REQUIRES_PAYMENT_METHOD'
+  | 'SUCCEEDED'
+  /** A value Stripe added after this gateway version; treat it as "not one of the others". Added to the contract so a new Stripe value never breaks a response. */
+  | 'UNKNOWN';
+
+export type RefreshFinancialAccountInput = {
+  accountId: string | number;
+  features: Array<FinancialConnectionsFeature>;
+};
+
+export type RefreshStatus =
+  | 'FAILED'
+  | 'PENDING'
+  | 'SUCCEEDED'
+  /** A value Stripe added after this gateway version; treat it as "not one of the others". Added to the contract so a new Stripe value never breaks a response. */
+  | 'UNKNOWN';
+
+export type SetupIntentStatus =
+  | 'CANCELED'
+  | 'PROCESSING'
+  | 'REQUIRES_ACTION'
+  | 'REQUIRES_CONFIRMATION'
+  | 'REQUIRES_PAYMENT_METHOD'
+  | 'SUCCEEDED'
+  /** A value Stripe added after this gateway version; treat it as "not one of the others". Added to the contract so a new Stripe value never breaks a response. */
+  | 'UNKNOWN';
+
+export type SubscribeFinancialAccountInput = {
+  accountId: string | number;
+  features?: Array<FinancialConnectionsFeature>;
+};
+
+export type TransactionStatus =
+  | 'PENDING'
+  | 'POSTED'
+  /** A value Stripe added after this gateway version; treat it as "not one of the others". Added to the contract so a new Stripe value never breaks a response. */
+  | 'UNKNOWN'
+  | 'VOID';
+
+export type ViewerKind =
+  | 'CUSTOMER'
+  | 'PARTNER';
+
+export type CreateCustomerMutationVariables = Exact<{
+  input: CreateCustomerInput;
+}>;
+
+
+export type CreateCustomerMutation = { createCustomer: { customer: { id: string, model: CustomerModel, email: string | null, name: string | null, created: string, livemode: boolean } } };
+
+export type GetCustomerQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type GetCustomerQuery = { customer: { id: string, model: CustomerModel, email: string | null, name: string | null, created: string, livemode: boolean } | null };
+
+export type ListCustomersQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  email?: string | null | undefined;
+}>;
+
+
+export type ListCustomersQuery = { customers: { edges: Array<{ cursor: string, node: { id: string, email: string | null } }>, nodes: Array<{ id: string, model: CustomerModel, email: string | null, created: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type CreateCustomerTokenMutationVariables = Exact<{
+  input: CreateCustomerTokenInput;
+}>;
+
+
+export type CreateCustomerTokenMutation = { createCustomerToken: { token: string, expiresAt: string } };
+
+export type ViewerCustomerQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ViewerCustomerQuery = { viewer: { kind: ViewerKind, partnerId: string, customer: { id: string, model: CustomerModel, email: string | null } | null } };
+
+export type AccountSummaryFragment = { id: string, displayName: string | null, institutionName: string, last4: string | null, category: FinancialAccountCategory, subcategory: FinancialAccountSubcategory, status: FinancialAccountStatus, permissions: Array<FinancialConnectionsPermission>, supportedPaymentMethodTypes: Array<string>, subscriptions: Array<FinancialConnectionsFeature>, created: string, livemode: boolean, statusDetails: { action: FinancialAccountAction, cause: string | null, expectedDeactivationAt: string | null } | null, balanceRefresh: { status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt: string | null } | null, ownershipRefresh: { status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt: string | null } | null, transactionRefresh: { status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt: string | null } | null };
+
+export type BalanceFieldsFragment = { asOf: string, type: BalanceType, current: Array<{ amount: number, currency: string }>, cashAvailable: Array<{ amount: number, currency: string }> | null, creditUsed: Array<{ amount: number, currency: string }> | null };
+
+export type TransactionFieldsFragment = { id: string, description: string, status: TransactionStatus, transactedAt: string, postedAt: string | null, voidAt: string | null, transactionRefresh: string, livemode: boolean, amount: { amount: number, currency: string } };
+
+export type DashboardAccountFragment = { id: string, displayName: string | null, institutionName: string, last4: string | null, category: FinancialAccountCategory, subcategory: FinancialAccountSubcategory, status: FinancialAccountStatus, permissions: Array<FinancialConnectionsPermission>, supportedPaymentMethodTypes: Array<string>, subscriptions: Array<FinancialConnectionsFeature>, created: string, livemode: boolean, balance: { asOf: string, type: BalanceType, current: Array<{ amount: number, currency: string }>, cashAvailable: Array<{ amount: number, currency: string }> | null, creditUsed: Array<{ amount: number, currency: string }> | null } | null, ownership: { id: string, owners: { nodes: Array<{ id: string, name: string, email: string | null, phone: string | null, rawAddress: string | null, refreshedAt: string | null }> } } | null, transactions: { nodes: Array<{ id: string, description: string, status: TransactionStatus, transactedAt: string, postedAt: string | null, voidAt: string | null, transactionRefresh: string, livemode: boolean, amount: { amount: number, currency: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, statusDetails: { action: FinancialAccountAction, cause: string | null, expectedDeactivationAt: string | null } | null, balanceRefresh: { status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt: string | null } | null, ownershipRefresh: { status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt: string | null } | null, transactionRefresh: { status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt: string | null } | null };
+
+export type CustomerDashboardQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type CustomerDashboardQuery = { customer: { id: string, model: CustomerModel, financialAccounts: { nodes: Array<{ id: string, displayName: string | null, institutionName: string, last4: string | null, category: FinancialAccountCategory, subcategory: FinancialAccountSubcategory, status: FinancialAccountStatus, permissions: Array<FinancialConnectionsPermission>, supportedPaymentMethodTypes: Array<string>, subscriptions: Array<FinancialConnectionsFeature>, created: string, livemode: boolean, balance: { asOf: string, type: BalanceType, current: Array<{ amount: number, currency: string }>, cashAvailable: Array<{ amount: number, currency: string }> | null, creditUsed: Array<{ amount: number, currency: string }> | null } | null, ownership: { id: string, owners: { nodes: Array<{ id: string, name: string, email: string | null, phone: string | null, rawAddress: string | null, refreshedAt: string | null }> } } | null, transactions: { nodes: Array<{ id: string, description: string, status: TransactionStatus, transactedAt: string, postedAt: string | null, voidAt: string | null, transactionRefresh: string, livemode: boolean, amount: { amount: number, currency: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, statusDetails: { action: FinancialAccountAction, cause: string | null, expectedDeactivationAt: string | null } | null, balanceRefresh: { status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt: string | null } | null, ownershipRefresh: { status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt: string | null } | null, transactionRefresh: { status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt: string | null } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+
+export type CustomerAccountsQueryVariables = Exact<{
+  id: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  status?: FinancialAccountStatus | null | undefined;
+}>;
+
+
+export type CustomerAccountsQuery = { customer: { id: string, financialAccounts: { edges: Array<{ cursor: string, node: { id: string, status: FinancialAccountStatus } }>, nodes: Array<{ id: string, status: FinancialAccountStatus }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+
+export type GetFinancialAccountQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type GetFinancialAccountQuery = { financialAccount: { id: string, displayName: string | null, institutionName: string, last4: string | null, category: FinancialAccountCategory, subcategory: FinancialAccountSubcategory, status: FinancialAccountStatus, permissions: Array<FinancialConnectionsPermission>, supportedPaymentMethodTypes: Array<string>, subscriptions: Array<FinancialConnectionsFeature>, created: string, livemode: boolean, accountHolder: { type: AccountHolderType, customer: { id: string, model: CustomerModel } | null } | null, statusDetails: { action: FinancialAccountAction, cause: string | null, expectedDeactivationAt: string | null } | null, balanceRefresh: { status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt: string | null } | null, ownershipRefresh: { status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt: string | null } | null, transactionRefresh: { status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt: string | null } | null } | null };
+
+export type GetFinancialAccountBalanceQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type GetFinancialAccountBalanceQuery = { financialAccount: { id: string, balanceRefresh: { status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt: string | null } | null, balance: { asOf: string, type: BalanceType, current: Array<{ amount: number, currency: string }>, cashAvailable: Array<{ amount: number, currency: string }> | null, creditUsed: Array<{ amount: number, currency: string }> | null } | null } | null };
+
+export type GetAccountOwnersQueryVariables = Exact<{
+  id: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type GetAccountOwnersQuery = { financialAccount: { id: string, ownershipRefresh: { status: RefreshStatus } | null, ownership: { id: string, created: string, owners: { edges: Array<{ cursor: string, node: { id: string, name: string } }>, nodes: Array<{ id: string, name: string, email: string | null, phone: string | null, rawAddress: string | null, refreshedAt: string | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null } | null };
+
+export type GetAccountTransactionsQueryVariables = Exact<{
+  id: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+  status?: TransactionStatus | null | undefined;
+  transactedAfter?: string | null | undefined;
+  transactedBefore?: string | null | undefined;
+}>;
+
+
+export type GetAccountTransactionsQuery = { financialAccount: { id: string, transactionRefresh: { status: RefreshStatus } | null, transactions: { edges: Array<{ cursor: string, node: { id: string } }>, nodes: Array<{ id: string, description: string, status: TransactionStatus, transactedAt: string, postedAt: string | null, voidAt: string | null, transactionRefresh: string, livemode: boolean, amount: { amount: number, currency: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+
+export type GetTransactionQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type GetTransactionQuery = { transaction: { id: string, description: string, status: TransactionStatus, transactedAt: string, postedAt: string | null, voidAt: string | null, transactionRefresh: string, livemode: boolean, account: { id: string, institutionName: string }, amount: { amount: number, currency: string } } | null };
+
+export type GetNodeQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type GetNodeQuery = { node:
+    | { __typename: 'AccountOwner', id: string }
+    | { __typename: 'Customer', model: CustomerModel, id: string }
+    | { __typename: 'FinancialAccount', institutionName: string, id: string }
+    | { __typename: 'FinancialConnectionsSession', permissions: Array<FinancialConnectionsPermission>, id: string }
+    | { __typename: 'Ownership', id: string }
+    | { __typename: 'PaymentIntent', id: string }
+    | { __typename: 'SetupIntent', id: string }
+    | { __typename: 'Transaction', description: string, id: string }
+   | null };
+
+export type RefreshFinancialAccountMutationVariables = Exact<{
+  input: RefreshFinancialAccountInput;
+}>;
+
+
+export type RefreshFinancialAccountMutation = { refreshFinancialAccount: { financialAccount: { id: string, balanceRefresh: { status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt: string | null } | null, ownershipRefresh: { status: RefreshStatus } | null, transactionRefresh: { status: RefreshStatus } | null } } };
+
+export type DisconnectFinancialAccountMutationVariables = Exact<{
+  input: FinancialAccountInput;
+}>;
+
+
+export type DisconnectFinancialAccountMutation = { disconnectFinancialAccount: { financialAccount: { id: string, status: FinancialAccountStatus } } };
+
+export type SubscribeFinancialAccountMutationVariables = Exact<{
+  input: SubscribeFinancialAccountInput;
+}>;
+
+
+export type SubscribeFinancialAccountMutation = { subscribeFinancialAccount: { financialAccount: { id: string, subscriptions: Array<FinancialConnectionsFeature>, transactionRefresh: { status: RefreshStatus } | null } } };
+
+export type UnsubscribeFinancialAccountMutationVariables = Exact<{
+  input: SubscribeFinancialAccountInput;
+}>;
+
+
+export type UnsubscribeFinancialAccountMutation = { unsubscribeFinancialAccount: { financialAccount: { id: string, subscriptions: Array<FinancialConnectionsFeature> } } };
+
+export type FinancialAccountRefreshedSubscriptionVariables = Exact<{
+  customerId: string | number;
+}>;
+
+
+export type FinancialAccountRefreshedSubscription = { financialAccountRefreshed: { feature: FinancialConnectionsFeature, status: RefreshStatus, occurredAt: string, financialAccount: { id: string, displayName: string | null, institutionName: string, last4: string | null, category: FinancialAccountCategory, subcategory: FinancialAccountSubcategory, status: FinancialAccountStatus, permissions: Array<FinancialConnectionsPermission>, supportedPaymentMethodTypes: Array<string>, subscriptions: Array<FinancialConnectionsFeature>, created: string, livemode: boolean, balance: { asOf: string, type: BalanceType, current: Array<{ amount: number, currency: string }>, cashAvailable: Array<{ amount: number, currency: string }> | null, creditUsed: Array<{ amount: number, currency: string }> | null } | null, ownership: { id: string, owners: { nodes: Array<{ id: string, name: string, email: string | null, phone: string | null, rawAddress: string | null, refreshedAt: string | null }> } } | null, transactions: { nodes: Array<{ id: string, description: string, status: TransactionStatus, transactedAt: string, postedAt: string | null, voidAt: string | null, transactionRefresh: string, livemode: boolean, amount: { amount: number, currency: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, statusDetails: { action: FinancialAccountAction, cause: string | null, expectedDeactivationAt: string | null } | null, balanceRefresh: { status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt: string | null } | null, ownershipRefresh: { status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt: string | null } | null, transactionRefresh: { status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt: string | null } | null } } };
+
+export type PaymentsSetupCreateCustomerMutationVariables = Exact<{
+  input: CreateCustomerInput;
+}>;
+
+
+export type PaymentsSetupCreateCustomerMutation = { createCustomer: { customer: { id: string, model: CustomerModel } } };
+
+export type PaymentsSetupCreateSessionMutationVariables = Exact<{
+  input: CreateFinancialConnectionsSessionInput;
+}>;
+
+
+export type PaymentsSetupCreateSessionMutation = { createFinancialConnectionsSession: { clientSecret: string, session: { id: string } } };
+
+export type PaymentsSetupSessionAccountsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PaymentsSetupSessionAccountsQuery = { financialConnectionsSession: { id: string, accounts: { nodes: Array<{ id: string, displayName: string | null, last4: string | null, permissions: Array<FinancialConnectionsPermission>, supportedPaymentMethodTypes: Array<string> }> } } | null };
+
+export type PaymentIntentFieldsFragment = { id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description: string | null, created: string, livemode: boolean, amount: { amount: number, currency: string }, lastPaymentError: { code: string | null, declineCode: string | null, message: string | null } | null, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null };
+
+export type SetupIntentFieldsFragment = { id: string, status: SetupIntentStatus, created: string, livemode: boolean, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null };
+
+export type CreatePaymentIntentMutationVariables = Exact<{
+  input: CreatePaymentIntentInput;
+}>;
+
+
+export type CreatePaymentIntentMutation = { createPaymentIntent: { paymentIntent: { id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description: string | null, created: string, livemode: boolean, amount: { amount: number, currency: string }, lastPaymentError: { code: string | null, declineCode: string | null, message: string | null } | null, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null } } };
+
+export type ConfirmPaymentIntentMutationVariables = Exact<{
+  input: ConfirmPaymentIntentInput;
+}>;
+
+
+export type ConfirmPaymentIntentMutation = { confirmPaymentIntent: { paymentIntent: { id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description: string | null, created: string, livemode: boolean, amount: { amount: number, currency: string }, lastPaymentError: { code: string | null, declineCode: string | null, message: string | null } | null, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null } } };
+
+export type CancelPaymentIntentMutationVariables = Exact<{
+  input: CancelPaymentIntentInput;
+}>;
+
+
+export type CancelPaymentIntentMutation = { cancelPaymentIntent: { paymentIntent: { id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description: string | null, created: string, livemode: boolean, amount: { amount: number, currency: string }, lastPaymentError: { code: string | null, declineCode: string | null, message: string | null } | null, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null } } };
+
+export type PaymentIntentQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PaymentIntentQuery = { paymentIntent: { id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description: string | null, created: string, livemode: boolean, amount: { amount: number, currency: string }, lastPaymentError: { code: string | null, declineCode: string | null, message: string | null } | null, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null } | null };
+
+export type PaymentIntentStatusQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PaymentIntentStatusQuery = { paymentIntent: { id: string, status: PaymentIntentStatus, lastPaymentError: { code: string | null, declineCode: string | null, message: string | null } | null } | null };
+
+export type CustomerPaymentIntentsQueryVariables = Exact<{
+  customerId: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type CustomerPaymentIntentsQuery = { customer: { id: string, paymentIntents: { nodes: Array<{ id: string, status: PaymentIntentStatus, amount: { amount: number, currency: string } }>, edges: Array<{ cursor: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+
+export type CreateSetupIntentMutationVariables = Exact<{
+  input: CreateSetupIntentInput;
+}>;
+
+
+export type CreateSetupIntentMutation = { createSetupIntent: { setupIntent: { id: string, status: SetupIntentStatus, created: string, livemode: boolean, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null } } };
+
+export type SetupIntentQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type SetupIntentQuery = { setupIntent: { id: string, status: SetupIntentStatus, created: string, livemode: boolean, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null } | null };
+
+export type PaymentNodeQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PaymentNodeQuery = { node:
+    | { __typename: 'AccountOwner', id: string }
+    | { __typename: 'Customer', id: string }
+    | { __typename: 'FinancialAccount', id: string }
+    | { __typename: 'FinancialConnectionsSession', id: string }
+    | { __typename: 'Ownership', id: string }
+    | { __typename: 'PaymentIntent', id: string, paymentStatus: PaymentIntentStatus }
+    | { __typename: 'SetupIntent', id: string, setupStatus: SetupIntentStatus }
+    | { __typename: 'Transaction', id: string }
+   | null };
+
+export type PaymentIntentUpdatedSubscriptionVariables = Exact<{
+  customerId: string | number;
+}>;
+
+
+export type PaymentIntentUpdatedSubscription = { paymentIntentUpdated: { id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description: string | null, created: string, livemode: boolean, amount: { amount: number, currency: string }, lastPaymentError: { code: string | null, declineCode: string | null, message: string | null } | null, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null } };
+
+export type CreateSessionMutationVariables = Exact<{
+  input: CreateFinancialConnectionsSessionInput;
+}>;
+
+
+export type CreateSessionMutation = { createFinancialConnectionsSession: { clientSecret: string, session: { id: string, permissions: Array<FinancialConnectionsPermission>, prefetch: Array<FinancialConnectionsFeature>, returnUrl: string | null, livemode: boolean, accountHolder: { type: AccountHolderType, customer: { id: string, model: CustomerModel } | null }, accounts: { nodes: Array<{ id: string }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } } };
+
+export type GetSessionQueryVariables = Exact<{
+  id: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type GetSessionQuery = { financialConnectionsSession: { id: string, permissions: Array<FinancialConnectionsPermission>, prefetch: Array<FinancialConnectionsFeature>, returnUrl: string | null, livemode: boolean, accountHolder: { type: AccountHolderType, customer: { id: string, model: CustomerModel } | null }, accounts: { edges: Array<{ cursor: string, node: { id: string, institutionName: string, status: FinancialAccountStatus } }>, nodes: Array<{ id: string, permissions: Array<FinancialConnectionsPermission>, accountHolder: { type: AccountHolderType, customer: { id: string } | null } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+export const AccountSummaryFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment AccountSummary on FinancialAccount {
+  id
+  displayName
+  institutionName
+  last4
+  category
+  subcategory
+  status
+  statusDetails {
+    action
+    cause
+    expectedDeactivationAt
+  }
+  permissions
+  supportedPaymentMethodTypes
+  subscriptions
+  created
+  livemode
+  balanceRefresh {
+    status
+    lastAttemptedAt
+    nextRefreshAvailableAt
+  }
+  ownershipRefresh {
+    status
+    lastAttemptedAt
+    nextRefreshAvailableAt
+  }
+  transactionRefresh {
+    status
+    lastAttemptedAt
+    nextRefreshAvailableAt
+  }
+}
+    `, {"fragmentName":"AccountSummary"}) as unknown as TypedDocumentString<AccountSummaryFragment, unknown>;
+export const BalanceFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment BalanceFields on Balance {
+  asOf
+  type
+  current {
+    amount
+    currency
+  }
+  cashAvailable {
+    amount
+    currency
+  }
+  creditUsed {
+    amount
+    currency
+  }
+}
+    `, {"fragmentName":"BalanceFields"}) as unknown as TypedDocumentString<BalanceFieldsFragment, unknown>;
+export const TransactionFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment TransactionFields on Transaction {
+  id
+  amount {
+    amount
+    currency
+  }
+  description
+  status
+  transactedAt
+  postedAt
+  voidAt
+  transactionRefresh
+  livemode
+}
+    `, {"fragmentName":"TransactionFields"}) as unknown as TypedDocumentString<TransactionFieldsFragment, unknown>;
+export const DashboardAccountFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment DashboardAccount on FinancialAccount {
+  ...AccountSummary
+  balance {
+    ...BalanceFields
+  }
+  ownership {
+    id
+    owners(first: 10) {
+      nodes {
+        id
+        name
+        email
+        phone
+        rawAddress
+        refreshedAt
+      }
+    }
+  }
+  transactions(first: 10) {
+    nodes {
+      ...TransactionFields
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    fragment AccountSummary on FinancialAccount {
+  id
+  displayName
+  institutionName
+  last4
+  category
+  subcategory
+  status
+  statusDetails {
+    action
+    cause
+    expectedDeactivationAt
+  }
+  permissions
+  supportedPaymentMethodTypes
+  subscriptions
+  created
+  livemode
+  balanceRefresh {
+    status
+    lastAttemptedAt
+    nextRefreshAvailableAt
+  }
+  ownershipRefresh {
+    status
+    lastAttemptedAt
+    nextRefreshAvailableAt
+  }
+  transactionRefresh {
+    status
+    lastAttemptedAt
+    nextRefreshAvailableAt
+  }
+}
+fragment BalanceFields on Balance {
+  asOf
+  type
+  current {
+    amount
+    currency
+  }
+  cashAvailable {
+    amount
+    currency
+  }
+  creditUsed {
+    amount
+    currency
+  }
+}
+fragment TransactionFields on Transaction {
+  id
+  amount {
+    amount
+    currency
+  }
+  description
+  status
+  transactedAt
+  postedAt
+  voidAt
+  transactionRefresh
+  livemode
+}`, {"fragmentName":"DashboardAccount"}) as unknown as TypedDocumentString<DashboardAccountFragment, unknown>;
+export const PaymentIntentFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment PaymentIntentFields on PaymentIntent {
+  id
+  status
+  amount {
+    amount
+    currency
+  }
+  paymentMethodTypes
+  description
+  lastPaymentError {
+    code
+    declineCode
+    message
+  }
+  created
+  livemode
+  customer {
+    id
+    model
+  }
+  financialAccount {
+    id
+    last4
+  }
+}
+    `, {"fragmentName":"PaymentIntentFields"}) as unknown as TypedDocumentString<PaymentIntentFieldsFragment, unknown>;
+export const SetupIntentFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment SetupIntentFields on SetupIntent {
+  id
+  status
+  created
+  livemode
+  customer {
+    id
+    model
+  }
+  financialAccount {
+    id
+    last4
+  }
+}
+    `, {"fragmentName":"SetupIntentFields"}) as unknown as TypedDocumentString<SetupIntentFieldsFragment, unknown>;
+export const CreateCustomerDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation CreateCustomer($input: CreateCustomerInput!) {
+  createCustomer(input: $input) {
+    customer {
+      id
+      model
+      email
+      name
+      created
+      livemode
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreateCustomerMutation, CreateCustomerMutationVariables>;
+export const GetCustomerDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query GetCustomer($id: ID!) {
+  customer(id: $id) {
+    id
+    model
+    email
+    name
+    created
+    livemode
+  }
+}
+    `) as unknown as TypedDocumentString<GetCustomerQuery, GetCustomerQueryVariables>;
+export const ListCustomersDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query ListCustomers($first: Int, $after: String, $email: String) {
+  customers(first: $first, after: $after, email: $email) {
+    edges {
+      cursor
+      node {
+        id
+        email
+      }
+    }
+    nodes {
+      id
+      model
+      email
+      created
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ListCustomersQuery, ListCustomersQueryVariables>;
+export const CreateCustomerTokenDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation CreateCustomerToken($input: CreateCustomerTokenInput!) {
+  createCustomerToken(input: $input) {
+    token
+    expiresAt
+  }
+}
+    `) as unknown as TypedDocumentString<CreateCustomerTokenMutation, CreateCustomerTokenMutationVariables>;
+export const ViewerCustomerDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query ViewerCustomer {
+  viewer {
+    kind
+    partnerId
+    customer {
+      id
+      model
+      email
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ViewerCustomerQuery, ViewerCustomerQueryVariables>;
+export const CustomerDashboardDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query CustomerDashboard($id: ID!) {
+  customer(id: $id) {
+    id
+    model
+    financialAccounts {
+      nodes {
+        ...DashboardAccount
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    fragment AccountSummary on FinancialAccount {
+  id
+  displayName
+  institutionName
+  last4
+  category
+  subcategory
+  status
+  statusDetails {
+    action
+    cause
+    expectedDeactivationAt
+  }
+  permissions
+  supportedPaymentMethodTypes
+  subscriptions
+  created
+  livemode
+  balanceRefresh {
+    status
+    lastAttemptedAt
+    nextRefreshAvailableAt
+  }
+  ownershipRefresh {
+    status
+    lastAttemptedAt
+    nextRefreshAvailableAt
+  }
+  transactionRefresh {
+    status
+    lastAttemptedAt
+    nextRefreshAvailableAt
+  }
+}
+fragment BalanceFields on Balance {
+  asOf
+  type
+  current {
+    amount
+    currency
+  }
+  cashAvailable {
+    amount
+    currency
+  }
+  creditUsed {
+    amount
+    currency
+  }
+}
+fragment TransactionFields on Transaction {
+  id
+  amount {
+    amount
+    currency
+  }
+  description
+  status
+  transactedAt
+  postedAt
+  voidAt
+  transactionRefresh
+  livemode
+}
+fragment DashboardAccount on FinancialAccount {
+  ...AccountSummary
+  balance {
+    ...BalanceFields
+  }
+  ownership {
+    id
+    owners(first: 10) {
+      nodes {
+        id
+        name
+        email
+        phone
+        rawAddress
+        refreshedAt
+      }
+    }
+  }
+  transactions(first: 10) {
+    nodes {
+      ...TransactionFields
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}`) as unknown as TypedDocumentString<CustomerDashboardQuery, CustomerDashboardQueryVariables>;
+export const CustomerAccountsDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query CustomerAccounts($id: ID!, $first: Int, $after: String, $status: FinancialAccountStatus) {
+  customer(id: $id) {
+    id
+    financialAccounts(first: $first, after: $after, status: $status) {
+      edges {
+        cursor
+        node {
+          id
+          status
+        }
+      }
+      nodes {
+        id
+        status
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CustomerAccountsQuery, CustomerAccountsQueryVariables>;
+export const GetFinancialAccountDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query GetFinancialAccount($id: ID!) {
+  financialAccount(id: $id) {
+    ...AccountSummary
+    accountHolder {
+      type
+      customer {
+        id
+        model
+      }
+    }
+  }
+}
+    fragment AccountSummary on FinancialAccount {
+  id
+  displayName
+  institutionName
+  last4
+  category
+  subcategory
+  status
+  statusDetails {
+    action
+    cause
+    expectedDeactivationAt
+  }
+  permissions
+  supportedPaymentMethodTypes
+  subscriptions
+  created
+  livemode
+  balanceRefresh {
+    status
+    lastAttemptedAt
+    nextRefreshAvailableAt
+  }
+  ownershipRefresh {
+    status
+    lastAttemptedAt
+    nextRefreshAvailableAt
+  }
+  transactionRefresh {
+    status
+    lastAttemptedAt
+    nextRefreshAvailableAt
+  }
+}`) as unknown as TypedDocumentString<GetFinancialAccountQuery, GetFinancialAccountQueryVariables>;
+export const GetFinancialAccountBalanceDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query GetFinancialAccountBalance($id: ID!) {
+  financialAccount(id: $id) {
+    id
+    balanceRefresh {
+      status
+      lastAttemptedAt
+      nextRefreshAvailableAt
+    }
+    balance {
+      ...BalanceFields
+    }
+  }
+}
+    fragment BalanceFields on Balance {
+  asOf
+  type
+  current {
+    amount
+    currency
+  }
+  cashAvailable {
+    amount
+    currency
+  }
+  creditUsed {
+    amount
+    currency
+  }
+}`) as unknown as TypedDocumentString<GetFinancialAccountBalanceQuery, GetFinancialAccountBalanceQueryVariables>;
+export const GetAccountOwnersDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query GetAccountOwners($id: ID!, $first: Int, $after: String) {
+  financialAccount(id: $id) {
+    id
+    ownershipRefresh {
+      status
+    }
+    ownership {
+      id
+      created
+      owners(first: $first, after: $after) {
+        edges {
+          cursor
+          node {
+            id
+            name
+          }
+        }
+        nodes {
+          id
+          name
+          email
+          phone
+          rawAddress
+          refreshedAt
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GetAccountOwnersQuery, GetAccountOwnersQueryVariables>;
+export const GetAccountTransactionsDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query GetAccountTransactions($id: ID!, $first: Int, $after: String, $status: TransactionStatus, $transactedAfter: DateTime, $transactedBefore: DateTime) {
+  financialAccount(id: $id) {
+    id
+    transactionRefresh {
+      status
+    }
+    transactions(
+      first: $first
+      after: $after
+      status: $status
+      transactedAfter: $transactedAfter
+      transactedBefore: $transactedBefore
+    ) {
+      edges {
+        cursor
+        node {
+          id
+        }
+      }
+      nodes {
+        ...TransactionFields
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    fragment TransactionFields on Transaction {
+  id
+  amount {
+    amount
+    currency
+  }
+  description
+  status
+  transactedAt
+  postedAt
+  voidAt
+  transactionRefresh
+  livemode
+}`) as unknown as TypedDocumentString<GetAccountTransactionsQuery, GetAccountTransactionsQueryVariables>;
+export const GetTransactionDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query GetTransaction($id: ID!) {
+  transaction(id: $id) {
+    ...TransactionFields
+    account {
+      id
+      institutionName
+    }
+  }
+}
+    fragment TransactionFields on Transaction {
+  id
+  amount {
+    amount
+    currency
+  }
+  description
+  status
+  transactedAt
+  postedAt
+  voidAt
+  transactionRefresh
+  livemode
+}`) as unknown as TypedDocumentString<GetTransactionQuery, GetTransactionQueryVariables>;
+export const GetNodeDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query GetNode($id: ID!) {
+  node(id: $id) {
+    __typename
+    id
+    ... on Customer {
+      model
+    }
+    ... on FinancialAccount {
+      institutionName
+    }
+    ... on FinancialConnectionsSession {
+      permissions
+    }
+    ... on Transaction {
+      description
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GetNodeQuery, GetNodeQueryVariables>;
+export const RefreshFinancialAccountDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation RefreshFinancialAccount($input: RefreshFinancialAccountInput!) {
+  refreshFinancialAccount(input: $input) {
+    financialAccount {
+      id
+      balanceRefresh {
+        status
+        lastAttemptedAt
+        nextRefreshAvailableAt
+      }
+      ownershipRefresh {
+        status
+      }
+      transactionRefresh {
+        status
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RefreshFinancialAccountMutation, RefreshFinancialAccountMutationVariables>;
+export const DisconnectFinancialAccountDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation DisconnectFinancialAccount($input: FinancialAccountInput!) {
+  disconnectFinancialAccount(input: $input) {
+    financialAccount {
+      id
+      status
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DisconnectFinancialAccountMutation, DisconnectFinancialAccountMutationVariables>;
+export const SubscribeFinancialAccountDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation SubscribeFinancialAccount($input: SubscribeFinancialAccountInput!) {
+  subscribeFinancialAccount(input: $input) {
+    financialAccount {
+      id
+      subscriptions
+      transactionRefresh {
+        status
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SubscribeFinancialAccountMutation, SubscribeFinancialAccountMutationVariables>;
+export const UnsubscribeFinancialAccountDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation UnsubscribeFinancialAccount($input: SubscribeFinancialAccountInput!) {
+  unsubscribeFinancialAccount(input: $input) {
+    financialAccount {
+      id
+      subscriptions
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<UnsubscribeFinancialAccountMutation, UnsubscribeFinancialAccountMutationVariables>;
+export const FinancialAccountRefreshedDocument = /*#__PURE__*/ new TypedDocumentString(`
+    subscription FinancialAccountRefreshed($customerId: ID!) {
+  financialAccountRefreshed(customerId: $customerId) {
+    feature
+    status
+    occurredAt
+    financialAccount {
+      ...DashboardAccount
+    }
+  }
+}
+    fragment AccountSummary on FinancialAccount {
+  id
+  displayName
+  institutionName
+  last4
+  category
+  subcategory
+  status
+  statusDetails {
+    action
+    cause
+    expectedDeactivationAt
+  }
+  permissions
+  supportedPaymentMethodTypes
+  subscriptions
+  created
+  livemode
+  balanceRefresh {
+    status
+    lastAttemptedAt
+    nextRefreshAvailableAt
+  }
+  ownershipRefresh {
+    status
+    lastAttemptedAt
+    nextRefreshAvailableAt
+  }
+  transactionRefresh {
+    status
+    lastAttemptedAt
+    nextRefreshAvailableAt
+  }
+}
+fragment BalanceFields on Balance {
+  asOf
+  type
+  current {
+    amount
+    currency
+  }
+  cashAvailable {
+    amount
+    currency
+  }
+  creditUsed {
+    amount
+    currency
+  }
+}
+fragment TransactionFields on Transaction {
+  id
+  amount {
+    amount
+    currency
+  }
+  description
+  status
+  transactedAt
+  postedAt
+  voidAt
+  transactionRefresh
+  livemode
+}
+fragment DashboardAccount on FinancialAccount {
+  ...AccountSummary
+  balance {
+    ...BalanceFields
+  }
+  ownership {
+    id
+    owners(first: 10) {
+      nodes {
+        id
+        name
+        email
+        phone
+        rawAddress
+        refreshedAt
+      }
+    }
+  }
+  transactions(first: 10) {
+    nodes {
+      ...TransactionFields
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}`) as unknown as TypedDocumentString<FinancialAccountRefreshedSubscription, FinancialAccountRefreshedSubscriptionVariables>;
+export const PaymentsSetupCreateCustomerDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation PaymentsSetupCreateCustomer($input: CreateCustomerInput!) {
+  createCustomer(input: $input) {
+    customer {
+      id
+      model
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PaymentsSetupCreateCustomerMutation, PaymentsSetupCreateCustomerMutationVariables>;
+export const PaymentsSetupCreateSessionDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation PaymentsSetupCreateSession($input: CreateFinancialConnectionsSessionInput!) {
+  createFinancialConnectionsSession(input: $input) {
+    session {
+      id
+    }
+    clientSecret
+  }
+}
+    `) as unknown as TypedDocumentString<PaymentsSetupCreateSessionMutation, PaymentsSetupCreateSessionMutationVariables>;
+export const PaymentsSetupSessionAccountsDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query PaymentsSetupSessionAccounts($id: ID!) {
+  financialConnectionsSession(id: $id) {
+    id
+    accounts(first: 20) {
+      nodes {
+        id
+        displayName
+        last4
+        permissions
+        supportedPaymentMethodTypes
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PaymentsSetupSessionAccountsQuery, PaymentsSetupSessionAccountsQueryVariables>;
+export const CreatePaymentIntentDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation CreatePaymentIntent($input: CreatePaymentIntentInput!) {
+  createPaymentIntent(input: $input) {
+    paymentIntent {
+      ...PaymentIntentFields
+    }
+  }
+}
+    fragment PaymentIntentFields on PaymentIntent {
+  id
+  status
+  amount {
+    amount
+    currency
+  }
+  paymentMethodTypes
+  description
+  lastPaymentError {
+    code
+    declineCode
+    message
+  }
+  created
+  livemode
+  customer {
+    id
+    model
+  }
+  financialAccount {
+    id
+    last4
+  }
+}`) as unknown as TypedDocumentString<CreatePaymentIntentMutation, CreatePaymentIntentMutationVariables>;
+export const ConfirmPaymentIntentDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation ConfirmPaymentIntent($input: ConfirmPaymentIntentInput!) {
+  confirmPaymentIntent(input: $input) {
+    paymentIntent {
+      ...PaymentIntentFields
+    }
+  }
+}
+    fragment PaymentIntentFields on PaymentIntent {
+  id
+  status
+  amount {
+    amount
+    currency
+  }
+  paymentMethodTypes
+  description
+  lastPaymentError {
+    code
+    declineCode
+    message
+  }
+  created
+  livemode
+  customer {
+    id
+    model
+  }
+  financialAccount {
+    id
+    last4
+  }
+}`) as unknown as TypedDocumentString<ConfirmPaymentIntentMutation, ConfirmPaymentIntentMutationVariables>;
+export const CancelPaymentIntentDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation CancelPaymentIntent($input: CancelPaymentIntentInput!) {
+  cancelPaymentIntent(input: $input) {
+    paymentIntent {
+      ...PaymentIntentFields
+    }
+  }
+}
+    fragment PaymentIntentFields on PaymentIntent {
+  id
+  status
+  amount {
+    amount
+    currency
+  }
+  paymentMethodTypes
+  description
+  lastPaymentError {
+    code
+    declineCode
+    message
+  }
+  created
+  livemode
+  customer {
+    id
+    model
+  }
+  financialAccount {
+    id
+    last4
+  }
+}`) as unknown as TypedDocumentString<CancelPaymentIntentMutation, CancelPaymentIntentMutationVariables>;
+export const PaymentIntentDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query PaymentIntent($id: ID!) {
+  paymentIntent(id: $id) {
+    ...PaymentIntentFields
+  }
+}
+    fragment PaymentIntentFields on PaymentIntent {
+  id
+  status
+  amount {
+    amount
+    currency
+  }
+  paymentMethodTypes
+  description
+  lastPaymentError {
+    code
+    declineCode
+    message
+  }
+  created
+  livemode
+  customer {
+    id
+    model
+  }
+  financialAccount {
+    id
+    last4
+  }
+}`) as unknown as TypedDocumentString<PaymentIntentQuery, PaymentIntentQueryVariables>;
+export const PaymentIntentStatusDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query PaymentIntentStatus($id: ID!) {
+  paymentIntent(id: $id) {
+    id
+    status
+    lastPaymentError {
+      code
+      declineCode
+      message
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PaymentIntentStatusQuery, PaymentIntentStatusQueryVariables>;
+export const CustomerPaymentIntentsDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query CustomerPaymentIntents($customerId: ID!, $first: Int, $after: String) {
+  customer(id: $customerId) {
+    id
+    paymentIntents(first: $first, after: $after) {
+      nodes {
+        id
+        status
+        amount {
+          amount
+          currency
+        }
+      }
+      edges {
+        cursor
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CustomerPaymentIntentsQuery, CustomerPaymentIntentsQueryVariables>;
+export const CreateSetupIntentDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation CreateSetupIntent($input: CreateSetupIntentInput!) {
+  createSetupIntent(input: $input) {
+    setupIntent {
+      ...SetupIntentFields
+    }
+  }
+}
+    fragment SetupIntentFields on SetupIntent {
+  id
+  status
+  created
+  livemode
+  customer {
+    id
+    model
+  }
+  financialAccount {
+    id
+    last4
+  }
+}`) as unknown as TypedDocumentString<CreateSetupIntentMutation, CreateSetupIntentMutationVariables>;
+export const SetupIntentDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query SetupIntent($id: ID!) {
+  setupIntent(id: $id) {
+    ...SetupIntentFields
+  }
+}
+    fragment SetupIntentFields on SetupIntent {
+  id
+  status
+  created
+  livemode
+  customer {
+    id
+    model
+  }
+  financialAccount {
+    id
+    last4
+  }
+}`) as unknown as TypedDocumentString<SetupIntentQuery, SetupIntentQueryVariables>;
+export const PaymentNodeDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query PaymentNode($id: ID!) {
+  node(id: $id) {
+    __typename
+    id
+    ... on PaymentIntent {
+      paymentStatus: status
+    }
+    ... on SetupIntent {
+      setupStatus: status
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PaymentNodeQuery, PaymentNodeQueryVariables>;
+export const PaymentIntentUpdatedDocument = /*#__PURE__*/ new TypedDocumentString(`
+    subscription PaymentIntentUpdated($customerId: ID!) {
+  paymentIntentUpdated(customerId: $customerId) {
+    ...PaymentIntentFields
+  }
+}
+    fragment PaymentIntentFields on PaymentIntent {
+  id
+  status
+  amount {
+    amount
+    currency
+  }
+  paymentMethodTypes
+  description
+  lastPaymentError {
+    code
+    declineCode
+    message
+  }
+  created
+  livemode
+  customer {
+    id
+    model
+  }
+  financialAccount {
+    id
+    last4
+  }
+}`) as unknown as TypedDocumentString<PaymentIntentUpdatedSubscription, PaymentIntentUpdatedSubscriptionVariables>;
+export const CreateSessionDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation CreateSession($input: CreateFinancialConnectionsSessionInput!) {
+  createFinancialConnectionsSession(input: $input) {
+    clientSecret
+    session {
+      id
+      permissions
+      prefetch
+      returnUrl
+      livemode
+      accountHolder {
+        type
+        customer {
+          id
+          model
+        }
+      }
+      accounts {
+        nodes {
+          id
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CreateSessionMutation, CreateSessionMutationVariables>;
+export const GetSessionDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query GetSession($id: ID!, $first: Int, $after: String) {
+  financialConnectionsSession(id: $id) {
+    id
+    permissions
+    prefetch
+    returnUrl
+    livemode
+    accountHolder {
+      type
+      customer {
+        id
+        model
+      }
+    }
+    accounts(first: $first, after: $after) {
+      edges {
+        cursor
+        node {
+          id
+          institutionName
+          status
+        }
+      }
+      nodes {
+        id
+        permissions
+        accountHolder {
+          type
+          customer {
+            id
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<GetSessionQuery, GetSessionQueryVariables>;
