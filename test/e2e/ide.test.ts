@@ -1,5 +1,6 @@
 // The GraphQL IDE at GET /graphql: served to browsers from our own bundle, pre-filled, and able to run operations.
 import { launchBrowser, type LaunchedBrowser } from '../helpers/browser';
+import { nextCall } from './next-call';
 import { screenshots } from './screenshots';
 import { startGateway, type StartedGateway } from '../helpers/gateway';
 import { gql } from '../helpers/gql';
@@ -146,16 +147,11 @@ describe('the IDE in Chromium', () => {
     await page.keyboard.insertText(
       `subscription Refreshed { financialAccountRefreshed(accountId: "${accountId}") { feature status financialAccount { id } } }`,
     );
-    const subscribers = () =>
-      demoGateway.gateway.metrics.subscribers.get().then((m) => m.values[0]?.value ?? 0);
     await page.getByRole('button', { name: /prettify/i }).click();
-    const before = await subscribers();
-    await page.locator('.graphiql-execute-button').click();
     // The subscription is running on the gateway (over the IDE's WebSocket) before the event is caused.
-    for (const deadline = Date.now() + 10_000; (await subscribers()) <= before;) {
-      if (Date.now() > deadline) throw new Error('the IDE did not subscribe');
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    const subscribed = nextCall(demoGateway.gateway.metrics.subscribers, 'inc');
+    await page.locator('.graphiql-execute-button').click();
+    await subscribed;
     const refreshed = await gql(
       demoGateway.graphqlUrl,
       'mutation ($a: ID!) { refreshFinancialAccount(input: { accountId: $a, features: [BALANCE] }) { financialAccount { id } } }',

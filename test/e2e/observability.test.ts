@@ -8,6 +8,7 @@ import { PARTNER_A, startGateway, type StartedGateway } from '../helpers/gateway
 import { gql } from '../helpers/gql';
 import { freePort } from '../helpers/ports';
 import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
+import { nextCall } from './next-call';
 
 let sandbox: StartedSandbox;
 let gateway: StartedGateway;
@@ -34,15 +35,6 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
     if (Object.entries(labels).every(([k, v]) => got[k] === v)) return Number(m[3]);
   }
   return undefined;
-}
-
-/** Re-checks a condition on each turn of the event loop (bounded): for state that has no event of its own. */
-async function until(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 function wsClient(g: StartedGateway, token: string, onClose?: (code: number) => void): Client {
@@ -166,6 +158,8 @@ describe('/metrics', () => {
     const customerId = created.data!.createCustomer.customer.id;
     const active = async () => sample(await metricsText(gateway), 'graphql_subscriptions_active') ?? 0;
     const before = await active();
+    const { subscribers } = gateway.gateway.metrics;
+    const counted = nextCall(subscribers, 'inc');
     const client = wsClient(gateway, PARTNER_A.apiKey);
     const errors: unknown[] = [];
     const stop = client.subscribe(
@@ -175,9 +169,12 @@ describe('/metrics', () => {
       },
       { next: () => undefined, error: (e) => errors.push(e), complete: () => undefined },
     );
-    await until(async () => (await active()) === before + 1, 'the subscription to be counted');
+    await counted;
+    expect(await active()).toBe(before + 1);
+    const released = nextCall(subscribers, 'dec');
     stop();
-    await until(async () => (await active()) === before, 'the subscription to be released');
+    await released;
+    expect(await active()).toBe(before);
     await client.dispose();
     expect(errors).toEqual([]);
     const text = await metricsText(gateway);

@@ -1,4 +1,8 @@
 // The small decisions behind the IDE page and the operation metrics: escaping, key exposure, label cardinality.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse } from 'graphql';
 import { parseConfig } from '../../src/platform/config';
 import { demoPageConfig } from '../../src/demo/server';
 import {
@@ -28,10 +32,40 @@ describe('demoPartnerKey', () => {
 });
 
 describe('exampleOperations', () => {
-  it('has one tab per schema/operations/*.graphql file', () => {
+  it('makes one tab per .graphql file of a directory, sorted by name, with its variables template', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ide-operations-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'b-reads.graphql'), 'query Viewer { viewer { kind } }\n');
+      fs.writeFileSync(path.join(dir, 'a-writes.graphql'), 'mutation M($id: ID!, $n: Int = 3) { x }\n');
+      fs.writeFileSync(path.join(dir, 'notes.md'), '# not an operation\n');
+      expect(exampleOperations(dir)).toEqual([
+        {
+          title: 'a-writes',
+          query: 'mutation M($id: ID!, $n: Int = 3) { x }\n',
+          variables: '{\n  "id": "",\n  "n": 3\n}',
+        },
+        { title: 'b-reads', query: 'query Viewer { viewer { kind } }\n' },
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    expect(exampleOperations(path.join(dir, 'gone'))).toEqual([]);
+  });
+
+  it("shows the repository's schema/operations files, each as written", () => {
+    const dir = path.resolve(__dirname, '../../schema/operations');
     const tabs = exampleOperations();
-    expect(tabs.length).toBeGreaterThan(0);
-    for (const t of tabs) expect(t.query).toMatch(/\b(query|mutation|subscription)\b/);
+    expect(tabs.map((t) => t.title)).toEqual([
+      'customers',
+      'financial-accounts',
+      'payments-setup',
+      'payments',
+      'sessions',
+    ]);
+    for (const t of tabs) {
+      expect(t.query).toBe(fs.readFileSync(path.join(dir, `${t.title}.graphql`), 'utf8'));
+      expect(() => parse(t.query)).not.toThrow();
+    }
   });
 });
 

@@ -221,9 +221,10 @@ export const wsRows: AttackRow[] = [
       }),
     expect: (p) => {
       const w: WsProbe = asWs(p);
-      // graphql-ws itself refuses a malformed subscribe message (4400); either way nothing executes.
-      if (w.closeCode !== undefined) expect(w.closeCode).toBe(4400);
-      else expect(wsErrors(w, '1').map((e) => e.extensions?.code)).toContain('BAD_REQUEST');
+      // graphql-ws itself refuses a malformed subscribe message: it closes with 4400 before anything executes.
+      expect(w.closeCode).toBe(4400);
+      expect(w.closeReason).toBe('Invalid message received');
+      expect(w.messages.map((m) => m.type)).toEqual(['connection_ack']);
     },
   },
   {

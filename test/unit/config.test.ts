@@ -1,6 +1,20 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { ConfigError, parseConfig } from '../../src/platform/config';
+
+/**
+ * `node -e RUN_TYPESCRIPT <file.ts>` (in the repository root): runs a TypeScript entry point, every .ts file compiled
+ * as it is required by swc with the options jest uses (jest.config.js), so nothing is built into dist/.
+ */
+const RUN_TYPESCRIPT = `
+  const fs = require('node:fs');
+  const path = require('node:path');
+  const swc = require('@swc/core');
+  const [[, options]] = Object.values(require('./jest.config.js').transform);
+  require.extensions['.ts'] = (module, filename) =>
+    module._compile(swc.transformSync(fs.readFileSync(filename, 'utf8'), { ...options, filename }).code, filename);
+  require(path.resolve(process.argv[1]));
+`;
 
 describe('parseConfig', () => {
   describe('defaults', () => {
@@ -64,10 +78,7 @@ describe('parseConfig', () => {
   describe('process start-up', () => {
     it('should exit non-zero with one readable line naming PORT when PORT=abc', () => {
       const root = path.resolve(__dirname, '../..');
-      // Run the TypeScript entry through swc's register-free path: compile-free via the jest transform is not
-      // available in a child, so use the tsc output when present, else build it.
-      execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'ignore' });
-      const r = spawnSync(process.execPath, ['dist/src/main.js'], {
+      const r = spawnSync(process.execPath, ['-e', RUN_TYPESCRIPT, 'src/main.ts'], {
         cwd: root,
         env: { PATH: process.env.PATH, PORT: 'abc' },
         encoding: 'utf8',

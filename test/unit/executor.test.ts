@@ -11,7 +11,15 @@ import {
   GraphQLInterfaceType,
   GraphQLID,
 } from 'graphql';
+import { compileQuery } from 'graphql-jit';
 import { createJitGateway } from '../../src/transport/executor';
+
+// The real compiler, counted: the executor's cache is what keeps a repeated document from being compiled again.
+jest.mock('graphql-jit', () => {
+  const actual = jest.requireActual<typeof import('graphql-jit')>('graphql-jit');
+  return { ...actual, compileQuery: jest.fn(actual.compileQuery) };
+});
+const compilations = compileQuery as jest.MockedFunction<typeof compileQuery>;
 
 const Node = new GraphQLInterfaceType({
   name: 'Node',
@@ -156,11 +164,26 @@ describe('createJitGateway', () => {
       expect(r.jit).toEqual(r.plain);
     });
 
-    it('should reuse one compiled query for the same document', async () => {
+    it('should compile a document once per operation, and reuse it for later requests and other variables', async () => {
+      compilations.mockClear();
       const first = await both('{ customer { id } }');
       const again = await both('{ customer { id } }');
+      expect(compilations).toHaveBeenCalledTimes(1);
       expect(again.jit).toEqual(first.jit);
-      expect(JSON.stringify(first.jit.body)).toContain('cus_1');
+      expect(first.jit.body).toEqual(first.plain.body);
+
+      const bump = 'mutation Reuse($by: Int!) { bump(by: $by) }';
+      const one = await both(bump, { by: 1 });
+      const two = await both(bump, { by: 2 });
+      expect(compilations).toHaveBeenCalledTimes(2);
+      expect([one.jit.body, two.jit.body]).toEqual([one.plain.body, two.plain.body]);
+
+      // Each operation of a document is its own compiled query.
+      const doc = 'query First { viewer } query Second { customer { id } }';
+      await both(doc, undefined, 'First');
+      await both(doc, undefined, 'Second');
+      await both(doc, undefined, 'First');
+      expect(compilations).toHaveBeenCalledTimes(4);
     });
   });
 });

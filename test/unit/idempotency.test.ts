@@ -1,5 +1,5 @@
 // Client idempotency keys are scoped to the caller and operation before they reach Stripe.
-import { GatewayError } from '../../src/platform/errors';
+import { ErrorCode, GatewayError } from '../../src/platform/errors';
 import { scopedIdempotencyKey } from '../../src/services/domain/idempotency';
 
 const partnerA = { kind: 'partner', partnerId: 'a' } as const;
@@ -27,7 +27,28 @@ describe('scopedIdempotencyKey', () => {
   it.each(['', ' ', 'a b', 'x'.repeat(201), 'ключ'])(
     'should refuse the key %j with BAD_USER_INPUT',
     (key) => {
-      expect(() => scopedIdempotencyKey(partnerA, 'op', key)).toThrow(GatewayError);
+      const refusal = (field?: string) => {
+        try {
+          scopedIdempotencyKey(partnerA, 'op', key, field);
+        } catch (e) {
+          return e;
+        }
+        throw new Error(`the key ${JSON.stringify(key)} was accepted`);
+      };
+      const error = refusal();
+      expect(error).toBeInstanceOf(GatewayError);
+      expect(error).toMatchObject({
+        message: 'idempotencyKey must be 1-200 printable ASCII characters without spaces.',
+        extensions: { code: ErrorCode.BAD_USER_INPUT, field: 'idempotencyKey' },
+      });
+      // The field named is the one the caller sent the key in.
+      expect(refusal('input.idempotencyKey')).toMatchObject({
+        extensions: { code: ErrorCode.BAD_USER_INPUT, field: 'input.idempotencyKey' },
+      });
     },
   );
+
+  it.each(['!', '~', 'k'.repeat(200)])('should accept the printable ASCII key %j', (key) => {
+    expect(scopedIdempotencyKey(partnerA, 'op', key)).toMatch(/^gw_/);
+  });
 });

@@ -5,6 +5,7 @@ import { ErrorCode, toGraphQLError } from '../../src/platform/errors';
 import { createMetrics, type Metrics } from '../../src/platform/metrics';
 import { createLocalRateBudget, type RateBudget } from '../../src/services/stripe/rate-budget';
 import {
+  Stripe,
   createStripeClient,
   routeTemplate,
   type StripeClient,
@@ -16,12 +17,15 @@ interface Seen {
   method: string;
   path: string;
   idempotencyKey?: string;
+  /** performance.now() when the request had arrived in full (the fake clock's, where a test installs one). */
+  at: number;
 }
 
 /** An HTTP server that answers each request with the next scripted step (then 'ok'). */
 async function scriptedServer() {
   const script: Step[] = [];
   const seen: Seen[] = [];
+  const arrivals: { n: number; resolve: () => void }[] = [];
   const sockets = new Set<import('node:net').Socket>();
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     req.resume();
@@ -30,7 +34,9 @@ async function scriptedServer() {
         method: req.method!,
         path: req.url!,
         idempotencyKey: req.headers['idempotency-key'] as string | undefined,
+        at: performance.now(),
       });
+      for (const a of arrivals.filter((x) => seen.length >= x.n)) a.resolve();
       const step = script.shift() ?? 'ok';
       if (step === 'drop') return req.socket.destroy();
       if (step === 'hang') return;
@@ -70,6 +76,9 @@ async function scriptedServer() {
     url,
     script,
     seen,
+    /** Resolves once the nth request has arrived. */
+    received: (n: number) =>
+      seen.length >= n ? Promise.resolve() : new Promise<void>((resolve) => arrivals.push({ n, resolve })),
     close: () =>
       new Promise<void>((r) => {
         for (const s of sockets) s.destroy();
@@ -92,6 +101,10 @@ function countingBudget(): RateBudget & { taken: number } {
   };
   return b;
 }
+
+/** The contract code a failed SDK call maps to. */
+const codeOf = (error: unknown) =>
+  (toGraphQLError(error) as { extensions?: { code?: string } }).extensions?.code;
 
 async function counted(metrics: Metrics, status: string): Promise<number> {
   const m = await metrics.stripeRequests.get();
@@ -157,7 +170,11 @@ describe('stripe-client', () => {
       await client.stripe.customers.retrieve('cus_123');
       expect(srv.seen).toHaveLength(2);
       srv.script.push({ status: 400 });
-      await expect(client.stripe.customers.retrieve('cus_123')).rejects.toBeDefined();
+      const error = await client.stripe.customers.retrieve('cus_123').catch((e: unknown) => e);
+      // stripe-node types any 400 as an invalid request, whatever the body's error type.
+      expect(error).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
+      expect(error).toMatchObject({ statusCode: 400, message: 'scripted' });
+      expect(codeOf(error)).toBe(ErrorCode.BAD_USER_INPUT);
       expect(srv.seen).toHaveLength(3);
     });
 
@@ -195,24 +212,47 @@ describe('stripe-client', () => {
 
     it('should not retry a DELETE, which carries no idempotency key', async () => {
       srv.script.push({ status: 503 });
-      await expect(client.stripe.customers.del('cus_123')).rejects.toBeDefined();
+      const error = await client.stripe.customers.del('cus_123').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Stripe.errors.StripeAPIError);
+      expect(error).toMatchObject({ statusCode: 503, message: 'scripted' });
+      expect(codeOf(error)).toBe(ErrorCode.UPSTREAM_UNAVAILABLE);
       expect(srv.seen).toHaveLength(1);
     });
   });
 
   describe('deadline', () => {
-    it('should fail a hanging upstream with UPSTREAM_UNAVAILABLE within the deadline', async () => {
-      client = make({ timeoutMs: 200, deadlineMs: 500, maxRetries: 5 });
+    it('should fail a hanging upstream with UPSTREAM_UNAVAILABLE at the deadline, retrying timeouts until then', async () => {
+      client = make({ timeoutMs: 2_000, deadlineMs: 5_000, maxRetries: 5 });
       srv.script.push('hang', 'hang', 'hang', 'hang', 'hang', 'hang');
-      const start = Date.now();
-      const error = await client.stripe.customers.retrieve('cus_123').catch((e: unknown) => e);
-      const elapsed = Date.now() - start;
-      expect(elapsed).toBeLessThan(500 + 400); // the deadline, plus event-loop slack on a loaded machine
-      expect((toGraphQLError(error) as { extensions?: { code?: string } }).extensions?.code).toBe(
-        ErrorCode.UPSTREAM_UNAVAILABLE,
-      );
-      // timeouts are retried: more than one attempt fit in the deadline
-      expect(srv.seen.length).toBeGreaterThanOrEqual(2);
+      // A fake clock for the client's timers and performance.now(); the HTTP traffic stays real.
+      jest.useFakeTimers({ doNotFake: ['nextTick', 'queueMicrotask', 'setImmediate', 'clearImmediate'] });
+      try {
+        const start = performance.now();
+        let failedAt: number | undefined;
+        const call = client.stripe.customers.retrieve('cus_123').then(
+          () => undefined,
+          (e: unknown) => {
+            failedAt = performance.now();
+            return e;
+          },
+        );
+        // Time moves only while every attempt sent is held by the upstream (or the client is backing off):
+        // each step fires the next timer (an attempt's timeout or a backoff), then waits for any attempt it started.
+        await Promise.race([srv.received(1), call]);
+        while (failedAt === undefined) {
+          await jest.advanceTimersToNextTimerAsync();
+          await Promise.race([srv.received(client.requestCount()), call]);
+        }
+        const error = await call;
+        expect(codeOf(error)).toBe(ErrorCode.UPSTREAM_UNAVAILABLE);
+        // Two full 2 s attempts, then a third cut short by the deadline; maxRetries would have allowed six.
+        expect(srv.seen).toHaveLength(3);
+        expect(srv.seen[1].at - start).toBeGreaterThan(2_000);
+        expect(srv.seen[2].at - start).toBeGreaterThan(4_000);
+        expect(failedAt - start).toBe(5_000);
+      } finally {
+        jest.useRealTimers();
+      }
     });
 
     it('should fail without sending when the budget cannot give a token before the deadline', async () => {

@@ -27,16 +27,29 @@ async function lookups(metrics: Metrics, result: 'hit' | 'miss', resource = 'fca
   return m.values.find((v) => v.labels.result === result && v.labels.resource === resource)?.value ?? 0;
 }
 
-/** Waits until the store's async write of a fetched value has landed (Redis is asynchronous). */
-const settled = () => new Promise((r) => setImmediate(r));
+/**
+ * Resolves after every promise reaction already queued has run (microtasks all drain before the next macrotask):
+ * for work that is pure promise chaining, such as the store releasing an in-flight entry once its write is done.
+ */
+const drained = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-function readStoreSuite(name: string, make: (metrics: Metrics) => Promise<StripeReadStore>) {
+/**
+ * A store under test, and `landed()`: resolves once every write the store has sent to its backend is stored and the
+ * store has reacted to it (released the in-flight entry), so the next read goes to the backend.
+ */
+interface StoreUnderTest {
+  store: StripeReadStore;
+  landed(): Promise<void>;
+}
+
+function readStoreSuite(name: string, make: (metrics: Metrics) => Promise<StoreUnderTest>) {
   describe(`StripeReadStore (${name})`, () => {
     let store: StripeReadStore;
+    let landed: () => Promise<void>;
     let metrics: Metrics;
     beforeEach(async () => {
       metrics = createMetrics();
-      store = await make(metrics);
+      ({ store, landed } = await make(metrics));
     });
     afterEach(() => store.close());
 
@@ -46,7 +59,7 @@ function readStoreSuite(name: string, make: (metrics: Metrics) => Promise<Stripe
         const fetch = async () => ({ id: 'fca_1', n: ++calls });
         const a = store.forTenant('partner_a');
         expect(await a.get('fca:fca_1', fetch)).toEqual({ id: 'fca_1', n: 1 });
-        await settled();
+        await landed();
         expect(await a.get('fca:fca_1', fetch)).toEqual({ id: 'fca_1', n: 1 });
         expect(calls).toBe(1);
         expect(await lookups(metrics, 'miss')).toBe(1);
@@ -57,7 +70,7 @@ function readStoreSuite(name: string, make: (metrics: Metrics) => Promise<Stripe
         const a = store.forTenant('partner_a');
         const b = store.forTenant('partner_b');
         await a.get('fca:fca_1', async () => ({ owner: 'a' }));
-        await settled();
+        await landed();
         let bCalls = 0;
         const vb = await b.get('fca:fca_1', async () => {
           bCalls += 1;
@@ -65,7 +78,7 @@ function readStoreSuite(name: string, make: (metrics: Metrics) => Promise<Stripe
         });
         expect(vb).toEqual({ owner: 'b' });
         expect(bCalls).toBe(1);
-        await settled();
+        await landed();
         expect(await a.get('fca:fca_1', async () => ({ owner: 'wrong' }))).toEqual({ owner: 'a' });
       });
 
@@ -117,7 +130,7 @@ function readStoreSuite(name: string, make: (metrics: Metrics) => Promise<Stripe
         let calls = 0;
         const openSession = async () => ({ id: 'fcsess_1', accounts: { data: [] }, n: ++calls });
         await a.get('fcsess:fcsess_1', openSession);
-        await settled();
+        await landed();
         await a.get('fcsess:fcsess_1', openSession);
         expect(calls).toBe(2);
       });
@@ -131,7 +144,7 @@ function readStoreSuite(name: string, make: (metrics: Metrics) => Promise<Stripe
         await a.get('fca:fca_5', f);
         await a.get('fca:fca_5:expand=ownership', f);
         await a.get('txns:fca_5:[10]', f);
-        await settled();
+        await landed();
         expect(calls).toBe(3);
         await a.invalidate('txns:fca_5:[10]');
         await a.get('txns:fca_5:[10]', f);
@@ -149,13 +162,13 @@ function readStoreSuite(name: string, make: (metrics: Metrics) => Promise<Stripe
         const f = async () => ++calls;
         await a.get('fca:fca_6', f);
         await b.get('fca:fca_6', f);
-        await settled();
+        await landed();
         await a.invalidate('fca:fca_6');
         await b.get('fca:fca_6', f);
         expect(calls).toBe(2);
         await a.get('fca:fca_6', f);
         expect(calls).toBe(3);
-        await settled();
+        await landed();
         await store.invalidateAllTenants('fca:fca_6*');
         await a.get('fca:fca_6', f);
         await b.get('fca:fca_6', f);
@@ -170,7 +183,7 @@ function readStoreSuite(name: string, make: (metrics: Metrics) => Promise<Stripe
         await a.invalidate('fca:fca_7');
         d.calls[0].resolve({ v: 'before-write' });
         expect(await stale).toEqual({ v: 'before-write' });
-        await settled();
+        await landed();
         const fresh = a.get('fca:fca_7', d.fetch);
         await d.called(2);
         expect(d.calls).toHaveLength(2);
@@ -189,7 +202,8 @@ describe('resourceOf', () => {
   });
 });
 
-readStoreSuite('lru', async (metrics) => createStripeReadStore({ metrics }));
+// The LRU stores a value synchronously; only the store's own promise reactions remain.
+readStoreSuite('lru', async (metrics) => ({ store: createStripeReadStore({ metrics }), landed: drained }));
 
 let redis: StartedRedis;
 const clients: Redis[] = [];
@@ -205,7 +219,14 @@ readStoreSuite('redis', async (metrics) => {
   const client = new Redis(redis.url, { maxRetriesPerRequest: 1 });
   clients.push(client);
   await client.flushall();
-  return createStripeReadStore({ metrics, redis: client });
+  return {
+    store: createStripeReadStore({ metrics, redis: client }),
+    // Redis answers one connection's commands in order: once this PING is answered, every write sent before it is.
+    landed: async () => {
+      await client.ping();
+      await drained();
+    },
+  };
 });
 
 describe('StripeReadStore (redis down)', () => {
@@ -225,8 +246,8 @@ describe('StripeReadStore (redis down)', () => {
     const a = store.forTenant('partner_a');
     let calls = 0;
     expect(await a.get('fca:fca_8', async () => ++calls)).toBe(1);
-    await settled();
-    await settled();
+    // Without the offline queue, the write is refused at once; the store's reaction to that is promise chaining.
+    await drained();
     expect(await a.get('fca:fca_8', async () => ++calls)).toBe(2);
     await expect(a.invalidate('fca:fca_8*')).resolves.toBeUndefined();
   });
