@@ -5,7 +5,7 @@ import { registerAuthFlow } from './auth-flow';
 import { Faults, type FaultConfig, type RateLimitConfig } from './faults';
 import { IdempotencyStore } from './idempotency';
 import { completeSession, type CompleteSessionOptions, type CompletedSession } from './linking';
-import type { RequestLogEntry, RouteContext } from './router';
+import { newRequestId, type RequestLogEntry, type RouteContext } from './router';
 import { registerCustomerRoutes } from './routes/customers';
 import { registerEventRoutes } from './routes/events';
 import { registerFcAccountRoutes } from './routes/financial-connections/accounts';
@@ -115,7 +115,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   http.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
   http.setNotFoundHandler((request, reply) => {
-    const requestId = `req_${Math.random().toString(36).slice(2, 16)}`;
+    const requestId = newRequestId();
     const path = request.url.split('?')[0];
     const body = {
       error: {
