@@ -1,7 +1,9 @@
 // ACH Direct Debit from Financial Connections accounts: the us_bank_account PaymentMethod made from an FC
 // account, the mandate, and how a debit ends (Stripe's test account numbers, docs.stripe.com/testing#ach).
+import { fullAddress, type Address } from './address';
 import { invalidRequest, resourceMissing, SANDBOX_ERROR_CODES } from './errors';
 import type { AchOutcome } from './institutions';
+import { p, type Spec } from './params';
 import { inactiveError } from './refresh';
 import type { Obj, Store } from './store';
 import type { ApiErrorObject } from './types';
@@ -63,15 +65,7 @@ export function paymentMethodFromFcAccount(
     id: store.id('pm', 24),
     object: 'payment_method',
     billing_details: {
-      address: {
-        city: null,
-        country: null,
-        line1: null,
-        line2: null,
-        postal_code: null,
-        state: null,
-        ...((bd.address as object) ?? {}),
-      },
+      address: fullAddress(bd.address as Partial<Address> | undefined),
       email: (bd.email as string | undefined) ?? null,
       name: (bd.name as string | undefined) ?? rec.owners[0]?.name ?? null,
       phone: (bd.phone as string | undefined) ?? null,
@@ -203,18 +197,15 @@ export function createMandate(
   });
 }
 
-export const mandateDataSpec = {
-  customer_acceptance: {
-    t: 'object',
-    required: true,
-    props: {
-      type: { t: 'string', required: true, enum: ['online', 'offline'] },
-      accepted_at: { t: 'int' },
-      online: {
-        t: 'object',
-        props: { ip_address: { t: 'string', required: true }, user_agent: { t: 'string', required: true } },
-      },
-      offline: { t: 'any' },
+/** The `mandate_data` parameter of create and confirm (PaymentIntents and SetupIntents). */
+export const mandateDataSpec: Spec = p.obj({
+  customer_acceptance: p.obj(
+    {
+      type: p.str({ required: true, enum: ['online', 'offline'] }),
+      accepted_at: p.int(),
+      online: p.obj({ ip_address: p.str({ required: true }), user_agent: p.str({ required: true }) }),
+      offline: p.any(),
     },
-  },
-} as const;
+    { required: true },
+  ),
+});

@@ -76,3 +76,17 @@ export function paginateRange<T>(
   const end = Math.min(hi, lo + limit);
   return { object: 'list', data: items.slice(lo, Math.max(lo, end)), has_more: end < hi, url };
 }
+
+/** Keeps the items whose `created` matches Stripe's range filter: an integer or `{gt,gte,lt,lte}`. */
+export function filterCreated<T extends { created: number }>(items: T[], created: unknown): T[] {
+  if (created === undefined) return items;
+  if (typeof created === 'number') return items.filter((x) => x.created === created);
+  const r = created as { gt?: number; gte?: number; lt?: number; lte?: number };
+  return items.filter(
+    (x) =>
+      (r.gt === undefined || x.created > r.gt) &&
+      (r.gte === undefined || x.created >= r.gte) &&
+      (r.lt === undefined || x.created < r.lt) &&
+      (r.lte === undefined || x.created <= r.lte),
+  );
+}

@@ -1,5 +1,7 @@
 // `npm run sandbox`: the Stripe-compatible sandbox alone, on SANDBOX_PORT.
 // SANDBOX_WEBHOOK_URL (+ optional SANDBOX_WEBHOOK_SECRET, a whsec_ secret) registers a webhook endpoint at start-up.
+// SANDBOX_FAULT_SEED fixes which requests injected faults hit; the seed in use is printed either way.
+import { MAX_FAULT_SEED } from './faults';
 import { createSandbox, SANDBOX_SECRET_KEY, type SandboxOptions } from './server';
 
 function fail(message: string): never {
@@ -39,11 +41,15 @@ async function main(): Promise<void> {
       ? { requestsPerSecond: intEnv('SANDBOX_MAX_RPS', 1, 100_000)! }
       : null,
     ...(webhookUrl ? { webhook: { url: webhookUrl, secret: webhookSecret } } : {}),
+    faults: { seed: intEnv('SANDBOX_FAULT_SEED', 0, MAX_FAULT_SEED) },
   };
   const sandbox = await createSandbox(options);
   const url = await sandbox.listen();
   console.log(`Stripe-compatible sandbox listening on ${url}`);
   console.log(`Test secret key: ${SANDBOX_SECRET_KEY} (any sk_test_… key works)`);
+  console.log(
+    `Fault seed: ${sandbox.getFaults().seed} (faults are off until POST /v1/test_helpers/sandbox/faults; SANDBOX_FAULT_SEED replays a seed)`,
+  );
   console.log(`Try: curl ${url}/v1/customers -u ${SANDBOX_SECRET_KEY}:`);
   if (webhookUrl)
     console.log(

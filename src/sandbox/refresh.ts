@@ -77,26 +77,30 @@ function attemptTime(store: Store, rec: Rec, feature: Feature): number {
   return Math.max(store.clock.now(), previous + 1);
 }
 
+/** Starts an attempt of `feature`: its refresh state becomes `pending` (transactions: under a new refresh id). */
+function beginAttempt(store: Store, rec: Rec, feature: Feature): void {
+  const now = attemptTime(store, rec, feature);
+  const pending = { status: 'pending' as const, last_attempted_at: now, next_refresh_available_at: null };
+  if (feature === 'transactions') {
+    const ref = { id: store.id('fctxnref', 24), accountId: rec.id, seq: store.nextRefreshSeq() };
+    store.transactionRefreshes.set(ref.id, ref);
+    rec.account.transaction_refresh = { id: ref.id, ...pending };
+  } else rec.account[REFRESH_FIELD[feature]] = pending;
+}
+
+/** Ends the pending attempt of `feature`: loads its data, then `succeeded` or `failed`, with the cooldown. */
+function finishAttempt(store: Store, rec: Rec, feature: Feature): void {
+  const state = rec.account[REFRESH_FIELD[feature]]!;
+  const ok = loadFeature(store, rec, feature);
+  const now = Math.max(store.clock.now(), state.last_attempted_at);
+  state.status = ok ? 'succeeded' : 'failed';
+  state.next_refresh_available_at = now + store.options.refreshCooldownSeconds;
+}
+
 /** Marks `features` pending and schedules their completion. Call assertCanRefresh for each first. */
 export function startRefresh(store: Store, rec: Rec, features: Feature[]): void {
   for (const feature of features) {
-    const now = attemptTime(store, rec, feature);
-    if (feature === 'transactions') {
-      const ref = { id: store.id('fctxnref', 24), accountId: rec.id, seq: store.nextRefreshSeq() };
-      store.transactionRefreshes.set(ref.id, ref);
-      rec.account.transaction_refresh = {
-        id: ref.id,
-        status: 'pending',
-        last_attempted_at: now,
-        next_refresh_available_at: null,
-      };
-    } else {
-      rec.account[REFRESH_FIELD[feature]] = {
-        status: 'pending',
-        last_attempted_at: now,
-        next_refresh_available_at: null,
-      };
-    }
+    beginAttempt(store, rec, feature);
     store.timers.cancel(rec.refreshTimers[feature]);
     rec.refreshTimers[feature] = store.timers.schedule(store.options.refreshDelayMs, () =>
       completeRefresh(store, rec, feature),
@@ -107,38 +111,15 @@ export function startRefresh(store: Store, rec: Rec, features: Feature[]): void 
 /** Ends a pending refresh: loads data, sets succeeded/failed, emits the refreshed_* event. */
 export function completeRefresh(store: Store, rec: Rec, feature: Feature): void {
   delete rec.refreshTimers[feature];
-  const state = rec.account[REFRESH_FIELD[feature]];
-  if (!state || state.status !== 'pending') return;
-  const ok = loadFeature(store, rec, feature);
-  const now = Math.max(store.clock.now(), state.last_attempted_at);
-  state.status = ok ? 'succeeded' : 'failed';
-  state.next_refresh_available_at = now + store.options.refreshCooldownSeconds;
+  if (rec.account[REFRESH_FIELD[feature]]?.status !== 'pending') return;
+  finishAttempt(store, rec, feature);
   store.emit(EVENT[feature], renderAccount(store, rec.id)!);
 }
 
 /** Sets a feature's refresh state to a finished one at once (session prefetch). */
 export function prefetch(store: Store, rec: Rec, feature: Feature): void {
-  const now = attemptTime(store, rec, feature);
-  if (feature === 'transactions') {
-    const ref = { id: store.id('fctxnref', 24), accountId: rec.id, seq: store.nextRefreshSeq() };
-    store.transactionRefreshes.set(ref.id, ref);
-    rec.account.transaction_refresh = {
-      id: ref.id,
-      status: 'pending',
-      last_attempted_at: now,
-      next_refresh_available_at: null,
-    };
-  } else {
-    rec.account[REFRESH_FIELD[feature]] = {
-      status: 'pending',
-      last_attempted_at: now,
-      next_refresh_available_at: null,
-    };
-  }
-  const ok = loadFeature(store, rec, feature);
-  const state = rec.account[REFRESH_FIELD[feature]]!;
-  state.status = ok ? 'succeeded' : 'failed';
-  state.next_refresh_available_at = now + store.options.refreshCooldownSeconds;
+  beginAttempt(store, rec, feature);
+  finishAttempt(store, rec, feature);
 }
 
 /** Fetches a feature's data "from the institution". Returns false when the institution cannot provide it. */

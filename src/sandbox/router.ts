@@ -64,7 +64,7 @@ export const REQUEST_LOG_LIMIT = 200_000;
 
 const KEY_PATTERN = /^sk_test_[A-Za-z0-9_]{1,247}$/;
 
-function newRequestId(): string {
+export function newRequestId(): string {
   return `req_${randomBytes(10).toString('base64url').replace(/[-_]/g, 'x').slice(0, 14)}`;
 }
 

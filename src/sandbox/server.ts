@@ -1,10 +1,11 @@
 // The embedded Stripe-compatible sandbox: options, the route table, and the Sandbox handle tests drive.
 // Imports nothing from the gateway.
 import Fastify, { type FastifyInstance } from 'fastify';
+import { registerAuthFlow } from './auth-flow';
 import { Faults, type FaultConfig, type RateLimitConfig } from './faults';
 import { IdempotencyStore } from './idempotency';
 import { completeSession, type CompleteSessionOptions, type CompletedSession } from './linking';
-import type { RequestLogEntry, RouteContext } from './router';
+import { newRequestId, type RequestLogEntry, type RouteContext } from './router';
 import { registerCustomerRoutes } from './routes/customers';
 import { registerEventRoutes } from './routes/events';
 import { registerFcAccountRoutes } from './routes/financial-connections/accounts';
@@ -43,7 +44,10 @@ export interface SandboxOptions {
   webhookRetryDelaysMs?: number[];
   /** Stripe-like request budget; absent: unlimited. */
   rateLimit?: RateLimitConfig | null;
-  /** Fault injection from the start; switch at run time with Sandbox.setFaults(). */
+  /**
+   * Fault injection from the start; switch at run time with Sandbox.setFaults(). `faults.seed` fixes which
+   * requests fail (to replay a run); without it the seed is random, and getFaults() reports it.
+   */
   faults?: FaultConfig | null;
   /** Keep every response body in the request log (for schema conformance tests). @default false */
   recordResponses?: boolean;
@@ -61,6 +65,8 @@ export interface Sandbox {
   clearRequestLog(): void;
   /** Fault injection at run time; null turns it off. Same as POST /v1/test_helpers/sandbox/faults. */
   setFaults(faults: FaultConfig | null): void;
+  /** The fault settings in use, with the seed that replays them. Same as GET /v1/test_helpers/sandbox/faults. */
+  getFaults(): Required<FaultConfig>;
   setRateLimit(rateLimit: RateLimitConfig | null): void;
   /** Every event so far, oldest first. */
   events(): StripeEvent[];
@@ -82,23 +88,6 @@ export interface Sandbox {
 
 /** The test secret key the sandbox prints; any `sk_test_…` key is accepted. */
 export const SANDBOX_SECRET_KEY = 'sk_test_sandbox';
-
-/**
- * The hosted linking UI lives in ./auth-flow (built separately). When that module exists and exports
- * `registerAuthFlow(app, ctx)`, its routes are added here; the API routes do not depend on it.
- */
-function loadAuthFlow(): ((app: FastifyInstance, ctx: RouteContext) => void) | undefined {
-  try {
-    const mod = require('./auth-flow') as {
-      registerAuthFlow?: (app: FastifyInstance, ctx: RouteContext) => void;
-    };
-    return mod.registerAuthFlow;
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    if (e.code === 'MODULE_NOT_FOUND' && String(e.message).includes('auth-flow')) return undefined;
-    throw err;
-  }
-}
 
 export async function createSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const http = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
@@ -126,7 +115,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   http.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
   http.setNotFoundHandler((request, reply) => {
-    const requestId = `req_${Math.random().toString(36).slice(2, 16)}`;
+    const requestId = newRequestId();
     const path = request.url.split('?')[0];
     const body = {
       error: {
@@ -158,7 +147,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   registerEventRoutes(http, ctx);
   registerWebhookEndpointRoutes(http, ctx);
   registerTestHelperRoutes(http, ctx);
-  loadAuthFlow()?.(http, ctx);
+  registerAuthFlow(http, ctx);
 
   if (options.webhook) createWebhookEndpoint(store, options.webhook);
 
@@ -188,6 +177,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       ctx.requestLog.length = 0;
     },
     setFaults: (f) => ctx.faults.set(f),
+    getFaults: () => ctx.faults.get(),
     setRateLimit: (r) => ctx.faults.setRateLimit(r),
     events: () => store.events.newestFirst().reverse(),
     waitForEvent: (match, timeoutMs) =>

@@ -68,6 +68,40 @@ describe('npm run sandbox (src/sandbox/main.ts)', () => {
     expect(await exited).toBe(0);
   });
 
+  it('should inject faults with SANDBOX_FAULT_SEED and print the seed', async () => {
+    const seeded = spawn(process.execPath, [path.join(dir, 'sandbox', 'main.js')], {
+      env: {
+        PATH: process.env.PATH,
+        NODE_PATH: path.join(root, 'node_modules'),
+        SANDBOX_PORT: '0',
+        SANDBOX_FAULT_SEED: '4242',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let out = '';
+      const printed = await new Promise<string>((resolve, reject) => {
+        seeded.stdout!.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (/Try: curl/.test(out)) resolve(out);
+        });
+        seeded.on('exit', (code) => reject(new Error(`sandbox exited with ${code}: ${out}`)));
+      });
+      expect(/Fault seed: (\d+)/.exec(printed)?.[1]).toBe('4242');
+      const url = /listening on (http:\/\/[^\s]+)/.exec(printed)![1];
+      const res = await fetch(`${url}/v1/test_helpers/sandbox/faults`, {
+        headers: { authorization: 'Bearer sk_test_sandbox' },
+      });
+      expect(((await res.json()) as { seed: number }).seed).toBe(4242);
+    } finally {
+      if (seeded.exitCode === null) {
+        const exited = new Promise((r) => seeded.once('exit', r));
+        seeded.kill('SIGTERM');
+        await exited;
+      }
+    }
+  });
+
   it('should refuse a bad SANDBOX_PORT with one line naming it', async () => {
     const bad = spawn(process.execPath, [path.join(dir, 'sandbox', 'main.js')], {
       env: { PATH: process.env.PATH, NODE_PATH: path.join(root, 'node_modules'), SANDBOX_PORT: 'abc' },

@@ -231,6 +231,53 @@ describe('sandbox ACH payments', () => {
     await s.sandbox.waitForEvent(forIntent('payment_intent.succeeded', pi.id));
   });
 
+  it.each(['payment_intent', 'setup_intent'] as const)(
+    'should apply the rules both intents share to a %s: mandate_data only with confirm, metadata unset by "", the intent named in a failed create-and-confirm',
+    async (object) => {
+      const { customer, accounts } = await linkAccounts(s);
+      const intents = object === 'payment_intent' ? s.stripe.paymentIntents : s.stripe.setupIntents;
+      const base = {
+        ...(object === 'payment_intent' ? { amount: 1000, currency: 'usd' } : {}),
+        customer: customer.id,
+        payment_method_data: achData(accounts[0].id),
+      };
+      const create = (params: Record<string, unknown>) =>
+        (intents.create as (p: unknown) => Promise<{ id: string; status: string; metadata: unknown }>)({
+          ...base,
+          ...params,
+        });
+
+      const early = await stripeError(create({ mandate_data: ONLINE_MANDATE }));
+      expect([early.statusCode, early.param]).toEqual([400, 'mandate_data']);
+
+      const noPermission = await stripeError(
+        create({
+          payment_method_options: {
+            us_bank_account: { financial_connections: { permissions: ['balances'] } },
+          },
+        }),
+      );
+      expect(noPermission.param).toBe(
+        'payment_method_options[us_bank_account][financial_connections][permissions]',
+      );
+
+      const created = await create({ metadata: { keep: '1', drop: '2' } });
+      expect(created.status).toBe('requires_confirmation');
+      const updated = await (intents.update as (id: string, p: unknown) => Promise<{ metadata: unknown }>)(
+        created.id,
+        { metadata: { drop: '' } },
+      );
+      expect(updated.metadata).toEqual({ keep: '1' });
+
+      const failed = await stripeError(create({ confirm: true }));
+      expect([failed.code, failed.param]).toEqual(['parameter_missing', 'mandate_data']);
+      const named = (failed.raw as Record<string, { id?: string; status?: string } | undefined>)[object];
+      expect(named?.status).toBe('requires_confirmation');
+      const kept = await (intents.retrieve as (id: string) => Promise<{ id: string }>)(named!.id!);
+      expect(kept.id).toBe(named!.id);
+    },
+  );
+
   it('should accept customer_account (an Accounts v2 customer) on PaymentIntents and SetupIntents', async () => {
     const acct = await s.stripe.v2.core.accounts.create({
       display_name: 'V2 Payer',

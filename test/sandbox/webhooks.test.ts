@@ -204,7 +204,7 @@ describe('sandbox webhooks and events', () => {
     expect(new Set(types.data.map((e) => e.type))).toEqual(
       new Set(['payment_intent.canceled', 'financial_connections.account.created']),
     );
-    const future = await s.stripe.events.list({ created: { gt: Math.floor(Date.now() / 1000) + 3600 } });
+    const future = await s.stripe.events.list({ created: { gt: s.sandbox.store.clock.now() + 3600 } });
     expect(future.data).toEqual([]);
     const all = s.sandbox.events();
     expect(all[all.length - 1].type).toBe('payment_intent.canceled');

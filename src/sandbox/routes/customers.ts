@@ -1,13 +1,15 @@
 // /v1/customers: create, list, retrieve, update, delete, search.
+import { fullAddress, type Address } from '../address';
 import { resourceMissing } from '../errors';
-import { paginate } from '../lists';
+import { filterCreated, paginate } from '../lists';
 import { listParams, p, type Params, type Spec } from '../params';
 import { registerRoute, type RouteContext } from '../router';
 import { clone } from '../render';
 import { decodePage, encodePage, matches, parseQuery } from '../search';
 import type { Obj } from '../store';
 import type { FastifyInstance } from 'fastify';
-import type { Customer } from '../types';
+import { updatedMetadata } from '../metadata';
+import type { Customer, Metadata } from '../types';
 
 const address = p.obj(
   {
@@ -52,19 +54,8 @@ function apply(c: Customer, params: Params): void {
   str('name');
   str('phone');
   if (params.address !== undefined) {
-    const a = params.address as Record<string, string> | null;
-    c.address = a
-      ? {
-          city: null,
-          country: null,
-          line1: null,
-          line2: null,
-          postal_code: null,
-          state: null,
-          ...(c.address ?? {}),
-          ...a,
-        }
-      : null;
+    const a = params.address as Partial<Address> | null;
+    c.address = a ? fullAddress(c.address, a) : null;
   }
   if (params.balance !== undefined) c.balance = params.balance as number;
   if (params.invoice_prefix !== undefined) c.invoice_prefix = params.invoice_prefix as string;
@@ -73,16 +64,8 @@ function apply(c: Customer, params: Params): void {
   if (params.preferred_locales !== undefined) c.preferred_locales = params.preferred_locales as string[];
   if (params.tax_exempt !== undefined)
     c.tax_exempt = ((params.tax_exempt as string) || 'none') as Customer['tax_exempt'];
-  if (params.metadata !== undefined) {
-    // Setting a key to "" removes it; `metadata=""` removes them all (docs.stripe.com/api/metadata).
-    const m = params.metadata as Record<string, string> | null;
-    if (m === null) c.metadata = {};
-    else
-      for (const [k, v] of Object.entries(m)) {
-        if (v === '') delete c.metadata[k];
-        else c.metadata[k] = v;
-      }
-  }
+  if (params.metadata !== undefined)
+    c.metadata = updatedMetadata(c.metadata, params.metadata as Metadata | null);
 }
 
 export function registerCustomerRoutes(app: FastifyInstance, ctx: RouteContext): void {
@@ -226,22 +209,4 @@ export function registerCustomerRoutes(app: FastifyInstance, ctx: RouteContext):
       return { id: c.id, object: 'customer', deleted: true };
     },
   });
-}
-
-/** `created` as an integer or `{gt,gte,lt,lte}` (Stripe's range filter). */
-export function filterCreated<T extends { created: number }>(
-  items: T[],
-  created: unknown,
-  field: 'created' = 'created',
-): T[] {
-  if (created === undefined) return items;
-  if (typeof created === 'number') return items.filter((x) => x[field] === created);
-  const r = created as { gt?: number; gte?: number; lt?: number; lte?: number };
-  return items.filter(
-    (x) =>
-      (r.gt === undefined || x[field] > r.gt) &&
-      (r.gte === undefined || x[field] >= r.gte) &&
-      (r.lt === undefined || x[field] < r.lt) &&
-      (r.lte === undefined || x[field] <= r.lte),
-  );
 }

@@ -1,12 +1,11 @@
 // /v1/events: list (type with `*` wildcards, types[], created, delivery_success) and retrieve.
 import type { FastifyInstance } from 'fastify';
 import { invalidRequest, resourceMissing } from '../errors';
-import { paginate } from '../lists';
+import { filterCreated, paginate } from '../lists';
 import { listParams, p } from '../params';
 import { clone } from '../render';
 import { registerRoute, type RouteContext } from '../router';
 import type { Obj } from '../store';
-import { filterCreated } from './customers';
 
 function typeMatcher(pattern: string): (type: string) => boolean {
   if (!pattern.includes('*')) return (t) => t === pattern;

@@ -3,6 +3,7 @@
 // deactivate / reactivate an account.
 import type { FastifyInstance } from 'fastify';
 import { invalidRequest, resourceMissing } from '../errors';
+import { MAX_FAULT_SEED, type FaultConfig } from '../faults';
 import { completeSession, LinkingError } from '../linking';
 import { p } from '../params';
 import { runDailyRefreshes } from '../refresh';
@@ -47,6 +48,7 @@ export function registerTestHelperRoutes(app: FastifyInstance, ctx: RouteContext
       latency_ms: f.latencyMs,
       drop_rate: f.dropRate,
       error_status: f.errorStatus,
+      seed: f.seed,
       requests_per_second: faults.getRateLimit()?.requestsPerSecond ?? null,
     };
   };
@@ -70,6 +72,7 @@ export function registerTestHelperRoutes(app: FastifyInstance, ctx: RouteContext
       drop_rate: p.str(),
       error_status: p.int({ min: 400, max: 599 }),
       requests_per_second: p.int({ min: 0, max: 100_000, emptyable: true }),
+      seed: p.int({ min: 0, max: MAX_FAULT_SEED }),
       reset: p.bool(),
     },
     handler: (req) => {
@@ -84,12 +87,14 @@ export function registerTestHelperRoutes(app: FastifyInstance, ctx: RouteContext
           });
         return n;
       };
-      const current = ps.reset ? { errorRate: 0, latencyMs: 0, dropRate: 0, errorStatus: 500 } : faults.get();
+      // reset turns every fault off and keeps the seed.
+      const current: FaultConfig = ps.reset ? {} : faults.get();
       faults.set({
         errorRate: rate('error_rate') ?? current.errorRate,
         dropRate: rate('drop_rate') ?? current.dropRate,
         latencyMs: (ps.latency_ms as number | undefined) ?? current.latencyMs,
         errorStatus: (ps.error_status as number | undefined) ?? current.errorStatus,
+        seed: (ps.seed as number | undefined) ?? current.seed,
       });
       if (ps.reset) faults.setRateLimit(null);
       if (ps.requests_per_second !== undefined) {

@@ -2,12 +2,13 @@
 import type { FastifyInstance } from 'fastify';
 import { invalidRequest, resourceMissing } from '../errors';
 import { paginate } from '../lists';
+import { updatedMetadata } from '../metadata';
 import { listParams, p } from '../params';
 import { clone } from '../render';
 import { registerRoute, type RouteContext } from '../router';
 import { newWebhookSecret } from '../signing';
 import type { Obj, Store, WebhookEndpointRecord } from '../store';
-import type { WebhookEndpoint } from '../types';
+import type { Metadata, WebhookEndpoint } from '../types';
 
 function publicView(e: WebhookEndpointRecord): Obj {
   const { secret: _secret, ...rest } = e;
@@ -143,8 +144,7 @@ export function registerWebhookEndpointRoutes(app: FastifyInstance, ctx: RouteCo
       if (ps.description !== undefined) e.description = (ps.description as string) || null;
       if (ps.disabled !== undefined)
         e.status = (ps.disabled ? 'disabled' : 'enabled') as WebhookEndpoint['status'];
-      if (ps.metadata !== undefined)
-        e.metadata = { ...e.metadata, ...((ps.metadata as Record<string, string> | null) ?? {}) };
+      if (ps.metadata !== undefined) e.metadata = updatedMetadata(e.metadata, ps.metadata as Metadata | null);
       return publicView(e);
     },
   });
