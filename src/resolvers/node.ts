@@ -33,8 +33,3 @@ export function registerNodeLoader(prefixes: readonly string[], load: NodeLoader
 export function nodeLoaderFor(prefix: string): NodeLoader | undefined {
   return registry.get(prefix);
 }
-
-/** Prefixes `node(id:)` understands (for messages and tests). */
-export function registeredNodePrefixes(): string[] {
-  return [...registry.keys()].sort();
-}
