@@ -44,17 +44,14 @@ export class CustomerResolver {
     requirePartner(ctx.caller, 'list customers');
     const { limit } = pageParams(args.first, undefined);
     const page = await ctx.services.customers.search(limit, args.after ?? undefined, args.email);
-    const nodes = page.data.map((c) => Customer.fromOwned(c));
-    // Stripe search pages by an opaque next_page token rather than by object id.
+    // Stripe search pages by an opaque next_page token rather than by object id: the last edge carries it.
     const endCursor = page.has_more ? page.next_page : null;
-    return {
-      nodes,
-      edges: nodes.map((node, i) => ({
-        cursor: i === nodes.length - 1 && endCursor ? endCursor : node.id,
-        node,
-      })),
-      pageInfo: { hasNextPage: page.has_more && !!page.next_page, endCursor },
-    };
+    const last = page.data.length - 1;
+    return pageConnection(
+      { data: page.data, has_more: page.has_more && !!page.next_page, endCursor },
+      Customer.fromOwned,
+      (c, i) => (i === last && endCursor ? endCursor : c.id),
+    );
   }
 
   @FieldResolver(() => FinancialAccountConnection)

@@ -27,10 +27,6 @@ export class SessionResolver {
     return FinancialConnectionsSession.fromStripe(await ctx.services.ownership.session(id, 'id'));
   }
 
-  /**
-   * The session object embeds its accounts, so the common case (all of them fit in `first`) costs
-   * nothing; otherwise the accounts are listed with `session=<id>`.
-   */
   @FieldResolver(() => FinancialAccountConnection, {
     description:
       'Accounts the user linked in this session; empty until the flow completes, or if the user exits early.',
@@ -41,17 +37,7 @@ export class SessionResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<Connection<FinancialAccount>> {
     const page = pageParams(args.first, args.after);
-    const embedded = session.raw.accounts;
-    // Only when the embedded list is the whole set and fits the page: its order may differ from the list
-    // endpoint's, so mixing the two across pages could skip or repeat accounts.
-    if (!page.starting_after && embedded && !embedded.has_more && embedded.data.length <= page.limit) {
-      for (const a of embedded.data) {
-        await ctx.services.ownership.checkAccount(a);
-        ctx.services.loaders.account.prime(a.id, a);
-      }
-      return pageConnection({ data: embedded.data, has_more: false }, FinancialAccount.fromStripe);
-    }
-    const result = await ctx.services.financialAccounts.listForSession(session.id, page);
+    const result = await ctx.services.financialAccounts.listForSession(session.raw, page);
     return pageConnection(result, FinancialAccount.fromStripe);
   }
 

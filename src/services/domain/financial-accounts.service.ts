@@ -7,6 +7,7 @@ import {
   type FcAccount,
   type FcOwner,
   type FcOwnership,
+  type FcSession,
   type ListPage,
 } from '../stripe/loaders';
 import { holderCustomerId } from '../stripe/stripe-objects';
@@ -39,9 +40,23 @@ export class FinancialAccountsService {
     return this.list({ holder: customerParam(customer.id) }, page, status);
   }
 
-  /** Accounts linked in one session (the session was tenancy-checked by the caller). */
-  async listForSession(sessionId: string, page: PageParams): Promise<CursorPage<FcAccount>> {
-    return this.list({ session: sessionId }, page);
+  /**
+   * Accounts linked in one session (the session was tenancy-checked by the caller). The session object
+   * embeds its accounts, so the common case (all of them fit in the page) costs nothing; otherwise they
+   * are listed with `session=<id>`.
+   */
+  async listForSession(session: FcSession, page: PageParams): Promise<CursorPage<FcAccount>> {
+    const embedded = session.accounts;
+    // Only when the embedded list is the whole set and fits the page: its order may differ from the list
+    // endpoint's, so mixing the two across pages could skip or repeat accounts.
+    if (!page.starting_after && embedded && !embedded.has_more && embedded.data.length <= page.limit) {
+      for (const a of embedded.data) {
+        await this.base.ownership.checkAccount(a);
+        this.base.loaders.account.prime(a.id, a);
+      }
+      return { data: embedded.data, has_more: false, endCursor: embedded.data.at(-1)?.id ?? null };
+    }
+    return this.list({ session: session.id }, page);
   }
 
   private async list(
