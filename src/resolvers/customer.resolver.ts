@@ -19,15 +19,16 @@ import { FinancialAccountStatus, toStripeValue } from './financial-connections.e
 import { registerNodeLoader } from './node';
 import { CustomersArgs, FinancialAccountsArgs } from './page.args';
 
-registerNodeLoader(['cus', 'acct'], async (ctx, id) =>
+/** By id, tenancy-checked: the type's own query and node(id:). */
+const customerById = registerNodeLoader(['cus', 'acct'], async (ctx, id) =>
   Customer.fromOwned(await ctx.services.ownership.customer(id, 'id')),
 );
 
 @Resolver(() => Customer)
 export class CustomerResolver {
   @Query(() => Customer, { nullable: true })
-  async customer(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<Customer> {
-    return Customer.fromOwned(await ctx.services.ownership.customer(id, 'id'));
+  customer(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<Customer> {
+    return customerById(ctx, id);
   }
 
   @Query(() => CustomerConnection, {

@@ -20,15 +20,16 @@ import {
   mandateAcceptedAt,
 } from './payment-intent.validation';
 
-registerNodeLoader(['pi'], async (ctx, id) =>
+/** By id, tenancy-checked: the type's own query and node(id:). */
+const paymentIntentById = registerNodeLoader(['pi'], async (ctx, id) =>
   PaymentIntent.fromStripe(await ctx.services.ownership.paymentIntent(id, 'id')),
 );
 
 @Resolver(() => PaymentIntent)
 export class PaymentIntentResolver {
   @Query(() => PaymentIntent, { nullable: true })
-  async paymentIntent(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<PaymentIntent> {
-    return PaymentIntent.fromStripe(await ctx.services.ownership.paymentIntent(id, 'id'));
+  paymentIntent(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<PaymentIntent> {
+    return paymentIntentById(ctx, id);
   }
 
   @FieldResolver(() => Customer, { nullable: true })

@@ -13,18 +13,19 @@ import {
 } from './session.input';
 import { FinancialConnectionsSession } from './session.type';
 
-registerNodeLoader(['fcsess'], async (ctx, id) =>
+/** By id, tenancy-checked: the type's own query and node(id:). */
+const sessionById = registerNodeLoader(['fcsess'], async (ctx, id) =>
   FinancialConnectionsSession.fromStripe(await ctx.services.ownership.session(id, 'id')),
 );
 
 @Resolver(() => FinancialConnectionsSession)
 export class SessionResolver {
   @Query(() => FinancialConnectionsSession, { nullable: true })
-  async financialConnectionsSession(
+  financialConnectionsSession(
     @Arg('id', () => ID) id: string,
     @Ctx() ctx: GatewayContext,
   ): Promise<FinancialConnectionsSession> {
-    return FinancialConnectionsSession.fromStripe(await ctx.services.ownership.session(id, 'id'));
+    return sessionById(ctx, id);
   }
 
   @FieldResolver(() => FinancialAccountConnection, {

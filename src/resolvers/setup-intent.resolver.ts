@@ -9,15 +9,16 @@ import { checkBillingName } from './payment-intent.validation';
 import { CreateSetupIntentInput, SetupIntentPayload } from './setup-intent.input';
 import { SetupIntent } from './setup-intent.type';
 
-registerNodeLoader(['seti'], async (ctx, id) =>
+/** By id, tenancy-checked: the type's own query and node(id:). */
+const setupIntentById = registerNodeLoader(['seti'], async (ctx, id) =>
   SetupIntent.fromStripe(await ctx.services.ownership.setupIntent(id, 'id')),
 );
 
 @Resolver(() => SetupIntent)
 export class SetupIntentResolver {
   @Query(() => SetupIntent, { nullable: true })
-  async setupIntent(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<SetupIntent> {
-    return SetupIntent.fromStripe(await ctx.services.ownership.setupIntent(id, 'id'));
+  setupIntent(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<SetupIntent> {
+    return setupIntentById(ctx, id);
   }
 
   @FieldResolver(() => Customer, { nullable: true })
