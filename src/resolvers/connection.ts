@@ -23,10 +23,10 @@ export interface Connection<T> {
 }
 
 /**
- * Declares `<name>Connection` and `<name>Edge` for one node type, e.g.
- * `const { Connection: TransactionConnection } = connectionTypes('Transaction', Transaction)`.
+ * Declares `<name>Connection` and its `<name>Edge` for one node type, e.g.
+ * `const TransactionConnection = connectionType('Transaction', () => Transaction)`.
  */
-export function connectionTypes<T extends object>(name: string, nodeType: () => ClassType<T>) {
+export function connectionType<T extends object>(name: string, nodeType: () => ClassType<T>) {
   @ObjectType(`${name}Edge`)
   class EdgeType implements Edge<T> {
     @Field(() => String)
@@ -48,7 +48,7 @@ export function connectionTypes<T extends object>(name: string, nodeType: () => 
     pageInfo!: PageInfo;
   }
 
-  return { Edge: EdgeType, Connection: ConnectionType };
+  return ConnectionType;
 }
 
 /**

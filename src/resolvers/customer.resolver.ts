@@ -101,7 +101,7 @@ export class CustomerResolver {
     if (!Number.isInteger(ttl) || ttl < 60 || ttl > 24 * 3600) {
       throw badInput('ttlSeconds must be between 60 and 86400.', 'ttlSeconds');
     }
-    await ctx.services.ownership.assertCustomerVisible(input.customerId);
+    await ctx.services.ownership.customer(input.customerId);
     return ctx.services.authenticator.issueCustomerToken(caller.partnerId, input.customerId, ttl);
   }
 }

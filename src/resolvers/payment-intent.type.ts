@@ -2,7 +2,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import type { PaymentIntent as StripePaymentIntent } from '../services/stripe/loaders';
 import { financialAccountIdOf } from '../services/stripe/stripe-objects';
-import { connectionTypes } from './connection';
+import { connectionType } from './connection';
 import { fromStripeEnum, registerStripeEnum } from './enum-map';
 import { commonIntentFields } from './intent-fields';
 import { Money } from './money.type';
@@ -72,7 +72,4 @@ export class PaymentIntent implements Node {
   }
 }
 
-export const { Connection: PaymentIntentConnection, Edge: PaymentIntentEdge } = connectionTypes(
-  'PaymentIntent',
-  () => PaymentIntent,
-);
+export const PaymentIntentConnection = connectionType('PaymentIntent', () => PaymentIntent);

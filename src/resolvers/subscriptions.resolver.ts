@@ -39,7 +39,7 @@ async function authorizedCustomer(
     if (customerId && customerId !== objectCustomer) throw notFound('Customer', customerId);
     return objectCustomer;
   }
-  await ctx.services.ownership.assertCustomerVisible(customerId!, 'customerId');
+  await ctx.services.ownership.customer(customerId!, 'customerId');
   return customerId!;
 }
 
@@ -100,7 +100,7 @@ export class SubscriptionsResolver {
   @Subscription(() => FinancialAccountUpdateEvent, {
     description: 'Fires when an account is linked, deactivated, reactivated or disconnected.',
     subscribe: async ({ args, context }: { args: { customerId: string }; context: GatewayContext }) => {
-      await context.services.ownership.assertCustomerVisible(args.customerId, 'customerId');
+      await context.services.ownership.customer(args.customerId, 'customerId');
       return liveOf(context).stream('account.updated', args.customerId, context.caller);
     },
   })

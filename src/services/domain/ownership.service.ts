@@ -69,11 +69,6 @@ export class OwnershipService {
     return found;
   }
 
-  /** Throws NOT_FOUND (or BAD_USER_INPUT for a malformed id) unless the caller may see customer `id`. */
-  async assertCustomerVisible(id: string, field = 'customerId'): Promise<void> {
-    await this.customer(id, field);
-  }
-
   /** The caller's FC account `id`. @throws NOT_FOUND when not the caller's (or BAD_USER_INPUT if malformed). */
   async account(id: string, field = 'accountId'): Promise<FcAccount> {
     requireId(id, STRIPE_ID_PREFIXES.financialAccount, field);

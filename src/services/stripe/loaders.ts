@@ -30,7 +30,7 @@ export interface AccountListKey {
 }
 
 /** `GET …/accounts/{account}/owners` parameters. */
-export interface OwnersKey {
+interface OwnersKey {
   account: string;
   ownership: string;
   limit: number;
@@ -38,21 +38,21 @@ export interface OwnersKey {
 }
 
 /** `GET /v1/payment_intents` parameters (one customer of either model). */
-export interface PaymentIntentListKey {
+interface PaymentIntentListKey {
   customer: string;
   limit: number;
   starting_after?: string;
 }
 
 /** `GET /v1/customers/search` parameters. */
-export interface CustomerSearchKey {
+interface CustomerSearchKey {
   query: string;
   limit: number;
   page?: string;
 }
 
 /** `GET /v1/financial_connections/transactions` parameters. */
-export interface TransactionListKey {
+interface TransactionListKey {
   account: string;
   limit: number;
   starting_after?: string;

@@ -1,4 +1,4 @@
-// The only module that imports 'stripe': builds the SDK client whose every HTTP attempt takes a budget
+// Builds the SDK client whose every HTTP attempt takes a budget
 // token, is counted, has a deadline, and is retried (429, retryable 5xx, dropped connections) by us.
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
@@ -6,8 +6,6 @@ import Stripe from 'stripe';
 import type { Logger } from '../../platform/logger';
 import type { Metrics } from '../../platform/metrics';
 import { createLocalRateBudget, type RateBudget } from './rate-budget';
-
-export { Stripe };
 
 export interface StripeClientOptions {
   secretKey: string;
@@ -101,7 +99,7 @@ const headerValue = (headers: Record<string, unknown>, name: string): string | u
  * deadline for the whole call, one token per attempt (retries included) and one place that counts
  * attempts. Both layers retrying would multiply attempts (3 × 3), so exactly one does.
  */
-export class BudgetedHttpClient extends Stripe.HttpClient {
+class BudgetedHttpClient extends Stripe.HttpClient {
   private sent = 0;
   private readonly timeoutMs: number;
   private readonly maxRetries: number;
