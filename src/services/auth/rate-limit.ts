@@ -45,13 +45,18 @@ function perMinuteLimiter(points: number, keyPrefix: string, redis: Redis | unde
     : new RateLimiterMemory({ points, duration: WINDOW_SECONDS, keyPrefix });
 }
 
-/** Operations per minute per caller; `options.redis` shares the budget across instances. */
-export function createCallerRateLimiter(options: {
+/** Whole seconds until a limiter lets the key through again (at least 1, for Retry-After). */
+const secondsUntil = (msBeforeNext: number) => Math.max(1, Math.ceil(msBeforeNext / 1000));
+
+interface LimiterOptions {
   perMinute: number;
-  /** A fail-fast command connection (no offline queue); its owner closes it. */
+  /** A fail-fast command connection (no offline queue) shared by every instance; its owner closes it. */
   redis?: Redis;
   log: Logger;
-}): CallerRateLimiter {
+}
+
+/** Operations per minute per caller; `options.redis` shares the budget across instances. */
+export function createCallerRateLimiter(options: LimiterOptions): CallerRateLimiter {
   const limiter = perMinuteLimiter(options.perMinute, RATE_KEY_PREFIX, options.redis);
   return {
     async consume(caller) {
@@ -60,7 +65,7 @@ export function createCallerRateLimiter(options: {
         return { allowed: true };
       } catch (e) {
         if (e instanceof RateLimiterRes) {
-          return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(e.msBeforeNext / 1000)) };
+          return { allowed: false, retryAfterSeconds: secondsUntil(e.msBeforeNext) };
         }
         // The store itself failed (and so did the insurance limiter): serve rather than fail every request.
         options.log.error({ err: e }, 'rate limiter failed; request allowed');
@@ -82,18 +87,14 @@ export interface AuthFailureLimiter {
   recordFailure(ip: string): Promise<void>;
 }
 
-export function createAuthFailureLimiter(options: {
-  perMinute: number;
-  redis?: Redis;
-  log: Logger;
-}): AuthFailureLimiter {
+export function createAuthFailureLimiter(options: LimiterOptions): AuthFailureLimiter {
   const limiter = perMinuteLimiter(options.perMinute, AUTH_FAILURE_KEY_PREFIX, options.redis);
   return {
     async blockedFor(ip) {
       try {
         const res = await limiter.get(ip);
         if (!res || res.consumedPoints < options.perMinute) return null;
-        return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+        return secondsUntil(res.msBeforeNext);
       } catch (e) {
         options.log.error({ err: e }, 'authentication failure limiter failed; request allowed');
         return null;
