@@ -21,7 +21,7 @@ import { createStripeClient, type StripeClient } from './services/stripe/stripe-
 import { createStripeReadStore, type StripeReadStore } from './services/stripe/stripe-reads';
 import { createLiveUpdates, type LiveUpdates } from './services/live/live-updates';
 import { registerWebhookRoute } from './transport/webhook-route';
-import { registerGraphqlHttp } from './transport/graphql-http';
+import { registerGraphqlHttp, requestIdOf } from './transport/graphql-http';
 import { registerDemo } from './demo/server';
 import { registerAccessLog } from './transport/access-log';
 import { registerHealthRoutes, upstreamCheck } from './transport/health';
@@ -33,7 +33,6 @@ import { createAuthFailureLimiter, createCallerRateLimiter } from './services/au
 import { apolloFormatError, unexpectedErrorLogPlugin } from './transport/error-masking';
 import { HTTP_BODY_LIMIT } from './transport/http-guards';
 import { costLimitPlugin, limitValidationRules } from './transport/limits';
-import { requestIdOf } from './transport/graphql-http';
 import { onUnknownStripeEnumValue } from './resolvers/enum-map';
 
 /** A running (or ready to run) gateway instance. */
@@ -126,7 +125,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   });
   const apollo = new ApolloServer<GatewayContext>({
     // Queries and mutations run as graphql-jit compiled code behind Apollo's gateway seam
-    // (services/executor.ts); parsing, validation rules, plugins and formatError are unchanged.
+    // (transport/executor.ts); parsing, validation rules, plugins and formatError are unchanged.
     ...(config.graphql.executor === 'jit' ? { gateway: createJitGateway(schema) } : { schema }),
     // Automatic Persisted Queries, bounded: at most ~8 MiB of query text, each kept 15 minutes.
     persistedQueries: { cache: new InMemoryLRUCache<string>({ maxSize: 8 * 1024 * 1024 }), ttl: 900 },

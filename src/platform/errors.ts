@@ -21,7 +21,7 @@ export enum ErrorCode {
 }
 
 /** Stripe's error details that are safe to show a client (never its message text). */
-export interface SafeStripeDetails {
+interface SafeStripeDetails {
   type?: string;
   code?: string;
   param?: string;
@@ -41,9 +41,6 @@ export const notFound = (what: string, id?: string) =>
 
 export const badInput = (message: string, field?: string) =>
   new GatewayError(ErrorCode.BAD_USER_INPUT, message, field ? { field } : {});
-
-export const unauthenticated = (message = 'A valid Authorization: Bearer credential is required.') =>
-  new GatewayError(ErrorCode.UNAUTHENTICATED, message);
 
 export const forbidden = (message: string) => new GatewayError(ErrorCode.FORBIDDEN, message);
 
@@ -67,17 +64,19 @@ function safeDetails(e: Stripe.errors.StripeError): SafeStripeDetails {
  * Maps any error thrown by stripe-node to the contract. Stripe's message text is
  * never forwarded: it can quote ids or account data. Non-Stripe errors are
  * returned unchanged (the error-masking plugin turns them into INTERNAL_SERVER_ERROR).
+ * Any 404 (v1 `resource_missing`, or a v2 `not_found` whose error class differs) is NOT_FOUND, which the
+ * tenancy checks then answer exactly like a foreign id (services/domain/ownership.service.ts).
  */
 export function toGraphQLError(error: unknown): Error {
   if (error instanceof GraphQLError) return error;
   if (!(error instanceof Stripe.errors.StripeError)) return error as Error;
   const stripe = safeDetails(error);
   const e = error as Stripe.errors.StripeError;
+  if (e.statusCode === 404 || e.code === 'resource_missing') {
+    return new GatewayError(ErrorCode.NOT_FOUND, 'The requested object was not found.', { stripe });
+  }
   switch (e.type) {
     case 'StripeInvalidRequestError': {
-      if (e.statusCode === 404 || e.code === 'resource_missing') {
-        return new GatewayError(ErrorCode.NOT_FOUND, 'The requested object was not found.', { stripe });
-      }
       // Stripe's FC codes carry a product prefix (`financial_connections_refresh_unavailable`, `…_account_inactive`).
       if (/(^|_)permission_not_granted$/.test(e.code ?? '')) {
         return new GatewayError(

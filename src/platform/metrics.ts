@@ -7,56 +7,58 @@ export type Metrics = ReturnType<typeof createMetrics>;
 export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
   const registry = new Registry();
   if (options.defaultMetrics) collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  const counter = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) =>
+    new Counter<L>({ name, help, labelNames, registers });
+  const histogram = <L extends string>(
+    name: string,
+    help: string,
+    buckets: number[],
+    labelNames: readonly L[] = [],
+  ) => new Histogram<L>({ name, help, labelNames, buckets, registers });
   return {
     registry,
-    stripeRequests: new Counter({
-      name: 'stripe_requests_total',
-      help: 'HTTP requests the gateway sent to Stripe (or the sandbox), by method, route template and status.',
-      labelNames: ['method', 'route', 'status'] as const,
-      registers: [registry],
-    }),
-    stripeRequestDuration: new Histogram({
-      name: 'stripe_request_duration_seconds',
-      help: 'Latency of requests to Stripe.',
-      labelNames: ['method', 'route'] as const,
-      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-      registers: [registry],
-    }),
-    graphqlOperations: new Counter({
-      name: 'graphql_operations_total',
-      help: 'GraphQL operations executed, by type, name and outcome.',
-      labelNames: ['type', 'name', 'outcome'] as const,
-      registers: [registry],
-    }),
-    graphqlDuration: new Histogram({
-      name: 'graphql_operation_duration_seconds',
-      help: 'GraphQL operation duration.',
-      labelNames: ['type', 'name'] as const,
-      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-      registers: [registry],
-    }),
+    stripeRequests: counter(
+      'stripe_requests_total',
+      'HTTP requests the gateway sent to Stripe (or the sandbox), by method, route template and status.',
+      ['method', 'route', 'status'],
+    ),
+    stripeRequestDuration: histogram(
+      'stripe_request_duration_seconds',
+      'Latency of requests to Stripe.',
+      [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      ['method', 'route'],
+    ),
+    graphqlOperations: counter(
+      'graphql_operations_total',
+      'GraphQL operations executed, by type, name and outcome.',
+      ['type', 'name', 'outcome'],
+    ),
+    graphqlDuration: histogram(
+      'graphql_operation_duration_seconds',
+      'GraphQL operation duration.',
+      [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      ['type', 'name'],
+    ),
     subscribers: new Gauge({
       name: 'graphql_subscriptions_active',
       help: 'Active GraphQL subscriptions on this instance.',
-      registers: [registry],
+      registers,
     }),
-    cacheLookups: new Counter({
-      name: 'stripe_cache_lookups_total',
-      help: 'Cross-request cache lookups of Stripe objects, by resource and result (hit or miss).',
-      labelNames: ['resource', 'result'] as const,
-      registers: [registry],
-    }),
-    rateBudgetWaits: new Histogram({
-      name: 'stripe_rate_budget_wait_seconds',
-      help: 'Time requests waited for the shared Stripe request budget.',
-      buckets: [0, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-      registers: [registry],
-    }),
-    webhookEvents: new Counter({
-      name: 'stripe_webhook_events_total',
-      help: 'Stripe webhook deliveries, by outcome (accepted, duplicate, rejected, ignored).',
-      labelNames: ['outcome'] as const,
-      registers: [registry],
-    }),
+    cacheLookups: counter(
+      'stripe_cache_lookups_total',
+      'Cross-request cache lookups of Stripe objects, by resource and result (hit or miss).',
+      ['resource', 'result'],
+    ),
+    rateBudgetWaits: histogram(
+      'stripe_rate_budget_wait_seconds',
+      'Time requests waited for the shared Stripe request budget.',
+      [0, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    ),
+    webhookEvents: counter(
+      'stripe_webhook_events_total',
+      'Stripe webhook deliveries, by outcome (accepted, duplicate, rejected, ignored).',
+      ['outcome'],
+    ),
   };
 }

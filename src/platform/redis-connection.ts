@@ -3,14 +3,14 @@ import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from './logger';
 
 /** Longest wait between two reconnect attempts. */
-export const REDIS_MAX_BACKOFF_MS = 5_000;
+const REDIS_MAX_BACKOFF_MS = 5_000;
 
 /**
  * Reconnect delay after `attempt` consecutive failures: 100 ms doubling, capped at {@link REDIS_MAX_BACKOFF_MS}.
  * Why never give up (ioredis stops when this returns a non-number): a Redis outage must end by itself
  * once Redis is back, without a restart of the gateway.
  */
-export function redisBackoff(attempt: number): number {
+function redisBackoff(attempt: number): number {
   return Math.min(100 * 2 ** Math.min(attempt - 1, 10), REDIS_MAX_BACKOFF_MS);
 }
 
@@ -63,11 +63,6 @@ export function createRedisConnection(options: RedisConnectionOptions): Redis {
   client.on('reconnecting', () => failing('connection lost'));
   client.on('end', () => log.debug('redis connection closed'));
   return client;
-}
-
-/** True when the connection is usable right now. */
-export function redisReady(client: Redis): boolean {
-  return client.status === 'ready';
 }
 
 /** Closes without waiting for a Redis that is not there. */

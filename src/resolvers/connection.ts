@@ -11,7 +11,7 @@ export class PageInfo {
   endCursor!: string | null;
 }
 
-export interface Edge<T> {
+interface Edge<T> {
   cursor: string;
   node: T;
 }
@@ -23,10 +23,10 @@ export interface Connection<T> {
 }
 
 /**
- * Declares `<name>Connection` and `<name>Edge` for one node type, e.g.
- * `const { Connection: TransactionConnection } = connectionTypes('Transaction', Transaction)`.
+ * Declares `<name>Connection` and its `<name>Edge` for one node type, e.g.
+ * `const TransactionConnection = connectionType('Transaction', () => Transaction)`.
  */
-export function connectionTypes<T extends object>(name: string, nodeType: () => ClassType<T>) {
+export function connectionType<T extends object>(name: string, nodeType: () => ClassType<T>) {
   @ObjectType(`${name}Edge`)
   class EdgeType implements Edge<T> {
     @Field(() => String)
@@ -48,21 +48,23 @@ export function connectionTypes<T extends object>(name: string, nodeType: () => 
     pageInfo!: PageInfo;
   }
 
-  return { Edge: EdgeType, Connection: ConnectionType };
+  return ConnectionType;
 }
 
 /**
  * A Stripe list page (plus the service's resume cursor) → a Relay connection, cursors being object ids.
  * `endCursor` may be the last object read rather than the last returned, when a filter stopped mid-scan.
+ * @param cursorOf an edge's cursor, when the list pages by something else than object ids.
  */
 export function pageConnection<S extends { id: string }, T>(
   page: { data: S[]; has_more: boolean; endCursor?: string | null },
   map: (item: S) => T,
+  cursorOf: (item: S, index: number) => string = (item) => item.id,
 ): Connection<T> {
   const nodes = page.data.map(map);
   return {
     nodes,
-    edges: page.data.map((item, i) => ({ cursor: item.id, node: nodes[i] })),
+    edges: page.data.map((item, i) => ({ cursor: cursorOf(item, i), node: nodes[i] })),
     pageInfo: {
       hasNextPage: page.has_more,
       endCursor: page.endCursor !== undefined ? page.endCursor : (page.data.at(-1)?.id ?? null),

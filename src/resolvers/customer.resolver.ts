@@ -19,15 +19,16 @@ import { FinancialAccountStatus, toStripeValue } from './financial-connections.e
 import { registerNodeLoader } from './node';
 import { CustomersArgs, FinancialAccountsArgs } from './page.args';
 
-registerNodeLoader(['cus', 'acct'], async (ctx, id) =>
+/** By id, tenancy-checked: the type's own query and node(id:). */
+const customerById = registerNodeLoader(['cus', 'acct'], async (ctx, id) =>
   Customer.fromOwned(await ctx.services.ownership.customer(id, 'id')),
 );
 
 @Resolver(() => Customer)
 export class CustomerResolver {
   @Query(() => Customer, { nullable: true })
-  async customer(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<Customer> {
-    return Customer.fromOwned(await ctx.services.ownership.customer(id, 'id'));
+  customer(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<Customer> {
+    return customerById(ctx, id);
   }
 
   @Query(() => CustomerConnection, {
@@ -44,17 +45,14 @@ export class CustomerResolver {
     requirePartner(ctx.caller, 'list customers');
     const { limit } = pageParams(args.first, undefined);
     const page = await ctx.services.customers.search(limit, args.after ?? undefined, args.email);
-    const nodes = page.data.map((c) => Customer.fromOwned(c));
-    // Stripe search pages by an opaque next_page token rather than by object id.
+    // Stripe search pages by an opaque next_page token rather than by object id: the last edge carries it.
     const endCursor = page.has_more ? page.next_page : null;
-    return {
-      nodes,
-      edges: nodes.map((node, i) => ({
-        cursor: i === nodes.length - 1 && endCursor ? endCursor : node.id,
-        node,
-      })),
-      pageInfo: { hasNextPage: page.has_more && !!page.next_page, endCursor },
-    };
+    const last = page.data.length - 1;
+    return pageConnection(
+      { data: page.data, has_more: page.has_more && !!page.next_page, endCursor },
+      Customer.fromOwned,
+      (c, i) => (i === last && endCursor ? endCursor : c.id),
+    );
   }
 
   @FieldResolver(() => FinancialAccountConnection)
@@ -103,7 +101,7 @@ export class CustomerResolver {
     if (!Number.isInteger(ttl) || ttl < 60 || ttl > 24 * 3600) {
       throw badInput('ttlSeconds must be between 60 and 86400.', 'ttlSeconds');
     }
-    await ctx.services.ownership.assertCustomerVisible(input.customerId);
+    await ctx.services.ownership.customer(input.customerId);
     return ctx.services.authenticator.issueCustomerToken(caller.partnerId, input.customerId, ttl);
   }
 }

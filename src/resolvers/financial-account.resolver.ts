@@ -3,6 +3,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } fr
 import type { GatewayContext } from '../context';
 import { badInput, permissionNotGranted } from '../platform/errors';
 import type { RefreshFeature } from '../services/domain/financial-accounts.service';
+import type { FcAccount } from '../services/stripe/loaders';
 import { Balance } from './balance.type';
 import { pageConnection, type Connection } from './connection';
 import { pageParams } from '../services/stripe/paging';
@@ -26,7 +27,8 @@ import { TransactionsArgs } from './page.args';
 import { toUnix } from './scalars';
 import { Transaction, TransactionConnection } from './transaction.type';
 
-registerNodeLoader(['fca'], async (ctx, id) =>
+/** By id, tenancy-checked: the type's own query and node(id:). */
+const accountById = registerNodeLoader(['fca'], async (ctx, id) =>
   FinancialAccount.fromStripe(await ctx.services.ownership.account(id, 'id')),
 );
 
@@ -42,14 +44,19 @@ function requirePermission(account: FinancialAccount, stripePermission: string):
 const refreshFeatures = (features: FinancialConnectionsFeature[]): RefreshFeature[] =>
   features.map((f) => FEATURE_TO_REFRESH_PARAM[f]);
 
+/** What every account mutation returns: the account as the write left it. */
+async function payload(written: Promise<FcAccount>): Promise<FinancialAccountPayload> {
+  return { financialAccount: FinancialAccount.fromStripe(await written) };
+}
+
+const setSubscription = (ctx: GatewayContext, input: SubscribeFinancialAccountInput, on: boolean) =>
+  payload(ctx.services.financialAccounts.subscribe(input.accountId, refreshFeatures(input.features), on));
+
 @Resolver(() => FinancialAccount)
 export class FinancialAccountResolver {
   @Query(() => FinancialAccount, { nullable: true })
-  async financialAccount(
-    @Arg('id', () => ID) id: string,
-    @Ctx() ctx: GatewayContext,
-  ): Promise<FinancialAccount> {
-    return FinancialAccount.fromStripe(await ctx.services.ownership.account(id, 'id'));
+  financialAccount(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<FinancialAccount> {
+    return accountById(ctx, id);
   }
 
   @FieldResolver(() => Balance, {
@@ -98,49 +105,34 @@ export class FinancialAccountResolver {
     description:
       'Starts refreshes of the given features (BALANCE is sent to Stripe as `balance`). Refreshes complete asynchronously: poll the *Refresh fields or subscribe to financialAccountRefreshed.',
   })
-  async refreshFinancialAccount(
+  refreshFinancialAccount(
     @Arg('input', () => RefreshFinancialAccountInput) input: RefreshFinancialAccountInput,
     @Ctx() ctx: GatewayContext,
   ): Promise<RefreshFinancialAccountPayload> {
-    const account = await ctx.services.financialAccounts.refresh(
-      input.accountId,
-      refreshFeatures(input.features),
-    );
-    return { financialAccount: FinancialAccount.fromStripe(account) };
+    return payload(ctx.services.financialAccounts.refresh(input.accountId, refreshFeatures(input.features)));
   }
 
   @Mutation(() => FinancialAccountPayload)
-  async disconnectFinancialAccount(
+  disconnectFinancialAccount(
     @Arg('input', () => FinancialAccountInput) input: FinancialAccountInput,
     @Ctx() ctx: GatewayContext,
   ): Promise<FinancialAccountPayload> {
-    const account = await ctx.services.financialAccounts.disconnect(input.accountId);
-    return { financialAccount: FinancialAccount.fromStripe(account) };
+    return payload(ctx.services.financialAccounts.disconnect(input.accountId));
   }
 
   @Mutation(() => FinancialAccountPayload)
-  async subscribeFinancialAccount(
+  subscribeFinancialAccount(
     @Arg('input', () => SubscribeFinancialAccountInput) input: SubscribeFinancialAccountInput,
     @Ctx() ctx: GatewayContext,
   ): Promise<FinancialAccountPayload> {
-    const account = await ctx.services.financialAccounts.subscribe(
-      input.accountId,
-      refreshFeatures(input.features),
-      true,
-    );
-    return { financialAccount: FinancialAccount.fromStripe(account) };
+    return setSubscription(ctx, input, true);
   }
 
   @Mutation(() => FinancialAccountPayload)
-  async unsubscribeFinancialAccount(
+  unsubscribeFinancialAccount(
     @Arg('input', () => SubscribeFinancialAccountInput) input: SubscribeFinancialAccountInput,
     @Ctx() ctx: GatewayContext,
   ): Promise<FinancialAccountPayload> {
-    const account = await ctx.services.financialAccounts.subscribe(
-      input.accountId,
-      refreshFeatures(input.features),
-      false,
-    );
-    return { financialAccount: FinancialAccount.fromStripe(account) };
+    return setSubscription(ctx, input, false);
   }
 }

@@ -2,7 +2,7 @@
 import type Stripe from 'stripe';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { AccountHolder } from './account-holder.type';
-import { connectionTypes } from './connection';
+import { connectionType } from './connection';
 import { fromStripeEnum, fromStripeEnumList } from './enum-map';
 import {
   FinancialAccountAction,
@@ -140,7 +140,4 @@ export class FinancialAccount implements Node {
   }
 }
 
-export const { Connection: FinancialAccountConnection, Edge: FinancialAccountEdge } = connectionTypes(
-  'FinancialAccount',
-  () => FinancialAccount,
-);
+export const FinancialAccountConnection = connectionType('FinancialAccount', () => FinancialAccount);

@@ -106,12 +106,5 @@ export const FEATURE_TO_PREFETCH_PARAM: Record<
 /** Stripe's prefetch values back to features (`balances` → BALANCE). */
 export const PREFETCH_RENAME: Record<string, string> = { balances: 'balance' };
 
-/** The data permission a feature's data needs. */
-export const FEATURE_PERMISSION: Record<FinancialConnectionsFeature, FinancialConnectionsPermission> = {
-  [FinancialConnectionsFeature.BALANCE]: FinancialConnectionsPermission.BALANCES,
-  [FinancialConnectionsFeature.OWNERSHIP]: FinancialConnectionsPermission.OWNERSHIP,
-  [FinancialConnectionsFeature.TRANSACTIONS]: FinancialConnectionsPermission.TRANSACTIONS,
-};
-
 /** Contract enum → Stripe's snake_case (permissions, subcategories, statuses). */
 export const toStripeValue = (value: string): string => value.toLowerCase();

@@ -20,21 +20,21 @@ const registry = new Map<string, NodeLoader>();
 /**
  * Registers the loader for ids with these Stripe prefixes (`fca`, `pi`, …). Each type's resolver
  * module registers itself at import time, so adding a type to the schema adds it to `node(id:)`.
+ * @returns `load`, for the type's own by-id query (`financialAccount(id:)` and `node(id:)` answer alike).
  * @throws Error when a prefix is registered twice (two modules claiming one id space is a bug).
  */
-export function registerNodeLoader(prefixes: readonly string[], load: NodeLoader): void {
+export function registerNodeLoader<T extends Node>(
+  prefixes: readonly string[],
+  load: (ctx: GatewayContext, id: string) => Promise<T>,
+): (ctx: GatewayContext, id: string) => Promise<T> {
   for (const prefix of prefixes) {
     if (registry.has(prefix)) throw new Error(`node loader for prefix "${prefix}_" registered twice`);
     registry.set(prefix, load);
   }
+  return load;
 }
 
 /** The loader for a Stripe id prefix, if any type registered it. */
 export function nodeLoaderFor(prefix: string): NodeLoader | undefined {
   return registry.get(prefix);
-}
-
-/** Prefixes `node(id:)` understands (for messages and tests). */
-export function registeredNodePrefixes(): string[] {
-  return [...registry.keys()].sort();
 }

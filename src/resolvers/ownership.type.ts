@@ -1,7 +1,7 @@
 // Ownership and AccountOwner: who owns a linked account, as the bank reported it.
 import type Stripe from 'stripe';
 import { Field, ID, ObjectType } from 'type-graphql';
-import { connectionTypes } from './connection';
+import { connectionType } from './connection';
 import { Node } from './node';
 import { DateTime, fromUnix } from './scalars';
 
@@ -37,10 +37,7 @@ export class AccountOwner implements Node {
   }
 }
 
-export const { Connection: AccountOwnerConnection, Edge: AccountOwnerEdge } = connectionTypes(
-  'AccountOwner',
-  () => AccountOwner,
-);
+export const AccountOwnerConnection = connectionType('AccountOwner', () => AccountOwner);
 
 @ObjectType({ implements: Node })
 export class Ownership implements Node {

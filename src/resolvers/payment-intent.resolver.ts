@@ -1,10 +1,9 @@
 // PaymentIntents: paymentIntent(id), node(pi_…), the customer and financialAccount fields, and the ACH mutations.
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from '../context';
-import { ErrorCode, GatewayError } from '../platform/errors';
-import { scopedIdempotencyKey } from '../services/domain/idempotency';
 import { Customer } from './customer.type';
 import { FinancialAccount } from './financial-account.type';
+import { intentCustomer, intentFinancialAccount } from './intent-fields';
 import { registerNodeLoader } from './node';
 import {
   CancelPaymentIntentInput,
@@ -21,41 +20,16 @@ import {
   mandateAcceptedAt,
 } from './payment-intent.validation';
 
-registerNodeLoader(['pi'], async (ctx, id) =>
-  PaymentIntent.fromStripe(await ctx.services.paymentIntents.owned(id, 'id')),
+/** By id, tenancy-checked: the type's own query and node(id:). */
+const paymentIntentById = registerNodeLoader(['pi'], async (ctx, id) =>
+  PaymentIntent.fromStripe(await ctx.services.ownership.paymentIntent(id, 'id')),
 );
-
-/** The intent's customer; it was traced to the caller when the intent was loaded, so this hits the loader. */
-export async function intentCustomer(
-  ctx: GatewayContext,
-  customerId: string | null,
-): Promise<Customer | null> {
-  return customerId ? Customer.fromOwned(await ctx.services.ownership.customer(customerId)) : null;
-}
-
-/**
- * The linked account an intent debits. Why null rather than an error when it is not visible (e.g. the
- * account was disconnected and Stripe no longer returns it): the payment itself is still the caller's,
- * and one unreadable nested field must not hide it.
- */
-export async function intentFinancialAccount(
-  ctx: GatewayContext,
-  accountId: string | null,
-): Promise<FinancialAccount | null> {
-  if (!accountId) return null;
-  try {
-    return FinancialAccount.fromStripe(await ctx.services.ownership.account(accountId, 'financialAccountId'));
-  } catch (e) {
-    if (e instanceof GatewayError && e.extensions.code === ErrorCode.NOT_FOUND) return null;
-    throw e;
-  }
-}
 
 @Resolver(() => PaymentIntent)
 export class PaymentIntentResolver {
   @Query(() => PaymentIntent, { nullable: true })
-  async paymentIntent(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<PaymentIntent> {
-    return PaymentIntent.fromStripe(await ctx.services.paymentIntents.owned(id, 'id'));
+  paymentIntent(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<PaymentIntent> {
+    return paymentIntentById(ctx, id);
   }
 
   @FieldResolver(() => Customer, { nullable: true })
@@ -78,12 +52,12 @@ export class PaymentIntentResolver {
     @Arg('input', () => CreatePaymentIntentInput) input: CreatePaymentIntentInput,
     @Ctx() ctx: GatewayContext,
   ): Promise<PaymentIntentPayload> {
-    // Every argument is checked before the tenancy lookups, and those before the one POST.
+    // Every argument is checked before the tenancy lookups (the idempotency key too, by the service),
+    // and those before the one POST.
     const amount = checkAmount(input.amount);
     const currency = checkAchCurrency(input.currency);
     const billingName = checkBillingName(input.billingName);
     const description = checkDescription(input.description);
-    const idempotencyKey = scopedIdempotencyKey(ctx.caller, 'createPaymentIntent', input.idempotencyKey);
     const pi = await ctx.services.paymentIntents.create({
       customerId: input.customerId,
       financialAccountId: input.financialAccountId,
@@ -91,7 +65,7 @@ export class PaymentIntentResolver {
       currency,
       billingName,
       description,
-      idempotencyKey,
+      idempotencyKey: input.idempotencyKey,
     });
     return { paymentIntent: PaymentIntent.fromStripe(pi) };
   }

@@ -1,13 +1,14 @@
 // PaymentIntent: an ACH Direct Debit from a linked account, mapped from Stripe's payment_intent (the one snake_case → camelCase place).
 import { Field, ID, ObjectType } from 'type-graphql';
-import type { Stripe } from '../services/stripe/stripe-client';
-import { financialAccountIdOf, intentCustomerId } from '../services/stripe/stripe-objects';
-import { connectionTypes } from './connection';
+import type { PaymentIntent as StripePaymentIntent } from '../services/stripe/loaders';
+import { financialAccountIdOf } from '../services/stripe/stripe-objects';
+import { connectionType } from './connection';
 import { fromStripeEnum, registerStripeEnum } from './enum-map';
+import { commonIntentFields } from './intent-fields';
 import { Money } from './money.type';
 import { Node } from './node';
 import { PaymentError, paymentErrorFromStripe } from './payment-intent-error.type';
-import { DateTime, fromUnix } from './scalars';
+import { DateTime } from './scalars';
 
 export enum PaymentIntentStatus {
   REQUIRES_PAYMENT_METHOD = 'REQUIRES_PAYMENT_METHOD',
@@ -54,30 +55,21 @@ export class PaymentIntent implements Node {
   /** The fca_ the payment method came from, when it came from Financial Connections. */
   financialAccountId!: string | null;
 
-  /**
-   * @param pi a PaymentIntent retrieved with `expand[]=payment_method` (an unexpanded payment_method
-   * leaves financialAccountId null rather than costing another request).
-   */
-  static fromStripe(pi: Stripe.PaymentIntent): PaymentIntent {
-    const out = new PaymentIntent();
-    out.id = pi.id;
-    out.amount = { amount: pi.amount, currency: pi.currency };
-    out.status = fromStripeEnum(PaymentIntentStatus, pi.status, PaymentIntentStatus.UNKNOWN);
-    out.paymentMethodTypes = [...(pi.payment_method_types ?? [])];
-    out.description = pi.description ?? null;
-    out.lastPaymentError = paymentErrorFromStripe(pi.last_payment_error);
-    out.created = fromUnix(pi.created);
-    out.livemode = pi.livemode;
-    out.customerId = intentCustomerId(pi);
-    // A failed ACH debit detaches the payment method (payment_method becomes null); Stripe keeps the
-    // expanded one on last_payment_error, so the account paid from stays known.
-    out.financialAccountId =
-      financialAccountIdOf(pi.payment_method) ?? financialAccountIdOf(pi.last_payment_error?.payment_method);
-    return out;
+  static fromStripe(pi: StripePaymentIntent): PaymentIntent {
+    const common = commonIntentFields(pi);
+    return Object.assign(new PaymentIntent(), {
+      ...common,
+      amount: { amount: pi.amount, currency: pi.currency },
+      status: fromStripeEnum(PaymentIntentStatus, pi.status, PaymentIntentStatus.UNKNOWN),
+      paymentMethodTypes: [...(pi.payment_method_types ?? [])],
+      description: pi.description ?? null,
+      lastPaymentError: paymentErrorFromStripe(pi.last_payment_error),
+      // A failed ACH debit detaches the payment method (payment_method becomes null); Stripe keeps the
+      // expanded one on last_payment_error, so the account paid from stays known.
+      financialAccountId:
+        common.financialAccountId ?? financialAccountIdOf(pi.last_payment_error?.payment_method),
+    });
   }
 }
 
-export const { Connection: PaymentIntentConnection, Edge: PaymentIntentEdge } = connectionTypes(
-  'PaymentIntent',
-  () => PaymentIntent,
-);
+export const PaymentIntentConnection = connectionType('PaymentIntent', () => PaymentIntent);

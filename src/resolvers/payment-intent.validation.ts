@@ -3,11 +3,11 @@ import { badInput } from '../platform/errors';
 import { toUnix } from './scalars';
 
 /** Stripe's limit on `description` (characters). */
-export const MAX_DESCRIPTION_LENGTH = 1000;
+const MAX_DESCRIPTION_LENGTH = 1000;
 /** A generous cap for a person's or company's name on the mandate. */
-export const MAX_BILLING_NAME_LENGTH = 200;
+const MAX_BILLING_NAME_LENGTH = 200;
 /** Clock skew tolerated for a client-supplied mandate acceptance time. */
-export const MANDATE_FUTURE_SKEW_SECONDS = 300;
+const MANDATE_FUTURE_SKEW_SECONDS = 300;
 
 /**
  * @returns the amount when it is a positive 53-bit integer of minor units.

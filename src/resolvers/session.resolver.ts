@@ -13,24 +13,21 @@ import {
 } from './session.input';
 import { FinancialConnectionsSession } from './session.type';
 
-registerNodeLoader(['fcsess'], async (ctx, id) =>
+/** By id, tenancy-checked: the type's own query and node(id:). */
+const sessionById = registerNodeLoader(['fcsess'], async (ctx, id) =>
   FinancialConnectionsSession.fromStripe(await ctx.services.ownership.session(id, 'id')),
 );
 
 @Resolver(() => FinancialConnectionsSession)
 export class SessionResolver {
   @Query(() => FinancialConnectionsSession, { nullable: true })
-  async financialConnectionsSession(
+  financialConnectionsSession(
     @Arg('id', () => ID) id: string,
     @Ctx() ctx: GatewayContext,
   ): Promise<FinancialConnectionsSession> {
-    return FinancialConnectionsSession.fromStripe(await ctx.services.ownership.session(id, 'id'));
+    return sessionById(ctx, id);
   }
 
-  /**
-   * The session object embeds its accounts, so the common case (all of them fit in `first`) costs
-   * nothing; otherwise the accounts are listed with `session=<id>`.
-   */
   @FieldResolver(() => FinancialAccountConnection, {
     description:
       'Accounts the user linked in this session; empty until the flow completes, or if the user exits early.',
@@ -41,17 +38,7 @@ export class SessionResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<Connection<FinancialAccount>> {
     const page = pageParams(args.first, args.after);
-    const embedded = session.raw.accounts;
-    // Only when the embedded list is the whole set and fits the page: its order may differ from the list
-    // endpoint's, so mixing the two across pages could skip or repeat accounts.
-    if (!page.starting_after && embedded && !embedded.has_more && embedded.data.length <= page.limit) {
-      for (const a of embedded.data) {
-        await ctx.services.ownership.checkAccount(a);
-        ctx.services.loaders.account.prime(a.id, a);
-      }
-      return pageConnection({ data: embedded.data, has_more: false }, FinancialAccount.fromStripe);
-    }
-    const result = await ctx.services.financialAccounts.listForSession(session.id, page);
+    const result = await ctx.services.financialAccounts.listForSession(session.raw, page);
     return pageConnection(result, FinancialAccount.fromStripe);
   }
 

@@ -1,24 +1,24 @@
 // SetupIntents: setupIntent(id), node(seti_…), its customer and financialAccount fields, and createSetupIntent.
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from '../context';
-import { scopedIdempotencyKey } from '../services/domain/idempotency';
 import { Customer } from './customer.type';
 import { FinancialAccount } from './financial-account.type';
 import { registerNodeLoader } from './node';
-import { intentCustomer, intentFinancialAccount } from './payment-intent.resolver';
+import { intentCustomer, intentFinancialAccount } from './intent-fields';
 import { checkBillingName } from './payment-intent.validation';
 import { CreateSetupIntentInput, SetupIntentPayload } from './setup-intent.input';
 import { SetupIntent } from './setup-intent.type';
 
-registerNodeLoader(['seti'], async (ctx, id) =>
-  SetupIntent.fromStripe(await ctx.services.setupIntents.owned(id, 'id')),
+/** By id, tenancy-checked: the type's own query and node(id:). */
+const setupIntentById = registerNodeLoader(['seti'], async (ctx, id) =>
+  SetupIntent.fromStripe(await ctx.services.ownership.setupIntent(id, 'id')),
 );
 
 @Resolver(() => SetupIntent)
 export class SetupIntentResolver {
   @Query(() => SetupIntent, { nullable: true })
-  async setupIntent(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<SetupIntent> {
-    return SetupIntent.fromStripe(await ctx.services.setupIntents.owned(id, 'id'));
+  setupIntent(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<SetupIntent> {
+    return setupIntentById(ctx, id);
   }
 
   @FieldResolver(() => Customer, { nullable: true })
@@ -37,13 +37,12 @@ export class SetupIntentResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<SetupIntentPayload> {
     const billingName = checkBillingName(input.billingName);
-    const idempotencyKey = scopedIdempotencyKey(ctx.caller, 'createSetupIntent', input.idempotencyKey);
     const si = await ctx.services.setupIntents.create(
       {
         customerId: input.customerId,
         financialAccountId: input.financialAccountId,
         billingName,
-        idempotencyKey,
+        idempotencyKey: input.idempotencyKey,
       },
       { ipAddress: ctx.clientIp, userAgent: ctx.userAgent },
     );

@@ -1,20 +1,16 @@
 // SetupIntent: a linked account saved for future ACH debits, mapped from Stripe's setup_intent.
 import { Field, ID, ObjectType } from 'type-graphql';
-import type { Stripe } from '../services/stripe/stripe-client';
+import type { SetupIntent as StripeSetupIntent } from '../services/stripe/loaders';
 import { fromStripeEnum, registerStripeEnum } from './enum-map';
+import { commonIntentFields } from './intent-fields';
 import { Node } from './node';
-import { financialAccountIdOf, intentCustomerId } from '../services/stripe/stripe-objects';
-import { DateTime, fromUnix } from './scalars';
+import { PaymentIntentStatus } from './payment-intent.type';
+import { DateTime } from './scalars';
 
-export enum SetupIntentStatus {
-  REQUIRES_PAYMENT_METHOD = 'REQUIRES_PAYMENT_METHOD',
-  REQUIRES_CONFIRMATION = 'REQUIRES_CONFIRMATION',
-  REQUIRES_ACTION = 'REQUIRES_ACTION',
-  PROCESSING = 'PROCESSING',
-  CANCELED = 'CANCELED',
-  SUCCEEDED = 'SUCCEEDED',
-  UNKNOWN = 'UNKNOWN',
-}
+// Stripe's SetupIntent statuses are its PaymentIntent statuses without requires_capture (nothing to capture).
+const { REQUIRES_CAPTURE: _noCapture, ...setupIntentStatuses } = PaymentIntentStatus;
+export const SetupIntentStatus = setupIntentStatuses;
+export type SetupIntentStatus = (typeof SetupIntentStatus)[keyof typeof SetupIntentStatus];
 // A status Stripe adds later maps to UNKNOWN (enum-map.ts).
 registerStripeEnum(SetupIntentStatus, 'SetupIntentStatus');
 
@@ -36,15 +32,10 @@ export class SetupIntent implements Node {
   customerId!: string | null;
   financialAccountId!: string | null;
 
-  /** @param si a SetupIntent retrieved with `expand[]=payment_method`. */
-  static fromStripe(si: Stripe.SetupIntent): SetupIntent {
-    const out = new SetupIntent();
-    out.id = si.id;
-    out.status = fromStripeEnum(SetupIntentStatus, si.status, SetupIntentStatus.UNKNOWN);
-    out.created = fromUnix(si.created);
-    out.livemode = si.livemode;
-    out.customerId = intentCustomerId(si);
-    out.financialAccountId = financialAccountIdOf(si.payment_method);
-    return out;
+  static fromStripe(si: StripeSetupIntent): SetupIntent {
+    return Object.assign(new SetupIntent(), {
+      ...commonIntentFields(si),
+      status: fromStripeEnum(SetupIntentStatus, si.status, SetupIntentStatus.UNKNOWN),
+    });
   }
 }

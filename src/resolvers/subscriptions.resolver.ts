@@ -4,8 +4,7 @@ import type { GatewayContext } from '../context';
 import { badInput, notFound } from '../platform/errors';
 import type { FcAccount } from '../services/live/live-events';
 import type { LiveEventOf, LiveSubscriptions } from '../services/live/live-subscriptions';
-import { holderCustomerId } from '../services/stripe/stripe-objects';
-import { customerIdOf } from '../services/domain/payment-intents.service';
+import { holderCustomerId, intentCustomerId } from '../services/stripe/stripe-objects';
 import { FinancialAccountRefreshEvent } from './financial-account-refresh-event.type';
 import {
   FinancialAccountUpdateEvent,
@@ -40,7 +39,7 @@ async function authorizedCustomer(
     if (customerId && customerId !== objectCustomer) throw notFound('Customer', customerId);
     return objectCustomer;
   }
-  await ctx.services.ownership.assertCustomerVisible(customerId!, 'customerId');
+  await ctx.services.ownership.customer(customerId!, 'customerId');
   return customerId!;
 }
 
@@ -101,7 +100,7 @@ export class SubscriptionsResolver {
   @Subscription(() => FinancialAccountUpdateEvent, {
     description: 'Fires when an account is linked, deactivated, reactivated or disconnected.',
     subscribe: async ({ args, context }: { args: { customerId: string }; context: GatewayContext }) => {
-      await context.services.ownership.assertCustomerVisible(args.customerId, 'customerId');
+      await context.services.ownership.customer(args.customerId, 'customerId');
       return liveOf(context).stream('account.updated', args.customerId, context.caller);
     },
   })
@@ -124,9 +123,9 @@ export class SubscriptionsResolver {
       if (!paymentIntentId && !customerId)
         throw badInput('Give paymentIntentId or customerId.', 'paymentIntentId');
       const pi = paymentIntentId
-        ? await context.services.paymentIntents.owned(paymentIntentId, 'paymentIntentId')
+        ? await context.services.ownership.paymentIntent(paymentIntentId, 'paymentIntentId')
         : null;
-      const customer = await authorizedCustomer(context, pi ? customerIdOf(pi) : null, customerId);
+      const customer = await authorizedCustomer(context, pi ? intentCustomerId(pi) : null, customerId);
       return liveOf(context).stream(
         'payment_intent.updated',
         customer,
@@ -143,7 +142,7 @@ export class SubscriptionsResolver {
   ): Promise<PaymentIntent> {
     // Loaded fresh (the cache was invalidated before the event was published) and tenancy-checked.
     const out = PaymentIntent.fromStripe(
-      await ctx.services.paymentIntents.owned(event.paymentIntentId, 'id'),
+      await ctx.services.ownership.paymentIntent(event.paymentIntentId, 'id'),
     );
     // Why the event's status: each push reports its own transition (processing, then succeeded), even
     // when the intent has already moved on by the time this event is resolved.

@@ -5,15 +5,16 @@ import { FinancialAccount } from './financial-account.type';
 import { registerNodeLoader } from './node';
 import { Transaction } from './transaction.type';
 
-registerNodeLoader(['fctxn'], async (ctx, id) =>
+/** By id, tenancy-checked: the type's own query and node(id:). */
+const transactionById = registerNodeLoader(['fctxn'], async (ctx, id) =>
   Transaction.fromStripe(await ctx.services.ownership.transaction(id, 'id')),
 );
 
 @Resolver(() => Transaction)
 export class TransactionResolver {
   @Query(() => Transaction, { nullable: true })
-  async transaction(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<Transaction> {
-    return Transaction.fromStripe(await ctx.services.ownership.transaction(id, 'id'));
+  transaction(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<Transaction> {
+    return transactionById(ctx, id);
   }
 
   /** The account is already loaded (and checked) for every transaction reached through it: no request. */

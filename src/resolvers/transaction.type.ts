@@ -1,7 +1,7 @@
 // Transaction: one bank transaction of a linked account (signed minor units, as Stripe signs them).
 import type Stripe from 'stripe';
 import { Field, ID, ObjectType } from 'type-graphql';
-import { connectionTypes } from './connection';
+import { connectionType } from './connection';
 import { fromStripeEnum } from './enum-map';
 import { TransactionStatus } from './financial-connections.enums';
 import { Money } from './money.type';
@@ -56,7 +56,4 @@ export class Transaction implements Node {
   }
 }
 
-export const { Connection: TransactionConnection, Edge: TransactionEdge } = connectionTypes(
-  'Transaction',
-  () => Transaction,
-);
+export const TransactionConnection = connectionType('Transaction', () => Transaction);

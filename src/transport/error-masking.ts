@@ -25,7 +25,7 @@ const DROPPED_EXTENSIONS = new Set(['stacktrace', 'exception', 'http', 'original
 export const INTERNAL_MESSAGE = 'Internal server error.';
 
 /** Removes graphql-js's "Did you mean …?" suggestions, which reveal schema field and type names. */
-export const withoutSuggestions = (message: string) => message.replace(/ ?Did you mean .+?\?$/s, '');
+const withoutSuggestions = (message: string) => message.replace(/ ?Did you mean .+?\?$/s, '');
 
 export interface MaskOptions {
   requestId?: string;

@@ -7,8 +7,9 @@ import { GraphQLError } from 'graphql';
 import type { Config } from '../platform/config';
 import type { GatewayContext } from '../context';
 import { ErrorCode } from '../platform/errors';
-import { createRequestServices, type ServiceDeps } from '../services/domain/request-services';
+import type { ServiceDeps } from '../services/domain/request-services';
 import type { AuthFailureLimiter, CallerRateLimiter } from '../services/auth/rate-limit';
+import { authenticateClient, gatewayContext } from './gateway-context';
 import {
   enforceRateLimit,
   graphqlRouteErrorHandler,
@@ -28,29 +29,24 @@ export function requestIdOf(header: unknown): string {
  * Builds the context of one HTTP GraphQL operation, or throws UNAUTHENTICATED (HTTP 401), or RATE_LIMITED
  * (HTTP 429) when the client's address has failed authentication too often.
  */
-export async function httpContext(
+async function httpContext(
   request: FastifyRequest,
   deps: ServiceDeps,
-  authFailures?: AuthFailureLimiter,
+  authFailures: AuthFailureLimiter,
 ): Promise<GatewayContext> {
   const requestId = request.id; // app.ts genReqId: requestIdOf(X-Request-Id)
-  const blockedFor = authFailures ? await authFailures.blockedFor(request.ip) : null;
-  if (blockedFor !== null) throw rateLimitedError(blockedFor, requestId, true);
-  const caller = await deps.authenticator.authenticate(request.headers.authorization);
-  if (!caller) {
-    await authFailures?.recordFailure(request.ip);
+  const auth = await authenticateClient(deps, authFailures, request.ip, request.headers.authorization);
+  if ('blockedForSeconds' in auth) throw rateLimitedError(auth.blockedForSeconds, requestId, true);
+  if (!('caller' in auth)) {
     throw new GraphQLError('A valid Authorization: Bearer credential is required.', {
       extensions: { code: ErrorCode.UNAUTHENTICATED, requestId, http: { status: 401 } },
     });
   }
-  return {
+  return gatewayContext(deps, auth.caller, {
     requestId,
-    caller,
     clientIp: request.ip,
     userAgent: String(request.headers['user-agent'] ?? ''),
-    log: deps.log.child({ requestId }),
-    services: createRequestServices(deps, caller),
-  };
+  });
 }
 
 export function registerGraphqlHttp(

@@ -16,13 +16,13 @@ export interface IdeTab {
 }
 
 /** What the page's script reads from `<script id="ide-config">` (see src/demo/web/ide/main.tsx). */
-export interface IdeConfig {
+interface IdeConfig {
   headers: string;
   tabs: IdeTab[];
 }
 
 /** The built-in partner used when PARTNER_KEYS is unset (config.ts); its key is public (README). */
-export const BUILT_IN_DEMO_PARTNER = { partnerId: 'demo', apiKey: 'demo_partner_key' } as const;
+const BUILT_IN_DEMO_PARTNER = { partnerId: 'demo', apiKey: 'demo_partner_key' } as const;
 
 /**
  * The demo partner key, only when the gateway runs on the built-in demo partner alone (PARTNER_KEYS unset):
@@ -97,7 +97,7 @@ export function variablesTemplate(document: string): string | undefined {
   return Object.keys(vars).length ? JSON.stringify(vars, null, 2) : undefined;
 }
 
-export function ideConfig(config: Config): IdeConfig {
+function ideConfig(config: Config): IdeConfig {
   const key = demoPartnerKey(config);
   const headers = { authorization: `Bearer ${key ?? '<your partner key or customer token>'}` };
   const welcome: IdeTab = {
@@ -134,7 +134,7 @@ export function scriptSafeJson(value: unknown): string {
  * Why content negotiation and not another path: the issue puts the IDE at /graphql. A browser navigation sends
  * `Accept: text/html` and no `query`; GraphQL clients send JSON (or GET with `?query=`), and they keep getting GraphQL.
  */
-export function wantsIde(request: FastifyRequest): boolean {
+function wantsIde(request: FastifyRequest): boolean {
   if (request.method !== 'GET') return false;
   const [pathname, search = ''] = request.url.split('?', 2);
   if (pathname !== '/graphql' && pathname !== '/graphql/') return false;

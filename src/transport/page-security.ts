@@ -14,7 +14,7 @@ export interface PagePolicy {
  * The Content-Security-Policy of our pages. Why 'unsafe-inline' for styles only: Monaco (GraphiQL) and the sandbox's
  * overlay set inline styles; no inline script runs anywhere (the page settings are a JSON <script> that never runs).
  */
-export function contentSecurityPolicy(policy: PagePolicy = {}): string {
+function contentSecurityPolicy(policy: PagePolicy = {}): string {
   const list = (extra: string[] = []) => ["'self'", ...extra].join(' ');
   return [
     "default-src 'self'",

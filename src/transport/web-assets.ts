@@ -5,7 +5,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 
 /** URL prefix of the bundles; must match `base` in src/demo/web/vite.config.mts. */
-export const WEB_ASSETS_PREFIX = '/ui/';
+const WEB_ASSETS_PREFIX = '/ui/';
 
 /** The repository root: the nearest folder above this file holding package.json (works from src/ and dist/src/). */
 export function projectRoot(from: string = __dirname): string {
@@ -19,7 +19,7 @@ export function projectRoot(from: string = __dirname): string {
 }
 
 /** Where `vite build --config src/demo/web/vite.config.mts` writes the bundles. */
-export function webDistDir(): string {
+function webDistDir(): string {
   return path.join(projectRoot(), 'src', 'demo', 'web', 'dist');
 }
 

@@ -19,7 +19,7 @@ import { checkOperation, type QueryLimits } from './limits';
 import { originAllowed } from './origins';
 
 /** Close code for a customer token that expires while its socket is open (same as a bad token). */
-export const TOKEN_EXPIRED_CLOSE_CODE = 4403;
+const TOKEN_EXPIRED_CLOSE_CODE = 4403;
 
 /** `ws`'s verifyClient: refuses a foreign Origin with 403 before the handshake completes (WS1). */
 export function verifyOrigin(allowedOrigins: readonly string[]) {

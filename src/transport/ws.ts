@@ -9,20 +9,19 @@ import type { GatewayContext } from '../context';
 import type { Caller } from '../services/auth/auth';
 import type { Metrics } from '../platform/metrics';
 import { withOperationMetrics } from './operation-metrics';
-import { createRequestServices, type ServiceDeps } from '../services/domain/request-services';
+import type { ServiceDeps } from '../services/domain/request-services';
 import type { AuthFailureLimiter, CallerRateLimiter } from '../services/auth/rate-limit';
+import { authenticateClient, gatewayContext, type ClientRequest } from './gateway-context';
 import { closeAtTokenExpiry, verifyOrigin, wsGuardHooks } from './ws-guard';
 import { subscribeWithFreshContext } from './subscription-execution';
 
-interface WsExtra {
+/** What onConnect learns about the connection: every operation on it runs as this caller. */
+interface WsExtra extends ClientRequest {
   caller?: Caller;
-  requestId: string;
-  clientIp: string;
-  userAgent: string;
 }
 
-/** Largest accepted frame; `ws` would otherwise accept 100 MiB (see src/transport/ws.ts). */
-export const WS_MAX_PAYLOAD = 64 * 1024;
+/** Largest accepted frame; `ws` would otherwise accept 100 MiB. */
+const WS_MAX_PAYLOAD = 64 * 1024;
 
 export function attachGraphqlWs(options: {
   server: Server;
@@ -49,7 +48,7 @@ export function attachGraphqlWs(options: {
         // Each subscription event runs with fresh request services (fresh DataLoaders).
         // Identical subscriptions of one caller share each event's execution (subscription-execution.ts).
         subscribe: subscribeWithFreshContext<GatewayContext>(
-          (ctx) => ({ ...ctx, services: createRequestServices(options.deps, ctx.caller) }),
+          (ctx) => gatewayContext(options.deps, ctx.caller, ctx),
           {
             shareKey: ({ caller: c }) =>
               c.kind === 'customer' ? `c:${c.partnerId}:${c.customerId}` : `p:${c.partnerId}`,
@@ -66,13 +65,15 @@ export function attachGraphqlWs(options: {
         onConnect: async (ctx) => {
           const req = ctx.extra.request;
           const ip = req.socket.remoteAddress ?? '';
-          // Same per-address budget of failed authentications as HTTP; refused like a bad token (4403).
-          if ((await options.authFailures.blockedFor(ip)) !== null) return false;
-          const caller = await options.deps.authenticator.authenticate(ctx.connectionParams?.authorization);
-          if (!caller) {
-            await options.authFailures.recordFailure(ip);
-            return false; // graphql-ws closes with 4403 Forbidden
-          }
+          // Same per-address budget of failed authentications as HTTP; refused like a bad token.
+          const auth = await authenticateClient(
+            options.deps,
+            options.authFailures,
+            ip,
+            ctx.connectionParams?.authorization,
+          );
+          if (!('caller' in auth)) return false; // graphql-ws closes with 4403 Forbidden
+          const { caller } = auth;
           ctx.extra.caller = caller;
           closeAtTokenExpiry(ctx.extra.socket, caller); // WS6
           ctx.extra.requestId = `ws_${randomUUID()}`;
@@ -82,14 +83,7 @@ export function attachGraphqlWs(options: {
         },
         context: (ctx): GatewayContext => {
           const extra = ctx.extra as WsExtra;
-          return {
-            requestId: extra.requestId,
-            caller: extra.caller!,
-            clientIp: extra.clientIp,
-            userAgent: extra.userAgent,
-            log: options.deps.log.child({ requestId: extra.requestId }),
-            services: createRequestServices(options.deps, extra.caller!),
-          };
+          return gatewayContext(options.deps, extra.caller!, extra);
         },
       },
       options.metrics,

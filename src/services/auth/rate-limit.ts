@@ -9,7 +9,7 @@ import {
 import type { Logger } from '../../platform/logger';
 import type { Caller } from './auth';
 
-export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 export interface CallerRateLimiter {
   /** Counts one operation for `caller`; says whether it may run and, if not, when to retry. */
@@ -17,40 +17,47 @@ export interface CallerRateLimiter {
 }
 
 /** One bucket per partner key, one per customer token's customer (so one end user cannot starve a partner). */
-export function rateKey(caller: Caller): string {
+function rateKey(caller: Caller): string {
   return caller.kind === 'partner'
     ? `partner:${caller.partnerId}`
     : `customer:${caller.partnerId}:${caller.customerId}`;
 }
 
 const WINDOW_SECONDS = 60;
-export const RATE_KEY_PREFIX = 'fcgw:rate';
+const RATE_KEY_PREFIX = 'fcgw:rate';
+const AUTH_FAILURE_KEY_PREFIX = 'fcgw:authfail';
 
 /**
- * @param options.redis when given, counters live in Redis (keys `fcgw:rate:<caller>`), so every instance
- *   shares one budget per caller. Why an in-memory insurance limiter: while Redis is unreachable, limits
- *   keep applying per instance instead of failing open or failing every request.
+ * `points` per minute per key. With `redis`, counters live there (keys `<keyPrefix>:<key>`), so every
+ * instance shares one budget. Why an in-memory insurance limiter: while Redis is unreachable, limits keep
+ * applying per instance instead of failing open or failing every request.
  */
-export function createCallerRateLimiter(options: {
+function perMinuteLimiter(points: number, keyPrefix: string, redis: Redis | undefined): RateLimiterAbstract {
+  return redis
+    ? new RateLimiterRedis({
+        storeClient: redis,
+        points,
+        duration: WINDOW_SECONDS,
+        keyPrefix,
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: new RateLimiterMemory({ points, duration: WINDOW_SECONDS }),
+      })
+    : new RateLimiterMemory({ points, duration: WINDOW_SECONDS, keyPrefix });
+}
+
+/** Whole seconds until a limiter lets the key through again (at least 1, for Retry-After). */
+const secondsUntil = (msBeforeNext: number) => Math.max(1, Math.ceil(msBeforeNext / 1000));
+
+interface LimiterOptions {
   perMinute: number;
-  /** A fail-fast command connection (no offline queue); its owner closes it. */
+  /** A fail-fast command connection (no offline queue) shared by every instance; its owner closes it. */
   redis?: Redis;
   log: Logger;
-}): CallerRateLimiter {
-  const limiter: RateLimiterAbstract = options.redis
-    ? new RateLimiterRedis({
-        storeClient: options.redis,
-        points: options.perMinute,
-        duration: WINDOW_SECONDS,
-        keyPrefix: RATE_KEY_PREFIX,
-        rejectIfRedisNotReady: true,
-        insuranceLimiter: new RateLimiterMemory({ points: options.perMinute, duration: WINDOW_SECONDS }),
-      })
-    : new RateLimiterMemory({
-        points: options.perMinute,
-        duration: WINDOW_SECONDS,
-        keyPrefix: RATE_KEY_PREFIX,
-      });
+}
+
+/** Operations per minute per caller; `options.redis` shares the budget across instances. */
+export function createCallerRateLimiter(options: LimiterOptions): CallerRateLimiter {
+  const limiter = perMinuteLimiter(options.perMinute, RATE_KEY_PREFIX, options.redis);
   return {
     async consume(caller) {
       try {
@@ -58,7 +65,7 @@ export function createCallerRateLimiter(options: {
         return { allowed: true };
       } catch (e) {
         if (e instanceof RateLimiterRes) {
-          return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(e.msBeforeNext / 1000)) };
+          return { allowed: false, retryAfterSeconds: secondsUntil(e.msBeforeNext) };
         }
         // The store itself failed (and so did the insurance limiter): serve rather than fail every request.
         options.log.error({ err: e }, 'rate limiter failed; request allowed');
@@ -80,33 +87,14 @@ export interface AuthFailureLimiter {
   recordFailure(ip: string): Promise<void>;
 }
 
-export const AUTH_FAILURE_KEY_PREFIX = 'fcgw:authfail';
-
-export function createAuthFailureLimiter(options: {
-  perMinute: number;
-  redis?: Redis;
-  log: Logger;
-}): AuthFailureLimiter {
-  const limiter: RateLimiterAbstract = options.redis
-    ? new RateLimiterRedis({
-        storeClient: options.redis,
-        points: options.perMinute,
-        duration: WINDOW_SECONDS,
-        keyPrefix: AUTH_FAILURE_KEY_PREFIX,
-        rejectIfRedisNotReady: true,
-        insuranceLimiter: new RateLimiterMemory({ points: options.perMinute, duration: WINDOW_SECONDS }),
-      })
-    : new RateLimiterMemory({
-        points: options.perMinute,
-        duration: WINDOW_SECONDS,
-        keyPrefix: AUTH_FAILURE_KEY_PREFIX,
-      });
+export function createAuthFailureLimiter(options: LimiterOptions): AuthFailureLimiter {
+  const limiter = perMinuteLimiter(options.perMinute, AUTH_FAILURE_KEY_PREFIX, options.redis);
   return {
     async blockedFor(ip) {
       try {
         const res = await limiter.get(ip);
         if (!res || res.consumedPoints < options.perMinute) return null;
-        return Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+        return secondsUntil(res.msBeforeNext);
       } catch (e) {
         options.log.error({ err: e }, 'authentication failure limiter failed; request allowed');
         return null;

@@ -1,12 +1,13 @@
 // Customers in both Stripe models: create (tagged with the partner), and the partner's search-based listing.
-import { badInput, forbidden, toGraphQLError } from '../../platform/errors';
+import { badInput, forbidden } from '../../platform/errors';
 import type { Caller } from '../auth/auth';
-import { scopedIdempotencyKey } from './idempotency';
+import { idempotencyOptions } from './idempotency';
 import type { V1Customer, V2Account } from '../stripe/loaders';
+import { stripeWrite } from '../stripe/stripe-write';
 import { PARTNER_METADATA_KEY, type OwnedCustomer } from './ownership.service';
 import type { ServiceBase } from './service-base';
 
-export type CustomerModelName = 'customer' | 'account';
+type CustomerModelName = 'customer' | 'account';
 
 export interface CreateCustomerParams {
   email?: string | null;
@@ -44,13 +45,10 @@ export class CustomersService {
     const { caller, stripe, loaders } = this.base;
     requirePartner(caller, 'create customers');
     const metadata = { [PARTNER_METADATA_KEY]: caller.partnerId };
-    const idempotencyKey = params.idempotencyKey
-      ? scopedIdempotencyKey(caller, `createCustomer:${params.model}`, params.idempotencyKey)
-      : undefined;
-    const options = idempotencyKey ? { idempotencyKey } : {};
-    try {
-      if (params.model === 'account') {
-        const account: V2Account = await stripe.v2.core.accounts.create(
+    const options = idempotencyOptions(caller, `createCustomer:${params.model}`, params.idempotencyKey);
+    if (params.model === 'account') {
+      const account: V2Account = await stripeWrite(() =>
+        stripe.v2.core.accounts.create(
           {
             ...(params.email ? { contact_email: params.email } : {}),
             ...(params.name ? { display_name: params.name } : {}),
@@ -58,23 +56,23 @@ export class CustomersService {
             metadata,
           },
           options,
-        );
-        loaders.customerAccount.prime(account.id, account);
-        return { model: 'account', id: account.id, object: account };
-      }
-      const customer = await stripe.customers.create(
+        ),
+      );
+      loaders.customerAccount.prime(account.id, account);
+      return { model: 'account', id: account.id, object: account };
+    }
+    const customer = await stripeWrite(() =>
+      stripe.customers.create(
         {
           ...(params.email ? { email: params.email } : {}),
           ...(params.name ? { name: params.name } : {}),
           metadata,
         },
         options,
-      );
-      loaders.customer.prime(customer.id, customer as V1Customer);
-      return { model: 'customer', id: customer.id, object: customer };
-    } catch (e) {
-      throw toGraphQLError(e);
-    }
+      ),
+    );
+    loaders.customer.prime(customer.id, customer as V1Customer);
+    return { model: 'customer', id: customer.id, object: customer };
   }
 
   /**
@@ -88,7 +86,7 @@ export class CustomersService {
     after: string | undefined,
     email: string | null | undefined,
   ): Promise<CustomerSearchPage> {
-    const { caller, stripe, reads, loaders } = this.base;
+    const { caller, loaders } = this.base;
     requirePartner(caller, 'list customers');
     if (after !== undefined && !/^[A-Za-z0-9_=+/-]{1,1024}$/.test(after)) {
       throw badInput('after must be an endCursor returned by this connection.', 'after');
@@ -98,15 +96,11 @@ export class CustomersService {
       if (!SEARCHABLE.test(email)) throw badInput('email must not contain quotes or backslashes.', 'email');
       clauses.push(`email:'${email}'`);
     }
-    const params = { query: clauses.join(' AND '), limit: first, ...(after ? { page: after } : {}) };
-    let result;
-    try {
-      result = await reads.get(`cussearch:${JSON.stringify([params.query, first, after ?? null])}`, () =>
-        stripe.customers.search(params),
-      );
-    } catch (e) {
-      throw toGraphQLError(e);
-    }
+    const result = await loaders.customerSearch.load({
+      query: clauses.join(' AND '),
+      limit: first,
+      ...(after ? { page: after } : {}),
+    });
     const data: OwnedCustomer[] = [];
     for (const c of result.data) {
       // Defence in depth: keep only what the query promised (search syntax or index mistakes must not leak).

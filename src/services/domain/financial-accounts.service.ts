@@ -1,13 +1,19 @@
 // Linked bank accounts: listing (by customer or session), owners, and the refresh/disconnect/subscribe writes.
-import { badInput, permissionNotGranted, toGraphQLError } from '../../platform/errors';
-import type { PageParams } from '../stripe/paging';
-import type { AccountListKey, FcAccount, FcOwner, FcOwnership, ListPage } from '../stripe/loaders';
+import { badInput, permissionNotGranted } from '../../platform/errors';
+import { scanPage, type CursorPage, type PageParams } from '../stripe/paging';
+import {
+  customerParam,
+  type AccountListKey,
+  type FcAccount,
+  type FcOwner,
+  type FcOwnership,
+  type FcSession,
+  type ListPage,
+} from '../stripe/loaders';
 import { holderCustomerId } from '../stripe/stripe-objects';
+import { replaceCached, stripeWrite } from '../stripe/stripe-write';
 import type { OwnedCustomer } from './ownership.service';
 import type { ServiceBase } from './service-base';
-
-/** How many Stripe pages a client-side filtered listing may read before it stops (bounded cost). */
-export const MAX_FILTER_SCAN_PAGES = 10;
 
 /** Stripe's refresh feature names (note the singular `balance`, docs/stripe-facts.md §8). */
 export type RefreshFeature = 'balance' | 'ownership' | 'transactions';
@@ -19,59 +25,55 @@ const PERMISSION_OF: Record<RefreshFeature, string> = {
   transactions: 'transactions',
 };
 
-/** A page plus the cursor to continue from (client-side filtering may stop mid-page). */
-export interface AccountPage extends ListPage<FcAccount> {
-  endCursor: string | null;
-}
-
 export class FinancialAccountsService {
   constructor(private readonly base: ServiceBase) {}
 
   /**
    * The customer's linked accounts. One Stripe list call when unfiltered (it primes the account loader).
-   * Stripe's list has no status filter, so `status` is applied here over pages of 100, at most
-   * {@link MAX_FILTER_SCAN_PAGES} of them.
+   * Stripe's list has no status filter, so `status` is applied here (stripe/paging.ts scanPage).
    */
-  async listForCustomer(customer: OwnedCustomer, page: PageParams, status?: string): Promise<AccountPage> {
-    const holder =
-      customer.model === 'customer' ? { customer: customer.id } : { customer_account: customer.id };
-    return this.list({ holder }, page, status);
+  async listForCustomer(
+    customer: OwnedCustomer,
+    page: PageParams,
+    status?: string,
+  ): Promise<CursorPage<FcAccount>> {
+    return this.list({ holder: customerParam(customer.id) }, page, status);
   }
 
-  /** Accounts linked in one session (the session was tenancy-checked by the caller). */
-  async listForSession(sessionId: string, page: PageParams): Promise<AccountPage> {
-    return this.list({ session: sessionId }, page);
+  /**
+   * Accounts linked in one session (the session was tenancy-checked by the caller). The session object
+   * embeds its accounts, so the common case (all of them fit in the page) costs nothing; otherwise they
+   * are listed with `session=<id>`.
+   */
+  async listForSession(session: FcSession, page: PageParams): Promise<CursorPage<FcAccount>> {
+    const embedded = session.accounts;
+    // Only when the embedded list is the whole set and fits the page: its order may differ from the list
+    // endpoint's, so mixing the two across pages could skip or repeat accounts.
+    if (!page.starting_after && embedded && !embedded.has_more && embedded.data.length <= page.limit) {
+      for (const a of embedded.data) {
+        await this.base.ownership.checkAccount(a);
+        this.base.loaders.account.prime(a.id, a);
+      }
+      return { data: embedded.data, has_more: false, endCursor: embedded.data.at(-1)?.id ?? null };
+    }
+    return this.list({ session: session.id }, page);
   }
 
   private async list(
     where: Pick<AccountListKey, 'holder' | 'session'>,
     page: PageParams,
     status?: string,
-  ): Promise<AccountPage> {
+  ): Promise<CursorPage<FcAccount>> {
     const { loaders, ownership } = this.base;
-    if (!status) {
-      const result = await loaders.accountList.load({ ...where, ...page });
-      for (const a of result.data) await ownership.checkAccount(a);
-      return { ...result, endCursor: result.data.at(-1)?.id ?? null };
-    }
-    const matches: FcAccount[] = [];
-    let cursor = page.starting_after;
-    for (let i = 0; i < MAX_FILTER_SCAN_PAGES; i++) {
-      const result = await loaders.accountList.load({ ...where, limit: 100, starting_after: cursor });
-      for (const a of result.data) {
-        await ownership.checkAccount(a);
-        if (a.status !== status) continue;
-        if (matches.length === page.limit)
-          return { data: matches, has_more: true, endCursor: matches.at(-1)!.id };
-        matches.push(a);
-      }
-      if (!result.has_more || result.data.length === 0) {
-        return { data: matches, has_more: false, endCursor: matches.at(-1)?.id ?? null };
-      }
-      cursor = result.data.at(-1)!.id;
-    }
-    // Scan budget spent: the cursor is the last object read (matched or not), so the next page resumes there.
-    return { data: matches, has_more: true, endCursor: cursor ?? matches.at(-1)?.id ?? null };
+    return scanPage(
+      page,
+      async (limit, starting_after) => {
+        const result = await loaders.accountList.load({ ...where, limit, starting_after });
+        for (const a of result.data) await ownership.checkAccount(a);
+        return result;
+      },
+      status ? (a) => a.status === status : undefined,
+    );
   }
 
   /** The ownership object (only `created` needs it: one GET with `expand[]=ownership`, shared per request). */
@@ -129,20 +131,13 @@ export class FinancialAccountsService {
   /** Sends one write, then replaces what this request (and the read cache) knew about the account. */
   private async write(account: FcAccount, send: (id: string) => Promise<FcAccount>): Promise<FcAccount> {
     const { loaders, reads } = this.base;
-    let updated: FcAccount;
-    try {
-      updated = await send(account.id);
-    } catch (e) {
-      throw toGraphQLError(e);
-    }
-    loaders.account.clear(account.id).prime(account.id, updated);
+    const updated = await stripeWrite(() => send(account.id));
     const holder = holderCustomerId(account);
-    await Promise.all([
-      reads.invalidate(`fca:${account.id}*`),
-      holder ? reads.invalidate(`fcas:${holder}:*`) : Promise.resolve(),
-      reads.invalidate(`owners:${account.id}:*`),
-      reads.invalidate(`txns:${account.id}:*`),
+    return replaceCached(updated, loaders.account, reads, [
+      `fca:${account.id}*`,
+      ...(holder ? [`fcas:${holder}:*`] : []),
+      `owners:${account.id}:*`,
+      `txns:${account.id}:*`,
     ]);
-    return updated;
   }
 }

@@ -1,4 +1,4 @@
-// Client idempotency keys → Stripe `Idempotency-Key`s that cannot collide across tenants or callers.
+// Client idempotency keys → Stripe `Idempotency-Key`s that cannot collide across tenants or callers (services scope every key here).
 import { createHash } from 'node:crypto';
 import { badInput } from '../../platform/errors';
 import type { Caller } from '../auth/auth';
@@ -23,4 +23,13 @@ export function scopedIdempotencyKey(
     caller.kind === 'partner' ? `p:${caller.partnerId}` : `c:${caller.partnerId}:${caller.customerId}`;
   const digest = createHash('sha256').update(`${scope}\n${operation}\n${key}`).digest('base64url');
   return `gw_${digest}`;
+}
+
+/** Stripe request options for an optional client key: the scoped key, or none when the client sent none. */
+export function idempotencyOptions(
+  caller: Caller,
+  operation: string,
+  key: string | null | undefined,
+): { idempotencyKey?: string } {
+  return key ? { idempotencyKey: scopedIdempotencyKey(caller, operation, key) } : {};
 }

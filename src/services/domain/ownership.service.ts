@@ -2,11 +2,13 @@
 import { ErrorCode, GatewayError, notFound } from '../../platform/errors';
 import { idPrefix, requireId, STRIPE_ID_PREFIXES } from '../stripe/ids';
 import type { Caller } from '../auth/auth';
-import { holderCustomerId, type HasHolder } from '../stripe/stripe-objects';
+import { holderCustomerId, intentCustomerId } from '../stripe/stripe-objects';
 import type {
   FcAccount,
   FcSession,
   FcTransaction,
+  PaymentIntent,
+  SetupIntent,
   StripeLoaders,
   V1Customer,
   V2Account,
@@ -16,10 +18,13 @@ import type {
 export const PARTNER_METADATA_KEY = 'gateway_partner_id';
 
 /** Customer id prefixes: v1 Customer (`cus_`) and v2 customer-configured Account (`acct_`). */
-export const CUSTOMER_ID_PREFIXES = [
-  ...STRIPE_ID_PREFIXES.customer,
-  ...STRIPE_ID_PREFIXES.customerAccount,
-] as const;
+const CUSTOMER_ID_PREFIXES = [...STRIPE_ID_PREFIXES.customer, ...STRIPE_ID_PREFIXES.customerAccount] as const;
+
+/** `id` when it is a well-formed customer id of either model, else null (e.g. a Connect-account holder). */
+function wellFormedCustomerId(id: string | null): string | null {
+  const prefix = id ? idPrefix(id) : null;
+  return prefix && (CUSTOMER_ID_PREFIXES as readonly string[]).includes(prefix) ? id : null;
+}
 
 /** A customer the caller may see, in either of Stripe's two models. */
 export type OwnedCustomer =
@@ -64,33 +69,26 @@ export class OwnershipService {
     return found;
   }
 
-  /** Throws NOT_FOUND (or BAD_USER_INPUT for a malformed id) unless the caller may see customer `id`. */
-  async assertCustomerVisible(id: string, field = 'customerId'): Promise<void> {
-    await this.customer(id, field);
-  }
-
   /** The caller's FC account `id`. @throws NOT_FOUND when not the caller's (or BAD_USER_INPUT if malformed). */
   async account(id: string, field = 'accountId'): Promise<FcAccount> {
     requireId(id, STRIPE_ID_PREFIXES.financialAccount, field);
-    const account = await this.uniformNotFound('FinancialAccount', id, () => this.loaders.account.load(id));
-    await this.checkHolder('FinancialAccount', id, account);
-    return account;
+    return this.traced('FinancialAccount', id, () => this.loaders.account.load(id), holderCustomerId);
   }
 
   /** Checks an account that arrived inside a list or another object (no request when its customer is loaded). */
   async checkAccount(account: FcAccount): Promise<FcAccount> {
-    await this.checkHolder('FinancialAccount', account.id, account);
-    return account;
+    return this.traced('FinancialAccount', account.id, async () => account, holderCustomerId);
   }
 
   /** The caller's FC session `id` (without its client_secret). */
   async session(id: string, field = 'id'): Promise<FcSession> {
     requireId(id, STRIPE_ID_PREFIXES.session, field);
-    const session = await this.uniformNotFound('FinancialConnectionsSession', id, () =>
-      this.loaders.session.load(id),
+    return this.traced(
+      'FinancialConnectionsSession',
+      id,
+      () => this.loaders.session.load(id),
+      holderCustomerId,
     );
-    await this.checkHolder('FinancialConnectionsSession', id, session);
-    return session;
   }
 
   /** The caller's FC transaction `id`, traced through its account. */
@@ -101,17 +99,44 @@ export class OwnershipService {
     return txn;
   }
 
-  private async checkHolder(what: string, id: string, object: HasHolder): Promise<void> {
-    const customerId = holderCustomerId(object);
-    const prefix = customerId ? idPrefix(customerId) : null;
-    // A Connect-account holder, or anything but a well-formed customer id, was not made by this gateway.
-    if (!customerId || !prefix || !(CUSTOMER_ID_PREFIXES as readonly string[]).includes(prefix)) {
-      throw notFound(what, id);
-    }
-    await this.uniformNotFound(what, id, () => this.customer(customerId));
+  /**
+   * The caller's PaymentIntent `id`: traced pi → customer (`customer` or `customer_account`) → partner.
+   * NOT_FOUND is identical for nonexistent, foreign and not-made-by-the-gateway intents.
+   */
+  async paymentIntent(id: string, field = 'id'): Promise<PaymentIntent> {
+    requireId(id, STRIPE_ID_PREFIXES.paymentIntent, field);
+    return this.traced('PaymentIntent', id, () => this.loaders.paymentIntent.load(id), intentCustomerId);
   }
 
-  /** Runs `load`; any NOT_FOUND (Stripe's 404 or a tenancy miss) becomes `<what> <id> was not found.` */
+  /** The caller's SetupIntent `id`, traced seti → customer → partner. */
+  async setupIntent(id: string, field = 'id'): Promise<SetupIntent> {
+    requireId(id, STRIPE_ID_PREFIXES.setupIntent, field);
+    return this.traced('SetupIntent', id, () => this.loaders.setupIntent.load(id), intentCustomerId);
+  }
+
+  /**
+   * Loads `what` `id` and checks that `customerOf` it is one of the caller's customers. Anything but a
+   * well-formed customer id (a Connect-account holder, none at all) was not made by this gateway.
+   */
+  private async traced<T>(
+    what: string,
+    id: string,
+    load: () => Promise<T>,
+    customerOf: (object: T) => string | null,
+  ): Promise<T> {
+    return this.uniformNotFound(what, id, async () => {
+      const object = await load();
+      const customerId = wellFormedCustomerId(customerOf(object));
+      if (!customerId) throw notFound(what, id);
+      await this.customer(customerId);
+      return object;
+    });
+  }
+
+  /**
+   * The one place a NOT_FOUND (Stripe's 404, mapped by the loaders, or a tenancy miss) becomes the
+   * uniform `<what> <id> was not found.`
+   */
   private async uniformNotFound<T>(what: string, id: string, load: () => Promise<T>): Promise<T> {
     try {
       return await load();

@@ -1,7 +1,9 @@
 // Financial Connections sessions: creation for one of the caller's customers; the client secret leaves only once.
-import { badInput, toGraphQLError } from '../../platform/errors';
-import { scopedIdempotencyKey } from './idempotency';
-import { withoutClientSecret, type FcSession } from '../stripe/loaders';
+import { badInput } from '../../platform/errors';
+import { idempotencyOptions } from './idempotency';
+import type { FcSession } from '../stripe/loaders';
+import { withoutClientSecret } from '../stripe/stripe-objects';
+import { stripeWrite } from '../stripe/stripe-write';
 import type { ServiceBase } from './service-base';
 import { validateReturnUrl, type ReturnUrlPolicy } from './return-url';
 
@@ -42,9 +44,7 @@ export class SessionsService {
         throw badInput('filters.countries must be ISO-3166 alpha-2 codes.', 'filters.countries');
     }
     const customer = await ownership.customer(params.customerId);
-    const idempotencyKey = params.idempotencyKey
-      ? scopedIdempotencyKey(caller, 'createFinancialConnectionsSession', params.idempotencyKey)
-      : undefined;
+    const options = idempotencyOptions(caller, 'createFinancialConnectionsSession', params.idempotencyKey);
     const filters =
       params.countries?.length || params.accountSubcategories?.length
         ? {
@@ -54,9 +54,8 @@ export class SessionsService {
               : {}),
           }
         : undefined;
-    let created: FcSession;
-    try {
-      created = await stripe.financialConnections.sessions.create(
+    const created = await stripeWrite(() =>
+      stripe.financialConnections.sessions.create(
         {
           account_holder:
             customer.model === 'customer'
@@ -67,11 +66,9 @@ export class SessionsService {
           ...(returnUrl ? { return_url: returnUrl } : {}),
           ...(filters ? { filters } : {}),
         },
-        idempotencyKey ? { idempotencyKey } : {},
-      );
-    } catch (e) {
-      throw toGraphQLError(e);
-    }
+        options,
+      ),
+    );
     if (!created.client_secret) throw new Error('Stripe returned a session without a client secret');
     const session = withoutClientSecret(created);
     loaders.session.prime(session.id, session);

@@ -1,61 +1,23 @@
-// SetupIntents that save a linked account for future ACH debits: tenancy-checked reads, and create (+ confirm).
-import { notFound, toGraphQLError } from '../../platform/errors';
-import { requireId, STRIPE_ID_PREFIXES } from '../stripe/ids';
-import { PARTNER_METADATA_KEY } from './ownership.service';
-import {
-  ACH_PAYMENT_METHOD,
-  customerIdOf,
-  customerParam,
-  debitSource,
-  onlineMandateData,
-  uniformNotFound,
-  type MandateAcceptance,
-} from './payment-intents.service';
-import { withoutClientSecret } from '../stripe/payment-intents.loader';
+// SetupIntents that save a linked account for future ACH debits: create (and confirm) one.
+import { INTENT_EXPAND, setupIntentKey, type SetupIntent } from '../stripe/loaders';
+import { withoutClientSecret } from '../stripe/stripe-objects';
+import { replaceCached, stripeWrite } from '../stripe/stripe-write';
+import { achDebitParams, debitSource, onlineMandateData, type MandateAcceptance } from './ach-debit';
+import { scopedIdempotencyKey } from './idempotency';
 import type { ServiceBase } from './service-base';
-import {
-  createSetupIntentLoader,
-  SETUP_INTENT_EXPAND,
-  setupIntentKey,
-  type SetupIntentLoader,
-} from '../stripe/setup-intents.loader';
-import type { Stripe } from '../stripe/stripe-client';
 
 /** Inputs of {@link SetupIntentsService.create}, already validated by the resolver. */
 export interface CreateAchSetupParams {
   customerId: string;
   financialAccountId: string;
   billingName: string;
-  /** The Stripe Idempotency-Key, already scoped to the caller (services/idempotency.ts). */
+  /** The client's idempotency key (scoped to the caller here, services/domain/idempotency.ts). */
   idempotencyKey: string;
 }
 
+/** Reading one SetupIntent by id is a tenancy check: OwnershipService.setupIntent. */
 export class SetupIntentsService {
-  readonly loader: SetupIntentLoader;
-
-  constructor(private readonly base: ServiceBase) {
-    // An expanded v1 customer fills the customer loader: the tenancy check then costs no request.
-    this.loader = createSetupIntentLoader(base.stripe, base.reads, (c) =>
-      base.loaders.customer.prime(c.id, c),
-    );
-  }
-
-  /**
-   * The caller's SetupIntent `id`, traced seti → customer → partner.
-   * @throws BAD_USER_INPUT for a malformed id; NOT_FOUND (one shape for nonexistent and foreign) otherwise.
-   */
-  async owned(id: string, field = 'id'): Promise<Stripe.SetupIntent> {
-    requireId(id, STRIPE_ID_PREFIXES.setupIntent, field);
-    try {
-      const si = await this.loader.load(id);
-      const customerId = customerIdOf(si);
-      if (!customerId) throw notFound('SetupIntent', id);
-      await this.base.ownership.customer(customerId);
-      return si;
-    } catch (e) {
-      throw uniformNotFound(e, 'SetupIntent', id);
-    }
-  }
+  constructor(private readonly base: ServiceBase) {}
 
   /**
    * Creates and confirms, in one request, a SetupIntent that saves the linked account for off-session
@@ -71,33 +33,23 @@ export class SetupIntentsService {
   async create(
     params: CreateAchSetupParams,
     mandate: Omit<MandateAcceptance, 'acceptedAt'>,
-  ): Promise<Stripe.SetupIntent> {
+  ): Promise<SetupIntent> {
+    const { stripe, caller, loaders, reads } = this.base;
+    const idempotencyKey = scopedIdempotencyKey(caller, 'createSetupIntent', params.idempotencyKey);
     const mandateData = onlineMandateData(mandate);
-    const { customer, account } = await debitSource(this.base, params.customerId, params.financialAccountId);
-    const body: Stripe.SetupIntentCreateParams = {
-      ...customerParam(customer.id),
-      payment_method_types: [ACH_PAYMENT_METHOD],
-      payment_method_data: {
-        type: ACH_PAYMENT_METHOD,
-        us_bank_account: { financial_connections_account: account.id },
-        billing_details: { name: params.billingName },
-      },
-      usage: 'off_session',
-      confirm: true,
-      mandate_data: mandateData,
-      metadata: { [PARTNER_METADATA_KEY]: this.base.caller.partnerId },
-      expand: SETUP_INTENT_EXPAND,
-    };
-    let si: Stripe.SetupIntent;
-    try {
-      si = withoutClientSecret(
-        await this.base.stripe.setupIntents.create(body, { idempotencyKey: params.idempotencyKey }),
-      );
-    } catch (e) {
-      throw toGraphQLError(e);
-    }
-    this.loader.clear(si.id).prime(si.id, si);
-    await this.base.reads.invalidate(setupIntentKey(si.id));
-    return si;
+    const source = await debitSource(this.base, params.customerId, params.financialAccountId);
+    const si = await stripeWrite(() =>
+      stripe.setupIntents.create(
+        {
+          ...achDebitParams(caller, source, params.billingName),
+          usage: 'off_session',
+          confirm: true,
+          mandate_data: mandateData,
+          expand: INTENT_EXPAND,
+        },
+        { idempotencyKey },
+      ),
+    );
+    return replaceCached(withoutClientSecret(si), loaders.setupIntent, reads, [setupIntentKey(si.id)]);
   }
 }

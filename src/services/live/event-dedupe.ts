@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
  * Why 4 days: Stripe retries a live-mode delivery for up to 3 days (docs/stripe-facts.md §3); an event id must
  * be remembered for longer than any retry of it can arrive (docs/security-catalogue.md WH4).
  */
-export const DEDUPE_TTL_SECONDS = 4 * 24 * 3600;
+const DEDUPE_TTL_SECONDS = 4 * 24 * 3600;
 
 /** The de-duplication store is unreachable: the caller must not process (the webhook answers 503). */
 export class DedupeUnavailableError extends Error {

@@ -13,7 +13,7 @@ export type AccountUpdateType = 'created' | 'deactivated' | 'reactivated' | 'dis
  * Events cross the bus as plain JSON (ids, unix seconds, Stripe objects without secrets): over Redis
  * every value is serialized, so nothing here may be a Date or a class instance.
  */
-export interface AccountRefreshedEvent {
+interface AccountRefreshedEvent {
   kind: 'account.refreshed';
   customerId: string;
   accountId: string;
@@ -29,7 +29,7 @@ export interface AccountRefreshedEvent {
   source: 'webhook' | 'poller';
 }
 
-export interface AccountUpdatedEvent {
+interface AccountUpdatedEvent {
   kind: 'account.updated';
   customerId: string;
   accountId: string;
@@ -39,7 +39,7 @@ export interface AccountUpdatedEvent {
   source: 'webhook';
 }
 
-export interface PaymentIntentUpdatedEvent {
+interface PaymentIntentUpdatedEvent {
   kind: 'payment_intent.updated';
   customerId: string;
   paymentIntentId: string;
@@ -99,7 +99,7 @@ export function paymentIntentCacheKeys(paymentIntentId: string, customerId: stri
   return keys;
 }
 
-export type PublishOutcome = 'published' | 'duplicate' | 'stale';
+type PublishOutcome = 'published' | 'duplicate' | 'stale';
 
 export interface LiveEventPublisher {
   /**

@@ -41,7 +41,7 @@ export interface LiveUpdatesOptions {
 }
 
 /** Sandbox mode or an explicit API base, and no operator-provided secret: the gateway registers itself. */
-export function shouldSelfRegister(config: Config): boolean {
+function shouldSelfRegister(config: Config): boolean {
   return !config.stripe.webhookSecret && (config.sandboxMode || Boolean(config.stripe.apiBase));
 }
 

@@ -16,7 +16,7 @@ import {
 import type { Metrics } from '../../platform/metrics';
 
 /** Stripe's default and ours (docs/security-catalogue.md WH3): a signature older than this is refused. */
-export const WEBHOOK_TOLERANCE_SECONDS = 300;
+const WEBHOOK_TOLERANCE_SECONDS = 300;
 
 const REFRESH_TYPES: Record<string, RefreshFeature> = {
   'financial_connections.account.refreshed_balance': 'balance',
@@ -45,7 +45,7 @@ export interface WebhookOutcome {
 }
 
 /** Told about every verified event's object, so the poller stops following what webhooks now report. */
-export interface WebhookObserver {
+interface WebhookObserver {
   webhookSeen(objectId: string): void;
 }
 

@@ -6,7 +6,7 @@ import type { Logger } from '../../platform/logger';
 export const WEBHOOK_PATH = '/webhooks/stripe';
 
 /** Every event type the webhook service turns into a live event. */
-export const WEBHOOK_EVENT_TYPES = [
+const WEBHOOK_EVENT_TYPES = [
   'financial_connections.account.created',
   'financial_connections.account.deactivated',
   'financial_connections.account.reactivated',

@@ -1,7 +1,8 @@
 // One DataLoader per Stripe resource, created per request: each Stripe object is fetched at most once per operation.
 import DataLoader from 'dataloader';
 import type Stripe from 'stripe';
-import { ErrorCode, GatewayError, toGraphQLError } from '../../platform/errors';
+import { toGraphQLError } from '../../platform/errors';
+import { withoutClientSecret } from './stripe-objects';
 import type { StripeReads } from './stripe-reads';
 
 export type FcAccount = Stripe.FinancialConnections.Account;
@@ -11,6 +12,8 @@ export type FcOwner = Stripe.FinancialConnections.AccountOwner;
 export type FcOwnership = Stripe.FinancialConnections.AccountOwnership;
 export type V1Customer = Stripe.Customer | Stripe.DeletedCustomer;
 export type V2Account = Stripe.V2.Core.Account;
+export type PaymentIntent = Stripe.PaymentIntent;
+export type SetupIntent = Stripe.SetupIntent;
 
 /** A Stripe list page as the loaders hand it out. */
 export interface ListPage<T> {
@@ -27,15 +30,29 @@ export interface AccountListKey {
 }
 
 /** `GET …/accounts/{account}/owners` parameters. */
-export interface OwnersKey {
+interface OwnersKey {
   account: string;
   ownership: string;
   limit: number;
   starting_after?: string;
 }
 
+/** `GET /v1/payment_intents` parameters (one customer of either model). */
+interface PaymentIntentListKey {
+  customer: string;
+  limit: number;
+  starting_after?: string;
+}
+
+/** `GET /v1/customers/search` parameters. */
+interface CustomerSearchKey {
+  query: string;
+  limit: number;
+  page?: string;
+}
+
 /** `GET /v1/financial_connections/transactions` parameters. */
-export interface TransactionListKey {
+interface TransactionListKey {
   account: string;
   limit: number;
   starting_after?: string;
@@ -53,13 +70,43 @@ export interface StripeLoaders {
   owners: DataLoader<OwnersKey, ListPage<FcOwner>, string>;
   transaction: DataLoader<string, FcTransaction>;
   transactionList: DataLoader<TransactionListKey, ListPage<FcTransaction>, string>;
+  customerSearch: DataLoader<CustomerSearchKey, Stripe.ApiSearchResult<Stripe.Customer>, string>;
+  /** Retrieved with {@link INTENT_RETRIEVE_EXPAND}; the expanded v1 customer primes `customer`. */
+  paymentIntent: DataLoader<string, PaymentIntent>;
+  paymentIntentList: DataLoader<PaymentIntentListKey, ListPage<PaymentIntent>, string>;
+  setupIntent: DataLoader<string, SetupIntent>;
+}
+
+/**
+ * What every PaymentIntent and SetupIntent the gateway holds is fetched with. Why expand payment_method:
+ * the `financialAccount` field needs `payment_method.us_bank_account.financial_connections_account`, and
+ * expanding it here costs nothing, where retrieving the PaymentMethod would cost a request.
+ */
+export const INTENT_EXPAND = ['payment_method'];
+
+/**
+ * A retrieve by id also expands `customer`: the tenancy check of every intent reads its customer's
+ * metadata, and a v1 Customer arrives in the same request (the v2 `customer_account` is an id only, so
+ * that model still costs the customer's own GET, shared through the customer loader).
+ */
+const INTENT_RETRIEVE_EXPAND = [...INTENT_EXPAND, 'customer'];
+
+/** The StripeReads keys of intents (writes invalidate them). */
+export const paymentIntentKey = (id: string) => `pi:${id}`;
+export const setupIntentKey = (id: string) => `seti:${id}`;
+/** The prefix of every list page of one customer's PaymentIntents. */
+export const paymentIntentListPrefix = (customerId: string) => `pis:${customerId}:`;
+
+/** `customer` for a v1 Customer (cus_), `customer_account` for a v2 customer-configured Account (acct_). */
+export function customerParam(customerId: string): { customer: string } | { customer_account: string } {
+  return customerId.startsWith('acct_') ? { customer_account: customerId } : { customer: customerId };
 }
 
 /**
  * The cache key of a list call, also its StripeReads key suffix. Built field by field in a fixed
  * order so two equal parameter sets always give one key (DataLoader compares keys by string).
  */
-export const accountListKey = (k: AccountListKey): string =>
+const accountListKey = (k: AccountListKey): string =>
   `fcas:${k.session ?? k.holder?.customer ?? k.holder?.customer_account ?? ''}:${JSON.stringify([
     k.session ?? null,
     k.holder?.customer ?? null,
@@ -67,9 +114,9 @@ export const accountListKey = (k: AccountListKey): string =>
     k.limit,
     k.starting_after ?? null,
   ])}`;
-export const ownersKey = (k: OwnersKey): string =>
+const ownersKey = (k: OwnersKey): string =>
   `owners:${k.account}:${JSON.stringify([k.ownership, k.limit, k.starting_after ?? null])}`;
-export const transactionListKey = (k: TransactionListKey): string =>
+const transactionListKey = (k: TransactionListKey): string =>
   `txns:${k.account}:${JSON.stringify([
     k.limit,
     k.starting_after ?? null,
@@ -78,33 +125,16 @@ export const transactionListKey = (k: TransactionListKey): string =>
     k.transacted_at?.lt ?? null,
     k.transacted_at?.lte ?? null,
   ])}`;
-
-/**
- * Session objects keep their `client_secret` only in the create response: it is removed before
- * anything caches or returns a retrieved session (docs/security-catalogue.md AU9).
- */
-export function withoutClientSecret(session: FcSession): FcSession {
-  if (session.client_secret === undefined) return session;
-  const copy = { ...session } as Partial<FcSession>;
-  delete copy.client_secret;
-  return copy as FcSession;
-}
-
-/**
- * Stripe errors → the contract's codes. Any 404 (v1 `resource_missing`, or a v2 `not_found` whose
- * error class differs) is NOT_FOUND, so the tenancy layer can answer it exactly like a foreign id.
- */
-function mapLoadError(e: unknown): Error {
-  if ((e as { statusCode?: number } | null)?.statusCode === 404) {
-    return new GatewayError(ErrorCode.NOT_FOUND, 'The requested object was not found.');
-  }
-  return toGraphQLError(e);
-}
+const paymentIntentListKey = (k: PaymentIntentListKey): string =>
+  `${paymentIntentListPrefix(k.customer)}${JSON.stringify([k.limit, k.starting_after ?? null])}`;
+const customerSearchKey = (k: CustomerSearchKey): string =>
+  `cussearch:${JSON.stringify([k.query, k.limit, k.page ?? null])}`;
 
 /**
  * A loader whose batch runs one Stripe call per key (Stripe has no batch endpoints; the gain is the
  * per-request de-duplication). Keeps the DataLoader contract: one result per key, in key order, an Error
- * (already mapped to the contract's codes) in a failed slot — and failures are not cached.
+ * (already mapped to the contract's codes: a 404 is NOT_FOUND, so the tenancy layer can answer it
+ * exactly like a foreign id) in a failed slot — and failures are not cached.
  */
 function stripeLoader<K, V>(fetchOne: (key: K) => Promise<V>, cacheKeyFn?: (key: K) => string) {
   const loader: DataLoader<K, V, string> = new DataLoader<K, V, string>(
@@ -113,7 +143,7 @@ function stripeLoader<K, V>(fetchOne: (key: K) => Promise<V>, cacheKeyFn?: (key:
         keys.map((key) =>
           fetchOne(key).catch((e: unknown) => {
             loader.clear(key);
-            return mapLoadError(e);
+            return toGraphQLError(e);
           }),
         ),
       ),
@@ -122,8 +152,18 @@ function stripeLoader<K, V>(fetchOne: (key: K) => Promise<V>, cacheKeyFn?: (key:
   return loader;
 }
 
-/** Builds fresh loaders for one operation. Every GET goes through `reads` (tenant-scoped cache seam). */
+/**
+ * Builds fresh loaders for one operation. Every GET goes through `reads` (tenant-scoped cache seam).
+ * Objects with a `client_secret` (sessions, intents) lose it before anything caches or returns them: a
+ * session's secret leaves only in its create response, and an intent's never (docs/security-catalogue.md AU9).
+ */
 export function createLoaders(stripe: Stripe, reads: StripeReads): StripeLoaders {
+  /** Hands a v1 customer that arrived expanded inside an intent to the customer loader. */
+  const shareExpandedCustomer = <T extends PaymentIntent | SetupIntent>(intent: T): T => {
+    const c = intent.customer;
+    if (c && typeof c === 'object') loaders.customer.prime(c.id, c);
+    return intent;
+  };
   const loaders: StripeLoaders = {
     customer: stripeLoader((id: string) => reads.get(`cus:${id}`, () => stripe.customers.retrieve(id))),
     customerAccount: stripeLoader((id: string) =>
@@ -185,6 +225,40 @@ export function createLoaders(stripe: Stripe, reads: StripeReads): StripeLoaders
       for (const t of page.data) loaders.transaction.prime(t.id, t);
       return page;
     }, transactionListKey),
+    customerSearch: stripeLoader(
+      (k: CustomerSearchKey) =>
+        reads.get(customerSearchKey(k), () =>
+          stripe.customers.search({ query: k.query, limit: k.limit, ...(k.page ? { page: k.page } : {}) }),
+        ),
+      customerSearchKey,
+    ),
+    paymentIntent: stripeLoader(async (id: string) =>
+      shareExpandedCustomer(
+        await reads.get(paymentIntentKey(id), async () =>
+          withoutClientSecret(await stripe.paymentIntents.retrieve(id, { expand: INTENT_RETRIEVE_EXPAND })),
+        ),
+      ),
+    ),
+    paymentIntentList: stripeLoader(async (k: PaymentIntentListKey) => {
+      const page = await reads.get(paymentIntentListKey(k), async () => {
+        const list = await stripe.paymentIntents.list({
+          ...customerParam(k.customer),
+          limit: k.limit,
+          ...(k.starting_after ? { starting_after: k.starting_after } : {}),
+          expand: INTENT_EXPAND.map((f) => `data.${f}`),
+        });
+        return { data: list.data.map((pi) => withoutClientSecret(pi)), has_more: list.has_more };
+      });
+      for (const pi of page.data) loaders.paymentIntent.prime(pi.id, pi);
+      return page;
+    }, paymentIntentListKey),
+    setupIntent: stripeLoader(async (id: string) =>
+      shareExpandedCustomer(
+        await reads.get(setupIntentKey(id), async () =>
+          withoutClientSecret(await stripe.setupIntents.retrieve(id, { expand: INTENT_RETRIEVE_EXPAND })),
+        ),
+      ),
+    ),
   };
   return loaders;
 }

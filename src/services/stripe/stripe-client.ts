@@ -1,4 +1,4 @@
-// The only module that imports 'stripe': builds the SDK client whose every HTTP attempt takes a budget
+// Builds the SDK client whose every HTTP attempt takes a budget
 // token, is counted, has a deadline, and is retried (429, retryable 5xx, dropped connections) by us.
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
@@ -6,8 +6,6 @@ import Stripe from 'stripe';
 import type { Logger } from '../../platform/logger';
 import type { Metrics } from '../../platform/metrics';
 import { createLocalRateBudget, type RateBudget } from './rate-budget';
-
-export { Stripe };
 
 export interface StripeClientOptions {
   secretKey: string;
@@ -51,9 +49,10 @@ export interface StripeClient {
   requestCount(): number;
 }
 
-type Headers = Record<string, string | number | string[] | undefined>;
 type Inner = ReturnType<typeof Stripe.createNodeHttpClient>;
 type InnerResponse = Awaited<ReturnType<Inner['makeRequest']>>;
+/** stripe-node's HttpClient.makeRequest arguments without its timeout (each attempt sets its own). */
+type StripeRequest = Parameters<Inner['makeRequest']> extends [...infer Request, number] ? Request : never;
 
 /** A response whose body was read in full inside the attempt, so a body cut short is retried too. */
 class BufferedResponse extends Stripe.HttpClientResponse {
@@ -100,7 +99,7 @@ const headerValue = (headers: Record<string, unknown>, name: string): string | u
  * deadline for the whole call, one token per attempt (retries included) and one place that counts
  * attempts. Both layers retrying would multiply attempts (3 × 3), so exactly one does.
  */
-export class BudgetedHttpClient extends Stripe.HttpClient {
+class BudgetedHttpClient extends Stripe.HttpClient {
   private sent = 0;
   private readonly timeoutMs: number;
   private readonly maxRetries: number;
@@ -129,15 +128,8 @@ export class BudgetedHttpClient extends Stripe.HttpClient {
     return this.sent;
   }
 
-  override async makeRequest(
-    host: string,
-    port: string,
-    path: string,
-    method: string,
-    headers: Headers,
-    requestData: string,
-    protocol: string,
-  ): Promise<InnerResponse> {
+  override async makeRequest(...request: StripeRequest): Promise<InnerResponse> {
+    const [, , path, method, headers] = request;
     const deadline = performance.now() + this.deadlineMs;
     const route = routeTemplate(path);
     // Mutations are retried only under their idempotency key: stripe-node keys every v1 POST
@@ -155,7 +147,7 @@ export class BudgetedHttpClient extends Stripe.HttpClient {
       this.sent += 1;
       let outcome: { response: BufferedResponse; status: number } | { error: unknown };
       try {
-        outcome = await this.attempt(host, port, path, method, headers, requestData, protocol, attemptMs);
+        outcome = await this.attempt(request, attemptMs);
       } catch (error) {
         outcome = { error };
       }
@@ -197,13 +189,7 @@ export class BudgetedHttpClient extends Stripe.HttpClient {
 
   /** One HTTP attempt with a hard timer over headers and body (the socket timeout is only an idle timer). */
   private attempt(
-    host: string,
-    port: string,
-    path: string,
-    method: string,
-    headers: Headers,
-    requestData: string,
-    protocol: string,
+    request: StripeRequest,
     attemptMs: number,
   ): Promise<{ response: BufferedResponse; status: number }> {
     return new Promise((resolve, reject) => {
@@ -214,7 +200,7 @@ export class BudgetedHttpClient extends Stripe.HttpClient {
         reject(e);
       }, attemptMs);
       this.inner
-        .makeRequest(host, port, path, method, headers as never, requestData, protocol, attemptMs)
+        .makeRequest(...request, attemptMs)
         .then((res) => {
           raw = res.getRawResponse() as IncomingMessage;
           const body = res.toJSON();

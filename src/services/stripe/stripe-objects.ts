@@ -1,4 +1,4 @@
-// Reading Stripe objects: who holds an FC account or an intent, and which linked account an intent pays from.
+// Reading Stripe objects: who holds an FC account or an intent, which linked account an intent pays from, and secrets removed.
 import type Stripe from 'stripe';
 
 /** Anything that has an FC `account_holder` (accounts, sessions). */
@@ -35,4 +35,17 @@ export function financialAccountIdOf(
   if (!paymentMethod || typeof paymentMethod === 'string') return null;
   const fca = paymentMethod.us_bank_account?.financial_connections_account;
   return typeof fca === 'string' && fca.length > 0 ? fca : null;
+}
+
+/**
+ * A copy without `client_secret`. Why: a session's secret lets whoever holds it link bank accounts,
+ * an intent's lets a browser confirm or read it; the gateway strips it before anything caches (LRU or
+ * Redis), primes or returns the object, so a cache dump or a log line never holds a `_secret_`
+ * (docs/security-catalogue.md AU9).
+ */
+export function withoutClientSecret<T extends { client_secret?: string | null }>(object: T): T {
+  if (object.client_secret === undefined) return object;
+  const copy: Partial<T> = { ...object };
+  delete copy.client_secret;
+  return copy as T;
 }

@@ -41,7 +41,7 @@ export function createPassThroughReadStore(): StripeReadStore {
 }
 
 /** A resource's cache policy: how long its objects live, and which values may be kept at all. */
-export interface ResourcePolicy {
+interface ResourcePolicy {
   ttlMs: number;
   /** False: served to this call's waiters but not kept (e.g. a session that can still gain accounts). */
   cacheable?: (value: unknown) => boolean;
@@ -54,7 +54,7 @@ export interface ResourcePolicy {
  * (refresh completed, account created, the gateway's own writes) invalidate sooner.
  * The resource is the key's prefix up to the first `:`.
  */
-export const DEFAULT_POLICIES: Record<string, ResourcePolicy> = {
+const DEFAULT_POLICIES: Record<string, ResourcePolicy> = {
   fca: { ttlMs: 30_000 },
   fcas: { ttlMs: 10_000 },
   owners: { ttlMs: 60_000 },
