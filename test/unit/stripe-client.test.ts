@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { ErrorCode, toGraphQLError } from '../../src/platform/errors';
 import { createMetrics, type Metrics } from '../../src/platform/metrics';
 import { createLocalRateBudget, type RateBudget } from '../../src/services/stripe/rate-budget';
+import Stripe from 'stripe';
 import {
-  Stripe,
   createStripeClient,
   routeTemplate,
   type StripeClient,
