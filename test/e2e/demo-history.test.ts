@@ -44,8 +44,8 @@ it('leaves /demo with one Back press after a completed flow', async () => {
     expect(await page.evaluate(() => history.length)).toBe(entriesBefore);
     expect(consoleErrors).toEqual([]);
 
-    await page.evaluate(() => history.back());
-    await page.waitForURL(`${gateway.url}/healthz`);
+    await page.goBack();
+    expect(page.url()).toBe(`${gateway.url}/healthz`);
   } finally {
     await page.context().close();
   }
