@@ -1,7 +1,8 @@
 // The whole demo story in Chromium: link an account through the hosted flow, see its balance, refresh it and watch
 // the result arrive over the subscription, pay by ACH with the mandate accepted and watch it succeed.
-import type { FrameLocator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { launchBrowser, type LaunchedBrowser } from '../helpers/browser';
+import { linkThroughHostedFlow } from './hosted-flow';
 import { screenshots } from './screenshots';
 import { startGateway, type StartedGateway } from '../helpers/gateway';
 import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
@@ -24,32 +25,6 @@ afterAll(async () => {
   await gateway?.close();
   await sandbox?.close();
 });
-
-/** Clicks through the sandbox's hosted flow (opened by its Stripe.js-compatible script) and links the checking account. */
-async function linkThroughHostedFlow(
-  page: Page,
-  shot: (name: string, docsName?: string) => Promise<unknown>,
-): Promise<void> {
-  const frame: FrameLocator = page.frameLocator('iframe[name="stripe-sandbox-financial-connections"]');
-  const atStep = (step: string) => frame.locator(`main[data-step="${step}"]`).waitFor();
-  await atStep('consent');
-  await shot('02-hosted-flow-consent');
-  await frame.getByTestId('consent-agree').click();
-  await atStep('institution');
-  await frame.getByTestId('institution-search').fill('bank non');
-  await frame.locator('[data-testid="institution-list"][data-query="bank non"]').waitFor();
-  await frame.getByTestId('institution-option').filter({ hasText: 'Bank (Non-OAuth)' }).click();
-  await atStep('login');
-  await frame.getByTestId('username').fill('jenny');
-  await frame.getByTestId('password').fill('hunter2');
-  await frame.getByTestId('login-submit').click();
-  await atStep('accounts');
-  await frame.locator('[data-testid="account-option"][data-key="checking"] input').check();
-  await shot('03-hosted-flow-accounts', 'demo-hosted-flow');
-  await frame.getByTestId('link-accounts').click();
-  await atStep('success');
-  await frame.getByTestId('done').click();
-}
 
 it('links a bank account, refreshes its balance live, and pays by ACH until it succeeds', async () => {
   const shots = screenshots('demo');

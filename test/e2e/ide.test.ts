@@ -40,7 +40,9 @@ describe('GET /graphql content negotiation', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     expect(res.headers.get('content-security-policy')).toMatch(/script-src 'self';.*frame-ancestors 'none'/);
     const html = await res.text();
-    const scripts = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+    const scripts = [...html.matchAll(/(?:src|href)="([^"]+)"/g)]
+      .map((m) => m[1])
+      .filter((s) => !s.startsWith('data:')); // the inline icon
     expect(scripts.length).toBeGreaterThan(0);
     for (const s of scripts) expect(s.startsWith('/ui/assets/')).toBe(true);
     const asset = await fetch(`${demoGateway.url}${scripts.find((s) => s.endsWith('.js'))}`);
@@ -84,6 +86,32 @@ describe('GET /graphql content negotiation', () => {
 });
 
 describe('the IDE in Chromium', () => {
+  it('opens with the schema loaded: no request answered 401, the Docs explorer populated, the result pane empty', async () => {
+    const page = await browser.newPage();
+    const graphqlStatuses: number[] = [];
+    const consoleErrors: string[] = [];
+    page.on('response', (r) => {
+      if (new URL(r.url()).pathname === '/graphql' && r.request().method() === 'POST')
+        graphqlStatuses.push(r.status());
+    });
+    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+    // The schema arrives as the answer to the IDE's own introspection request.
+    const introspected = page.waitForResponse(
+      (r) => r.request().method() === 'POST' && /__schema/.test(r.request().postData() ?? ''),
+    );
+    await page.goto(demoGateway.graphqlUrl);
+    expect((await introspected).status()).toBe(200);
+    await page.locator('.graphiql-sidebar button[aria-label="Show Documentation Explorer"]').click();
+    const docs = page.locator('.graphiql-doc-explorer');
+    await docs.getByText('Query', { exact: true }).first().waitFor();
+    expect(await docs.locator('.graphiql-doc-explorer-error').count()).toBe(0);
+    expect(await docs.textContent()).toContain('Mutation');
+    expect(((await page.locator('.result-window').textContent()) ?? '').trim()).toBe('');
+    expect(graphqlStatuses).toEqual([200]);
+    expect(consoleErrors).toEqual([]);
+    await page.context().close();
+  });
+
   it('runs a query from the pre-filled tab and shows the result', async () => {
     const shots = screenshots('ide');
     const page = await browser.newPage();

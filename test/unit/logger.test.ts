@@ -43,5 +43,20 @@ describe('logger', () => {
       expect(out).toContain('[REDACTED]');
       expect(out).toContain('boom');
     });
+
+    it('should scrub whatever follows "Bearer" in free text of a log line', () => {
+      const { lines, log } = capture();
+      log.warn({ note: 'sent Bearer demo_partner_key' }, 'retrying with Bearer other_key_1');
+      const out = lines.join('');
+      expect(out).not.toContain('demo_partner_key');
+      expect(out).not.toContain('other_key_1');
+    });
+  });
+
+  describe('scrubSecrets (also applied to what clients read)', () => {
+    it('should leave prose alone: only known secret formats are replaced', () => {
+      const message = 'A valid Authorization: Bearer credential is required.';
+      expect(scrubSecrets(message)).toBe(message);
+    });
   });
 });

@@ -38,6 +38,24 @@ export const START_SCRIPT = `(function () {
     .catch(function () { report({ type: 'api_connection_error', message: 'Could not reach the sandbox.' }); });
 })();`;
 
+/**
+ * Embedded (the overlay), every step replaces the frame's page instead of adding a history entry, as a modal should:
+ * a form posts with fetch and the step it lands on (the 303's target) replaces the current one. Without this each
+ * step is an entry of the embedding page's history, and Back walks the closed overlay's steps before leaving it.
+ */
+export const MODAL_HISTORY_SCRIPT = `(function () {
+  if (window.parent === window) return;
+  document.addEventListener('submit', function (e) {
+    var form = e.target;
+    if (e.defaultPrevented || !(form instanceof HTMLFormElement) || form.method !== 'post') return;
+    e.preventDefault();
+    var body = new URLSearchParams(new FormData(form, e.submitter));
+    fetch(form.action, { method: 'POST', body: body })
+      .then(function (r) { location.replace(r.url); })
+      .catch(function () { form.submit(); });
+  });
+})();`;
+
 /** Live search: re-renders the institution list as the user types (the form still works without script). */
 export const SEARCH_SCRIPT = `(function () {
   var cfg = JSON.parse(document.getElementById('flow-search').textContent);

@@ -1,4 +1,5 @@
 // HTML building blocks for the hosted flow: escaping, the page layout and its stylesheet (inline: no CDN, works offline).
+import { MODAL_HISTORY_SCRIPT } from './client-scripts';
 
 /** Escapes text for HTML element content and double-quoted attributes. */
 export function esc(value: unknown): string {
@@ -66,6 +67,7 @@ ${options.body}
   <footer class="pane-footer">Sandbox: no real bank is contacted and no real data is shared.</footer>
 </main>
 ${options.scripts ?? ''}
+<script>${MODAL_HISTORY_SCRIPT}</script>
 </body>
 </html>`;
 }

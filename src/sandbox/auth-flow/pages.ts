@@ -96,6 +96,8 @@ function institutionItems(options: InstitutionOption[]): Html {
   return section('Test institutions', tests) + section('Banks and credit unions', directory) + empty;
 }
 
+// No `autofocus` on any step: Chromium blocks it in a cross-origin frame (the flow runs in the merchant's page) and
+// logs a console error each time.
 export function institutionPage(flow: Flow, query: string, options: InstitutionOption[]): Html {
   return layout({
     title: 'Select your bank',
@@ -105,7 +107,7 @@ export function institutionPage(flow: Flow, query: string, options: InstitutionO
     <h1>Select your bank</h1>
     <form method="get" action="${flowPath(flow)}" role="search" id="search-form">
       <input type="search" name="q" value="${esc(query)}" placeholder="Search 400+ banks and credit unions"
-        aria-label="Search institutions" autocomplete="off" data-testid="institution-search" autofocus>
+        aria-label="Search institutions" autocomplete="off" data-testid="institution-search">
     </form>
     <form method="post" action="${flowPath(flow)}/institution">
       <ul class="institutions" id="institution-list" data-testid="institution-list" data-query="${esc(query)}">${institutionItems(options)}</ul>
@@ -138,7 +140,7 @@ export function loginPage(flow: Flow, inst: FlowInstitution, error?: string): Ht
     ${keywords}
     <form method="post" action="${flowPath(flow)}/login">
       <label for="username">Username</label>
-      <input type="text" id="username" name="username" autocomplete="off" data-testid="username" autofocus>
+      <input type="text" id="username" name="username" autocomplete="off" data-testid="username">
       <label for="password">Password</label>
       <input type="password" id="password" name="password" autocomplete="off" data-testid="password">
       <div class="actions"><button type="submit" class="button button-primary" data-testid="login-submit">Log in</button></div>
@@ -160,7 +162,7 @@ const PROMPTS: Record<PromptKind, { title: string; body: Html; submit: string }>
     title: 'Enter your one-time code',
     body: `<p class="muted">We sent a code to your phone. Test mode: any 4 to 8 digits work.</p>
       <label for="answer">Code</label>
-      <input type="text" id="answer" name="answer" inputmode="numeric" autocomplete="one-time-code" data-testid="prompt-answer" autofocus>`,
+      <input type="text" id="answer" name="answer" inputmode="numeric" autocomplete="one-time-code" data-testid="prompt-answer">`,
     submit: 'Verify',
   },
   confirm_mfa: {
@@ -172,7 +174,7 @@ const PROMPTS: Record<PromptKind, { title: string; body: Html; submit: string }>
     title: 'Answer your security question',
     body: `<p class="muted">Test mode: any answer works.</p>
       <label for="answer">What was the name of your first pet?</label>
-      <input type="text" id="answer" name="answer" autocomplete="off" data-testid="prompt-answer" autofocus>`,
+      <input type="text" id="answer" name="answer" autocomplete="off" data-testid="prompt-answer">`,
     submit: 'Continue',
   },
 };

@@ -45,6 +45,10 @@ export function PaymentPanel({ client, customerId, accounts, live }: PaymentPane
   const selected = payable.find((a) => a.id === accountId) ?? payable[0];
   const cents = Math.round(Number(dollars) * 100);
   const current = payment ? (live[payment.id] ?? payment) : null;
+  // What the card says about a payment comes from the payment itself, never from the form's choice or the list of
+  // linked accounts (which changes as accounts are linked); the list only adds the names.
+  const paidFrom = current?.financialAccount ?? payment?.financialAccount ?? null;
+  const paidFromAccount = paidFrom ? accounts.find((a) => a.id === paidFrom.id) : undefined;
 
   if (!payable.length) {
     return (
@@ -132,11 +136,14 @@ export function PaymentPanel({ client, customerId, accounts, live }: PaymentPane
       {stage !== 'form' && current ? (
         <>
           <p>
-            Paying <strong>{money(current.amount)}</strong> to {MERCHANT} from {selected.institutionName} ••••{' '}
-            {selected.last4}
+            Paying <strong>{money(current.amount)}</strong> to {MERCHANT} from{' '}
+            <span data-testid="paid-from">
+              {[paidFromAccount?.institutionName, paidFromAccount?.displayName].filter(Boolean).join(' ')}{' '}
+              <span className="nowrap">•••• {paidFrom?.last4 ?? '????'}</span>
+            </span>
           </p>
           <blockquote className="mandate" data-testid="mandate">
-            {mandateText(money(current.amount), selected.last4)}
+            {mandateText(money(current.amount), paidFrom?.last4)}
           </blockquote>
           {stage === 'mandate' || stage === 'confirming' ? (
             <div className="form-row">

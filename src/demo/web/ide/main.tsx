@@ -34,17 +34,31 @@ const inner = createGraphiQLFetcher({
   enableIncrementalDelivery: false,
 });
 
+const config = readConfig();
+
 /**
- * Why a wrapper: the toolkit passes the headers editor's object as the graphql-ws connection_init payload,
- * and the gateway reads `authorization` (lower case) there, as HTTP does case-insensitively.
+ * Why a wrapper:
+ * - the toolkit passes the headers editor's object as the graphql-ws connection_init payload, and the gateway
+ *   reads `authorization` (lower case) there, as HTTP does case-insensitively;
+ * - GraphiQL introspects on load before its (lazily created) headers editor exists, and then sends no headers
+ *   at all (@graphiql/react stores/schema.ts): those requests get the headers the editor is about to show.
  */
 const fetcher: Fetcher = (params, opts) => {
   const headers: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(opts?.headers ?? {})) headers[k.toLowerCase()] = v;
+  for (const [k, v] of Object.entries(opts?.headers ?? defaultHeaders())) headers[k.toLowerCase()] = v;
   return inner(params, { ...opts, headers });
 };
 
-const config = readConfig();
+/** The headers editor's starting content as an object (the page config's JSON). */
+function defaultHeaders(): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(config.headers);
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
 const root = createRoot(document.getElementById('graphiql')!);
 root.render(
   <GraphiQL

@@ -1,0 +1,52 @@
+// The hosted flow behaves like a modal in the browser's history: linking adds no entries, one Back leaves /demo.
+import { launchBrowser, type LaunchedBrowser } from '../helpers/browser';
+import { startGateway, type StartedGateway } from '../helpers/gateway';
+import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
+import { linkThroughHostedFlow } from './hosted-flow';
+
+jest.setTimeout(90_000);
+
+let sandbox: StartedSandbox;
+let gateway: StartedGateway;
+let browser: LaunchedBrowser;
+
+beforeAll(async () => {
+  sandbox = await startSandbox();
+  gateway = await startGateway({ STRIPE_API_BASE: sandbox.url });
+  browser = await launchBrowser();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await gateway?.close();
+  await sandbox?.close();
+});
+
+it('leaves /demo with one Back press after a completed flow', async () => {
+  const page = await browser.newPage();
+  const consoleErrors: string[] = [];
+  // Errors of the demo and the flow; /healthz is plain JSON, and the browser asks for its /favicon.ico.
+  page.on(
+    'console',
+    (m) =>
+      m.type() === 'error' &&
+      !m.location().url.endsWith('/favicon.ico') &&
+      consoleErrors.push(`${m.location().url}: ${m.text()}`),
+  );
+  try {
+    await page.goto(`${gateway.url}/healthz`); // the page the user came from
+    await page.goto(`${gateway.url}/demo`);
+    const entriesBefore = await page.evaluate(() => history.length);
+    await page.getByTestId('link-button').click();
+    await linkThroughHostedFlow(page);
+    await page.getByTestId('account').first().waitFor();
+    expect(await page.locator('iframe[name="stripe-sandbox-financial-connections"]').count()).toBe(0);
+    expect(await page.evaluate(() => history.length)).toBe(entriesBefore);
+    expect(consoleErrors).toEqual([]);
+
+    await page.goBack();
+    expect(page.url()).toBe(`${gateway.url}/healthz`);
+  } finally {
+    await page.context().close();
+  }
+});
