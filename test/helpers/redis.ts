@@ -1,5 +1,6 @@
-// startRedis(): Debian's real redis-server on a free loopback port, killed when the suite ends.
+// startRedis(): Debian's real redis-server on a free loopback port, killed when the suite ends; watchRedisCommands() (MONITOR).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { Redis } from 'ioredis';
 import { freePort } from './ports';
 
 export interface StartedRedis {
@@ -53,5 +54,54 @@ export async function startRedis(): Promise<StartedRedis> {
         child.once('exit', () => resolve());
         child.kill('SIGKILL');
       }),
+  };
+}
+
+export interface RedisCommandWatch {
+  /**
+   * Resolves with the first `count` commands (seen since the watch started, or later) that `match`
+   * accepts, each as its arguments with the command name lower-cased (`['set', key, value, …]`).
+   */
+  seen(match: (args: string[]) => boolean, count?: number, timeoutMs?: number): Promise<string[][]>;
+  stop(): void;
+}
+
+/**
+ * Every command the Redis server at `url` runs from now on (Redis's MONITOR), so a test can await the
+ * moment another client's write or SUBSCRIBE reached the server instead of polling for it.
+ */
+export async function watchRedisCommands(url: string): Promise<RedisCommandWatch> {
+  const connection = new Redis(url, { maxRetriesPerRequest: 0, retryStrategy: () => null });
+  connection.on('error', () => undefined);
+  const monitor = await connection.monitor();
+  monitor.on('error', () => undefined);
+  const commands: string[][] = [];
+  const waiters = new Set<() => void>();
+  monitor.on('monitor', (_time: string, args: string[]) => {
+    commands.push([String(args[0]).toLowerCase(), ...args.slice(1).map(String)]);
+    for (const w of [...waiters]) w();
+  });
+  return {
+    seen(match, count = 1, timeoutMs = 10_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const found = commands.filter(match);
+          if (found.length < count) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve(found.slice(0, count));
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`Redis ran ${commands.filter(match).length} of ${count} awaited commands`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
+    stop() {
+      monitor.disconnect();
+      connection.disconnect();
+    },
   };
 }

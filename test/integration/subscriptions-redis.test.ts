@@ -4,18 +4,17 @@ import type { Client } from 'graphql-ws';
 import type Stripe from 'stripe';
 import { startGateway, PARTNER_A, type StartedGateway } from '../helpers/gateway';
 import { gql } from '../helpers/gql';
+import { linkedCustomer, type LinkedCustomer } from '../helpers/linking';
 import {
-  activeSubscriptions,
-  linkedCustomer,
   postWebhook,
   refreshedEvent,
-  subscribe,
+  subscribed,
   TEST_WEBHOOK_SECRET,
-  waitUntil,
   wsClient,
   type Subscription,
 } from '../helpers/live';
-import { startRedis, type StartedRedis } from '../helpers/redis';
+import { startRedis, watchRedisCommands, type StartedRedis } from '../helpers/redis';
+import { waitUntil } from '../helpers/wait';
 import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
 
 const REFRESHED = `subscription($accountId: ID) {
@@ -61,7 +60,7 @@ describe('two gateway instances joined by Redis', () => {
   let a: StartedGateway;
   let b: StartedGateway;
   let client: Client;
-  let linked: { customerId: string; accountId: string };
+  let linked: LinkedCustomer;
   let account: Stripe.FinancialConnections.Account;
   let sub: Subscription<Refreshed>;
   let last = 0;
@@ -84,13 +83,14 @@ describe('two gateway instances joined by Redis', () => {
     linked = await linkedCustomer(a, sandbox, PARTNER_A.apiKey);
     account = await sandbox.stripe.financialConnections.accounts.retrieve(linked.accountId);
     client = wsClient(b, PARTNER_A.apiKey);
-    sub = subscribe<Refreshed>(client, REFRESHED, { accountId: linked.accountId });
-    await waitUntil(async () => (await activeSubscriptions(b)) >= 1, 'the subscription on B to start');
-    // Redis pub/sub drops what is published before SUBSCRIBE lands: wait until B listens on the topic.
-    await waitUntil(
-      async () => Number(((await probe.pubsub('NUMSUB', topic())) as [string, number])[1]) >= 1,
-      'instance B to subscribe in Redis',
-    );
+    // Redis pub/sub drops what is published before SUBSCRIBE lands: wait until Redis ran B's SUBSCRIBE.
+    const commands = await watchRedisCommands(redis.url);
+    try {
+      sub = await subscribed<Refreshed>(b, client, REFRESHED, { accountId: linked.accountId });
+      await commands.seen((c) => c[0] === 'subscribe' && c.includes(topic()));
+    } finally {
+      commands.stop();
+    }
   });
   afterAll(async () => {
     sub?.stop();
@@ -189,12 +189,16 @@ describe('two gateway instances joined by Redis', () => {
       probe.disconnect();
       probe = new Redis(`redis://127.0.0.1:${redis.port}`, { maxRetriesPerRequest: 0 });
       probe.on('error', () => undefined);
-      // B re-subscribes its topics on reconnect (ioredis autoResubscribe).
-      await waitUntil(
-        async () => Number(((await probe.pubsub('NUMSUB', topic())) as [string, number])[1]) >= 1,
-        'instance B to re-subscribe in Redis',
-        20_000,
-      );
+      // B re-subscribes its topics on reconnect (ioredis autoResubscribe): either Redis already has B's
+      // subscription, or its SUBSCRIBE is still to come (watched from before the check, so never missed).
+      const commands = await watchRedisCommands(redis.url);
+      try {
+        const subscribers = Number(((await probe.pubsub('NUMSUB', topic())) as [string, number])[1]);
+        if (subscribers === 0)
+          await commands.seen((c) => c[0] === 'subscribe' && c.includes(topic()), 1, 20_000);
+      } finally {
+        commands.stop();
+      }
     }, 45_000);
 
     it('should deliver events across instances again, to the subscription that lived through the outage', async () => {
