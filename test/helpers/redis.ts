@@ -1,6 +1,6 @@
 // startRedis(): Debian's real redis-server on a free loopback port, killed when the suite ends; watchRedisCommands() (MONITOR).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { Redis } from 'ioredis';
+import net from 'node:net';
 import { freePort } from './ports';
 
 export interface StartedRedis {
@@ -69,18 +69,35 @@ export interface RedisCommandWatch {
 /**
  * Every command the Redis server at `url` runs from now on (Redis's MONITOR), so a test can await the
  * moment another client's write or SUBSCRIBE reached the server instead of polling for it.
+ * A plain socket speaks MONITOR here: each command arrives as one `+<time> [db addr] "cmd" "arg"…` line.
  */
 export async function watchRedisCommands(url: string): Promise<RedisCommandWatch> {
-  const connection = new Redis(url, { maxRetriesPerRequest: 0, retryStrategy: () => null });
-  connection.on('error', () => undefined);
-  const monitor = await connection.monitor();
-  monitor.on('error', () => undefined);
+  const { hostname, port } = new URL(url);
+  const socket = net.connect(Number(port), hostname);
   const commands: string[][] = [];
   const waiters = new Set<() => void>();
-  monitor.on('monitor', (_time: string, args: string[]) => {
-    commands.push([String(args[0]).toLowerCase(), ...args.slice(1).map(String)]);
-    for (const w of [...waiters]) w();
+  let buffered = '';
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', reject);
+    socket.on('data', (chunk) => {
+      buffered += chunk.toString('utf8');
+      let end: number;
+      while ((end = buffered.indexOf('\r\n')) >= 0) {
+        const line = buffered.slice(0, end);
+        buffered = buffered.slice(end + 2);
+        if (line === '+OK') {
+          resolve(); // MONITOR is on: every later command is reported
+          continue;
+        }
+        const args = [...line.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1].replace(/\\(.)/g, '$1'));
+        if (args.length === 0) continue;
+        commands.push([args[0].toLowerCase(), ...args.slice(1)]);
+        for (const w of [...waiters]) w();
+      }
+    });
+    socket.write('MONITOR\r\n');
   });
+  socket.on('error', () => undefined);
   return {
     seen(match, count = 1, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {
@@ -100,8 +117,7 @@ export async function watchRedisCommands(url: string): Promise<RedisCommandWatch
       });
     },
     stop() {
-      monitor.disconnect();
-      connection.disconnect();
+      socket.destroy();
     },
   };
 }
