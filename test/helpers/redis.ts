@@ -10,8 +10,9 @@ export interface StartedRedis {
   stop(): Promise<void>;
 }
 
-export async function startRedis(): Promise<StartedRedis> {
-  const port = await freePort();
+/** @param port a port to use again (a stopped server's, to restart it); a free one by default */
+export async function startRedis(port?: number): Promise<StartedRedis> {
+  port ??= await freePort();
   const child = spawn(
     'redis-server',
     [
