@@ -10,6 +10,7 @@ import { gql, ok, type GqlResponse } from '../helpers/gql';
 import { ALL_FEATURES, linkedCustomer, type LinkedCustomer } from '../helpers/linking';
 import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
 import { compileQuery } from 'graphql-jit';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 
 // Counts graphql-jit compilations (a pass-through: every call runs the real compiler), to show which
 // gateway executes through graphql-jit at all.
@@ -18,8 +19,6 @@ jest.mock('graphql-jit', () => {
   return { ...actual, compileQuery: jest.fn(actual.compileQuery) };
 });
 const compilations = compileQuery as jest.MockedFunction<typeof compileQuery>;
-
-type Operation = Parameters<typeof gql>[1];
 
 /** A response as the client sees it, with each error's per-request id replaced (the only part that differs). */
 const comparable = (r: GqlResponse<unknown>) => ({
@@ -55,11 +54,13 @@ describe('the graphql-js executor (GRAPHQL_EXECUTOR=graphql-js)', () => {
   });
 
   /** Sends `operation` to the graphql-js gateway, then to the jit one; both answers, and who compiled. */
-  async function both(operation: Operation, variables: Record<string, unknown>) {
+  async function both<TData, TVars>(operation: string | TypedDocumentNode<TData, TVars>, variables: TVars) {
     compilations.mockClear();
-    const js = await gql(graphqlJs.graphqlUrl, operation, variables, { token: PARTNER_A.apiKey });
+    const js = await gql<TData, TVars>(graphqlJs.graphqlUrl, operation, variables, {
+      token: PARTNER_A.apiKey,
+    });
     const jsCompiled = compilations.mock.calls.length;
-    const jitted = await gql(jit.graphqlUrl, operation, variables, { token: PARTNER_A.apiKey });
+    const jitted = await gql<TData, TVars>(jit.graphqlUrl, operation, variables, { token: PARTNER_A.apiKey });
     return { js, jitted, jsCompiled, jitCompiled: compilations.mock.calls.length - jsCompiled };
   }
 
