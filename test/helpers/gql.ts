@@ -43,3 +43,11 @@ export async function gql<TData = Record<string, unknown>, TVars = Record<string
 /** The `extensions.code` of every error, for exact assertions. */
 export const errorCodes = (r: { errors?: readonly GraphQLFormattedError[] }) =>
   (r.errors ?? []).map((e) => e.extensions?.code);
+
+/** The data of a response that must have succeeded; throws with its errors (and HTTP status) otherwise. */
+export function ok<T>(r: GqlResponse<T>): T {
+  if (r.errors?.length || !r.data) {
+    throw new Error(`GraphQL errors: ${JSON.stringify(r.errors)} (HTTP ${r.status})`);
+  }
+  return r.data;
+}

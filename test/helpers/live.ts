@@ -1,65 +1,23 @@
-// Helpers for live-update tests: linked accounts via GraphQL, graphql-ws subscriptions as queues, signed webhooks.
+// Helpers for live-update tests: graphql-ws subscriptions as queues, the moment the gateway listens, signed webhooks.
+import { EventEmitter } from 'node:events';
 import Stripe from 'stripe';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { StartedGateway } from './gateway';
-import { gql } from './gql';
-import type { StartedSandbox } from './sandbox';
 
 /** Signs payloads only: a stripe-node instance that never sends a request. */
 const signer = new Stripe('sk_test_signer_only', { telemetry: false });
 
 export const TEST_WEBHOOK_SECRET = 'whsec_live_updates_test_secret_0123456789';
 
-/** Waits until `cond()` holds, checking every 10 ms (a condition, never a fixed sleep). */
-export async function waitUntil(
-  cond: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 10_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-/** Creates a customer for `apiKey`'s partner, links accounts through a completed session, returns their ids. */
-export async function linkedCustomer(
-  gw: StartedGateway,
-  sandbox: StartedSandbox,
-  apiKey: string,
-): Promise<{ customerId: string; accountId: string; accountIds: string[] }> {
-  const c = await gql<{ createCustomer: { customer: { id: string } } }>(
-    gw.graphqlUrl,
-    'mutation($i: CreateCustomerInput!) { createCustomer(input: $i) { customer { id } } }',
-    { i: { email: 'live@example.com', name: 'Live Updates' } },
-    { token: apiKey },
-  );
-  if (!c.data) throw new Error(`createCustomer failed: ${JSON.stringify(c.errors)}`);
-  const customerId = c.data.createCustomer.customer.id;
-  const s = await gql<{ createFinancialConnectionsSession: { session: { id: string } } }>(
-    gw.graphqlUrl,
-    'mutation($i: CreateFinancialConnectionsSessionInput!) { createFinancialConnectionsSession(input: $i) { session { id } } }',
-    { i: { customerId, permissions: ['BALANCES', 'OWNERSHIP', 'PAYMENT_METHOD', 'TRANSACTIONS'] } },
-    { token: apiKey },
-  );
-  if (!s.data) throw new Error(`createFinancialConnectionsSession failed: ${JSON.stringify(s.errors)}`);
-  const completed = sandbox.sandbox.completeSession(s.data.createFinancialConnectionsSession.session.id);
-  const accounts = completed.accounts as unknown as Stripe.FinancialConnections.Account[];
-  const usable = accounts.find(
-    (a) =>
-      a.status === 'active' &&
-      a.category === 'cash' &&
-      a.supported_payment_method_types.includes('us_bank_account'),
-  );
-  if (!usable) throw new Error('the default institution linked no active cash account');
-  return { customerId, accountId: usable.id, accountIds: accounts.map((a) => a.id) };
-}
-
 export interface Subscription<T> {
   /** The next message's data (rejects on a GraphQL error message or when `timeoutMs` passes). */
   next(timeoutMs?: number): Promise<T>;
+  /**
+   * Takes messages until one satisfies `done` and returns every message taken, that one last
+   * (rejects on a GraphQL error message or when no message arrives within `timeoutMs`).
+   */
+  until(done: (message: T) => boolean, timeoutMs?: number): Promise<T[]>;
   /** Resolves with the errors of an `error` message (a subscription refused at subscribe time). */
   refused(timeoutMs?: number): Promise<readonly { message: string; extensions?: Record<string, unknown> }[]>;
   /** Messages received and not yet taken. */
@@ -77,6 +35,48 @@ export function wsClient(gw: StartedGateway, token: string): Client {
     connectionParams: { authorization: `Bearer ${token}` },
     retryAttempts: 0,
     lazy: true,
+  });
+}
+
+const listenReports = new WeakMap<object, EventEmitter>();
+
+/**
+ * Resolves once `gw` has opened `count` more live-event streams: those subscriptions are registered on
+ * the gateway's event bus, so whatever is published from then on reaches them. Call it before
+ * subscribing; refused subscriptions open no stream.
+ *
+ * How: the gateway announces no such event, so the first call wraps its bus's `listen` (the call
+ * every subscription's stream makes, src/services/live/live-subscriptions.ts) with a pass-through that
+ * reports each call. Nothing else about the bus changes.
+ */
+export function listening(gw: StartedGateway, count = 1, timeoutMs = 10_000): Promise<void> {
+  const bus = gw.gateway.live.pubSub;
+  let reports = listenReports.get(bus);
+  if (!reports) {
+    const emitter = new EventEmitter();
+    const listen = bus.listen.bind(bus);
+    bus.listen = (routingKey, dynamicId, fn) => {
+      const stop = listen(routingKey, dynamicId, fn);
+      emitter.emit('listen', routingKey, dynamicId);
+      return stop;
+    };
+    listenReports.set(bus, (reports = emitter));
+  }
+  const emitter = reports;
+  return new Promise((resolve, reject) => {
+    let left = count;
+    const timer = setTimeout(() => {
+      emitter.off('listen', onListen);
+      reject(new Error(`the gateway opened ${count - left} of ${count} subscriptions in ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onListen = () => {
+      left -= 1;
+      if (left > 0) return;
+      clearTimeout(timer);
+      emitter.off('listen', onListen);
+      resolve();
+    };
+    emitter.on('listen', onListen);
   });
 }
 
@@ -123,6 +123,13 @@ export function subscribe<T = Record<string, unknown>>(
       if (item.errors?.length) throw new Error(`subscription error: ${JSON.stringify(item.errors)}`);
       return item.data as T;
     },
+    async until(done, timeoutMs = 10_000) {
+      const taken: T[] = [];
+      for (;;) {
+        taken.push(await this.next(timeoutMs));
+        if (done(taken[taken.length - 1])) return taken;
+      }
+    },
     async refused(timeoutMs = 10_000) {
       const item = await take(timeoutMs);
       if (!item.errors?.length) throw new Error(`expected a refusal, got data: ${JSON.stringify(item.data)}`);
@@ -135,11 +142,17 @@ export function subscribe<T = Record<string, unknown>>(
   };
 }
 
-/** The gateway's count of running subscriptions (graphql_subscriptions_active). */
-export async function activeSubscriptions(gw: StartedGateway): Promise<number> {
-  const text = await (await fetch(`${gw.url}/metrics`)).text();
-  const m = /^graphql_subscriptions_active (\d+)/m.exec(text);
-  return m ? Number(m[1]) : 0;
+/** Subscribes like `subscribe()` and resolves once the gateway listens for this subscription's events. */
+export async function subscribed<T = Record<string, unknown>>(
+  gw: StartedGateway,
+  client: Client,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<Subscription<T>> {
+  const started = listening(gw);
+  const sub = subscribe<T>(client, query, variables);
+  await started;
+  return sub;
 }
 
 /** A `Stripe-Signature` header for `payload` (stripe-node's own test signer). */

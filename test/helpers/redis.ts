@@ -1,5 +1,6 @@
-// startRedis(): Debian's real redis-server on a free loopback port, killed when the suite ends.
+// startRedis(): Debian's real redis-server on a free loopback port, killed when the suite ends; watchRedisCommands() (MONITOR).
 import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
 import { freePort } from './ports';
 
 export interface StartedRedis {
@@ -9,8 +10,9 @@ export interface StartedRedis {
   stop(): Promise<void>;
 }
 
-export async function startRedis(): Promise<StartedRedis> {
-  const port = await freePort();
+/** @param port a port to use again (a stopped server's, to restart it); a free one by default */
+export async function startRedis(port?: number): Promise<StartedRedis> {
+  port ??= await freePort();
   const child = spawn(
     'redis-server',
     [
@@ -53,5 +55,70 @@ export async function startRedis(): Promise<StartedRedis> {
         child.once('exit', () => resolve());
         child.kill('SIGKILL');
       }),
+  };
+}
+
+export interface RedisCommandWatch {
+  /**
+   * Resolves with the first `count` commands (seen since the watch started, or later) that `match`
+   * accepts, each as its arguments with the command name lower-cased (`['set', key, value, …]`).
+   */
+  seen(match: (args: string[]) => boolean, count?: number, timeoutMs?: number): Promise<string[][]>;
+  stop(): void;
+}
+
+/**
+ * Every command the Redis server at `url` runs from now on (Redis's MONITOR), so a test can await the
+ * moment another client's write or SUBSCRIBE reached the server instead of polling for it.
+ * A plain socket speaks MONITOR here: each command arrives as one `+<time> [db addr] "cmd" "arg"…` line.
+ */
+export async function watchRedisCommands(url: string): Promise<RedisCommandWatch> {
+  const { hostname, port } = new URL(url);
+  const socket = net.connect(Number(port), hostname);
+  const commands: string[][] = [];
+  const waiters = new Set<() => void>();
+  let buffered = '';
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', reject);
+    socket.on('data', (chunk) => {
+      buffered += chunk.toString('utf8');
+      let end: number;
+      while ((end = buffered.indexOf('\r\n')) >= 0) {
+        const line = buffered.slice(0, end);
+        buffered = buffered.slice(end + 2);
+        if (line === '+OK') {
+          resolve(); // MONITOR is on: every later command is reported
+          continue;
+        }
+        const args = [...line.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1].replace(/\\(.)/g, '$1'));
+        if (args.length === 0) continue;
+        commands.push([args[0].toLowerCase(), ...args.slice(1)]);
+        for (const w of [...waiters]) w();
+      }
+    });
+    socket.write('MONITOR\r\n');
+  });
+  socket.on('error', () => undefined);
+  return {
+    seen(match, count = 1, timeoutMs = 10_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const found = commands.filter(match);
+          if (found.length < count) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve(found.slice(0, count));
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`Redis ran ${commands.filter(match).length} of ${count} awaited commands`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
+    stop() {
+      socket.destroy();
+    },
   };
 }

@@ -18,14 +18,21 @@ describe('Automatic Persisted Queries', () => {
     await sb?.close();
   });
 
-  const send = async (body: Record<string, unknown>) => {
+  const post = async (body: Record<string, unknown>) => {
     const res = await fetch(gw.graphqlUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${PARTNER_A.apiKey}` },
       body: JSON.stringify(body),
     });
-    return (await res.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
+    return {
+      status: res.status,
+      body: (await res.json()) as {
+        data?: unknown;
+        errors?: { message: string; extensions?: { code?: string; requestId?: string } }[];
+      },
+    };
   };
+  const send = async (body: Record<string, unknown>) => (await post(body)).body;
   const apq = { persistedQuery: { version: 1, sha256Hash: sha256 } };
 
   it('should ask for the query on an unknown hash, register it with the query, then answer the hash alone', async () => {
@@ -37,12 +44,17 @@ describe('Automatic Persisted Queries', () => {
     expect(byHash).toEqual(registered);
   });
 
-  it('should refuse a query whose hash does not match', async () => {
-    const wrong = await send({
-      query: '{ viewer { kind } }',
-      extensions: apq,
-    });
-    expect(wrong.errors?.length).toBe(1);
+  it('should refuse a query whose hash does not match, with HTTP 400 and without running it', async () => {
+    const { status, body: wrong } = await post({ query: '{ viewer { kind } }', extensions: apq });
+    expect(status).toBe(400);
     expect(wrong.data).toBeUndefined();
+    // Apollo's "provided sha does not match query" carries no code, so the gateway masks it like any
+    // error it did not mean (src/transport/error-masking.ts).
+    expect(wrong.errors).toEqual([
+      {
+        message: 'Internal server error.',
+        extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: expect.stringMatching(/^req_/) },
+      },
+    ]);
   });
 });

@@ -7,10 +7,11 @@ import {
   RefreshFinancialAccountDocument,
 } from '../generated/graphql';
 import { PARTNER_A, PARTNER_B, startGateway, type StartedGateway } from '../helpers/gateway';
-import { errorCodes, gql } from '../helpers/gql';
-import { startRedis, type StartedRedis } from '../helpers/redis';
+import { errorCodes, gql, ok } from '../helpers/gql';
+import { linkedCustomer } from '../helpers/linking';
+import { REFRESHED, subscribed, wsClient, type Refreshed } from '../helpers/live';
+import { startRedis, watchRedisCommands, type StartedRedis } from '../helpers/redis';
 import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
-import { linkedCustomer, ok, pollUntil } from './fc-story-helpers';
 
 const ACCOUNT_PATH = /^\/v1\/financial_connections\/accounts\/fca_[A-Za-z0-9]+$/;
 
@@ -148,6 +149,8 @@ describe('Stripe read cache (integration)', () => {
       const before = ok(await read()).financialAccount!;
       expect(before.balanceRefresh?.status ?? null).not.toBe('PENDING');
       ok(await read()); // cached now
+      const client = wsClient(gw, PARTNER_A.apiKey);
+      const completions = await subscribed<Refreshed>(gw, client, REFRESHED, { accountId });
       ok(
         await gql(
           gw.graphqlUrl,
@@ -158,13 +161,15 @@ describe('Stripe read cache (integration)', () => {
       );
       // The mutation invalidated the account: the next read is fresh, not the cached copy.
       expect(ok(await read()).financialAccount!.balanceRefresh?.status).toBe('PENDING');
-      // The account's TTL is 30 s; the completion (refresh poller or webhook) invalidates long before.
-      const done = await pollUntil(
-        async () => ok(await read()).financialAccount!,
-        (acc) => acc.balanceRefresh?.status === 'SUCCEEDED',
-        10_000,
-      );
-      expect(done.balance).not.toBeNull();
+      // The account's TTL is 30 s; the completion (refresh poller or webhook) invalidates it before it
+      // is pushed, so the read right after the push is fresh.
+      const pushed = (await completions.next()).financialAccountRefreshed;
+      expect(pushed).toMatchObject({ feature: 'BALANCE', status: 'SUCCEEDED' });
+      const done = ok(await read()).financialAccount!;
+      expect(done.balanceRefresh?.status).toBe('SUCCEEDED');
+      expect(done.balance?.current).toEqual(pushed.financialAccount.balance?.current);
+      completions.stop();
+      await client.dispose();
     });
   });
 });
@@ -174,7 +179,6 @@ describe('Stripe read cache with Redis (integration)', () => {
   let redis: StartedRedis;
   let gw1: StartedGateway;
   let gw2: StartedGateway;
-  let redisStopped = false;
 
   beforeAll(async () => {
     sb = await startSandbox({ refreshDelayMs: 50 });
@@ -191,8 +195,7 @@ describe('Stripe read cache with Redis (integration)', () => {
   afterAll(async () => {
     await gw1?.close();
     await gw2?.close();
-    // startRedis().stop() never resolves a second time (a SIGKILLed child keeps exitCode null).
-    if (redis && !redisStopped) await redis.stop();
+    await redis?.stop(); // stopped by the test already: resolves at once
     await sb?.close();
   });
 
@@ -200,24 +203,31 @@ describe('Stripe read cache with Redis (integration)', () => {
     const { customer } = await linkedCustomer(gw1, sb, PARTNER_A.apiKey, 'CUSTOMER');
     const dash = () =>
       gql(gw2.graphqlUrl, CustomerDashboardDocument, { id: customer.id }, { token: PARTNER_A.apiKey });
-    const first = ok(
-      await gql(gw1.graphqlUrl, CustomerDashboardDocument, { id: customer.id }, { token: PARTNER_A.apiKey }),
-    );
-    // Redis writes are asynchronous: wait until the second instance sees them.
+    // The first instance writes each object it fetched to Redis after answering: wait until Redis ran
+    // one SET per Stripe read, then the second instance must answer without Stripe.
+    const commands = await watchRedisCommands(redis.url);
+    let first: unknown;
+    try {
+      sb.sandbox.clearRequestLog();
+      first = ok(
+        await gql(
+          gw1.graphqlUrl,
+          CustomerDashboardDocument,
+          { id: customer.id },
+          { token: PARTNER_A.apiKey },
+        ),
+      );
+      const reads = sb.sandbox.requestLog.filter((e) => e.method === 'GET').length;
+      expect(reads).toBeGreaterThan(0);
+      await commands.seen((c) => c[0] === 'set' && c[1].startsWith('fcgw:c:'), reads);
+    } finally {
+      commands.stop();
+    }
     sb.sandbox.clearRequestLog();
-    await pollUntil(
-      async () => {
-        sb.sandbox.clearRequestLog();
-        ok(await dash());
-        return sb.sandbox.requestLog.length;
-      },
-      (n) => n === 0,
-      5_000,
-    );
     expect(ok(await dash())).toEqual(first);
+    expect(sb.sandbox.requestLog).toEqual([]);
 
     await redis.stop();
-    redisStopped = true;
     sb.sandbox.clearRequestLog();
     const down = await dash();
     expect(ok(down)).toEqual(first);

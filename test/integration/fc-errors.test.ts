@@ -14,16 +14,15 @@ import {
   SubscribeFinancialAccountDocument,
 } from '../generated/graphql';
 import { PARTNER_A, startGateway, type StartedGateway } from '../helpers/gateway';
-import { errorCodes, gql } from '../helpers/gql';
+import { errorCodes, gql, ok } from '../helpers/gql';
 import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
 import {
   ALL_FEATURES,
   ALL_PERMISSIONS,
   createCustomer,
   linkedCustomer,
-  ok,
   uniqueEmail,
-} from './fc-story-helpers';
+} from '../helpers/linking';
 
 describe('gateway errors', () => {
   let sandbox: StartedSandbox;

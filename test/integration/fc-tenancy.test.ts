@@ -25,7 +25,7 @@ import {
   completeSession,
   customerToken,
   linkedCustomer,
-} from './fc-story-helpers';
+} from '../helpers/linking';
 
 /** The error with the id (and the per-request id) replaced, so a foreign id's error compares to a nonexistent id's. */
 const shapeOf = (e: GraphQLFormattedError | undefined, id: string) =>

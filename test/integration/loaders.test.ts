@@ -46,16 +46,32 @@ describe('Stripe loaders', () => {
   });
 
   it('should key list loaders by their parameters', async () => {
+    const account = accountIds[0];
+    // What Stripe answers for each parameter set, asked directly (newest first, 12 in the history).
+    const all = (await sandbox.stripe.financialConnections.transactions.list({ account, limit: 100 })).data;
+    expect(all).toHaveLength(12);
+    const cutoff = all[3].transacted_at;
+    const idsOf = (page: { data: { id: string }[] }) => page.data.map((t) => t.id);
+
     const loaders = createLoaders(sandbox.stripe, reads);
-    const sent = await requests(() =>
-      Promise.all([
-        loaders.transactionList.load({ account: accountIds[0], limit: 5 }),
-        loaders.transactionList.load({ account: accountIds[0], limit: 5 }),
-        loaders.transactionList.load({ account: accountIds[0], limit: 3 }),
-        loaders.transactionList.load({ account: accountIds[0], limit: 5, transacted_at: { gt: 1 } }),
-      ]),
-    );
-    expect(sent).toHaveLength(3);
+    let pages: { data: { id: string }[] }[] = [];
+    const sent = await requests(async () => {
+      pages = await Promise.all([
+        loaders.transactionList.load({ account, limit: 5 }),
+        loaders.transactionList.load({ account, limit: 5 }),
+        loaders.transactionList.load({ account, limit: 3 }),
+        loaders.transactionList.load({ account, limit: 5, transacted_at: { gt: cutoff } }),
+      ]);
+    });
+    const [five, fiveAgain, three, newest] = pages;
+    // One call per distinct parameter set; the repeated key shares its call and its page.
+    expect(sent).toEqual(Array(3).fill('GET /v1/financial_connections/transactions 200'));
+    expect(fiveAgain).toBe(five);
+    expect(idsOf(five)).toEqual(all.slice(0, 5).map((t) => t.id));
+    expect(idsOf(three)).toEqual(all.slice(0, 3).map((t) => t.id));
+    const after = all.filter((t) => t.transacted_at > cutoff).map((t) => t.id);
+    expect(after.length).toBeGreaterThan(0);
+    expect(idsOf(newest)).toEqual(after.slice(0, 5));
   });
 
   it('should not cache a failure: the next load of the key asks Stripe again', async () => {

@@ -1,9 +1,9 @@
 // Exact Stripe request counts of the payment operations: tenancy checks reuse loaded objects, nothing is fetched twice.
 import { CreatePaymentIntentDocument, type CustomerModel } from '../generated/graphql';
 import { PARTNER_A, startGateway, type StartedGateway } from '../helpers/gateway';
-import { gql } from '../helpers/gql';
+import { gql, ok } from '../helpers/gql';
 import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
-import { ALL_FEATURES, ALL_PERMISSIONS, linkedCustomer, ok } from './fc-story-helpers';
+import { ALL_FEATURES, ALL_PERMISSIONS, linkedCustomer } from '../helpers/linking';
 
 /**
  * As in stripe-request-counts.test.ts: each count is taken on a gateway with a cold read cache, and with a

@@ -9,24 +9,15 @@ import {
   CustomerPaymentIntentsDocument,
   PaymentIntentDocument,
   PaymentNodeDocument,
-  PaymentsSetupCreateCustomerDocument,
-  PaymentsSetupCreateSessionDocument,
   SetupIntentDocument,
   type CreatePaymentIntentInput,
-  type CustomerModel,
-  type FinancialConnectionsPermission,
 } from '../generated/graphql';
 import { PARTNER_A, PARTNER_B, startGateway, type StartedGateway } from '../helpers/gateway';
-import { errorCodes, gql } from '../helpers/gql';
+import { errorCodes, gql, ok } from '../helpers/gql';
+import { customerToken, linkedCustomer, type LinkedCustomer } from '../helpers/linking';
 import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
 
 const USER_AGENT = 'PaymentsTenancyTest/1.0';
-const ALL_PERMISSIONS: FinancialConnectionsPermission[] = [
-  'BALANCES',
-  'OWNERSHIP',
-  'PAYMENT_METHOD',
-  'TRANSACTIONS',
-];
 
 describe('payments tenancy and input checks', () => {
   let sb: StartedSandbox;
@@ -38,55 +29,6 @@ describe('payments tenancy and input checks', () => {
       gql(gw.graphqlUrl, doc, variables, { token, headers });
   const asA = call(PARTNER_A.apiKey);
   const asB = call(PARTNER_B.apiKey);
-
-  function ok<T>(r: { data?: T | null; errors?: readonly unknown[] }): T {
-    expect(r.errors).toBeUndefined();
-    return r.data as T;
-  }
-
-  async function completeSession(sessionId: string, accounts: string[]) {
-    const res = await fetch(
-      `${sb.url}/v1/test_helpers/financial_connections/sessions/${sessionId}/complete`,
-      {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${sb.secretKey}`,
-          'content-type': 'application/x-www-form-urlencoded',
-        },
-        body: new URLSearchParams(accounts.map((a) => ['accounts[]', a])),
-      },
-    );
-    expect(res.status).toBe(200);
-    const session = (await res.json()) as { accounts: { data: { id: string; display_name: string }[] } };
-    return Object.fromEntries(session.accounts.data.map((a) => [a.display_name, a.id])) as Record<
-      string,
-      string
-    >;
-  }
-
-  async function linkedCustomer(
-    as: typeof asA,
-    model: CustomerModel,
-    accounts: string[],
-    permissions: FinancialConnectionsPermission[] = ALL_PERMISSIONS,
-  ) {
-    const customerId = ok(
-      await as(PaymentsSetupCreateCustomerDocument, { input: { model, name: 'Tenant Payer' } }),
-    ).createCustomer.customer.id;
-    const sessionId = ok(await as(PaymentsSetupCreateSessionDocument, { input: { customerId, permissions } }))
-      .createFinancialConnectionsSession.session.id;
-    return { customerId, accounts: await completeSession(sessionId, accounts) };
-  }
-
-  async function customerToken(customerId: string): Promise<string> {
-    const r = await gql<{ createCustomerToken: { token: string } }>(
-      gw.graphqlUrl,
-      'mutation ($id: ID!) { createCustomerToken(input: { customerId: $id }) { token } }',
-      { id: customerId },
-      { token: PARTNER_A.apiKey },
-    );
-    return ok(r).createCustomerToken.token;
-  }
 
   const writes = () => sb.sandbox.requestLog.filter((r) => r.method === 'POST').length;
 
@@ -109,10 +51,10 @@ describe('payments tenancy and input checks', () => {
 
   // Partner A: customer X (two usable accounts, a credit card) and customer Y; one PaymentIntent and one
   // SetupIntent of X's. Partner B: its own customer with an account.
-  let x: { customerId: string; accounts: Record<string, string> };
-  let y: { customerId: string; accounts: Record<string, string> };
-  let xAccount: { customerId: string; accounts: Record<string, string> };
-  let b: { customerId: string; accounts: Record<string, string> };
+  let x: LinkedCustomer;
+  let y: LinkedCustomer;
+  let xAccount: LinkedCustomer;
+  let b: LinkedCustomer;
   let xPi: string;
   let xSeti: string;
   let yPi: string;
@@ -130,10 +72,12 @@ describe('payments tenancy and input checks', () => {
   beforeAll(async () => {
     sb = await startSandbox({ achDelayMs: 60_000, refreshDelayMs: 20 });
     gw = await startGateway({ STRIPE_API_BASE: sb.url, STRIPE_SECRET_KEY: sb.secretKey });
-    x = await linkedCustomer(asA, 'CUSTOMER', ['checking', 'savings', 'credit_card']);
-    y = await linkedCustomer(asA, 'CUSTOMER', ['checking']);
-    xAccount = await linkedCustomer(asA, 'ACCOUNT', ['checking']);
-    b = await linkedCustomer(asB, 'CUSTOMER', ['checking']);
+    x = await linkedCustomer(gw, sb, PARTNER_A.apiKey, 'CUSTOMER', {
+      accounts: ['checking', 'savings', 'credit_card'],
+    });
+    y = await linkedCustomer(gw, sb, PARTNER_A.apiKey, 'CUSTOMER', { accounts: ['checking'] });
+    xAccount = await linkedCustomer(gw, sb, PARTNER_A.apiKey, 'ACCOUNT', { accounts: ['checking'] });
+    b = await linkedCustomer(gw, sb, PARTNER_B.apiKey, 'CUSTOMER', { accounts: ['checking'] });
     xPi = ok(await asA(CreatePaymentIntentDocument, { input: piInput() })).createPaymentIntent.paymentIntent
       .id;
     yPi = ok(
@@ -265,7 +209,7 @@ describe('payments tenancy and input checks', () => {
   describe('a customer-token caller', () => {
     let asX: typeof asA;
     beforeAll(async () => {
-      asX = call(await customerToken(x.customerId));
+      asX = call(await customerToken(gw, PARTNER_A.apiKey, x.customerId));
     });
 
     it('should see and pay for its own customer only', async () => {
@@ -291,7 +235,10 @@ describe('payments tenancy and input checks', () => {
 
   describe('accounts that cannot pay', () => {
     it('should answer PERMISSION_NOT_GRANTED without the payment_method permission, and POST nothing', async () => {
-      const noPay = await linkedCustomer(asA, 'CUSTOMER', ['checking'], ['BALANCES', 'TRANSACTIONS']);
+      const noPay = await linkedCustomer(gw, sb, PARTNER_A.apiKey, 'CUSTOMER', {
+        accounts: ['checking'],
+        permissions: ['BALANCES', 'TRANSACTIONS'],
+      });
       const r = await withoutWrites(() =>
         asA(CreatePaymentIntentDocument, {
           input: piInput({ customerId: noPay.customerId, financialAccountId: noPay.accounts['Checking'] }),

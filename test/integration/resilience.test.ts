@@ -1,6 +1,9 @@
 // The whole story (link, dashboard, refresh, pay) against a sandbox failing on purpose: 20% 5xx, 429s from its
 // rate limit, added latency and dropped connections. Every operation ends right or with a contract error within
 // its deadline, nothing is created twice, and the process never crashes.
+// Which requests fail in the story is random (the sandbox draws its faults with Math.random); that each kind of
+// fault is injected, retried and answered with its own contract code is shown first, one kind at a time, with
+// the fault on every request.
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import {
   ConfirmPaymentIntentDocument,
@@ -14,7 +17,7 @@ import {
 } from '../generated/graphql';
 import { ErrorCode } from '../../src/platform/errors';
 import { PARTNER_A, startGateway, type StartedGateway } from '../helpers/gateway';
-import { gql, type GqlResponse } from '../helpers/gql';
+import { errorCodes, gql, type GqlResponse } from '../helpers/gql';
 import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
 
 const DEADLINE_MS = 4_000;
@@ -22,6 +25,9 @@ const DEADLINE_MS = 4_000;
 const SERIAL_CALLS = 4;
 const OPERATION_BOUND_MS = SERIAL_CALLS * DEADLINE_MS + 1_000;
 const CONTRACT_CODES = new Set<string>(Object.values(ErrorCode));
+const RANDOM_FAULTS = { errorRate: 0.2, errorStatus: 503, latencyMs: 40, dropRate: 0.05 };
+/** Tighter than the gateway's budget (STRIPE_MAX_RPS 20), so Stripe-style 429s happen and are retried. */
+const RATE_LIMIT = { requestsPerSecond: 12 };
 
 interface Attempt {
   op: string;
@@ -42,9 +48,8 @@ describe('resilience: the full story against a failing Stripe', () => {
     sb = await startSandbox({
       refreshDelayMs: 100,
       achDelayMs: 200,
-      // Tighter than the gateway's budget below, so Stripe-style 429s happen and are retried.
-      rateLimit: { requestsPerSecond: 12 },
-      faults: { errorRate: 0.2, errorStatus: 503, latencyMs: 40, dropRate: 0.05 },
+      rateLimit: RATE_LIMIT,
+      faults: RANDOM_FAULTS,
     });
     gw = await startGateway({
       STRIPE_API_BASE: sb.url,
@@ -178,15 +183,66 @@ describe('resilience: the full story against a failing Stripe', () => {
     return { customerId: customer.id, sessionId: session.id, paymentIntentId: pi.id, tag };
   }
 
-  it('should finish three concurrent stories with every attempt right or a contract error in time, creating nothing twice', async () => {
-    const done = await Promise.all([story(1), story(2), story(3)]);
+  describe('each kind of fault on every request', () => {
+    const ACCOUNT_READ = 'query($id: ID!) { financialAccount(id: $id) { id } }';
+    const UNKNOWN_ACCOUNT = 'fca_NeverLinked000000000000';
+    const ATTEMPTS = 3; // the first one and STRIPE_MAX_RETRIES (2) retries
+    /** One read that needs Stripe, and the statuses the sandbox answered its attempts with. */
+    async function readUnder(setUp: () => void) {
+      sb.sandbox.clearRequestLog();
+      setUp();
+      try {
+        const r = await gql(
+          gw.graphqlUrl,
+          ACCOUNT_READ,
+          { id: UNKNOWN_ACCOUNT },
+          { token: PARTNER_A.apiKey },
+        );
+        const attempts = sb.sandbox.requestLog.filter(
+          (e) => e.path === `/v1/financial_connections/accounts/${UNKNOWN_ACCOUNT}`,
+        );
+        return { r, statuses: attempts.map((e) => e.status) };
+      } finally {
+        sb.sandbox.setFaults(RANDOM_FAULTS);
+        sb.sandbox.setRateLimit(RATE_LIMIT);
+      }
+    }
 
-    // Faults really happened, and were survived.
-    const statuses = sb.sandbox.requestLog.map((e) => e.status);
-    expect(statuses.filter((s) => s === 503).length).toBeGreaterThan(0);
-    expect(
-      statuses.filter((s) => s === 429).length + statuses.filter((s) => s === -1).length,
-    ).toBeGreaterThan(0);
+    it('should retry a 503 and then answer UPSTREAM_UNAVAILABLE', async () => {
+      const { r, statuses } = await readUnder(() => sb.sandbox.setFaults({ errorRate: 1, errorStatus: 503 }));
+      expect(statuses).toEqual(Array(ATTEMPTS).fill(503));
+      expect(errorCodes(r)).toEqual(['UPSTREAM_UNAVAILABLE']);
+      expect(r.data).toEqual({ financialAccount: null });
+    });
+
+    it('should retry a dropped connection and then answer UPSTREAM_UNAVAILABLE', async () => {
+      const { r, statuses } = await readUnder(() => sb.sandbox.setFaults({ dropRate: 1 }));
+      expect(statuses).toEqual(Array(ATTEMPTS).fill(-1));
+      expect(errorCodes(r)).toEqual(['UPSTREAM_UNAVAILABLE']);
+    });
+
+    it("should retry Stripe's 429 and then answer UPSTREAM_RATE_LIMITED", async () => {
+      const { r, statuses } = await readUnder(() => {
+        sb.sandbox.setFaults(null);
+        sb.sandbox.setRateLimit({ requestsPerSecond: 0 }); // every request is over the budget
+      });
+      expect(statuses).toEqual(Array(ATTEMPTS).fill(429));
+      expect(errorCodes(r)).toEqual(['UPSTREAM_RATE_LIMITED']);
+    });
+
+    it('should answer NOT_FOUND for the same read once nothing fails', async () => {
+      const { r, statuses } = await readUnder(() => {
+        sb.sandbox.setFaults(null);
+        sb.sandbox.setRateLimit(null);
+      });
+      expect(statuses).toEqual([404]);
+      expect(errorCodes(r)).toEqual(['NOT_FOUND']);
+    });
+  });
+
+  it('should finish three concurrent stories with every attempt right or a contract error in time, creating nothing twice', async () => {
+    sb.sandbox.clearRequestLog();
+    const done = await Promise.all([story(1), story(2), story(3)]);
 
     for (const a of attempts) {
       if (a.outcome !== 'ok' && a.outcome !== 'not yet') {

@@ -1,9 +1,9 @@
 // Exact Stripe request counts of representative queries: DataLoader batching, list priming, one fetch per object.
 import { CustomerDashboardDocument, type CustomerModel } from '../generated/graphql';
 import { PARTNER_A, startGateway, type StartedGateway } from '../helpers/gateway';
-import { gql } from '../helpers/gql';
+import { gql, ok } from '../helpers/gql';
 import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
-import { ALL_FEATURES, ALL_PERMISSIONS, linkedCustomer, ok } from './fc-story-helpers';
+import { ALL_FEATURES, ALL_PERMISSIONS, linkedCustomer } from '../helpers/linking';
 
 /**
  * Each count is taken on a gateway that has never read the objects involved: the gateway's cross-request

@@ -2,16 +2,14 @@ import type { Client } from 'graphql-ws';
 import type Stripe from 'stripe';
 import { startGateway, PARTNER_A, type StartedGateway } from '../helpers/gateway';
 import { gql } from '../helpers/gql';
+import { linkedCustomer, type LinkedCustomer } from '../helpers/linking';
 import {
-  activeSubscriptions,
-  linkedCustomer,
   postWebhook,
   refreshedEvent,
   REFRESHED,
   type Refreshed,
-  subscribe,
+  subscribed,
   TEST_WEBHOOK_SECRET,
-  waitUntil,
   wsClient,
   type Subscription,
 } from '../helpers/live';
@@ -38,7 +36,7 @@ describe('the refresh poller (no webhook reaches the gateway)', () => {
   let sandbox: StartedSandbox;
   let gw: StartedGateway;
   let client: Client;
-  let linked: { customerId: string; accountId: string };
+  let linked: LinkedCustomer;
   let sub: Subscription<Refreshed>;
 
   beforeAll(async () => {
@@ -48,8 +46,7 @@ describe('the refresh poller (no webhook reaches the gateway)', () => {
     gw = await startGateway({ STRIPE_API_BASE: sandbox.url, STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET });
     linked = await linkedCustomer(gw, sandbox, PARTNER_A.apiKey);
     client = wsClient(gw, PARTNER_A.apiKey);
-    sub = subscribe<Refreshed>(client, REFRESHED, { accountId: linked.accountId });
-    await waitUntil(async () => (await activeSubscriptions(gw)) >= 1, 'the subscription to start');
+    sub = await subscribed<Refreshed>(gw, client, REFRESHED, { accountId: linked.accountId });
   });
   afterAll(async () => {
     sub?.stop();
@@ -120,12 +117,12 @@ describe('the refresh poller (no webhook reaches the gateway)', () => {
       { token: PARTNER_A.apiKey },
     );
     const pi = created.data!.createPaymentIntent.paymentIntent.id;
-    const payments = subscribe<{ paymentIntentUpdated: { id: string; status: string } }>(
+    const payments = await subscribed<{ paymentIntentUpdated: { id: string; status: string } }>(
+      gw,
       client,
       'subscription($id: ID) { paymentIntentUpdated(paymentIntentId: $id) { id status } }',
       { id: pi },
     );
-    await waitUntil(async () => (await activeSubscriptions(gw)) >= 2, 'the payment subscription to start');
     const settled = pollerOutcome(gw, pi);
     const confirmed = await gql(
       gw.graphqlUrl,
@@ -161,8 +158,7 @@ describe('the refresh poller with webhooks flowing', () => {
   it('should push a completion once when both the webhook and the poller may see it', async () => {
     const linked = await linkedCustomer(gw, sandbox, PARTNER_A.apiKey);
     const client = wsClient(gw, PARTNER_A.apiKey);
-    const sub = subscribe<Refreshed>(client, REFRESHED, { accountId: linked.accountId });
-    await waitUntil(async () => (await activeSubscriptions(gw)) >= 1, 'the subscription to start');
+    const sub = await subscribed<Refreshed>(gw, client, REFRESHED, { accountId: linked.accountId });
     const settled = pollerOutcome(gw, linked.accountId);
     await gql(
       gw.graphqlUrl,
@@ -246,9 +242,14 @@ describe('RefreshPoller bounds (against the sandbox, through the real SDK)', () 
       concurrency: 2,
     });
     const outcomes = new Map<string, PollerOutcome>();
-    poller.on('settled', (e: { id: string; outcome: PollerOutcome }) => outcomes.set(e.id, e.outcome));
+    const everyOneEnded = new Promise<void>((resolve) =>
+      poller.on('settled', (e: { id: string; outcome: PollerOutcome }) => {
+        outcomes.set(e.id, e.outcome);
+        if (outcomes.size === ids.length) resolve();
+      }),
+    );
     for (const id of ids) poller.follow({ kind: 'account', id });
-    await waitUntil(() => outcomes.size === ids.length, 'every followed account to end');
+    await everyOneEnded;
     stripe.off('request', onRequest);
     stripe.off('response', onResponse);
 

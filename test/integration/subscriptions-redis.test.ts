@@ -1,21 +1,19 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
 import type { Client } from 'graphql-ws';
 import type Stripe from 'stripe';
 import { startGateway, PARTNER_A, type StartedGateway } from '../helpers/gateway';
 import { gql } from '../helpers/gql';
+import { linkedCustomer, type LinkedCustomer } from '../helpers/linking';
 import {
-  activeSubscriptions,
-  linkedCustomer,
   postWebhook,
   refreshedEvent,
-  subscribe,
+  subscribed,
   TEST_WEBHOOK_SECRET,
-  waitUntil,
   wsClient,
   type Subscription,
 } from '../helpers/live';
-import { startRedis, type StartedRedis } from '../helpers/redis';
+import { startRedis, watchRedisCommands, type StartedRedis } from '../helpers/redis';
+import { waitUntil } from '../helpers/wait';
 import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
 
 const REFRESHED = `subscription($accountId: ID) {
@@ -31,37 +29,15 @@ interface Refreshed {
   };
 }
 
-/** Starts redis-server again on a port a killed one used (startRedis() always picks a new port). */
-function restartRedis(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`redis-server did not restart: ${out}`)), 10_000);
-    child.stdout!.on('data', (d) => {
-      out += String(d);
-      if (out.includes('Ready to accept connections')) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    });
-  });
-}
-
 describe('two gateway instances joined by Redis', () => {
   let redis: StartedRedis;
-  let restarted: ChildProcess | undefined;
+  let restarted: StartedRedis | undefined;
   let probe: Redis;
   let sandbox: StartedSandbox;
   let a: StartedGateway;
   let b: StartedGateway;
   let client: Client;
-  let linked: { customerId: string; accountId: string };
+  let linked: LinkedCustomer;
   let account: Stripe.FinancialConnections.Account;
   let sub: Subscription<Refreshed>;
   let last = 0;
@@ -84,13 +60,14 @@ describe('two gateway instances joined by Redis', () => {
     linked = await linkedCustomer(a, sandbox, PARTNER_A.apiKey);
     account = await sandbox.stripe.financialConnections.accounts.retrieve(linked.accountId);
     client = wsClient(b, PARTNER_A.apiKey);
-    sub = subscribe<Refreshed>(client, REFRESHED, { accountId: linked.accountId });
-    await waitUntil(async () => (await activeSubscriptions(b)) >= 1, 'the subscription on B to start');
-    // Redis pub/sub drops what is published before SUBSCRIBE lands: wait until B listens on the topic.
-    await waitUntil(
-      async () => Number(((await probe.pubsub('NUMSUB', topic())) as [string, number])[1]) >= 1,
-      'instance B to subscribe in Redis',
-    );
+    // Redis pub/sub drops what is published before SUBSCRIBE lands: wait until Redis ran B's SUBSCRIBE.
+    const commands = await watchRedisCommands(redis.url);
+    try {
+      sub = await subscribed<Refreshed>(b, client, REFRESHED, { accountId: linked.accountId });
+      await commands.seen((c) => c[0] === 'subscribe' && c.includes(topic()));
+    } finally {
+      commands.stop();
+    }
   });
   afterAll(async () => {
     sub?.stop();
@@ -99,9 +76,8 @@ describe('two gateway instances joined by Redis', () => {
     await b?.close();
     await sandbox?.close();
     probe?.disconnect();
-    restarted?.kill('SIGKILL');
-    // The first server was stopped mid-suite (a second stop() would wait for an exit that already happened).
-    if (redis && redis.process.exitCode === null && redis.process.signalCode === null) await redis.stop();
+    await restarted?.stop();
+    await redis?.stop(); // stopped mid-suite already: resolves at once
   });
 
   it('should deliver a webhook received by instance A to the subscriber on instance B', async () => {
@@ -183,18 +159,22 @@ describe('two gateway instances joined by Redis', () => {
 
   describe('when Redis comes back', () => {
     beforeAll(async () => {
-      restarted = await restartRedis(redis.port);
+      restarted = await startRedis(redis.port); // the port both instances reconnect to
       await waitUntil(async () => (await fetch(`${a.url}/readyz`)).status === 200, 'A to reconnect', 20_000);
       await waitUntil(async () => (await fetch(`${b.url}/readyz`)).status === 200, 'B to reconnect', 20_000);
       probe.disconnect();
       probe = new Redis(`redis://127.0.0.1:${redis.port}`, { maxRetriesPerRequest: 0 });
       probe.on('error', () => undefined);
-      // B re-subscribes its topics on reconnect (ioredis autoResubscribe).
-      await waitUntil(
-        async () => Number(((await probe.pubsub('NUMSUB', topic())) as [string, number])[1]) >= 1,
-        'instance B to re-subscribe in Redis',
-        20_000,
-      );
+      // B re-subscribes its topics on reconnect (ioredis autoResubscribe): either Redis already has B's
+      // subscription, or its SUBSCRIBE is still to come (watched from before the check, so never missed).
+      const commands = await watchRedisCommands(redis.url);
+      try {
+        const subscribers = Number(((await probe.pubsub('NUMSUB', topic())) as [string, number])[1]);
+        if (subscribers === 0)
+          await commands.seen((c) => c[0] === 'subscribe' && c.includes(topic()), 1, 20_000);
+      } finally {
+        commands.stop();
+      }
     }, 45_000);
 
     it('should deliver events across instances again, to the subscription that lived through the outage', async () => {

@@ -1,7 +1,8 @@
 import type { Client } from 'graphql-ws';
 import { startGateway, PARTNER_A, PARTNER_B, type StartedGateway } from '../helpers/gateway';
 import { gql } from '../helpers/gql';
-import { activeSubscriptions, linkedCustomer, subscribe, waitUntil, wsClient } from '../helpers/live';
+import { linkedCustomer } from '../helpers/linking';
+import { subscribe, subscribed, wsClient } from '../helpers/live';
 import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
 
 const REFRESHED = `subscription($accountId: ID, $customerId: ID) {
@@ -34,9 +35,6 @@ describe('subscriptions over graphql-ws (sandbox self-registration)', () => {
   let a: { customerId: string; accountId: string };
   let b: { customerId: string; accountId: string };
   const clients: Client[] = [];
-  /** Every earlier subscription has ended: gauge counts below are this test's own. */
-  const settled = () =>
-    waitUntil(async () => (await activeSubscriptions(gw)) === 0, 'earlier subscriptions to end');
   const client = (token: string) => {
     const c = wsClient(gw, token);
     clients.push(c);
@@ -73,11 +71,9 @@ describe('subscriptions over graphql-ws (sandbox self-registration)', () => {
 
   describe('financialAccountRefreshed', () => {
     it('should push the refreshed balance after refreshFinancialAccount', async () => {
-      await settled();
-      const sub = subscribe<RefreshedMessage>(client(PARTNER_A.apiKey), REFRESHED, {
+      const sub = await subscribed<RefreshedMessage>(gw, client(PARTNER_A.apiKey), REFRESHED, {
         accountId: a.accountId,
       });
-      await waitUntil(async () => (await activeSubscriptions(gw)) >= 1, 'the subscription to start');
 
       const r = await gql(
         gw.graphqlUrl,
@@ -102,8 +98,7 @@ describe('subscriptions over graphql-ws (sandbox self-registration)', () => {
       sub.stop();
     });
 
-    it('should refuse another partner subscribing to the account with NOT_FOUND and push it nothing', async () => {
-      await settled();
+    it("should refuse another partner subscribing to the account with NOT_FOUND, and never cross partners' events", async () => {
       const intruder = subscribe(client(PARTNER_B.apiKey), REFRESHED, { accountId: a.accountId });
       const errors = await intruder.refused();
       expect(errors.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
@@ -111,22 +106,30 @@ describe('subscriptions over graphql-ws (sandbox self-registration)', () => {
       const byCustomer = subscribe(client(PARTNER_B.apiKey), REFRESHED, { customerId: a.customerId });
       expect((await byCustomer.refused()).map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
 
-      // Partner B's own subscription sees only B's completion, not A's that happens first.
-      const own = subscribe<RefreshedMessage>(client(PARTNER_B.apiKey), REFRESHED, {
+      // Partners A and B each follow their own customer while completions of both alternate. Each
+      // subscription's next message is always its own partner's newest completion: an event of the
+      // other partner, published before it, would have been queued ahead of it.
+      const own = await subscribed<RefreshedMessage>(gw, client(PARTNER_B.apiKey), REFRESHED, {
         customerId: b.customerId,
       });
-      const watcherA = subscribe<RefreshedMessage>(client(PARTNER_A.apiKey), REFRESHED, {
+      const watcherA = await subscribed<RefreshedMessage>(gw, client(PARTNER_A.apiKey), REFRESHED, {
         customerId: a.customerId,
       });
-      await waitUntil(async () => (await activeSubscriptions(gw)) >= 2, 'both subscriptions to start');
+      const refresh = (accountId: string, feature: 'balance' | 'ownership') =>
+        sandbox.stripe.financialConnections.accounts.refresh(accountId, { features: [feature] });
+      const pushed = (m: RefreshedMessage) => [
+        m.financialAccountRefreshed.financialAccount.id,
+        m.financialAccountRefreshed.feature,
+      ];
 
-      await sandbox.stripe.financialConnections.accounts.refresh(a.accountId, { features: ['ownership'] });
-      expect((await watcherA.next()).financialAccountRefreshed.feature).toBe('OWNERSHIP');
-      await sandbox.stripe.financialConnections.accounts.refresh(b.accountId, { features: ['balance'] });
-      const first = (await own.next()).financialAccountRefreshed;
-      expect(first.financialAccount.id).toBe(b.accountId);
-      expect(first.feature).toBe('BALANCE');
-      expect(intruder.pending + byCustomer.pending).toBe(0);
+      await refresh(a.accountId, 'ownership');
+      expect(pushed(await watcherA.next())).toEqual([a.accountId, 'OWNERSHIP']);
+      await refresh(b.accountId, 'balance');
+      expect(pushed(await own.next())).toEqual([b.accountId, 'BALANCE']);
+      await refresh(a.accountId, 'balance');
+      expect(pushed(await watcherA.next())).toEqual([a.accountId, 'BALANCE']);
+      await refresh(b.accountId, 'ownership');
+      expect(pushed(await own.next())).toEqual([b.accountId, 'OWNERSHIP']);
       own.stop();
       watcherA.stop();
     });
@@ -140,12 +143,12 @@ describe('subscriptions over graphql-ws (sandbox self-registration)', () => {
         { token: PARTNER_A.apiKey },
       );
       const token = t.data!.createCustomerToken.token;
-      await settled();
       const refused = subscribe(client(token), REFRESHED, { accountId: other.accountId });
       expect((await refused.refused()).map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
       // Its own customer's account is allowed.
-      const own = subscribe<RefreshedMessage>(client(token), REFRESHED, { accountId: a.accountId });
-      await waitUntil(async () => (await activeSubscriptions(gw)) >= 1, 'the subscription to start');
+      const own = await subscribed<RefreshedMessage>(gw, client(token), REFRESHED, {
+        accountId: a.accountId,
+      });
       await sandbox.stripe.financialConnections.accounts.refresh(a.accountId, { features: ['balance'] });
       expect((await own.next()).financialAccountRefreshed.financialAccount.id).toBe(a.accountId);
       own.stop();
@@ -191,13 +194,13 @@ describe('subscriptions over graphql-ws (sandbox self-registration)', () => {
     };
 
     it('should push PROCESSING then SUCCEEDED once each, then nothing more for that payment', async () => {
-      await settled();
       const pi = await createPayment(12_34);
-      const byId = subscribe<PaymentMessage>(client(PARTNER_A.apiKey), PAYMENTS, { paymentIntentId: pi });
-      const byCustomer = subscribe<PaymentMessage>(client(PARTNER_A.apiKey), PAYMENTS, {
+      const byId = await subscribed<PaymentMessage>(gw, client(PARTNER_A.apiKey), PAYMENTS, {
+        paymentIntentId: pi,
+      });
+      const byCustomer = await subscribed<PaymentMessage>(gw, client(PARTNER_A.apiKey), PAYMENTS, {
         customerId: a.customerId,
       });
-      await waitUntil(async () => (await activeSubscriptions(gw)) >= 2, 'the subscriptions to start');
 
       const confirmed = await gql(
         gw.graphqlUrl,

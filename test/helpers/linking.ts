@@ -1,4 +1,6 @@
-// Helpers for the gateway's Financial Connections integration tests: GraphQL set-up steps and the sandbox's complete helper.
+// Customers with linked accounts, set up the way a partner does it: customer and session through the gateway's
+// GraphQL, the end user's linking through the sandbox's complete helper over HTTP.
+import type Stripe from 'stripe';
 import {
   CreateCustomerDocument,
   CreateCustomerTokenDocument,
@@ -7,9 +9,9 @@ import {
   type FinancialConnectionsFeature,
   type FinancialConnectionsPermission,
 } from '../generated/graphql';
-import type { StartedGateway } from '../helpers/gateway';
-import { gql, type GqlResponse } from '../helpers/gql';
-import type { StartedSandbox } from '../helpers/sandbox';
+import type { StartedGateway } from './gateway';
+import { gql, ok } from './gql';
+import type { StartedSandbox } from './sandbox';
 
 export const ALL_PERMISSIONS: FinancialConnectionsPermission[] = [
   'BALANCES',
@@ -18,14 +20,6 @@ export const ALL_PERMISSIONS: FinancialConnectionsPermission[] = [
   'TRANSACTIONS',
 ];
 export const ALL_FEATURES: FinancialConnectionsFeature[] = ['BALANCE', 'OWNERSHIP', 'TRANSACTIONS'];
-
-/** Fails with the GraphQL errors when a step that must succeed did not. */
-export function ok<T>(r: GqlResponse<T>): T {
-  if (r.errors?.length || !r.data) {
-    throw new Error(`GraphQL errors: ${JSON.stringify(r.errors)} (HTTP ${r.status})`);
-  }
-  return r.data;
-}
 
 let unique = 0;
 export const uniqueEmail = (tag: string) => `${tag}.${process.pid}.${Date.now()}.${unique++}@example.com`;
@@ -65,12 +59,19 @@ export async function createSession(
   return data.createFinancialConnectionsSession;
 }
 
+export interface CompleteOptions {
+  /** Institution id or name. @default the sandbox's "Test (Non-OAuth)": checking, savings, credit_card */
+  institution?: string;
+  /** Account template keys (src/sandbox/institutions.ts), e.g. `checking`, `insufficient_funds`. */
+  accounts?: string[];
+}
+
 /** The sandbox-only helper `POST /v1/test_helpers/financial_connections/sessions/{id}/complete`, over HTTP. */
 export async function completeSession(
   sandbox: StartedSandbox,
   sessionId: string,
-  options: { institution?: string; accounts?: string[] } = {},
-): Promise<{ id: string; accounts: { data: { id: string }[] } }> {
+  options: CompleteOptions = {},
+): Promise<{ id: string; accounts: { data: Stripe.FinancialConnections.Account[] } }> {
   const body = new URLSearchParams();
   if (options.institution) body.set('institution', options.institution);
   for (const a of options.accounts ?? []) body.append('accounts[]', a);
@@ -90,47 +91,54 @@ export async function completeSession(
   return json;
 }
 
-/** A customer with linked accounts: created through the gateway, linked through the sandbox helper. */
+export interface LinkedCustomer {
+  customer: Awaited<ReturnType<typeof createCustomer>>;
+  customerId: string;
+  sessionId: string;
+  /** Every linked account, in the order the session lists them. */
+  accountIds: string[];
+  /** Linked account ids by display name (`Checking`, `Insufficient Funds`…). */
+  accounts: Record<string, string>;
+  /** The first linked account that can pay by ACH (active, cash, us_bank_account); throws when none was linked. */
+  readonly accountId: string;
+}
+
+/** A customer of `token`'s partner with accounts linked through a completed session (all permissions by default). */
 export async function linkedCustomer(
   gw: StartedGateway,
   sandbox: StartedSandbox,
   token: string,
-  model: CustomerModel,
-  options: {
+  model: CustomerModel = 'CUSTOMER',
+  options: CompleteOptions & {
     permissions?: FinancialConnectionsPermission[];
     prefetch?: FinancialConnectionsFeature[];
-    institution?: string;
-    accounts?: string[];
   } = {},
-) {
+): Promise<LinkedCustomer> {
   const customer = await createCustomer(gw, token, model);
   const { session } = await createSession(gw, token, customer.id, options.permissions, options.prefetch);
-  const completed = await completeSession(sandbox, session.id, options);
-  return { customer, sessionId: session.id, accountIds: completed.accounts.data.map((a) => a.id) };
+  const linked = (await completeSession(sandbox, session.id, options)).accounts.data;
+  const payable = linked.find(
+    (a) =>
+      a.status === 'active' &&
+      a.category === 'cash' &&
+      a.supported_payment_method_types.includes('us_bank_account'),
+  );
+  return {
+    customer,
+    customerId: customer.id,
+    sessionId: session.id,
+    accountIds: linked.map((a) => a.id),
+    accounts: Object.fromEntries(linked.map((a) => [a.display_name ?? a.id, a.id])),
+    get accountId() {
+      if (!payable) throw new Error(`no account that can pay among ${linked.map((a) => a.id).join(', ')}`);
+      return payable.id;
+    },
+  };
 }
 
+/** A customer token for `customerId`, minted by its partner. */
 export async function customerToken(gw: StartedGateway, partnerToken: string, customerId: string) {
   return ok(
     await gql(gw.graphqlUrl, CreateCustomerTokenDocument, { input: { customerId } }, { token: partnerToken }),
   ).createCustomerToken.token;
-}
-
-/**
- * Re-runs `read` until `done` accepts its result (the sandbox finishes refreshes asynchronously and the
- * gateway learns of it through its refresh poller or a webhook). Bounded by `timeoutMs`.
- */
-export async function pollUntil<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T = await read();
-  while (!done(last)) {
-    if (Date.now() > deadline)
-      throw new Error(`condition not reached in ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 100));
-    last = await read();
-  }
-  return last;
 }
