@@ -37,7 +37,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * see C + R requests. The budget promises "never more than STRIPE_MAX_RPS in any second" (how
  * Stripe and the sandbox count), so requests are spaced 1/R apart; a queue still flows at R.
  */
-const tokenInterval = (ratePerSecond: number) => (1000 / ratePerSecond) * 1.02;
+export const tokenInterval = (ratePerSecond: number) => (1000 / ratePerSecond) * 1.02;
 
 /**
  * Two steps. (1) Reserve: virtual scheduling (GCRA, the reservation form of a token bucket) gives
