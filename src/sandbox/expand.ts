@@ -43,6 +43,21 @@ function checkPath(schema: string | undefined, segments: string[], path: string)
 }
 
 /**
+ * Whether Stripe accepts `path` as an `expand[]` entry on an object of `schema` (no `data.` prefix):
+ * every segment expandable per the spec, at most 4 levels.
+ */
+export function isExpandablePath(schema: string, path: string): boolean {
+  const segments = path.split('.');
+  if (segments.length > MAX_DEPTH) return false;
+  try {
+    checkPath(schema, segments, path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Applies each path in `paths` to `body` (mutating the fresh response copy).
  * @param isList the response is a list or search result: paths must start with `data.`.
  * @throws 400 for a path that names no expandable field, or deeper than 4 levels.
