@@ -34,7 +34,7 @@ describe('Stripe requests per query', () => {
   async function cost<T>(
     gw: StartedGateway,
     run: () => Promise<T>,
-  ): Promise<{ result: T; requests: number; waves: number; paths: string[] }> {
+  ): Promise<{ result: T; requests: number; waves: number; paths: string[]; queries: string[] }> {
     const before = gw.stripeRequests();
     const wavesBefore = gw.stripeWaves();
     const logStart = sandbox.sandbox.requestLog.length;
@@ -44,6 +44,7 @@ describe('Stripe requests per query', () => {
       requests: gw.stripeRequests() - before,
       waves: gw.stripeWaves() - wavesBefore,
       paths: sandbox.sandbox.requestLog.slice(logStart).map((e) => `${e.method} ${e.path}`),
+      queries: sandbox.sandbox.requestLog.slice(logStart).map((e) => e.query),
     };
   }
 
@@ -96,6 +97,26 @@ describe('Stripe requests per query', () => {
         ].sort(),
       );
       expect(waves).toBe(2);
+    });
+
+    it('should keep what arrived embedded in the cross-request cache: a later read costs nothing', async () => {
+      const { customer, accountIds } = await linkedCustomer(setup, sandbox, token, model, {
+        permissions: ALL_PERMISSIONS,
+        prefetch: ALL_FEATURES,
+      });
+      const gw = await freshGateway();
+      ok(await gql(gw.graphqlUrl, CustomerDashboardDocument, { id: customer.id }, { token }));
+      const later = await cost(gw, () =>
+        gql(
+          gw.graphqlUrl,
+          `query($c: ID!, $a: ID!) { customer(id: $c) { id email }
+            financialAccount(id: $a) { id accountHolder { customer { id } } ownership { created owners { nodes { name } } } } }`,
+          { c: customer.id, a: accountIds[0] },
+          { token },
+        ),
+      );
+      ok(later.result);
+      expect(later.paths).toEqual([]);
     });
 
     it('should return zero data to another partner, whatever the plan', async () => {
@@ -162,6 +183,36 @@ describe('Stripe requests per query', () => {
     );
     ok(session.result);
     expect(session.paths).toEqual([`GET /v1/financial_connections/sessions/${sessionId}`]);
+  });
+
+  it('should plan through fragments and honour @include/@skip when looking ahead', async () => {
+    const { customer, accountIds } = await linkedCustomer(setup, sandbox, token, 'CUSTOMER', {
+      permissions: ALL_PERMISSIONS,
+      prefetch: ALL_FEATURES,
+    });
+    const query = `query($c: ID!, $owners: Boolean!) {
+      customer(id: $c) { id ...Accounts }
+    }
+    fragment Accounts on Customer { financialAccounts(first: 5) { edges { node { id ... on FinancialAccount { ...Owners } } } } }
+    fragment Owners on FinancialAccount { ownership @include(if: $owners) { owners { nodes { name } } } }`;
+    const withOwners = await freshGateway();
+    const a = await cost(withOwners, () =>
+      gql(withOwners.graphqlUrl, query, { c: customer.id, owners: true }, { token }),
+    );
+    ok(a.result);
+    // The list (customer and owners embedded) only.
+    expect(a.paths).toEqual(['GET /v1/financial_connections/accounts']);
+    expect(a.queries[0]).toContain('=data.account_holder.customer');
+    expect(a.queries[0]).toContain('=data.ownership');
+    const withoutOwners = await freshGateway();
+    const b = await cost(withoutOwners, () =>
+      gql(withoutOwners.graphqlUrl, query, { c: customer.id, owners: false }, { token }),
+    );
+    ok(b.result);
+    expect(b.paths).toEqual(['GET /v1/financial_connections/accounts']);
+    expect(b.queries[0]).toContain('=data.account_holder.customer');
+    expect(b.queries[0]).not.toContain('ownership');
+    expect(accountIds.length).toBeGreaterThan(0);
   });
 
   it('should page owners with the owners endpoint when the embedded list is longer than the page', async () => {

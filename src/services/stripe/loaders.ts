@@ -245,6 +245,7 @@ export function createLoaders(stripe: Stripe, reads: StripeReads): StripeLoaders
       for (const a of page.data) {
         loaders.account.prime(a.id, shareEmbedded(a, fresh));
         if (fresh) void reads.prime(`fca:${a.id}`, a);
+        if (fresh && k.ownership) void reads.prime(`fca:${a.id}:expand=ownership`, a);
       }
       return page;
     }, accountListKey),
