@@ -42,6 +42,24 @@ function checkPath(schema: string | undefined, segments: string[], path: string)
   }
 }
 
+/** The item schema of the lists the sandbox serves, by the list's `url` (as the spec's list responses name them). */
+const LIST_ITEMS: [RegExp, string][] = [
+  [/^\/v1\/financial_connections\/accounts\/[^/]+\/owners$/, 'financial_connections.account_owner'],
+  [/^\/v1\/financial_connections\/accounts$/, 'financial_connections.account'],
+  [/^\/v1\/financial_connections\/transactions$/, 'financial_connections.transaction'],
+  [/^\/v1\/customers(\/search)?$/, 'customer'],
+  [/^\/v1\/(customers\/[^/]+\/)?payment_methods$/, 'payment_method'],
+  [/^\/v1\/payment_intents$/, 'payment_intent'],
+  [/^\/v1\/setup_intents$/, 'setup_intent'],
+  [/^\/v1\/events$/, 'event'],
+  [/^\/v1\/webhook_endpoints$/, 'webhook_endpoint'],
+];
+
+function listItemSchema(url: unknown): string | undefined {
+  const bare = typeof url === 'string' ? url.split('?')[0] : '';
+  return LIST_ITEMS.find(([pattern]) => pattern.test(bare))?.[1];
+}
+
 /**
  * Whether Stripe accepts `path` as an `expand[]` entry on an object of `schema` (no `data.` prefix):
  * every segment expandable per the spec, at most 4 levels.
@@ -76,8 +94,9 @@ export function applyExpand(
     }
     if (segments.length > MAX_DEPTH) tooDeep(path);
     const items = isList ? (body.data as Record<string, unknown>[]) : [body];
-    // The schema of a list's items is named by their `object`; an empty list is checked against nothing
-    // Stripe would refuse a malformed path on, so only its shape (`data.` prefix, depth) is checked.
+    // An empty list has no item to name its schema: its URL does (a path is refused whatever the data).
+    const itemSchema = isList ? listItemSchema(body.url) : undefined;
+    if (itemSchema) checkPath(itemSchema, segments, path);
     for (const item of items) {
       checkPath(item.object as string | undefined, segments, path);
       expandIn(item, segments, resolve, path);

@@ -369,6 +369,15 @@ describe('sandbox protocol', () => {
         }),
       );
       expect(deep.statusCode).toBe(400);
+      // An empty list refuses a bad path too (its URL names the item schema).
+      const lonely = await s.stripe.customers.create({});
+      const empty = await stripeError(
+        s.stripe.financialConnections.accounts.list({
+          account_holder: { customer: lonely.id },
+          expand: ['data.id'],
+        }),
+      );
+      expect([empty.statusCode, empty.message]).toEqual([400, 'This property cannot be expanded (data.id).']);
       // A v2 customer_account holder has no `customer`: the expandable path is accepted and changes nothing.
       const v2 = await s.stripe.v2.core.accounts.create({ configuration: { customer: {} } } as never);
       const v2sess = await s.stripe.financialConnections.sessions.create({
