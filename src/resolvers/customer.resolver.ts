@@ -1,6 +1,7 @@
 // Customers: customer(id), customers (partner's own, via search), createCustomer, createCustomerToken, and the
 // Customer.financialAccounts connection.
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from '../context';
 import { badInput } from '../platform/errors';
 import { requirePartner } from '../services/domain/customers.service';
@@ -18,6 +19,12 @@ import { FinancialAccount, FinancialAccountConnection } from './financial-accoun
 import { FinancialAccountStatus, toStripeValue } from './financial-connections.enums';
 import { registerNodeLoader } from './node';
 import { CustomersArgs, FinancialAccountsArgs } from './page.args';
+import { argumentsOf, childFields, connectionItems, selectsOwnershipDetail } from './selection';
+
+/** What the selected accounts need embedded in their list (`expand[]=data.ownership` for owners/created). */
+const listExpand = (info: GraphQLResolveInfo, connectionNodes: GraphQLResolveInfo['fieldNodes']) => ({
+  ownership: selectsOwnershipDetail(info, connectionItems(info, connectionNodes)),
+});
 
 /** By id, tenancy-checked: the type's own query and node(id:). */
 const customerById = registerNodeLoader(['cus', 'acct'], async (ctx, id) =>
@@ -27,7 +34,31 @@ const customerById = registerNodeLoader(['cus', 'acct'], async (ctx, id) =>
 @Resolver(() => Customer)
 export class CustomerResolver {
   @Query(() => Customer, { nullable: true })
-  customer(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<Customer> {
+  async customer(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Customer> {
+    // Selected accounts are listed first: the list embeds the customer, whose copy is the tenancy proof.
+    const [accounts] = childFields(info, info.fieldNodes, 'financialAccounts');
+    const args = accounts ? argumentsOf(info, 'Customer', accounts) : null;
+    if (accounts && args) {
+      const status = args.status as FinancialAccountStatus | undefined;
+      let page: ReturnType<typeof pageParams> | null = null;
+      try {
+        page = pageParams(args.first as number | undefined, args.after as string | undefined);
+      } catch {
+        // Invalid paging is the connection's own error to report.
+      }
+      if (page && status !== FinancialAccountStatus.UNKNOWN) {
+        await ctx.services.financialAccounts.planForCustomer(
+          id,
+          page,
+          status ? toStripeValue(status) : undefined,
+          listExpand(info, [accounts]),
+        );
+      }
+    }
     return customerById(ctx, id);
   }
 
@@ -60,6 +91,7 @@ export class CustomerResolver {
     @Root() customer: Customer,
     @Args(() => FinancialAccountsArgs) args: FinancialAccountsArgs,
     @Ctx() ctx: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Connection<FinancialAccount>> {
     const page = pageParams(args.first, args.after);
     if (args.status === FinancialAccountStatus.UNKNOWN)
@@ -68,6 +100,7 @@ export class CustomerResolver {
       customer.owned,
       page,
       args.status ? toStripeValue(args.status) : undefined,
+      listExpand(info, info.fieldNodes),
     );
     return pageConnection(result, FinancialAccount.fromStripe);
   }

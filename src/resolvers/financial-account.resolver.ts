@@ -1,5 +1,6 @@
 // Linked accounts: financialAccount(id), the permission-checked data fields, and the account mutations.
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from '../context';
 import { badInput, permissionNotGranted } from '../platform/errors';
 import type { RefreshFeature } from '../services/domain/financial-accounts.service';
@@ -25,6 +26,7 @@ import { registerNodeLoader } from './node';
 import { Ownership } from './ownership.type';
 import { TransactionsArgs } from './page.args';
 import { toUnix } from './scalars';
+import { selectsOwnershipDetail } from './selection';
 import { Transaction, TransactionConnection } from './transaction.type';
 
 /** By id, tenancy-checked: the type's own query and node(id:). */
@@ -55,7 +57,14 @@ const setSubscription = (ctx: GatewayContext, input: SubscribeFinancialAccountIn
 @Resolver(() => FinancialAccount)
 export class FinancialAccountResolver {
   @Query(() => FinancialAccount, { nullable: true })
-  financialAccount(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<FinancialAccount> {
+  financialAccount(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<FinancialAccount> {
+    // Owners or ownership.created selected: the account's retrieve embeds its ownership (`expand[]=ownership`).
+    if (selectsOwnershipDetail(info, info.fieldNodes))
+      ctx.services.loaders.plan.accountsWithOwnership.add(id);
     return accountById(ctx, id);
   }
 

@@ -16,6 +16,8 @@ export interface RequestLogEntry {
   method: string;
   /** Path without the query string, e.g. /v1/financial_connections/accounts/fca_123/refresh */
   path: string;
+  /** The decoded query string (GET parameters, e.g. `expand[0]=data.ownership`), '' when none. */
+  query: string;
   status: number;
   idempotencyKey: string | null;
   /** True when the response was replayed from an earlier request with the same Idempotency-Key. */
@@ -119,6 +121,16 @@ function parseBody(request: FastifyRequest, api: 'v1' | 'v2'): Params {
   return parseForm(body);
 }
 
+/** The decoded query string of `url` for the request log (raw when it is not valid percent-encoding). */
+export function queryOf(url: string): string {
+  const raw = url.split('?')[1] ?? '';
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
 export function registerRoute(app: FastifyInstance, ctx: RouteContext, def: RouteDef): void {
   const api = def.api ?? 'v1';
   app.route({
@@ -131,6 +143,7 @@ export function registerRoute(app: FastifyInstance, ctx: RouteContext, def: Rout
       const entry: RequestLogEntry = {
         method: def.method,
         path,
+        query: queryOf(request.url),
         status: 0,
         idempotencyKey,
         replayed: false,

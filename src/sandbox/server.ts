@@ -5,7 +5,7 @@ import { registerAuthFlow } from './auth-flow';
 import { Faults, type FaultConfig, type RateLimitConfig } from './faults';
 import { IdempotencyStore } from './idempotency';
 import { completeSession, type CompleteSessionOptions, type CompletedSession } from './linking';
-import { newRequestId, type RequestLogEntry, type RouteContext } from './router';
+import { newRequestId, queryOf, type RequestLogEntry, type RouteContext } from './router';
 import { registerCustomerRoutes } from './routes/customers';
 import { registerEventRoutes } from './routes/events';
 import { registerFcAccountRoutes } from './routes/financial-connections/accounts';
@@ -127,6 +127,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
     ctx.requestLog.push({
       method: request.method,
       path,
+      query: queryOf(request.url),
       status: 404,
       idempotencyKey: (request.headers['idempotency-key'] as string | undefined) ?? null,
       replayed: false,

@@ -12,6 +12,8 @@ export interface StartedGateway {
   logs: string[];
   /** HTTP requests this gateway has sent to Stripe so far. */
   stripeRequests(): number;
+  /** Sequential waves of Stripe calls so far (StripeClient.waveCount). */
+  stripeWaves(): number;
   close(): Promise<void>;
 }
 
@@ -51,6 +53,7 @@ export async function startGateway(env: Record<string, string | undefined>): Pro
     gateway,
     logs,
     stripeRequests: () => gateway.stripeClient.requestCount(),
+    stripeWaves: () => gateway.stripeClient.waveCount(),
     close: () => gateway.close(),
   };
 }

@@ -321,6 +321,72 @@ describe('sandbox protocol', () => {
       const notData = await stripeError(s.stripe.customers.list({ expand: ['invoice_settings'] }));
       expect(notData.statusCode).toBe(400);
     });
+
+    it('should expand only what the spec marks expandable (x-expandableFields), like Stripe', async () => {
+      const { customer, accounts, session } = await linkAccounts(s, { prefetch: ['ownership'] });
+      const id = accounts[0].id;
+      // An id that names an object but is not an expandable field (`id`, `account` of a transaction).
+      for (const path of ['id', 'account_holder.type', 'ownership.owners.data.id']) {
+        const e = await stripeError(s.stripe.financialConnections.accounts.retrieve(id, { expand: [path] }));
+        expect([e.statusCode, e.type, e.param, e.message]).toEqual([
+          400,
+          'StripeInvalidRequestError',
+          'expand',
+          `This property cannot be expanded (${path}).`,
+        ]);
+      }
+      const txn = (await s.stripe.financialConnections.transactions.list({ account: id, limit: 1 })).data[0];
+      if (txn) {
+        const e = await stripeError(
+          s.stripe.financialConnections.transactions.retrieve(txn.id, { expand: ['account'] }),
+        );
+        expect(e.statusCode).toBe(400);
+      }
+      // Embedded lists are walked through `data`; the list's holder customer in a session's accounts.
+      const sess = await s.stripe.financialConnections.sessions.retrieve(session.id, {
+        expand: [
+          'account_holder.customer',
+          'accounts.data.ownership',
+          'accounts.data.account_holder.customer',
+        ],
+      });
+      expect((sess.account_holder!.customer as Stripe.Customer).id).toBe(customer.id);
+      for (const a of sess.accounts.data) {
+        expect(typeof a.ownership).toBe('object');
+        expect((a.account_holder!.customer as Stripe.Customer).metadata).toBeDefined();
+      }
+      // Four levels on a list item (data. not counted): account → ownership → owners → data (a list hop).
+      const list = await s.stripe.financialConnections.accounts.list({
+        account_holder: { customer: customer.id },
+        expand: ['data.account_holder.customer', 'data.ownership.owners'],
+      });
+      expect(list.data.length).toBeGreaterThan(0);
+      expect((list.data[0].account_holder!.customer as Stripe.Customer).id).toBe(customer.id);
+      const deep = await stripeError(
+        s.stripe.financialConnections.accounts.list({
+          account_holder: { customer: customer.id },
+          expand: ['data.account_holder.customer.invoice_settings.default_payment_method.customer'],
+        }),
+      );
+      expect(deep.statusCode).toBe(400);
+      // An empty list refuses a bad path too (its URL names the item schema).
+      const lonely = await s.stripe.customers.create({});
+      const empty = await stripeError(
+        s.stripe.financialConnections.accounts.list({
+          account_holder: { customer: lonely.id },
+          expand: ['data.id'],
+        }),
+      );
+      expect([empty.statusCode, empty.message]).toEqual([400, 'This property cannot be expanded (data.id).']);
+      // A v2 customer_account holder has no `customer`: the expandable path is accepted and changes nothing.
+      const v2 = await s.stripe.v2.core.accounts.create({ configuration: { customer: {} } } as never);
+      const v2sess = await s.stripe.financialConnections.sessions.create({
+        account_holder: { type: 'customer', customer_account: v2.id } as never,
+        permissions: ['balances'],
+        expand: ['account_holder.customer'],
+      });
+      expect(v2sess.account_holder!.customer ?? null).toBeNull();
+    });
   });
 
   describe('rate limiting', () => {

@@ -12,7 +12,10 @@ import {
 } from '../stripe/loaders';
 import { holderCustomerId } from '../stripe/stripe-objects';
 import { replaceCached, stripeWrite } from '../stripe/stripe-write';
-import type { OwnedCustomer } from './ownership.service';
+import { isCustomerId, type OwnedCustomer } from './ownership.service';
+
+/** What an account list embeds beyond the holder customer (see loaders.ts AccountListKey). */
+export type ListExpand = Pick<AccountListKey, 'ownership'>;
 import type { ServiceBase } from './service-base';
 
 /** Stripe's refresh feature names (note the singular `balance`, docs/stripe-facts.md §8). */
@@ -36,8 +39,40 @@ export class FinancialAccountsService {
     customer: OwnedCustomer,
     page: PageParams,
     status?: string,
+    expand: ListExpand = {},
   ): Promise<CursorPage<FcAccount>> {
-    return this.list({ holder: customerParam(customer.id) }, page, status);
+    return this.list({ holder: customerParam(customer.id), ...expand }, page, status);
+  }
+
+  /**
+   * Plans `customer(id) { financialAccounts }` before the customer is checked: the first Stripe call is
+   * the account list, whose accounts embed their holder customer — that copy proves (or disproves) the
+   * tenancy, so the customer's own GET is skipped. Nothing read here is returned before
+   * `ownership.customer(customerId)` passes (the same check as without a plan): a foreign customer is
+   * NOT_FOUND with zero data. For a v2 customer (`customer_account` is not expandable) the list goes out
+   * alongside the customer's GET, in the same wave. Errors are left to the regular path.
+   */
+  async planForCustomer(
+    customerId: string,
+    page: PageParams,
+    status: string | undefined,
+    expand: ListExpand,
+  ): Promise<void> {
+    const { caller, loaders } = this.base;
+    if (!isCustomerId(customerId)) return;
+    if (caller.kind === 'customer' && caller.customerId !== customerId) return;
+    // The same key the connection's own first fetch will use (a status filter scans pages of 100).
+    const first = loaders.accountList.load({
+      holder: customerParam(customerId),
+      ...expand,
+      limit: status ? 100 : page.limit,
+      starting_after: page.starting_after,
+    });
+    const settled = first.then(
+      () => undefined,
+      () => undefined,
+    );
+    if (!customerId.startsWith('acct_')) await settled;
   }
 
   /**
@@ -60,7 +95,7 @@ export class FinancialAccountsService {
   }
 
   private async list(
-    where: Pick<AccountListKey, 'holder' | 'session'>,
+    where: Pick<AccountListKey, 'holder' | 'session' | 'ownership'>,
     page: PageParams,
     status?: string,
   ): Promise<CursorPage<FcAccount>> {
@@ -83,10 +118,18 @@ export class FinancialAccountsService {
     return this.base.loaders.ownership.load(account.id);
   }
 
-  /** One page of owners; keyed by its list parameters, so a repeated selection is one request. */
+  /**
+   * One page of owners; keyed by its list parameters, so a repeated selection is one request. An
+   * ownership that arrived expanded embeds its first owners: when that is the whole list and fits the
+   * page, it is the answer; a longer list is paged with the owners endpoint.
+   */
   async owners(account: FcAccount, page: PageParams): Promise<ListPage<FcOwner>> {
     const ownershipId = typeof account.ownership === 'string' ? account.ownership : account.ownership?.id;
     if (!ownershipId) return { data: [], has_more: false };
+    const embedded = typeof account.ownership === 'object' ? account.ownership?.owners : undefined;
+    if (!page.starting_after && embedded && !embedded.has_more && embedded.data.length <= page.limit) {
+      return { data: embedded.data, has_more: false };
+    }
     return this.base.loaders.owners.load({ account: account.id, ownership: ownershipId, ...page });
   }
 

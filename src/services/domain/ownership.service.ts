@@ -26,6 +26,9 @@ function wellFormedCustomerId(id: string | null): string | null {
   return prefix && (CUSTOMER_ID_PREFIXES as readonly string[]).includes(prefix) ? id : null;
 }
 
+/** Whether `id` is a well-formed customer id of either model (checked before it is sent to Stripe). */
+export const isCustomerId = (id: string): boolean => wellFormedCustomerId(id) !== null;
+
 /** A customer the caller may see, in either of Stripe's two models. */
 export type OwnedCustomer =
   | { model: 'customer'; id: string; object: Exclude<V1Customer, { deleted: true }> }

@@ -27,6 +27,8 @@ export interface AccountListKey {
   session?: string;
   limit: number;
   starting_after?: string;
+  /** Also embed each account's ownership (`expand[]=data.ownership`): the selection reads its owners. */
+  ownership?: boolean;
 }
 
 /** `GET …/accounts/{account}/owners` parameters. */
@@ -71,6 +73,11 @@ export interface StripeLoaders {
   transaction: DataLoader<string, FcTransaction>;
   transactionList: DataLoader<TransactionListKey, ListPage<FcTransaction>, string>;
   customerSearch: DataLoader<CustomerSearchKey, Stripe.ApiSearchResult<Stripe.Customer>, string>;
+  /**
+   * What this operation's selection asks of objects not loaded yet (filled by the resolvers before the
+   * first load): accounts whose retrieve should also embed their ownership.
+   */
+  plan: { accountsWithOwnership: Set<string> };
   /** Retrieved with {@link INTENT_RETRIEVE_EXPAND}; the expanded v1 customer primes `customer`. */
   paymentIntent: DataLoader<string, PaymentIntent>;
   paymentIntentList: DataLoader<PaymentIntentListKey, ListPage<PaymentIntent>, string>;
@@ -90,6 +97,13 @@ export const INTENT_EXPAND = ['payment_method'];
  * that model still costs the customer's own GET, shared through the customer loader).
  */
 const INTENT_RETRIEVE_EXPAND = [...INTENT_EXPAND, 'customer'];
+
+/**
+ * What every FC account and session is retrieved with. Why: the tenancy check of each reads its holder
+ * customer's metadata, so embedding the customer saves that customer's own GET (x-expandableFields of
+ * bank_connections_resource_accountholder: `account`, `customer`). The v2 `customer_account` is an id only.
+ */
+export const HOLDER_EXPAND = ['account_holder.customer'];
 
 /** The StripeReads keys of intents (writes invalidate them). */
 export const paymentIntentKey = (id: string) => `pi:${id}`;
@@ -113,6 +127,7 @@ const accountListKey = (k: AccountListKey): string =>
     k.holder?.customer_account ?? null,
     k.limit,
     k.starting_after ?? null,
+    k.ownership ?? false,
   ])}`;
 const ownersKey = (k: OwnersKey): string =>
   `owners:${k.account}:${JSON.stringify([k.ownership, k.limit, k.starting_after ?? null])}`;
@@ -164,36 +179,78 @@ export function createLoaders(stripe: Stripe, reads: StripeReads): StripeLoaders
     if (c && typeof c === 'object') loaders.customer.prime(c.id, c);
     return intent;
   };
+  /**
+   * Objects embedded by `expand[]` in an account or session are handed to their loaders exactly like
+   * fetched ones (so the tenancy check and any later field ask Stripe nothing more). Only a fresh
+   * response also fills the cross-request cache: a cached one's copies are no newer than the cache.
+   */
+  const shareEmbedded = <T extends FcAccount | FcSession>(object: T, fresh: boolean): T => {
+    const c = object.account_holder?.customer;
+    if (c && typeof c === 'object') {
+      loaders.customer.prime(c.id, c);
+      if (fresh) void reads.prime(`cus:${c.id}`, c);
+    }
+    if (object.object === 'financial_connections.account') {
+      const o = (object as FcAccount).ownership;
+      if (o && typeof o === 'object') loaders.ownership.prime(object.id, o);
+    }
+    return object;
+  };
+  /** One account by id with its holder customer (and its ownership when `withOwnership`). */
+  const retrieveAccount = async (id: string, withOwnership: boolean): Promise<FcAccount> => {
+    let fresh = false;
+    const account = await reads.get(withOwnership ? `fca:${id}:expand=ownership` : `fca:${id}`, () => {
+      fresh = true;
+      return stripe.financialConnections.accounts.retrieve(id, {
+        expand: withOwnership ? [...HOLDER_EXPAND, 'ownership'] : HOLDER_EXPAND,
+      });
+    });
+    return shareEmbedded(account, fresh);
+  };
   const loaders: StripeLoaders = {
+    plan: { accountsWithOwnership: new Set() },
     customer: stripeLoader((id: string) => reads.get(`cus:${id}`, () => stripe.customers.retrieve(id))),
     customerAccount: stripeLoader((id: string) =>
       reads.get(`acct:${id}`, () => stripe.v2.core.accounts.retrieve(id)),
     ),
-    session: stripeLoader((id: string) =>
-      reads.get(`fcsess:${id}`, async () =>
-        withoutClientSecret(await stripe.financialConnections.sessions.retrieve(id)),
-      ),
-    ),
-    account: stripeLoader((id: string) =>
-      reads.get(`fca:${id}`, () => stripe.financialConnections.accounts.retrieve(id)),
-    ),
+    session: stripeLoader(async (id: string) => {
+      let fresh = false;
+      const session = await reads.get(`fcsess:${id}`, async () => {
+        fresh = true;
+        return withoutClientSecret(
+          await stripe.financialConnections.sessions.retrieve(id, { expand: HOLDER_EXPAND }),
+        );
+      });
+      return shareEmbedded(session, fresh);
+    }),
+    account: stripeLoader((id: string) => retrieveAccount(id, loaders.plan.accountsWithOwnership.has(id))),
     accountList: stripeLoader(async (k: AccountListKey) => {
-      const page = await reads.get(accountListKey(k), () =>
-        stripe.financialConnections.accounts.list({
+      let fresh = false;
+      const page = await reads.get(accountListKey(k), () => {
+        fresh = true;
+        return stripe.financialConnections.accounts.list({
           ...(k.session ? { session: k.session } : {}),
           ...(k.holder ? { account_holder: k.holder } : {}),
           limit: k.limit,
           ...(k.starting_after ? { starting_after: k.starting_after } : {}),
-        }),
-      );
-      // Listing fills the per-account loader: financialAccount(id) for one of them costs nothing more.
-      for (const a of page.data) loaders.account.prime(a.id, a);
+          // The holder customer only where it is expandable (a v1 customer, not a v2 customer_account).
+          expand: [
+            ...(k.holder?.customer_account ? [] : HOLDER_EXPAND.map((f) => `data.${f}`)),
+            ...(k.ownership ? ['data.ownership'] : []),
+          ],
+        });
+      });
+      // Listing fills the per-account loader (and, fresh, the cache): financialAccount(id) for one of
+      // them costs nothing more.
+      for (const a of page.data) {
+        loaders.account.prime(a.id, shareEmbedded(a, fresh));
+        if (fresh) void reads.prime(`fca:${a.id}`, a);
+        if (fresh && k.ownership) void reads.prime(`fca:${a.id}:expand=ownership`, a);
+      }
       return page;
     }, accountListKey),
     ownership: stripeLoader(async (accountId: string) => {
-      const account = await reads.get(`fca:${accountId}:expand=ownership`, () =>
-        stripe.financialConnections.accounts.retrieve(accountId, { expand: ['ownership'] }),
-      );
+      const account = await retrieveAccount(accountId, true);
       if (!account.ownership || typeof account.ownership === 'string') {
         throw new Error(`account ${accountId} has no expandable ownership`);
       }

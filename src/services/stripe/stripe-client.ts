@@ -47,6 +47,13 @@ export interface StripeClient {
   stripe: Stripe;
   /** HTTP requests sent so far by this client, retries included. */
   requestCount(): number;
+  /**
+   * Sequential waves of calls so far: a call is in the wave after the latest wave of any call that had
+   * completed when it was made (calls made together, before any of them answered, share one wave).
+   * Taken when the SDK hands the call over, before the rate budget spaces attempts, so it measures the
+   * gateway's plan, not timing.
+   */
+  waveCount(): number;
 }
 
 type Inner = ReturnType<typeof Stripe.createNodeHttpClient>;
@@ -101,6 +108,8 @@ const headerValue = (headers: Record<string, unknown>, name: string): string | u
  */
 class BudgetedHttpClient extends Stripe.HttpClient {
   private sent = 0;
+  private latestWave = 0;
+  private completedWave = 0;
   private readonly timeoutMs: number;
   private readonly maxRetries: number;
   private readonly deadlineMs: number;
@@ -128,7 +137,21 @@ class BudgetedHttpClient extends Stripe.HttpClient {
     return this.sent;
   }
 
+  waveCount(): number {
+    return this.latestWave;
+  }
+
   override async makeRequest(...request: StripeRequest): Promise<InnerResponse> {
+    const wave = this.completedWave + 1;
+    this.latestWave = Math.max(this.latestWave, wave);
+    try {
+      return await this.send(request);
+    } finally {
+      this.completedWave = Math.max(this.completedWave, wave);
+    }
+  }
+
+  private async send(request: StripeRequest): Promise<InnerResponse> {
     const [, , path, method, headers] = request;
     const deadline = performance.now() + this.deadlineMs;
     const route = routeTemplate(path);
@@ -252,5 +275,5 @@ export function createStripeClient(options: StripeClientOptions): StripeClient {
     telemetry: false,
     appInfo: { name: 'fc-graphql-gateway' },
   });
-  return { stripe, requestCount: () => httpClient.requestCount() };
+  return { stripe, requestCount: () => httpClient.requestCount(), waveCount: () => httpClient.waveCount() };
 }

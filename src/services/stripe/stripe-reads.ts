@@ -12,6 +12,11 @@ import type { Metrics } from '../../platform/metrics';
  */
 export interface StripeReads {
   get<T>(key: string, fetch: () => Promise<T>): Promise<T>;
+  /**
+   * Stores `value` under `key` as if a `get` had fetched it: for objects that arrived embedded in
+   * another response (`expand[]`), so a later read of the object itself costs no request.
+   */
+  prime(key: string, value: unknown): Promise<void>;
   /** Forget `key` (exact) or every key starting with `prefix*`. */
   invalidate(key: string): Promise<void>;
 }
@@ -31,6 +36,7 @@ export interface StripeReadStore {
 export function createPassThroughReadStore(): StripeReadStore {
   const reads: StripeReads = {
     get: (_key, fetch) => fetch(),
+    prime: async () => undefined,
     invalidate: async () => undefined,
   };
   return {
@@ -253,6 +259,18 @@ export function createStripeReadStore(options: StripeReadStoreOptions = {}): Str
       );
       inflight.set(full, call);
       return call;
+    },
+    async prime(key: string, value: unknown): Promise<void> {
+      const full = `${tenant}\u0000${key}`;
+      // A fetch of the same key in flight will store its own (equally fresh) copy.
+      if (inflight.has(full)) return;
+      const policy = policies[resourceOf(key)] ?? FALLBACK_POLICY;
+      if (!(policy.cacheable?.(value) ?? true)) return;
+      try {
+        await backend.set(full, value, policy.ttlMs);
+      } catch (error) {
+        warn(error, 'write');
+      }
     },
     invalidate: (key) => invalidate(tenant, key),
   });

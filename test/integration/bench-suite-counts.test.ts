@@ -1,0 +1,91 @@
+// The bench suite's operations (bench/suite.ts), counted here as in `npm run bench`: the gateway's Stripe requests
+// equal the expand-aware minimum derived from the spec, on every operation.
+import {
+  FIVE_ACCOUNTS,
+  Q_DASHBOARD,
+  Q_SAME_ACCOUNT_THRICE,
+  Q_SESSION,
+  Q_SINGLE,
+  Q_TRANSACTIONS,
+  minimumRequests,
+  minimumWithoutExpand,
+} from '../../bench/suite';
+import { PARTNER_A, startGateway, type StartedGateway } from '../helpers/gateway';
+import { gql, ok } from '../helpers/gql';
+import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
+import { ALL_FEATURES, ALL_PERMISSIONS, linkedCustomer } from '../helpers/linking';
+
+describe('bench suite: Stripe requests per operation', () => {
+  let sandbox: StartedSandbox;
+  let setup: StartedGateway;
+  const token = PARTNER_A.apiKey;
+  const gateways: StartedGateway[] = [];
+  let linked: Awaited<ReturnType<typeof linkedCustomer>>;
+  const facts = { accounts: FIVE_ACCOUNTS.length, ownerships: FIVE_ACCOUNTS.length };
+  const quietEnv = () => ({ STRIPE_API_BASE: sandbox.url, STRIPE_WEBHOOK_SECRET: 'whsec_benchsuite' });
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ transactionsPerAccount: 120 });
+    setup = await startGateway(quietEnv());
+    linked = await linkedCustomer(setup, sandbox, token, 'CUSTOMER', {
+      permissions: ALL_PERMISSIONS,
+      prefetch: ALL_FEATURES,
+      accounts: FIVE_ACCOUNTS,
+    });
+  });
+  afterAll(async () => {
+    for (const gw of gateways) await gw.close();
+    await setup?.close();
+    await sandbox?.close();
+  });
+
+  /** Runs `operation` on a gateway that has read nothing yet; returns the Stripe requests it cost. */
+  async function coldCount(operation: (gw: StartedGateway) => Promise<void>): Promise<number> {
+    const gw = await startGateway(quietEnv());
+    gateways.push(gw);
+    const before = gw.stripeRequests();
+    await operation(gw);
+    return gw.stripeRequests() - before;
+  }
+  const once = (query: string, variables: () => Record<string, unknown>) => async (gw: StartedGateway) => {
+    ok(await gql(gw.graphqlUrl, query, variables(), { token }));
+  };
+
+  it('should derive the minimum from the spec: 1, 6, 1, 5, 1 (2, 12, 2, 6, 2 without expand)', () => {
+    const ops = [
+      'single account',
+      'customer dashboard (5 accounts)',
+      'session with linked accounts',
+      '100 transactions, 4 pages',
+      'same account three times',
+    ];
+    expect(ops.map((op) => minimumRequests(op, facts))).toEqual([1, 6, 1, 5, 1]);
+    expect(ops.map((op) => minimumWithoutExpand(op, facts))).toEqual([2, 12, 2, 6, 2]);
+  });
+
+  it.each<[string, (gw: StartedGateway) => Promise<void>]>([
+    ['single account', once(Q_SINGLE, () => ({ id: linked.accountIds[0] }))],
+    ['customer dashboard (5 accounts)', once(Q_DASHBOARD, () => ({ id: linked.customer.id }))],
+    ['session with linked accounts', once(Q_SESSION, () => ({ id: linked.sessionId }))],
+    [
+      '100 transactions, 4 pages',
+      async (gw) => {
+        let after: string | null = null;
+        for (let i = 0; i < 4; i++) {
+          const data: Record<string, unknown> = ok(
+            await gql(gw.graphqlUrl, Q_TRANSACTIONS, { id: linked.accountIds[0], after }, { token }),
+          );
+          const page: { nodes: unknown[]; pageInfo: { endCursor: string } } = (
+            data.financialAccount as { transactions: { nodes: unknown[]; pageInfo: { endCursor: string } } }
+          ).transactions;
+          expect(page.nodes).toHaveLength(25);
+          after = page.pageInfo.endCursor;
+        }
+      },
+    ],
+    ['same account three times', once(Q_SAME_ACCOUNT_THRICE, () => ({ id: linked.accountIds[0] }))],
+  ])('%s: the gateway should send exactly the minimum', async (op, operation) => {
+    expect(linked.accountIds).toHaveLength(FIVE_ACCOUNTS.length);
+    expect(await coldCount(operation)).toBe(minimumRequests(op, facts));
+  });
+});
