@@ -28,6 +28,7 @@ export type LiveStatus = 'connecting' | 'live' | 'closed';
 export class GatewayClient {
   private ws: Client | undefined;
   private statusListeners = new Set<(s: LiveStatus) => void>();
+  private generation = 0;
 
   constructor(private readonly token: string) {}
 
@@ -39,7 +40,11 @@ export class GatewayClient {
 
   private socket(): Client {
     if (this.ws) return this.ws;
-    const emit = (s: LiveStatus) => this.statusListeners.forEach((l) => l(s));
+    // Only the current socket speaks: a disposed one's late 'closed' must not cover its successor's 'live'.
+    const generation = ++this.generation;
+    const emit = (s: LiveStatus) => {
+      if (generation === this.generation) this.statusListeners.forEach((l) => l(s));
+    };
     this.ws = createClient({
       url: new URL('/graphql', location.href).href.replace(/^http/, 'ws'),
       // The gateway authenticates WebSockets in connection_init, like HTTP's Authorization header.
@@ -89,7 +94,10 @@ export class GatewayClient {
     );
   }
 
+  /** Closes the WebSocket; a later subscribe opens a new one (React's StrictMode ends and restarts effects). */
   dispose(): void {
     void this.ws?.dispose();
+    this.ws = undefined;
+    this.generation++;
   }
 }
