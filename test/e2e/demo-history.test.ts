@@ -33,6 +33,7 @@ it('leaves /demo with one Back press after a completed flow', async () => {
       !m.location().url.endsWith('/favicon.ico') &&
       consoleErrors.push(`${m.location().url}: ${m.text()}`),
   );
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
   try {
     await page.goto(`${gateway.url}/healthz`); // the page the user came from
     await page.goto(`${gateway.url}/demo`);

@@ -174,6 +174,9 @@ async function story(
 
 it('starts afresh when the stored demo session no longer works (e.g. after a restart)', async () => {
   const page = await browser.newPage();
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
   try {
     await page.goto(`${gateway.url}/demo`);
     await page.evaluate(() =>
@@ -190,6 +193,7 @@ it('starts afresh when the stored demo session no longer works (e.g. after a res
     await page.getByText('Your previous demo session has expired').waitFor();
     expect(await page.evaluate(() => sessionStorage.getItem('fc-demo-session'))).toBeNull();
     expect(await page.getByTestId('link-button').isEnabled()).toBe(true);
+    expect(consoleErrors).toEqual([]);
   } finally {
     await page.context().close();
   }

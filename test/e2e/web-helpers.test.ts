@@ -5,6 +5,7 @@ import path from 'node:path';
 import { parse } from 'graphql';
 import { parseConfig } from '../../src/platform/config';
 import { demoPageConfig } from '../../src/demo/server';
+import { accountName, paymentStatusLabel } from '../../src/demo/web/demo/format';
 import {
   demoPartnerKey,
   exampleOperations,
@@ -105,5 +106,24 @@ describe('OperationNameLabels', () => {
     expect(['A', 'B', 'C', 'D', 'A'].map((n) => labels.label(n))).toEqual(['A', 'B', 'C', 'other', 'A']);
     expect(labels.label(undefined)).toBe('anonymous');
     expect(labels.label('bad name"}')).toBe('other');
+  });
+});
+
+describe("the demo's words", () => {
+  it('says Failed for a payment Stripe sent back to requires_payment_method with an error', () => {
+    const failed = { status: 'REQUIRES_PAYMENT_METHOD', lastPaymentError: { message: 'The bank declined.' } };
+    expect(paymentStatusLabel(failed)).toEqual({ text: 'Failed', tone: 'failed' });
+    expect(paymentStatusLabel({ status: 'REQUIRES_PAYMENT_METHOD', lastPaymentError: null }).tone).toBe(
+      'pending',
+    );
+    expect(paymentStatusLabel({ status: 'CANCELED' }).text).toBe('Cancelled');
+    expect(paymentStatusLabel({ status: 'PROCESSING' }).text).toBe('Processing');
+  });
+
+  it('names an account by institution, name and last four digits, never by id', () => {
+    expect(accountName({ institutionName: 'StripeBank', displayName: 'Checking', last4: '6789' })).toBe(
+      'StripeBank Checking •••• 6789',
+    );
+    expect(accountName({ institutionName: null, displayName: null, last4: null })).toBe('Your account');
   });
 });

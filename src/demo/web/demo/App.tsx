@@ -50,7 +50,31 @@ export function App() {
   // Live updates: one WebSocket for the page, subscribed to this customer's refreshes and payments.
   useEffect(() => {
     if (!client || !session) return;
-    const offStatus = client.onStatus(setLiveStatus);
+    // A stored session may have died with a gateway restart: the WebSocket says so first (see onRejected), and the
+    // accounts are fetched over HTTP only once it answered otherwise.
+    let refused = false;
+    let loaded = false;
+    const expire = () => {
+      forgetSession();
+      setSession(undefined);
+      setNotice('Your previous demo session has expired. Link an account to start a new one.');
+    };
+    const load = () => {
+      if (loaded || refused) return;
+      loaded = true;
+      void loadAccounts(client, session.customerId).catch((e: Error) => {
+        if (/UNAUTHENTICATED|NOT_FOUND|FORBIDDEN/.test(e.message)) expire();
+        else setError(e.message);
+      });
+    };
+    const offRejected = client.onRejected(() => {
+      refused = true;
+      expire();
+    });
+    const offStatus = client.onStatus((s) => {
+      setLiveStatus(s);
+      if (s !== 'connecting') load();
+    });
     const offRefresh = client.subscribe(
       FinancialAccountRefreshedDocument,
       { customerId: session.customerId },
@@ -88,20 +112,11 @@ export function App() {
         error: (e) => addLog(`Subscription error: ${(e as Error).message ?? e}`),
       },
     );
-    void loadAccounts(client, session.customerId).catch((e: Error) => {
-      // A stored session from before a restart: its token (or its sandbox customer) is gone. Start afresh.
-      if (/UNAUTHENTICATED|NOT_FOUND|FORBIDDEN/.test(e.message)) {
-        forgetSession();
-        setSession(undefined);
-        setNotice('Your previous demo session has expired. Link an account to start a new one.');
-      } else {
-        setError(e.message);
-      }
-    });
     return () => {
       offRefresh();
       offPayments();
       offStatus();
+      offRejected();
       client.dispose();
       // The socket's own 'closed' arrives after offStatus: say so here, or the badge keeps saying live.
       setLiveStatus('closed');
