@@ -198,3 +198,26 @@ it('starts afresh when the stored demo session no longer works (e.g. after a res
     await page.context().close();
   }
 });
+
+it('logs a flow the user left before linking, and says so', async () => {
+  const page = await browser.newPage();
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  try {
+    await page.goto(`${gateway.url}/demo`);
+    await page.getByTestId('link-button').click();
+    const frame = page.frameLocator('iframe[name="stripe-sandbox-financial-connections"]');
+    await frame.locator('main[data-step="consent"]').waitFor();
+    expect(await page.getByTestId('busy').textContent()).toBe('Finish linking in the dialog on this page…');
+    await frame.getByTestId('exit').click();
+    await page.getByText('No account was linked: the dialog was closed before the end.').waitFor();
+    expect(await page.getByTestId('activity').textContent()).toContain(
+      'Linking cancelled: no account was linked',
+    );
+    expect(await page.getByTestId('account').count()).toBe(0);
+    expect(consoleErrors).toEqual([]);
+  } finally {
+    await page.context().close();
+  }
+});
