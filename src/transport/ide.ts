@@ -106,8 +106,9 @@ export function variablesTemplate(document: string): string | undefined {
 const SUBSCRIPTION_EXAMPLE: IdeTab = {
   title: 'subscription',
   query: [
-    "# Live over graphql-ws: fires each time a refresh of the account finishes. Run it, then press the demo's",
-    '# "Refresh balance" (or run refreshFinancialAccount in another tab) and watch the event arrive here.',
+    '# Live (graphql-ws): each finished refresh',
+    '# of the account. Run it, then press',
+    '# "Refresh balance" in /demo.',
     'subscription AccountRefreshed($accountId: ID!) {',
     '  financialAccountRefreshed(accountId: $accountId) {',
     '    feature',
