@@ -2,6 +2,7 @@
 // the result arrive over the subscription, pay by ACH with the mandate accepted and watch it succeed.
 import type { Page } from 'playwright-core';
 import { launchBrowser, type LaunchedBrowser } from '../helpers/browser';
+import { collectConsoleErrors } from './console-errors';
 import { linkThroughHostedFlow } from './hosted-flow';
 import { screenshots } from './screenshots';
 import { startGateway, type StartedGateway } from '../helpers/gateway';
@@ -30,10 +31,8 @@ it('links a bank account, refreshes its balance live, and pays by ACH until it s
   const shots = screenshots('demo');
   const page = await browser.newPage();
   const requests: string[] = [];
-  const consoleErrors: string[] = [];
   page.on('request', (r) => requests.push(r.url()));
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  const consoleErrors = collectConsoleErrors(page);
   const shot = (name: string, docsName?: string) => shots.take(page, name, docsName);
   try {
     await story(page, shot, requests);
@@ -174,9 +173,7 @@ async function story(
 
 it('starts afresh when the stored demo session no longer works (e.g. after a restart)', async () => {
   const page = await browser.newPage();
-  const consoleErrors: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  const consoleErrors = collectConsoleErrors(page);
   try {
     await page.goto(`${gateway.url}/demo`);
     await page.evaluate(() =>
@@ -201,9 +198,7 @@ it('starts afresh when the stored demo session no longer works (e.g. after a res
 
 it('logs a flow the user left before linking, and says so', async () => {
   const page = await browser.newPage();
-  const consoleErrors: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  const consoleErrors = collectConsoleErrors(page);
   try {
     await page.goto(`${gateway.url}/demo`);
     await page.getByTestId('link-button').click();

@@ -1,5 +1,6 @@
 // The GraphQL IDE at GET /graphql: served to browsers from our own bundle, pre-filled, and able to run operations.
 import { launchBrowser, type LaunchedBrowser } from '../helpers/browser';
+import { collectConsoleErrors } from './console-errors';
 import { nextCall } from './next-call';
 import { screenshots } from './screenshots';
 import { startGateway, type StartedGateway } from '../helpers/gateway';
@@ -96,12 +97,11 @@ describe('the IDE in Chromium', () => {
   it('opens with the schema loaded: no request answered 401, the Docs explorer populated, the result pane empty', async () => {
     const page = await browser.newPage();
     const graphqlStatuses: number[] = [];
-    const consoleErrors: string[] = [];
     page.on('response', (r) => {
       if (new URL(r.url()).pathname === '/graphql' && r.request().method() === 'POST')
         graphqlStatuses.push(r.status());
     });
-    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+    const consoleErrors = collectConsoleErrors(page);
     // The schema arrives as the answer to the IDE's own introspection request.
     const introspected = page.waitForResponse(
       (r) => r.request().method() === 'POST' && /__schema/.test(r.request().postData() ?? ''),
