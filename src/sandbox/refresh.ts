@@ -3,6 +3,7 @@
 // the status becomes succeeded or failed, and `financial_connections.account.refreshed_*` is emitted.
 // https://docs.stripe.com/financial-connections/balances, /ownership, /transactions
 import { invalidRequest, SANDBOX_ERROR_CODES, type SandboxError } from './errors';
+import type { Rng } from './random';
 import { renderAccount } from './render';
 import { seedHistory, seedNewTransactions, seedOwners } from './seed';
 import type { FcAccountRecord, Store } from './store';
@@ -160,7 +161,14 @@ function loadFeature(store: Store, rec: Rec, feature: Feature): boolean {
       return true;
     }
     case 'balance': {
-      const current = rec.template.balance + posted(rec) - (rec.historyLoaded ? baselinePosted(rec) : 0);
+      // A later balance refresh finds the account moved a little (card spend, deposits the sandbox does not model
+      // as transactions), so a refresh visibly changes `current`; the first load keeps the institution's figure.
+      if (rec.account.balance) drifts.set(rec, (drifts.get(rec) ?? 0) + balanceMove(rng));
+      const current =
+        rec.template.balance +
+        (drifts.get(rec) ?? 0) +
+        posted(rec) -
+        (rec.historyLoaded ? baselinePosted(rec) : 0);
       const pendingSum = rec.historyLoaded
         ? rec.transactions.filter((t) => t.status === 'pending').reduce((s, t) => s + t.amount, 0)
         : -rng.int(0, 12_000);
@@ -194,6 +202,14 @@ function loadFeature(store: Store, rec: Rec, feature: Feature): boolean {
       return true;
     }
   }
+}
+
+/** What later balance refreshes moved the balance by, in total (cents). */
+const drifts = new WeakMap<object, number>();
+/** A move of $1.00 to $60.00 either way, never zero. */
+function balanceMove(rng: Rng): number {
+  const cents = rng.int(100, 6_000);
+  return rng.chance(0.5) ? cents : -cents;
 }
 
 /** The sum of posted amounts the seeded history started with (so later postings move the balance). */

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Kind, parse, valueFromASTUntyped, type OperationDefinitionNode, type TypeNode } from 'graphql';
+import { Kind, parse, type OperationDefinitionNode, type TypeNode } from 'graphql';
 import type { Config } from '../platform/config';
 import { setPageHeaders } from './page-security';
 import { notBuiltPage, projectRoot, readWebPage } from './web-assets';
@@ -11,8 +11,10 @@ import { notBuiltPage, projectRoot, readWebPage } from './web-assets';
 export interface IdeTab {
   title: string;
   query: string;
-  /** JSON for the variables editor: every variable of the file's operations, with a placeholder value. */
+  /** JSON for the variables editor: the required variables of the file's operations, with a placeholder value. */
   variables?: string;
+  /** The variable the page fills with the demo's last linked account id, when this browser has one. */
+  demoAccountVariable?: string;
 }
 
 /** What the page's script reads from `<script id="ide-config">` (see src/demo/web/ide/main.tsx). */
@@ -52,7 +54,7 @@ export function exampleOperations(dir = path.join(projectRoot(), 'schema', 'oper
   });
 }
 
-/** A placeholder for one variable type: its default if the document gives one, else an empty value of its kind. */
+/** A placeholder for a required variable's type: an empty value of its kind. */
 function placeholder(type: TypeNode): unknown {
   if (type.kind === Kind.NON_NULL_TYPE) return placeholder(type.type);
   if (type.kind === Kind.LIST_TYPE) return [];
@@ -73,8 +75,10 @@ function placeholder(type: TypeNode): unknown {
 }
 
 /**
- * The variables editor's starting JSON for a file of operations, so each one runs after filling in ids.
- * Why all operations' variables: a file holds several operations and the user picks one to run.
+ * The variables editor's starting JSON for a file of operations: its required variables only, so each operation runs
+ * as it stands once its ids are filled in. Optional variables (nullable, or with a default) are left out: a
+ * placeholder such as `"first": 0` or `"transactedAfter": ""` would be sent and rejected, while leaving them out
+ * runs the operation with its defaults. Why all operations' variables: a file holds several and the user picks one.
  */
 export function variablesTemplate(document: string): string | undefined {
   let ops: OperationDefinitionNode[];
@@ -88,14 +92,47 @@ export function variablesTemplate(document: string): string | undefined {
   const vars: Record<string, unknown> = {};
   for (const op of ops) {
     for (const v of op.variableDefinitions ?? []) {
-      if (v.variable.name.value in vars) continue;
-      vars[v.variable.name.value] = v.defaultValue
-        ? valueFromASTUntyped(v.defaultValue)
-        : placeholder(v.type);
+      if (v.variable.name.value in vars || v.defaultValue || v.type.kind !== Kind.NON_NULL_TYPE) continue;
+      vars[v.variable.name.value] = placeholder(v.type);
     }
   }
   return Object.keys(vars).length ? JSON.stringify(vars, null, 2) : undefined;
 }
+
+/**
+ * A live example: one account's refreshes. The page fills `accountId` with the demo's last linked account (the demo
+ * keeps it in this browser's localStorage), so after linking in /demo it runs as it stands.
+ */
+const SUBSCRIPTION_EXAMPLE: IdeTab = {
+  title: 'subscription',
+  query: [
+    '# Live (graphql-ws): each finished refresh',
+    '# of the account. Run it, then press',
+    '# "Refresh balance" in /demo.',
+    'subscription AccountRefreshed($accountId: ID!) {',
+    '  financialAccountRefreshed(accountId: $accountId) {',
+    '    feature',
+    '    status',
+    '    occurredAt',
+    '    financialAccount {',
+    '      id',
+    '      displayName',
+    '      last4',
+    '      balance {',
+    '        asOf',
+    '        current {',
+    '          amount',
+    '          currency',
+    '        }',
+    '      }',
+    '    }',
+    '  }',
+    '}',
+    '',
+  ].join('\n'),
+  variables: JSON.stringify({ accountId: '' }, null, 2),
+  demoAccountVariable: 'accountId',
+};
 
 function ideConfig(config: Config): IdeConfig {
   const key = demoPartnerKey(config);
@@ -117,7 +154,10 @@ function ideConfig(config: Config): IdeConfig {
       '',
     ].join('\n'),
   };
-  return { headers: JSON.stringify(headers, null, 2), tabs: [welcome, ...exampleOperations()] };
+  return {
+    headers: JSON.stringify(headers, null, 2),
+    tabs: [welcome, ...exampleOperations(), SUBSCRIPTION_EXAMPLE],
+  };
 }
 
 /** JSON safe to put inside a `<script>` element (no `</script>`, no `<!--`). */

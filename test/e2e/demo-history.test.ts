@@ -2,6 +2,7 @@
 import { launchBrowser, type LaunchedBrowser } from '../helpers/browser';
 import { startGateway, type StartedGateway } from '../helpers/gateway';
 import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
+import { collectConsoleErrors } from './console-errors';
 import { linkThroughHostedFlow } from './hosted-flow';
 
 jest.setTimeout(90_000);
@@ -24,15 +25,8 @@ afterAll(async () => {
 
 it('leaves /demo with one Back press after a completed flow', async () => {
   const page = await browser.newPage();
-  const consoleErrors: string[] = [];
   // Errors of the demo and the flow; /healthz is plain JSON, and the browser asks for its /favicon.ico.
-  page.on(
-    'console',
-    (m) =>
-      m.type() === 'error' &&
-      !m.location().url.endsWith('/favicon.ico') &&
-      consoleErrors.push(`${m.location().url}: ${m.text()}`),
-  );
+  const consoleErrors = collectConsoleErrors(page, (url) => url.endsWith('/favicon.ico'));
   try {
     await page.goto(`${gateway.url}/healthz`); // the page the user came from
     await page.goto(`${gateway.url}/demo`);

@@ -2,6 +2,7 @@
 import { launchBrowser, type LaunchedBrowser } from '../helpers/browser';
 import { startGateway, type StartedGateway } from '../helpers/gateway';
 import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
+import { collectConsoleErrors } from './console-errors';
 import { linkThroughHostedFlow } from './hosted-flow';
 
 jest.setTimeout(90_000);
@@ -24,9 +25,7 @@ afterAll(async () => {
 
 it('keeps naming Checking ••••6789 on a finished payment after Savings ••••4321 is linked', async () => {
   const page = await browser.newPage();
-  const consoleErrors: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  const consoleErrors = collectConsoleErrors(page);
   try {
     await page.goto(`${gateway.url}/demo`);
     await page.getByTestId('link-button').click();

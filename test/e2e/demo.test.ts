@@ -2,6 +2,7 @@
 // the result arrive over the subscription, pay by ACH with the mandate accepted and watch it succeed.
 import type { Page } from 'playwright-core';
 import { launchBrowser, type LaunchedBrowser } from '../helpers/browser';
+import { collectConsoleErrors } from './console-errors';
 import { linkThroughHostedFlow } from './hosted-flow';
 import { screenshots } from './screenshots';
 import { startGateway, type StartedGateway } from '../helpers/gateway';
@@ -30,15 +31,13 @@ it('links a bank account, refreshes its balance live, and pays by ACH until it s
   const shots = screenshots('demo');
   const page = await browser.newPage();
   const requests: string[] = [];
-  const consoleErrors: string[] = [];
   page.on('request', (r) => requests.push(r.url()));
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  const consoleErrors = collectConsoleErrors(page);
   const shot = (name: string, docsName?: string) => shots.take(page, name, docsName);
   try {
     await story(page, shot, requests);
-    // The page's Content-Security-Policy allowed everything the story needed.
-    expect(consoleErrors.filter((m) => /Content Security Policy/i.test(m))).toEqual([]);
+    // No console error at all: no Content-Security-Policy violation, no failed request, no script error.
+    expect(consoleErrors).toEqual([]);
   } catch (e) {
     // Leave evidence: what the page showed and said when the story stopped.
     await shot('failure').catch(() => undefined);
@@ -56,6 +55,7 @@ async function story(
 ): Promise<void> {
   await page.goto(`${gateway.url}/demo`);
   await page.getByTestId('link-button').waitFor();
+  expect(await page.getByTestId('live-status').textContent()).toBe('○ Offline');
   await shot('01-start', 'demo-start');
 
   // 1. Link: the page mints a customer token through the demo's server route, creates a session through GraphQL,
@@ -78,6 +78,12 @@ async function story(
   await card.getByTestId('transactions').waitFor({ timeout: 20_000 });
   expect(await card.getByTestId('balance').textContent()).toMatch(/\$[\d,]+\.\d\d/);
   await page.locator('[data-testid="live-status"][data-status="live"]').waitFor();
+  // The link's prefetch is no refresh the user asked for: no refresh status yet.
+  expect(await card.getByTestId('refresh-status').textContent()).toBe('');
+  // The IDE's subscription example finds the demo's account here (src/transport/ide.ts).
+  expect(await page.evaluate(() => localStorage.getItem('fc-demo-account'))).toBe(
+    await card.getAttribute('data-account-id'),
+  );
   await shot('04-linked-account', 'demo-linked-account');
 
   // 3. Refresh: the mutation only starts it; the result arrives over financialAccountRefreshed, without a reload.
@@ -85,6 +91,7 @@ async function story(
     (window as unknown as { notReloaded: boolean }).notReloaded = true;
   });
   const asOfBefore = await card.getByTestId('balance-as-of').textContent();
+  const balanceBefore = await card.getByTestId('balance').textContent();
   await card.getByTestId('refresh').click();
   // Done when the pushed account shows a newer balance and a settled refresh. The page fetches accounts only on load
   // and after linking, so only a financialAccountRefreshed event can change them now.
@@ -106,8 +113,18 @@ async function story(
     { timeout: 20_000 },
   );
   expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+  // The sandbox's later refresh moves the balance, so what arrived is visible.
   expect(await card.getByTestId('balance').textContent()).toMatch(/\$[\d,]+\.\d\d/);
+  expect(await card.getByTestId('balance').textContent()).not.toBe(balanceBefore);
   await shot('05-refreshed-live', 'demo-refreshed');
+
+  // A wrong amount is refused; typing a valid one clears the error at once.
+  await page.getByTestId('pay-amount').fill('0.10');
+  await page.getByTestId('pay-continue').click();
+  await page.getByTestId('payment-error').waitFor();
+  expect(await page.getByTestId('payment-error').textContent()).toBe('Enter an amount of at least $0.50.');
+  await page.getByTestId('pay-amount').fill('25.00');
+  expect(await page.getByTestId('payment-error').count()).toBe(0);
 
   // 4. Pay: the mandate is shown and must be accepted; the status moves to SUCCEEDED over paymentIntentUpdated.
   await page.getByTestId('pay-amount').fill('25.00');
@@ -131,6 +148,24 @@ async function story(
   expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
   await shot('08-payment-succeeded', 'demo-payment-succeeded');
 
+  // The Activity log speaks plainly: account names and amounts, no ids or Stripe enum values.
+  const activity = (await page.getByTestId('activity').textContent()) ?? '';
+  expect(activity).toMatch(/Payment of \$25\.00 from •••• \d{4}: succeeded/);
+  expect(activity).not.toMatch(/fca_|pi_|cus_|requires_|_[a-z]+_/);
+
+  // A reload keeps the payment in the Pay card, as the API has it.
+  await page.reload();
+  await page.locator('[data-testid="payment-status"][data-status="SUCCEEDED"]').waitFor({ timeout: 20_000 });
+  expect(await page.getByTestId('payment-status').textContent()).toBe('Succeeded');
+  expect(await page.getByTestId('mandate').textContent()).toMatch(/for \$25\.00/);
+
+  // Start over: no customer, no live updates, and the badge says so as on first load.
+  await page.locator('[data-testid="live-status"][data-status="live"]').waitFor();
+  await page.getByRole('button', { name: 'Start over with a new customer' }).click();
+  await page.locator('[data-testid="live-status"][data-status="closed"]').waitFor();
+  expect(await page.getByTestId('live-status').textContent()).toBe('○ Offline');
+  expect(await page.getByTestId('payment').count()).toBe(0);
+
   // The browser only ever talked to the gateway (page, bundle, GraphQL, WebSocket) and the sandbox (the flow).
   const origins = new Set(requests.map((u) => new URL(u).origin));
   expect([...origins].sort()).toEqual([gateway.url, sandbox.url].sort());
@@ -138,6 +173,7 @@ async function story(
 
 it('starts afresh when the stored demo session no longer works (e.g. after a restart)', async () => {
   const page = await browser.newPage();
+  const consoleErrors = collectConsoleErrors(page);
   try {
     await page.goto(`${gateway.url}/demo`);
     await page.evaluate(() =>
@@ -154,6 +190,28 @@ it('starts afresh when the stored demo session no longer works (e.g. after a res
     await page.getByText('Your previous demo session has expired').waitFor();
     expect(await page.evaluate(() => sessionStorage.getItem('fc-demo-session'))).toBeNull();
     expect(await page.getByTestId('link-button').isEnabled()).toBe(true);
+    expect(consoleErrors).toEqual([]);
+  } finally {
+    await page.context().close();
+  }
+});
+
+it('logs a flow the user left before linking, and says so', async () => {
+  const page = await browser.newPage();
+  const consoleErrors = collectConsoleErrors(page);
+  try {
+    await page.goto(`${gateway.url}/demo`);
+    await page.getByTestId('link-button').click();
+    const frame = page.frameLocator('iframe[name="stripe-sandbox-financial-connections"]');
+    await frame.locator('main[data-step="consent"]').waitFor();
+    expect(await page.getByTestId('busy').textContent()).toBe('Finish linking in the dialog on this page…');
+    await frame.getByTestId('exit').click();
+    await page.getByText('No account was linked: the dialog was closed before the end.').waitFor();
+    expect(await page.getByTestId('activity').textContent()).toContain(
+      'Linking cancelled: no account was linked',
+    );
+    expect(await page.getByTestId('account').count()).toBe(0);
+    expect(consoleErrors).toEqual([]);
   } finally {
     await page.context().close();
   }

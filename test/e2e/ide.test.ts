@@ -1,5 +1,6 @@
 // The GraphQL IDE at GET /graphql: served to browsers from our own bundle, pre-filled, and able to run operations.
 import { launchBrowser, type LaunchedBrowser } from '../helpers/browser';
+import { collectConsoleErrors } from './console-errors';
 import { nextCall } from './next-call';
 import { screenshots } from './screenshots';
 import { startGateway, type StartedGateway } from '../helpers/gateway';
@@ -55,6 +56,13 @@ describe('GET /graphql content negotiation', () => {
     const config = ideConfigOf(html)!;
     expect(JSON.parse(config.headers)).toEqual({ authorization: 'Bearer demo_partner_key' });
     expect(config.tabs[0].query).toContain('viewer');
+    const example = config.tabs.find((t) => t.title === 'subscription') as
+      { query: string; variables?: string; demoAccountVariable?: string } | undefined;
+    expect(example?.query).toContain('financialAccountRefreshed(accountId: $accountId)');
+    expect([example?.variables, example?.demoAccountVariable]).toEqual([
+      '{\n  "accountId": ""\n}',
+      'accountId',
+    ]);
   });
 
   it('never writes a configured partner key into the page', async () => {
@@ -89,12 +97,11 @@ describe('the IDE in Chromium', () => {
   it('opens with the schema loaded: no request answered 401, the Docs explorer populated, the result pane empty', async () => {
     const page = await browser.newPage();
     const graphqlStatuses: number[] = [];
-    const consoleErrors: string[] = [];
     page.on('response', (r) => {
       if (new URL(r.url()).pathname === '/graphql' && r.request().method() === 'POST')
         graphqlStatuses.push(r.status());
     });
-    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+    const consoleErrors = collectConsoleErrors(page);
     // The schema arrives as the answer to the IDE's own introspection request.
     const introspected = page.waitForResponse(
       (r) => r.request().method() === 'POST' && /__schema/.test(r.request().postData() ?? ''),
@@ -141,7 +148,7 @@ describe('the IDE in Chromium', () => {
     await page.context().close();
   });
 
-  it('runs a subscription over graphql-ws, authenticated from the headers editor, and shows its event', async () => {
+  it("runs the subscription example tab as it stands, on the demo's account, over graphql-ws", async () => {
     // A linked account of the demo partner, through the public API and the sandbox's completion helper.
     const key = 'demo_partner_key';
     const customer = await gql<{ createCustomer: { customer: { id: string } } }>(
@@ -165,17 +172,17 @@ describe('the IDE in Chromium', () => {
 
     const shots = screenshots('ide-subscription');
     const page = await browser.newPage();
+    // This browser linked the account in /demo, which leaves its id for the IDE's subscription example.
+    await page.addInitScript((id) => localStorage.setItem('fc-demo-account', id), accountId);
     await page.goto(demoGateway.graphqlUrl);
     const editor = page.locator('.graphiql-query-editor .monaco-editor').first();
     await editor.waitFor();
     await page.getByText('query Viewer', { exact: false }).first().waitFor();
-    await editor.click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.press('Delete');
-    await page.keyboard.insertText(
-      `subscription Refreshed { financialAccountRefreshed(accountId: "${accountId}") { feature status financialAccount { id } } }`,
-    );
-    await page.getByRole('button', { name: /prettify/i }).click();
+    // The example tab runs as it stands: its variables already name the demo's account.
+    await page.locator('.graphiql-tab').filter({ hasText: 'AccountRefreshed' }).click();
+    await page.getByText('subscription AccountRefreshed', { exact: false }).first().waitFor();
+    await page.getByRole('button', { name: /^variables$/i }).click();
+    await page.getByText(accountId).first().waitFor();
     // The subscription is running on the gateway (over the IDE's WebSocket) before the event is caused.
     const subscribed = nextCall(demoGateway.gateway.metrics.subscribers, 'inc');
     await page.locator('.graphiql-execute-button').click();

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { parse } from 'graphql';
 import { parseConfig } from '../../src/platform/config';
 import { demoPageConfig } from '../../src/demo/server';
+import { accountName, paymentStatusLabel } from '../../src/demo/web/demo/format';
 import {
   demoPartnerKey,
   exampleOperations,
@@ -42,7 +43,7 @@ describe('exampleOperations', () => {
         {
           title: 'a-writes',
           query: 'mutation M($id: ID!, $n: Int = 3) { x }\n',
-          variables: '{\n  "id": "",\n  "n": 3\n}',
+          variables: '{\n  "id": ""\n}',
         },
         { title: 'b-reads', query: 'query Viewer { viewer { kind } }\n' },
       ]);
@@ -70,12 +71,15 @@ describe('exampleOperations', () => {
 });
 
 describe('variablesTemplate', () => {
-  it('lists every variable of the operations in a file, with defaults or empty placeholders', () => {
+  it('lists the required variables of the operations in a file, with empty placeholders; optional ones are left out', () => {
     const doc = `
-      query A($id: ID!, $first: Int = 10) { customer(id: $id) { id } }
+      query A($id: ID!, $first: Int = 10, $after: String) { customer(id: $id) { id } }
       mutation B($input: CreateCustomerInput!, $id: ID!) { createCustomer(input: $input) { customer { id } } }
       query C { viewer { kind } }`;
-    expect(JSON.parse(variablesTemplate(doc)!)).toEqual({ id: '', first: 10, input: {} });
+    expect(JSON.parse(variablesTemplate(doc)!)).toEqual({ id: '', input: {} });
+    expect(
+      variablesTemplate('query D($first: Int, $after: String = "x") { viewer { kind } }'),
+    ).toBeUndefined();
     expect(variablesTemplate('query C { viewer { kind } }')).toBeUndefined();
     expect(variablesTemplate('not graphql {')).toBeUndefined();
   });
@@ -102,5 +106,24 @@ describe('OperationNameLabels', () => {
     expect(['A', 'B', 'C', 'D', 'A'].map((n) => labels.label(n))).toEqual(['A', 'B', 'C', 'other', 'A']);
     expect(labels.label(undefined)).toBe('anonymous');
     expect(labels.label('bad name"}')).toBe('other');
+  });
+});
+
+describe("the demo's words", () => {
+  it('says Failed for a payment Stripe sent back to requires_payment_method with an error', () => {
+    const failed = { status: 'REQUIRES_PAYMENT_METHOD', lastPaymentError: { message: 'The bank declined.' } };
+    expect(paymentStatusLabel(failed)).toEqual({ text: 'Failed', tone: 'failed' });
+    expect(paymentStatusLabel({ status: 'REQUIRES_PAYMENT_METHOD', lastPaymentError: null }).tone).toBe(
+      'pending',
+    );
+    expect(paymentStatusLabel({ status: 'CANCELED' }).text).toBe('Cancelled');
+    expect(paymentStatusLabel({ status: 'PROCESSING' }).text).toBe('Processing');
+  });
+
+  it('names an account by institution, name and last four digits, never by id', () => {
+    expect(accountName({ institutionName: 'StripeBank', displayName: 'Checking', last4: '6789' })).toBe(
+      'StripeBank Checking •••• 6789',
+    );
+    expect(accountName({ institutionName: null, displayName: null, last4: null })).toBe('Your account');
   });
 });

@@ -287,6 +287,25 @@ describe('sandbox Financial Connections', () => {
       expect(new Set(asOf).size).toBe(4);
     });
 
+    it('should move the current balance on each later balance refresh (so a refresh visibly changes it)', async () => {
+      const { accounts } = await linkAccounts(s, { prefetch: ['balances'] });
+      const id = accounts[0].id;
+      const balances = [accounts[0].balance!];
+      for (let i = 0; i < 2; i++) {
+        const started = await s.stripe.financialConnections.accounts.refresh(id, { features: ['balance'] });
+        const done = await s.sandbox.waitForEvent(
+          (e) =>
+            forAccount('financial_connections.account.refreshed_balance', id)(e) &&
+            (e.data.object as unknown as Stripe.FinancialConnections.Account).balance_refresh
+              ?.last_attempted_at === started.balance_refresh!.last_attempted_at,
+        );
+        balances.push((done.data.object as unknown as Stripe.FinancialConnections.Account).balance!);
+      }
+      const current = balances.map((b) => b.current.usd);
+      expect(new Set(current).size).toBe(3);
+      expect(new Set(balances.map((b) => b.cash!.available!.usd)).size).toBe(3);
+    });
+
     it('should fail a refresh of data the institution cannot provide, with a refreshed_* event', async () => {
       const { accounts } = await linkAccounts(s, { accounts: ['data_unavailable'] });
       await s.stripe.financialConnections.accounts.refresh(accounts[0].id, { features: ['balance'] });

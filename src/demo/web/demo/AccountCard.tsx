@@ -6,6 +6,8 @@ export interface AccountCardProps {
   account: DashboardAccountFragment;
   /** The refresh this page started and is waiting to hear about over the subscription. */
   refreshing: boolean;
+  /** Whether this page asked for a refresh of the account: only then is a refresh status shown. */
+  refreshAsked: boolean;
   /** The last live update received for this account, shown so the push is visible. */
   lastLiveUpdate?: string;
   canRefresh: boolean;
@@ -15,6 +17,7 @@ export interface AccountCardProps {
 export function AccountCard({
   account,
   refreshing,
+  refreshAsked,
   lastLiveUpdate,
   canRefresh,
   onRefresh,
@@ -22,7 +25,8 @@ export function AccountCard({
   const b = account.balance;
   const owners = account.ownership?.owners.nodes ?? [];
   const txns = account.transactions?.nodes ?? [];
-  const refreshStatus = refreshing ? 'PENDING' : account.balanceRefresh?.status;
+  const fetching = refreshing || account.balanceRefresh?.status === 'PENDING';
+  const refreshStatus = refreshing ? 'PENDING' : refreshAsked ? account.balanceRefresh?.status : undefined;
   return (
     <article className="card account" data-testid="account" data-account-id={account.id}>
       <header className="account-head">
@@ -43,7 +47,7 @@ export function AccountCard({
             {b ? (
               money(b.current[0])
             ) : (
-              <span className="muted">{refreshStatus === 'PENDING' ? 'Fetching…' : 'Not fetched yet'}</span>
+              <span className="muted">{fetching ? 'Fetching…' : 'Not fetched yet'}</span>
             )}
           </div>
           {b?.cashAvailable?.[0] ? (

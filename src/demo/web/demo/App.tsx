@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { AccountCard } from './AccountCard';
 import { readDemoConfig } from './config';
-import { time } from './format';
+import { accountName, money, paymentStatusLabel, time } from './format';
 import { GatewayClient, type LiveStatus } from './graphql';
 import {
   CreateSessionDocument,
@@ -15,7 +15,7 @@ import {
 } from './generated/graphql';
 import { PaymentPanel } from './PaymentPanel';
 import { collectAccounts } from './stripe';
-import { forgetSession, startSession, storedSession, type DemoSession } from './session';
+import { forgetSession, rememberDemoAccount, startSession, storedSession, type DemoSession } from './session';
 
 interface LogEntry {
   at: string;
@@ -32,6 +32,8 @@ export function App() {
   const [notice, setNotice] = useState<string | null>(null);
   const [liveStatus, setLiveStatus] = useState<LiveStatus>('closed');
   const [refreshing, setRefreshing] = useState<Record<string, boolean>>({});
+  // Accounts this page asked to refresh: only those show a refresh status (the link's prefetch is not one).
+  const [refreshAsked, setRefreshAsked] = useState<Record<string, boolean>>({});
   const [lastLive, setLastLive] = useState<Record<string, string>>({});
   const [payments, setPayments] = useState<Record<string, PaymentIntentFieldsFragment>>({});
   const [log, setLog] = useState<LogEntry[]>([]);
@@ -42,14 +44,37 @@ export function App() {
     const { data, errors } = await c.request(CustomerDashboardDocument, { id: customerId });
     setAccounts(data.customer?.financialAccounts.nodes ?? []);
     // Field-level errors (a permission not granted on one field) leave the rest of the data usable.
-    if (errors.length)
-      addLog(`Partial data: ${errors.map((e) => e.extensions?.code ?? e.message).join(', ')}`);
+    if (errors.length) addLog(`Some details could not be loaded: ${errors.map((e) => e.message).join('; ')}`);
   }, []);
 
   // Live updates: one WebSocket for the page, subscribed to this customer's refreshes and payments.
   useEffect(() => {
     if (!client || !session) return;
-    const offStatus = client.onStatus(setLiveStatus);
+    // A stored session may have died with a gateway restart: the WebSocket says so first (see onRejected), and the
+    // accounts are fetched over HTTP only once it answered otherwise.
+    let refused = false;
+    let loaded = false;
+    const expire = () => {
+      forgetSession();
+      setSession(undefined);
+      setNotice('Your previous demo session has expired. Link an account to start a new one.');
+    };
+    const load = () => {
+      if (loaded || refused) return;
+      loaded = true;
+      void loadAccounts(client, session.customerId).catch((e: Error) => {
+        if (/UNAUTHENTICATED|NOT_FOUND|FORBIDDEN/.test(e.message)) expire();
+        else setError(e.message);
+      });
+    };
+    const offRejected = client.onRejected(() => {
+      refused = true;
+      expire();
+    });
+    const offStatus = client.onStatus((s) => {
+      setLiveStatus(s);
+      if (s !== 'connecting') load();
+    });
     const offRefresh = client.subscribe(
       FinancialAccountRefreshedDocument,
       { customerId: session.customerId },
@@ -64,9 +89,13 @@ export function App() {
           if (ev.feature === 'BALANCE' && acct.balanceRefresh?.status !== 'PENDING') {
             setRefreshing((r) => ({ ...r, [acct.id]: false }));
           }
-          const text = `${ev.feature.toLowerCase()} refresh ${ev.status.toLowerCase()} at ${time(ev.occurredAt)}`;
-          setLastLive((m) => ({ ...m, [acct.id]: `Live: ${text}` }));
-          addLog(`${acct.displayName ?? acct.id}: ${text}`);
+          const text = `${ev.feature.toLowerCase()} refresh ${ev.status.toLowerCase()}`;
+          setLastLive((m) => ({ ...m, [acct.id]: `Live: ${text} at ${time(ev.occurredAt)}` }));
+          const now =
+            ev.feature === 'BALANCE' && ev.status === 'SUCCEEDED' && acct.balance
+              ? `, current balance ${money(acct.balance.current[0])}`
+              : '';
+          addLog(`${accountName(acct)}: ${text}${now}`);
         },
         error: (e) => addLog(`Subscription error: ${(e as Error).message ?? e}`),
       },
@@ -77,26 +106,20 @@ export function App() {
       {
         next: ({ paymentIntentUpdated: pi }) => {
           setPayments((p) => ({ ...p, [pi.id]: pi }));
-          addLog(`Payment ${pi.id}: ${pi.status.toLowerCase()}`);
+          const from = pi.financialAccount?.last4 ? ` from •••• ${pi.financialAccount.last4}` : '';
+          addLog(`Payment of ${money(pi.amount)}${from}: ${paymentStatusLabel(pi).text.toLowerCase()}`);
         },
         error: (e) => addLog(`Subscription error: ${(e as Error).message ?? e}`),
       },
     );
-    void loadAccounts(client, session.customerId).catch((e: Error) => {
-      // A stored session from before a restart: its token (or its sandbox customer) is gone. Start afresh.
-      if (/UNAUTHENTICATED|NOT_FOUND|FORBIDDEN/.test(e.message)) {
-        forgetSession();
-        setSession(undefined);
-        setNotice('Your previous demo session has expired. Link an account to start a new one.');
-      } else {
-        setError(e.message);
-      }
-    });
     return () => {
       offRefresh();
       offPayments();
       offStatus();
+      offRejected();
       client.dispose();
+      // The socket's own 'closed' arrives after offStatus: say so here, or the badge keeps saying live.
+      setLiveStatus('closed');
     };
   }, [client, session, loadAccounts]);
 
@@ -116,10 +139,20 @@ export function App() {
           prefetch: ['BALANCE', 'OWNERSHIP', 'TRANSACTIONS'],
         },
       });
-      setBusy('Finish linking in the window that opened…');
-      const linked = await collectAccounts(config, data.createFinancialConnectionsSession.clientSecret);
-      if (!linked.length) setNotice('No account was linked (the window was closed early).');
-      else addLog(`Linked ${linked.length} account${linked.length > 1 ? 's' : ''}`);
+      setBusy('Finish linking in the dialog on this page…');
+      const linked = await collectAccounts(config, data.createFinancialConnectionsSession.clientSecret).catch(
+        (e: Error) => {
+          addLog(`Linking failed: ${e.message}`);
+          throw e;
+        },
+      );
+      if (!linked.length) {
+        setNotice('No account was linked: the dialog was closed before the end.');
+        addLog('Linking cancelled: no account was linked');
+      } else {
+        addLog(`Linked ${linked.length} account${linked.length > 1 ? 's' : ''}`);
+        rememberDemoAccount(linked[linked.length - 1]);
+      }
       setBusy('Loading your accounts…');
       await loadAccounts(c, s.customerId);
     } catch (e) {
@@ -133,9 +166,13 @@ export function App() {
     if (!client) return;
     setError(null);
     setRefreshing((r) => ({ ...r, [accountId]: true }));
+    setRefreshAsked((r) => ({ ...r, [accountId]: true }));
+    const account = accounts.find((a) => a.id === accountId);
     try {
       await client.request(RefreshFinancialAccountDocument, { input: { accountId, features: ['BALANCE'] } });
-      addLog(`Balance refresh requested for ${accountId}; the result will arrive live`);
+      addLog(
+        `${account ? accountName(account) : 'Account'}: asked the bank for a new balance; it will arrive live`,
+      );
     } catch (e) {
       setRefreshing((r) => ({ ...r, [accountId]: false }));
       setError((e as Error).message);
@@ -149,6 +186,7 @@ export function App() {
     setPayments({});
     setLog([]);
     setLastLive({});
+    setRefreshAsked({});
   }
 
   return (
@@ -207,6 +245,7 @@ export function App() {
               key={a.id}
               account={a}
               refreshing={!!refreshing[a.id]}
+              refreshAsked={!!refreshAsked[a.id]}
               lastLiveUpdate={lastLive[a.id]}
               canRefresh={liveStatus === 'live'}
               onRefresh={() => void refresh(a.id)}

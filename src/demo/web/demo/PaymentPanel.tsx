@@ -1,13 +1,15 @@
 // An ACH Direct Debit from a linked account: amount → mandate shown and accepted → confirm → live status.
-import { useState } from 'react';
-import { label, money } from './format';
+import { useEffect, useState } from 'react';
+import { money, paymentStatusLabel } from './format';
 import type { GatewayClient } from './graphql';
 import {
   ConfirmPaymentIntentDocument,
   CreatePaymentIntentDocument,
+  PaymentIntentDocument,
   type DashboardAccountFragment,
   type PaymentIntentFieldsFragment,
 } from './generated/graphql';
+import { forgetPayment, rememberPayment, storedPaymentId } from './session';
 
 const MERCHANT = 'Demo Store';
 
@@ -41,14 +43,39 @@ export function PaymentPanel({ client, customerId, accounts, live }: PaymentPane
   const [accepted, setAccepted] = useState(false);
   const [payment, setPayment] = useState<PaymentIntentFieldsFragment | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // The amount is checked once Continue was pressed, and from then on as it is typed: a valid amount clears the error.
+  const [checkAmount, setCheckAmount] = useState(false);
+
+  // After a reload, the payment this card was showing comes back from the API, whatever its status.
+  useEffect(() => {
+    const id = storedPaymentId();
+    if (!id) return;
+    let cancelled = false;
+    client
+      .request(PaymentIntentDocument, { id })
+      .then(({ data }) => {
+        if (cancelled) return;
+        const restored = data.paymentIntent;
+        if (!restored) return forgetPayment();
+        setPayment(restored);
+        setStage(restored.status === 'REQUIRES_CONFIRMATION' ? 'mandate' : 'submitted');
+      })
+      .catch(() => forgetPayment());
+    return () => {
+      cancelled = true;
+    };
+  }, [client]);
 
   const selected = payable.find((a) => a.id === accountId) ?? payable[0];
   const cents = Math.round(Number(dollars) * 100);
+  const amountError =
+    checkAmount && !(Number.isInteger(cents) && cents >= 50) ? 'Enter an amount of at least $0.50.' : null;
   const current = payment ? (live[payment.id] ?? payment) : null;
   // What the card says about a payment comes from the payment itself, never from the form's choice or the list of
   // linked accounts (which changes as accounts are linked); the list only adds the names.
   const paidFrom = current?.financialAccount ?? payment?.financialAccount ?? null;
   const paidFromAccount = paidFrom ? accounts.find((a) => a.id === paidFrom.id) : undefined;
+  const status = current ? paymentStatusLabel(current) : null;
 
   if (!payable.length) {
     return (
@@ -61,7 +88,8 @@ export function PaymentPanel({ client, customerId, accounts, live }: PaymentPane
 
   async function create() {
     setError(null);
-    if (!Number.isInteger(cents) || cents < 50) return setError('Enter an amount of at least $0.50.');
+    setCheckAmount(true);
+    if (!Number.isInteger(cents) || cents < 50) return;
     try {
       const { data } = await client.request(CreatePaymentIntentDocument, {
         input: {
@@ -76,6 +104,7 @@ export function PaymentPanel({ client, customerId, accounts, live }: PaymentPane
         },
       });
       setPayment(data.createPaymentIntent.paymentIntent);
+      rememberPayment(data.createPaymentIntent.paymentIntent.id);
       setAccepted(false);
       setStage('mandate');
     } catch (e) {
@@ -122,7 +151,10 @@ export function PaymentPanel({ client, customerId, accounts, live }: PaymentPane
             Amount (USD)
             <input
               value={dollars}
-              onChange={(e) => setDollars(e.target.value)}
+              onChange={(e) => {
+                setDollars(e.target.value);
+                setError(null); // an answer about the previous amount no longer applies
+              }}
               inputMode="decimal"
               data-testid="pay-amount"
             />
@@ -168,11 +200,11 @@ export function PaymentPanel({ client, customerId, accounts, live }: PaymentPane
           <p>
             Status:{' '}
             <span
-              className={`pill pill-${current.status.toLowerCase()}`}
+              className={`pill pill-${status!.tone}`}
               data-testid="payment-status"
               data-status={current.status}
             >
-              {label(current.status)}
+              {status!.text}
             </span>{' '}
             <span className="muted small">{current.id}</span>
           </p>
@@ -186,6 +218,7 @@ export function PaymentPanel({ client, customerId, accounts, live }: PaymentPane
               onClick={() => {
                 setStage('form');
                 setPayment(null);
+                forgetPayment();
               }}
             >
               New payment
@@ -193,9 +226,9 @@ export function PaymentPanel({ client, customerId, accounts, live }: PaymentPane
           ) : null}
         </>
       ) : null}
-      {error ? (
+      {(amountError ?? error) ? (
         <p className="error" data-testid="payment-error">
-          {error}
+          {amountError ?? error}
         </p>
       ) : null}
     </section>

@@ -1,4 +1,4 @@
-// Display helpers: money in minor units, timestamps, enum labels.
+// Display helpers: money in minor units, timestamps, enum labels, and names people read instead of ids.
 export function money(m: { amount: number; currency: string } | undefined | null): string {
   if (!m) return '—';
   const currency = m.currency.toUpperCase();
@@ -21,4 +21,47 @@ export function day(iso: string): string {
 export function label(value: string): string {
   const s = value.replace(/_/g, ' ').toLowerCase();
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** How an account is named on the page: "Bank (Non-OAuth) Checking •••• 6789", never its fca_ id. */
+export function accountName(a: {
+  institutionName?: string | null;
+  displayName?: string | null;
+  last4?: string | null;
+}): string {
+  const name = [a.institutionName, a.displayName].filter(Boolean).join(' ') || 'Your account';
+  return a.last4 ? `${name} •••• ${a.last4}` : name;
+}
+
+/**
+ * A payment's status in plain words. Stripe puts a payment whose debit failed back to `requires_payment_method`
+ * (with `last_payment_error`): to the payer that is "Failed".
+ */
+export function paymentStatusLabel(p: {
+  status: string;
+  lastPaymentError?: { message?: string | null } | null;
+}): {
+  text: string;
+  tone: 'pending' | 'succeeded' | 'failed' | 'canceled';
+} {
+  switch (p.status) {
+    case 'REQUIRES_PAYMENT_METHOD':
+      return p.lastPaymentError
+        ? { text: 'Failed', tone: 'failed' }
+        : { text: 'Needs a bank account', tone: 'pending' };
+    case 'REQUIRES_CONFIRMATION':
+      return { text: 'Waiting for your authorization', tone: 'pending' };
+    case 'REQUIRES_ACTION':
+      return { text: 'Needs verification', tone: 'pending' };
+    case 'PROCESSING':
+      return { text: 'Processing', tone: 'pending' };
+    case 'REQUIRES_CAPTURE':
+      return { text: 'Authorized', tone: 'pending' };
+    case 'SUCCEEDED':
+      return { text: 'Succeeded', tone: 'succeeded' };
+    case 'CANCELED':
+      return { text: 'Cancelled', tone: 'canceled' };
+    default:
+      return { text: label(p.status), tone: 'pending' };
+  }
 }

@@ -28,6 +28,8 @@ export type LiveStatus = 'connecting' | 'live' | 'closed';
 export class GatewayClient {
   private ws: Client | undefined;
   private statusListeners = new Set<(s: LiveStatus) => void>();
+  private generation = 0;
+  private rejectedListeners = new Set<() => void>();
 
   constructor(private readonly token: string) {}
 
@@ -37,19 +39,38 @@ export class GatewayClient {
     return () => this.statusListeners.delete(listener);
   }
 
+  /**
+   * Reports that the gateway refused this client's token on the WebSocket (4403: unknown, expired, or signed before a
+   * restart). The page asks the socket first, because a refused HTTP request is a console error in every browser.
+   */
+  onRejected(listener: () => void): () => void {
+    this.rejectedListeners.add(listener);
+    return () => this.rejectedListeners.delete(listener);
+  }
+
   private socket(): Client {
     if (this.ws) return this.ws;
-    const emit = (s: LiveStatus) => this.statusListeners.forEach((l) => l(s));
+    // Only the current socket speaks: a disposed one's late 'closed' must not cover its successor's 'live'.
+    const generation = ++this.generation;
+    const emit = (s: LiveStatus) => {
+      if (generation === this.generation) this.statusListeners.forEach((l) => l(s));
+    };
     this.ws = createClient({
       url: new URL('/graphql', location.href).href.replace(/^http/, 'ws'),
       // The gateway authenticates WebSockets in connection_init, like HTTP's Authorization header.
       connectionParams: { authorization: `Bearer ${this.token}` },
       retryAttempts: 5,
+      // A refused token stays refused: no retry, and no console error (the page says what happened instead).
+      shouldRetry: (e) => !isRefusal(e),
+      onNonLazyError: () => undefined,
       lazy: false,
       on: {
         connecting: () => emit('connecting'),
         connected: () => emit('live'),
-        closed: () => emit('closed'),
+        closed: (e) => {
+          if (isRefusal(e) && generation === this.generation) this.rejectedListeners.forEach((l) => l());
+          emit('closed');
+        },
       },
     });
     return this.ws;
@@ -83,13 +104,29 @@ export class GatewayClient {
           if (result.data) handlers.next(result.data as T);
           else if (result.errors) handlers.error?.(new GraphqlRequestError(result.errors as GraphqlError[]));
         },
-        error: (e) => handlers.error?.(e),
+        error: (e) => {
+          if (isRefusal(e)) return; // reported once, through onRejected
+          handlers.error?.(isCloseEvent(e) ? new Error(`Live updates stopped (close code ${e.code}).`) : e);
+        },
         complete: () => undefined,
       },
     );
   }
 
+  /** Closes the WebSocket; a later subscribe opens a new one (React's StrictMode ends and restarts effects). */
   dispose(): void {
-    void this.ws?.dispose();
+    // Disposing a socket whose connection was refused rejects with that refusal, already reported.
+    void Promise.resolve(this.ws?.dispose()).catch(() => undefined);
+    this.ws = undefined;
+    this.generation++;
   }
+}
+
+function isCloseEvent(e: unknown): e is { code: number } {
+  return typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'number';
+}
+
+/** The gateway closes a WebSocket whose connection_init carries no valid credential with 4403 Forbidden. */
+function isRefusal(e: unknown): boolean {
+  return isCloseEvent(e) && e.code === 4403;
 }

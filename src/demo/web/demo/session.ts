@@ -32,4 +32,42 @@ export async function startSession(): Promise<DemoSession> {
 
 export function forgetSession(): void {
   sessionStorage.removeItem(STORAGE_KEY);
+  sessionStorage.removeItem(PAYMENT_KEY);
+}
+
+/** The payment the Pay card shows, so a reload (say while it is processing) keeps showing it. */
+const PAYMENT_KEY = 'fc-demo-payment';
+
+export function rememberPayment(paymentIntentId: string): void {
+  sessionStorage.setItem(PAYMENT_KEY, paymentIntentId);
+}
+
+export function storedPaymentId(): string | undefined {
+  return sessionStorage.getItem(PAYMENT_KEY) ?? undefined;
+}
+
+export function forgetPayment(): void {
+  sessionStorage.removeItem(PAYMENT_KEY);
+}
+
+/**
+ * The last account linked in this browser, for the IDE's subscription example (src/transport/ide.ts). An account id
+ * is no credential: localStorage, so an IDE opened in another tab of the same origin finds it.
+ */
+const ACCOUNT_KEY = 'fc-demo-account';
+
+export function rememberDemoAccount(accountId: string): void {
+  try {
+    localStorage.setItem(ACCOUNT_KEY, accountId);
+  } catch {
+    /* storage disabled: the IDE's example asks for an id instead */
+  }
+}
+
+export function demoAccountId(): string | undefined {
+  try {
+    return localStorage.getItem(ACCOUNT_KEY) ?? undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -4,12 +4,13 @@ import 'graphiql/style.css';
 import { createGraphiQLFetcher, type Fetcher } from '@graphiql/toolkit';
 import { GraphiQL } from 'graphiql';
 import { createRoot } from 'react-dom/client';
+import { demoAccountId } from '../demo/session';
 
 /** What the gateway injects into the page (see src/transport/ide.ts). */
 interface IdeConfig {
   /** JSON text for the headers editor: the demo partner key in sandbox mode, else a placeholder. */
   headers: string;
-  tabs: { title: string; query: string; variables?: string }[];
+  tabs: { title: string; query: string; variables?: string; demoAccountVariable?: string }[];
 }
 
 function readConfig(): IdeConfig {
@@ -59,6 +60,18 @@ function defaultHeaders(): Record<string, unknown> {
   }
 }
 
+/** A tab's variables, with the demo's last linked account filled in where the tab asks for it. */
+function withDemoAccount(tab: IdeConfig['tabs'][number]): string | undefined {
+  const accountId = demoAccountId();
+  if (!tab.demoAccountVariable || !accountId || !tab.variables) return tab.variables;
+  try {
+    const vars = JSON.parse(tab.variables) as Record<string, unknown>;
+    return JSON.stringify({ ...vars, [tab.demoAccountVariable]: accountId }, null, 2);
+  } catch {
+    return tab.variables;
+  }
+}
+
 const root = createRoot(document.getElementById('graphiql')!);
 root.render(
   <GraphiQL
@@ -66,7 +79,7 @@ root.render(
     defaultHeaders={config.headers}
     defaultTabs={config.tabs.map((t) => ({
       query: t.query,
-      variables: t.variables,
+      variables: withDemoAccount(t),
       headers: config.headers,
     }))}
     defaultEditorToolsVisibility="headers"
