@@ -1,5 +1,5 @@
 // Linked accounts: financialAccount(id), the permission-checked data fields, and the account mutations.
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from '../context';
 import { badInput, permissionNotGranted } from '../platform/errors';
 import type { RefreshFeature } from '../services/domain/financial-accounts.service';
@@ -26,6 +26,7 @@ import { Ownership } from './ownership.type';
 import { TransactionsArgs } from './page.args';
 import { toUnix } from './scalars';
 import { Transaction, TransactionConnection } from './transaction.type';
+import { TransactionUpdates } from './transaction-updates.type';
 
 /** By id, tenancy-checked: the type's own query and node(id:). */
 const accountById = registerNodeLoader(['fca'], async (ctx, id) =>
@@ -99,6 +100,27 @@ export class FinancialAccountResolver {
       transactedBefore: args.transactedBefore ? toUnix(args.transactedBefore) : undefined,
     });
     return pageConnection(result, Transaction.fromStripe);
+  }
+
+  @FieldResolver(() => TransactionUpdates, {
+    description:
+      'Incremental sync: without a cursor the whole history as `added`; with the last `nextCursor`, only what changed since (new transactions `added`, changed ones `modified`, voided ones `removed`). New data arrives with each succeeded transaction refresh (subscribe to transactionUpdatesAvailable). PERMISSION_NOT_GRANTED without the transactions permission; BAD_USER_INPUT for a cursor not issued for this account.',
+  })
+  async transactionUpdates(
+    @Root() account: FinancialAccount,
+    @Ctx() ctx: GatewayContext,
+    @Arg('cursor', () => String, { nullable: true }) cursor?: string | null,
+    @Arg('first', () => Int, { defaultValue: 100 }) first: number = 100,
+  ): Promise<TransactionUpdates> {
+    requirePermission(account, 'transactions');
+    const r = await ctx.services.transactionSync.updates(account.raw, cursor, first);
+    const out = new TransactionUpdates();
+    out.added = r.added.map(Transaction.fromStripe);
+    out.modified = r.modified.map(Transaction.fromStripe);
+    out.removed = r.removed;
+    out.nextCursor = r.nextCursor;
+    out.hasMore = r.hasMore;
+    return out;
   }
 
   @Mutation(() => RefreshFinancialAccountPayload, {
