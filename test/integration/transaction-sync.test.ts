@@ -179,6 +179,14 @@ describe('transaction sync over five refreshes, two instances joined by Redis', 
     expect(early.copy.size).toBe(0);
     let late: SyncClient | undefined;
     const pushed: string[] = [];
+    // What other consumers (e.g. outgoing webhooks) hear: each instance's publisher, once per refresh overall.
+    const published: string[] = [];
+    const offs = [a, b].map((gw) =>
+      gw.gateway.live.publisher.onPublished((e) => {
+        if (e.kind === 'transactions.updated' && e.accountId === accountId)
+          published.push(e.transactionRefreshId);
+      }),
+    );
 
     for (let i = 1; i <= 5; i++) {
       if (i === 1) {
@@ -223,6 +231,8 @@ describe('transaction sync over five refreshes, two instances joined by Redis', 
     expect(early.seen.modified).toBeGreaterThan(0);
     expect(early.seen.removed).toBeGreaterThan(0);
     expect(sub.pending).toBe(0);
+    for (const off of offs) off();
+    expect(published.sort()).toEqual([...pushed].sort());
 
     // Nothing new: one more sync is one page with no change, and at most one Stripe request (the account).
     const total = () => early.seen.added + early.seen.modified + early.seen.removed;
