@@ -110,10 +110,10 @@ export class FinancialAccountResolver {
     @Root() account: FinancialAccount,
     @Ctx() ctx: GatewayContext,
     @Arg('cursor', () => String, { nullable: true }) cursor?: string | null,
-    @Arg('first', () => Int, { defaultValue: 100 }) first: number = 100,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 100 }) first?: number | null,
   ): Promise<TransactionUpdates> {
     requirePermission(account, 'transactions');
-    const r = await ctx.services.transactionSync.updates(account.raw, cursor, first);
+    const r = await ctx.services.transactionSync.updates(account.raw, cursor, first ?? 100);
     const out = new TransactionUpdates();
     out.added = r.added.map(Transaction.fromStripe);
     out.modified = r.modified.map(Transaction.fromStripe);
