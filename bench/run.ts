@@ -10,6 +10,7 @@ import { createGateway, type Gateway } from '../src/app';
 import { parseConfig } from '../src/platform/config';
 import { createSandbox, SANDBOX_SECRET_KEY, type Sandbox } from '../src/sandbox/server';
 import { startNaiveServer } from './naive-server';
+import { transactionSyncSection } from './transaction-sync';
 import {
   FIVE_ACCOUNTS,
   Q_CREATE_CUSTOMER,
@@ -538,6 +539,7 @@ async function main(): Promise<void> {
   }
   sections.push(await burst());
   sections.push(await subscriptions());
+  sections.push(await transactionSyncSection());
   const out = [
     '# Benchmark results',
     '',

@@ -34,6 +34,7 @@ import { apolloFormatError, unexpectedErrorLogPlugin } from './transport/error-m
 import { HTTP_BODY_LIMIT } from './transport/http-guards';
 import { costLimitPlugin, limitValidationRules } from './transport/limits';
 import { onUnknownStripeEnumValue } from './resolvers/enum-map';
+import { SyncCursorCodec } from './services/domain/sync-cursor';
 
 /** A running (or ready to run) gateway instance. */
 export interface Gateway {
@@ -85,6 +86,8 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   // The subscription bus (Redis when REDIS_URL), webhook verification, dedupe and the poller.
   const live = createLiveUpdates({ config, log, metrics, stripeClient, readStore });
   const deps: ServiceDeps = { stripeClient, authenticator, log, readStore, config, live: live.subscriptions };
+  // Cursors must open on every instance and after restarts: keyed by a secret they all share.
+  deps.syncCursors = new SyncCursorCodec(config.tokenSecret ?? config.stripe.secretKey);
   // A Stripe enum value newer than this gateway maps to UNKNOWN/OTHER (resolvers/enum-map.ts); say so once.
   onUnknownStripeEnumValue((enumValues, value) =>
     log.warn(

@@ -1,6 +1,6 @@
 // Linked accounts: financialAccount(id), the permission-checked data fields, and the account mutations.
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from '../context';
 import { badInput, permissionNotGranted } from '../platform/errors';
 import type { RefreshFeature } from '../services/domain/financial-accounts.service';
@@ -28,6 +28,7 @@ import { TransactionsArgs } from './page.args';
 import { toUnix } from './scalars';
 import { selectsOwnershipDetail } from './selection';
 import { Transaction, TransactionConnection } from './transaction.type';
+import { TransactionUpdates } from './transaction-updates.type';
 
 /** By id, tenancy-checked: the type's own query and node(id:). */
 const accountById = registerNodeLoader(['fca'], async (ctx, id) =>
@@ -108,6 +109,27 @@ export class FinancialAccountResolver {
       transactedBefore: args.transactedBefore ? toUnix(args.transactedBefore) : undefined,
     });
     return pageConnection(result, Transaction.fromStripe);
+  }
+
+  @FieldResolver(() => TransactionUpdates, {
+    description:
+      'Incremental sync: without a cursor the whole history as `added`; with the last `nextCursor`, only what changed since (new transactions `added`, changed ones `modified`, voided ones `removed`). New data arrives with each succeeded transaction refresh (subscribe to transactionUpdatesAvailable). PERMISSION_NOT_GRANTED without the transactions permission; BAD_USER_INPUT for a cursor not issued for this account.',
+  })
+  async transactionUpdates(
+    @Root() account: FinancialAccount,
+    @Ctx() ctx: GatewayContext,
+    @Arg('cursor', () => String, { nullable: true }) cursor?: string | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 100 }) first?: number | null,
+  ): Promise<TransactionUpdates> {
+    requirePermission(account, 'transactions');
+    const r = await ctx.services.transactionSync.updates(account.raw, cursor, first ?? 100);
+    const out = new TransactionUpdates();
+    out.added = r.added.map(Transaction.fromStripe);
+    out.modified = r.modified.map(Transaction.fromStripe);
+    out.removed = r.removed;
+    out.nextCursor = r.nextCursor;
+    out.hasMore = r.hasMore;
+    return out;
   }
 
   @Mutation(() => RefreshFinancialAccountPayload, {

@@ -2,6 +2,7 @@
 import type Stripe from 'stripe';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { AccountHolder } from './account-holder.type';
+import { AccountNumber } from './account-number.type';
 import { connectionType } from './connection';
 import { fromStripeEnum, fromStripeEnumList } from './enum-map';
 import {
@@ -73,6 +74,13 @@ export class FinancialAccount implements Node {
   @Field(() => [String])
   supportedPaymentMethodTypes!: string[];
 
+  @Field(() => [AccountNumber], {
+    nullable: true,
+    description:
+      'Status, supported networks and expected expiry of the account numbers (never the numbers). Null when Stripe has none to report (no payment_method permission).',
+  })
+  accountNumbers!: AccountNumber[] | null;
+
   @Field(() => DateTime)
   created!: Date;
 
@@ -129,6 +137,7 @@ export class FinancialAccount implements Node {
     }
     out.permissions = fromStripeEnumList(FinancialConnectionsPermission, a.permissions);
     out.supportedPaymentMethodTypes = [...(a.supported_payment_method_types ?? [])];
+    out.accountNumbers = AccountNumber.listFromStripe(a);
     out.created = fromUnix(a.created);
     out.livemode = a.livemode;
     out.accountHolder = AccountHolder.fromStripe(a.account_holder);

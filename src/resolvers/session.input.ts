@@ -5,6 +5,10 @@ import {
   FinancialConnectionsFeature,
   FinancialConnectionsPermission,
 } from './financial-connections.enums';
+import {
+  FinancialConnectionsSessionLimitsInput,
+  FinancialConnectionsSessionManualEntryInput,
+} from './session-settings.type';
 import { FinancialConnectionsSession } from './session.type';
 
 @InputType()
@@ -35,6 +39,15 @@ export class CreateFinancialConnectionsSessionInput {
 
   @Field(() => FinancialConnectionsSessionFilters, { nullable: true })
   filters?: FinancialConnectionsSessionFilters | null;
+
+  @Field(() => FinancialConnectionsSessionLimitsInput, { nullable: true })
+  limits?: FinancialConnectionsSessionLimitsInput | null;
+
+  @Field(() => FinancialConnectionsSessionManualEntryInput, {
+    nullable: true,
+    description: 'DISABLED hides the option to enter account details by hand.',
+  })
+  manualEntry?: FinancialConnectionsSessionManualEntryInput | null;
 
   @Field(() => String, { nullable: true })
   idempotencyKey?: string | null;

@@ -56,6 +56,12 @@ export class SessionResolver {
       returnUrl: input.returnUrl,
       countries: input.filters?.countries,
       accountSubcategories: input.filters?.accountSubcategories?.map(toStripeValue),
+      accountLimit: input.limits?.accounts,
+      manualEntryMode: input.manualEntry
+        ? input.manualEntry.mode === 'DISABLED'
+          ? 'disabled'
+          : 'automatic'
+        : undefined,
       idempotencyKey: input.idempotencyKey,
     });
     return { session: FinancialConnectionsSession.fromStripe(session), clientSecret };

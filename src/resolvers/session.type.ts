@@ -10,6 +10,12 @@ import {
   PREFETCH_RENAME,
 } from './financial-connections.enums';
 import { Node } from './node';
+import {
+  FinancialConnectionsSessionFilterSettings,
+  FinancialConnectionsSessionLimits,
+  ManualEntryMode,
+  manualEntryModeFromStripe,
+} from './session-settings.type';
 
 /**
  * Why no clientSecret here: the secret lets whoever holds it link bank accounts to this customer, so
@@ -36,6 +42,15 @@ export class FinancialConnectionsSession implements Node {
   @Field(() => Boolean)
   livemode!: boolean;
 
+  @Field(() => FinancialConnectionsSessionFilterSettings, { nullable: true })
+  filters!: FinancialConnectionsSessionFilterSettings | null;
+
+  @Field(() => FinancialConnectionsSessionLimits, { nullable: true })
+  limits!: FinancialConnectionsSessionLimits | null;
+
+  @Field(() => ManualEntryMode, { nullable: true })
+  manualEntryMode!: ManualEntryMode | null;
+
   /** The Stripe object without client_secret (not a GraphQL field): `accounts` reads its first page. */
   raw!: Stripe.FinancialConnections.Session;
 
@@ -51,6 +66,11 @@ export class FinancialConnectionsSession implements Node {
     out.prefetch = fromStripeEnumList(FinancialConnectionsFeature, s.prefetch, PREFETCH_RENAME);
     out.returnUrl = s.return_url ?? null;
     out.livemode = s.livemode;
+    out.filters = FinancialConnectionsSessionFilterSettings.fromStripe(s.filters);
+    out.limits = FinancialConnectionsSessionLimits.fromStripe(
+      (s as { limits?: { accounts?: number } }).limits,
+    );
+    out.manualEntryMode = manualEntryModeFromStripe((s as { manual_entry?: { mode?: string } }).manual_entry);
     return out;
   }
 }

@@ -15,6 +15,7 @@ import { FinancialConnectionsFeature, RefreshStatus } from './financial-connecti
 import { PaymentIntent, PaymentIntentStatus } from './payment-intent.type';
 import { fromStripeEnum } from './enum-map';
 import { fromUnix } from './scalars';
+import { TransactionUpdatesAvailableEvent } from './transaction-updates-available-event.type';
 
 type RefreshedArgs = { accountId?: string | null; customerId?: string | null };
 type PaymentArgs = { paymentIntentId?: string | null; customerId?: string | null };
@@ -98,7 +99,8 @@ export class SubscriptionsResolver {
   }
 
   @Subscription(() => FinancialAccountUpdateEvent, {
-    description: 'Fires when an account is linked, deactivated, reactivated or disconnected.',
+    description:
+      "Fires when an account is linked, deactivated, reactivated or disconnected, and on Stripe's notices about it (see FinancialAccountUpdateType).",
     subscribe: async ({ args, context }: { args: { customerId: string }; context: GatewayContext }) => {
       await context.services.ownership.customer(args.customerId, 'customerId');
       return liveOf(context).stream('account.updated', args.customerId, context.caller);
@@ -113,6 +115,32 @@ export class SubscriptionsResolver {
     out.financialAccount = await eventAccount(ctx, event.accountId, event.account);
     out.type = UPDATE_TYPES[event.type];
     out.occurredAt = fromUnix(event.occurredAt);
+    return out;
+  }
+
+  @Subscription(() => TransactionUpdatesAvailableEvent, {
+    description:
+      'Fires once for each transaction refresh of the account that succeeds (a manual refresh or the daily refresh of a subscribed account), on every instance. Then sync with FinancialAccount.transactionUpdates.',
+    subscribe: async ({ args, context }: { args: { accountId: string }; context: GatewayContext }) => {
+      const account = await context.services.ownership.account(args.accountId, 'accountId');
+      const customer = holderCustomerId(account);
+      if (!customer) throw notFound('FinancialAccount', args.accountId);
+      return liveOf(context).stream(
+        'transactions.updated',
+        customer,
+        context.caller,
+        (e) => e.accountId === args.accountId,
+      );
+    },
+  })
+  transactionUpdatesAvailable(
+    @Root() event: LiveEventOf<'transactions.updated'>,
+    @Arg('accountId', () => ID) _accountId: string,
+  ): TransactionUpdatesAvailableEvent {
+    const out = new TransactionUpdatesAvailableEvent();
+    out.accountId = event.accountId;
+    out.transactionRefreshId = event.transactionRefreshId;
+    out.completedAt = fromUnix(event.completedAt);
     return out;
   }
 
@@ -162,4 +190,8 @@ const UPDATE_TYPES = {
   deactivated: FinancialAccountUpdateType.DEACTIVATED,
   reactivated: FinancialAccountUpdateType.REACTIVATED,
   disconnected: FinancialAccountUpdateType.DISCONNECTED,
+  upcoming_deactivation: FinancialAccountUpdateType.UPCOMING_DEACTIVATION,
+  account_numbers_updated: FinancialAccountUpdateType.ACCOUNT_NUMBERS_UPDATED,
+  upcoming_account_number_expiry: FinancialAccountUpdateType.UPCOMING_ACCOUNT_NUMBER_EXPIRY,
+  supported_payment_method_types_updated: FinancialAccountUpdateType.SUPPORTED_PAYMENT_METHOD_TYPES_UPDATED,
 } as const;

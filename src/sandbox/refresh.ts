@@ -137,27 +137,39 @@ function loadFeature(store: Store, rec: Rec, feature: Feature): boolean {
           store.rng.fork(`${rec.id}:history`),
           rec.template,
           store.options.transactionsPerAccount,
-          now,
+          // What the institution had when the refresh was attempted (see the arrivals below).
+          rec.account.transaction_refresh!.last_attempted_at,
         );
         rec.transactions = seeded.map((s) => makeTransaction(store, rec, s, refId, now));
         rec.historyLoaded = true;
         baselines.set(rec, posted(rec));
       } else {
-        // Later refreshes discover a few new transactions and settle some pending ones.
+        // Later refreshes, as an institution reports them: some pending transactions post, a few are voided
+        // (released holds), and new ones arrive that happened since the previous attempt. Each change records
+        // this refresh (`transaction_refresh`), which is what `transaction_refresh[after]` filters on.
+        const attemptedAt = rec.account.transaction_refresh!.last_attempted_at;
         for (const t of rec.transactions) {
-          if (t.status === 'pending' && now - t.transacted_at > 0 && rng.chance(0.5)) {
+          if (t.status !== 'pending' || now - t.transacted_at <= 0) continue;
+          const roll = rng.next();
+          if (roll < 0.15) {
+            t.status = 'void';
+            t.status_transitions.void_at = now;
+          } else if (roll < 0.6) {
             t.status = 'posted';
             t.status_transitions.posted_at = now;
-            t.updated = now;
-            t.transaction_refresh = refId;
-          }
+          } else continue;
+          t.updated = now;
+          t.transaction_refresh = refId;
         }
-        const lastAt = rec.transactions[0]?.transacted_at ?? now - 86_400;
-        const fresh = seedNewTransactions(rng, rec.template, Math.min(lastAt, now - 3600), now).map((s) =>
+        // New arrivals happened after the previous attempt and by this one (never before what was already
+        // loaded: a client comparing `transacted_at` with its last refresh can tell them from changes).
+        const from = Math.min(lastLoadedAt.get(rec) ?? attemptedAt - 86_400, attemptedAt - 1);
+        const fresh = seedNewTransactions(rng, rec.template, from, attemptedAt).map((s) =>
           makeTransaction(store, rec, s, refId, now),
         );
         rec.transactions = [...fresh, ...rec.transactions].sort((a, b) => b.transacted_at - a.transacted_at);
       }
+      lastLoadedAt.set(rec, rec.account.transaction_refresh!.last_attempted_at);
       return true;
     }
     case 'balance': {
@@ -211,6 +223,8 @@ function balanceMove(rng: Rng): number {
   const cents = rng.int(100, 6_000);
   return rng.chance(0.5) ? cents : -cents;
 }
+/** The attempt time of the last transaction refresh that loaded data, per account. */
+const lastLoadedAt = new WeakMap<object, number>();
 
 /** The sum of posted amounts the seeded history started with (so later postings move the balance). */
 const baselines = new WeakMap<object, number>();

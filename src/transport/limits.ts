@@ -220,20 +220,24 @@ function fieldType(parent: GraphQLNamedType | undefined, field: FieldNode): Grap
   return def ? getNamedType(def.type) : undefined;
 }
 
-/** The page size a connection field will request: `first` (literal or variable) clamped to 1..100, else 10. */
+/**
+ * The page size a connection field will request: `first` (literal or variable) clamped to 1..100, else the
+ * field's declared default, else 10.
+ */
 function pageSizeOf(
   field: FieldNode,
   operation: OperationDefinitionNode,
   variables: Record<string, unknown> | undefined,
+  declaredDefault = DEFAULT_PAGE_SIZE,
 ): number {
   const arg = field.arguments?.find((a) => a.name.value === 'first');
-  let value: unknown = DEFAULT_PAGE_SIZE;
+  let value: unknown = declaredDefault;
   if (arg?.value.kind === Kind.INT) value = Number(arg.value.value);
   else if (arg?.value.kind === Kind.VARIABLE) {
     const name = arg.value.name.value;
     const given = variables?.[name];
     const def = operation.variableDefinitions?.find((v) => v.variable.name.value === name)?.defaultValue;
-    value = given ?? (def?.kind === Kind.INT ? Number(def.value) : DEFAULT_PAGE_SIZE);
+    value = given ?? (def?.kind === Kind.INT ? Number(def.value) : declaredDefault);
   }
   // An out-of-range `first` is the resolver's BAD_USER_INPUT (IN5), not a cost error: clamp here.
   if (typeof value !== 'number' || !Number.isInteger(value)) return DEFAULT_PAGE_SIZE;
@@ -252,6 +256,13 @@ const isConnection = (type: GraphQLNamedType | undefined, field: FieldNode) =>
  * `accounts(first:100){ nodes { transactions(first:100){ nodes { id } } } }` costs ~20,000.
  * Introspection fields cost nothing. Memoized per (fragment): linear in the document's size.
  */
+/** The schema's own default for a field's `first` (transactionUpdates declares 100), if it has one. */
+function declaredFirstDefault(parent: GraphQLNamedType | undefined, field: FieldNode): number | undefined {
+  if (!parent || !(isObjectType(parent) || isInterfaceType(parent))) return undefined;
+  const arg = parent.getFields()[field.name.value]?.args.find((a) => a.name === 'first');
+  return typeof arg?.defaultValue === 'number' ? arg.defaultValue : undefined;
+}
+
 export function operationCost(
   schema: GraphQLSchema,
   document: DocumentNode,
@@ -272,7 +283,12 @@ export function operationCost(
         if (isIntrospectionField(sel.name.value)) continue;
         const type = fieldType(parent, sel);
         const child = selectionSet(sel.selectionSet, type);
-        cost += 1 + (isConnection(type, sel) ? pageSizeOf(sel, operation, variables) : 1) * child;
+        const declared = declaredFirstDefault(parent, sel);
+        const pageSize =
+          isConnection(type, sel) || declared !== undefined
+            ? pageSizeOf(sel, operation, variables, declared)
+            : 1;
+        cost += 1 + pageSize * child;
       } else if (sel.kind === Kind.INLINE_FRAGMENT) {
         const cond = sel.typeCondition ? schema.getType(sel.typeCondition.name.value) : parent;
         cost += selectionSet(sel.selectionSet, cond ?? parent);

@@ -234,7 +234,10 @@ describe('RefreshPoller bounds (against the sandbox, through the real SDK)', () 
     const published: string[] = [];
     const poller = new RefreshPoller({
       stripe,
-      publisher: { publish: async (e) => (published.push(e.kind), 'published') },
+      publisher: {
+        publish: async (e) => (published.push(e.kind), 'published'),
+        onPublished: () => () => true,
+      },
       log: gw.gateway.log,
       initialDelayMs: 5,
       maxDelayMs: 20,

@@ -571,6 +571,62 @@ describe('sandbox Financial Connections', () => {
       expect(none.data).toEqual([]);
     });
 
+    it('should post, void and add transactions on later refreshes, each stamped with its refresh', async () => {
+      const { accounts } = await linkAccounts(s, { prefetch: ['transactions'] });
+      const id = accounts[0].id;
+      let previous = accounts[0].transaction_refresh!;
+      const seen = { posted: 0, void: 0, added: 0 };
+      const refreshes = new Set([previous.id]);
+      const known = new Map<string, Stripe.FinancialConnections.Transaction>();
+      for await (const t of s.stripe.financialConnections.transactions.list({ account: id, limit: 100 }))
+        known.set(t.id, t);
+      for (let i = 0; i < 5; i++) {
+        await s.stripe.financialConnections.accounts.refresh(id, { features: ['transactions'] });
+        const e = await s.sandbox.waitForEvent(
+          (ev) =>
+            forAccount('financial_connections.account.refreshed_transactions', id)(ev) &&
+            !refreshes.has(
+              (ev.data.object as unknown as Stripe.FinancialConnections.Account).transaction_refresh!.id,
+            ),
+        );
+        const current = (e.data.object as unknown as Stripe.FinancialConnections.Account)
+          .transaction_refresh!;
+        const changed: Stripe.FinancialConnections.Transaction[] = [];
+        for await (const t of s.stripe.financialConnections.transactions.list({
+          account: id,
+          transaction_refresh: { after: previous.id },
+          limit: 100,
+        }))
+          changed.push(t);
+        for (const t of changed) {
+          expect(t.transaction_refresh).toBe(current.id);
+          const before = known.get(t.id);
+          if (!before) {
+            seen.added += 1;
+            // Arrivals happened after the previous attempt, by this one.
+            expect(t.transacted_at).toBeGreaterThan(previous.last_attempted_at);
+            expect(t.transacted_at).toBeLessThanOrEqual(current.last_attempted_at);
+          } else {
+            expect(before.status).toBe('pending');
+            if (t.status === 'posted') {
+              seen.posted += 1;
+              expect(t.status_transitions.posted_at).toBeGreaterThanOrEqual(current.last_attempted_at);
+            } else {
+              expect(t.status).toBe('void');
+              seen.void += 1;
+              expect(t.status_transitions.void_at).toBeGreaterThanOrEqual(current.last_attempted_at);
+            }
+          }
+          known.set(t.id, t);
+        }
+        refreshes.add(current.id);
+        previous = current;
+      }
+      expect(seen.posted).toBeGreaterThan(0);
+      expect(seen.void).toBeGreaterThan(0);
+      expect(seen.added).toBeGreaterThan(0);
+    });
+
     it('should require the account parameter and refuse transactions of a disconnected account', async () => {
       const missing = await stripeError(
         s.stripe.financialConnections.transactions.list(

@@ -28,7 +28,11 @@ import { startRedis } from '../helpers/redis';
 const schema = buildSchema(`
   type Query { viewer: Viewer! account(id: ID!): Account accounts(first: Int, after: String): AccountConnection! }
   type Viewer { kind: String! partnerId: ID! }
-  type Account { id: ID! name: String holder: Holder transactions(first: Int): TransactionConnection! }
+  type Account {
+    id: ID! name: String holder: Holder transactions(first: Int): TransactionConnection!
+    updates(first: Int = 100, cursor: String): Updates!
+  }
+  type Updates { added: [Transaction!]! nextCursor: String! }
   type Holder { account: Account }
   type AccountConnection { nodes: [Account!]! pageInfo: PageInfo! }
   type TransactionConnection { nodes: [Transaction!]! }
@@ -70,6 +74,9 @@ describe('operationCost (list-aware)', () => {
       undefined,
       20_301,
     ],
+    // A field that declares its own default page size costs by it: 1 + 1 + 100 × (added 1 + id 1 + nextCursor 1).
+    ['{ account(id: "a") { updates { added { id } nextCursor } } }', undefined, 302],
+    ['{ account(id: "a") { updates(first: 5) { added { id } } } }', undefined, 12],
     ['{ __schema { types { name fields { name } } } __typename }', undefined, 0],
     [
       '{ accounts(first: 2) { ...A } } fragment A on AccountConnection { nodes { ... on Account { id name } } }',

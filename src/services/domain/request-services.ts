@@ -15,6 +15,8 @@ import { TransactionsService } from './transactions.service';
 import { PaymentIntentsService } from './payment-intents.service';
 import { SetupIntentsService } from './setup-intents.service';
 import type { LiveSubscriptions } from '../live/live-subscriptions';
+import { SyncCursorCodec } from './sync-cursor';
+import { TransactionSyncService } from './transaction-sync.service';
 
 /** Process-wide dependencies the per-request services are built from. */
 export interface ServiceDeps {
@@ -27,6 +29,8 @@ export interface ServiceDeps {
   readStore?: StripeReadStore;
   /** Live events for subscription resolvers. Absent: subscriptions refuse to start. */
   live?: LiveSubscriptions;
+  /** Seals transactionUpdates cursors; one per process, from a secret all instances share (sync-cursor.ts). */
+  syncCursors?: SyncCursorCodec;
 }
 
 export interface RequestServices {
@@ -45,11 +49,14 @@ export interface RequestServices {
   financialAccounts: FinancialAccountsService;
   sessions: SessionsService;
   transactions: TransactionsService;
+  transactionSync: TransactionSyncService;
   paymentIntents: PaymentIntentsService;
   setupIntents: SetupIntentsService;
 }
 
 const passThrough = createPassThroughReadStore();
+/** Without deps.syncCursors (unit setups): cursors valid in this process only. */
+let processCursors: SyncCursorCodec | undefined;
 
 /** Called once per HTTP operation and once per subscription event: loaders never outlive it. */
 export function createRequestServices(deps: ServiceDeps, caller: Caller): RequestServices {
@@ -69,6 +76,10 @@ export function createRequestServices(deps: ServiceDeps, caller: Caller): Reques
       returnUrlHosts: deps.config?.returnUrlHosts ?? [],
     }),
     transactions: new TransactionsService(base),
+    transactionSync: new TransactionSyncService(
+      base,
+      deps.syncCursors ?? (processCursors ??= new SyncCursorCodec()),
+    ),
     paymentIntents: new PaymentIntentsService(base),
     setupIntents: new SetupIntentsService(base),
   };

@@ -16,6 +16,10 @@ export interface CreateSessionParams {
   returnUrl?: string | null;
   countries?: string[] | null;
   accountSubcategories?: string[] | null;
+  /** `limits[accounts]`: 1..100. */
+  accountLimit?: number | null;
+  /** `manual_entry[mode]`. */
+  manualEntryMode?: 'automatic' | 'disabled';
   idempotencyKey?: string | null;
 }
 
@@ -43,6 +47,9 @@ export class SessionsService {
       if (!/^[A-Za-z]{2}$/.test(c))
         throw badInput('filters.countries must be ISO-3166 alpha-2 codes.', 'filters.countries');
     }
+    const limit = params.accountLimit;
+    if (limit !== null && limit !== undefined && (!Number.isInteger(limit) || limit < 1 || limit > 100))
+      throw badInput('limits.accounts must be between 1 and 100.', 'limits.accounts');
     const customer = await ownership.customer(params.customerId);
     const options = idempotencyOptions(caller, 'createFinancialConnectionsSession', params.idempotencyKey);
     const filters =
@@ -65,6 +72,8 @@ export class SessionsService {
           ...(params.prefetch?.length ? { prefetch: [...new Set(params.prefetch)] as never[] } : {}),
           ...(returnUrl ? { return_url: returnUrl } : {}),
           ...(filters ? { filters } : {}),
+          ...(typeof limit === 'number' ? { limits: { accounts: limit } } : {}),
+          ...(params.manualEntryMode ? { manual_entry: { mode: params.manualEntryMode } } : {}),
         },
         options,
       ),

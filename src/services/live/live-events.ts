@@ -7,7 +7,15 @@ import type { GatewayPubSub } from './pubsub';
 export type FcAccount = Stripe.FinancialConnections.Account;
 export type RefreshFeature = 'balance' | 'ownership' | 'transactions';
 export const REFRESH_FEATURES: readonly RefreshFeature[] = ['balance', 'ownership', 'transactions'];
-export type AccountUpdateType = 'created' | 'deactivated' | 'reactivated' | 'disconnected';
+export type AccountUpdateType =
+  | 'created'
+  | 'deactivated'
+  | 'reactivated'
+  | 'disconnected'
+  | 'upcoming_deactivation'
+  | 'account_numbers_updated'
+  | 'upcoming_account_number_expiry'
+  | 'supported_payment_method_types_updated';
 
 /**
  * Events cross the bus as plain JSON (ids, unix seconds, Stripe objects without secrets): over Redis
@@ -48,7 +56,24 @@ interface PaymentIntentUpdatedEvent {
   source: 'webhook' | 'poller';
 }
 
-export type LiveEvent = AccountRefreshedEvent | AccountUpdatedEvent | PaymentIntentUpdatedEvent;
+/**
+ * A transaction refresh succeeded: `FinancialAccount.transactionUpdates` has (or may have) something new.
+ * Published once per refresh id, whichever of webhook, poller or instance saw it first.
+ */
+interface TransactionsUpdatedEvent {
+  kind: 'transactions.updated';
+  customerId: string;
+  accountId: string;
+  /** Stripe's `transaction_refresh.id` (`fctxnref_…`). */
+  transactionRefreshId: string;
+  /** Unix seconds: when the refresh was seen to succeed (the event's `created`, or the poller's look). */
+  completedAt: number;
+  occurredAt: number;
+  source: 'webhook' | 'poller';
+}
+
+export type LiveEvent =
+  AccountRefreshedEvent | AccountUpdatedEvent | PaymentIntentUpdatedEvent | TransactionsUpdatedEvent;
 export type LiveEventKind = LiveEvent['kind'];
 
 /** Bus routing keys. A topic is `<key>:<customerId>`: an event only wakes subscribers of its customer. */
@@ -56,6 +81,7 @@ export const LIVE_TOPICS: Record<LiveEventKind, string> = {
   'account.refreshed': 'fcgw.account.refreshed',
   'account.updated': 'fcgw.account.updated',
   'payment_intent.updated': 'fcgw.payment_intent.updated',
+  'transactions.updated': 'fcgw.transactions.updated',
 };
 /** Broadcast to every instance: forget these cache keys (each instance may hold its own cache). */
 export const INVALIDATE_TOPIC = 'fcgw.cache.invalidate';
@@ -99,6 +125,38 @@ export function paymentIntentCacheKeys(paymentIntentId: string, customerId: stri
   return keys;
 }
 
+/**
+ * Publishes `transactions.updated` when `account`'s transaction refresh has succeeded (no-op otherwise).
+ * Guarded by the refresh id alone (no order guard): every succeeded refresh is pushed exactly once,
+ * even when an older refresh's event arrives after a newer one's.
+ */
+export async function publishTransactionsUpdated(
+  publisher: LiveEventPublisher,
+  account: FcAccount,
+  occurredAt: number,
+  source: 'webhook' | 'poller',
+): Promise<PublishOutcome | null> {
+  const refresh = account.transaction_refresh;
+  const customerId = accountCustomerId(account);
+  if (!refresh?.id || refresh.status !== 'succeeded' || !customerId) return null;
+  return publisher.publish(
+    {
+      kind: 'transactions.updated',
+      customerId,
+      accountId: account.id,
+      transactionRefreshId: refresh.id,
+      completedAt: occurredAt,
+      occurredAt,
+      source,
+    },
+    {
+      completionKey: `txnupd:${account.id}:${refresh.id}`,
+      // The account's transaction lists may have been cached before the refresh (loaders.ts `txns:` keys).
+      invalidate: [`fca:${account.id}`, `txns:${account.id}:*`],
+    },
+  );
+}
+
 type PublishOutcome = 'published' | 'duplicate' | 'stale';
 
 export interface LiveEventPublisher {
@@ -114,6 +172,13 @@ export interface LiveEventPublisher {
     event: LiveEvent,
     guard: { completionKey?: string; order?: { category: string; object: string }; invalidate: string[] },
   ): Promise<PublishOutcome>;
+  /**
+   * Calls `listener` with every event this instance publishes, right after it goes on the bus. An event
+   * with a completion key is published by one instance only, so across instances each is seen once
+   * (e.g. to forward it elsewhere). A listener that throws is logged and never affects publishing.
+   * @returns a function that removes the listener.
+   */
+  onPublished(listener: (event: LiveEvent) => void): () => void;
 }
 
 export function createLiveEventPublisher(deps: {
@@ -123,7 +188,12 @@ export function createLiveEventPublisher(deps: {
   invalidate: (keys: string[]) => Promise<void>;
   log: Logger;
 }): LiveEventPublisher {
+  const listeners = new Set<(event: LiveEvent) => void>();
   return {
+    onPublished(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     async publish(event, guard) {
       if (guard.order) {
         const fresh = await deps.dedupe.advance(guard.order.category, event.occurredAt);
@@ -139,6 +209,13 @@ export function createLiveEventPublisher(deps: {
         { kind: event.kind, customerId: event.customerId, source: event.source },
         'live event published',
       );
+      for (const listener of [...listeners]) {
+        try {
+          listener(event);
+        } catch (e) {
+          deps.log.warn({ err: e, kind: event.kind }, 'a live event listener failed');
+        }
+      }
       return 'published';
     },
   };

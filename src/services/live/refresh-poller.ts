@@ -6,6 +6,7 @@ import {
   accountCacheKeys,
   accountCustomerId,
   paymentIntentCacheKeys,
+  publishTransactionsUpdated,
   REFRESH_FEATURES,
   refreshCompletionKey,
   refreshOf,
@@ -203,6 +204,8 @@ export class RefreshPoller extends EventEmitter {
         },
         { completionKey, invalidate: accountCacheKeys(account.id, customerId) },
       );
+      if (feature === 'transactions')
+        await publishTransactionsUpdated(this.deps.publisher, account, nowSeconds(), 'poller');
     }
     return !pending;
   }

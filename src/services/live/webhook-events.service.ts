@@ -6,6 +6,7 @@ import {
   accountCacheKeys,
   accountCustomerId,
   paymentIntentCacheKeys,
+  publishTransactionsUpdated,
   refreshCompletionKey,
   refreshOf,
   type AccountUpdateType,
@@ -28,7 +29,13 @@ const UPDATE_TYPES: Record<string, AccountUpdateType> = {
   'financial_connections.account.deactivated': 'deactivated',
   'financial_connections.account.reactivated': 'reactivated',
   'financial_connections.account.disconnected': 'disconnected',
+  'financial_connections.account.upcoming_deactivation': 'upcoming_deactivation',
+  'financial_connections.account.account_numbers_updated': 'account_numbers_updated',
+  'financial_connections.account.upcoming_account_number_expiry': 'upcoming_account_number_expiry',
+  'financial_connections.account.supported_payment_method_types_updated':
+    'supported_payment_method_types_updated',
 };
+const STATUS_CHANGES = new Set<AccountUpdateType>(['created', 'deactivated', 'reactivated', 'disconnected']);
 const PAYMENT_INTENT_TYPES = new Set([
   'payment_intent.processing',
   'payment_intent.succeeded',
@@ -180,6 +187,8 @@ export class WebhookEventsService {
       },
     );
     this.logOutcome(event, outcome);
+    if (feature === 'transactions')
+      await publishTransactionsUpdated(this.deps.publisher, account, event.created, 'webhook');
   }
 
   private async updated(event: Stripe.Event, account: FcAccount, type: AccountUpdateType) {
@@ -198,7 +207,12 @@ export class WebhookEventsService {
       {
         // Why a status category: `disconnected` (newer) then `reactivated` (older) must leave the client
         // at disconnected (docs/security-catalogue.md WH5).
-        order: { category: `fca:${account.id}:status`, object: `fca:${account.id}` },
+        // Notices (upcoming_deactivation, account_numbers_updated…) are not status changes: each kind has its
+        // own category, so a newer notice never makes an older status change stale.
+        order: {
+          category: STATUS_CHANGES.has(type) ? `fca:${account.id}:status` : `fca:${account.id}:${type}`,
+          object: `fca:${account.id}`,
+        },
         invalidate: accountCacheKeys(account.id, customerId),
       },
     );

@@ -59,6 +59,8 @@ interface TransactionListKey {
   limit: number;
   starting_after?: string;
   transacted_at?: { gt?: number; gte?: number; lt?: number; lte?: number };
+  /** Only transactions changed by transaction refreshes after this one (`fctxnref_…`, exclusive). */
+  transaction_refresh?: { after: string };
 }
 
 export interface StripeLoaders {
@@ -139,6 +141,7 @@ const transactionListKey = (k: TransactionListKey): string =>
     k.transacted_at?.gte ?? null,
     k.transacted_at?.lt ?? null,
     k.transacted_at?.lte ?? null,
+    k.transaction_refresh?.after ?? null,
   ])}`;
 const paymentIntentListKey = (k: PaymentIntentListKey): string =>
   `${paymentIntentListPrefix(k.customer)}${JSON.stringify([k.limit, k.starting_after ?? null])}`;
@@ -277,6 +280,7 @@ export function createLoaders(stripe: Stripe, reads: StripeReads): StripeLoaders
           limit: k.limit,
           ...(k.starting_after ? { starting_after: k.starting_after } : {}),
           ...(k.transacted_at ? { transacted_at: k.transacted_at } : {}),
+          ...(k.transaction_refresh ? { transaction_refresh: k.transaction_refresh } : {}),
         }),
       );
       for (const t of page.data) loaders.transaction.prime(t.id, t);

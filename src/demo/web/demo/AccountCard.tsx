@@ -1,6 +1,19 @@
-// One linked account: balance (with a Refresh whose result arrives over the subscription), owners, transactions.
+// One linked account: balance (with a Refresh whose result arrives over the subscription), owners, and
+// transactions kept in step with transactionUpdates (new, posted and voided ones marked as they arrive).
+import { useState } from 'react';
 import { day, label, money, time } from './format';
-import type { DashboardAccountFragment } from './generated/graphql';
+import { RefreshTransactionsDocument, type DashboardAccountFragment } from './generated/graphql';
+import type { GatewayClient } from './graphql';
+import { useTransactionSync } from './transaction-sync';
+
+/** Rows shown: the newest ones, plus any the last sync changed (a posting may be days old). */
+const NEWEST_SHOWN = 10;
+const CHANGE_LABEL = {
+  new: 'New',
+  posted: 'Just posted',
+  updated: 'Updated',
+  voided: 'Just voided',
+} as const;
 
 export interface AccountCardProps {
   account: DashboardAccountFragment;
@@ -12,6 +25,8 @@ export interface AccountCardProps {
   lastLiveUpdate?: string;
   canRefresh: boolean;
   onRefresh(): void;
+  client?: GatewayClient;
+  onLog(text: string): void;
 }
 
 export function AccountCard({
@@ -21,12 +36,31 @@ export function AccountCard({
   lastLiveUpdate,
   canRefresh,
   onRefresh,
+  client,
+  onLog,
 }: AccountCardProps) {
   const b = account.balance;
   const owners = account.ownership?.owners.nodes ?? [];
-  const txns = account.transactions?.nodes ?? [];
   const fetching = refreshing || account.balanceRefresh?.status === 'PENDING';
   const refreshStatus = refreshing ? 'PENDING' : refreshAsked ? account.balanceRefresh?.status : undefined;
+  const canSync = account.permissions.includes('TRANSACTIONS');
+  const synced = useTransactionSync(canSync ? client : undefined, account.id, onLog);
+  const rows = synced.rows.filter((r, i) => i < NEWEST_SHOWN || r.change);
+  const [txnRefreshing, setTxnRefreshing] = useState(false);
+  async function refreshTransactions() {
+    if (!client) return;
+    setTxnRefreshing(true);
+    try {
+      await client.request(RefreshTransactionsDocument, {
+        input: { accountId: account.id, features: ['TRANSACTIONS'] },
+      });
+      onLog('Transaction refresh requested; changes will arrive live');
+    } catch (e) {
+      onLog(`Transaction refresh failed: ${(e as Error).message}`);
+    } finally {
+      setTxnRefreshing(false);
+    }
+  }
   return (
     <article className="card account" data-testid="account" data-account-id={account.id}>
       <header className="account-head">
@@ -99,21 +133,43 @@ export function AccountCard({
 
       <section>
         <h4>Recent transactions</h4>
-        {txns.length ? (
+        <div className="txn-tools small">
+          <button
+            className="secondary"
+            data-testid="refresh-transactions"
+            disabled={!canRefresh || txnRefreshing || !canSync || account.status !== 'ACTIVE'}
+            onClick={() => void refreshTransactions()}
+          >
+            Refresh transactions
+          </button>
+          {synced.lastChange ? (
+            <span className="live-note" data-testid="txn-sync-note" data-syncs={synced.pushedSyncs}>
+              ⚡ Synced: {synced.lastChange}
+            </span>
+          ) : null}
+        </div>
+        {rows.length ? (
           <table className="txns" data-testid="transactions">
             <tbody>
-              {txns.map((t) => (
-                <tr key={t.id}>
+              {rows.map(({ txn: t, change }) => (
+                <tr
+                  key={t.id}
+                  className={change ? `changed change-${change}` : undefined}
+                  data-change={change}
+                >
                   <td className="muted small">{day(t.transactedAt)}</td>
                   <td>{t.description}</td>
-                  <td className="muted small">{label(t.status)}</td>
+                  <td className="muted small">
+                    {change === 'voided' ? 'Void' : label(t.status)}
+                    {change ? <span className="change-badge"> {CHANGE_LABEL[change]}</span> : null}
+                  </td>
                   <td className={`amount ${t.amount.amount < 0 ? 'debit' : 'credit'}`}>{money(t.amount)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         ) : (
-          <p className="muted small">No transactions yet.</p>
+          <p className="muted small">{canSync ? 'No transactions yet.' : 'Transactions were not shared.'}</p>
         )}
       </section>
     </article>

@@ -249,6 +249,8 @@ export function App() {
               lastLiveUpdate={lastLive[a.id]}
               canRefresh={liveStatus === 'live'}
               onRefresh={() => void refresh(a.id)}
+              client={client}
+              onLog={addLog}
             />
           ))}
         </div>

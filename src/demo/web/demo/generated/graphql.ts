@@ -41,6 +41,9 @@ export type CreateFinancialConnectionsSessionInput = {
   customerId: string | number;
   filters?: FinancialConnectionsSessionFilters | null | undefined;
   idempotencyKey?: string | null | undefined;
+  limits?: FinancialConnectionsSessionLimitsInput | null | undefined;
+  /** DISABLED hides the option to enter account details by hand. */
+  manualEntry?: FinancialConnectionsSessionManualEntryInput | null | undefined;
   permissions: Array<FinancialConnectionsPermission>;
   prefetch?: Array<FinancialConnectionsFeature> | null | undefined;
   /** Needed for WebView and mobile OAuth redirects (https universal link / app link). */
@@ -117,6 +120,19 @@ export type FinancialConnectionsSessionFilters = {
   accountSubcategories?: Array<FinancialAccountSubcategory> | null | undefined;
   countries?: Array<string> | null | undefined;
 };
+
+export type FinancialConnectionsSessionLimitsInput = {
+  /** The most accounts the user may link in this session (1-100). */
+  accounts: number;
+};
+
+export type FinancialConnectionsSessionManualEntryInput = {
+  mode: ManualEntryMode;
+};
+
+export type ManualEntryMode =
+  | 'AUTOMATIC'
+  | 'DISABLED';
 
 export type PaymentIntentStatus =
   | 'CANCELED'
@@ -319,6 +335,29 @@ export type FinancialAccountRefreshedSubscriptionVariables = Exact<{
 
 
 export type FinancialAccountRefreshedSubscription = { financialAccountRefreshed: { feature: FinancialConnectionsFeature, status: RefreshStatus, occurredAt: string, financialAccount: { id: string, displayName: string | null, institutionName: string, last4: string | null, category: FinancialAccountCategory, subcategory: FinancialAccountSubcategory, status: FinancialAccountStatus, permissions: Array<FinancialConnectionsPermission>, supportedPaymentMethodTypes: Array<string>, subscriptions: Array<FinancialConnectionsFeature>, created: string, livemode: boolean, balance: { asOf: string, type: BalanceType, current: Array<{ amount: number, currency: string }>, cashAvailable: Array<{ amount: number, currency: string }> | null, creditUsed: Array<{ amount: number, currency: string }> | null } | null, ownership: { id: string, owners: { nodes: Array<{ id: string, name: string, email: string | null, phone: string | null, rawAddress: string | null, refreshedAt: string | null }> } } | null, transactions: { nodes: Array<{ id: string, description: string, status: TransactionStatus, transactedAt: string, postedAt: string | null, voidAt: string | null, transactionRefresh: string, livemode: boolean, amount: { amount: number, currency: string } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } }, statusDetails: { action: FinancialAccountAction, cause: string | null, expectedDeactivationAt: string | null } | null, balanceRefresh: { status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt: string | null } | null, ownershipRefresh: { status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt: string | null } | null, transactionRefresh: { status: RefreshStatus, lastAttemptedAt: string, nextRefreshAvailableAt: string | null } | null } } };
+
+export type TransactionUpdatesQueryVariables = Exact<{
+  accountId: string | number;
+  cursor?: string | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+
+export type TransactionUpdatesQuery = { financialAccount: { id: string, transactionUpdates: { removed: Array<string>, nextCursor: string, hasMore: boolean, added: Array<{ id: string, description: string, status: TransactionStatus, transactedAt: string, postedAt: string | null, voidAt: string | null, transactionRefresh: string, livemode: boolean, amount: { amount: number, currency: string } }>, modified: Array<{ id: string, description: string, status: TransactionStatus, transactedAt: string, postedAt: string | null, voidAt: string | null, transactionRefresh: string, livemode: boolean, amount: { amount: number, currency: string } }> } } | null };
+
+export type TransactionUpdatesAvailableSubscriptionVariables = Exact<{
+  accountId: string | number;
+}>;
+
+
+export type TransactionUpdatesAvailableSubscription = { transactionUpdatesAvailable: { accountId: string, transactionRefreshId: string, completedAt: string } };
+
+export type RefreshTransactionsMutationVariables = Exact<{
+  input: RefreshFinancialAccountInput;
+}>;
+
+
+export type RefreshTransactionsMutation = { refreshFinancialAccount: { financialAccount: { id: string, transactionRefresh: { id: string | null, status: RefreshStatus } | null } } };
 
 export type PaymentsSetupCreateCustomerMutationVariables = Exact<{
   input: CreateCustomerInput;
@@ -1224,6 +1263,59 @@ fragment DashboardAccount on FinancialAccount {
     }
   }
 }`) as unknown as TypedDocumentString<FinancialAccountRefreshedSubscription, FinancialAccountRefreshedSubscriptionVariables>;
+export const TransactionUpdatesDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query TransactionUpdates($accountId: ID!, $cursor: String, $first: Int) {
+  financialAccount(id: $accountId) {
+    id
+    transactionUpdates(cursor: $cursor, first: $first) {
+      added {
+        ...TransactionFields
+      }
+      modified {
+        ...TransactionFields
+      }
+      removed
+      nextCursor
+      hasMore
+    }
+  }
+}
+    fragment TransactionFields on Transaction {
+  id
+  amount {
+    amount
+    currency
+  }
+  description
+  status
+  transactedAt
+  postedAt
+  voidAt
+  transactionRefresh
+  livemode
+}`) as unknown as TypedDocumentString<TransactionUpdatesQuery, TransactionUpdatesQueryVariables>;
+export const TransactionUpdatesAvailableDocument = /*#__PURE__*/ new TypedDocumentString(`
+    subscription TransactionUpdatesAvailable($accountId: ID!) {
+  transactionUpdatesAvailable(accountId: $accountId) {
+    accountId
+    transactionRefreshId
+    completedAt
+  }
+}
+    `) as unknown as TypedDocumentString<TransactionUpdatesAvailableSubscription, TransactionUpdatesAvailableSubscriptionVariables>;
+export const RefreshTransactionsDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation RefreshTransactions($input: RefreshFinancialAccountInput!) {
+  refreshFinancialAccount(input: $input) {
+    financialAccount {
+      id
+      transactionRefresh {
+        id
+        status
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RefreshTransactionsMutation, RefreshTransactionsMutationVariables>;
 export const PaymentsSetupCreateCustomerDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation PaymentsSetupCreateCustomer($input: CreateCustomerInput!) {
   createCustomer(input: $input) {
