@@ -36,13 +36,15 @@ export interface LiveUpdatesOptions {
   stripeClient: StripeClient;
   /** The read cache that completion events invalidate (for every tenant). */
   readStore?: StripeReadStore;
+  /** The upstream said it is our sandbox (services/stripe/upstream-identity.ts). */
+  upstreamIsSandbox?: boolean;
   /** Poller tuning (tests, benchmarks). */
   poller?: { initialDelayMs?: number; maxAttempts?: number; concurrency?: number };
 }
 
-/** Sandbox mode or an explicit API base, and no operator-provided secret: the gateway registers itself. */
-function shouldSelfRegister(config: Config): boolean {
-  return !config.stripe.webhookSecret && (config.sandboxMode || Boolean(config.stripe.apiBase));
+/** Our sandbox (never Stripe behind a proxy) and no operator-provided secret: the gateway registers itself. */
+function shouldSelfRegister(options: LiveUpdatesOptions): boolean {
+  return !options.config.stripe.webhookSecret && options.upstreamIsSandbox === true;
 }
 
 export function createLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
@@ -132,7 +134,7 @@ export function createLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
     poller,
     readiness,
     async start(baseUrl) {
-      if (shouldSelfRegister(config)) await registration.register(`${baseUrl}${WEBHOOK_PATH}`);
+      if (shouldSelfRegister(options)) await registration.register(`${baseUrl}${WEBHOOK_PATH}`);
     },
     close() {
       closing ??= (async () => {
