@@ -140,7 +140,8 @@ describe('mandate evidence', () => {
     const mandate = sb.sandbox.store.mandates
       .newestFirst()
       .find((m) => m.payment_method === stored.payment_method);
-    return (mandate as { customer_acceptance: { online: unknown; accepted_at: number } }).customer_acceptance;
+    return (mandate as unknown as { customer_acceptance: { online: unknown; accepted_at: number } })
+      .customer_acceptance;
   }
 
   it('records the client address behind a trusted proxy hop (TRUST_PROXY=1), not the proxy’s or a spoofed one', async () => {
