@@ -41,6 +41,7 @@ const GATEWAY_ENDPOINTS = [
   'GET /v1/setup_intents/{intent}',
   'POST /v1/webhook_endpoints',
   'DELETE /v1/webhook_endpoints/{webhook_endpoint}',
+  'GET /v1/events',
 ];
 
 /**

@@ -12,7 +12,8 @@ import { closeRedis, createRedisConnection } from '../../platform/redis-connecti
 import { RefreshPoller } from './refresh-poller';
 import type { StripeClient } from '../stripe/stripe-client';
 import type { StripeReadStore } from '../stripe/stripe-reads';
-import { WebhookEventsService } from './webhook-events.service';
+import { HANDLED_EVENT_TYPES, WebhookEventsService } from './webhook-events.service';
+import { createMemoryCursor, createRedisCursor, EventCatchUp } from './event-catch-up';
 import { WEBHOOK_PATH, WebhookRegistration } from './webhook-registration';
 
 export interface LiveUpdates {
@@ -21,6 +22,8 @@ export interface LiveUpdates {
   publisher: LiveEventPublisher;
   webhooks: WebhookEventsService;
   poller: RefreshPoller;
+  /** Reads missed events back from GET /v1/events (on start, after Redis returns, and periodically). */
+  catchUp: EventCatchUp;
   /** `redis` when REDIS_URL is set (pub/sub and dedupe connections). */
   readiness: ReadinessCheck[];
   /** After the HTTP server listens: registers the webhook endpoint in sandbox mode. */
@@ -41,6 +44,9 @@ export interface LiveUpdatesOptions {
   /** Poller tuning (tests, benchmarks). */
   poller?: { initialDelayMs?: number; maxAttempts?: number; concurrency?: number };
 }
+
+/** How often missed events are read back from GET /v1/events. */
+const CATCH_UP_INTERVAL_MS = 5 * 60_000;
 
 /** Our sandbox (never Stripe behind a proxy) and no operator-provided secret: the gateway registers itself. */
 function shouldSelfRegister(options: LiveUpdatesOptions): boolean {
@@ -116,6 +122,21 @@ export function createLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
     metrics,
   });
 
+  const catchUp = new EventCatchUp({
+    stripe,
+    cursor: redis ? createRedisCursor(redis.commands) : createMemoryCursor(),
+    dedupe,
+    types: HANDLED_EVENT_TYPES,
+    livemode: /^(sk|rk)_live_/.test(config.stripe.secretKey),
+    process: (event) => webhooks.process(event),
+    log,
+  });
+  // After Redis comes back (its 'ready' follows every reconnect) and every few minutes (covers a Stripe outage or
+  // lost webhooks): each run is one small list request when nothing was missed.
+  redis?.commands.on('ready', () => void catchUp.run());
+  const catchUpTimer = setInterval(() => void catchUp.run(), CATCH_UP_INTERVAL_MS);
+  catchUpTimer.unref();
+
   const readiness: ReadinessCheck[] = redis
     ? [
         {
@@ -132,12 +153,15 @@ export function createLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
     publisher,
     webhooks,
     poller,
+    catchUp,
     readiness,
     async start(baseUrl) {
       if (shouldSelfRegister(options)) await registration.register(`${baseUrl}${WEBHOOK_PATH}`);
+      await catchUp.run(); // what happened while this gateway was down
     },
     close() {
       closing ??= (async () => {
+        clearInterval(catchUpTimer);
         poller.close();
         await registration.remove();
         await invalidations.return?.();
