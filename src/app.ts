@@ -37,6 +37,9 @@ import { HTTP_BODY_LIMIT } from './transport/http-guards';
 import { costLimitPlugin, limitValidationRules } from './transport/limits';
 import { onUnknownStripeEnumValue } from './resolvers/enum-map';
 
+/** How long start-up waits for STRIPE_API_BASE to say whether it is our sandbox (a hung upstream is Stripe). */
+const UPSTREAM_IDENTITY_TIMEOUT_MS = 2000;
+
 /** A running (or ready to run) gateway instance. */
 export interface Gateway {
   readonly http: FastifyInstance;
@@ -68,7 +71,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const mode = await identifyUpstream({
     apiBase: config.stripe.apiBase,
     secretKey: config.stripe.secretKey,
-    timeoutMs: config.stripe.timeoutMs,
+    timeoutMs: Math.min(config.stripe.timeoutMs, UPSTREAM_IDENTITY_TIMEOUT_MS),
     log,
   });
   const demo = config.demo === 'on' || (config.demo === 'if-sandbox' && mode === 'sandbox');

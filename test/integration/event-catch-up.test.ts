@@ -160,6 +160,7 @@ describe('event catch-up across a restart (REDIS_URL keeps the cursor and the de
       await happened;
 
       const restarted = await start(); // its start-up catch-up reads what it missed
+      await restarted.gateway.live.catchUp.run(); // joins the start-up run (one at a time)
       expect((await refreshed.next()).financialAccountRefreshed).toMatchObject({
         feature: 'TRANSACTIONS',
         status: 'SUCCEEDED',
@@ -172,6 +173,7 @@ describe('event catch-up across a restart (REDIS_URL keeps the cursor and the de
 
       // Another restart, and the instance that stayed up, find nothing left: every push went out once.
       const again = await start();
+      await again.gateway.live.catchUp.run();
       expect(again.logs.some((l) => l.includes('event catch-up processed missed events'))).toBe(false);
       expect(await up.gateway.live.catchUp.run()).toBe(0);
       expect(refreshed.pending + payments.pending).toBe(0);

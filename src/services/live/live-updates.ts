@@ -157,7 +157,8 @@ export function createLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
     readiness,
     async start(baseUrl) {
       if (shouldSelfRegister(options)) await registration.register(`${baseUrl}${WEBHOOK_PATH}`);
-      await catchUp.run(); // what happened while this gateway was down
+      // What happened while this gateway was down; not awaited: a slow or hung upstream must not hold start-up.
+      void catchUp.run();
     },
     close() {
       closing ??= (async () => {
