@@ -7,7 +7,8 @@ import {
 import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Config } from './platform/config';
+import { ConfigError, DEMO_PARTNER, NO_PARTNER_WITH_STRIPE, type Config } from './platform/config';
+import { identifyUpstream, type UpstreamMode } from './services/stripe/upstream-identity';
 import type { GatewayContext } from './context';
 import { createLogger, type Logger } from './platform/logger';
 import { buildGatewaySchema } from './schema';
@@ -24,6 +25,7 @@ import { registerWebhookRoute } from './transport/webhook-route';
 import { registerGraphqlHttp, requestIdOf } from './transport/graphql-http';
 import { registerDemo } from './demo/server';
 import { registerAccessLog } from './transport/access-log';
+import { proxyTrust } from './transport/client-address';
 import { registerHealthRoutes, upstreamCheck } from './transport/health';
 import { registerIde } from './transport/ide';
 import { operationMetricsPlugin } from './transport/operation-metrics';
@@ -36,6 +38,9 @@ import { costLimitPlugin, limitValidationRules } from './transport/limits';
 import { onUnknownStripeEnumValue } from './resolvers/enum-map';
 import { SyncCursorCodec } from './services/domain/sync-cursor';
 
+/** How long start-up waits for STRIPE_API_BASE to say whether it is our sandbox (a hung upstream is Stripe). */
+const UPSTREAM_IDENTITY_TIMEOUT_MS = 2000;
+
 /** A running (or ready to run) gateway instance. */
 export interface Gateway {
   readonly http: FastifyInstance;
@@ -46,6 +51,10 @@ export interface Gateway {
   readonly readStore: StripeReadStore;
   /** Webhooks, the refresh poller and the subscription event bus. */
   readonly live: LiveUpdates;
+  /** Our sandbox (it said so at GET /v1/test_helpers/sandbox), or Stripe in test or live mode. */
+  readonly mode: UpstreamMode;
+  /** Whether /demo and (without PARTNER_KEYS) the public demo partner are on. */
+  readonly demo: boolean;
   /** Listens on `config.port` (0 picks a free port) and resolves to the base URL. */
   listen(): Promise<string>;
   /** Drains HTTP, closes WebSockets with 1001, stops background work. Idempotent. */
@@ -60,6 +69,24 @@ export interface GatewayOptions {
 /** Builds a gateway from validated config. Nothing listens until `listen()`. */
 export async function createGateway(config: Config, options: GatewayOptions = {}): Promise<Gateway> {
   const log = createLogger(config.logLevel, options.logDestination);
+  const mode = await identifyUpstream({
+    apiBase: config.stripe.apiBase,
+    secretKey: config.stripe.secretKey,
+    timeoutMs: Math.min(config.stripe.timeoutMs, UPSTREAM_IDENTITY_TIMEOUT_MS),
+    log,
+  });
+  const demo = config.demo === 'on' || (config.demo === 'if-sandbox' && mode === 'sandbox');
+  const partners = demo ? config.partners : config.partners.filter((p) => p.apiKey !== DEMO_PARTNER.apiKey);
+  if (partners.length === 0) throw new ConfigError([NO_PARTNER_WITH_STRIPE]);
+  // Without a signing secret, Stripe's webhooks cannot be verified and events arrive only by polling.
+  if (mode !== 'sandbox' && !config.stripe.webhookSecret) {
+    if (config.production) {
+      throw new ConfigError([
+        'Invalid STRIPE_WEBHOOK_SECRET: required with NODE_ENV=production against Stripe (webhooks carry ACH outcomes)',
+      ]);
+    }
+    log.warn('STRIPE_WEBHOOK_SECRET is unset: Stripe webhooks cannot be verified; pushes rely on polling');
+  }
   const metrics = createMetrics({ defaultMetrics: true });
   // One Redis command connection for the Stripe budget and read cache (fails fast when down).
   const upstreamRedis = config.redisUrl
@@ -77,14 +104,23 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     timeoutMs: config.stripe.timeoutMs,
     maxRetries: config.stripe.maxRetries,
     deadlineMs: config.stripe.deadlineMs,
+    apiVersion: config.stripe.apiVersion,
+    v2ApiVersion: config.stripe.v2ApiVersion,
     budget: stripeBudget,
     metrics,
     log,
   });
   const readStore = createStripeReadStore({ metrics, log, redis: upstreamRedis });
-  const authenticator = new Authenticator(config.partners, config.tokenSecret);
+  const authenticator = new Authenticator(partners, config.tokenSecret);
   // The subscription bus (Redis when REDIS_URL), webhook verification, dedupe and the poller.
-  const live = createLiveUpdates({ config, log, metrics, stripeClient, readStore });
+  const live = createLiveUpdates({
+    config,
+    log,
+    metrics,
+    stripeClient,
+    readStore,
+    upstreamIsSandbox: mode === 'sandbox',
+  });
   const deps: ServiceDeps = { stripeClient, authenticator, log, readStore, config, live: live.subscriptions };
   // Cursors must open on every instance and after restarts: keyed by a secret they all share.
   deps.syncCursors = new SyncCursorCodec(config.tokenSecret ?? config.stripe.secretKey);
@@ -100,7 +136,8 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const http = Fastify({
     logger: false,
     bodyLimit: HTTP_BODY_LIMIT,
-    trustProxy: false,
+    // request.ip agrees with transport/client-address.ts (TRUST_PROXY), which the gateway itself uses.
+    trustProxy: proxyTrust(config.trustProxy),
     // One request id per HTTP request (the caller's sane X-Request-Id, else new) for logs and errors.
     requestIdHeader: false,
     genReqId: (req) => requestIdOf(req.headers['x-request-id']),
@@ -156,13 +193,14 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   });
   await apollo.start();
 
-  registerAccessLog(http, log); // every request's line carries its requestId
+  registerAccessLog(http, log, config.trustProxy); // every request's line carries its requestId and client address
   await registerWebAssets(http);
   registerIde(http, { config }); // before the GraphQL route: browsers get the IDE at GET /graphql
   registerGraphqlHttp(http, { apollo, config, deps, rateLimiter, authFailures });
   registerWebhookRoute(http, { service: live.webhooks });
-  // The demo mints customer tokens for anyone who opens it: a development and sandbox convenience only.
-  if (!config.production) registerDemo(http, { config, log });
+  // The demo mints customer tokens for anyone who opens it: a development and sandbox convenience only
+  // (platform/config.ts DEMO; off against Stripe unless DEMO=true).
+  if (demo) registerDemo(http, { config: { ...config, partners }, log, sandbox: mode === 'sandbox' });
   let closing: Promise<void> | undefined;
   registerHealthRoutes(http, {
     metrics,
@@ -182,6 +220,8 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     stripeClient,
     readStore,
     live,
+    mode,
+    demo,
     async listen() {
       await http.listen({ port: config.port, host: config.host });
       const address = http.server.address();

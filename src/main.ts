@@ -1,6 +1,7 @@
 // Reads config, starts the embedded sandbox when there is no upstream, starts the gateway. Nothing else.
 import 'reflect-metadata';
 import { createGateway } from './app';
+import { UPSTREAM_MODE_LABEL } from './services/stripe/upstream-identity';
 import { ConfigError, parseConfig, type Config } from './platform/config';
 // The composition root is the one place that may start the sandbox in-process; the gateway modules never import it.
 import { createSandbox } from './sandbox/server';
@@ -21,16 +22,35 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const sandbox = config.sandboxMode ? await createSandbox({ port: config.sandboxPort }) : undefined;
   const sandboxUrl = sandbox ? await sandbox.listen() : undefined;
-  const gateway = await createGateway(config);
+  const gateway = await createGateway(config).catch((e: unknown) => {
+    if (!(e instanceof ConfigError)) throw e;
+    for (const line of e.problems) console.error(line);
+    process.exit(1);
+  });
   const url = await gateway.listen();
 
-  gateway.log.info({ url: `${url}/graphql`, sandbox: sandboxUrl }, 'gateway listening');
+  gateway.log.info(
+    {
+      url: `${url}/graphql`,
+      sandbox: sandboxUrl,
+      mode: gateway.mode,
+      stripeApiVersion: config.stripe.apiVersion,
+      stripeV2ApiVersion: config.stripe.v2ApiVersion,
+      demo: gateway.demo,
+      trustProxy: config.trustProxy,
+    },
+    'gateway listening',
+  );
+  // One line saying what this process talks to (docs: README "Modes").
+  console.log(
+    `Mode: ${UPSTREAM_MODE_LABEL[gateway.mode]} (Stripe-Version ${config.stripe.apiVersion}, v2 ${config.stripe.v2ApiVersion}; demo ${gateway.demo ? 'on' : 'off'})`,
+  );
   // Printed for people, not parsed: the first thing README tells you to look for.
   console.log(`\nGraphQL endpoint:  ${url}/graphql  (WebSocket: ${url.replace('http', 'ws')}/graphql)`);
   console.log(`GraphQL IDE:       ${url}/graphql  (open it in a browser)`);
-  if (!config.production) console.log(`Demo app:          ${url}/demo`);
+  if (gateway.demo) console.log(`Demo app:          ${url}/demo`);
   if (sandboxUrl) console.log(`Embedded Stripe sandbox: ${sandboxUrl}  (no Stripe account needed)`);
-  if (!process.env.PARTNER_KEYS && config.partners[0]?.partnerId === 'demo') {
+  if (gateway.demo && !process.env.PARTNER_KEYS && config.partners[0]?.partnerId === 'demo') {
     console.log(
       `Demo partner key: ${config.partners[0].apiKey}   (send: Authorization: Bearer ${config.partners[0].apiKey})`,
     );

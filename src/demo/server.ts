@@ -22,10 +22,10 @@ export interface DemoPageConfig {
   publishableKey: string;
 }
 
-export function demoPageConfig(config: Config): DemoPageConfig {
-  // Why the API base decides: a custom STRIPE_API_BASE is a Stripe-compatible sandbox, which serves its own script.
+/** `sandbox`: the upstream said it is our sandbox (it serves its own script); otherwise it is Stripe. */
+export function demoPageConfig(config: Config, sandbox: boolean): DemoPageConfig {
   const base = config.stripe.apiBase;
-  if (base && !/(^|\.)stripe\.com$/i.test(new URL(base).hostname)) {
+  if (base && sandbox) {
     return {
       mode: 'sandbox',
       stripeJsUrl: new URL(SANDBOX_STRIPE_JS_PATH, base).href,
@@ -150,9 +150,12 @@ export async function mintDemoSession(http: FastifyInstance, partnerKey: string)
  * Registers /demo, /demo/ and POST /demo/api/session.
  * The demo acts as the first partner of PARTNER_KEYS (the built-in `demo` partner when unset).
  */
-export function registerDemo(http: FastifyInstance, options: { config: Config; log: Logger }): void {
+export function registerDemo(
+  http: FastifyInstance,
+  options: { config: Config; log: Logger; sandbox: boolean },
+): void {
   const partner = options.config.partners[0];
-  const pageConfig = demoPageConfig(options.config);
+  const pageConfig = demoPageConfig(options.config, options.sandbox);
   const page = (reply: import('fastify').FastifyReply) => {
     const html = readWebPage('demo.html');
     return setPageHeaders(reply.code(html ? 200 : 503), demoPagePolicy(pageConfig)).send(

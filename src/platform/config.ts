@@ -1,4 +1,6 @@
 // Every setting the gateway reads from the environment, validated once at start-up.
+import proxyAddr from '@fastify/proxy-addr';
+import Stripe from 'stripe';
 import { z } from 'zod';
 
 /** The gateway's configuration, after validation. */
@@ -50,6 +52,42 @@ const partnerKeys = z.string().transform((raw, ctx) => {
   return out;
 });
 
+/** TRUST_PROXY: which proxies' X-Forwarded-For is believed (src/transport/client-address.ts applies it). */
+export type TrustProxy = boolean | number | string[];
+
+const trustProxy = z.string().transform((raw, ctx): TrustProxy => {
+  const value = raw.trim().toLowerCase();
+  if (value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  const list = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  try {
+    proxyAddr.compile(list); // throws on anything that is not an IP, a CIDR or loopback/linklocal/uniquelocal
+    return list;
+  } catch {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be false, true, a hop count, or comma-separated proxy addresses/CIDRs',
+    });
+    return z.NEVER;
+  }
+});
+
+/** Stripe's API version shape: `2026-08-26.dahlia`, `2025-10-29.preview`, or a plain date. */
+const apiVersion = z.string().regex(/^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/, {
+  error: 'must look like 2026-08-26.dahlia (a date, then .name)',
+});
+
+/**
+ * The preview version Stripe documents for v2 Accounts (`/v2/core/accounts`, `model: ACCOUNT`):
+ * https://docs.stripe.com/accounts-v2/use-accounts-as-customers (preview users must send a preview version;
+ * https://docs.stripe.com/changelog/dahlia/2026-04-22/accounts-v2-expanded-availability names 2026-04-22.preview).
+ */
+export const DEFAULT_STRIPE_V2_API_VERSION = '2026-04-22.preview';
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -70,6 +108,13 @@ const schema = z.object({
     .regex(/^whsec_[A-Za-z0-9_]+$/, { error: 'must look like whsec_…' })
     .optional(),
   SANDBOX_PORT: port.default(12111),
+  /** Sent as Stripe-Version on every v1 request; default: the version the installed stripe-node pins. */
+  STRIPE_API_VERSION: apiVersion.default(Stripe.API_VERSION),
+  /** Sent as Stripe-Version on v2 Accounts calls. */
+  STRIPE_V2_API_VERSION: apiVersion.default(DEFAULT_STRIPE_V2_API_VERSION),
+  TRUST_PROXY: trustProxy.default(false),
+  /** The built-in demo partner and /demo; on by default only when the upstream is a sandbox. */
+  DEMO: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
   PARTNER_KEYS: partnerKeys.optional(),
   TOKEN_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
@@ -102,6 +147,13 @@ const schema = z.object({
   AUTH_FAILURES_PER_MINUTE: positiveInt.default(30),
 });
 
+/** The public partner the demo acts as when PARTNER_KEYS is unset. */
+export const DEMO_PARTNER = { partnerId: 'demo', apiKey: 'demo_partner_key' } as const;
+
+/** Why a gateway whose upstream is Stripe has no partner at all. */
+export const NO_PARTNER_WITH_STRIPE =
+  'Invalid PARTNER_KEYS: required when the upstream is Stripe (DEMO=true enables the public demo partner)';
+
 /**
  * Validates `env` and derives the settings that depend on each other.
  * @throws {ConfigError} listing every bad variable, one per line, never echoing a secret value.
@@ -127,12 +179,31 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
   const stripeApiBase = c.STRIPE_API_BASE ?? (sandboxMode ? embeddedSandboxUrl : undefined);
   const stripeSecretKey = c.STRIPE_SECRET_KEY ?? 'sk_test_sandbox';
 
+  // The built-in demo partner and /demo mint customer tokens for anyone: against a real Stripe account they would act
+  // on it, so without DEMO they are on only when the upstream turns out to be our sandbox (checked at start-up by
+  // services/stripe/upstream-identity.ts: a STRIPE_API_BASE may be Stripe behind a proxy). Never in production.
+  const demo: 'on' | 'off' | 'if-sandbox' =
+    c.NODE_ENV === 'production' || c.DEMO === 'false'
+      ? 'off'
+      : c.DEMO === 'true'
+        ? 'on'
+        : c.STRIPE_SECRET_KEY && !c.STRIPE_API_BASE
+          ? 'off' // Stripe itself
+          : 'if-sandbox';
+  if (c.DEMO === 'true' && c.NODE_ENV === 'production') {
+    problems.push(
+      'Invalid DEMO: never on with NODE_ENV=production (a public partner key, tokens for anyone)',
+    );
+  }
+
   let partners = c.PARTNER_KEYS;
   if (!partners) {
-    if (sandboxMode || c.NODE_ENV !== 'production') {
-      partners = [{ partnerId: 'demo', apiKey: 'demo_partner_key' }];
-    } else {
+    if (demo !== 'off') {
+      partners = [DEMO_PARTNER];
+    } else if (c.NODE_ENV === 'production') {
       problems.push('Invalid PARTNER_KEYS: required when NODE_ENV=production');
+    } else {
+      problems.push(NO_PARTNER_WITH_STRIPE);
     }
   }
   if (!c.TOKEN_SECRET && c.NODE_ENV === 'production') {
@@ -148,6 +219,9 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
     host: c.HOST,
     sandboxMode,
     sandboxPort: c.SANDBOX_PORT,
+    /** The built-in demo partner (when PARTNER_KEYS is unset) and /demo. */
+    demo,
+    trustProxy: c.TRUST_PROXY,
     stripe: {
       secretKey: stripeSecretKey,
       /** Undefined means api.stripe.com. */
@@ -158,12 +232,14 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
       timeoutMs: c.STRIPE_TIMEOUT_MS,
       maxRetries: c.STRIPE_MAX_RETRIES,
       deadlineMs: c.STRIPE_DEADLINE_MS,
+      apiVersion: c.STRIPE_API_VERSION,
+      v2ApiVersion: c.STRIPE_V2_API_VERSION,
     },
     graphql: {
       executor: c.GRAPHQL_EXECUTOR,
     },
     redisUrl: c.REDIS_URL,
-    partners: partners!,
+    partners: partners! as { partnerId: string; apiKey: string }[],
     /** A random per-process secret when unset outside production: tokens then die with the process. */
     tokenSecret: c.TOKEN_SECRET,
     allowedOrigins: c.ALLOWED_ORIGINS.split(',')

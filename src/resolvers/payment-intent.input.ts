@@ -1,5 +1,6 @@
 // Inputs and payload of the PaymentIntent mutations (createPaymentIntent, confirmPaymentIntent, cancelPaymentIntent).
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { MandateEvidence, MandateInput } from './mandate.input';
 import { PaymentIntent } from './payment-intent.type';
 import { DateTime, SafeInt } from './scalars';
 
@@ -39,6 +40,12 @@ export class ConfirmPaymentIntentInput {
     description: 'When the end user accepted the mandate; defaults to now.',
   })
   mandateAcceptedAt?: Date | null;
+
+  @Field(() => MandateInput, {
+    nullable: true,
+    description: "The end user's acceptance, passed on by a partner's server (partner credentials only).",
+  })
+  mandate?: MandateInput | null;
 }
 
 @InputType()
@@ -51,4 +58,10 @@ export class CancelPaymentIntentInput {
 export class PaymentIntentPayload {
   @Field(() => PaymentIntent)
   paymentIntent!: PaymentIntent;
+
+  @Field(() => MandateEvidence, {
+    nullable: true,
+    description: 'confirmPaymentIntent: the acceptance evidence sent with the mandate.',
+  })
+  mandateEvidence?: MandateEvidence | null;
 }

@@ -1,4 +1,5 @@
 // PaymentIntents: paymentIntent(id), node(pi_…), the customer and financialAccount fields, and the ACH mutations.
+import { badInput } from '../platform/errors';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from '../context';
 import { Customer } from './customer.type';
@@ -12,6 +13,7 @@ import {
   PaymentIntentPayload,
 } from './payment-intent.input';
 import { PaymentIntent } from './payment-intent.type';
+import { chooseMandateEvidence } from './mandate-evidence';
 import {
   checkAchCurrency,
   checkAmount,
@@ -72,19 +74,26 @@ export class PaymentIntentResolver {
 
   @Mutation(() => PaymentIntentPayload, {
     description:
-      "Confirms with mandate acceptance; the caller's IP and user agent are taken from the HTTP request.",
+      "Confirms with mandate acceptance: the caller's IP (TRUST_PROXY applied) and user agent from the HTTP request, " +
+      "or a partner's `mandate` input carrying the end user's.",
   })
   async confirmPaymentIntent(
     @Arg('input', () => ConfirmPaymentIntentInput) input: ConfirmPaymentIntentInput,
     @Ctx() ctx: GatewayContext,
   ): Promise<PaymentIntentPayload> {
-    const acceptedAt = mandateAcceptedAt(input.mandateAcceptedAt);
-    const pi = await ctx.services.paymentIntents.confirm(input.paymentIntentId, {
-      ipAddress: ctx.clientIp,
-      userAgent: ctx.userAgent,
-      acceptedAt,
-    });
-    return { paymentIntent: PaymentIntent.fromStripe(pi) };
+    if (input.mandate?.acceptedAt != null && input.mandateAcceptedAt != null) {
+      throw badInput(
+        'Give the acceptance time once: mandate.acceptedAt or mandateAcceptedAt.',
+        'mandateAcceptedAt',
+      );
+    }
+    const { acceptance, evidence } = chooseMandateEvidence(
+      ctx,
+      input.mandate,
+      mandateAcceptedAt(input.mandateAcceptedAt),
+    );
+    const pi = await ctx.services.paymentIntents.confirm(input.paymentIntentId, acceptance);
+    return { paymentIntent: PaymentIntent.fromStripe(pi), mandateEvidence: evidence };
   }
 
   @Mutation(() => PaymentIntentPayload)

@@ -57,10 +57,14 @@ export function checkDescription(description: string | null | undefined): string
  * The mandate acceptance time in unix seconds: the client's `mandateAcceptedAt`, or now.
  * @throws BAD_USER_INPUT on `mandateAcceptedAt` when it lies in the future (beyond a small clock skew).
  */
-export function mandateAcceptedAt(value: Date | null | undefined, now = new Date()): number {
+export function mandateAcceptedAt(
+  value: Date | null | undefined,
+  now = new Date(),
+  field = 'mandateAcceptedAt',
+): number {
   if (value === null || value === undefined) return toUnix(now);
   if (toUnix(value) > toUnix(now) + MANDATE_FUTURE_SKEW_SECONDS) {
-    throw badInput('mandateAcceptedAt cannot be in the future.', 'mandateAcceptedAt');
+    throw badInput(`${field} cannot be in the future.`, field);
   }
   return toUnix(value);
 }

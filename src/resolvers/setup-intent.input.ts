@@ -1,5 +1,6 @@
 // Input and payload of createSetupIntent.
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { MandateEvidence, MandateInput } from './mandate.input';
 import { SetupIntent } from './setup-intent.type';
 
 @InputType()
@@ -15,10 +16,19 @@ export class CreateSetupIntentInput {
 
   @Field(() => String)
   idempotencyKey!: string;
+
+  @Field(() => MandateInput, {
+    nullable: true,
+    description: "The end user's acceptance, passed on by a partner's server (partner credentials only).",
+  })
+  mandate?: MandateInput | null;
 }
 
 @ObjectType()
 export class SetupIntentPayload {
   @Field(() => SetupIntent)
   setupIntent!: SetupIntent;
+
+  @Field(() => MandateEvidence, { description: 'The acceptance evidence sent with the mandate.' })
+  mandateEvidence!: MandateEvidence;
 }

@@ -8,6 +8,7 @@ import { intentCustomer, intentFinancialAccount } from './intent-fields';
 import { checkBillingName } from './payment-intent.validation';
 import { CreateSetupIntentInput, SetupIntentPayload } from './setup-intent.input';
 import { SetupIntent } from './setup-intent.type';
+import { chooseMandateEvidence } from './mandate-evidence';
 
 /** By id, tenancy-checked: the type's own query and node(id:). */
 const setupIntentById = registerNodeLoader(['seti'], async (ctx, id) =>
@@ -37,6 +38,8 @@ export class SetupIntentResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<SetupIntentPayload> {
     const billingName = checkBillingName(input.billingName);
+    // No default time: see SetupIntentsService.create (a time taken now would break idempotent retries).
+    const { acceptance, evidence } = chooseMandateEvidence(ctx, input.mandate);
     const si = await ctx.services.setupIntents.create(
       {
         customerId: input.customerId,
@@ -44,8 +47,8 @@ export class SetupIntentResolver {
         billingName,
         idempotencyKey: input.idempotencyKey,
       },
-      { ipAddress: ctx.clientIp, userAgent: ctx.userAgent },
+      acceptance,
     );
-    return { setupIntent: SetupIntent.fromStripe(si) };
+    return { setupIntent: SetupIntent.fromStripe(si), mandateEvidence: evidence };
   }
 }

@@ -23,6 +23,8 @@ export interface RequestLogEntry {
   /** True when the response was replayed from an earlier request with the same Idempotency-Key. */
   replayed: boolean;
   requestId: string;
+  /** The Stripe-Version header sent, if any. */
+  stripeVersion: string | null;
   at: number;
   /** The JSON body sent, when the sandbox was created with `recordResponses: true` (conformance tests). */
   responseBody?: unknown;
@@ -131,6 +133,11 @@ export function queryOf(url: string): string {
   }
 }
 
+/** What the sandbox answers under when a request names no version (an account's default, on Stripe). */
+const DEFAULT_STRIPE_VERSION = '2026-07-29.dahlia';
+/** Stripe-Version's shape: a date, optionally `.name` (`2026-08-26.dahlia`, `2026-04-22.preview`). */
+const STRIPE_VERSION_SHAPE = /^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/;
+
 export function registerRoute(app: FastifyInstance, ctx: RouteContext, def: RouteDef): void {
   const api = def.api ?? 'v1';
   app.route({
@@ -139,6 +146,7 @@ export function registerRoute(app: FastifyInstance, ctx: RouteContext, def: Rout
     handler: async (request: FastifyRequest, reply: FastifyReply) => {
       const requestId = newRequestId();
       const idempotencyKey = (request.headers['idempotency-key'] as string | undefined) ?? null;
+      const stripeVersion = (request.headers['stripe-version'] as string | undefined) ?? null;
       const path = request.url.split('?')[0];
       const entry: RequestLogEntry = {
         method: def.method,
@@ -148,16 +156,15 @@ export function registerRoute(app: FastifyInstance, ctx: RouteContext, def: Rout
         idempotencyKey,
         replayed: false,
         requestId,
+        stripeVersion,
         at: Date.now(),
       };
       ctx.requestLog.push(entry);
       // Long benchmarks would grow the log without bound: keep the newest entries only.
       if (ctx.requestLog.length > REQUEST_LOG_LIMIT) ctx.requestLog.splice(0, REQUEST_LOG_LIMIT / 4);
       reply.header('request-id', requestId);
-      reply.header(
-        'stripe-version',
-        (request.headers['stripe-version'] as string | undefined) ?? '2026-07-29.dahlia',
-      );
+      // Stripe echoes the version a request ran under (the account's default when none was sent).
+      reply.header('stripe-version', stripeVersion ?? DEFAULT_STRIPE_VERSION);
       const send = (status: number, body: unknown) => {
         entry.status = status;
         if (ctx.recordResponses) entry.responseBody = JSON.parse(JSON.stringify(body));
@@ -173,6 +180,14 @@ export function registerRoute(app: FastifyInstance, ctx: RouteContext, def: Rout
 
       const auth = apiKeyFrom(request);
       if (auth.error) return sendError(auth.error);
+      if (stripeVersion !== null && !STRIPE_VERSION_SHAPE.test(stripeVersion)) {
+        return sendError(
+          new SandboxError(400, {
+            type: 'invalid_request_error',
+            message: `Invalid Stripe API version: ${stripeVersion.slice(0, 100)}`,
+          }),
+        );
+      }
       const apiKey = auth.key!;
 
       if (!def.control) {

@@ -132,6 +132,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       idempotencyKey: (request.headers['idempotency-key'] as string | undefined) ?? null,
       replayed: false,
       requestId,
+      stripeVersion: (request.headers['stripe-version'] as string | undefined) ?? null,
       at: Date.now(),
       ...(ctx.recordResponses ? { responseBody: body } : {}),
     });

@@ -10,6 +10,7 @@ import { ErrorCode } from '../platform/errors';
 import type { ServiceDeps } from '../services/domain/request-services';
 import type { AuthFailureLimiter, CallerRateLimiter } from '../services/auth/rate-limit';
 import { authenticateClient, gatewayContext } from './gateway-context';
+import { clientAddress } from './client-address';
 import {
   enforceRateLimit,
   graphqlRouteErrorHandler,
@@ -33,9 +34,11 @@ async function httpContext(
   request: FastifyRequest,
   deps: ServiceDeps,
   authFailures: AuthFailureLimiter,
+  config: Config,
 ): Promise<GatewayContext> {
   const requestId = request.id; // app.ts genReqId: requestIdOf(X-Request-Id)
-  const auth = await authenticateClient(deps, authFailures, request.ip, request.headers.authorization);
+  const clientIp = clientAddress(request.raw, config.trustProxy);
+  const auth = await authenticateClient(deps, authFailures, clientIp, request.headers.authorization);
   if ('blockedForSeconds' in auth) throw rateLimitedError(auth.blockedForSeconds, requestId, true);
   if (!('caller' in auth)) {
     throw new GraphQLError('A valid Authorization: Bearer credential is required.', {
@@ -44,7 +47,7 @@ async function httpContext(
   }
   return gatewayContext(deps, auth.caller, {
     requestId,
-    clientIp: request.ip,
+    clientIp,
     userAgent: String(request.headers['user-agent'] ?? ''),
   });
 }
@@ -61,7 +64,7 @@ export function registerGraphqlHttp(
 ): void {
   const handler = fastifyApolloHandler(options.apollo, {
     context: async (request) => {
-      const context = await httpContext(request, options.deps, options.authFailures);
+      const context = await httpContext(request, options.deps, options.authFailures, options.config);
       await enforceRateLimit(options.rateLimiter, context.caller, context.requestId); // 429 + Retry-After
       return context;
     },

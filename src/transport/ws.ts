@@ -12,6 +12,7 @@ import { withOperationMetrics } from './operation-metrics';
 import type { ServiceDeps } from '../services/domain/request-services';
 import type { AuthFailureLimiter, CallerRateLimiter } from '../services/auth/rate-limit';
 import { authenticateClient, gatewayContext, type ClientRequest } from './gateway-context';
+import { clientAddress } from './client-address';
 import { closeAtTokenExpiry, verifyOrigin, wsGuardHooks } from './ws-guard';
 import { subscribeWithFreshContext } from './subscription-execution';
 
@@ -64,7 +65,7 @@ export function attachGraphqlWs(options: {
         }),
         onConnect: async (ctx) => {
           const req = ctx.extra.request;
-          const ip = req.socket.remoteAddress ?? '';
+          const ip = clientAddress(req, options.config.trustProxy); // the upgrade request's client (TRUST_PROXY)
           // Same per-address budget of failed authentications as HTTP; refused like a bad token.
           const auth = await authenticateClient(
             options.deps,

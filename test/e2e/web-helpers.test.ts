@@ -87,14 +87,19 @@ describe('variablesTemplate', () => {
 
 describe('demoPageConfig', () => {
   it('uses the sandbox script against a sandbox, and Stripe.js with the publishable key against Stripe', () => {
-    expect(demoPageConfig(parseConfig({}))).toEqual({
+    expect(demoPageConfig(parseConfig({}), true)).toEqual({
       mode: 'sandbox',
       stripeJsUrl: 'http://127.0.0.1:12111/v3/',
       publishableKey: 'pk_test_sandbox',
     });
     expect(
       demoPageConfig(
-        parseConfig({ STRIPE_SECRET_KEY: 'sk_test_abc', STRIPE_PUBLISHABLE_KEY: 'pk_test_abc' }),
+        parseConfig({
+          STRIPE_SECRET_KEY: 'sk_test_abc',
+          STRIPE_PUBLISHABLE_KEY: 'pk_test_abc',
+          DEMO: 'true',
+        }),
+        false,
       ),
     ).toEqual({ mode: 'stripe', stripeJsUrl: 'https://js.stripe.com/v3/', publishableKey: 'pk_test_abc' });
   });

@@ -25,7 +25,11 @@ export const TEST_TOKEN_SECRET = 'test-token-secret-0123456789abcdef0123456789';
  * @param env environment overrides; `STRIPE_API_BASE` should point at a started sandbox.
  * Defaults: two partners (A and B), a fixed TOKEN_SECRET, LOG_LEVEL=debug captured in memory.
  */
-export async function startGateway(env: Record<string, string | undefined>): Promise<StartedGateway> {
+export async function startGateway(
+  env: Record<string, string | undefined>,
+  /** `awaitCatchUp: false` for an upstream that never answers (the start-up catch-up would wait its deadline). */
+  options: { awaitCatchUp?: boolean } = {},
+): Promise<StartedGateway> {
   const config = parseConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'debug',
@@ -46,6 +50,8 @@ export async function startGateway(env: Record<string, string | undefined>): Pro
   });
   const gateway = await createGateway(config, { logDestination: destination });
   const url = await gateway.listen();
+  // The start-up catch-up (GET /v1/events) runs in the background; let it finish so tests count from a quiet upstream.
+  if (options.awaitCatchUp !== false) await gateway.live.catchUp.run();
   return {
     url,
     graphqlUrl: `${url}/graphql`,

@@ -18,7 +18,7 @@ export const OPENAPI_PATH = join(
 );
 
 /** OpenAPI 3.0 → JSON Schema: `nullable` becomes an explicit null alternative, recursively. */
-function convert(node: unknown): unknown {
+export function convert(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(convert);
   if (typeof node !== 'object' || node === null) return node;
   const out: Json = {};

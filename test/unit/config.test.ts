@@ -75,6 +75,61 @@ describe('parseConfig', () => {
     });
   });
 
+  describe('TRUST_PROXY', () => {
+    it('should read false, true, a hop count or a list of proxy addresses/CIDRs', () => {
+      expect(parseConfig({}).trustProxy).toBe(false);
+      expect(parseConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+      expect(parseConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+      expect(parseConfig({ TRUST_PROXY: '10.0.0.0/8, ::1,loopback' }).trustProxy).toEqual([
+        '10.0.0.0/8',
+        '::1',
+        'loopback',
+      ]);
+    });
+
+    it('should refuse anything else, naming TRUST_PROXY', () => {
+      expect(() => parseConfig({ TRUST_PROXY: 'lb.internal' })).toThrow(/^Invalid TRUST_PROXY: /);
+      expect(() => parseConfig({ TRUST_PROXY: '10.0.0.0/99' })).toThrow(/^Invalid TRUST_PROXY: /);
+    });
+  });
+
+  describe('DEMO and the upstream', () => {
+    const key = { STRIPE_SECRET_KEY: 'sk_test_abc' };
+    it('should keep the demo off against Stripe itself unless DEMO=true', () => {
+      expect(parseConfig({ ...key, PARTNER_KEYS: 'a:aaaaaaaaaa' }).demo).toBe('off');
+      expect(() => parseConfig(key)).toThrow(/^Invalid PARTNER_KEYS: required when the upstream is Stripe/);
+      const on = parseConfig({ ...key, DEMO: 'true' });
+      expect(on.demo).toBe('on');
+      expect(on.partners).toEqual([{ partnerId: 'demo', apiKey: 'demo_partner_key' }]);
+    });
+
+    it('should leave an explicit STRIPE_API_BASE to the start-up identity check, and never demo in production', () => {
+      expect(parseConfig({ ...key, STRIPE_API_BASE: 'https://stripe-proxy.internal' }).demo).toBe(
+        'if-sandbox',
+      );
+      expect(parseConfig({ DEMO: 'false', PARTNER_KEYS: 'a:aaaaaaaaaa' }).demo).toBe('off');
+      expect(() =>
+        parseConfig({
+          NODE_ENV: 'production',
+          DEMO: 'true',
+          PARTNER_KEYS: 'a:aaaaaaaaaa',
+          TOKEN_SECRET: 'x'.repeat(32),
+        }),
+      ).toThrow(/^Invalid DEMO: /);
+    });
+  });
+
+  describe('Stripe API versions', () => {
+    it('should pin the installed stripe-node version unless STRIPE_API_VERSION says otherwise', () => {
+      expect(parseConfig({}).stripe.apiVersion).toMatch(/^\d{4}-\d{2}-\d{2}\.[a-z]+$/);
+      expect(parseConfig({ STRIPE_API_VERSION: '2025-03-31.basil' }).stripe.apiVersion).toBe(
+        '2025-03-31.basil',
+      );
+      expect(parseConfig({}).stripe.v2ApiVersion).toMatch(/\.preview$/);
+      expect(() => parseConfig({ STRIPE_API_VERSION: 'latest' })).toThrow(/^Invalid STRIPE_API_VERSION: /);
+    });
+  });
+
   describe('process start-up', () => {
     it('should exit non-zero with one readable line naming PORT when PORT=abc', () => {
       const root = path.resolve(__dirname, '../..');

@@ -11,6 +11,9 @@ import { renderAccount } from '../render';
 import { registerRoute, type RouteContext } from '../router';
 import type { Obj } from '../store';
 
+/** What GET /v1/test_helpers/sandbox answers as `name` (the gateway's upstream-identity check looks for it). */
+export const SANDBOX_NAME = 'fc-graphql-gateway-sandbox';
+
 export function registerTestHelperRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { store, faults } = ctx;
 
@@ -52,6 +55,16 @@ export function registerTestHelperRoutes(app: FastifyInstance, ctx: RouteContext
       requests_per_second: faults.getRateLimit()?.requestsPerSecond ?? null,
     };
   };
+
+  // Who this upstream is: the gateway treats an upstream as this sandbox only when it answers here
+  // (any other STRIPE_API_BASE is Stripe behind a proxy, where this path is a 404).
+  registerRoute(app, ctx, {
+    method: 'GET',
+    url: '/v1/test_helpers/sandbox',
+    control: true,
+    params: {},
+    handler: () => ({ object: 'sandbox', name: SANDBOX_NAME, livemode: false }),
+  });
 
   registerRoute(app, ctx, {
     method: 'GET',

@@ -28,12 +28,10 @@ export class SetupIntentsService {
    * and user agent) is sent with it, exactly as confirmPaymentIntent does.
    * Why no `accepted_at`: the request carries a client idempotency key, and Stripe compares parameters
    * on a retry; a timestamp taken now would differ on every honest retry and turn it into
-   * IDEMPOTENCY_CONFLICT. Without it Stripe records the time it accepted the request.
+   * IDEMPOTENCY_CONFLICT. Without it Stripe records the time it accepted the request; a partner passing the end
+   * user's acceptance may name the time (the same on every retry).
    */
-  async create(
-    params: CreateAchSetupParams,
-    mandate: Omit<MandateAcceptance, 'acceptedAt'>,
-  ): Promise<SetupIntent> {
+  async create(params: CreateAchSetupParams, mandate: MandateAcceptance): Promise<SetupIntent> {
     const { stripe, caller, loaders, reads } = this.base;
     const idempotencyKey = scopedIdempotencyKey(caller, 'createSetupIntent', params.idempotencyKey);
     const mandateData = onlineMandateData(mandate);

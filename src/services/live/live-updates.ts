@@ -12,7 +12,8 @@ import { closeRedis, createRedisConnection } from '../../platform/redis-connecti
 import { RefreshPoller } from './refresh-poller';
 import type { StripeClient } from '../stripe/stripe-client';
 import type { StripeReadStore } from '../stripe/stripe-reads';
-import { WebhookEventsService } from './webhook-events.service';
+import { HANDLED_EVENT_TYPES, WebhookEventsService } from './webhook-events.service';
+import { createMemoryCursor, createRedisCursor, EventCatchUp } from './event-catch-up';
 import { WEBHOOK_PATH, WebhookRegistration } from './webhook-registration';
 
 export interface LiveUpdates {
@@ -21,6 +22,8 @@ export interface LiveUpdates {
   publisher: LiveEventPublisher;
   webhooks: WebhookEventsService;
   poller: RefreshPoller;
+  /** Reads missed events back from GET /v1/events (on start, after Redis returns, and periodically). */
+  catchUp: EventCatchUp;
   /** `redis` when REDIS_URL is set (pub/sub and dedupe connections). */
   readiness: ReadinessCheck[];
   /** After the HTTP server listens: registers the webhook endpoint in sandbox mode. */
@@ -36,13 +39,18 @@ export interface LiveUpdatesOptions {
   stripeClient: StripeClient;
   /** The read cache that completion events invalidate (for every tenant). */
   readStore?: StripeReadStore;
+  /** The upstream said it is our sandbox (services/stripe/upstream-identity.ts). */
+  upstreamIsSandbox?: boolean;
   /** Poller tuning (tests, benchmarks). */
   poller?: { initialDelayMs?: number; maxAttempts?: number; concurrency?: number };
 }
 
-/** Sandbox mode or an explicit API base, and no operator-provided secret: the gateway registers itself. */
-function shouldSelfRegister(config: Config): boolean {
-  return !config.stripe.webhookSecret && (config.sandboxMode || Boolean(config.stripe.apiBase));
+/** How often missed events are read back from GET /v1/events. */
+const CATCH_UP_INTERVAL_MS = 5 * 60_000;
+
+/** Our sandbox (never Stripe behind a proxy) and no operator-provided secret: the gateway registers itself. */
+function shouldSelfRegister(options: LiveUpdatesOptions): boolean {
+  return !options.config.stripe.webhookSecret && options.upstreamIsSandbox === true;
 }
 
 export function createLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
@@ -114,6 +122,21 @@ export function createLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
     metrics,
   });
 
+  const catchUp = new EventCatchUp({
+    stripe,
+    cursor: redis ? createRedisCursor(redis.commands) : createMemoryCursor(),
+    dedupe,
+    types: HANDLED_EVENT_TYPES,
+    livemode: /^(sk|rk)_live_/.test(config.stripe.secretKey),
+    process: (event) => webhooks.process(event),
+    log,
+  });
+  // After Redis comes back (its 'ready' follows every reconnect) and every few minutes (covers a Stripe outage or
+  // lost webhooks): each run is one small list request when nothing was missed.
+  redis?.commands.on('ready', () => void catchUp.run());
+  const catchUpTimer = setInterval(() => void catchUp.run(), CATCH_UP_INTERVAL_MS);
+  catchUpTimer.unref();
+
   const readiness: ReadinessCheck[] = redis
     ? [
         {
@@ -130,12 +153,16 @@ export function createLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
     publisher,
     webhooks,
     poller,
+    catchUp,
     readiness,
     async start(baseUrl) {
-      if (shouldSelfRegister(config)) await registration.register(`${baseUrl}${WEBHOOK_PATH}`);
+      if (shouldSelfRegister(options)) await registration.register(`${baseUrl}${WEBHOOK_PATH}`);
+      // What happened while this gateway was down; not awaited: a slow or hung upstream must not hold start-up.
+      void catchUp.run();
     },
     close() {
       closing ??= (async () => {
+        clearInterval(catchUpTimer);
         poller.close();
         await registration.remove();
         await invalidations.return?.();

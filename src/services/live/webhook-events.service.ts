@@ -44,6 +44,13 @@ const PAYMENT_INTENT_TYPES = new Set([
   'payment_intent.requires_action',
 ]);
 
+/** Every event type this service turns into a live event (catch-up reads back exactly these). */
+export const HANDLED_EVENT_TYPES = [
+  ...Object.keys(REFRESH_TYPES),
+  ...Object.keys(UPDATE_TYPES),
+  ...PAYMENT_INTENT_TYPES,
+];
+
 /** What the route answers; `work` runs after the answer is sent. */
 export interface WebhookOutcome {
   status: 200 | 400 | 503;

@@ -26,6 +26,10 @@ export interface StripeClientOptions {
   backoffMaxMs?: number;
   /** Every attempt takes one token. @default an in-process bucket at 20 req/s */
   budget?: RateBudget;
+  /** Stripe-Version of every v1 request. @default the version the installed stripe-node pins */
+  apiVersion?: string;
+  /** Stripe-Version of every v2 request (v2 Accounts need a preview version). @default apiVersion */
+  v2ApiVersion?: string;
   metrics: Metrics;
   log?: Logger;
 }
@@ -153,6 +157,9 @@ class BudgetedHttpClient extends Stripe.HttpClient {
 
   private async send(request: StripeRequest): Promise<InnerResponse> {
     const [, , path, method, headers] = request;
+    // v2 endpoints take their own (preview) version; stripe-node would send the v1 one.
+    if (this.options.v2ApiVersion && path.startsWith('/v2/'))
+      headers['Stripe-Version'] = this.options.v2ApiVersion;
     const deadline = performance.now() + this.deadlineMs;
     const route = routeTemplate(path);
     // Mutations are retried only under their idempotency key: stripe-node keys every v1 POST
@@ -269,6 +276,8 @@ export function createStripeClient(options: StripeClientOptions): StripeClient {
         }
       : {}),
     httpClient,
+    // Pinned explicitly: an SDK upgrade must not change the version every request carries.
+    apiVersion: (options.apiVersion ?? Stripe.API_VERSION) as typeof Stripe.API_VERSION,
     // stripe-node's per-attempt timer is a socket idle timer; ours bounds each attempt and the call.
     timeout: options.timeoutMs ?? 10_000,
     maxNetworkRetries: 0,

@@ -20,6 +20,8 @@ export type CancelPaymentIntentInput = {
 };
 
 export type ConfirmPaymentIntentInput = {
+  /** The end user's acceptance, passed on by a partner's server (partner credentials only). */
+  mandate?: MandateInput | null | undefined;
   /** When the end user accepted the mandate; defaults to now. */
   mandateAcceptedAt?: string | null | undefined;
   paymentIntentId: string | number;
@@ -66,6 +68,8 @@ export type CreateSetupIntentInput = {
   customerId: string | number;
   financialAccountId: string | number;
   idempotencyKey: string;
+  /** The end user's acceptance, passed on by a partner's server (partner credentials only). */
+  mandate?: MandateInput | null | undefined;
 };
 
 export type CustomerModel =
@@ -128,6 +132,16 @@ export type FinancialConnectionsSessionLimitsInput = {
 
 export type FinancialConnectionsSessionManualEntryInput = {
   mode: ManualEntryMode;
+};
+
+/** The end user's acceptance of the ACH mandate, when a partner's server (not the end user's browser) calls. Partner credentials only; without it the calling request’s own address and User-Agent are the evidence. */
+export type MandateInput = {
+  /** When the end user accepted; not in the future. */
+  acceptedAt?: string | null | undefined;
+  /** The end user's IP address (an IPv4 or IPv6 literal). */
+  ipAddress: string;
+  /** The end user's browser User-Agent (at most 512 characters). */
+  userAgent: string;
 };
 
 export type ManualEntryMode =

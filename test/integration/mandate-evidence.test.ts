@@ -1,0 +1,257 @@
+// Whose acceptance a mandate records: behind a real HTTP proxy hop that TRUST_PROXY trusts, the client's address
+// (not the proxy's); without TRUST_PROXY, the socket's; a partner's `mandate` input when its server passes the end
+// user's evidence on; a customer token may not override its own request's evidence.
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PARTNER_A, startGateway, type StartedGateway } from '../helpers/gateway';
+import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
+
+const USER_AGENT = 'MandateEvidenceTest/1.0 (jest)';
+/** The test client connects from this loopback address, so it differs from the proxy's own (127.0.0.1). */
+const CLIENT_ADDRESS = '127.0.0.2';
+
+interface GqlResult {
+  data?: Record<string, any> | null; // eslint-disable-line @typescript-eslint/no-explicit-any
+  errors?: { message: string; extensions?: { code?: string; field?: string } }[];
+}
+
+/** POST /graphql over node:http from `CLIENT_ADDRESS` (fetch cannot pick its local address). */
+function post(
+  url: string,
+  query: string,
+  variables: unknown,
+  headers: Record<string, string>,
+): Promise<GqlResult> {
+  const body = JSON.stringify({ query, variables });
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      `${url}/graphql`,
+      {
+        method: 'POST',
+        localAddress: CLIENT_ADDRESS,
+        headers: { 'content-type': 'application/json', 'user-agent': USER_AGENT, ...headers },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve(JSON.parse(text) as GqlResult));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** A reverse proxy as load balancers behave: it appends its peer's address to X-Forwarded-For. */
+function forwardingProxy(target: string): Promise<{ url: string; server: Server }> {
+  const t = new URL(target);
+  const server = createServer((req, res) => {
+    const prior = req.headers['x-forwarded-for'];
+    const headers = {
+      ...req.headers,
+      'x-forwarded-for': [prior, req.socket.remoteAddress].filter(Boolean).join(', '),
+    };
+    const up = httpRequest(
+      { host: t.hostname, port: t.port, path: req.url, method: req.method, headers },
+      (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      },
+    );
+    req.pipe(up);
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server }),
+    ),
+  );
+}
+
+const CREATE_CUSTOMER = `mutation { createCustomer(input: { name: "Jenny Payer" }) { customer { id } } }`;
+const CREATE_SESSION = `mutation($input: CreateFinancialConnectionsSessionInput!) {
+  createFinancialConnectionsSession(input: $input) { session { id } } }`;
+const CREATE_PI = `mutation($input: CreatePaymentIntentInput!) { createPaymentIntent(input: $input) { paymentIntent { id } } }`;
+const CONFIRM_PI = `mutation($input: ConfirmPaymentIntentInput!) { confirmPaymentIntent(input: $input) {
+  paymentIntent { id status } mandateEvidence { source ipAddress userAgent acceptedAt } } }`;
+const CREATE_SI = `mutation($input: CreateSetupIntentInput!) { createSetupIntent(input: $input) {
+  setupIntent { id } mandateEvidence { source ipAddress userAgent acceptedAt } } }`;
+const CREATE_TOKEN = `mutation($input: CreateCustomerTokenInput!) { createCustomerToken(input: $input) { token } }`;
+
+describe('mandate evidence', () => {
+  let sb: StartedSandbox;
+  let trusting: StartedGateway;
+  let plain: StartedGateway;
+  let proxyToTrusting: { url: string; server: Server };
+  let proxyToPlain: { url: string; server: Server };
+  let seq = 0;
+
+  beforeAll(async () => {
+    sb = await startSandbox();
+    trusting = await startGateway({ STRIPE_API_BASE: sb.url, TRUST_PROXY: '1' });
+    plain = await startGateway({ STRIPE_API_BASE: sb.url });
+    proxyToTrusting = await forwardingProxy(trusting.url);
+    proxyToPlain = await forwardingProxy(plain.url);
+  });
+  afterAll(async () => {
+    for (const p of [proxyToTrusting, proxyToPlain]) await new Promise((r) => p?.server.close(r));
+    await trusting?.close();
+    await plain?.close();
+    await sb?.close();
+  });
+
+  const asPartner = (url: string, query: string, variables?: unknown, headers: Record<string, string> = {}) =>
+    post(url, query, variables, { authorization: `Bearer ${PARTNER_A.apiKey}`, ...headers });
+
+  function ok(r: GqlResult) {
+    expect(r.errors).toBeUndefined();
+    return r.data!;
+  }
+
+  /** A partner-A customer with a linked checking account and an unconfirmed PaymentIntent on it. */
+  async function unconfirmedPayment(url: string) {
+    const customerId = ok(await asPartner(url, CREATE_CUSTOMER)).createCustomer.customer.id as string;
+    const sessionId = ok(
+      await asPartner(url, CREATE_SESSION, { input: { customerId, permissions: ['PAYMENT_METHOD'] } }),
+    ).createFinancialConnectionsSession.session.id as string;
+    const completed = await sb.stripe.rawRequest(
+      'POST',
+      `/v1/test_helpers/financial_connections/sessions/${sessionId}/complete`,
+      { accounts: ['checking'] },
+    );
+    const accountId = (completed as unknown as { accounts: { data: { id: string }[] } }).accounts.data[0].id;
+    const pi = ok(
+      await asPartner(url, CREATE_PI, {
+        input: {
+          customerId,
+          financialAccountId: accountId,
+          amount: 1_000,
+          currency: 'usd',
+          billingName: 'Jenny Payer',
+          idempotencyKey: `mandate-evidence-${++seq}`,
+        },
+      }),
+    ).createPaymentIntent.paymentIntent.id as string;
+    return { customerId, accountId, paymentIntentId: pi };
+  }
+
+  /** The online acceptance the sandbox recorded for the mandate of `paymentIntentId`. */
+  function recordedAcceptance(paymentIntentId: string) {
+    const stored = sb.sandbox.store.paymentIntents.get(paymentIntentId)!;
+    const mandate = sb.sandbox.store.mandates
+      .newestFirst()
+      .find((m) => m.payment_method === stored.payment_method);
+    return (mandate as unknown as { customer_acceptance: { online: unknown; accepted_at: number } })
+      .customer_acceptance;
+  }
+
+  it('records the client address behind a trusted proxy hop (TRUST_PROXY=1), not the proxy’s or a spoofed one', async () => {
+    const { paymentIntentId } = await unconfirmedPayment(proxyToTrusting.url);
+    // The client claims another address itself; only the hop the proxy appended is believed.
+    const r = ok(
+      await asPartner(
+        proxyToTrusting.url,
+        CONFIRM_PI,
+        { input: { paymentIntentId } },
+        { 'x-forwarded-for': '6.6.6.6' },
+      ),
+    );
+    expect(r.confirmPaymentIntent.mandateEvidence).toMatchObject({
+      source: 'REQUEST',
+      ipAddress: CLIENT_ADDRESS,
+      userAgent: USER_AGENT,
+    });
+    expect(recordedAcceptance(paymentIntentId).online).toEqual({
+      ip_address: CLIENT_ADDRESS,
+      user_agent: USER_AGENT,
+    });
+    expect(
+      trusting.logs.some((l) => l.includes('"mandateEvidence":"REQUEST"') && l.includes(CLIENT_ADDRESS)),
+    ).toBe(true);
+  });
+
+  it('records the socket’s address without TRUST_PROXY (X-Forwarded-For is not believed)', async () => {
+    const { paymentIntentId } = await unconfirmedPayment(proxyToPlain.url);
+    ok(await asPartner(proxyToPlain.url, CONFIRM_PI, { input: { paymentIntentId } }));
+    expect(recordedAcceptance(paymentIntentId).online).toEqual({
+      ip_address: '127.0.0.1',
+      user_agent: USER_AGENT,
+    });
+  });
+
+  it("uses a partner's mandate input, on confirmPaymentIntent and createSetupIntent", async () => {
+    const { paymentIntentId, customerId, accountId } = await unconfirmedPayment(plain.url);
+    const acceptedAt = new Date(Date.now() - 120_000);
+    acceptedAt.setMilliseconds(0);
+    const mandate = {
+      ipAddress: '2001:db8::7',
+      userAgent: 'Mozilla/5.0 (end user)',
+      acceptedAt: acceptedAt.toISOString(),
+    };
+    const r = ok(await asPartner(plain.url, CONFIRM_PI, { input: { paymentIntentId, mandate } }));
+    expect(r.confirmPaymentIntent.mandateEvidence).toEqual({ source: 'PARTNER', ...mandate });
+    expect(recordedAcceptance(paymentIntentId)).toMatchObject({
+      accepted_at: Math.floor(acceptedAt.getTime() / 1000),
+      online: { ip_address: '2001:db8::7', user_agent: 'Mozilla/5.0 (end user)' },
+    });
+
+    const si = ok(
+      await asPartner(plain.url, CREATE_SI, {
+        input: {
+          customerId,
+          financialAccountId: accountId,
+          billingName: 'Jenny Payer',
+          idempotencyKey: 'si-1',
+          mandate,
+        },
+      }),
+    ).createSetupIntent;
+    expect(si.mandateEvidence).toEqual({ source: 'PARTNER', ...mandate });
+    const stored = sb.sandbox.store.setupIntents.get(si.setupIntent.id)!;
+    expect(sb.sandbox.store.mandates.get(stored.mandate as string)).toMatchObject({
+      customer_acceptance: { online: { ip_address: '2001:db8::7', user_agent: 'Mozilla/5.0 (end user)' } },
+    });
+  });
+
+  it('refuses malformed partner evidence with BAD_USER_INPUT naming the field, before any Stripe request', async () => {
+    const { paymentIntentId } = await unconfirmedPayment(plain.url);
+    const cases: [Record<string, unknown>, string][] = [
+      [{ ipAddress: 'example.com', userAgent: 'UA' }, 'mandate.ipAddress'],
+      [{ ipAddress: '10.0.0.1', userAgent: 'x'.repeat(513) }, 'mandate.userAgent'],
+      [
+        {
+          ipAddress: '10.0.0.1',
+          userAgent: 'UA',
+          acceptedAt: new Date(Date.now() + 86_400_000).toISOString(),
+        },
+        'mandate.acceptedAt',
+      ],
+    ];
+    for (const [mandate, field] of cases) {
+      const before = plain.stripeRequests();
+      const r = await asPartner(plain.url, CONFIRM_PI, { input: { paymentIntentId, mandate } });
+      expect(r.errors?.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([
+        ['BAD_USER_INPUT', field],
+      ]);
+      expect(plain.stripeRequests()).toBe(before);
+    }
+  });
+
+  it("refuses a customer token's mandate input with FORBIDDEN, and uses its own request's evidence", async () => {
+    const { paymentIntentId, customerId } = await unconfirmedPayment(plain.url);
+    const token = ok(await asPartner(plain.url, CREATE_TOKEN, { input: { customerId } })).createCustomerToken
+      .token as string;
+    const asCustomer = (variables: unknown) =>
+      post(plain.url, CONFIRM_PI, variables, { authorization: `Bearer ${token}` });
+    const before = plain.stripeRequests();
+    const refused = await asCustomer({
+      input: { paymentIntentId, mandate: { ipAddress: '198.51.100.1', userAgent: 'Forged/1.0' } },
+    });
+    expect(refused.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    expect(plain.stripeRequests()).toBe(before);
+    const r = ok(await asCustomer({ input: { paymentIntentId } }));
+    expect(r.confirmPaymentIntent.mandateEvidence).toMatchObject({
+      source: 'REQUEST',
+      ipAddress: CLIENT_ADDRESS,
+    });
+  });
+});

@@ -1,0 +1,133 @@
+// The gateway as a real process (src/main.ts) with a real-looking Stripe key and no STRIPE_API_BASE: the upstream is
+// Stripe itself, so the public demo partner and /demo are off unless DEMO=true, and start-up names the mode in one
+// line. Nothing here reaches Stripe: start-up sends no request upstream, and the checked routes need none.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { transformSync } from '@swc/core';
+
+const root = path.resolve(__dirname, '../..');
+
+/** src/ as CommonJS with decorator metadata (as jest.config.js compiles it); the browser bundles are not needed. */
+function transpileDir(from: string, to: string): void {
+  mkdirSync(to, { recursive: true });
+  for (const name of readdirSync(from)) {
+    const src = path.join(from, name);
+    if (statSync(src).isDirectory()) {
+      if (name !== 'web') transpileDir(src, path.join(to, name));
+    } else if (name.endsWith('.ts')) {
+      const out = transformSync(readFileSync(src, 'utf8'), {
+        filename: src,
+        jsc: {
+          parser: { syntax: 'typescript', decorators: true },
+          transform: { legacyDecorator: true, decoratorMetadata: true },
+          target: 'es2022',
+        },
+        module: { type: 'commonjs' },
+      });
+      writeFileSync(path.join(to, name.replace(/\.ts$/, '.js')), out.code);
+    }
+  }
+}
+
+interface Run {
+  child: ChildProcess;
+  out: string;
+  /** Resolves with the gateway's URL once it printed its endpoint, or rejects with its output when it exits. */
+  ready: Promise<string>;
+  /** Resolves with the exit code and everything printed. */
+  exited: Promise<{ code: number | null; out: string }>;
+}
+
+const PARTNER_KEYS = 'partner_a:key_partner_a_0123456789';
+
+describe('start-up against Stripe itself (real process)', () => {
+  let dir: string;
+  const runs: Run[] = [];
+
+  function run(env: Record<string, string>): Run {
+    const child = spawn(process.execPath, [path.join(dir, 'src', 'main.js')], {
+      env: {
+        PATH: process.env.PATH,
+        NODE_PATH: path.join(root, 'node_modules'),
+        NODE_ENV: 'development',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const r = { child, out: '' } as Run;
+    child.stdout!.on('data', (c: Buffer) => (r.out += c.toString()));
+    child.stderr!.on('data', (c: Buffer) => (r.out += c.toString()));
+    r.exited = new Promise((resolve) => child.on('exit', (code) => resolve({ code, out: r.out })));
+    r.ready = new Promise((resolve, reject) => {
+      child.stdout!.on('data', () => {
+        const url = /GraphQL endpoint:\s+(http:\/\/[^\s]+)\/graphql/.exec(r.out)?.[1];
+        if (url) resolve(url);
+      });
+      void r.exited.then(({ code, out }) => reject(new Error(`gateway exited with ${code}: ${out}`)));
+    });
+    r.ready.catch(() => undefined); // a run expected to exit never awaits `ready`
+    runs.push(r);
+    return r;
+  }
+
+  const viewerWith = (url: string, key: string) =>
+    fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+      body: JSON.stringify({ query: '{ viewer { kind partnerId } }' }),
+    });
+
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'gateway-main-'));
+    transpileDir(path.join(root, 'src'), path.join(dir, 'src'));
+  });
+
+  afterAll(async () => {
+    for (const r of runs) {
+      if (r.child.exitCode === null && r.child.signalCode === null) {
+        r.child.kill('SIGTERM');
+        await r.exited;
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('stops with one line when there is no partner key and no DEMO=true', async () => {
+    const { code, out } = await run({ STRIPE_SECRET_KEY: 'sk_test_0123456789abcdef' }).exited;
+    expect(code).toBe(1);
+    expect(out.trim()).toBe(
+      'Invalid PARTNER_KEYS: required when the upstream is Stripe (DEMO=true enables the public demo partner)',
+    );
+  });
+
+  it.each([
+    ['sk_test_0123456789abcdef', 'Stripe test mode'],
+    ['sk_live_0123456789abcdef', 'Stripe live mode'],
+  ])('with %s: no /demo, no demo partner, and the mode in one line', async (key, mode) => {
+    const r = run({ STRIPE_SECRET_KEY: key, PARTNER_KEYS });
+    const url = await r.ready;
+    expect(r.out).toMatch(
+      new RegExp(`^Mode: ${mode} \\(Stripe-Version \\d{4}-\\d{2}-\\d{2}\\.[a-z]+, `, 'm'),
+    );
+    expect(r.out).not.toMatch(/demo_partner_key|Demo app:/);
+    expect((await fetch(`${url}/demo`)).status).toBe(404);
+    expect((await fetch(`${url}/demo/api/session`, { method: 'POST' })).status).toBe(404);
+    expect((await viewerWith(url, 'demo_partner_key')).status).toBe(401);
+    const partner = await viewerWith(url, 'key_partner_a_0123456789');
+    expect(await partner.json()).toEqual({ data: { viewer: { kind: 'PARTNER', partnerId: 'partner_a' } } });
+  });
+
+  it('with DEMO=true: the demo partner and /demo are on', async () => {
+    const r = run({ STRIPE_SECRET_KEY: 'sk_test_0123456789abcdef', DEMO: 'true' });
+    const url = await r.ready;
+    expect(r.out).toMatch(/^Mode: Stripe test mode .*demo on\)$/m);
+    expect((await fetch(`${url}/demo`)).status).not.toBe(404);
+    const demo = await viewerWith(url, 'demo_partner_key');
+    expect(await demo.json()).toEqual({ data: { viewer: { kind: 'PARTNER', partnerId: 'demo' } } });
+  });
+});
