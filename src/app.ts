@@ -34,6 +34,12 @@ import { apolloFormatError, unexpectedErrorLogPlugin } from './transport/error-m
 import { HTTP_BODY_LIMIT } from './transport/http-guards';
 import { costLimitPlugin, limitValidationRules } from './transport/limits';
 import { onUnknownStripeEnumValue } from './resolvers/enum-map';
+import { createPartnerEventRenderer } from './resolvers/partner-event-data';
+import {
+  createPartnerWebhooks,
+  type PartnerWebhooksModule,
+} from './services/partner-webhooks/partner-webhooks';
+import type { HostResolver } from './services/partner-webhooks/address-policy';
 
 /** A running (or ready to run) gateway instance. */
 export interface Gateway {
@@ -45,6 +51,8 @@ export interface Gateway {
   readonly readStore: StripeReadStore;
   /** Webhooks, the refresh poller and the subscription event bus. */
   readonly live: LiveUpdates;
+  /** Partner webhook endpoints, fan-out and delivery. */
+  readonly partnerWebhooks: PartnerWebhooksModule;
   /** Listens on `config.port` (0 picks a free port) and resolves to the base URL. */
   listen(): Promise<string>;
   /** Drains HTTP, closes WebSockets with 1001, stops background work. Idempotent. */
@@ -54,6 +62,8 @@ export interface Gateway {
 export interface GatewayOptions {
   /** Log destination (tests capture it to scan for secrets). */
   logDestination?: import('pino').DestinationStream;
+  /** DNS for partner webhook URLs (tests answer for made-up host names); the system resolver by default. */
+  resolveWebhookHost?: HostResolver;
 }
 
 /** Builds a gateway from validated config. Nothing listens until `listen()`. */
@@ -84,7 +94,26 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const authenticator = new Authenticator(config.partners, config.tokenSecret);
   // The subscription bus (Redis when REDIS_URL), webhook verification, dedupe and the poller.
   const live = createLiveUpdates({ config, log, metrics, stripeClient, readStore });
-  const deps: ServiceDeps = { stripeClient, authenticator, log, readStore, config, live: live.subscriptions };
+  const schema = await buildGatewaySchema({ pubSub: live.pubSub });
+  // Partner webhooks are fed by every live event this instance publishes (webhook route and poller).
+  const partnerWebhooks = createPartnerWebhooks({
+    config,
+    log,
+    metrics,
+    stripe: stripeClient.stripe,
+    render: createPartnerEventRenderer(schema),
+    resolve: options.resolveWebhookHost,
+  });
+  live.publisher.addSink((event) => partnerWebhooks.service.accept(event));
+  const deps: ServiceDeps = {
+    stripeClient,
+    authenticator,
+    log,
+    readStore,
+    config,
+    live: live.subscriptions,
+    partnerWebhooks: partnerWebhooks.service,
+  };
   // A Stripe enum value newer than this gateway maps to UNKNOWN/OTHER (resolvers/enum-map.ts); say so once.
   onUnknownStripeEnumValue((enumValues, value) =>
     log.warn(
@@ -93,7 +122,6 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     ),
   );
 
-  const schema = await buildGatewaySchema({ pubSub: live.pubSub });
   const http = Fastify({
     logger: false,
     bodyLimit: HTTP_BODY_LIMIT,
@@ -179,6 +207,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     stripeClient,
     readStore,
     live,
+    partnerWebhooks,
     async listen() {
       await http.listen({ port: config.port, host: config.host });
       const address = http.server.address();
@@ -191,6 +220,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
         await apollo.stop(); // drains HTTP and disposes the WebSocket server
         await http.close();
         await live.close();
+        await partnerWebhooks.close();
         await stripeBudget.close();
         await readStore.close();
         if (upstreamRedis) await closeRedis(upstreamRedis);

@@ -9,6 +9,8 @@ export enum FinancialAccountUpdateType {
   DEACTIVATED = 'DEACTIVATED',
   REACTIVATED = 'REACTIVATED',
   DISCONNECTED = 'DISCONNECTED',
+  /** Stripe warns that the account will soon need the user to link it again (statusDetails says when). */
+  UPCOMING_DEACTIVATION = 'UPCOMING_DEACTIVATION',
 }
 registerEnumType(FinancialAccountUpdateType, { name: 'FinancialAccountUpdateType' });
 

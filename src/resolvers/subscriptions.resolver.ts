@@ -162,4 +162,5 @@ const UPDATE_TYPES = {
   deactivated: FinancialAccountUpdateType.DEACTIVATED,
   reactivated: FinancialAccountUpdateType.REACTIVATED,
   disconnected: FinancialAccountUpdateType.DISCONNECTED,
+  upcoming_deactivation: FinancialAccountUpdateType.UPCOMING_DEACTIVATION,
 } as const;

@@ -15,6 +15,7 @@ import { TransactionsService } from './transactions.service';
 import { PaymentIntentsService } from './payment-intents.service';
 import { SetupIntentsService } from './setup-intents.service';
 import type { LiveSubscriptions } from '../live/live-subscriptions';
+import type { PartnerWebhooks } from '../partner-webhooks/partner-webhooks.service';
 
 /** Process-wide dependencies the per-request services are built from. */
 export interface ServiceDeps {
@@ -27,12 +28,16 @@ export interface ServiceDeps {
   readStore?: StripeReadStore;
   /** Live events for subscription resolvers. Absent: subscriptions refuse to start. */
   live?: LiveSubscriptions;
+  /** Partner webhook endpoints and deliveries. Absent: the webhook fields answer INTERNAL_SERVER_ERROR. */
+  partnerWebhooks?: PartnerWebhooks;
 }
 
 export interface RequestServices {
   authenticator: Authenticator;
   /** Live events (subscriptions); the process-wide bus, not per request. */
   live?: LiveSubscriptions;
+  /** Partner webhooks; process-wide, checks the caller on every call. */
+  partnerWebhooks?: PartnerWebhooks;
   caller: Caller;
   /** The SDK, for writes; reads go through `loaders` (and so through `reads`). */
   stripe: Stripe;
@@ -61,6 +66,7 @@ export function createRequestServices(deps: ServiceDeps, caller: Caller): Reques
   return {
     authenticator: deps.authenticator,
     live: deps.live,
+    partnerWebhooks: deps.partnerWebhooks,
     ...base,
     customers: new CustomersService(base),
     financialAccounts: new FinancialAccountsService(base),

@@ -7,7 +7,8 @@ import type { GatewayPubSub } from './pubsub';
 export type FcAccount = Stripe.FinancialConnections.Account;
 export type RefreshFeature = 'balance' | 'ownership' | 'transactions';
 export const REFRESH_FEATURES: readonly RefreshFeature[] = ['balance', 'ownership', 'transactions'];
-export type AccountUpdateType = 'created' | 'deactivated' | 'reactivated' | 'disconnected';
+export type AccountUpdateType =
+  'created' | 'deactivated' | 'reactivated' | 'disconnected' | 'upcoming_deactivation';
 
 /**
  * Events cross the bus as plain JSON (ids, unix seconds, Stripe objects without secrets): over Redis
@@ -116,14 +117,30 @@ export interface LiveEventPublisher {
   ): Promise<PublishOutcome>;
 }
 
+/** Consumers told of every event this instance publishes (after the bus), awaited. */
+export interface LiveEventSinks {
+  /**
+   * The same guards apply as for the bus: each event reaches sinks on one instance, once (with the
+   * shared store). A sink that throws is logged, never fatal to the publish.
+   */
+  addSink(sink: LiveEventSink): void;
+}
+
+/** A durable consumer of published events (partner webhooks enqueue them). */
+export type LiveEventSink = (event: LiveEvent) => Promise<void>;
+
 export function createLiveEventPublisher(deps: {
   pubSub: GatewayPubSub;
   dedupe: EventDedupe;
   /** Forgets cached objects (this instance awaited, others told); runs before the event is published. */
   invalidate: (keys: string[]) => Promise<void>;
   log: Logger;
-}): LiveEventPublisher {
+}): LiveEventPublisher & LiveEventSinks {
+  const sinks: LiveEventSink[] = [];
   return {
+    addSink(sink) {
+      sinks.push(sink);
+    },
     async publish(event, guard) {
       if (guard.order) {
         const fresh = await deps.dedupe.advance(guard.order.category, event.occurredAt);
@@ -139,6 +156,11 @@ export function createLiveEventPublisher(deps: {
         { kind: event.kind, customerId: event.customerId, source: event.source },
         'live event published',
       );
+      for (const sink of sinks) {
+        await sink(event).catch((e: unknown) =>
+          deps.log.error({ err: e, kind: event.kind }, 'a live event sink failed to take an event'),
+        );
+      }
       return 'published';
     },
   };

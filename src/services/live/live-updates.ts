@@ -4,7 +4,12 @@ import type { Config } from '../../platform/config';
 import type { Logger } from '../../platform/logger';
 import type { ReadinessCheck } from '../../platform/readiness';
 import { createMemoryDedupe, createRedisDedupe, type EventDedupe } from './event-dedupe';
-import { createLiveEventPublisher, INVALIDATE_TOPIC, type LiveEventPublisher } from './live-events';
+import {
+  createLiveEventPublisher,
+  INVALIDATE_TOPIC,
+  type LiveEventPublisher,
+  type LiveEventSinks,
+} from './live-events';
 import { LiveSubscriptions } from './live-subscriptions';
 import type { Metrics } from '../../platform/metrics';
 import { createMemoryPubSub, createRedisPubSub, type GatewayPubSub } from './pubsub';
@@ -18,7 +23,7 @@ import { WEBHOOK_PATH, WebhookRegistration } from './webhook-registration';
 export interface LiveUpdates {
   pubSub: GatewayPubSub;
   subscriptions: LiveSubscriptions;
-  publisher: LiveEventPublisher;
+  publisher: LiveEventPublisher & LiveEventSinks;
   webhooks: WebhookEventsService;
   poller: RefreshPoller;
   /** `redis` when REDIS_URL is set (pub/sub and dedupe connections). */

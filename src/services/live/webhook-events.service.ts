@@ -28,6 +28,7 @@ const UPDATE_TYPES: Record<string, AccountUpdateType> = {
   'financial_connections.account.deactivated': 'deactivated',
   'financial_connections.account.reactivated': 'reactivated',
   'financial_connections.account.disconnected': 'disconnected',
+  'financial_connections.account.upcoming_deactivation': 'upcoming_deactivation',
 };
 const PAYMENT_INTENT_TYPES = new Set([
   'payment_intent.processing',
@@ -198,7 +199,11 @@ export class WebhookEventsService {
       {
         // Why a status category: `disconnected` (newer) then `reactivated` (older) must leave the client
         // at disconnected (docs/security-catalogue.md WH5).
-        order: { category: `fca:${account.id}:status`, object: `fca:${account.id}` },
+        // A deactivation notice is not a status change: it has its own order category.
+        order: {
+          category: `fca:${account.id}:${type === 'upcoming_deactivation' ? 'notice' : 'status'}`,
+          object: `fca:${account.id}`,
+        },
         invalidate: accountCacheKeys(account.id, customerId),
       },
     );
