@@ -1,6 +1,6 @@
 // startGateway(): a real gateway on an ephemeral port, its captured log lines and its Stripe request counter.
 import { Writable } from 'node:stream';
-import { createGateway, type Gateway } from '../../src/app';
+import { createGateway, type Gateway, type GatewayOptions } from '../../src/app';
 import { parseConfig } from '../../src/platform/config';
 
 export interface StartedGateway {
@@ -23,7 +23,10 @@ export const TEST_TOKEN_SECRET = 'test-token-secret-0123456789abcdef0123456789';
  * @param env environment overrides; `STRIPE_API_BASE` should point at a started sandbox.
  * Defaults: two partners (A and B), a fixed TOKEN_SECRET, LOG_LEVEL=debug captured in memory.
  */
-export async function startGateway(env: Record<string, string | undefined>): Promise<StartedGateway> {
+export async function startGateway(
+  env: Record<string, string | undefined>,
+  options: Omit<GatewayOptions, 'logDestination'> = {},
+): Promise<StartedGateway> {
   const config = parseConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'debug',
@@ -42,7 +45,7 @@ export async function startGateway(env: Record<string, string | undefined>): Pro
       cb();
     },
   });
-  const gateway = await createGateway(config, { logDestination: destination });
+  const gateway = await createGateway(config, { ...options, logDestination: destination });
   const url = await gateway.listen();
   return {
     url,
