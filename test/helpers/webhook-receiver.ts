@@ -77,6 +77,5 @@ export function readmeVerifier(): (
   const marker = readme.indexOf('<!-- gateway-signature-verifier -->');
   const block = /```js\n([\s\S]*?)```/.exec(readme.slice(marker));
   if (marker < 0 || !block) throw new Error('README has no gateway-signature-verifier snippet');
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
   return new Function('require', `${block[1]}\nreturn verifyGatewaySignature;`)(require) as never;
 }
