@@ -10,6 +10,7 @@ import {
   TEST_WEBHOOK_SECRET,
   waitUntil,
 } from '../helpers/live';
+import { CREATE_WEBHOOK_ENDPOINT as CREATE, createEndpoint, deliveryOf } from '../helpers/partner-webhooks';
 import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
 import {
   readmeVerifier,
@@ -17,57 +18,6 @@ import {
   type ReceivedWebhook,
   type Receiver,
 } from '../helpers/webhook-receiver';
-
-export const ALL_EVENTS = [
-  'financial_account.linked',
-  'financial_account.refreshed',
-  'financial_account.transactions_updated',
-  'financial_account.deactivated',
-  'financial_account.reactivated',
-  'financial_account.disconnected',
-  'financial_account.upcoming_deactivation',
-  'payment_intent.processing',
-  'payment_intent.succeeded',
-  'payment_intent.payment_failed',
-  'payment_intent.canceled',
-  'payment_intent.requires_action',
-];
-
-const CREATE = `mutation($i: CreateWebhookEndpointInput!) {
-  createWebhookEndpoint(input: $i) { secret webhookEndpoint { id url events status } }
-}`;
-const DELIVERIES = `query { webhookEndpoints(first: 5) { nodes { id status deliveries(first: 20) {
-  nodes { eventId eventType status attempts lastHttpStatus lastError nextAttemptAt deliveredAt } } } } }`;
-
-interface Delivery {
-  eventId: string;
-  eventType: string;
-  status: string;
-  attempts: number;
-  lastHttpStatus: number | null;
-  lastError: string | null;
-  deliveredAt: string | null;
-}
-
-export async function createEndpoint(gw: StartedGateway, apiKey: string, url: string, events = ALL_EVENTS) {
-  const r = await gql<{ createWebhookEndpoint: { secret: string; webhookEndpoint: { id: string } } }>(
-    gw.graphqlUrl,
-    CREATE,
-    { i: { url, events, description: 'test receiver' } },
-    { token: apiKey },
-  );
-  if (!r.data) throw new Error(`createWebhookEndpoint failed: ${JSON.stringify(r.errors)}`);
-  return { id: r.data.createWebhookEndpoint.webhookEndpoint.id, secret: r.data.createWebhookEndpoint.secret };
-}
-
-export async function deliveryOf(gw: StartedGateway, apiKey: string, endpointId: string, eventId: string) {
-  const r = await gql<{
-    webhookEndpoints: { nodes: { id: string; deliveries: { nodes: Delivery[] } }[] };
-  }>(gw.graphqlUrl, DELIVERIES, {}, { token: apiKey });
-  if (!r.data) throw new Error(`webhookEndpoints failed: ${JSON.stringify(r.errors)}`);
-  const endpoint = r.data.webhookEndpoints.nodes.find((e) => e.id === endpointId);
-  return endpoint?.deliveries.nodes.find((d) => d.eventId === eventId) ?? null;
-}
 
 const verify = readmeVerifier();
 const header = (r: ReceivedWebhook) => String(r.headers['gateway-signature']);
