@@ -248,6 +248,14 @@ describe('partner webhooks (in memory, real HTTP receivers)', () => {
     }
   });
 
+  it('should expose delivery outcomes, queue depth and oldest pending age on /metrics', async () => {
+    const text = await (await fetch(`${gw.url}/metrics`)).text();
+    expect(text).toMatch(/^partner_webhook_deliveries_total\{outcome="delivered"\} [1-9]/m);
+    expect(text).toMatch(/^partner_webhook_deliveries_total\{outcome="retry"\} [1-9]/m);
+    expect(text).toMatch(/^partner_webhook_queue_depth \d+/m);
+    expect(text).toMatch(/^partner_webhook_oldest_pending_age_seconds [\d.]+/m);
+  });
+
   it('should delete an endpoint', async () => {
     const extra = await createEndpoint(gw, PARTNER_A.apiKey, receiverA.url, ['payment_intent.succeeded']);
     const r = await gql<{ deleteWebhookEndpoint: { deletedWebhookEndpointId: string } }>(
