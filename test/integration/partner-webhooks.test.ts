@@ -274,3 +274,68 @@ describe('partner webhooks (in memory, real HTTP receivers)', () => {
     expect(list.data?.webhookEndpoints.nodes.map((n) => n.id)).toEqual([endpointA.id]);
   });
 });
+
+describe('partner webhooks: an endpoint failing for the whole retry window', () => {
+  let sandbox: StartedSandbox;
+  let gw: StartedGateway;
+  let receiver: Receiver;
+
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+    gw = await startGateway({
+      STRIPE_API_BASE: sandbox.url,
+      STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+      WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+      WEBHOOK_RETRY_BASE_MS: '5',
+      WEBHOOK_RETRY_MAX_MS: '20',
+      WEBHOOK_RETRY_WINDOW_MS: '200', // 3 days in production
+      RATE_LIMIT_PER_MINUTE: '100000',
+    });
+    receiver = await startReceiver();
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await sandbox?.close();
+    await receiver?.close();
+  });
+
+  it('should give the delivery up as FAILED and disable the endpoint, with its status visible', async () => {
+    receiver.answer = () => 500;
+    const linked = await linkedCustomer(gw, sandbox, PARTNER_A.apiKey);
+    const account = await sandbox.stripe.financialConnections.accounts.retrieve(linked.accountId);
+    const endpoint = await createEndpoint(gw, PARTNER_A.apiKey, receiver.url, ['financial_account.linked']);
+    const event = stripeEvent('financial_connections.account.created', account);
+    expect((await postWebhook(gw, JSON.stringify(event))).status).toBe(200);
+    const query = `query { webhookEndpoints(first: 5) { nodes { id status disabledReason failingSince
+      deliveries(first: 5) { nodes { eventId status attempts lastHttpStatus lastError nextAttemptAt } } } } }`;
+    type Endpoint = {
+      id: string;
+      status: string;
+      disabledReason: string | null;
+      failingSince: string | null;
+      deliveries: { nodes: Record<string, unknown>[] };
+    };
+    let found: Endpoint | undefined;
+    await waitUntil(async () => {
+      const r = await gql<{ webhookEndpoints: { nodes: Endpoint[] } }>(
+        gw.graphqlUrl,
+        query,
+        {},
+        { token: PARTNER_A.apiKey },
+      );
+      found = r.data?.webhookEndpoints.nodes.find((e) => e.id === endpoint.id);
+      return found?.status === 'DISABLED' && found.deliveries.nodes[0]?.status === 'FAILED';
+    }, 'the endpoint to be disabled');
+    expect(found!.disabledReason).toMatch(/failed/);
+    expect(found!.failingSince).not.toBeNull();
+    const delivery = found!.deliveries.nodes[0];
+    expect(delivery).toMatchObject({
+      status: 'FAILED',
+      lastHttpStatus: 500,
+      lastError: 'HTTP 500',
+      nextAttemptAt: null,
+    });
+    expect(delivery.attempts).toBe(receiver.received.length);
+    expect(receiver.received.length).toBeGreaterThan(1);
+  });
+});
