@@ -56,7 +56,6 @@ export async function startReceiver(): Promise<Receiver> {
       }
     });
   });
-  server.keepAliveTimeout = 1;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address() as { port: number };
   receiver.url = `http://127.0.0.1:${address.port}/hooks`;

@@ -34,6 +34,8 @@ export interface DeliveryQueue {
   readonly transport: 'redis' | 'memory';
   /** Adding a `jobId` that is queued, running or recently done does nothing (one job per id). */
   add(job: QueueJob, jobId: string): Promise<void>;
+  /** Several at once (one round trip with Redis). */
+  addMany(jobs: { job: QueueJob; jobId: string }[]): Promise<void>;
   pending(): Promise<{ count: number; oldestCreatedAt: number | null }>;
   close(): Promise<void>;
 }
@@ -54,6 +56,12 @@ const QUEUE_NAME = 'fcgw-partner-webhooks';
 const ATTEMPTS = 1_000_000;
 /** Finished jobs are remembered this long so a re-added job id stays a no-op. */
 const KEEP_DONE = { age: 7 * 24 * 3600, count: 100_000 };
+const JOB_OPTIONS = {
+  attempts: ATTEMPTS,
+  backoff: { type: 'custom' },
+  removeOnComplete: KEEP_DONE,
+  removeOnFail: KEEP_DONE,
+};
 
 /**
  * BullMQ: jobs survive restarts (a delayed retry is a Redis entry), and each is locked by one worker,
@@ -93,13 +101,12 @@ export function createBullDeliveryQueue(o: {
   return {
     transport: 'redis',
     async add(job, jobId) {
-      await queue.add(job.name, job.data, {
-        jobId,
-        attempts: ATTEMPTS,
-        backoff: { type: 'custom' },
-        removeOnComplete: KEEP_DONE,
-        removeOnFail: KEEP_DONE,
-      });
+      await queue.add(job.name, job.data, { jobId, ...JOB_OPTIONS });
+    },
+    async addMany(jobs) {
+      await queue.addBulk(
+        jobs.map(({ job, jobId }) => ({ name: job.name, data: job.data, opts: { jobId, ...JOB_OPTIONS } })),
+      );
     },
     async pending() {
       const counts = await queue.getJobCounts('waiting', 'delayed', 'active', 'prioritized');
@@ -142,14 +149,18 @@ export function createMemoryDeliveryQueue(o: {
       waiting.set(jobId, { createdAt, timer });
     }
   };
+  const add = async (job: QueueJob, jobId: string) => {
+    if (closed || seen.has(jobId)) return;
+    seen.set(jobId, true);
+    const createdAt = Date.now();
+    waiting.set(jobId, { createdAt });
+    setImmediate(() => void run(job, jobId, 1, createdAt));
+  };
   return {
     transport: 'memory',
-    async add(job, jobId) {
-      if (closed || seen.has(jobId)) return;
-      seen.set(jobId, true);
-      const createdAt = Date.now();
-      waiting.set(jobId, { createdAt });
-      setImmediate(() => void run(job, jobId, 1, createdAt));
+    add,
+    async addMany(jobs) {
+      for (const { job, jobId } of jobs) await add(job, jobId);
     },
     async pending() {
       const times = [...waiting.values()].map((w) => w.createdAt);

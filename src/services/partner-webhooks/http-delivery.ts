@@ -4,6 +4,15 @@ import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { allowedAddresses, ForbiddenAddressError, type HostResolver, type UrlPolicy } from './address-policy';
 
+/**
+ * Kept-alive connections, reused per host and port. A pooled socket stays connected to the address
+ * that was checked when it was opened; a new one connects only to the addresses checked for this attempt.
+ */
+const agents = {
+  http: new http.Agent({ keepAlive: true, maxSockets: 16, timeout: 30_000 }),
+  https: new https.Agent({ keepAlive: true, maxSockets: 16, timeout: 30_000 }),
+};
+
 /** How much of a partner's response is read (and then thrown away): enough to end the exchange cleanly. */
 const MAX_RESPONSE_BYTES = 4096;
 
@@ -38,7 +47,8 @@ export async function attemptDelivery(o: AttemptOptions): Promise<AttemptResult>
     if ((options as { all?: boolean }).all) (callback as (e: null, a: typeof all) => void)(null, all);
     else callback(null, all[0].address, all[0].family);
   };
-  const client = url.protocol === 'https:' ? https : http;
+  const secure = url.protocol === 'https:';
+  const client = secure ? https : http;
   return new Promise<AttemptResult>((resolve) => {
     let settled = false;
     const done = (r: AttemptResult) => {
@@ -53,7 +63,7 @@ export async function attemptDelivery(o: AttemptOptions): Promise<AttemptResult>
         headers: { ...o.headers, 'content-length': String(Buffer.byteLength(o.body)) },
         lookup: pinned,
         timeout: o.timeoutMs,
-        agent: false,
+        agent: secure ? agents.https : agents.http,
       },
       (res) => {
         const status = res.statusCode ?? 0;

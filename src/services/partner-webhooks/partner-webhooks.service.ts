@@ -257,26 +257,27 @@ export class PartnerWebhooks {
         if (Buffer.byteLength(JSON.stringify(event)) > MAX_BODY_BYTES) event.data = reducedData(source);
         await this.deps.store.putEvent(event);
       }
-      for (const endpoint of endpoints) {
-        if (!(await this.deps.store.getDelivery(endpoint.id, id))) {
-          await this.deps.store.putDelivery({
-            endpointId: endpoint.id,
-            eventId: id,
-            eventType: type,
-            status: 'pending',
-            attempts: 0,
-            lastHttpStatus: null,
-            lastError: null,
-            nextAttemptAt: Date.now(),
-            deliveredAt: null,
-            createdAt: Date.now(),
-          });
-        }
-        await this.queue.add(
-          { name: 'deliver', data: { endpointId: endpoint.id, eventId: id } },
-          `deliver.${id}.${endpoint.id}`,
-        );
-      }
+      const now = Date.now();
+      await this.deps.store.addDeliveries(
+        endpoints.map((endpoint) => ({
+          endpointId: endpoint.id,
+          eventId: id,
+          eventType: type,
+          status: 'pending' as const,
+          attempts: 0,
+          lastHttpStatus: null,
+          lastError: null,
+          nextAttemptAt: now,
+          deliveredAt: null,
+          createdAt: now,
+        })),
+      );
+      await this.queue.addMany(
+        endpoints.map((endpoint) => ({
+          job: { name: 'deliver' as const, data: { endpointId: endpoint.id, eventId: id } },
+          jobId: `deliver.${id}.${endpoint.id}`,
+        })),
+      );
     } catch (e) {
       if (Date.now() - createdAt >= this.deps.settings.retryWindowMs) {
         this.deps.log.error({ err: e, kind: source.kind }, 'partner webhook fan-out gave up');
@@ -294,11 +295,14 @@ export class PartnerWebhooks {
     createdAt: number,
   ): Promise<void> {
     const { store, settings, log } = this.deps;
-    const endpoint = await store.getEndpoint(endpointId);
-    const event = await store.getEvent(eventId);
+    const [endpoint, event, recorded] = await Promise.all([
+      store.getEndpoint(endpointId),
+      store.getEvent(eventId),
+      store.getDelivery(endpointId, eventId),
+    ]);
     if (!endpoint || !event) return; // deleted endpoint, or an event past retention
     const now = Date.now();
-    const delivery: DeliveryRecord = (await store.getDelivery(endpointId, eventId)) ?? {
+    const delivery: DeliveryRecord = recorded ?? {
       endpointId,
       eventId,
       eventType: event.type,

@@ -51,6 +51,8 @@ export interface WebhookStore {
   putEvent(e: PartnerEvent): Promise<void>;
   getEvent(id: string): Promise<PartnerEvent | null>;
   putDelivery(d: DeliveryRecord): Promise<void>;
+  /** Records new pending deliveries in one round trip; an existing record for the pair is kept. */
+  addDeliveries(ds: DeliveryRecord[]): Promise<void>;
   getDelivery(endpointId: string, eventId: string): Promise<DeliveryRecord | null>;
   /** Newest first; `after` is an event id of a previous page. */
   listDeliveries(endpointId: string, first: number, after?: string | null): Promise<Page<DeliveryRecord>>;
@@ -131,6 +133,9 @@ export function createMemoryWebhookStore(): WebhookStore {
       }
       deliveries.set(key, copy(d));
     },
+    async addDeliveries(ds) {
+      for (const d of ds) if (!deliveries.has(`${d.endpointId}:${d.eventId}`)) await this.putDelivery(d);
+    },
     async getDelivery(endpointId, eventId) {
       const d = deliveries.get(`${endpointId}:${eventId}`);
       return d ? copy(d) : null;
@@ -208,6 +213,14 @@ export function createRedisWebhookStore(redis: Redis): WebhookStore {
         .zadd(K.log(d.endpointId), 'NX', d.createdAt, d.eventId)
         .zremrangebyrank(K.log(d.endpointId), 0, -MAX_LOG_ENTRIES - 1)
         .exec();
+    },
+    async addDeliveries(ds) {
+      const m = redis.multi();
+      for (const d of ds) {
+        m.set(K.delivery(d.endpointId, d.eventId), JSON.stringify(d), 'EX', RETENTION_SECONDS, 'NX');
+        m.zadd(K.log(d.endpointId), 'NX', d.createdAt, d.eventId);
+      }
+      await m.exec();
     },
     async getDelivery(endpointId, eventId) {
       return parse(await redis.get(K.delivery(endpointId, eventId)));
