@@ -14,8 +14,8 @@ const PARTNER = { id: 'bench', key: 'bench_partner_key_0123456789' };
 const WEBHOOK_SECRET = 'whsec_bench_partner_webhooks_0123456789';
 const ENDPOINTS = 10;
 const RATE = 100; // events per second in the latency phase
-const LATENCY_EVENTS = 1_000;
-const THROUGHPUT_EVENTS = 2_000;
+const LATENCY_EVENTS = Number(process.env.BENCH_PWH_LATENCY_EVENTS ?? 1_000);
+const THROUGHPUT_EVENTS = Number(process.env.BENCH_PWH_THROUGHPUT_EVENTS ?? 2_000);
 const signer = new Stripe('sk_test_signer_only', { telemetry: false });
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const round = (n: number) => Math.round(n * 10) / 10;
@@ -95,6 +95,7 @@ export async function runPartnerWebhookBench(): Promise<{ markdown: string }> {
     WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
     RATE_LIMIT_PER_MINUTE: '1000000000',
     STRIPE_MAX_RPS: '1000',
+    WEBHOOK_CONCURRENCY: '128',
   });
   try {
     const accounts = await linkedAccounts(gw.url, sandbox);
@@ -195,7 +196,7 @@ export async function runPartnerWebhookBench(): Promise<{ markdown: string }> {
         .map((l) => l.toFixed(1))
         .join(' / ')} (other work on the machine shares these cores)`,
       '',
-      `One gateway process with REDIS_URL (BullMQ queue, endpoints in Redis), ${ENDPOINTS} endpoints of one partner, each a local HTTP server answering 200 at once; sandbox, receivers and driver share the driver process. Latency runs from just before the signed \`refreshed_balance\` webhook is POSTed to the gateway until a receiver has read the partner event's body (one clock, in the driver); every delivery counts (${ENDPOINTS} per event).`,
+      `One gateway process with REDIS_URL (BullMQ queue, endpoints in Redis) and WEBHOOK_CONCURRENCY=128, ${ENDPOINTS} endpoints of one partner, each a local HTTP server answering 200 at once; sandbox, receivers and driver share the driver process. Latency runs from just before the signed \`refreshed_balance\` webhook is POSTed to the gateway until a receiver has read the partner event's body (one clock, in the driver); every delivery counts (${ENDPOINTS} per event).`,
       '',
       '| measure | value |',
       '|---|---|',
