@@ -248,6 +248,32 @@ describe('partner webhooks (in memory, real HTTP receivers)', () => {
     }
   });
 
+  it('should deliver financial_account.upcoming_deactivation with the expected deactivation date', async () => {
+    const created = tick();
+    const when = created + 30 * 86400;
+    const object = {
+      ...accountA,
+      status_details: {
+        active: { action: 'relink_required', cause: 'access_expired', expected_deactivation_date: when },
+      },
+    };
+    const event = stripeEvent('financial_connections.account.upcoming_deactivation', object, { created });
+    expect((await postWebhook(gw, JSON.stringify(event))).status).toBe(200);
+    const got = await receiverA.next((r) => r.event.type === 'financial_account.upcoming_deactivation');
+    expect(got.event.data.financialAccount).toMatchObject({
+      id: linkedA.accountId,
+      statusDetails: { cause: 'access_expired', expectedDeactivationAt: new Date(when * 1000).toISOString() },
+    });
+  });
+
+  it('should say at start-up that in-memory endpoints are lost on restart, and never log a signing secret', () => {
+    expect(gw.logs.some((l) => l.includes('lost on restart'))).toBe(true);
+    expect(gw.logs.filter((l) => l.includes(endpointA.secret) || l.includes(endpointB.secret))).toEqual([]);
+    expect(
+      gw.logs.filter((l) => /whsec_[A-Za-z0-9_-]{20,}/.test(l) && !l.includes(TEST_WEBHOOK_SECRET)),
+    ).toEqual([]);
+  });
+
   it('should expose delivery outcomes, queue depth and oldest pending age on /metrics', async () => {
     const text = await (await fetch(`${gw.url}/metrics`)).text();
     expect(text).toMatch(/^partner_webhook_deliveries_total\{outcome="delivered"\} [1-9]/m);
