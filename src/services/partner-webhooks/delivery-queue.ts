@@ -52,6 +52,8 @@ export function backoffDelay(attempt: number, p: RetryPolicy): number {
 }
 
 const QUEUE_NAME = 'fcgw-partner-webhooks';
+/** Longest wait for running attempts when the gateway stops (one attempt's default timeout, plus slack). */
+const CLOSE_TIMEOUT_MS = 12_000;
 /** Attempts are bounded by age (the handler gives up after the retry window), not by count. */
 const ATTEMPTS = 1_000_000;
 /** Finished jobs are remembered this long so a re-added job id stays a no-op. */
@@ -119,8 +121,16 @@ export function createBullDeliveryQueue(o: {
       return { count, oldestCreatedAt: times.length ? Math.min(...times) : null };
     },
     async close() {
-      await worker.close();
-      await queue.close();
+      const quietly = (p: Promise<unknown>) => p.catch(() => undefined);
+      if (o.connection.status !== 'ready' || o.workerConnection.status !== 'ready') {
+        // Redis is away: a graceful close would wait for it forever. Jobs stay in Redis for the next start.
+        void quietly(worker.close(true));
+        void quietly(queue.close());
+        return;
+      }
+      // Graceful: the attempt in flight finishes (bounded by its timeout) and is recorded.
+      const bounded = new Promise((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS).unref());
+      await Promise.race([quietly(Promise.all([worker.close(), queue.close()])), bounded]);
     },
   };
 }

@@ -237,6 +237,8 @@ export class PartnerWebhooks {
     const customerId = (source as { customerId?: unknown }).customerId;
     if (!type || typeof customerId !== 'string') return;
     try {
+      // No endpoint anywhere (the common case before partners register): no Stripe lookup at all.
+      if (!(await this.deps.store.anyEndpoints())) return;
       const partnerId = await this.partnerOf(customerId);
       if (!partnerId) return;
       const endpoints = (await this.deps.store.allEndpoints(partnerId)).filter(

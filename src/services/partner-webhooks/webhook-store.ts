@@ -48,6 +48,8 @@ export interface WebhookStore {
   /** Newest first; `after` is an endpoint id of a previous page. */
   listEndpoints(partnerId: string, first: number, after?: string | null): Promise<Page<EndpointRecord>>;
   allEndpoints(partnerId: string): Promise<EndpointRecord[]>;
+  /** Whether any partner has an endpoint (no Stripe lookup is needed for an event otherwise). */
+  anyEndpoints(): Promise<boolean>;
   putEvent(e: PartnerEvent): Promise<void>;
   getEvent(id: string): Promise<PartnerEvent | null>;
   putDelivery(d: DeliveryRecord): Promise<void>;
@@ -115,6 +117,9 @@ export function createMemoryWebhookStore(): WebhookStore {
     async allEndpoints(partnerId) {
       return ofPartner(partnerId).map(copy);
     },
+    async anyEndpoints() {
+      return endpoints.size > 0;
+    },
     async putEvent(e) {
       events.set(e.id, copy(e));
     },
@@ -152,6 +157,8 @@ export function createMemoryWebhookStore(): WebhookStore {
 const K = {
   endpoint: (id: string) => `fcgw:pwh:ep:${id}`,
   partner: (partnerId: string) => `fcgw:pwh:eps:${partnerId}`,
+  /** Every endpoint id, whichever partner's. */
+  all: 'fcgw:pwh:eps',
   event: (id: string) => `fcgw:pwh:evt:${id}`,
   delivery: (endpointId: string, eventId: string) => `fcgw:pwh:dlv:${endpointId}:${eventId}`,
   log: (endpointId: string) => `fcgw:pwh:dlvs:${endpointId}`,
@@ -185,13 +192,19 @@ export function createRedisWebhookStore(redis: Redis): WebhookStore {
         .multi()
         .set(K.endpoint(e.id), JSON.stringify(e))
         .zadd(K.partner(e.partnerId), e.createdAt, e.id)
+        .sadd(K.all, e.id)
         .exec();
     },
     async getEndpoint(id) {
       return parse(await redis.get(K.endpoint(id)));
     },
     async deleteEndpoint(e) {
-      await redis.multi().del(K.endpoint(e.id), K.log(e.id)).zrem(K.partner(e.partnerId), e.id).exec();
+      await redis
+        .multi()
+        .del(K.endpoint(e.id), K.log(e.id))
+        .zrem(K.partner(e.partnerId), e.id)
+        .srem(K.all, e.id)
+        .exec();
     },
     listEndpoints(partnerId, first, after) {
       return pageFromSortedSet(K.partner(partnerId), first, after, loadEndpoints);
@@ -199,6 +212,9 @@ export function createRedisWebhookStore(redis: Redis): WebhookStore {
     async allEndpoints(partnerId) {
       const ids = await redis.zrevrange(K.partner(partnerId), 0, -1);
       return (await loadEndpoints(ids)).filter((x): x is EndpointRecord => x !== null);
+    },
+    async anyEndpoints() {
+      return (await redis.scard(K.all)) > 0;
     },
     async putEvent(e) {
       await redis.set(K.event(e.id), JSON.stringify(e), 'EX', RETENTION_SECONDS);
