@@ -1,21 +1,10 @@
 // Partner webhook endpoints over GraphQL for tests: create one, read its delivery log.
 import type { StartedGateway } from './gateway';
 import { gql } from './gql';
+import { PARTNER_EVENT_TYPES } from '../../src/services/partner-webhooks/partner-events';
 
-export const ALL_EVENTS = [
-  'financial_account.linked',
-  'financial_account.refreshed',
-  'financial_account.transactions_updated',
-  'financial_account.deactivated',
-  'financial_account.reactivated',
-  'financial_account.disconnected',
-  'financial_account.upcoming_deactivation',
-  'payment_intent.processing',
-  'payment_intent.succeeded',
-  'payment_intent.payment_failed',
-  'payment_intent.canceled',
-  'payment_intent.requires_action',
-];
+/** Every partner event type: endpoints created here get all of them unless told otherwise. */
+export const ALL_EVENTS: string[] = [...PARTNER_EVENT_TYPES];
 
 export const CREATE_WEBHOOK_ENDPOINT = `mutation($i: CreateWebhookEndpointInput!) {
   createWebhookEndpoint(input: $i) { secret webhookEndpoint { id url events status } }
