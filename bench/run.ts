@@ -491,6 +491,19 @@ async function subscriptions(): Promise<string> {
   }
 }
 
+async function partnerWebhooks(): Promise<string> {
+  if (process.env.BENCH_SKIP_PARTNER_WEBHOOKS === '1') return '';
+  log('partner webhooks (bench/partner-webhooks.ts)');
+  try {
+    const mod = require(path.join(__dirname, 'partner-webhooks.js')) as {
+      runPartnerWebhookBench: () => Promise<{ markdown: string }>;
+    };
+    return (await mod.runPartnerWebhookBench()).markdown;
+  } catch (e) {
+    return `## Partner webhooks\n\nThe partner webhook benchmark failed in this run: ${(e as Error).message}\n`;
+  }
+}
+
 function machine(): string {
   const cpus = os.cpus();
   return [
@@ -540,6 +553,7 @@ async function main(): Promise<void> {
   sections.push(await burst());
   sections.push(await subscriptions());
   sections.push(await transactionSyncSection());
+  sections.push(await partnerWebhooks());
   const out = [
     '# Benchmark results',
     '',

@@ -67,7 +67,7 @@ function freePort(): Promise<number> {
   });
 }
 
-async function startRedis(): Promise<{ url: string; stop: () => void }> {
+export async function startRedis(): Promise<{ url: string; stop: () => void }> {
   const port = await freePort();
   const child = spawn(
     'redis-server',
@@ -91,14 +91,14 @@ async function startRedis(): Promise<{ url: string; stop: () => void }> {
   return { url: `redis://127.0.0.1:${port}`, stop: () => child.kill('SIGKILL') };
 }
 
-interface GatewayProcess {
+export interface GatewayProcess {
   url: string;
   child: ChildProcess;
   rss(): Promise<number>;
   close(): Promise<void>;
 }
 
-async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
+export async function startGatewayProcess(env: Record<string, string>): Promise<GatewayProcess> {
   const child = fork(path.join(__dirname, 'subscriptions-gateway.js'), [], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

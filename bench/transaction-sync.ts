@@ -93,7 +93,7 @@ export async function transactionSyncSection(): Promise<string> {
     /** A transaction refresh started upstream; resolves once the gateway has published its push. */
     const refreshed = () =>
       new Promise<void>((resolve, reject) => {
-        const stop = gateway.live.publisher.onPublished((e) => {
+        const stop = gateway.live.publisher.addSink((e) => {
           if (e.kind === 'transactions.updated' && e.accountId === id) {
             stop();
             resolve();

@@ -40,6 +40,12 @@ import { SyncCursorCodec } from './services/domain/sync-cursor';
 
 /** How long start-up waits for STRIPE_API_BASE to say whether it is our sandbox (a hung upstream is Stripe). */
 const UPSTREAM_IDENTITY_TIMEOUT_MS = 2000;
+import { createPartnerEventRenderer } from './resolvers/partner-event-data';
+import {
+  createPartnerWebhooks,
+  type PartnerWebhooksModule,
+} from './services/partner-webhooks/partner-webhooks';
+import type { HostResolver } from './services/partner-webhooks/address-policy';
 
 /** A running (or ready to run) gateway instance. */
 export interface Gateway {
@@ -55,6 +61,8 @@ export interface Gateway {
   readonly mode: UpstreamMode;
   /** Whether /demo and (without PARTNER_KEYS) the public demo partner are on. */
   readonly demo: boolean;
+  /** Partner webhook endpoints, fan-out and delivery. */
+  readonly partnerWebhooks: PartnerWebhooksModule;
   /** Listens on `config.port` (0 picks a free port) and resolves to the base URL. */
   listen(): Promise<string>;
   /** Drains HTTP, closes WebSockets with 1001, stops background work. Idempotent. */
@@ -64,6 +72,8 @@ export interface Gateway {
 export interface GatewayOptions {
   /** Log destination (tests capture it to scan for secrets). */
   logDestination?: import('pino').DestinationStream;
+  /** DNS for partner webhook URLs (tests answer for made-up host names); the system resolver by default. */
+  resolveWebhookHost?: HostResolver;
 }
 
 /** Builds a gateway from validated config. Nothing listens until `listen()`. */
@@ -121,9 +131,28 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     readStore,
     upstreamIsSandbox: mode === 'sandbox',
   });
-  const deps: ServiceDeps = { stripeClient, authenticator, log, readStore, config, live: live.subscriptions };
-  // Cursors must open on every instance and after restarts: keyed by a secret they all share.
-  deps.syncCursors = new SyncCursorCodec(config.tokenSecret ?? config.stripe.secretKey);
+  const schema = await buildGatewaySchema({ pubSub: live.pubSub });
+  // Partner webhooks are fed by every live event this instance publishes (webhook route and poller).
+  const partnerWebhooks = createPartnerWebhooks({
+    config,
+    log,
+    metrics,
+    stripe: stripeClient.stripe,
+    render: createPartnerEventRenderer(schema),
+    resolve: options.resolveWebhookHost,
+  });
+  live.publisher.addSink((event) => partnerWebhooks.service.accept(event));
+  const deps: ServiceDeps = {
+    stripeClient,
+    authenticator,
+    log,
+    readStore,
+    config,
+    live: live.subscriptions,
+    partnerWebhooks: partnerWebhooks.service,
+    // Cursors must open on every instance and after restarts: keyed by a secret they all share.
+    syncCursors: new SyncCursorCodec(config.tokenSecret ?? config.stripe.secretKey),
+  };
   // A Stripe enum value newer than this gateway maps to UNKNOWN/OTHER (resolvers/enum-map.ts); say so once.
   onUnknownStripeEnumValue((enumValues, value) =>
     log.warn(
@@ -132,7 +161,6 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     ),
   );
 
-  const schema = await buildGatewaySchema({ pubSub: live.pubSub });
   const http = Fastify({
     logger: false,
     bodyLimit: HTTP_BODY_LIMIT,
@@ -222,6 +250,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     live,
     mode,
     demo,
+    partnerWebhooks,
     async listen() {
       await http.listen({ port: config.port, host: config.host });
       const address = http.server.address();
@@ -234,6 +263,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
         await apollo.stop(); // drains HTTP and disposes the WebSocket server
         await http.close();
         await live.close();
+        await partnerWebhooks.close();
         await stripeBudget.close();
         await readStore.close();
         if (upstreamRedis) await closeRedis(upstreamRedis);

@@ -145,6 +145,15 @@ const schema = z.object({
   /** Operations per caller (partner key or customer token) per minute, HTTP and WebSocket together. */
   RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
   AUTH_FAILURES_PER_MINUTE: positiveInt.default(30),
+  // Partner webhooks (src/services/partner-webhooks): private/loopback URLs only when explicitly allowed.
+  WEBHOOK_ALLOW_PRIVATE_URLS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  WEBHOOK_ATTEMPT_TIMEOUT_MS: positiveInt.default(10_000),
+  /** First retry delay; doubles per attempt (with jitter) up to WEBHOOK_RETRY_MAX_MS. */
+  WEBHOOK_RETRY_BASE_MS: positiveInt.default(30_000),
+  WEBHOOK_RETRY_MAX_MS: positiveInt.default(3_600_000),
+  /** How long an event is retried, and how long an endpoint may fail before it is disabled (3 days). */
+  WEBHOOK_RETRY_WINDOW_MS: positiveInt.default(3 * 24 * 3_600_000),
+  WEBHOOK_CONCURRENCY: positiveInt.default(32),
 });
 
 /** The public partner the demo acts as when PARTNER_KEYS is unset. */
@@ -256,6 +265,14 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
     authFailuresPerMinute: c.AUTH_FAILURES_PER_MINUTE,
+    partnerWebhooks: {
+      allowPrivateUrls: c.WEBHOOK_ALLOW_PRIVATE_URLS === 'true',
+      attemptTimeoutMs: c.WEBHOOK_ATTEMPT_TIMEOUT_MS,
+      retryBaseMs: c.WEBHOOK_RETRY_BASE_MS,
+      retryMaxMs: c.WEBHOOK_RETRY_MAX_MS,
+      retryWindowMs: c.WEBHOOK_RETRY_WINDOW_MS,
+      concurrency: c.WEBHOOK_CONCURRENCY,
+    },
     returnUrlHosts: c.RETURN_URL_HOSTS.split(',')
       .map((s) => s.trim().toLowerCase())
       .filter(Boolean),

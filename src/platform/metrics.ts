@@ -16,8 +16,37 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
     buckets: number[],
     labelNames: readonly L[] = [],
   ) => new Histogram<L>({ name, help, labelNames, buckets, registers });
+  // Partner webhook queue gauges read the queue at scrape time (partner-webhooks.ts sets the probe).
+  const partnerWebhookQueueProbe: {
+    pending?: () => Promise<{ count: number; oldestCreatedAt: number | null }>;
+  } = {};
+  const probePending = () => partnerWebhookQueueProbe.pending?.().catch(() => undefined);
   return {
     registry,
+    partnerWebhookQueueProbe,
+    partnerWebhookDeliveries: counter(
+      'partner_webhook_deliveries_total',
+      'Partner webhook delivery attempts, by outcome (delivered, retry, failed, skipped).',
+      ['outcome'],
+    ),
+    partnerWebhookQueueDepth: new Gauge({
+      name: 'partner_webhook_queue_depth',
+      help: 'Partner webhook jobs (fan-outs and deliveries) waiting, delayed for a retry or running.',
+      registers,
+      async collect() {
+        const p = await probePending();
+        if (p) this.set(p.count);
+      },
+    }),
+    partnerWebhookOldestPendingAge: new Gauge({
+      name: 'partner_webhook_oldest_pending_age_seconds',
+      help: 'Age of the oldest partner webhook job not yet done (0 when none).',
+      registers,
+      async collect() {
+        const p = await probePending();
+        if (p) this.set(p.oldestCreatedAt ? (Date.now() - p.oldestCreatedAt) / 1000 : 0);
+      },
+    }),
     stripeRequests: counter(
       'stripe_requests_total',
       'HTTP requests the gateway sent to Stripe (or the sandbox), by method, route template and status.',

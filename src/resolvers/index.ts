@@ -12,6 +12,7 @@ import { SessionResolver } from './session.resolver';
 import { SubscriptionsResolver } from './subscriptions.resolver';
 import { TransactionResolver } from './transaction.resolver';
 import { ViewerResolver } from './viewer.resolver';
+import { WebhookEndpointResolver } from './webhook-endpoint.resolver';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
 export const resolvers: NonEmptyArray<Function> = [
@@ -27,4 +28,5 @@ export const resolvers: NonEmptyArray<Function> = [
   SetupIntentResolver,
   CustomerPaymentsResolver,
   SubscriptionsResolver,
+  WebhookEndpointResolver,
 ];

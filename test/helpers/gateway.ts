@@ -1,6 +1,6 @@
 // startGateway(): a real gateway on an ephemeral port, its captured log lines and its Stripe request counter.
 import { Writable } from 'node:stream';
-import { createGateway, type Gateway } from '../../src/app';
+import { createGateway, type Gateway, type GatewayOptions } from '../../src/app';
 import { parseConfig } from '../../src/platform/config';
 
 export interface StartedGateway {
@@ -27,8 +27,11 @@ export const TEST_TOKEN_SECRET = 'test-token-secret-0123456789abcdef0123456789';
  */
 export async function startGateway(
   env: Record<string, string | undefined>,
-  /** `awaitCatchUp: false` for an upstream that never answers (the start-up catch-up would wait its deadline). */
-  options: { awaitCatchUp?: boolean } = {},
+  /**
+   * Gateway options (e.g. `resolveWebhookHost`), plus `awaitCatchUp: false` for an upstream that never answers
+   * (the start-up catch-up would wait its deadline).
+   */
+  options: Omit<GatewayOptions, 'logDestination'> & { awaitCatchUp?: boolean } = {},
 ): Promise<StartedGateway> {
   const config = parseConfig({
     NODE_ENV: 'test',
@@ -48,10 +51,11 @@ export async function startGateway(
       cb();
     },
   });
-  const gateway = await createGateway(config, { logDestination: destination });
+  const { awaitCatchUp, ...gatewayOptions } = options;
+  const gateway = await createGateway(config, { ...gatewayOptions, logDestination: destination });
   const url = await gateway.listen();
   // The start-up catch-up (GET /v1/events) runs in the background; let it finish so tests count from a quiet upstream.
-  if (options.awaitCatchUp !== false) await gateway.live.catchUp.run();
+  if (awaitCatchUp !== false) await gateway.live.catchUp.run();
   return {
     url,
     graphqlUrl: `${url}/graphql`,

@@ -236,7 +236,7 @@ describe('RefreshPoller bounds (against the sandbox, through the real SDK)', () 
       stripe,
       publisher: {
         publish: async (e) => (published.push(e.kind), 'published'),
-        onPublished: () => () => true,
+        addSink: () => () => true,
       },
       log: gw.gateway.log,
       initialDelayMs: 5,

@@ -178,7 +178,7 @@ describe('transaction sync over five refreshes, two instances joined by Redis', 
     // What other consumers (e.g. outgoing webhooks) hear: each instance's publisher, once per refresh overall.
     const published: string[] = [];
     const offs = [a, b].map((gw) =>
-      gw.gateway.live.publisher.onPublished((e) => {
+      gw.gateway.live.publisher.addSink((e) => {
         if (e.kind === 'transactions.updated' && e.accountId === accountId)
           published.push(e.transactionRefreshId);
       }),

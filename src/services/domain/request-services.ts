@@ -17,6 +17,7 @@ import { SetupIntentsService } from './setup-intents.service';
 import type { LiveSubscriptions } from '../live/live-subscriptions';
 import { SyncCursorCodec } from './sync-cursor';
 import { TransactionSyncService } from './transaction-sync.service';
+import type { PartnerWebhooks } from '../partner-webhooks/partner-webhooks.service';
 
 /** Process-wide dependencies the per-request services are built from. */
 export interface ServiceDeps {
@@ -31,12 +32,16 @@ export interface ServiceDeps {
   live?: LiveSubscriptions;
   /** Seals transactionUpdates cursors; one per process, from a secret all instances share (sync-cursor.ts). */
   syncCursors?: SyncCursorCodec;
+  /** Partner webhook endpoints and deliveries. Absent: the webhook fields answer INTERNAL_SERVER_ERROR. */
+  partnerWebhooks?: PartnerWebhooks;
 }
 
 export interface RequestServices {
   authenticator: Authenticator;
   /** Live events (subscriptions); the process-wide bus, not per request. */
   live?: LiveSubscriptions;
+  /** Partner webhooks; process-wide, checks the caller on every call. */
+  partnerWebhooks?: PartnerWebhooks;
   caller: Caller;
   /** The SDK, for writes; reads go through `loaders` (and so through `reads`). */
   stripe: Stripe;
@@ -68,6 +73,7 @@ export function createRequestServices(deps: ServiceDeps, caller: Caller): Reques
   return {
     authenticator: deps.authenticator,
     live: deps.live,
+    partnerWebhooks: deps.partnerWebhooks,
     ...base,
     customers: new CustomersService(base),
     financialAccounts: new FinancialAccountsService(base),

@@ -173,13 +173,17 @@ export interface LiveEventPublisher {
     guard: { completionKey?: string; order?: { category: string; object: string }; invalidate: string[] },
   ): Promise<PublishOutcome>;
   /**
-   * Calls `listener` with every event this instance publishes, right after it goes on the bus. An event
-   * with a completion key is published by one instance only, so across instances each is seen once
-   * (e.g. to forward it elsewhere). A listener that throws is logged and never affects publishing.
-   * @returns a function that removes the listener.
+   * Adds a consumer of every event this instance publishes, called (and awaited) right after the event goes on
+   * the bus. The bus's guards apply: an event with a completion key is published by one instance only, so
+   * across instances each reaches sinks once (partner webhooks enqueue it; tests observe it). A sink that
+   * throws is logged and never affects publishing.
+   * @returns a function that removes the sink.
    */
-  onPublished(listener: (event: LiveEvent) => void): () => void;
+  addSink(sink: LiveEventSink): () => void;
 }
+
+/** A consumer of published events. */
+export type LiveEventSink = (event: LiveEvent) => void | Promise<void>;
 
 export function createLiveEventPublisher(deps: {
   pubSub: GatewayPubSub;
@@ -188,11 +192,11 @@ export function createLiveEventPublisher(deps: {
   invalidate: (keys: string[]) => Promise<void>;
   log: Logger;
 }): LiveEventPublisher {
-  const listeners = new Set<(event: LiveEvent) => void>();
+  const sinks = new Set<LiveEventSink>();
   return {
-    onPublished(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+    addSink(sink) {
+      sinks.add(sink);
+      return () => sinks.delete(sink);
     },
     async publish(event, guard) {
       if (guard.order) {
@@ -209,12 +213,12 @@ export function createLiveEventPublisher(deps: {
         { kind: event.kind, customerId: event.customerId, source: event.source },
         'live event published',
       );
-      for (const listener of [...listeners]) {
-        try {
-          listener(event);
-        } catch (e) {
-          deps.log.warn({ err: e, kind: event.kind }, 'a live event listener failed');
-        }
+      for (const sink of [...sinks]) {
+        await Promise.resolve()
+          .then(() => sink(event))
+          .catch((e: unknown) =>
+            deps.log.error({ err: e, kind: event.kind }, 'a live event sink failed to take an event'),
+          );
       }
       return 'published';
     },
