@@ -1,4 +1,6 @@
-// The Stripe request budget shared by every gateway instance: a token bucket at STRIPE_MAX_RPS (Redis when set).
+// The Stripe request budget shared by every gateway instance: a token bucket at STRIPE_MAX_RPS (Redis when set),
+// shared max-min fairly between partners.
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../platform/logger';
 import type { Metrics } from '../../platform/metrics';
@@ -7,12 +9,39 @@ import type { Metrics } from '../../platform/metrics';
  * One token per HTTP attempt to Stripe. `acquire` waits for the caller's slot (bursts queue, they
  * do not fail) unless the slot lies beyond `maxWaitMs`, in which case it takes nothing and
  * returns `false` so the caller can fail within its own deadline.
+ *
+ * Fair shares: `tenant` (a partner id; background work is {@link SYSTEM_TENANT}) may hold at most
+ * its share of the queue — `queueSlots / active tenants` reserved, not yet reached slots. A tenant
+ * at its share waits in its own line (the others' requests pass it); one that would wait there
+ * longer than `maxShareWaitMs` is refused with {@link BudgetShareExceeded}, so a noisy partner's
+ * overflow fails that partner, never another. A tenant using less than its share leaves the rest
+ * of the queue (and so of the rate) to the others: alone, a tenant may use the whole budget.
  */
 export interface RateBudget {
-  /** Resolves true once a token is taken; false (no token taken) when the wait would exceed `maxWaitMs`. */
-  acquire(maxWaitMs: number): Promise<boolean>;
+  /**
+   * Resolves true once a token is taken; false (no token taken) when the wait would exceed `maxWaitMs`.
+   * @throws BudgetShareExceeded when `tenant` has waited past its share
+   */
+  acquire(maxWaitMs: number, tenant?: string): Promise<boolean>;
   close(): Promise<void>;
 }
+
+/** Stripe calls made for no partner (webhooks, the refresh poller). */
+export const SYSTEM_TENANT = '-system';
+
+/**
+ * A partner's Stripe calls are over its share of a contended budget (→ UPSTREAM_RATE_LIMITED with
+ * `retryAfter`, src/platform/errors.ts). `code` is how the error is recognised after stripe-node
+ * wraps it in a StripeConnectionError (`detail`).
+ */
+export class BudgetShareExceeded extends Error {
+  readonly code = BUDGET_SHARE_EXCEEDED;
+  constructor(readonly retryAfterSeconds: number) {
+    super('This partner is over its share of the Stripe request budget');
+    this.name = 'BudgetShareExceeded';
+  }
+}
+export const BUDGET_SHARE_EXCEEDED = 'EBUDGETSHARE';
 
 export interface RateBudgetOptions {
   /** Tokens per second (STRIPE_MAX_RPS). */
@@ -23,6 +52,78 @@ export interface RateBudgetOptions {
   /** Redis key prefix of the shared bucket. @default 'fcgw:stripe-budget' */
   redisKey?: string;
   log?: Logger;
+  /**
+   * How far ahead the queue of reserved slots may reach, shared equally by the active tenants. It
+   * bounds how long a quiet tenant's call waits behind a noisy one. @default 1000 ms
+   */
+  queueMs?: number;
+  /** Longest a tenant waits in its own line for its share before BudgetShareExceeded. @default 5000 ms */
+  maxShareWaitMs?: number;
+}
+
+/** The fairness settings resolved against the rate. */
+interface Fairness {
+  /** Slots the queue may hold ahead of now, shared by the active tenants. */
+  queueSlots: number;
+  /** A tenant is active while it asked within this window (or still holds reserved slots). */
+  activeWindowMs: number;
+  maxShareWaitMs: number;
+  /** Tenant calls waiting for their share on this instance at most (more are refused at once). */
+  maxWaiters: number;
+}
+
+function fairness(options: RateBudgetOptions): Fairness {
+  const queueMs = options.queueMs ?? 1000;
+  const queueSlots = Math.max(1, Math.floor(queueMs / tokenInterval(options.ratePerSecond)));
+  return {
+    queueSlots,
+    activeWindowMs: Math.max(1000, 2 * queueMs),
+    maxShareWaitMs: options.maxShareWaitMs ?? 5000,
+    // Why a cap: waiters poll when their own slots pass; the cap bounds that polling per tenant.
+    maxWaiters: 4 * queueSlots,
+  };
+}
+
+/** A reservation's outcome: a slot `waitMs` ahead, no slot within the deadline, or the tenant is at its share. */
+type Reservation = { waitMs: number } | { deadline: true } | { shareRetryMs: number };
+
+/**
+ * The waiting common to both budgets: reserve; at its share, the tenant waits (in its own line) for
+ * its earliest reserved slot to pass and tries again, until `maxShareWaitMs` or the caller's deadline.
+ */
+async function reserveFairly(
+  reserve: () => Promise<Reservation>,
+  tenant: string,
+  maxWaitMs: number,
+  fair: Fairness,
+  waiters: Map<string, number>,
+): Promise<{ waitMs: number } | { deadline: true }> {
+  const start = performance.now();
+  let queued = false;
+  try {
+    for (;;) {
+      const r = await reserve();
+      if (!('shareRetryMs' in r)) return r;
+      const elapsed = performance.now() - start;
+      const retryAfterSeconds = Math.max(1, Math.ceil(r.shareRetryMs / 1000));
+      if (elapsed + r.shareRetryMs > Math.min(fair.maxShareWaitMs, maxWaitMs)) {
+        throw new BudgetShareExceeded(retryAfterSeconds);
+      }
+      if (!queued) {
+        const count = waiters.get(tenant) ?? 0;
+        if (count >= fair.maxWaiters) throw new BudgetShareExceeded(retryAfterSeconds);
+        waiters.set(tenant, count + 1);
+        queued = true;
+      }
+      await sleep(r.shareRetryMs);
+    }
+  } finally {
+    if (queued) {
+      const left = (waiters.get(tenant) ?? 1) - 1;
+      if (left > 0) waiters.set(tenant, left);
+      else waiters.delete(tenant);
+    }
+  }
 }
 
 // Timers have whole-millisecond resolution and may fire up to 1 ms early against performance.now().
@@ -49,15 +150,47 @@ const tokenInterval = (ratePerSecond: number) => (1000 / ratePerSecond) * 1.02;
  */
 export function createLocalRateBudget(options: RateBudgetOptions): RateBudget {
   const interval = tokenInterval(options.ratePerSecond);
+  const fair = fairness(options);
   let next = 0;
   let lastGrant = -Infinity;
+  /** Per tenant: when it last asked, and its reserved slots not yet reached (ascending). */
+  const tenants = new Map<string, { seen: number; slots: number[] }>();
+  const waiters = new Map<string, number>();
+  const reserve = async (tenant: string, maxWaitMs: number): Promise<Reservation> => {
+    const now = performance.now();
+    let active = 0;
+    for (const [id, t] of tenants) {
+      while (t.slots.length && t.slots[0] <= now) t.slots.shift();
+      if (t.slots.length === 0 && t.seen < now - fair.activeWindowMs && id !== tenant) tenants.delete(id);
+      else active += 1;
+    }
+    let own = tenants.get(tenant);
+    if (!own) {
+      own = { seen: now, slots: [] };
+      tenants.set(tenant, own);
+      active += 1;
+    }
+    own.seen = now;
+    const share = Math.max(1, Math.floor(fair.queueSlots / active));
+    if (own.slots.length >= share) return { shareRetryMs: own.slots[0] - now };
+    const slot = Math.max(now, next);
+    if (slot - now > maxWaitMs) return { deadline: true };
+    next = slot + interval;
+    own.slots.push(slot);
+    return { waitMs: slot - now };
+  };
   return {
-    async acquire(maxWaitMs) {
+    async acquire(maxWaitMs, tenant = SYSTEM_TENANT) {
       const start = performance.now();
-      const slot = Math.max(start, next);
-      if (slot - start > maxWaitMs) return false;
-      next = slot + interval;
-      if (slot > start) await sleep(slot - start);
+      const r = await reserveFairly(
+        () => reserve(tenant, Math.max(0, maxWaitMs - (performance.now() - start))),
+        tenant,
+        maxWaitMs,
+        fair,
+        waiters,
+      );
+      if ('deadline' in r) return false;
+      if (r.waitMs > 0) await sleep(r.waitMs);
       for (;;) {
         const now = performance.now();
         const gap = lastGrant + interval - now;
@@ -77,18 +210,36 @@ export function createLocalRateBudget(options: RateBudgetOptions): RateBudget {
 /**
  * The same two steps in Redis, each atomic in one Lua script on the server's clock (instances'
  * clocks may disagree; Redis's is the one clock they share).
- * RESERVE returns the wait in ms, or -1 when it would exceed ARGV[2] (nothing reserved).
+ * RESERVE (KEYS: next slot, active tenants zset, this tenant's reserved slots zset; ARGV: interval,
+ * max wait, tenant, queue slots, active window, a unique member) returns the wait in ms, `d` when it
+ * would exceed the max wait, or `s<ms>` when the tenant holds its share (ms until its earliest slot);
+ * nothing is reserved in the last two cases.
  */
 const RESERVE_LUA = `
 local interval = tonumber(ARGV[1])
 local maxWait = tonumber(ARGV[2])
+local queueSlots = tonumber(ARGV[4])
+local window = tonumber(ARGV[5])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
+local own = redis.call('ZCARD', KEYS[3])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - window)
+redis.call('ZADD', KEYS[2], now, ARGV[3])
+redis.call('PEXPIRE', KEYS[2], math.ceil(window * 2))
+local active = redis.call('ZCOUNT', KEYS[2], now - window, '+inf')
+local share = math.max(1, math.floor(queueSlots / active))
+if own >= share then
+  local first = redis.call('ZRANGE', KEYS[3], 0, 0, 'WITHSCORES')
+  return 's' .. tostring(tonumber(first[2]) - now)
+end
 local nextAt = tonumber(redis.call('GET', KEYS[1]) or '0')
 local slot = math.max(now, nextAt)
 local wait = slot - now
-if wait > maxWait then return -1 end
+if wait > maxWait then return 'd' end
 redis.call('SET', KEYS[1], tostring(slot + interval), 'PX', math.ceil(wait + interval + 1000))
+redis.call('ZADD', KEYS[3], slot, ARGV[6])
+redis.call('PEXPIRE', KEYS[3], math.ceil(wait + window))
 return tostring(wait)
 `;
 /** CONFIRM returns 0 and records the grant, or the ms still to wait after the previous actual grant. */
@@ -111,6 +262,31 @@ return '0'
 export function createRedisRateBudget(options: RateBudgetOptions & { redis: Redis }): RateBudget {
   const interval = tokenInterval(options.ratePerSecond);
   const key = options.redisKey ?? 'fcgw:stripe-budget';
+  const fair = fairness(options);
+  const waiters = new Map<string, number>();
+  let member = 0;
+  const instance = randomUUID();
+  const reserve = async (tenant: string, maxWaitMs: number): Promise<Reservation> => {
+    member += 1;
+    const answer = String(
+      await options.redis.eval(
+        RESERVE_LUA,
+        3,
+        `${key}:next`,
+        `${key}:active`,
+        `${key}:q:${tenant}`,
+        interval,
+        maxWaitMs,
+        tenant,
+        fair.queueSlots,
+        fair.activeWindowMs,
+        `${instance}:${member}`,
+      ),
+    );
+    if (answer === 'd') return { deadline: true };
+    if (answer.startsWith('s')) return { shareRetryMs: Math.max(0, Number(answer.slice(1))) };
+    return { waitMs: Number(answer) };
+  };
   const fallback = createLocalRateBudget({ ...options, metrics: undefined });
   let warned = 0;
   // Why wait for the first connection: a fresh instance's commands fail until Redis is connected
@@ -138,19 +314,26 @@ export function createRedisRateBudget(options: RateBudgetOptions & { redis: Redi
     return ready;
   };
   return {
-    async acquire(maxWaitMs) {
+    async acquire(maxWaitMs, tenant = SYSTEM_TENANT) {
       const start = performance.now();
       try {
         if (!(await usable(maxWaitMs))) throw new Error('Redis is not connected');
-        const wait = Number(await options.redis.eval(RESERVE_LUA, 1, `${key}:next`, interval, maxWaitMs));
-        if (wait < 0) return false;
-        if (wait > 0) await sleep(wait);
+        const r = await reserveFairly(
+          () => reserve(tenant, Math.max(0, maxWaitMs - (performance.now() - start))),
+          tenant,
+          maxWaitMs,
+          fair,
+          waiters,
+        );
+        if ('deadline' in r) return false;
+        if (r.waitMs > 0) await sleep(r.waitMs);
         for (;;) {
           const gap = Number(await options.redis.eval(CONFIRM_LUA, 1, `${key}:last`, interval));
           if (gap <= 0) break;
           await sleep(gap);
         }
       } catch (error) {
+        if (error instanceof BudgetShareExceeded) throw error;
         if (Date.now() - warned > 10_000) {
           warned = Date.now();
           options.log?.warn(
@@ -159,7 +342,7 @@ export function createRedisRateBudget(options: RateBudgetOptions & { redis: Redi
           );
         }
         const remaining = maxWaitMs - (performance.now() - start);
-        if (!(await fallback.acquire(Math.max(0, remaining)))) return false;
+        if (!(await fallback.acquire(Math.max(0, remaining), tenant))) return false;
       }
       options.metrics?.rateBudgetWaits.observe((performance.now() - start) / 1000);
       return true;

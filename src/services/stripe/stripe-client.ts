@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import Stripe from 'stripe';
 import type { Logger } from '../../platform/logger';
 import type { Metrics } from '../../platform/metrics';
-import { createLocalRateBudget, type RateBudget } from './rate-budget';
+import { createLocalRateBudget, SYSTEM_TENANT, type RateBudget } from './rate-budget';
 
 export interface StripeClientOptions {
   secretKey: string;
@@ -44,7 +44,13 @@ export function routeTemplate(path: string): string {
 
 /** A stripe-node client plus a counter of the HTTP requests it has sent (tests read `requestCount`). */
 export interface StripeClient {
+  /** Calls made for no partner (webhooks, the poller): the budget's system share. */
   stripe: Stripe;
+  /**
+   * The same client whose calls count against `partnerId`'s fair share of the Stripe budget
+   * (services/stripe/rate-budget.ts). One instance per partner, kept (partners are configured).
+   */
+  forTenant?(partnerId: string): Stripe;
   /** HTTP requests sent so far by this client, retries included. */
   requestCount(): number;
 }
@@ -128,7 +134,12 @@ class BudgetedHttpClient extends Stripe.HttpClient {
     return this.sent;
   }
 
-  override async makeRequest(...request: StripeRequest): Promise<InnerResponse> {
+  override makeRequest(...request: StripeRequest): Promise<InnerResponse> {
+    return this.send(SYSTEM_TENANT, request);
+  }
+
+  /** One SDK request on behalf of `tenant` (whose share of the budget each attempt takes). */
+  async send(tenant: string, request: StripeRequest): Promise<InnerResponse> {
     const [, , path, method, headers] = request;
     const deadline = performance.now() + this.deadlineMs;
     const route = routeTemplate(path);
@@ -140,7 +151,7 @@ class BudgetedHttpClient extends Stripe.HttpClient {
     let attempt = 0;
     for (;;) {
       const remaining = deadline - performance.now();
-      if (remaining <= 0 || !(await this.budget.acquire(remaining))) throw giveUp('deadline');
+      if (remaining <= 0 || !(await this.budget.acquire(remaining, tenant))) throw giveUp('deadline');
       const attemptMs = Math.min(this.timeoutMs, deadline - performance.now());
       if (attemptMs <= 0) throw giveUp('deadline');
       const started = performance.now();
@@ -229,6 +240,22 @@ class BudgetedHttpClient extends Stripe.HttpClient {
   }
 }
 
+/** The budgeted client as seen by one tenant: every request is sent on its behalf. */
+class TenantHttpClient extends Stripe.HttpClient {
+  constructor(
+    private readonly shared: BudgetedHttpClient,
+    private readonly tenant: string,
+  ) {
+    super();
+  }
+  override getClientName(): string {
+    return 'node-budgeted';
+  }
+  override makeRequest(...request: StripeRequest): Promise<InnerResponse> {
+    return this.shared.send(this.tenant, request);
+  }
+}
+
 /**
  * Creates the SDK client. Counting happens in {@link BudgetedHttpClient}, once per HTTP attempt
  * (so retries are counted, as Stripe counts them).
@@ -237,20 +264,31 @@ export function createStripeClient(options: StripeClientOptions): StripeClient {
   const base = options.apiBase ? new URL(options.apiBase) : undefined;
   const budget = options.budget ?? createLocalRateBudget({ ratePerSecond: 20, metrics: options.metrics });
   const httpClient = new BudgetedHttpClient(Stripe.createNodeHttpClient(), budget, options);
-  const stripe = new Stripe(options.secretKey, {
-    ...(base
-      ? {
-          host: base.hostname,
-          port: base.port || (base.protocol === 'https:' ? 443 : 80),
-          protocol: base.protocol.replace(':', '') as 'http' | 'https',
-        }
-      : {}),
-    httpClient,
-    // stripe-node's per-attempt timer is a socket idle timer; ours bounds each attempt and the call.
-    timeout: options.timeoutMs ?? 10_000,
-    maxNetworkRetries: 0,
-    telemetry: false,
-    appInfo: { name: 'fc-graphql-gateway' },
-  });
-  return { stripe, requestCount: () => httpClient.requestCount() };
+  const sdk = (client: Stripe.HttpClient) =>
+    new Stripe(options.secretKey, {
+      ...(base
+        ? {
+            host: base.hostname,
+            port: base.port || (base.protocol === 'https:' ? 443 : 80),
+            protocol: base.protocol.replace(':', '') as 'http' | 'https',
+          }
+        : {}),
+      httpClient: client,
+      // stripe-node's per-attempt timer is a socket idle timer; ours bounds each attempt and the call.
+      timeout: options.timeoutMs ?? 10_000,
+      maxNetworkRetries: 0,
+      telemetry: false,
+      appInfo: { name: 'fc-graphql-gateway' },
+    });
+  const stripe = sdk(httpClient);
+  const tenants = new Map<string, Stripe>();
+  const forTenant = (partnerId: string): Stripe => {
+    let s = tenants.get(partnerId);
+    if (!s) {
+      s = sdk(new TenantHttpClient(httpClient, partnerId));
+      tenants.set(partnerId, s);
+    }
+    return s;
+  };
+  return { stripe, forTenant, requestCount: () => httpClient.requestCount() };
 }
