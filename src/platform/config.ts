@@ -95,6 +95,7 @@ const schema = z.object({
   GRAPHQL_MAX_DIRECTIVES: positiveInt.default(50),
   GRAPHQL_MAX_TOKENS: positiveInt.default(2000),
   GRAPHQL_MAX_COST: positiveInt.default(5000),
+  GRAPHQL_MAX_STRIPE_CALLS: positiveInt.default(50),
   GRAPHQL_MAX_QUERY_LENGTH: positiveInt.default(32768),
   WS_MAX_SUBSCRIPTIONS: positiveInt.default(20),
   /** Operations per caller (partner key or customer token) per minute, HTTP and WebSocket together. */
@@ -175,6 +176,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
       maxDirectives: c.GRAPHQL_MAX_DIRECTIVES,
       maxTokens: c.GRAPHQL_MAX_TOKENS,
       maxCost: c.GRAPHQL_MAX_COST,
+      maxStripeCalls: c.GRAPHQL_MAX_STRIPE_CALLS,
       maxQueryLength: c.GRAPHQL_MAX_QUERY_LENGTH,
       maxSubscriptionsPerSocket: c.WS_MAX_SUBSCRIPTIONS,
     },

@@ -7,6 +7,7 @@
 //   memoized, so `...F @include(if: true)` repeated 60 times counts as 1 (DS3 would pass).
 // - tokens: graphql-js's own `parse(…, { maxTokens })` (Apollo's parseOptions); graphql-armor-max-tokens is an
 //   envelop onParse plugin doing the same, which Apollo cannot run.
+// - stripeCalls: our own (stripe-call-estimate.ts): the cost counts fields, not the upstream calls they make.
 // - cost: our own list-aware cost. graphql-armor-cost-limit multiplies only by a literal `first`/`last`, so
 //   `first: $n` (DS5b) and connections at their default page size (DS5c) are not multiplied.
 // - field suggestions: Apollo's hideSchemaDetailsFromClientErrors and transport/error-masking.ts (AU7);
@@ -36,6 +37,7 @@ import {
 } from 'graphql';
 import { ErrorCode } from '../platform/errors';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../services/stripe/paging';
+import { estimateStripeCalls } from './stripe-call-estimate';
 
 /** Every limit; defaults are docs/security-catalogue.md's starting numbers, each overridable by env (see config.ts). */
 export interface QueryLimits {
@@ -44,6 +46,8 @@ export interface QueryLimits {
   maxDirectives: number;
   maxTokens: number;
   maxCost: number;
+  /** Worst-case Stripe calls of one operation (src/transport/stripe-call-estimate.ts). */
+  maxStripeCalls: number;
   /** Characters of the `query` string, checked before it is parsed. */
   maxQueryLength: number;
   maxSubscriptionsPerSocket: number;
@@ -55,6 +59,8 @@ export const DEFAULT_LIMITS: QueryLimits = {
   maxDirectives: 50,
   maxTokens: 2000,
   maxCost: 5000,
+  // The heaviest operation in schema/operations/ (CustomerDashboard, 32 at its default page) with margin.
+  maxStripeCalls: 50,
   maxQueryLength: 32768,
   maxSubscriptionsPerSocket: 20,
 };
@@ -62,7 +68,8 @@ export const DEFAULT_LIMITS: QueryLimits = {
 /** graphql-js stops validating after this many errors (DS6: a 10k-error query answers ≤ 100 errors). */
 export const MAX_VALIDATION_ERRORS = 100;
 
-export type LimitKind = 'tokens' | 'depth' | 'aliases' | 'directives' | 'cost' | 'length' | 'selections';
+export type LimitKind =
+  'tokens' | 'depth' | 'aliases' | 'directives' | 'cost' | 'stripeCalls' | 'length' | 'selections';
 
 /**
  * A query over one of the limits. `extensions.limit` survives Apollo's ValidationError wrapping (which
@@ -304,7 +311,7 @@ export function operationCost(
   return selectionSet(operation.selectionSet, root ?? undefined);
 }
 
-/** QUERY_TOO_COMPLEX when the operation's cost is over the limit, else null. */
+/** QUERY_TOO_COMPLEX when the operation's cost or its worst-case Stripe calls are over the limit, else null. */
 export function costError(
   schema: GraphQLSchema,
   document: DocumentNode,
@@ -313,7 +320,15 @@ export function costError(
   limits: QueryLimits,
 ): GraphQLError | null {
   const cost = operationCost(schema, document, operation, variables);
-  if (cost <= limits.maxCost) return null;
+  if (cost <= limits.maxCost) {
+    const calls = estimateStripeCalls(schema, document, operation, variables);
+    if (calls <= limits.maxStripeCalls) return null;
+    return queryTooComplex(
+      'stripeCalls',
+      `The operation could make up to ${calls} Stripe requests, over the limit of ${limits.maxStripeCalls}; request smaller pages (first) or fewer nested lists and lookups.`,
+      limits.maxStripeCalls,
+    );
+  }
   return queryTooComplex(
     'cost',
     `The operation's estimated cost ${Number.isFinite(cost) ? Math.round(cost) : 'Infinity'} exceeds the limit of ${limits.maxCost}; request smaller pages (first) or fewer nested connections.`,
