@@ -21,7 +21,7 @@ import { createStripeClient, type StripeClient } from './services/stripe/stripe-
 import { createStripeReadStore, type StripeReadStore } from './services/stripe/stripe-reads';
 import { createLiveUpdates, type LiveUpdates } from './services/live/live-updates';
 import { registerWebhookRoute } from './transport/webhook-route';
-import { registerGraphqlHttp, requestIdOf } from './transport/graphql-http';
+import { httpSubscriptionRefusalPlugin, registerGraphqlHttp, requestIdOf } from './transport/graphql-http';
 import { registerDemo } from './demo/server';
 import { registerAccessLog } from './transport/access-log';
 import { registerHealthRoutes, upstreamCheck } from './transport/health';
@@ -148,6 +148,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       ApolloServerPluginCacheControlDisabled(),
       operationMetricsPlugin(metrics),
       costLimitPlugin<GatewayContext>(config.limits),
+      httpSubscriptionRefusalPlugin<GatewayContext>(),
       unexpectedErrorLogPlugin(log),
     ],
   });

@@ -37,6 +37,7 @@ import {
 } from 'graphql';
 import { ErrorCode } from '../platform/errors';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../services/stripe/paging';
+import { controlCharacterError } from './input-text';
 import { estimateStripeCalls } from './stripe-call-estimate';
 
 /** Every limit; defaults are docs/security-catalogue.md's starting numbers, each overridable by env (see config.ts). */
@@ -337,7 +338,7 @@ export function costError(
 }
 
 /**
- * Apollo plugin: the cost check, after validation (so `first: $n` uses the request's variables) and
+ * Apollo plugin: the cost check (and the control-character check of input-text.ts), after validation (so `first: $n` uses the request's variables) and
  * before execution (so no Stripe request is made for an over-cost operation).
  */
 export function costLimitPlugin<TContext extends object>(limits: QueryLimits): ApolloServerPlugin<TContext> {
@@ -346,7 +347,9 @@ export function costLimitPlugin<TContext extends object>(limits: QueryLimits): A
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
-          const error = costError(schema, document, operation, request.variables, limits);
+          const error =
+            costError(schema, document, operation, request.variables, limits) ??
+            controlCharacterError(document, operation, request.variables);
           if (error) {
             error.extensions.http = { status: 400 };
             throw error;
@@ -413,6 +416,8 @@ export function checkOperation(
     payload.variables && typeof payload.variables === 'object' && !Array.isArray(payload.variables)
       ? (payload.variables as Record<string, unknown>)
       : undefined;
-  const tooCostly = costError(schema, document, operation, variables, limits);
-  return tooCostly ? { errors: [tooCostly] } : { document, operation };
+  const refused =
+    costError(schema, document, operation, variables, limits) ??
+    controlCharacterError(document, operation, variables);
+  return refused ? { errors: [refused] } : { document, operation };
 }
