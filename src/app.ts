@@ -32,6 +32,7 @@ import { attachGraphqlWs } from './transport/ws';
 import { createAuthFailureLimiter, createCallerRateLimiter } from './services/auth/rate-limit';
 import { apolloFormatError, unexpectedErrorLogPlugin } from './transport/error-masking';
 import { HTTP_BODY_LIMIT } from './transport/http-guards';
+import { httpTimeoutOptions, registerWholeRequestTimeout } from './transport/http-timeouts';
 import { costLimitPlugin, limitValidationRules } from './transport/limits';
 import { onUnknownStripeEnumValue } from './resolvers/enum-map';
 
@@ -101,7 +102,9 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     // One request id per HTTP request (the caller's sane X-Request-Id, else new) for logs and errors.
     requestIdHeader: false,
     genReqId: (req) => requestIdOf(req.headers['x-request-id']),
+    ...httpTimeoutOptions(config.httpTimeouts),
   });
+  registerWholeRequestTimeout(http, config.httpTimeouts.requestMs);
   const rateLimiter = createCallerRateLimiter({
     perMinute: config.rateLimitPerMinute,
     redis: upstreamRedis,

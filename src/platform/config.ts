@@ -83,6 +83,13 @@ const schema = z.object({
     .max(10, { error: 'must be an integer from 0 to 10' })
     .default(2),
   STRIPE_DEADLINE_MS: positiveInt.default(30_000),
+  /**
+   * HTTP timeouts (src/transport/http-timeouts.ts): request headers, the whole request received (headers and
+   * body: a slow body is cut), and the whole request answered.
+   */
+  HTTP_HEADERS_TIMEOUT_MS: positiveInt.default(10_000),
+  HTTP_BODY_TIMEOUT_MS: positiveInt.default(30_000),
+  HTTP_REQUEST_TIMEOUT_MS: positiveInt.default(90_000),
   /** `jit`: graphql-jit compiled queries; `graphql-js`: Apollo's own execution (for comparison). */
   GRAPHQL_EXECUTOR: z.enum(['jit', 'graphql-js']).default('jit'),
   /** Origins allowed to open WebSockets and call with credentials; `*` allows any. */
@@ -162,6 +169,11 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     graphql: {
       executor: c.GRAPHQL_EXECUTOR,
+    },
+    httpTimeouts: {
+      headersMs: c.HTTP_HEADERS_TIMEOUT_MS,
+      bodyMs: c.HTTP_BODY_TIMEOUT_MS,
+      requestMs: c.HTTP_REQUEST_TIMEOUT_MS,
     },
     redisUrl: c.REDIS_URL,
     partners: partners!,
