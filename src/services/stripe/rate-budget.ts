@@ -12,9 +12,9 @@ import type { Metrics } from '../../platform/metrics';
  *
  * Fair shares: `tenant` (a partner id; background work is {@link SYSTEM_TENANT}) may hold at most
  * its share of the queue — `queueSlots / active tenants` reserved, not yet reached slots. A tenant
- * at its share waits in its own line (the others' requests pass it); one that would wait there
- * longer than `maxShareWaitMs` is refused with {@link BudgetShareExceeded}, so a noisy partner's
- * overflow fails that partner, never another. A tenant using less than its share leaves the rest
+ * at its share waits in its own line (the others' requests pass it); while other tenants are active,
+ * one that would wait there longer than `maxShareWaitMs` is refused with {@link BudgetShareExceeded},
+ * so a noisy partner's overflow fails that partner, never another. A tenant using less than its share leaves the rest
  * of the queue (and so of the rate) to the others: alone, a tenant may use the whole budget.
  */
 export interface RateBudget {
@@ -54,7 +54,7 @@ export interface RateBudgetOptions {
   log?: Logger;
   /**
    * How far ahead the queue of reserved slots may reach, shared equally by the active tenants. It
-   * bounds how long a quiet tenant's call waits behind a noisy one. @default 1000 ms
+   * bounds how long a quiet tenant's call waits behind a noisy one. @default 500 ms
    */
   queueMs?: number;
   /** Longest a tenant waits in its own line for its share before BudgetShareExceeded. @default 5000 ms */
@@ -68,60 +68,89 @@ interface Fairness {
   /** A tenant is active while it asked within this window (or still holds reserved slots). */
   activeWindowMs: number;
   maxShareWaitMs: number;
-  /** Tenant calls waiting for their share on this instance at most (more are refused at once). */
-  maxWaiters: number;
 }
 
 function fairness(options: RateBudgetOptions): Fairness {
-  const queueMs = options.queueMs ?? 1000;
+  const queueMs = options.queueMs ?? 500;
   const queueSlots = Math.max(1, Math.floor(queueMs / tokenInterval(options.ratePerSecond)));
   return {
     queueSlots,
     activeWindowMs: Math.max(1000, 2 * queueMs),
     maxShareWaitMs: options.maxShareWaitMs ?? 5000,
-    // Why a cap: waiters poll when their own slots pass; the cap bounds that polling per tenant.
-    maxWaiters: 4 * queueSlots,
   };
 }
 
-/** A reservation's outcome: a slot `waitMs` ahead, no slot within the deadline, or the tenant is at its share. */
-type Reservation = { waitMs: number } | { deadline: true } | { shareRetryMs: number };
+/**
+ * A reservation's outcome: a slot `waitMs` ahead, no slot within the deadline, or the tenant holds its
+ * share (`shareRetryMs` until its earliest reserved slot passes; `contended` when other tenants are active).
+ */
+type Reservation = { waitMs: number } | { deadline: true } | { shareRetryMs: number; contended: boolean };
+
+/** Per tenant on this instance: the tail of its line of callers waiting to reserve, and whether it was contended. */
+interface TenantLines {
+  tails: Map<string, Promise<void>>;
+  contended: Map<string, boolean>;
+}
+const newLines = (): TenantLines => ({ tails: new Map(), contended: new Map() });
 
 /**
- * The waiting common to both budgets: reserve; at its share, the tenant waits (in its own line) for
- * its earliest reserved slot to pass and tries again, until `maxShareWaitMs` or the caller's deadline.
+ * The waiting common to both budgets. A tenant's callers on one instance reserve one at a time, in arrival
+ * order (its line), so only the head polls. At its share, the head waits for its earliest reserved slot to
+ * pass and tries again. While other tenants are active, a caller that would wait past `maxShareWaitMs` is
+ * refused (BudgetShareExceeded); a tenant alone waits up to the caller's deadline, as a plain queue would.
  */
 async function reserveFairly(
   reserve: () => Promise<Reservation>,
   tenant: string,
   maxWaitMs: number,
   fair: Fairness,
-  waiters: Map<string, number>,
+  lines: TenantLines,
 ): Promise<{ waitMs: number } | { deadline: true }> {
   const start = performance.now();
-  let queued = false;
+  const previous = lines.tails.get(tenant);
+  const ahead = previous ?? Promise.resolve();
+  let leave!: () => void;
+  const mine = new Promise<void>((resolve) => (leave = resolve));
+  const tail = ahead.then(() => mine);
+  lines.tails.set(tenant, tail);
+  const refuse = () => new BudgetShareExceeded(Math.max(1, Math.ceil(fair.maxShareWaitMs / 1000)));
   try {
+    // Wait for the callers ahead; while contended, no longer than the share wait.
+    for (let turn = previous === undefined; !turn;) {
+      const remaining = maxWaitMs - (performance.now() - start);
+      const bound = lines.contended.get(tenant) ? Math.min(remaining, fair.maxShareWaitMs) : remaining;
+      if (bound <= 0) {
+        if (lines.contended.get(tenant)) throw refuse();
+        return { deadline: true };
+      }
+      let timer: NodeJS.Timeout | undefined;
+      turn = await Promise.race([
+        ahead.then(() => true),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), Math.ceil(bound)))),
+      ]);
+      clearTimeout(timer);
+      if (!turn && (lines.contended.get(tenant) || performance.now() - start >= maxWaitMs)) {
+        if (lines.contended.get(tenant)) throw refuse();
+        return { deadline: true };
+      }
+    }
     for (;;) {
       const r = await reserve();
       if (!('shareRetryMs' in r)) return r;
+      lines.contended.set(tenant, r.contended);
       const elapsed = performance.now() - start;
-      const retryAfterSeconds = Math.max(1, Math.ceil(r.shareRetryMs / 1000));
-      if (elapsed + r.shareRetryMs > Math.min(fair.maxShareWaitMs, maxWaitMs)) {
-        throw new BudgetShareExceeded(retryAfterSeconds);
-      }
-      if (!queued) {
-        const count = waiters.get(tenant) ?? 0;
-        if (count >= fair.maxWaiters) throw new BudgetShareExceeded(retryAfterSeconds);
-        waiters.set(tenant, count + 1);
-        queued = true;
+      const limit = r.contended ? Math.min(fair.maxShareWaitMs, maxWaitMs) : maxWaitMs;
+      if (elapsed + r.shareRetryMs > limit) {
+        if (r.contended) throw new BudgetShareExceeded(Math.max(1, Math.ceil(r.shareRetryMs / 1000)));
+        return { deadline: true };
       }
       await sleep(r.shareRetryMs);
     }
   } finally {
-    if (queued) {
-      const left = (waiters.get(tenant) ?? 1) - 1;
-      if (left > 0) waiters.set(tenant, left);
-      else waiters.delete(tenant);
+    leave();
+    if (lines.tails.get(tenant) === tail) {
+      lines.tails.delete(tenant);
+      lines.contended.delete(tenant);
     }
   }
 }
@@ -155,7 +184,7 @@ export function createLocalRateBudget(options: RateBudgetOptions): RateBudget {
   let lastGrant = -Infinity;
   /** Per tenant: when it last asked, and its reserved slots not yet reached (ascending). */
   const tenants = new Map<string, { seen: number; slots: number[] }>();
-  const waiters = new Map<string, number>();
+  const lines = newLines();
   const reserve = async (tenant: string, maxWaitMs: number): Promise<Reservation> => {
     const now = performance.now();
     let active = 0;
@@ -172,7 +201,7 @@ export function createLocalRateBudget(options: RateBudgetOptions): RateBudget {
     }
     own.seen = now;
     const share = Math.max(1, Math.floor(fair.queueSlots / active));
-    if (own.slots.length >= share) return { shareRetryMs: own.slots[0] - now };
+    if (own.slots.length >= share) return { shareRetryMs: own.slots[0] - now, contended: active > 1 };
     const slot = Math.max(now, next);
     if (slot - now > maxWaitMs) return { deadline: true };
     next = slot + interval;
@@ -187,7 +216,7 @@ export function createLocalRateBudget(options: RateBudgetOptions): RateBudget {
         tenant,
         maxWaitMs,
         fair,
-        waiters,
+        lines,
       );
       if ('deadline' in r) return false;
       if (r.waitMs > 0) await sleep(r.waitMs);
@@ -231,7 +260,7 @@ local active = redis.call('ZCOUNT', KEYS[2], now - window, '+inf')
 local share = math.max(1, math.floor(queueSlots / active))
 if own >= share then
   local first = redis.call('ZRANGE', KEYS[3], 0, 0, 'WITHSCORES')
-  return 's' .. tostring(tonumber(first[2]) - now)
+  return 's' .. tostring(tonumber(first[2]) - now) .. ':' .. tostring(active)
 end
 local nextAt = tonumber(redis.call('GET', KEYS[1]) or '0')
 local slot = math.max(now, nextAt)
@@ -263,7 +292,7 @@ export function createRedisRateBudget(options: RateBudgetOptions & { redis: Redi
   const interval = tokenInterval(options.ratePerSecond);
   const key = options.redisKey ?? 'fcgw:stripe-budget';
   const fair = fairness(options);
-  const waiters = new Map<string, number>();
+  const lines = newLines();
   let member = 0;
   const instance = randomUUID();
   const reserve = async (tenant: string, maxWaitMs: number): Promise<Reservation> => {
@@ -284,7 +313,10 @@ export function createRedisRateBudget(options: RateBudgetOptions & { redis: Redi
       ),
     );
     if (answer === 'd') return { deadline: true };
-    if (answer.startsWith('s')) return { shareRetryMs: Math.max(0, Number(answer.slice(1))) };
+    if (answer.startsWith('s')) {
+      const [retry, active] = answer.slice(1).split(':');
+      return { shareRetryMs: Math.max(0, Number(retry)), contended: Number(active) > 1 };
+    }
     return { waitMs: Number(answer) };
   };
   const fallback = createLocalRateBudget({ ...options, metrics: undefined });
@@ -323,7 +355,7 @@ export function createRedisRateBudget(options: RateBudgetOptions & { redis: Redi
           tenant,
           maxWaitMs,
           fair,
-          waiters,
+          lines,
         );
         if ('deadline' in r) return false;
         if (r.waitMs > 0) await sleep(r.waitMs);
