@@ -54,7 +54,7 @@ export interface RateBudgetOptions {
   log?: Logger;
   /**
    * How far ahead the queue of reserved slots may reach, shared equally by the active tenants. It
-   * bounds how long a quiet tenant's call waits behind a noisy one. @default 500 ms
+   * bounds how long a quiet tenant's call waits behind a noisy one. @default 250 ms
    */
   queueMs?: number;
   /** Longest a tenant waits in its own line for its share before BudgetShareExceeded. @default 5000 ms */
@@ -71,7 +71,7 @@ interface Fairness {
 }
 
 function fairness(options: RateBudgetOptions): Fairness {
-  const queueMs = options.queueMs ?? 500;
+  const queueMs = options.queueMs ?? 250;
   const queueSlots = Math.max(1, Math.floor(queueMs / tokenInterval(options.ratePerSecond)));
   return {
     queueSlots,
@@ -84,7 +84,11 @@ function fairness(options: RateBudgetOptions): Fairness {
  * A reservation's outcome: a slot `waitMs` ahead, no slot within the deadline, or the tenant holds its
  * share (`shareRetryMs` until its earliest reserved slot passes; `contended` when other tenants are active).
  */
-type Reservation = { waitMs: number } | { deadline: true } | { shareRetryMs: number; contended: boolean };
+type Reservation =
+  /** `ticket` names the reservation when it is granted. */
+  | { waitMs: number; ticket: number | string }
+  | { deadline: true }
+  | { shareRetryMs: number; contended: boolean };
 
 /** Per tenant on this instance: the tail of its line of callers waiting to reserve, and whether it was contended. */
 interface TenantLines {
@@ -105,7 +109,7 @@ async function reserveFairly(
   maxWaitMs: number,
   fair: Fairness,
   lines: TenantLines,
-): Promise<{ waitMs: number } | { deadline: true }> {
+): Promise<{ waitMs: number; ticket: number | string } | { deadline: true }> {
   const start = performance.now();
   const previous = lines.tails.get(tenant);
   const ahead = previous ?? Promise.resolve();
@@ -182,14 +186,17 @@ export function createLocalRateBudget(options: RateBudgetOptions): RateBudget {
   const fair = fairness(options);
   let next = 0;
   let lastGrant = -Infinity;
-  /** Per tenant: when it last asked, and its reserved slots not yet reached (ascending). */
+  /**
+   * Per tenant: when it last asked, and its reservations not yet granted (slot times, ascending). Why
+   * removed on grant and not when the slot time passes: a late timer delays the grants behind it, and a
+   * tenant whose due-but-ungranted calls no longer counted could reserve past its share.
+   */
   const tenants = new Map<string, { seen: number; slots: number[] }>();
   const lines = newLines();
   const reserve = async (tenant: string, maxWaitMs: number): Promise<Reservation> => {
     const now = performance.now();
     let active = 0;
     for (const [id, t] of tenants) {
-      while (t.slots.length && t.slots[0] <= now) t.slots.shift();
       if (t.slots.length === 0 && t.seen < now - fair.activeWindowMs && id !== tenant) tenants.delete(id);
       else active += 1;
     }
@@ -201,12 +208,19 @@ export function createLocalRateBudget(options: RateBudgetOptions): RateBudget {
     }
     own.seen = now;
     const share = Math.max(1, Math.floor(fair.queueSlots / active));
-    if (own.slots.length >= share) return { shareRetryMs: own.slots[0] - now, contended: active > 1 };
+    if (own.slots.length >= share) {
+      return { shareRetryMs: Math.max(interval, own.slots[0] - now), contended: active > 1 };
+    }
     const slot = Math.max(now, next);
     if (slot - now > maxWaitMs) return { deadline: true };
     next = slot + interval;
     own.slots.push(slot);
-    return { waitMs: slot - now };
+    return { waitMs: slot - now, ticket: slot };
+  };
+  const granted = (tenant: string, ticket: number | string) => {
+    const own = tenants.get(tenant);
+    const i = own ? own.slots.indexOf(Number(ticket)) : -1;
+    if (own && i >= 0) own.slots.splice(i, 1);
   };
   return {
     async acquire(maxWaitMs, tenant = SYSTEM_TENANT) {
@@ -219,15 +233,19 @@ export function createLocalRateBudget(options: RateBudgetOptions): RateBudget {
         lines,
       );
       if ('deadline' in r) return false;
-      if (r.waitMs > 0) await sleep(r.waitMs);
-      for (;;) {
-        const now = performance.now();
-        const gap = lastGrant + interval - now;
-        if (gap <= 0) {
-          lastGrant = now;
-          break;
+      try {
+        if (r.waitMs > 0) await sleep(r.waitMs);
+        for (;;) {
+          const now = performance.now();
+          const gap = lastGrant + interval - now;
+          if (gap <= 0) {
+            lastGrant = now;
+            break;
+          }
+          await sleep(gap);
         }
-        await sleep(gap);
+      } finally {
+        granted(tenant, r.ticket);
       }
       options.metrics?.rateBudgetWaits.observe((performance.now() - start) / 1000);
       return true;
@@ -251,7 +269,8 @@ local queueSlots = tonumber(ARGV[4])
 local window = tonumber(ARGV[5])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
-redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
+-- Reservations leave on grant (CONFIRM); these are an instance's that died before confirming.
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now - 30000)
 local own = redis.call('ZCARD', KEYS[3])
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - window)
 redis.call('ZADD', KEYS[2], now, ARGV[3])
@@ -260,7 +279,7 @@ local active = redis.call('ZCOUNT', KEYS[2], now - window, '+inf')
 local share = math.max(1, math.floor(queueSlots / active))
 if own >= share then
   local first = redis.call('ZRANGE', KEYS[3], 0, 0, 'WITHSCORES')
-  return 's' .. tostring(tonumber(first[2]) - now) .. ':' .. tostring(active)
+  return 's' .. tostring(math.max(interval, tonumber(first[2]) - now)) .. ':' .. tostring(active)
 end
 local nextAt = tonumber(redis.call('GET', KEYS[1]) or '0')
 local slot = math.max(now, nextAt)
@@ -268,10 +287,13 @@ local wait = slot - now
 if wait > maxWait then return 'd' end
 redis.call('SET', KEYS[1], tostring(slot + interval), 'PX', math.ceil(wait + interval + 1000))
 redis.call('ZADD', KEYS[3], slot, ARGV[6])
-redis.call('PEXPIRE', KEYS[3], math.ceil(wait + window))
+redis.call('PEXPIRE', KEYS[3], math.ceil(wait + window + 30000))
 return tostring(wait)
 `;
-/** CONFIRM returns 0 and records the grant, or the ms still to wait after the previous actual grant. */
+/**
+ * CONFIRM (KEYS: last grant, the tenant's reservations; ARGV: interval, this reservation's member) returns
+ * 0, records the grant and removes the reservation, or the ms still to wait after the previous actual grant.
+ */
 const CONFIRM_LUA = `
 local interval = tonumber(ARGV[1])
 local t = redis.call('TIME')
@@ -280,6 +302,7 @@ local last = tonumber(redis.call('GET', KEYS[1]) or '0')
 local gap = last + interval - now
 if gap > 0 then return tostring(gap) end
 redis.call('SET', KEYS[1], tostring(now), 'PX', math.ceil(interval + 1000))
+redis.call('ZREM', KEYS[2], ARGV[2])
 return '0'
 `;
 
@@ -297,6 +320,7 @@ export function createRedisRateBudget(options: RateBudgetOptions & { redis: Redi
   const instance = randomUUID();
   const reserve = async (tenant: string, maxWaitMs: number): Promise<Reservation> => {
     member += 1;
+    const id = `${instance}:${member}`;
     const answer = String(
       await options.redis.eval(
         RESERVE_LUA,
@@ -309,7 +333,7 @@ export function createRedisRateBudget(options: RateBudgetOptions & { redis: Redi
         tenant,
         fair.queueSlots,
         fair.activeWindowMs,
-        `${instance}:${member}`,
+        id,
       ),
     );
     if (answer === 'd') return { deadline: true };
@@ -317,7 +341,7 @@ export function createRedisRateBudget(options: RateBudgetOptions & { redis: Redi
       const [retry, active] = answer.slice(1).split(':');
       return { shareRetryMs: Math.max(0, Number(retry)), contended: Number(active) > 1 };
     }
-    return { waitMs: Number(answer) };
+    return { waitMs: Number(answer), ticket: id };
   };
   const fallback = createLocalRateBudget({ ...options, metrics: undefined });
   let warned = 0;
@@ -360,7 +384,9 @@ export function createRedisRateBudget(options: RateBudgetOptions & { redis: Redi
         if ('deadline' in r) return false;
         if (r.waitMs > 0) await sleep(r.waitMs);
         for (;;) {
-          const gap = Number(await options.redis.eval(CONFIRM_LUA, 1, `${key}:last`, interval));
+          const gap = Number(
+            await options.redis.eval(CONFIRM_LUA, 2, `${key}:last`, `${key}:q:${tenant}`, interval, r.ticket),
+          );
           if (gap <= 0) break;
           await sleep(gap);
         }
