@@ -26,6 +26,7 @@ import { registerDemo } from './demo/server';
 import { registerAccessLog } from './transport/access-log';
 import { registerHealthRoutes, upstreamCheck } from './transport/health';
 import { registerIde } from './transport/ide';
+import { createMetricsServer, metricsPolicy } from './transport/metrics-route';
 import { operationMetricsPlugin } from './transport/operation-metrics';
 import { registerWebAssets } from './transport/web-assets';
 import { attachGraphqlWs } from './transport/ws';
@@ -165,11 +166,16 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   // The demo mints customer tokens for anyone who opens it: a development and sandbox convenience only.
   if (!config.production) registerDemo(http, { config, log });
   let closing: Promise<void> | undefined;
+  const metricsAccess = metricsPolicy(config);
   registerHealthRoutes(http, {
     metrics,
     checks: [upstreamCheck(config.stripe.apiBase), ...live.readiness],
     shuttingDown: () => closing !== undefined,
+    metricsOnMainPort: metricsAccess.onMainPort,
+    metricsToken: metricsAccess.token,
   });
+  const metricsServer =
+    config.metrics.port !== undefined ? createMetricsServer(metrics, config.metrics.token) : undefined;
   // While draining, responses say Connection: close: an idle keep-alive client would otherwise hold the server open
   // until the drain plugin's 10 s cut-off.
   http.addHook('onSend', async (_request, reply) => {
@@ -185,6 +191,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     live,
     async listen() {
       await http.listen({ port: config.port, host: config.host });
+      if (metricsServer) await metricsServer.listen({ port: config.metrics.port, host: config.host });
       const address = http.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
       await live.start(`http://127.0.0.1:${port}`); // sandbox mode: register the webhook endpoint
@@ -194,6 +201,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       closing ??= (async () => {
         await apollo.stop(); // drains HTTP and disposes the WebSocket server
         await http.close();
+        await metricsServer?.close();
         await live.close();
         await stripeBudget.close();
         await readStore.close();

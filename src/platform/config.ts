@@ -54,6 +54,9 @@ const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PORT: port.default(4000),
+  /** /metrics protection (src/transport/metrics-route.ts): a Bearer token, and/or a separate port. */
+  METRICS_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
+  METRICS_PORT: port.optional(),
   HOST: z.string().min(1).default('0.0.0.0'),
   STRIPE_SECRET_KEY: z
     .string()
@@ -151,6 +154,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
   return {
     nodeEnv: c.NODE_ENV,
     production: c.NODE_ENV === 'production',
+    metrics: { token: c.METRICS_TOKEN, port: c.METRICS_PORT },
     logLevel: c.LOG_LEVEL,
     port: c.PORT,
     host: c.HOST,
