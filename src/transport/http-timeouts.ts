@@ -10,9 +10,10 @@ import { ErrorCode } from '../platform/errors';
  * declaring a large body and sending a byte every few seconds holds a connection (and its buffers) forever,
  * before it is even authenticated (docs/security-catalogue.md IN10).
  */
-export function httpTimeoutOptions(
-  timeouts: Config['httpTimeouts'],
-): Pick<FastifyServerOptions, 'requestTimeout'> & {
+export function httpTimeoutOptions(timeouts: Config['httpTimeouts']): Pick<
+  FastifyServerOptions,
+  'requestTimeout'
+> & {
   http: { headersTimeout: number; connectionsCheckingInterval: number };
 } {
   return {

@@ -8,6 +8,7 @@ import { ErrorCode } from '../platform/errors';
  * are sent on to Stripe as they are, end up in statements, receipts and logs, and can split or forge lines
  * there (docs/security-catalogue.md IN9).
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 function controlIn(value: unknown, depth = 0): boolean {

@@ -2,7 +2,7 @@
 // token encodings, control characters, slow bodies, client mistakes, mandate times, /metrics.
 import { connect } from 'node:net';
 import { createHash } from 'node:crypto';
-import { PARTNER_A, codes, http, post, type Harness, type HttpProbe } from './harness';
+import { PARTNER_A, codes, http, post, type HttpProbe } from './harness';
 import { asHttp, rejected, tooComplex, type AttackRow } from './rows';
 
 const FAN_OUT =

@@ -18,7 +18,7 @@ import { badInput } from '../../platform/errors';
 /**
  * How long before the confirmation a mandate may have been accepted (and never before the PaymentIntent
  * existed): the end user accepts the mandate on the page that confirms the debit, so an older acceptance
- * time is a replayed or made-up one. README "Payments": mandate acceptance time.
+ * time is a replayed or made-up one. docs/security-catalogue.md PA1.
  */
 export const MANDATE_MAX_AGE_SECONDS = 24 * 3600;
 /** Tolerated difference between the client's clock and Stripe's when comparing with `created`. */
