@@ -38,7 +38,7 @@ const FIELD_CALLS: Record<string, number> = {
   'FinancialAccount.ownership': 1,
   'FinancialAccount.transactions': 1,
   'Ownership.owners': 1,
-  'Transaction.account': 2,
+  'Transaction.account': 1, // the account (its tenancy check reuses the customer the transaction's lookup loaded)
   'PaymentIntent.customer': 1,
   'PaymentIntent.financialAccount': 2,
   'SetupIntent.customer': 1,

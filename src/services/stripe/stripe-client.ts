@@ -286,6 +286,11 @@ export function createStripeClient(options: StripeClientOptions): StripeClient {
     let s = tenants.get(partnerId);
     if (!s) {
       s = sdk(new TenantHttpClient(httpClient, partnerId));
+      // Listeners of `stripe.on('request'|'response')` (the refresh poller) see every tenant's calls too:
+      // stripe-node emits on each instance's own emitter, which it does not let us share.
+      const shared = (stripe as unknown as { _emitter: NodeJS.EventEmitter })._emitter;
+      s.on('request', (e: Stripe.RequestEvent) => shared.emit('request', e));
+      s.on('response', (e: Stripe.ResponseEvent) => shared.emit('response', e));
       tenants.set(partnerId, s);
     }
     return s;
