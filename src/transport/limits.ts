@@ -36,7 +36,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { ErrorCode } from '../platform/errors';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../services/stripe/paging';
+import { fragmentsOf, pageSizeOf, rootTypeOf } from './selection-walk';
 import { controlCharacterError } from './input-text';
 import { estimateStripeCalls } from './stripe-call-estimate';
 
@@ -228,26 +228,6 @@ function fieldType(parent: GraphQLNamedType | undefined, field: FieldNode): Grap
   return def ? getNamedType(def.type) : undefined;
 }
 
-/** The page size a connection field will request: `first` (literal or variable) clamped to 1..100, else 10. */
-function pageSizeOf(
-  field: FieldNode,
-  operation: OperationDefinitionNode,
-  variables: Record<string, unknown> | undefined,
-): number {
-  const arg = field.arguments?.find((a) => a.name.value === 'first');
-  let value: unknown = DEFAULT_PAGE_SIZE;
-  if (arg?.value.kind === Kind.INT) value = Number(arg.value.value);
-  else if (arg?.value.kind === Kind.VARIABLE) {
-    const name = arg.value.name.value;
-    const given = variables?.[name];
-    const def = operation.variableDefinitions?.find((v) => v.variable.name.value === name)?.defaultValue;
-    value = given ?? (def?.kind === Kind.INT ? Number(def.value) : DEFAULT_PAGE_SIZE);
-  }
-  // An out-of-range `first` is the resolver's BAD_USER_INPUT (IN5), not a cost error: clamp here.
-  if (typeof value !== 'number' || !Number.isInteger(value)) return DEFAULT_PAGE_SIZE;
-  return Math.min(Math.max(value, 1), MAX_PAGE_SIZE);
-}
-
 const isIntrospectionField = (name: string) => name.startsWith('__');
 
 const isConnection = (type: GraphQLNamedType | undefined, field: FieldNode) =>
@@ -266,9 +246,7 @@ export function operationCost(
   operation: OperationDefinitionNode,
   variables?: Record<string, unknown>,
 ): number {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const d of document.definitions)
-    if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const fragments = fragmentsOf(document);
   const memo = new Map<string, number>();
   const inProgress = new Set<string>();
 
@@ -303,13 +281,7 @@ export function operationCost(
     return cost;
   };
 
-  const root =
-    operation.operation === 'query'
-      ? schema.getQueryType()
-      : operation.operation === 'mutation'
-        ? schema.getMutationType()
-        : schema.getSubscriptionType();
-  return selectionSet(operation.selectionSet, root ?? undefined);
+  return selectionSet(operation.selectionSet, rootTypeOf(schema, operation));
 }
 
 /** QUERY_TOO_COMPLEX when the operation's cost or its worst-case Stripe calls are over the limit, else null. */

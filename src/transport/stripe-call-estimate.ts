@@ -6,13 +6,12 @@ import {
   Kind,
   type DocumentNode,
   type FieldNode,
-  type FragmentDefinitionNode,
   type GraphQLNamedType,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../services/stripe/paging';
+import { fragmentsOf, pageSizeOf, rootTypeOf } from './selection-walk';
 
 /**
  * Stripe calls one field makes per object it is resolved on, at most (cache misses, no DataLoader
@@ -47,23 +46,6 @@ const FIELD_CALLS: Record<string, number> = {
 /** Any root mutation field: its write plus the ownership lookups and reads around it. */
 const MUTATION_CALLS = 4;
 
-function pageSize(
-  field: FieldNode,
-  operation: OperationDefinitionNode,
-  variables: Record<string, unknown> | undefined,
-): number {
-  const arg = field.arguments?.find((a) => a.name.value === 'first');
-  let value: unknown = DEFAULT_PAGE_SIZE;
-  if (arg?.value.kind === Kind.INT) value = Number(arg.value.value);
-  else if (arg?.value.kind === Kind.VARIABLE) {
-    const name = arg.value.name.value;
-    const def = operation.variableDefinitions?.find((v) => v.variable.name.value === name)?.defaultValue;
-    value = variables?.[name] ?? (def?.kind === Kind.INT ? Number(def.value) : DEFAULT_PAGE_SIZE);
-  }
-  if (typeof value !== 'number' || !Number.isInteger(value)) return DEFAULT_PAGE_SIZE;
-  return Math.min(Math.max(value, 1), MAX_PAGE_SIZE);
-}
-
 const isConnectionType = (type: GraphQLNamedType | undefined) =>
   type !== undefined && type.name.endsWith('Connection');
 
@@ -79,9 +61,7 @@ export function estimateStripeCalls(
   operation: OperationDefinitionNode,
   variables?: Record<string, unknown>,
 ): number {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const d of document.definitions)
-    if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const fragments = fragmentsOf(document);
   const memo = new Map<string, number>();
   const inProgress = new Set<string>();
   const isMutation = operation.operation === 'mutation';
@@ -99,7 +79,7 @@ export function estimateStripeCalls(
       for (const sel of field.selectionSet.selections) {
         perNode = Math.max(perNode, selectionSet({ kind: Kind.SELECTION_SET, selections: [sel] }, child));
       }
-      return own + pageSize(field, operation, variables) * perNode;
+      return own + pageSizeOf(field, operation, variables) * perNode;
     }
     return own + selectionSet(field.selectionSet, child);
   };
@@ -137,11 +117,5 @@ export function estimateStripeCalls(
     return calls;
   }
 
-  const rootType =
-    operation.operation === 'query'
-      ? schema.getQueryType()
-      : operation.operation === 'mutation'
-        ? schema.getMutationType()
-        : schema.getSubscriptionType();
-  return selectionSet(operation.selectionSet, rootType ?? undefined, true);
+  return selectionSet(operation.selectionSet, rootTypeOf(schema, operation), true);
 }
