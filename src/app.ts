@@ -22,18 +22,20 @@ import { createStripeClient, type StripeClient } from './services/stripe/stripe-
 import { createStripeReadStore, type StripeReadStore } from './services/stripe/stripe-reads';
 import { createLiveUpdates, type LiveUpdates } from './services/live/live-updates';
 import { registerWebhookRoute } from './transport/webhook-route';
-import { registerGraphqlHttp, requestIdOf } from './transport/graphql-http';
+import { httpSubscriptionRefusalPlugin, registerGraphqlHttp, requestIdOf } from './transport/graphql-http';
 import { registerDemo } from './demo/server';
 import { registerAccessLog } from './transport/access-log';
 import { proxyTrust } from './transport/client-address';
 import { registerHealthRoutes, upstreamCheck } from './transport/health';
 import { registerIde } from './transport/ide';
+import { createMetricsServer, metricsPolicy } from './transport/metrics-route';
 import { operationMetricsPlugin } from './transport/operation-metrics';
 import { registerWebAssets } from './transport/web-assets';
 import { attachGraphqlWs } from './transport/ws';
 import { createAuthFailureLimiter, createCallerRateLimiter } from './services/auth/rate-limit';
 import { apolloFormatError, unexpectedErrorLogPlugin } from './transport/error-masking';
 import { HTTP_BODY_LIMIT } from './transport/http-guards';
+import { httpTimeoutOptions, registerWholeRequestTimeout } from './transport/http-timeouts';
 import { costLimitPlugin, limitValidationRules } from './transport/limits';
 import { onUnknownStripeEnumValue } from './resolvers/enum-map';
 import { SyncCursorCodec } from './services/domain/sync-cursor';
@@ -169,7 +171,9 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     // One request id per HTTP request (the caller's sane X-Request-Id, else new) for logs and errors.
     requestIdHeader: false,
     genReqId: (req) => requestIdOf(req.headers['x-request-id']),
+    ...httpTimeoutOptions(config.httpTimeouts),
   });
+  registerWholeRequestTimeout(http, config.httpTimeouts.requestMs);
   const rateLimiter = createCallerRateLimiter({
     perMinute: config.rateLimitPerMinute,
     redis: upstreamRedis,
@@ -216,6 +220,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       ApolloServerPluginCacheControlDisabled(),
       operationMetricsPlugin(metrics),
       costLimitPlugin<GatewayContext>(config.limits),
+      httpSubscriptionRefusalPlugin<GatewayContext>(),
       unexpectedErrorLogPlugin(log),
     ],
   });
@@ -230,11 +235,16 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   // (platform/config.ts DEMO; off against Stripe unless DEMO=true).
   if (demo) registerDemo(http, { config: { ...config, partners }, log, sandbox: mode === 'sandbox' });
   let closing: Promise<void> | undefined;
+  const metricsAccess = metricsPolicy(config);
   registerHealthRoutes(http, {
     metrics,
     checks: [upstreamCheck(config.stripe.apiBase), ...live.readiness],
     shuttingDown: () => closing !== undefined,
+    metricsOnMainPort: metricsAccess.onMainPort,
+    metricsToken: metricsAccess.token,
   });
+  const metricsServer =
+    config.metrics.port !== undefined ? createMetricsServer(metrics, config.metrics.token) : undefined;
   // While draining, responses say Connection: close: an idle keep-alive client would otherwise hold the server open
   // until the drain plugin's 10 s cut-off.
   http.addHook('onSend', async (_request, reply) => {
@@ -253,6 +263,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     partnerWebhooks,
     async listen() {
       await http.listen({ port: config.port, host: config.host });
+      if (metricsServer) await metricsServer.listen({ port: config.metrics.port, host: config.host });
       const address = http.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
       await live.start(`http://127.0.0.1:${port}`); // sandbox mode: register the webhook endpoint
@@ -262,6 +273,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       closing ??= (async () => {
         await apollo.stop(); // drains HTTP and disposes the WebSocket server
         await http.close();
+        await metricsServer?.close();
         await live.close();
         await partnerWebhooks.close();
         await stripeBudget.close();

@@ -92,6 +92,9 @@ const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PORT: port.default(4000),
+  /** /metrics protection (src/transport/metrics-route.ts): a Bearer token, and/or a separate port. */
+  METRICS_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
+  METRICS_PORT: port.optional(),
   HOST: z.string().min(1).default('0.0.0.0'),
   STRIPE_SECRET_KEY: z
     .string()
@@ -128,6 +131,13 @@ const schema = z.object({
     .max(10, { error: 'must be an integer from 0 to 10' })
     .default(2),
   STRIPE_DEADLINE_MS: positiveInt.default(30_000),
+  /**
+   * HTTP timeouts (src/transport/http-timeouts.ts): request headers, the whole request received (headers and
+   * body: a slow body is cut), and the whole request answered.
+   */
+  HTTP_HEADERS_TIMEOUT_MS: positiveInt.default(10_000),
+  HTTP_BODY_TIMEOUT_MS: positiveInt.default(30_000),
+  HTTP_REQUEST_TIMEOUT_MS: positiveInt.default(90_000),
   /** `jit`: graphql-jit compiled queries; `graphql-js`: Apollo's own execution (for comparison). */
   GRAPHQL_EXECUTOR: z.enum(['jit', 'graphql-js']).default('jit'),
   /** Origins allowed to open WebSockets and call with credentials; `*` allows any. */
@@ -140,6 +150,7 @@ const schema = z.object({
   GRAPHQL_MAX_DIRECTIVES: positiveInt.default(50),
   GRAPHQL_MAX_TOKENS: positiveInt.default(2000),
   GRAPHQL_MAX_COST: positiveInt.default(5000),
+  GRAPHQL_MAX_STRIPE_CALLS: positiveInt.default(50),
   GRAPHQL_MAX_QUERY_LENGTH: positiveInt.default(32768),
   WS_MAX_SUBSCRIPTIONS: positiveInt.default(20),
   /** Operations per caller (partner key or customer token) per minute, HTTP and WebSocket together. */
@@ -223,6 +234,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
   return {
     nodeEnv: c.NODE_ENV,
     production: c.NODE_ENV === 'production',
+    metrics: { token: c.METRICS_TOKEN, port: c.METRICS_PORT },
     logLevel: c.LOG_LEVEL,
     port: c.PORT,
     host: c.HOST,
@@ -247,6 +259,11 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
     graphql: {
       executor: c.GRAPHQL_EXECUTOR,
     },
+    httpTimeouts: {
+      headersMs: c.HTTP_HEADERS_TIMEOUT_MS,
+      bodyMs: c.HTTP_BODY_TIMEOUT_MS,
+      requestMs: c.HTTP_REQUEST_TIMEOUT_MS,
+    },
     redisUrl: c.REDIS_URL,
     partners: partners! as { partnerId: string; apiKey: string }[],
     /** A random per-process secret when unset outside production: tokens then die with the process. */
@@ -260,6 +277,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
       maxDirectives: c.GRAPHQL_MAX_DIRECTIVES,
       maxTokens: c.GRAPHQL_MAX_TOKENS,
       maxCost: c.GRAPHQL_MAX_COST,
+      maxStripeCalls: c.GRAPHQL_MAX_STRIPE_CALLS,
       maxQueryLength: c.GRAPHQL_MAX_QUERY_LENGTH,
       maxSubscriptionsPerSocket: c.WS_MAX_SUBSCRIPTIONS,
     },

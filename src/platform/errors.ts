@@ -115,8 +115,19 @@ export function toGraphQLError(error: unknown): Error {
           stripe,
         },
       );
-    case 'StripeConnectionError':
+    case 'StripeConnectionError': {
+      // The caller's partner is over its fair share of the Stripe budget (services/stripe/rate-budget.ts).
+      const detail = (e as { detail?: { code?: unknown; retryAfterSeconds?: unknown } }).detail;
+      if (detail?.code === 'EBUDGETSHARE') {
+        const retryAfter = Number(detail.retryAfterSeconds) || 1;
+        return new GatewayError(
+          ErrorCode.UPSTREAM_RATE_LIMITED,
+          `This partner is over its share of the Stripe request budget; retry after ${retryAfter} s.`,
+          { retryAfter },
+        );
+      }
       return new GatewayError(ErrorCode.UPSTREAM_UNAVAILABLE, 'Stripe could not be reached.');
+    }
     case 'StripeAPIError':
       return e.statusCode && e.statusCode >= 500
         ? new GatewayError(ErrorCode.UPSTREAM_UNAVAILABLE, 'Stripe is unavailable; retry later.', { stripe })

@@ -24,6 +24,18 @@ const DROPPED_EXTENSIONS = new Set(['stacktrace', 'exception', 'http', 'original
 
 export const INTERNAL_MESSAGE = 'Internal server error.';
 
+/** Apollo's code-less persisted-query errors (@apollo/server requestPipeline) and what the client is told. */
+const APQ_MISTAKES = new Map([
+  [
+    'provided sha does not match query',
+    'The persisted query hash does not match the query (sha256 of the query text).',
+  ],
+  [
+    'Unsupported persisted query version',
+    'Unsupported persisted query version; only version 1 is supported.',
+  ],
+]);
+
 /** Removes graphql-js's "Did you mean …?" suggestions, which reveal schema field and type names. */
 const withoutSuggestions = (message: string) => message.replace(/ ?Did you mean .+?\?$/s, '');
 
@@ -77,6 +89,18 @@ export function maskError(
   ) {
     extensions = { code: ErrorCode.QUERY_TOO_COMPLEX, limit: 'tokens' };
     message = message.replace(/^Syntax Error: /, '').replace('more that', 'more than');
+  }
+
+  // Apollo fills a missing code with INTERNAL_SERVER_ERROR before formatError sees it.
+  const codeless = extensions.code === undefined || extensions.code === ErrorCode.INTERNAL_SERVER_ERROR;
+  if (codeless && !formatted.path) {
+    // graphql-js's variable coercion: Apollo adds BAD_USER_INPUT on HTTP; the WebSocket path runs graphql-js itself.
+    if (/^Variable "\$[_A-Za-z][_0-9A-Za-z]*" /.test(message)) extensions.code = ErrorCode.BAD_USER_INPUT;
+    // Apollo's persisted-query checks answer these without a code (a wrong hash, a version other than 1).
+    if (inner instanceof GraphQLError && APQ_MISTAKES.has(message)) {
+      message = APQ_MISTAKES.get(message)!;
+      extensions = { code: ErrorCode.BAD_USER_INPUT };
+    }
   }
 
   const code = typeof extensions.code === 'string' ? extensions.code : undefined;

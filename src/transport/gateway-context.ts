@@ -1,6 +1,6 @@
 // Who is calling, for both transports: authentication under the per-address failure budget, and the one context builder.
 import type { GatewayContext } from '../context';
-import type { Caller } from '../services/auth/auth';
+import { credentialShape, type Caller } from '../services/auth/auth';
 import type { AuthFailureLimiter } from '../services/auth/rate-limit';
 import { createRequestServices, type ServiceDeps } from '../services/domain/request-services';
 
@@ -14,14 +14,15 @@ export interface ClientRequest {
 
 export type Authentication =
   | { caller: Caller }
-  /** The address failed authentication too often: refused before its credential is checked. */
+  /** The address failed authentication too often with credentials of this shape: refused before it is checked. */
   | { blockedForSeconds: number }
   | { invalid: true };
 
 /**
  * Authenticates `credential` (an `Authorization` value) sent from `clientIp`. Every failure counts against
- * the address (services/auth/rate-limit.ts AuthFailureLimiter); an address over its budget is refused
- * whatever it sends, so credentials cannot be guessed at the speed the gateway answers.
+ * the address and the credential's shape (services/auth/rate-limit.ts AuthFailureLimiter); over the budget,
+ * credentials of that shape from that address are refused unchecked, so they cannot be guessed at the speed
+ * the gateway answers, while valid credentials of other shapes from the same address keep working.
  */
 export async function authenticateClient(
   deps: ServiceDeps,
@@ -29,11 +30,12 @@ export async function authenticateClient(
   clientIp: string,
   credential: unknown,
 ): Promise<Authentication> {
-  const blockedFor = await authFailures.blockedFor(clientIp);
+  const shape = credentialShape(credential);
+  const blockedFor = await authFailures.blockedFor(clientIp, shape);
   if (blockedFor !== null) return { blockedForSeconds: blockedFor };
   const caller = await deps.authenticator.authenticate(credential);
   if (caller) return { caller };
-  await authFailures.recordFailure(clientIp);
+  await authFailures.recordFailure(clientIp, shape);
   return { invalid: true };
 }
 

@@ -1,6 +1,7 @@
 // /healthz (the process is up), /readyz (its dependencies answer) and /metrics (Prometheus).
 import type { FastifyInstance } from 'fastify';
 import type { Metrics } from '../platform/metrics';
+import { registerMetricsRoute } from './metrics-route';
 import type { ReadinessCheck } from '../platform/readiness';
 
 /**
@@ -27,6 +28,10 @@ export function registerHealthRoutes(
     checks: ReadinessCheck[];
     /** True once shutdown began: /readyz answers 503 so load balancers stop sending traffic while we drain. */
     shuttingDown?: () => boolean;
+    /** False when /metrics is served on its own port (METRICS_PORT) instead. */
+    metricsOnMainPort?: boolean;
+    /** METRICS_TOKEN; `null`: refused (production without a token). */
+    metricsToken?: string | null;
   },
 ): void {
   http.get('/healthz', async () => ({ status: 'ok' }));
@@ -48,8 +53,5 @@ export function registerHealthRoutes(
       .code(ready ? 200 : 503)
       .send({ status: ready ? 'ready' : 'not_ready', checks: Object.fromEntries(results) });
   });
-  http.get('/metrics', async (_request, reply) => {
-    reply.header('content-type', options.metrics.registry.contentType);
-    return options.metrics.registry.metrics();
-  });
+  if (options.metricsOnMainPort !== false) registerMetricsRoute(http, options.metrics, options.metricsToken);
 }

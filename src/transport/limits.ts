@@ -7,6 +7,7 @@
 //   memoized, so `...F @include(if: true)` repeated 60 times counts as 1 (DS3 would pass).
 // - tokens: graphql-js's own `parse(…, { maxTokens })` (Apollo's parseOptions); graphql-armor-max-tokens is an
 //   envelop onParse plugin doing the same, which Apollo cannot run.
+// - stripeCalls: our own (stripe-call-estimate.ts): the cost counts fields, not the upstream calls they make.
 // - cost: our own list-aware cost. graphql-armor-cost-limit multiplies only by a literal `first`/`last`, so
 //   `first: $n` (DS5b) and connections at their default page size (DS5c) are not multiplied.
 // - field suggestions: Apollo's hideSchemaDetailsFromClientErrors and transport/error-masking.ts (AU7);
@@ -35,7 +36,9 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { ErrorCode } from '../platform/errors';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../services/stripe/paging';
+import { fragmentsOf, pageSizeOf, rootTypeOf } from './selection-walk';
+import { controlCharacterError } from './input-text';
+import { estimateStripeCalls } from './stripe-call-estimate';
 
 /** Every limit; defaults are docs/security-catalogue.md's starting numbers, each overridable by env (see config.ts). */
 export interface QueryLimits {
@@ -44,6 +47,8 @@ export interface QueryLimits {
   maxDirectives: number;
   maxTokens: number;
   maxCost: number;
+  /** Worst-case Stripe calls of one operation (src/transport/stripe-call-estimate.ts). */
+  maxStripeCalls: number;
   /** Characters of the `query` string, checked before it is parsed. */
   maxQueryLength: number;
   maxSubscriptionsPerSocket: number;
@@ -55,6 +60,8 @@ export const DEFAULT_LIMITS: QueryLimits = {
   maxDirectives: 50,
   maxTokens: 2000,
   maxCost: 5000,
+  // The heaviest operation in schema/operations/ (CustomerDashboard, 32 at its default page) with margin.
+  maxStripeCalls: 50,
   maxQueryLength: 32768,
   maxSubscriptionsPerSocket: 20,
 };
@@ -62,7 +69,8 @@ export const DEFAULT_LIMITS: QueryLimits = {
 /** graphql-js stops validating after this many errors (DS6: a 10k-error query answers ≤ 100 errors). */
 export const MAX_VALIDATION_ERRORS = 100;
 
-export type LimitKind = 'tokens' | 'depth' | 'aliases' | 'directives' | 'cost' | 'length' | 'selections';
+export type LimitKind =
+  'tokens' | 'depth' | 'aliases' | 'directives' | 'cost' | 'stripeCalls' | 'length' | 'selections';
 
 /**
  * A query over one of the limits. `extensions.limit` survives Apollo's ValidationError wrapping (which
@@ -220,30 +228,6 @@ function fieldType(parent: GraphQLNamedType | undefined, field: FieldNode): Grap
   return def ? getNamedType(def.type) : undefined;
 }
 
-/**
- * The page size a connection field will request: `first` (literal or variable) clamped to 1..100, else the
- * field's declared default, else 10.
- */
-function pageSizeOf(
-  field: FieldNode,
-  operation: OperationDefinitionNode,
-  variables: Record<string, unknown> | undefined,
-  declaredDefault = DEFAULT_PAGE_SIZE,
-): number {
-  const arg = field.arguments?.find((a) => a.name.value === 'first');
-  let value: unknown = declaredDefault;
-  if (arg?.value.kind === Kind.INT) value = Number(arg.value.value);
-  else if (arg?.value.kind === Kind.VARIABLE) {
-    const name = arg.value.name.value;
-    const given = variables?.[name];
-    const def = operation.variableDefinitions?.find((v) => v.variable.name.value === name)?.defaultValue;
-    value = given ?? (def?.kind === Kind.INT ? Number(def.value) : declaredDefault);
-  }
-  // An out-of-range `first` is the resolver's BAD_USER_INPUT (IN5), not a cost error: clamp here.
-  if (typeof value !== 'number' || !Number.isInteger(value)) return DEFAULT_PAGE_SIZE;
-  return Math.min(Math.max(value, 1), MAX_PAGE_SIZE);
-}
-
 const isIntrospectionField = (name: string) => name.startsWith('__');
 
 const isConnection = (type: GraphQLNamedType | undefined, field: FieldNode) =>
@@ -269,9 +253,7 @@ export function operationCost(
   operation: OperationDefinitionNode,
   variables?: Record<string, unknown>,
 ): number {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const d of document.definitions)
-    if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
+  const fragments = fragmentsOf(document);
   const memo = new Map<string, number>();
   const inProgress = new Set<string>();
 
@@ -311,16 +293,10 @@ export function operationCost(
     return cost;
   };
 
-  const root =
-    operation.operation === 'query'
-      ? schema.getQueryType()
-      : operation.operation === 'mutation'
-        ? schema.getMutationType()
-        : schema.getSubscriptionType();
-  return selectionSet(operation.selectionSet, root ?? undefined);
+  return selectionSet(operation.selectionSet, rootTypeOf(schema, operation));
 }
 
-/** QUERY_TOO_COMPLEX when the operation's cost is over the limit, else null. */
+/** QUERY_TOO_COMPLEX when the operation's cost or its worst-case Stripe calls are over the limit, else null. */
 export function costError(
   schema: GraphQLSchema,
   document: DocumentNode,
@@ -329,7 +305,15 @@ export function costError(
   limits: QueryLimits,
 ): GraphQLError | null {
   const cost = operationCost(schema, document, operation, variables);
-  if (cost <= limits.maxCost) return null;
+  if (cost <= limits.maxCost) {
+    const calls = estimateStripeCalls(schema, document, operation, variables);
+    if (calls <= limits.maxStripeCalls) return null;
+    return queryTooComplex(
+      'stripeCalls',
+      `The operation could make up to ${calls} Stripe requests, over the limit of ${limits.maxStripeCalls}; request smaller pages (first) or fewer nested lists and lookups.`,
+      limits.maxStripeCalls,
+    );
+  }
   return queryTooComplex(
     'cost',
     `The operation's estimated cost ${Number.isFinite(cost) ? Math.round(cost) : 'Infinity'} exceeds the limit of ${limits.maxCost}; request smaller pages (first) or fewer nested connections.`,
@@ -338,7 +322,7 @@ export function costError(
 }
 
 /**
- * Apollo plugin: the cost check, after validation (so `first: $n` uses the request's variables) and
+ * Apollo plugin: the cost check (and the control-character check of input-text.ts), after validation (so `first: $n` uses the request's variables) and
  * before execution (so no Stripe request is made for an over-cost operation).
  */
 export function costLimitPlugin<TContext extends object>(limits: QueryLimits): ApolloServerPlugin<TContext> {
@@ -347,7 +331,9 @@ export function costLimitPlugin<TContext extends object>(limits: QueryLimits): A
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
-          const error = costError(schema, document, operation, request.variables, limits);
+          const error =
+            costError(schema, document, operation, request.variables, limits) ??
+            controlCharacterError(document, operation, request.variables);
           if (error) {
             error.extensions.http = { status: 400 };
             throw error;
@@ -414,6 +400,8 @@ export function checkOperation(
     payload.variables && typeof payload.variables === 'object' && !Array.isArray(payload.variables)
       ? (payload.variables as Record<string, unknown>)
       : undefined;
-  const tooCostly = costError(schema, document, operation, variables, limits);
-  return tooCostly ? { errors: [tooCostly] } : { document, operation };
+  const refused =
+    costError(schema, document, operation, variables, limits) ??
+    controlCharacterError(document, operation, variables);
+  return refused ? { errors: [refused] } : { document, operation };
 }

@@ -2,26 +2,63 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { ServerOptions } from 'graphql-ws';
 import { getOperationAST, type DocumentNode, type ExecutionArgs } from 'graphql';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Metrics } from '../platform/metrics';
 
-/** Why a cap: operation names come from clients; unbounded label values would grow the registry forever. */
-const MAX_OPERATION_NAMES = 200;
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+/** Distinct unknown (hashed) operation names labelled per partner; beyond, `other`. */
+const MAX_HASHED_NAMES_PER_PARTNER = 20;
 
-/** Maps client-chosen operation names to a bounded label set: the first 200 names seen, then "other". */
+/** Names of the operations in `schema/operations/*.graphql`: the ones this deployment knows. */
+export function knownOperationNames(
+  dir = path.join(__dirname, '..', '..', 'schema', 'operations'),
+): Set<string> {
+  const names = new Set<string>();
+  try {
+    for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.graphql'))) {
+      const text = fs.readFileSync(path.join(dir, f), 'utf8');
+      for (const m of text.matchAll(/^\s*(?:query|mutation|subscription)\s+([A-Za-z_][A-Za-z0-9_]*)/gm))
+        names.add(m[1]);
+    }
+  } catch {
+    // no operations directory (a trimmed deployment): every name is hashed
+  }
+  return names;
+}
+
+/**
+ * Maps client-chosen operation names to a bounded, non-revealing label set. Why: /metrics should neither show one
+ * partner's operation names (to whoever reads it) nor let one partner's junk names crowd out another's
+ * (docs/security-catalogue.md OB2). Names of schema/operations/ are kept as they are; any other name becomes
+ * `h_` + 8 hex of its sha256, at most 20 distinct ones per partner, then `other`.
+ */
 export class OperationNameLabels {
-  private readonly seen = new Set<string>();
-  constructor(private readonly max = MAX_OPERATION_NAMES) {}
+  private readonly hashed = new Map<string, Set<string>>();
+  constructor(
+    private readonly known: ReadonlySet<string> = knownOperationNames(),
+    private readonly perPartner = MAX_HASHED_NAMES_PER_PARTNER,
+  ) {}
 
-  label(name: string | null | undefined): string {
+  label(name: string | null | undefined, partnerId?: string): string {
     if (!name) return 'anonymous';
     if (!NAME_RE.test(name)) return 'other';
-    if (this.seen.has(name)) return name;
-    if (this.seen.size >= this.max) return 'other';
-    this.seen.add(name);
-    return name;
+    if (this.known.has(name)) return name;
+    if (!partnerId) return 'other';
+    const label = `h_${createHash('sha256').update(name).digest('hex').slice(0, 8)}`;
+    let seen = this.hashed.get(partnerId);
+    if (!seen) this.hashed.set(partnerId, (seen = new Set()));
+    if (seen.has(label)) return label;
+    if (seen.size >= this.perPartner) return 'other';
+    seen.add(label);
+    return label;
   }
 }
+
+/** The caller's partner in an Apollo context or a graphql-ws connection's extra, when authenticated. */
+const partnerOf = (holder: unknown): string | undefined =>
+  (holder as { caller?: { partnerId?: string } } | undefined)?.caller?.partnerId;
 
 /**
  * Counts every HTTP GraphQL request in `graphql_operations_total{type,name,outcome}` and times the executed ones in
@@ -45,7 +82,7 @@ export function operationMetricsPlugin(
       return {
         async didResolveOperation(ctx) {
           type = ctx.operation?.operation ?? 'unknown';
-          name = names.label(ctx.operationName);
+          name = names.label(ctx.operationName, partnerOf(ctx.contextValue));
         },
         async executionDidStart() {
           executed = true;
@@ -55,7 +92,7 @@ export function operationMetricsPlugin(
             // Parsed but not valid (or not authenticated): name it from the document when the client did not.
             const op = getOperationAST(ctx.document, ctx.request.operationName);
             type = op?.operation ?? type;
-            name = names.label(ctx.request.operationName ?? op?.name?.value);
+            name = names.label(ctx.request.operationName ?? op?.name?.value, partnerOf(ctx.contextValue));
           }
           const body = ctx.response.body;
           const errors = body.kind === 'single' ? body.singleResult.errors : body.initialResult.errors;
@@ -135,7 +172,7 @@ export function withOperationMetrics<P extends Record<string, unknown>, E>(
       const final = replaced ?? result;
       const op = operationOf(args.document, args.operationName);
       const type = op?.operation ?? 'unknown';
-      const name = names.label(args.operationName ?? op?.name?.value);
+      const name = names.label(args.operationName ?? op?.name?.value, partnerOf(ctx.extra));
       if (final && typeof (final as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
         metrics.graphqlOperations.inc({ type, name, outcome: 'success' });
         metrics.subscribers.inc();
@@ -155,7 +192,7 @@ export function withOperationMetrics<P extends Record<string, unknown>, E>(
       if (!ran.has(payload)) {
         metrics.graphqlOperations.inc({
           type: 'unknown',
-          name: names.label(payload.operationName),
+          name: names.label(payload.operationName, partnerOf(ctx.extra)),
           outcome: 'rejected',
         });
       }

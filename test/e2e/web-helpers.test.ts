@@ -12,7 +12,7 @@ import {
   scriptSafeJson,
   variablesTemplate,
 } from '../../src/transport/ide';
-import { OperationNameLabels } from '../../src/transport/operation-metrics';
+import { knownOperationNames, OperationNameLabels } from '../../src/transport/operation-metrics';
 
 describe('scriptSafeJson', () => {
   it('cannot close the <script> element it is written into', () => {
@@ -106,11 +106,21 @@ describe('demoPageConfig', () => {
 });
 
 describe('OperationNameLabels', () => {
-  it('keeps client-chosen names to a bounded set', () => {
-    const labels = new OperationNameLabels(3);
-    expect(['A', 'B', 'C', 'D', 'A'].map((n) => labels.label(n))).toEqual(['A', 'B', 'C', 'other', 'A']);
+  it('keeps known names, hashes the others with a per-partner cap', () => {
+    const labels = new OperationNameLabels(new Set(['Known']), 2);
+    expect(labels.label('Known', 'p1')).toBe('Known');
+    const [a, b, c] = ['Secret1', 'Secret2', 'Secret3'].map((n) => labels.label(n, 'p1'));
+    expect(a).toMatch(/^h_[0-9a-f]{8}$/);
+    expect([b === a, c]).toEqual([false, 'other']);
+    expect(labels.label('Secret1', 'p1')).toBe(a);
+    // One partner's junk does not use up another's labels.
+    expect(labels.label('Secret3', 'p2')).toMatch(/^h_[0-9a-f]{8}$/);
     expect(labels.label(undefined)).toBe('anonymous');
-    expect(labels.label('bad name"}')).toBe('other');
+    expect(labels.label('bad name"}', 'p1')).toBe('other');
+  });
+
+  it('knows the operations of schema/operations/', () => {
+    expect(knownOperationNames().has('CustomerDashboard')).toBe(true);
   });
 });
 

@@ -178,7 +178,8 @@ describe('payments (ACH from linked accounts)', () => {
           },
         }),
       ).createPaymentIntent.paymentIntent;
-      const acceptedAt = new Date(Date.now() - 60_000);
+      // Accepted now: never before the payment was created (services/domain/payment-intents.service.ts).
+      const acceptedAt = new Date();
       acceptedAt.setMilliseconds(0);
       const updates = await followPayment(created.id);
 

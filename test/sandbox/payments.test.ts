@@ -98,20 +98,18 @@ describe('sandbox ACH payments', () => {
     },
   );
 
-  it('should keep the "always processing" account processing until it is canceled', async () => {
+  it('should keep the "always processing" account processing, refusing to cancel it as Stripe does for ACH', async () => {
     const { accounts } = await linkAccounts(s, { accounts: ['processing'] });
     const pi = await pay(accounts[0].id);
     await s.sandbox.waitForEvent(forIntent('payment_intent.processing', pi.id));
-    const canceled = await s.stripe.paymentIntents.cancel(pi.id, {
-      cancellation_reason: 'requested_by_customer',
-    });
-    expect([canceled.status, canceled.cancellation_reason]).toEqual(['canceled', 'requested_by_customer']);
-    await s.sandbox.waitForEvent(forIntent('payment_intent.canceled', pi.id));
-    const again = await stripeError(s.stripe.paymentIntents.cancel(pi.id));
-    expect([again.statusCode, again.code]).toEqual([400, 'payment_intent_unexpected_state']);
+    const refused = await stripeError(
+      s.stripe.paymentIntents.cancel(pi.id, { cancellation_reason: 'requested_by_customer' }),
+    );
+    expect([refused.statusCode, refused.code]).toEqual([400, 'payment_intent_unexpected_state']);
+    expect((await s.stripe.paymentIntents.retrieve(pi.id)).status).toBe('processing');
   });
 
-  it('should cancel a processing payment before it settles, so it never succeeds', async () => {
+  it('should refuse to cancel a processing payment, leaving its settlement to run', async () => {
     // A long ACH delay keeps the payment processing for the whole test, whatever the machine's speed.
     const slow = await startRecordingSandbox({ achDelayMs: 60_000 });
     try {
@@ -124,10 +122,9 @@ describe('sandbox ACH payments', () => {
         mandate_data: ONLINE_MANDATE,
       });
       expect(slow.sandbox.store.intentTimers.has(pi.id)).toBe(true);
-      const canceled = await slow.stripe.paymentIntents.cancel(pi.id);
-      expect(canceled.status).toBe('canceled');
-      expect(slow.sandbox.store.intentTimers.has(pi.id)).toBe(false);
-      await slow.sandbox.waitForEvent(forIntent('payment_intent.canceled', pi.id));
+      const refused = await stripeError(slow.stripe.paymentIntents.cancel(pi.id));
+      expect([refused.statusCode, refused.code]).toEqual([400, 'payment_intent_unexpected_state']);
+      expect(slow.sandbox.store.intentTimers.has(pi.id)).toBe(true);
       expect(checkRecordedResponses(slow).problems).toEqual([]);
     } finally {
       await slow.close();

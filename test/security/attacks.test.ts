@@ -20,6 +20,7 @@ import { setUpTenants, tenancyRows } from './tenancy.rows';
 import { authRows, corsRows, csrfRows, inputRows, limitRows, rateRows } from './transport.rows';
 import { upstreamRows, webhookRows } from './upstream.rows';
 import { wsRows } from './ws.rows';
+import { edgeRows } from './edges.rows';
 import type { StartedGateway } from '../helpers/gateway';
 
 const ROWS: AttackRow[] = [
@@ -33,6 +34,7 @@ const ROWS: AttackRow[] = [
   ...tenancyRows,
   ...upstreamRows,
   ...webhookRows,
+  ...edgeRows,
 ];
 
 const gateways = new Map<GatewayName, StartedGateway>();

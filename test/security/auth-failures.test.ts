@@ -1,4 +1,5 @@
-// Failed authentications are budgeted per client address: guessing keys or tokens gets 429 (HTTP) / 4403 (WS).
+// Failed authentications are budgeted per client address and credential shape: guessing keys or tokens gets
+// 429 (HTTP) / 4403 (WS) for credentials shaped like the guesses, while valid keys from the address keep working.
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { PARTNER_A, startGateway, type StartedGateway } from '../helpers/gateway';
@@ -39,7 +40,7 @@ describe('authentication failure budget', () => {
     await sandbox?.close();
   });
 
-  it('should answer 401 to each wrong key within the budget, then 429 even to the right key', async () => {
+  it('should answer 401 to each wrong key within the budget, then 429 to that shape, while a valid key of another shape works', async () => {
     for (let i = 0; i < BUDGET; i++) {
       const wrong = await gql(gw.graphqlUrl, '{ viewer { partnerId } }', undefined, {
         token: `guess_${i}_0123456789`,
@@ -47,18 +48,36 @@ describe('authentication failure budget', () => {
       expect(wrong.status).toBe(401);
       expect(errorCodes(wrong)).toEqual(['UNAUTHENTICATED']);
     }
+    const blocked = await gql(gw.graphqlUrl, '{ viewer { partnerId } }', undefined, {
+      token: 'guess_9_0123456789',
+    });
+    expect(blocked.status).toBe(429);
+    expect(errorCodes(blocked)).toEqual(['RATE_LIMITED']);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    // The guesses were 18-character keys; partner A's key is not shaped like them.
+    const valid = await gql(gw.graphqlUrl, '{ viewer { partnerId } }', undefined, {
+      token: PARTNER_A.apiKey,
+    });
+    expect(valid.status).toBe(200);
+    expect(valid.errors).toBeUndefined();
+  });
+
+  it('should refuse, unchecked, a right key shaped like the guesses once that shape is over budget', async () => {
+    const sameShape = (i: number) => `${i}`.padStart(PARTNER_A.apiKey.length, 'z');
+    for (let i = 0; i < BUDGET; i++) {
+      await gql(gw.graphqlUrl, '{ viewer { partnerId } }', undefined, { token: sameShape(i) });
+    }
     const before = gw.stripeRequests();
     const blocked = await gql(gw.graphqlUrl, '{ viewer { partnerId } }', undefined, {
       token: PARTNER_A.apiKey,
     });
     expect(blocked.status).toBe(429);
     expect(errorCodes(blocked)).toEqual(['RATE_LIMITED']);
-    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(JSON.stringify(blocked.errors)).not.toContain(PARTNER_A.apiKey);
     expect(gw.stripeRequests()).toBe(before);
   });
 
-  it('should refuse a WebSocket from the blocked address with 4403, whatever its credential', async () => {
+  it('should refuse a WebSocket with a blocked shape from that address with 4403', async () => {
     expect(await wsCloseCode(gw.wsUrl, PARTNER_A.apiKey)).toBe(4403);
   });
 });

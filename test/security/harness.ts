@@ -12,7 +12,7 @@ import type { StartedRedis } from '../helpers/redis';
 import type { StartedSandbox } from '../helpers/sandbox';
 
 /** The gateway configurations the rows run against. */
-export type GatewayName = 'dev' | 'prod' | 'rate' | 'origin' | 'wide' | 'redisA' | 'redisB';
+export type GatewayName = 'dev' | 'prod' | 'rate' | 'origin' | 'wide' | 'redisA' | 'redisB' | 'edges';
 
 export const ALLOWED_ORIGIN = 'https://app.example.com';
 export const RATE_LIMIT = 5;
@@ -35,6 +35,13 @@ export function gatewayEnvs(redisUrl: string): Record<GatewayName, Record<string
     wide: { ...common, GRAPHQL_MAX_TOKENS: '50000', GRAPHQL_MAX_QUERY_LENGTH: '90000' },
     redisA: { ...common, REDIS_URL: redisUrl, RATE_LIMIT_PER_MINUTE: String(REDIS_RATE_LIMIT) },
     redisB: { ...common, REDIS_URL: redisUrl, RATE_LIMIT_PER_MINUTE: String(REDIS_RATE_LIMIT) },
+    // A small failed-authentication budget and short receive timeouts (AU11, IN10).
+    edges: {
+      ...common,
+      AUTH_FAILURES_PER_MINUTE: '5',
+      HTTP_BODY_TIMEOUT_MS: '1000',
+      HTTP_HEADERS_TIMEOUT_MS: '500',
+    },
   };
 }
 

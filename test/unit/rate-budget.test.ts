@@ -1,6 +1,7 @@
 // The shared Stripe request budget: bursts queue (never fail) and the granted rate never exceeds the budget.
 import { Redis } from 'ioredis';
 import {
+  BudgetShareExceeded,
   createLocalRateBudget,
   createRedisRateBudget,
   type RateBudget,
@@ -32,7 +33,54 @@ async function burst(budgets: RateBudget[], n: number): Promise<{ granted: boole
   return { granted, at };
 }
 
+/**
+ * A noisy tenant floods the budget (`flood` calls at once, each granted or refused), then a quiet one asks
+ * `quietCalls` times in sequence. Returns, per quiet call, how many noisy grants went ahead of it while it
+ * waited (counted in grants, not time), and how the noisy calls ended.
+ */
+async function noisyAndQuiet(budgets: RateBudget[], flood: number, quietCalls: number) {
+  const grants: string[] = [];
+  const noisy = Promise.all(
+    Array.from({ length: flood }, (_, i) =>
+      budgets[i % budgets.length].acquire(60_000, 'noisy').then(
+        (ok) => {
+          if (ok) grants.push('noisy');
+          return ok ? 'granted' : 'deadline';
+        },
+        (e: unknown) => (e instanceof BudgetShareExceeded ? 'share' : 'other'),
+      ),
+    ),
+  );
+  await new Promise((r) => setImmediate(r));
+  const passedBy: number[] = [];
+  for (let i = 0; i < quietCalls; i++) {
+    const before = grants.length;
+    expect(await budgets[i % budgets.length].acquire(60_000, 'quiet')).toBe(true);
+    passedBy.push(grants.slice(before).filter((g) => g === 'noisy').length);
+    grants.push('quiet');
+  }
+  return { passedBy, noisy: await noisy };
+}
+
 describe('rate budget', () => {
+  describe('fair shares', () => {
+    it('should let a quiet tenant pass a noisy one after at most its share of the queue, refusing the noisy overflow', async () => {
+      // 50/s and a 250 ms queue: 12 slots; with two tenants active the noisy one holds at most 6.
+      const budget = createLocalRateBudget({ ratePerSecond: 50, maxShareWaitMs: 300 });
+      const { passedBy, noisy } = await noisyAndQuiet([budget], 200, 6);
+      // At most the queue (12 slots, all the noisy tenant's while it was alone) plus the grant under way; FIFO would be ~200.
+      for (const n of passedBy) expect(n).toBeLessThanOrEqual(13);
+      expect(noisy).toContain('share');
+      expect(noisy).not.toContain('other');
+    });
+
+    it("should queue a lone tenant's burst beyond its share rather than refuse it", async () => {
+      const budget = createLocalRateBudget({ ratePerSecond: 100, maxShareWaitMs: 50 });
+      const results = await Promise.all(Array.from({ length: 120 }, () => budget.acquire(60_000, 'alone')));
+      expect(results.every(Boolean)).toBe(true);
+    });
+  });
+
   describe('in-process', () => {
     it('should queue a burst of 3x the rate: every request granted, never more than the rate per second', async () => {
       const metrics = createMetrics();
@@ -74,6 +122,20 @@ describe('rate budget', () => {
       const { granted, at } = await burst([ia, ib], 75);
       expect(granted.every(Boolean)).toBe(true);
       expect(maxInWindow(at)).toBeLessThanOrEqual(30);
+    });
+
+    it('should share the budget fairly across two instances', async () => {
+      const a = new Redis(redis.url);
+      const b = new Redis(redis.url);
+      clients.push(a, b);
+      const options = { ratePerSecond: 50, maxShareWaitMs: 300, redisKey: 'test:budget:fair' };
+      const ia = createRedisRateBudget({ ...options, redis: a });
+      const ib = createRedisRateBudget({ ...options, redis: b });
+      const { passedBy, noisy } = await noisyAndQuiet([ia, ib], 200, 6);
+      // At most the queue (12 slots, all the noisy tenant's while it was alone) plus the grant under way; FIFO would be ~200.
+      for (const n of passedBy) expect(n).toBeLessThanOrEqual(13);
+      expect(noisy).toContain('share');
+      expect(noisy).not.toContain('other');
     });
 
     it('should fall back to the in-process bucket when Redis is down, still granting every request', async () => {

@@ -1,5 +1,6 @@
 // Contract of the tenant-scoped Stripe read cache, run against both backends (in-process LRU and real Redis).
 import { Redis } from 'ioredis';
+import Stripe from 'stripe';
 import {
   createStripeReadStore,
   resourceOf,
@@ -123,6 +124,33 @@ function readStoreSuite(name: string, make: (metrics: Metrics) => Promise<StoreU
         expect(d.calls).toHaveLength(2);
         d.calls[1].resolve({ ok: true });
         expect(await w3).toEqual({ ok: true });
+      });
+
+      it('should remember a "no such object" answer for that tenant only, re-raising it as a 404', async () => {
+        const missing = () =>
+          new Stripe.errors.StripeInvalidRequestError({
+            type: 'invalid_request_error',
+            message: 'No such financial connections account: fca_gone',
+            statusCode: 404,
+            code: 'resource_missing',
+            param: 'account',
+          });
+        const a = store.forTenant('partner_a');
+        let calls = 0;
+        const fetch = async () => {
+          calls += 1;
+          throw missing();
+        };
+        await expect(a.get('fca:fca_gone', fetch)).rejects.toMatchObject({ statusCode: 404 });
+        await landed();
+        const again = await a.get('fca:fca_gone', fetch).catch((e: unknown) => e);
+        expect(calls).toBe(1);
+        expect(again).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
+        expect(again).toMatchObject({ statusCode: 404, code: 'resource_missing', param: 'account' });
+        // Stripe's message (it quotes the id) is not kept.
+        expect((again as Error).message).not.toContain('fca_gone');
+        await expect(store.forTenant('partner_b').get('fca:fca_gone', fetch)).rejects.toBeTruthy();
+        expect(calls).toBe(2);
       });
 
       it('should serve but not keep a value its resource marks as not cacheable', async () => {

@@ -59,13 +59,16 @@ const updatable: Record<string, Spec> = {
   expand: p.expand(),
 };
 
-/** Stripe allows cancel from these states ("rarely processing": ACH debits can be, docs/stripe-facts.md §6). */
+/**
+ * Stripe allows cancel from these states, and "rarely" from processing — never for an ACH Direct Debit
+ * already submitted to the bank (docs/stripe-facts.md §6). The sandbox models ACH only: processing is final
+ * until the debit settles or fails.
+ */
 const CANCELABLE = [
   'requires_payment_method',
   'requires_capture',
   'requires_confirmation',
   'requires_action',
-  'processing',
 ];
 
 /** The fields only a PaymentIntent has; usd and at least $0.50 (the sandbox models ACH Direct Debit only). */

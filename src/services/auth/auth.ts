@@ -18,6 +18,45 @@ const MAX_TOKEN_TTL_SECONDS = 24 * 3600;
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
+/**
+ * True when every segment is the canonical base64url form of its bytes: no padding, and unused trailing
+ * bits zero. Why: decoders ignore those bits, so one signature has several spellings; a token must have
+ * exactly one (docs/security-catalogue.md AU11), or a blocked or logged token could be replayed as another.
+ */
+const isCanonicalJwt = (token: string) =>
+  token
+    .split('.')
+    .every(
+      (segment) =>
+        /^[A-Za-z0-9_-]*$/.test(segment) &&
+        Buffer.from(segment, 'base64url').toString('base64url') === segment,
+    );
+
+/**
+ * The non-secret shape of a presented credential, for the failed-authentication budget
+ * (services/auth/rate-limit.ts): its kind, an API key's length, a token's claimed (unverified) partner.
+ * Why a shape and not the address alone: behind one address (a load balancer, an office) one client
+ * guessing credentials must not lock out the valid keys of others; failures then block only credentials
+ * shaped like the guesses. Never any part of the secret itself.
+ */
+export function credentialShape(authorization: unknown): string {
+  if (typeof authorization !== 'string' || authorization.length > 4096) return 'none';
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+  if (!match) return 'malformed';
+  const credential = match[1];
+  const parts = credential.split('.');
+  if (parts.length !== 3) return `key:${credential.length}`;
+  let pid = '?';
+  try {
+    const claimed = (JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as { pid?: unknown })
+      .pid;
+    if (typeof claimed === 'string' && /^[A-Za-z0-9_-]{1,40}$/.test(claimed)) pid = claimed;
+  } catch {
+    // not JSON: shaped as an unreadable token
+  }
+  return `token:${pid}`;
+}
+
 /** Why hash before compare: timingSafeEqual needs equal lengths, and hashing hides the key's length too. */
 export class Authenticator {
   private readonly partners: { partnerId: string; keyDigest: Buffer }[];
@@ -38,7 +77,9 @@ export class Authenticator {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
     if (!match) return null;
     const credential = match[1];
-    if (credential.split('.').length === 3) return this.verifyCustomerToken(credential);
+    if (credential.split('.').length === 3) {
+      return isCanonicalJwt(credential) ? this.verifyCustomerToken(credential) : null;
+    }
     const candidate = digest(credential);
     let found: string | null = null;
     // Compare against every key so timing does not reveal which partner matched.

@@ -76,23 +76,27 @@ export function createCallerRateLimiter(options: LimiterOptions): CallerRateLimi
 }
 
 /**
- * Failed authentications per client address. Why: the per-caller limit only starts once a caller is known,
- * so without this an anonymous client could try API keys and tokens as fast as the gateway answers.
- * A blocked address gets 429 before its credential is even checked, right or wrong.
+ * Failed authentications per client address and credential shape (auth.ts credentialShape). Why: the
+ * per-caller limit only starts once a caller is known, so without this an anonymous client could try API
+ * keys and tokens as fast as the gateway answers. A blocked (address, shape) gets 429 before its credential
+ * is even checked, right or wrong; credentials of other shapes from the same address are unaffected, so a
+ * client guessing behind a shared address does not lock out the valid keys there.
  */
 export interface AuthFailureLimiter {
-  /** When `ip` is over its budget of failures, the seconds until it may try again; else null. */
-  blockedFor(ip: string): Promise<number | null>;
-  /** Counts one failed authentication from `ip`. */
-  recordFailure(ip: string): Promise<void>;
+  /** When (`ip`, `shape`) is over its budget of failures, the seconds until it may try again; else null. */
+  blockedFor(ip: string, shape: string): Promise<number | null>;
+  /** Counts one failed authentication from `ip` with a credential of `shape`. */
+  recordFailure(ip: string, shape: string): Promise<void>;
 }
+
+const failureKey = (ip: string, shape: string) => `${ip}|${shape}`;
 
 export function createAuthFailureLimiter(options: LimiterOptions): AuthFailureLimiter {
   const limiter = perMinuteLimiter(options.perMinute, AUTH_FAILURE_KEY_PREFIX, options.redis);
   return {
-    async blockedFor(ip) {
+    async blockedFor(ip, shape) {
       try {
-        const res = await limiter.get(ip);
+        const res = await limiter.get(failureKey(ip, shape));
         if (!res || res.consumedPoints < options.perMinute) return null;
         return secondsUntil(res.msBeforeNext);
       } catch (e) {
@@ -100,9 +104,9 @@ export function createAuthFailureLimiter(options: LimiterOptions): AuthFailureLi
         return null;
       }
     },
-    async recordFailure(ip) {
+    async recordFailure(ip, shape) {
       // Over the budget the consume rejects with a RateLimiterRes; the next blockedFor() reports it.
-      await limiter.consume(ip, 1).catch((e: unknown) => {
+      await limiter.consume(failureKey(ip, shape), 1).catch((e: unknown) => {
         if (!(e instanceof RateLimiterRes))
           options.log.error({ err: e }, 'authentication failure not counted');
       });

@@ -13,6 +13,16 @@ import { achDebitParams, debitSource, onlineMandateData, type MandateAcceptance 
 import { scopedIdempotencyKey } from './idempotency';
 import type { OwnedCustomer } from './ownership.service';
 import type { ServiceBase } from './service-base';
+import { badInput } from '../../platform/errors';
+
+/**
+ * How long before the confirmation a mandate may have been accepted (and never before the PaymentIntent
+ * existed): the end user accepts the mandate on the page that confirms the debit, so an older acceptance
+ * time is a replayed or made-up one. docs/security-catalogue.md PA1.
+ */
+export const MANDATE_MAX_AGE_SECONDS = 24 * 3600;
+/** Tolerated difference between the client's clock and Stripe's when comparing with `created`. */
+const MANDATE_CLOCK_SKEW_SECONDS = 60;
 
 /** Inputs of {@link PaymentIntentsService.create}, already validated by the resolver. */
 export interface CreateAchPaymentParams {
@@ -69,6 +79,18 @@ export class PaymentIntentsService {
   async confirm(id: string, mandate: MandateAcceptance): Promise<PaymentIntent> {
     const mandateData = onlineMandateData(mandate);
     const pi = await this.base.ownership.paymentIntent(id, 'paymentIntentId');
+    if (mandate.acceptedAt !== undefined) {
+      const earliest = Math.max(
+        pi.created - MANDATE_CLOCK_SKEW_SECONDS,
+        Math.floor(Date.now() / 1000) - MANDATE_MAX_AGE_SECONDS,
+      );
+      if (mandate.acceptedAt < earliest) {
+        throw badInput(
+          'mandateAcceptedAt cannot be before the payment was created, nor more than 24 hours ago.',
+          'mandateAcceptedAt',
+        );
+      }
+    }
     return this.write(() =>
       this.base.stripe.paymentIntents.confirm(pi.id, { mandate_data: mandateData, expand: INTENT_EXPAND }),
     );

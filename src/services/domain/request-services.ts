@@ -65,7 +65,8 @@ let processCursors: SyncCursorCodec | undefined;
 
 /** Called once per HTTP operation and once per subscription event: loaders never outlive it. */
 export function createRequestServices(deps: ServiceDeps, caller: Caller): RequestServices {
-  const stripe = deps.stripeClient.stripe;
+  // Calls on behalf of this partner take its fair share of the Stripe budget.
+  const stripe = deps.stripeClient.forTenant?.(caller.partnerId) ?? deps.stripeClient.stripe;
   const reads = (deps.readStore ?? passThrough).forTenant(caller.partnerId);
   const loaders = createLoaders(stripe, reads);
   const ownership = new OwnershipService(caller, loaders);

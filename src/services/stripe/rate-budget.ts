@@ -1,4 +1,6 @@
-// The Stripe request budget shared by every gateway instance: a token bucket at STRIPE_MAX_RPS (Redis when set).
+// The Stripe request budget shared by every gateway instance: a token bucket at STRIPE_MAX_RPS (Redis when set),
+// shared max-min fairly between partners.
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../platform/logger';
 import type { Metrics } from '../../platform/metrics';
@@ -7,12 +9,39 @@ import type { Metrics } from '../../platform/metrics';
  * One token per HTTP attempt to Stripe. `acquire` waits for the caller's slot (bursts queue, they
  * do not fail) unless the slot lies beyond `maxWaitMs`, in which case it takes nothing and
  * returns `false` so the caller can fail within its own deadline.
+ *
+ * Fair shares: `tenant` (a partner id; background work is {@link SYSTEM_TENANT}) may hold at most
+ * its share of the queue — `queueSlots / active tenants` reserved, not yet reached slots. A tenant
+ * at its share waits in its own line (the others' requests pass it); while other tenants are active,
+ * one that would wait there longer than `maxShareWaitMs` is refused with {@link BudgetShareExceeded},
+ * so a noisy partner's overflow fails that partner, never another. A tenant using less than its share leaves the rest
+ * of the queue (and so of the rate) to the others: alone, a tenant may use the whole budget.
  */
 export interface RateBudget {
-  /** Resolves true once a token is taken; false (no token taken) when the wait would exceed `maxWaitMs`. */
-  acquire(maxWaitMs: number): Promise<boolean>;
+  /**
+   * Resolves true once a token is taken; false (no token taken) when the wait would exceed `maxWaitMs`.
+   * @throws BudgetShareExceeded when `tenant` has waited past its share
+   */
+  acquire(maxWaitMs: number, tenant?: string): Promise<boolean>;
   close(): Promise<void>;
 }
+
+/** Stripe calls made for no partner (webhooks, the refresh poller). */
+export const SYSTEM_TENANT = '-system';
+
+/**
+ * A partner's Stripe calls are over its share of a contended budget (→ UPSTREAM_RATE_LIMITED with
+ * `retryAfter`, src/platform/errors.ts). `code` is how the error is recognised after stripe-node
+ * wraps it in a StripeConnectionError (`detail`).
+ */
+export class BudgetShareExceeded extends Error {
+  readonly code = BUDGET_SHARE_EXCEEDED;
+  constructor(readonly retryAfterSeconds: number) {
+    super('This partner is over its share of the Stripe request budget');
+    this.name = 'BudgetShareExceeded';
+  }
+}
+export const BUDGET_SHARE_EXCEEDED = 'EBUDGETSHARE';
 
 export interface RateBudgetOptions {
   /** Tokens per second (STRIPE_MAX_RPS). */
@@ -23,6 +52,111 @@ export interface RateBudgetOptions {
   /** Redis key prefix of the shared bucket. @default 'fcgw:stripe-budget' */
   redisKey?: string;
   log?: Logger;
+  /**
+   * How far ahead the queue of reserved slots may reach, shared equally by the active tenants. It
+   * bounds how long a quiet tenant's call waits behind a noisy one. @default 250 ms
+   */
+  queueMs?: number;
+  /** Longest a tenant waits in its own line for its share before BudgetShareExceeded. @default 5000 ms */
+  maxShareWaitMs?: number;
+}
+
+/** The fairness settings resolved against the rate. */
+interface Fairness {
+  /** Slots the queue may hold ahead of now, shared by the active tenants. */
+  queueSlots: number;
+  /** A tenant is active while it asked within this window (or still holds reserved slots). */
+  activeWindowMs: number;
+  maxShareWaitMs: number;
+}
+
+function fairness(options: RateBudgetOptions): Fairness {
+  const queueMs = options.queueMs ?? 250;
+  const queueSlots = Math.max(1, Math.floor(queueMs / tokenInterval(options.ratePerSecond)));
+  return {
+    queueSlots,
+    activeWindowMs: Math.max(1000, 2 * queueMs),
+    maxShareWaitMs: options.maxShareWaitMs ?? 5000,
+  };
+}
+
+/**
+ * A reservation's outcome: a slot `waitMs` ahead, no slot within the deadline, or the tenant holds its
+ * share (`shareRetryMs` until its earliest reserved slot passes; `contended` when other tenants are active).
+ */
+type Reservation =
+  /** `ticket` names the reservation when it is granted. */
+  | { waitMs: number; ticket: number | string }
+  | { deadline: true }
+  | { shareRetryMs: number; contended: boolean };
+
+/** Per tenant on this instance: the tail of its line of callers waiting to reserve, and whether it was contended. */
+interface TenantLines {
+  tails: Map<string, Promise<void>>;
+  contended: Map<string, boolean>;
+}
+const newLines = (): TenantLines => ({ tails: new Map(), contended: new Map() });
+
+/**
+ * The waiting common to both budgets. A tenant's callers on one instance reserve one at a time, in arrival
+ * order (its line), so only the head polls. At its share, the head waits for its earliest reserved slot to
+ * pass and tries again. While other tenants are active, a caller that would wait past `maxShareWaitMs` is
+ * refused (BudgetShareExceeded); a tenant alone waits up to the caller's deadline, as a plain queue would.
+ */
+async function reserveFairly(
+  reserve: () => Promise<Reservation>,
+  tenant: string,
+  maxWaitMs: number,
+  fair: Fairness,
+  lines: TenantLines,
+): Promise<{ waitMs: number; ticket: number | string } | { deadline: true }> {
+  const start = performance.now();
+  const previous = lines.tails.get(tenant);
+  const ahead = previous ?? Promise.resolve();
+  let leave!: () => void;
+  const mine = new Promise<void>((resolve) => (leave = resolve));
+  const tail = ahead.then(() => mine);
+  lines.tails.set(tenant, tail);
+  const refuse = () => new BudgetShareExceeded(Math.max(1, Math.ceil(fair.maxShareWaitMs / 1000)));
+  try {
+    // Wait for the callers ahead; while contended, no longer than the share wait.
+    for (let turn = previous === undefined; !turn;) {
+      const remaining = maxWaitMs - (performance.now() - start);
+      const bound = lines.contended.get(tenant) ? Math.min(remaining, fair.maxShareWaitMs) : remaining;
+      if (bound <= 0) {
+        if (lines.contended.get(tenant)) throw refuse();
+        return { deadline: true };
+      }
+      let timer: NodeJS.Timeout | undefined;
+      turn = await Promise.race([
+        ahead.then(() => true),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), Math.ceil(bound)))),
+      ]);
+      clearTimeout(timer);
+      if (!turn && (lines.contended.get(tenant) || performance.now() - start >= maxWaitMs)) {
+        if (lines.contended.get(tenant)) throw refuse();
+        return { deadline: true };
+      }
+    }
+    for (;;) {
+      const r = await reserve();
+      if (!('shareRetryMs' in r)) return r;
+      lines.contended.set(tenant, r.contended);
+      const elapsed = performance.now() - start;
+      const limit = r.contended ? Math.min(fair.maxShareWaitMs, maxWaitMs) : maxWaitMs;
+      if (elapsed + r.shareRetryMs > limit) {
+        if (r.contended) throw new BudgetShareExceeded(Math.max(1, Math.ceil(r.shareRetryMs / 1000)));
+        return { deadline: true };
+      }
+      await sleep(r.shareRetryMs);
+    }
+  } finally {
+    leave();
+    if (lines.tails.get(tenant) === tail) {
+      lines.tails.delete(tenant);
+      lines.contended.delete(tenant);
+    }
+  }
 }
 
 // Timers have whole-millisecond resolution and may fire up to 1 ms early against performance.now().
@@ -49,23 +183,69 @@ export const tokenInterval = (ratePerSecond: number) => (1000 / ratePerSecond) *
  */
 export function createLocalRateBudget(options: RateBudgetOptions): RateBudget {
   const interval = tokenInterval(options.ratePerSecond);
+  const fair = fairness(options);
   let next = 0;
   let lastGrant = -Infinity;
+  /**
+   * Per tenant: when it last asked, and its reservations not yet granted (slot times, ascending). Why
+   * removed on grant and not when the slot time passes: a late timer delays the grants behind it, and a
+   * tenant whose due-but-ungranted calls no longer counted could reserve past its share.
+   */
+  const tenants = new Map<string, { seen: number; slots: number[] }>();
+  const lines = newLines();
+  const reserve = async (tenant: string, maxWaitMs: number): Promise<Reservation> => {
+    const now = performance.now();
+    let active = 0;
+    for (const [id, t] of tenants) {
+      if (t.slots.length === 0 && t.seen < now - fair.activeWindowMs && id !== tenant) tenants.delete(id);
+      else active += 1;
+    }
+    let own = tenants.get(tenant);
+    if (!own) {
+      own = { seen: now, slots: [] };
+      tenants.set(tenant, own);
+      active += 1;
+    }
+    own.seen = now;
+    const share = Math.max(1, Math.floor(fair.queueSlots / active));
+    if (own.slots.length >= share) {
+      return { shareRetryMs: Math.max(interval, own.slots[0] - now), contended: active > 1 };
+    }
+    const slot = Math.max(now, next);
+    if (slot - now > maxWaitMs) return { deadline: true };
+    next = slot + interval;
+    own.slots.push(slot);
+    return { waitMs: slot - now, ticket: slot };
+  };
+  const granted = (tenant: string, ticket: number | string) => {
+    const own = tenants.get(tenant);
+    const i = own ? own.slots.indexOf(Number(ticket)) : -1;
+    if (own && i >= 0) own.slots.splice(i, 1);
+  };
   return {
-    async acquire(maxWaitMs) {
+    async acquire(maxWaitMs, tenant = SYSTEM_TENANT) {
       const start = performance.now();
-      const slot = Math.max(start, next);
-      if (slot - start > maxWaitMs) return false;
-      next = slot + interval;
-      if (slot > start) await sleep(slot - start);
-      for (;;) {
-        const now = performance.now();
-        const gap = lastGrant + interval - now;
-        if (gap <= 0) {
-          lastGrant = now;
-          break;
+      const r = await reserveFairly(
+        () => reserve(tenant, Math.max(0, maxWaitMs - (performance.now() - start))),
+        tenant,
+        maxWaitMs,
+        fair,
+        lines,
+      );
+      if ('deadline' in r) return false;
+      try {
+        if (r.waitMs > 0) await sleep(r.waitMs);
+        for (;;) {
+          const now = performance.now();
+          const gap = lastGrant + interval - now;
+          if (gap <= 0) {
+            lastGrant = now;
+            break;
+          }
+          await sleep(gap);
         }
-        await sleep(gap);
+      } finally {
+        granted(tenant, r.ticket);
       }
       options.metrics?.rateBudgetWaits.observe((performance.now() - start) / 1000);
       return true;
@@ -77,21 +257,43 @@ export function createLocalRateBudget(options: RateBudgetOptions): RateBudget {
 /**
  * The same two steps in Redis, each atomic in one Lua script on the server's clock (instances'
  * clocks may disagree; Redis's is the one clock they share).
- * RESERVE returns the wait in ms, or -1 when it would exceed ARGV[2] (nothing reserved).
+ * RESERVE (KEYS: next slot, active tenants zset, this tenant's reserved slots zset; ARGV: interval,
+ * max wait, tenant, queue slots, active window, a unique member) returns the wait in ms, `d` when it
+ * would exceed the max wait, or `s<ms>` when the tenant holds its share (ms until its earliest slot);
+ * nothing is reserved in the last two cases.
  */
 const RESERVE_LUA = `
 local interval = tonumber(ARGV[1])
 local maxWait = tonumber(ARGV[2])
+local queueSlots = tonumber(ARGV[4])
+local window = tonumber(ARGV[5])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+-- Reservations leave on grant (CONFIRM); these are an instance's that died before confirming.
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now - 30000)
+local own = redis.call('ZCARD', KEYS[3])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - window)
+redis.call('ZADD', KEYS[2], now, ARGV[3])
+redis.call('PEXPIRE', KEYS[2], math.ceil(window * 2))
+local active = redis.call('ZCOUNT', KEYS[2], now - window, '+inf')
+local share = math.max(1, math.floor(queueSlots / active))
+if own >= share then
+  local first = redis.call('ZRANGE', KEYS[3], 0, 0, 'WITHSCORES')
+  return 's' .. tostring(math.max(interval, tonumber(first[2]) - now)) .. ':' .. tostring(active)
+end
 local nextAt = tonumber(redis.call('GET', KEYS[1]) or '0')
 local slot = math.max(now, nextAt)
 local wait = slot - now
-if wait > maxWait then return -1 end
+if wait > maxWait then return 'd' end
 redis.call('SET', KEYS[1], tostring(slot + interval), 'PX', math.ceil(wait + interval + 1000))
+redis.call('ZADD', KEYS[3], slot, ARGV[6])
+redis.call('PEXPIRE', KEYS[3], math.ceil(wait + window + 30000))
 return tostring(wait)
 `;
-/** CONFIRM returns 0 and records the grant, or the ms still to wait after the previous actual grant. */
+/**
+ * CONFIRM (KEYS: last grant, the tenant's reservations; ARGV: interval, this reservation's member) returns
+ * 0, records the grant and removes the reservation, or the ms still to wait after the previous actual grant.
+ */
 const CONFIRM_LUA = `
 local interval = tonumber(ARGV[1])
 local t = redis.call('TIME')
@@ -100,6 +302,7 @@ local last = tonumber(redis.call('GET', KEYS[1]) or '0')
 local gap = last + interval - now
 if gap > 0 then return tostring(gap) end
 redis.call('SET', KEYS[1], tostring(now), 'PX', math.ceil(interval + 1000))
+redis.call('ZREM', KEYS[2], ARGV[2])
 return '0'
 `;
 
@@ -111,6 +314,35 @@ return '0'
 export function createRedisRateBudget(options: RateBudgetOptions & { redis: Redis }): RateBudget {
   const interval = tokenInterval(options.ratePerSecond);
   const key = options.redisKey ?? 'fcgw:stripe-budget';
+  const fair = fairness(options);
+  const lines = newLines();
+  let member = 0;
+  const instance = randomUUID();
+  const reserve = async (tenant: string, maxWaitMs: number): Promise<Reservation> => {
+    member += 1;
+    const id = `${instance}:${member}`;
+    const answer = String(
+      await options.redis.eval(
+        RESERVE_LUA,
+        3,
+        `${key}:next`,
+        `${key}:active`,
+        `${key}:q:${tenant}`,
+        interval,
+        maxWaitMs,
+        tenant,
+        fair.queueSlots,
+        fair.activeWindowMs,
+        id,
+      ),
+    );
+    if (answer === 'd') return { deadline: true };
+    if (answer.startsWith('s')) {
+      const [retry, active] = answer.slice(1).split(':');
+      return { shareRetryMs: Math.max(0, Number(retry)), contended: Number(active) > 1 };
+    }
+    return { waitMs: Number(answer), ticket: id };
+  };
   const fallback = createLocalRateBudget({ ...options, metrics: undefined });
   let warned = 0;
   // Why wait for the first connection: a fresh instance's commands fail until Redis is connected
@@ -138,19 +370,28 @@ export function createRedisRateBudget(options: RateBudgetOptions & { redis: Redi
     return ready;
   };
   return {
-    async acquire(maxWaitMs) {
+    async acquire(maxWaitMs, tenant = SYSTEM_TENANT) {
       const start = performance.now();
       try {
         if (!(await usable(maxWaitMs))) throw new Error('Redis is not connected');
-        const wait = Number(await options.redis.eval(RESERVE_LUA, 1, `${key}:next`, interval, maxWaitMs));
-        if (wait < 0) return false;
-        if (wait > 0) await sleep(wait);
+        const r = await reserveFairly(
+          () => reserve(tenant, Math.max(0, maxWaitMs - (performance.now() - start))),
+          tenant,
+          maxWaitMs,
+          fair,
+          lines,
+        );
+        if ('deadline' in r) return false;
+        if (r.waitMs > 0) await sleep(r.waitMs);
         for (;;) {
-          const gap = Number(await options.redis.eval(CONFIRM_LUA, 1, `${key}:last`, interval));
+          const gap = Number(
+            await options.redis.eval(CONFIRM_LUA, 2, `${key}:last`, `${key}:q:${tenant}`, interval, r.ticket),
+          );
           if (gap <= 0) break;
           await sleep(gap);
         }
       } catch (error) {
+        if (error instanceof BudgetShareExceeded) throw error;
         if (Date.now() - warned > 10_000) {
           warned = Date.now();
           options.log?.warn(
@@ -159,7 +400,7 @@ export function createRedisRateBudget(options: RateBudgetOptions & { redis: Redi
           );
         }
         const remaining = maxWaitMs - (performance.now() - start);
-        if (!(await fallback.acquire(Math.max(0, remaining)))) return false;
+        if (!(await fallback.acquire(Math.max(0, remaining), tenant))) return false;
       }
       options.metrics?.rateBudgetWaits.observe((performance.now() - start) / 1000);
       return true;

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import Stripe from 'stripe';
 import type { Logger } from '../../platform/logger';
 import type { Metrics } from '../../platform/metrics';
-import { createLocalRateBudget, type RateBudget } from './rate-budget';
+import { createLocalRateBudget, SYSTEM_TENANT, type RateBudget } from './rate-budget';
 
 export interface StripeClientOptions {
   secretKey: string;
@@ -48,7 +48,13 @@ export function routeTemplate(path: string): string {
 
 /** A stripe-node client plus a counter of the HTTP requests it has sent (tests read `requestCount`). */
 export interface StripeClient {
+  /** Calls made for no partner (webhooks, the poller): the budget's system share. */
   stripe: Stripe;
+  /**
+   * The same client whose calls count against `partnerId`'s fair share of the Stripe budget
+   * (services/stripe/rate-budget.ts). One instance per partner, kept (partners are configured).
+   */
+  forTenant?(partnerId: string): Stripe;
   /** HTTP requests sent so far by this client, retries included. */
   requestCount(): number;
   /**
@@ -145,17 +151,25 @@ class BudgetedHttpClient extends Stripe.HttpClient {
     return this.latestWave;
   }
 
-  override async makeRequest(...request: StripeRequest): Promise<InnerResponse> {
+  override makeRequest(...request: StripeRequest): Promise<InnerResponse> {
+    return this.send(SYSTEM_TENANT, request);
+  }
+
+  /**
+   * One SDK request on behalf of `tenant` (whose share of the budget each attempt takes), counted in waves:
+   * a request started while none of the current wave had finished belongs to that wave.
+   */
+  async send(tenant: string, request: StripeRequest): Promise<InnerResponse> {
     const wave = this.completedWave + 1;
     this.latestWave = Math.max(this.latestWave, wave);
     try {
-      return await this.send(request);
+      return await this.attempts(tenant, request);
     } finally {
       this.completedWave = Math.max(this.completedWave, wave);
     }
   }
 
-  private async send(request: StripeRequest): Promise<InnerResponse> {
+  private async attempts(tenant: string, request: StripeRequest): Promise<InnerResponse> {
     const [, , path, method, headers] = request;
     // v2 endpoints take their own (preview) version; stripe-node would send the v1 one.
     if (this.options.v2ApiVersion && path.startsWith('/v2/'))
@@ -170,7 +184,7 @@ class BudgetedHttpClient extends Stripe.HttpClient {
     let attempt = 0;
     for (;;) {
       const remaining = deadline - performance.now();
-      if (remaining <= 0 || !(await this.budget.acquire(remaining))) throw giveUp('deadline');
+      if (remaining <= 0 || !(await this.budget.acquire(remaining, tenant))) throw giveUp('deadline');
       const attemptMs = Math.min(this.timeoutMs, deadline - performance.now());
       if (attemptMs <= 0) throw giveUp('deadline');
       const started = performance.now();
@@ -259,6 +273,22 @@ class BudgetedHttpClient extends Stripe.HttpClient {
   }
 }
 
+/** The budgeted client as seen by one tenant: every request is sent on its behalf. */
+class TenantHttpClient extends Stripe.HttpClient {
+  constructor(
+    private readonly shared: BudgetedHttpClient,
+    private readonly tenant: string,
+  ) {
+    super();
+  }
+  override getClientName(): string {
+    return 'node-budgeted';
+  }
+  override makeRequest(...request: StripeRequest): Promise<InnerResponse> {
+    return this.shared.send(this.tenant, request);
+  }
+}
+
 /**
  * Creates the SDK client. Counting happens in {@link BudgetedHttpClient}, once per HTTP attempt
  * (so retries are counted, as Stripe counts them).
@@ -267,22 +297,43 @@ export function createStripeClient(options: StripeClientOptions): StripeClient {
   const base = options.apiBase ? new URL(options.apiBase) : undefined;
   const budget = options.budget ?? createLocalRateBudget({ ratePerSecond: 20, metrics: options.metrics });
   const httpClient = new BudgetedHttpClient(Stripe.createNodeHttpClient(), budget, options);
-  const stripe = new Stripe(options.secretKey, {
-    ...(base
-      ? {
-          host: base.hostname,
-          port: base.port || (base.protocol === 'https:' ? 443 : 80),
-          protocol: base.protocol.replace(':', '') as 'http' | 'https',
-        }
-      : {}),
-    httpClient,
-    // Pinned explicitly: an SDK upgrade must not change the version every request carries.
-    apiVersion: (options.apiVersion ?? Stripe.API_VERSION) as typeof Stripe.API_VERSION,
-    // stripe-node's per-attempt timer is a socket idle timer; ours bounds each attempt and the call.
-    timeout: options.timeoutMs ?? 10_000,
-    maxNetworkRetries: 0,
-    telemetry: false,
-    appInfo: { name: 'fc-graphql-gateway' },
-  });
-  return { stripe, requestCount: () => httpClient.requestCount(), waveCount: () => httpClient.waveCount() };
+  const sdk = (client: Stripe.HttpClient) =>
+    new Stripe(options.secretKey, {
+      ...(base
+        ? {
+            host: base.hostname,
+            port: base.port || (base.protocol === 'https:' ? 443 : 80),
+            protocol: base.protocol.replace(':', '') as 'http' | 'https',
+          }
+        : {}),
+      httpClient: client,
+      // Pinned explicitly: an SDK upgrade must not change the version every request carries.
+      apiVersion: (options.apiVersion ?? Stripe.API_VERSION) as typeof Stripe.API_VERSION,
+      // stripe-node's per-attempt timer is a socket idle timer; ours bounds each attempt and the call.
+      timeout: options.timeoutMs ?? 10_000,
+      maxNetworkRetries: 0,
+      telemetry: false,
+      appInfo: { name: 'fc-graphql-gateway' },
+    });
+  const stripe = sdk(httpClient);
+  const tenants = new Map<string, Stripe>();
+  const forTenant = (partnerId: string): Stripe => {
+    let s = tenants.get(partnerId);
+    if (!s) {
+      s = sdk(new TenantHttpClient(httpClient, partnerId));
+      // Listeners of `stripe.on('request'|'response')` (the refresh poller) see every tenant's calls too:
+      // stripe-node emits on each instance's own emitter, which it does not let us share.
+      const shared = (stripe as unknown as { _emitter: NodeJS.EventEmitter })._emitter;
+      s.on('request', (e: Stripe.RequestEvent) => shared.emit('request', e));
+      s.on('response', (e: Stripe.ResponseEvent) => shared.emit('response', e));
+      tenants.set(partnerId, s);
+    }
+    return s;
+  };
+  return {
+    stripe,
+    forTenant,
+    requestCount: () => httpClient.requestCount(),
+    waveCount: () => httpClient.waveCount(),
+  };
 }

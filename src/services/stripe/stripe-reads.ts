@@ -2,6 +2,7 @@
 // cache (in-process LRU, or Redis when REDIS_URL is set) with short per-resource TTLs and in-flight de-duplication.
 import { LRUCache } from 'lru-cache';
 import type { Redis } from 'ioredis';
+import Stripe from 'stripe';
 import type { Logger } from '../../platform/logger';
 import type { Metrics } from '../../platform/metrics';
 
@@ -79,6 +80,33 @@ const DEFAULT_POLICIES: Record<string, ResourcePolicy> = {
   seti: { ttlMs: 2_000 },
 };
 const FALLBACK_POLICY: ResourcePolicy = { ttlMs: 5_000 };
+
+/**
+ * Negative cache: Stripe's "no such object" (404 `resource_missing`) for one tenant's key is kept this
+ * long, so repeating a missing id costs no Stripe call. Why short: an id is missing only until its
+ * object exists (an account linked a moment later); ids are random, so a miss is rarely retried for
+ * long in good faith. Kept per tenant like every other entry.
+ */
+export const NEGATIVE_TTL_MS = 10_000;
+
+/** The stored form of a "no such object" answer (JSON-safe, so it crosses Redis). */
+interface MissingMarker {
+  __stripeMissing: { code?: string; param?: string; type?: string };
+}
+const isMissingError = (error: unknown): error is Stripe.errors.StripeError =>
+  error instanceof Stripe.errors.StripeError &&
+  (error.statusCode === 404 || error.code === 'resource_missing');
+const isMissingMarker = (value: unknown): value is MissingMarker =>
+  typeof value === 'object' && value !== null && '__stripeMissing' in value;
+/** Re-raises a remembered miss as the error Stripe sent (its message text is not kept). */
+const missingError = (marker: MissingMarker) =>
+  new Stripe.errors.StripeInvalidRequestError({
+    type: 'invalid_request_error',
+    message: 'No such object.',
+    statusCode: 404,
+    code: marker.__stripeMissing.code ?? 'resource_missing',
+    param: marker.__stripeMissing.param,
+  });
 
 export const resourceOf = (key: string): string => {
   const i = key.indexOf(':');
@@ -227,6 +255,7 @@ export function createStripeReadStore(options: StripeReadStoreOptions = {}): Str
       }
       if (cached !== MISS) {
         options.metrics?.cacheLookups.inc({ resource, result: 'hit' });
+        if (isMissingMarker(cached)) throw missingError(cached);
         return cached as T;
       }
       // Another caller may have started the same fetch while the backend answered.
@@ -252,8 +281,21 @@ export function createStripeReadStore(options: StripeReadStoreOptions = {}): Str
           return value;
         },
         (error: unknown) => {
-          // Failures are never cached: the next caller after this one's waiters tries again.
-          if (inflight.get(full) === call) inflight.delete(full);
+          // Failures are never cached (the next caller after this one's waiters tries again),
+          // except Stripe's "no such object", remembered briefly (NEGATIVE_TTL_MS).
+          const remember =
+            isMissingError(error) && generation === startedAt
+              ? backend
+                  .set(
+                    full,
+                    { __stripeMissing: { code: error.code, param: error.param } } satisfies MissingMarker,
+                    Math.min(NEGATIVE_TTL_MS, policy.ttlMs),
+                  )
+                  .catch((e: unknown) => warn(e, 'write'))
+              : Promise.resolve();
+          void remember.then(() => {
+            if (inflight.get(full) === call) inflight.delete(full);
+          });
           throw error;
         },
       );
