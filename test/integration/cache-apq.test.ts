@@ -48,12 +48,12 @@ describe('Automatic Persisted Queries', () => {
     const { status, body: wrong } = await post({ query: '{ viewer { kind } }', extensions: apq });
     expect(status).toBe(400);
     expect(wrong.data).toBeUndefined();
-    // Apollo's "provided sha does not match query" carries no code, so the gateway masks it like any
-    // error it did not mean (src/transport/error-masking.ts).
+    // Apollo's "provided sha does not match query" carries no code; the gateway names the client's mistake
+    // (src/transport/error-masking.ts) instead of masking it as an internal error.
     expect(wrong.errors).toEqual([
       {
-        message: 'Internal server error.',
-        extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: expect.stringMatching(/^req_/) },
+        message: 'The persisted query hash does not match the query (sha256 of the query text).',
+        extensions: { code: 'BAD_USER_INPUT', requestId: expect.stringMatching(/^req_/) },
       },
     ]);
   });
