@@ -1,35 +1,19 @@
 // The hosted flow behaves like a modal in the browser's history: linking adds no entries, one Back leaves /demo.
-import { launchBrowser, type LaunchedBrowser } from '../helpers/browser';
-import { startGateway, type StartedGateway } from '../helpers/gateway';
-import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
 import { collectConsoleErrors } from './console-errors';
 import { linkThroughHostedFlow } from './hosted-flow';
+import { useDemoStack } from './demo-stack';
 
 jest.setTimeout(90_000);
 
-let sandbox: StartedSandbox;
-let gateway: StartedGateway;
-let browser: LaunchedBrowser;
-
-beforeAll(async () => {
-  sandbox = await startSandbox();
-  gateway = await startGateway({ STRIPE_API_BASE: sandbox.url });
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await gateway?.close();
-  await sandbox?.close();
-});
+const stack = useDemoStack();
 
 it('leaves /demo with one Back press after a completed flow', async () => {
-  const page = await browser.newPage();
+  const page = await stack.browser.newPage();
   // Errors of the demo and the flow; /healthz is plain JSON, and the browser asks for its /favicon.ico.
   const consoleErrors = collectConsoleErrors(page, (url) => url.endsWith('/favicon.ico'));
   try {
-    await page.goto(`${gateway.url}/healthz`); // the page the user came from
-    await page.goto(`${gateway.url}/demo`);
+    await page.goto(`${stack.gateway.url}/healthz`); // the page the user came from
+    await page.goto(`${stack.gateway.url}/demo`);
     const entriesBefore = await page.evaluate(() => history.length);
     await page.getByTestId('link-button').click();
     await linkThroughHostedFlow(page);
@@ -39,7 +23,7 @@ it('leaves /demo with one Back press after a completed flow', async () => {
     expect(consoleErrors).toEqual([]);
 
     await page.goBack();
-    expect(page.url()).toBe(`${gateway.url}/healthz`);
+    expect(page.url()).toBe(`${stack.gateway.url}/healthz`);
   } finally {
     await page.context().close();
   }

@@ -1,33 +1,17 @@
 // The demo names the account a payment was made from, as the payment says, whatever is linked afterwards.
-import { launchBrowser, type LaunchedBrowser } from '../helpers/browser';
-import { startGateway, type StartedGateway } from '../helpers/gateway';
-import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
 import { collectConsoleErrors } from './console-errors';
 import { linkThroughHostedFlow } from './hosted-flow';
+import { useDemoStack } from './demo-stack';
 
 jest.setTimeout(90_000);
 
-let sandbox: StartedSandbox;
-let gateway: StartedGateway;
-let browser: LaunchedBrowser;
-
-beforeAll(async () => {
-  sandbox = await startSandbox();
-  gateway = await startGateway({ STRIPE_API_BASE: sandbox.url });
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await gateway?.close();
-  await sandbox?.close();
-});
+const stack = useDemoStack();
 
 it('keeps naming Checking ••••6789 on a finished payment after Savings ••••4321 is linked', async () => {
-  const page = await browser.newPage();
+  const page = await stack.browser.newPage();
   const consoleErrors = collectConsoleErrors(page);
   try {
-    await page.goto(`${gateway.url}/demo`);
+    await page.goto(`${stack.gateway.url}/demo`);
     await page.getByTestId('link-button').click();
     await linkThroughHostedFlow(page, undefined, 'checking');
     await page.getByTestId('account').first().waitFor();

@@ -1,35 +1,19 @@
 // The demo keeps its transaction list with transactionUpdates and transactionUpdatesAvailable: after
 // "Refresh transactions", postings and voids show on the page without a reload.
-import { launchBrowser, type LaunchedBrowser } from '../helpers/browser';
-import { startGateway, type StartedGateway } from '../helpers/gateway';
-import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
 import { linkThroughHostedFlow } from './hosted-flow';
 import { screenshots } from './screenshots';
+import { useDemoStack } from './demo-stack';
 
 jest.setTimeout(90_000);
 
-let sandbox: StartedSandbox;
-let gateway: StartedGateway;
-let browser: LaunchedBrowser;
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ refreshDelayMs: 50 });
-  gateway = await startGateway({ STRIPE_API_BASE: sandbox.url });
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await gateway?.close();
-  await sandbox?.close();
-});
+const stack = useDemoStack({ refreshDelayMs: 50 });
 
 it('shows posted and voided transactions as they are synced after each push, without reloading', async () => {
   const shots = screenshots('demo-transactions');
-  const page = await browser.newPage();
+  const page = await stack.browser.newPage();
   const shot = (name: string) => shots.take(page, name);
   try {
-    await page.goto(`${gateway.url}/demo`);
+    await page.goto(`${stack.gateway.url}/demo`);
     await page.getByTestId('link-button').click();
     await linkThroughHostedFlow(page, shot);
     const card = page.getByTestId('account').first();

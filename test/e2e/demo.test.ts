@@ -1,35 +1,18 @@
 // The whole demo story in Chromium: link an account through the hosted flow, see its balance, refresh it and watch
 // the result arrive over the subscription, pay by ACH with the mandate accepted and watch it succeed.
 import type { Page } from 'playwright-core';
-import { launchBrowser, type LaunchedBrowser } from '../helpers/browser';
 import { collectConsoleErrors } from './console-errors';
 import { linkThroughHostedFlow } from './hosted-flow';
 import { screenshots } from './screenshots';
-import { startGateway, type StartedGateway } from '../helpers/gateway';
-import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
+import { useDemoStack } from './demo-stack';
 
 jest.setTimeout(90_000);
 
-let sandbox: StartedSandbox;
-let gateway: StartedGateway;
-let browser: LaunchedBrowser;
-
-beforeAll(async () => {
-  sandbox = await startSandbox();
-  // Partner keys are configured (the demo's server route uses the first one); the page never sees them.
-  gateway = await startGateway({ STRIPE_API_BASE: sandbox.url });
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await gateway?.close();
-  await sandbox?.close();
-});
+const stack = useDemoStack();
 
 it('links a bank account, refreshes its balance live, and pays by ACH until it succeeds', async () => {
   const shots = screenshots('demo');
-  const page = await browser.newPage();
+  const page = await stack.browser.newPage();
   const requests: string[] = [];
   page.on('request', (r) => requests.push(r.url()));
   const consoleErrors = collectConsoleErrors(page);
@@ -53,7 +36,7 @@ async function story(
   shot: (name: string, docsName?: string) => Promise<unknown>,
   requests: string[],
 ): Promise<void> {
-  await page.goto(`${gateway.url}/demo`);
+  await page.goto(`${stack.gateway.url}/demo`);
   await page.getByTestId('link-button').waitFor();
   expect(await page.getByTestId('live-status').textContent()).toBe('○ Offline');
   await shot('01-start', 'demo-start');
@@ -168,14 +151,14 @@ async function story(
 
   // The browser only ever talked to the gateway (page, bundle, GraphQL, WebSocket) and the sandbox (the flow).
   const origins = new Set(requests.map((u) => new URL(u).origin));
-  expect([...origins].sort()).toEqual([gateway.url, sandbox.url].sort());
+  expect([...origins].sort()).toEqual([stack.gateway.url, stack.sandbox.url].sort());
 }
 
 it('starts afresh when the stored demo session no longer works (e.g. after a restart)', async () => {
-  const page = await browser.newPage();
+  const page = await stack.browser.newPage();
   const consoleErrors = collectConsoleErrors(page);
   try {
-    await page.goto(`${gateway.url}/demo`);
+    await page.goto(`${stack.gateway.url}/demo`);
     await page.evaluate(() =>
       sessionStorage.setItem(
         'fc-demo-session',
@@ -197,10 +180,10 @@ it('starts afresh when the stored demo session no longer works (e.g. after a res
 });
 
 it('logs a flow the user left before linking, and says so', async () => {
-  const page = await browser.newPage();
+  const page = await stack.browser.newPage();
   const consoleErrors = collectConsoleErrors(page);
   try {
-    await page.goto(`${gateway.url}/demo`);
+    await page.goto(`${stack.gateway.url}/demo`);
     await page.getByTestId('link-button').click();
     const frame = page.frameLocator('iframe[name="stripe-sandbox-financial-connections"]');
     await frame.locator('main[data-step="consent"]').waitFor();
