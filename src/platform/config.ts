@@ -199,17 +199,20 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
   const stripeApiBase = c.STRIPE_API_BASE ?? (sandboxMode ? embeddedSandboxUrl : undefined);
   const stripeSecretKey = c.STRIPE_SECRET_KEY ?? 'sk_test_sandbox';
 
-  // The built-in demo partner and /demo mint customer tokens for anyone: against a real Stripe account they would act
-  // on it, so without DEMO they are on only when the upstream turns out to be our sandbox (checked at start-up by
+  // The built-in demo partner and /demo mint customer tokens for anyone: against a real Stripe account, or under a
+  // real partner (PARTNER_KEYS), they would act for it, so without DEMO they are on only for the built-in demo
+  // partner when the upstream turns out to be our sandbox (checked at start-up by
   // services/stripe/upstream-identity.ts: a STRIPE_API_BASE may be Stripe behind a proxy). Never in production.
   const demo: 'on' | 'off' | 'if-sandbox' =
     c.NODE_ENV === 'production' || c.DEMO === 'false'
       ? 'off'
       : c.DEMO === 'true'
         ? 'on'
-        : c.STRIPE_SECRET_KEY && !c.STRIPE_API_BASE
-          ? 'off' // Stripe itself
-          : 'if-sandbox';
+        : c.PARTNER_KEYS
+          ? 'off' // /demo would mint tokens for anyone under the first real partner: only with DEMO=true
+          : c.STRIPE_SECRET_KEY && !c.STRIPE_API_BASE
+            ? 'off' // Stripe itself
+            : 'if-sandbox';
   if (c.DEMO === 'true' && c.NODE_ENV === 'production') {
     problems.push(
       'Invalid DEMO: never on with NODE_ENV=production (a public partner key, tokens for anyone)',

@@ -8,7 +8,8 @@ let gateway: StartedGateway;
 
 beforeAll(async () => {
   sandbox = await startSandbox();
-  gateway = await startGateway({ STRIPE_API_BASE: sandbox.url });
+  // Real partner keys: /demo mints under the first of them only because DEMO=true says so.
+  gateway = await startGateway({ STRIPE_API_BASE: sandbox.url, DEMO: 'true' });
 });
 
 afterAll(async () => {

@@ -1,5 +1,5 @@
-// What every demo browser test runs against: a sandbox, a gateway on it (partner keys configured: the demo's server
-// route uses the first; the page never sees them) and headless Chromium, started before the file's tests.
+// What every demo browser test runs against: a sandbox, a gateway on it (partner keys configured and DEMO=true: the
+// demo's server route uses the first key; the page never sees it) and headless Chromium, started before the tests.
 import { launchBrowser, type LaunchedBrowser } from '../helpers/browser';
 import { startGateway, type StartedGateway } from '../helpers/gateway';
 import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
@@ -15,7 +15,7 @@ export function useDemoStack(sandboxOptions?: Parameters<typeof startSandbox>[0]
   const stack = {} as DemoStack;
   beforeAll(async () => {
     stack.sandbox = await startSandbox(sandboxOptions);
-    stack.gateway = await startGateway({ STRIPE_API_BASE: stack.sandbox.url });
+    stack.gateway = await startGateway({ STRIPE_API_BASE: stack.sandbox.url, DEMO: 'true' });
     stack.browser = await launchBrowser();
   }, 60_000);
   afterAll(async () => {

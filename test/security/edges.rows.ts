@@ -204,4 +204,10 @@ export const edgeRows: AttackRow[] = [
       expect(r.text).not.toContain('PartnerSecretOperationName');
     },
   },
+  {
+    id: 'DM1',
+    attack: '/demo/api/session on a gateway with real partner keys and no DEMO=true (tokens for anyone)',
+    run: (h) => http(`${h.gw().url}/demo/api/session`, { method: 'POST' }),
+    expect: (p) => expect(asHttp(p).status).toBe(404),
+  },
 ];

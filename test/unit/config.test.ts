@@ -108,6 +108,12 @@ describe('parseConfig', () => {
         'if-sandbox',
       );
       expect(parseConfig({ DEMO: 'false', PARTNER_KEYS: 'a:aaaaaaaaaa' }).demo).toBe('off');
+    });
+
+    it('should mint demo tokens under a real partner only with DEMO=true', () => {
+      expect(parseConfig({ PARTNER_KEYS: 'a:aaaaaaaaaa' }).demo).toBe('off');
+      expect(parseConfig({ PARTNER_KEYS: 'a:aaaaaaaaaa', DEMO: 'true' }).demo).toBe('on');
+      expect(parseConfig({}).demo).toBe('if-sandbox');
       expect(() =>
         parseConfig({
           NODE_ENV: 'production',
