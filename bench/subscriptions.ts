@@ -225,8 +225,13 @@ class Subscriber {
   }
 }
 
+/** /metrics needs a Bearer token in production (METRICS_TOKEN); the bench's gateways get this one. */
+const METRICS_TOKEN = 'bench-metrics-token-0123456789abcdef';
+
 async function activeSubscriptions(url: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
+  const text = await (
+    await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+  ).text();
   return Number(/^graphql_subscriptions_active (\d+)/m.exec(text)?.[1] ?? 0);
 }
 
@@ -251,6 +256,7 @@ async function runScenario(
     STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
     PARTNER_KEYS: `${PARTNER.id}:${PARTNER.key}`,
     TOKEN_SECRET: 'bench-token-secret-0123456789abcdef0123456789',
+    METRICS_TOKEN,
     // The benchmark measures fan-out, not the per-caller limits: one partner opens every subscription.
     RATE_LIMIT_PER_MINUTE: '100000000',
     STRIPE_MAX_RPS: '1000',
