@@ -14,7 +14,10 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  exit 0
+  # Installed but still not found (e.g. /usr/bin not on PATH): say so rather than fail inside the tests.
+  command -v redis-server >/dev/null 2>&1 && [ -x /usr/bin/chromium ] && exit 0
+  echo "npm test: redis-server and /usr/bin/chromium are installed but redis-server is not on PATH (PATH=$PATH)." >&2
+  exit 1
 fi
 
 echo "npm test needs the Debian packages ${missing[*]}: run  sudo apt-get install -y ${missing[*]}  then npm test again." >&2
