@@ -165,6 +165,11 @@ const schema = z.object({
   /** How long an event is retried, and how long an endpoint may fail before it is disabled (3 days). */
   WEBHOOK_RETRY_WINDOW_MS: positiveInt.default(3 * 24 * 3_600_000),
   WEBHOOK_CONCURRENCY: positiveInt.default(32),
+  // Payments followed until they settle (src/services/live/payment-follow-up.ts): the first look after confirm,
+  // the cap of the doubling delay between looks, and how long a payment is followed at most.
+  PAYMENT_FOLLOW_UP_INITIAL_DELAY_MS: positiveInt.default(60_000),
+  PAYMENT_FOLLOW_UP_MAX_DELAY_MS: positiveInt.default(3_600_000),
+  PAYMENT_FOLLOW_UP_WINDOW_MS: positiveInt.default(7 * 24 * 3_600_000),
 });
 
 /** The public partner the demo acts as when PARTNER_KEYS is unset. */
@@ -293,6 +298,11 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
       retryMaxMs: c.WEBHOOK_RETRY_MAX_MS,
       retryWindowMs: c.WEBHOOK_RETRY_WINDOW_MS,
       concurrency: c.WEBHOOK_CONCURRENCY,
+    },
+    paymentFollowUp: {
+      initialDelayMs: c.PAYMENT_FOLLOW_UP_INITIAL_DELAY_MS,
+      maxDelayMs: c.PAYMENT_FOLLOW_UP_MAX_DELAY_MS,
+      windowMs: c.PAYMENT_FOLLOW_UP_WINDOW_MS,
     },
     returnUrlHosts: c.RETURN_URL_HOSTS.split(',')
       .map((s) => s.trim().toLowerCase())

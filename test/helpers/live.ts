@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import Stripe from 'stripe';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import type { FollowUpOutcome } from '../../src/services/live/payment-follow-up';
 import type { StartedGateway } from './gateway';
 
 /** Signs payloads only: a stripe-node instance that never sends a request. */
@@ -263,4 +264,16 @@ export interface Refreshed {
     occurredAt: string;
     financialAccount: { id: string; balance: { current: { amount: number; currency: string }[] } | null };
   };
+}
+
+/** Resolves with the payment follow-up's outcome for `id` (emitted once, by the instance that ended it). */
+export function followUpOutcome(gw: StartedGateway, id: string): Promise<FollowUpOutcome> {
+  return new Promise((resolve) => {
+    const onSettled = (e: { id: string; outcome: FollowUpOutcome }) => {
+      if (e.id !== id) return;
+      gw.gateway.live.followUp.off('settled', onSettled);
+      resolve(e.outcome);
+    };
+    gw.gateway.live.followUp.on('settled', onSettled);
+  });
 }

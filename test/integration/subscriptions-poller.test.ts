@@ -4,6 +4,7 @@ import { startGateway, PARTNER_A, type StartedGateway } from '../helpers/gateway
 import { gql } from '../helpers/gql';
 import { linkedCustomer, type LinkedCustomer } from '../helpers/linking';
 import {
+  followUpOutcome,
   postWebhook,
   refreshedEvent,
   REFRESHED,
@@ -32,7 +33,7 @@ function pollerOutcome(gw: StartedGateway, id: string): Promise<PollerOutcome> {
   });
 }
 
-describe('the refresh poller (no webhook reaches the gateway)', () => {
+describe('the refresh poller and the payment follow-up (no webhook reaches the gateway)', () => {
   let sandbox: StartedSandbox;
   let gw: StartedGateway;
   let client: Client;
@@ -43,7 +44,13 @@ describe('the refresh poller (no webhook reaches the gateway)', () => {
     sandbox = await startSandbox({ refreshDelayMs: 300, achDelayMs: 300 });
     // A secret is configured (so no self-registration) but no endpoint points at the gateway: the
     // sandbox never delivers to it, as when Stripe cannot reach a gateway behind NAT.
-    gw = await startGateway({ STRIPE_API_BASE: sandbox.url, STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET });
+    gw = await startGateway({
+      STRIPE_API_BASE: sandbox.url,
+      STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+      // Payments are first looked at a minute after confirm by default; here within a fraction of a second.
+      PAYMENT_FOLLOW_UP_INITIAL_DELAY_MS: '100',
+      PAYMENT_FOLLOW_UP_MAX_DELAY_MS: '200',
+    });
     linked = await linkedCustomer(gw, sandbox, PARTNER_A.apiKey);
     client = wsClient(gw, PARTNER_A.apiKey);
     sub = await subscribed<Refreshed>(gw, client, REFRESHED, { accountId: linked.accountId });
@@ -123,7 +130,7 @@ describe('the refresh poller (no webhook reaches the gateway)', () => {
       'subscription($id: ID) { paymentIntentUpdated(paymentIntentId: $id) { id status } }',
       { id: pi },
     );
-    const settled = pollerOutcome(gw, pi);
+    const settled = followUpOutcome(gw, pi);
     const confirmed = await gql(
       gw.graphqlUrl,
       'mutation($i: ConfirmPaymentIntentInput!) { confirmPaymentIntent(input: $i) { paymentIntent { status } } }',
@@ -133,10 +140,11 @@ describe('the refresh poller (no webhook reaches the gateway)', () => {
     expect(confirmed.errors).toBeUndefined();
     const statuses = [(await payments.next()).paymentIntentUpdated.status];
     if (statuses[0] !== 'SUCCEEDED') statuses.push((await payments.next()).paymentIntentUpdated.status);
-    // The poller reports each status it sees; with a 300 ms ACH delay it may first see PROCESSING.
+    // The follow-up reports each status it sees; with a 300 ms ACH delay it may first see PROCESSING.
     expect(statuses[statuses.length - 1]).toBe('SUCCEEDED');
     expect(['PROCESSING', 'SUCCEEDED']).toContain(statuses[0]);
     expect(await settled).toBe('settled');
+    expect(payments.pending).toBe(0);
     payments.stop();
   });
 });

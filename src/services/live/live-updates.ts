@@ -10,6 +10,7 @@ import type { Metrics } from '../../platform/metrics';
 import { createMemoryPubSub, createRedisPubSub, type GatewayPubSub } from './pubsub';
 import { closeRedis, createRedisConnection } from '../../platform/redis-connection';
 import { RefreshPoller } from './refresh-poller';
+import { isFinalPaymentStatus, PaymentFollowUp } from './payment-follow-up';
 import type { StripeClient } from '../stripe/stripe-client';
 import type { StripeReadStore } from '../stripe/stripe-reads';
 import { HANDLED_EVENT_TYPES, WebhookEventsService } from './webhook-events.service';
@@ -22,6 +23,8 @@ export interface LiveUpdates {
   publisher: LiveEventPublisher;
   webhooks: WebhookEventsService;
   poller: RefreshPoller;
+  /** Follows confirmed payments until they settle (BullMQ on Redis with REDIS_URL, else in this process). */
+  followUp: PaymentFollowUp;
   /** Reads missed events back from GET /v1/events (on start, after Redis returns, and periodically). */
   catchUp: EventCatchUp;
   /** `redis` when REDIS_URL is set (pub/sub and dedupe connections). */
@@ -109,6 +112,35 @@ export function createLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
 
   const poller = new RefreshPoller({ stripe, publisher, log, ...options.poller });
   poller.watch(stripe);
+  const followUp = new PaymentFollowUp({
+    stripe,
+    publisher,
+    log,
+    settings: config.paymentFollowUp,
+    // BullMQ wants connections that wait through an outage (no per-command retry limit).
+    redis: config.redisUrl
+      ? {
+          queue: createRedisConnection({
+            url: config.redisUrl,
+            name: 'follow-up-queue',
+            log,
+            role: 'subscriber',
+          }),
+          worker: createRedisConnection({
+            url: config.redisUrl,
+            name: 'follow-up-worker',
+            log,
+            role: 'subscriber',
+          }),
+        }
+      : undefined,
+  });
+  followUp.watch(stripe);
+  if (followUp.transport === 'memory') {
+    log.warn(
+      'payments are followed in memory (no REDIS_URL): a follow-up in progress is lost on restart; event catch-up still reads missed events',
+    );
+  }
 
   const registration = new WebhookRegistration(stripe, log);
   const webhooks = new WebhookEventsService({
@@ -117,7 +149,14 @@ export function createLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
     livemode: /^(sk|rk)_live_/.test(config.stripe.secretKey),
     dedupe,
     publisher,
-    observer: poller,
+    observer: {
+      webhookSeen(objectId, object) {
+        poller.webhookSeen(objectId);
+        // A webhook told the final status of a payment: its follow-up has nothing left to find.
+        if (objectId.startsWith('pi_') && isFinalPaymentStatus(object.status))
+          void followUp.webhookSettled(objectId);
+      },
+    },
     log,
     metrics,
   });
@@ -153,6 +192,7 @@ export function createLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
     publisher,
     webhooks,
     poller,
+    followUp,
     catchUp,
     readiness,
     async start(baseUrl) {
@@ -164,6 +204,7 @@ export function createLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
       closing ??= (async () => {
         clearInterval(catchUpTimer);
         poller.close();
+        await followUp.close();
         await registration.remove();
         await invalidations.return?.();
         if (redis) await Promise.all([closeRedis(redis.commands), closeRedis(redis.subscriber)]);

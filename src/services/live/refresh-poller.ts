@@ -1,11 +1,10 @@
-// Follows refreshes and ACH payments this gateway started until they settle, for when no webhook tells us.
+// Follows the refreshes this gateway started until they settle, for when no webhook tells us (payments: payment-follow-up.ts).
 import { EventEmitter } from 'node:events';
 import type Stripe from 'stripe';
 import type { Logger } from '../../platform/logger';
 import {
   accountCacheKeys,
   accountCustomerId,
-  paymentIntentCacheKeys,
   publishTransactionsUpdated,
   REFRESH_FEATURES,
   refreshCompletionKey,
@@ -29,7 +28,7 @@ export interface PollerOptions {
   maxFollowed?: number;
 }
 
-type Target = { kind: 'account'; id: string } | { kind: 'payment_intent'; id: string };
+type Target = { kind: 'account'; id: string };
 
 interface Job {
   target: Target;
@@ -38,7 +37,6 @@ interface Job {
   attempt: number;
   timer?: NodeJS.Timeout;
   queued: boolean;
-  lastStatus?: string;
   done: boolean;
 }
 
@@ -47,11 +45,8 @@ export type PollerOutcome = 'settled' | 'webhook' | 'gave_up' | 'not_found' | 'c
 
 /** Clock skew allowed between this host and Stripe when matching a refresh attempt to a follow. */
 const SKEW_SECONDS = 5;
-/** After confirm, these end an ACH payment's journey (requires_payment_method = it failed). */
-const PI_FINAL = new Set(['succeeded', 'canceled', 'requires_payment_method', 'requires_capture']);
 
 const ACCOUNT_POST = /^\/v1\/financial_connections\/accounts\/(fca_[A-Za-z0-9_]+)\/(refresh|subscribe)$/;
-const PI_POST = /^\/v1\/payment_intents\/(pi_[A-Za-z0-9_]+)\/(confirm|cancel)$/;
 
 /**
  * Why a poller besides webhooks: webhooks cannot reach a gateway behind NAT or without
@@ -79,18 +74,15 @@ export class RefreshPoller extends EventEmitter {
   }
 
   /**
-   * Follows what this gateway starts: every successful POST to an account's `refresh`/`subscribe` or a
-   * PaymentIntent's `confirm`/`cancel` through this client (stripe-node's `response` event), whoever
-   * in the gateway sent it.
+   * Follows what this gateway starts: every successful POST to an account's `refresh`/`subscribe` through
+   * this client (stripe-node's `response` event), whoever in the gateway sent it.
    */
   watch(stripe: Stripe): void {
     stripe.on('response', (e: Stripe.ResponseEvent) => {
       if (e.method !== 'POST' || e.status !== 200 || !e.path) return;
       const path = e.path.split('?')[0];
       const account = ACCOUNT_POST.exec(path);
-      if (account) return this.follow({ kind: 'account', id: account[1] });
-      const pi = PI_POST.exec(path);
-      if (pi) this.follow({ kind: 'payment_intent', id: pi[1] });
+      if (account) this.follow({ kind: 'account', id: account[1] });
     });
   }
 
@@ -158,8 +150,7 @@ export class RefreshPoller extends EventEmitter {
     job.attempt += 1;
     let settled: boolean;
     try {
-      settled =
-        job.target.kind === 'account' ? await this.lookAtAccount(job) : await this.lookAtPaymentIntent(job);
+      settled = await this.lookAtAccount(job);
     } catch (e) {
       if ((e as { statusCode?: number }).statusCode === 404) return this.finish(job, 'not_found');
       this.deps.log.warn({ err: e, id: job.target.id, attempt: job.attempt }, 'poller look failed');
@@ -208,31 +199,6 @@ export class RefreshPoller extends EventEmitter {
         await publishTransactionsUpdated(this.deps.publisher, account, nowSeconds(), 'poller');
     }
     return !pending;
-  }
-
-  /** Publishes each status the payment is seen in; @returns true once it is final. */
-  private async lookAtPaymentIntent(job: Job): Promise<boolean> {
-    const pi = await this.deps.stripe.paymentIntents.retrieve(job.target.id);
-    const customerId =
-      (typeof pi.customer === 'string' ? pi.customer : pi.customer?.id) ??
-      (pi as { customer_account?: string | null }).customer_account ??
-      null;
-    if (!customerId) return true;
-    if (pi.status !== job.lastStatus) {
-      await this.deps.publisher.publish(
-        {
-          kind: 'payment_intent.updated',
-          customerId,
-          paymentIntentId: pi.id,
-          status: pi.status,
-          occurredAt: nowSeconds(),
-          source: 'poller',
-        },
-        { completionKey: `pi:${pi.id}:${pi.status}`, invalidate: paymentIntentCacheKeys(pi.id, customerId) },
-      );
-      job.lastStatus = pi.status;
-    }
-    return PI_FINAL.has(pi.status);
   }
 
   private finish(job: Job, outcome: PollerOutcome): void {

@@ -60,7 +60,7 @@ export interface WebhookOutcome {
 
 /** Told about every verified event's object, so the poller stops following what webhooks now report. */
 interface WebhookObserver {
-  webhookSeen(objectId: string): void;
+  webhookSeen(objectId: string, object: { status?: unknown }): void;
 }
 
 export interface WebhookEventsDeps {
@@ -160,8 +160,8 @@ export class WebhookEventsService {
   /** Translates one verified, first-seen event into a live event. Unknown types are ignored. */
   async process(event: Stripe.Event): Promise<void> {
     const type = event.type as string;
-    const object = event.data.object as unknown as { id?: string; object?: string };
-    if (typeof object.id === 'string') this.deps.observer?.webhookSeen(object.id);
+    const object = event.data.object as unknown as { id?: string; object?: string; status?: unknown };
+    if (typeof object.id === 'string') this.deps.observer?.webhookSeen(object.id, object);
 
     const feature = REFRESH_TYPES[type];
     if (feature) return this.refreshed(event, object as FcAccount, feature);
