@@ -10,23 +10,20 @@ export interface StartedRedis {
   stop(): Promise<void>;
 }
 
-/** @param port a port to use again (a stopped server's, to restart it); a free one by default */
-export async function startRedis(port?: number): Promise<StartedRedis> {
+/**
+ * @param port a port to use again (a stopped server's, to restart it); a free one by default
+ * @param options.dataDir keep the data in this directory in an append-only file written on every command
+ *   (`appendfsync always`), so a server killed with SIGKILL and started again on the same directory has all of it;
+ *   without it nothing is persisted
+ */
+export async function startRedis(port?: number, options: { dataDir?: string } = {}): Promise<StartedRedis> {
   port ??= await freePort();
+  const persistence = options.dataDir
+    ? ['--dir', options.dataDir, '--appendonly', 'yes', '--appendfsync', 'always']
+    : ['--appendonly', 'no'];
   const child = spawn(
     'redis-server',
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--protected-mode',
-      'yes',
-    ],
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--protected-mode', 'yes'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   await new Promise<void>((resolve, reject) => {

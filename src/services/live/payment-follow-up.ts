@@ -19,7 +19,10 @@ export interface FollowUpSettings {
   windowMs: number;
 }
 
-/** Why a follow-up ended; `settled` is emitted with `{ id, outcome }` by the instance that ended it. */
+/**
+ * Why a follow-up ended; `settled` is emitted with `{ id, outcome }` by the instance that ended it. Each look also
+ * emits `looked` with `{ id, attempt, status }` (status null when Stripe did not answer) on the instance that made it.
+ */
 export type FollowUpOutcome = 'settled' | 'webhook' | 'expired' | 'not_found' | 'no_customer';
 
 /** One followed payment, as kept between looks (the BullMQ job's data). */
@@ -81,9 +84,11 @@ export class PaymentFollowUp extends EventEmitter {
   ) {
     super();
     const run = (state: FollowState) => this.look(state);
+    // Emitted once the follow-up is gone from the queue (pending() no longer counts it).
+    const ended = (id: string, outcome: FollowUpOutcome) => this.emit('settled', { id, outcome });
     this.backend = deps.redis
-      ? bullBackend(deps.redis, run, deps.settings, deps.log)
-      : memoryBackend(run, deps.settings, deps.log);
+      ? bullBackend(deps.redis, run, ended, deps.settings, deps.log)
+      : memoryBackend(run, ended, deps.settings, deps.log);
   }
 
   get transport(): 'redis' | 'memory' {
@@ -128,14 +133,16 @@ export class PaymentFollowUp extends EventEmitter {
   private async look(state: FollowState): Promise<LookResult> {
     const attempt = state.attempt + 1;
     let status = state.lastStatus;
+    let looked = false;
     try {
       const pi = await this.deps.stripe.paymentIntents.retrieve(state.id);
+      looked = true;
       const customerId =
         (typeof pi.customer === 'string' ? pi.customer : pi.customer?.id) ??
         (pi as { customer_account?: string | null }).customer_account ??
         null;
       this.emit('looked', { id: state.id, attempt, status: pi.status });
-      if (!customerId) return this.end(state.id, 'no_customer');
+      if (!customerId) return { end: 'no_customer' };
       if (pi.status !== state.lastStatus) {
         await this.deps.publisher.publish(
           {
@@ -154,9 +161,10 @@ export class PaymentFollowUp extends EventEmitter {
         );
         status = pi.status;
       }
-      if (FINAL.has(pi.status)) return this.end(state.id, 'settled');
+      if (FINAL.has(pi.status)) return { end: 'settled' };
     } catch (e) {
-      if ((e as { statusCode?: number }).statusCode === 404) return this.end(state.id, 'not_found');
+      if (!looked) this.emit('looked', { id: state.id, attempt, status: null });
+      if ((e as { statusCode?: number }).statusCode === 404) return { end: 'not_found' };
       // Stripe or the dedupe store is away: look again later; nothing was pushed without its claim.
       this.deps.log.warn({ err: e, id: state.id, attempt }, 'payment follow-up look failed; retrying later');
     }
@@ -165,14 +173,9 @@ export class PaymentFollowUp extends EventEmitter {
         { id: state.id, attempts: attempt, lastStatus: status },
         'payment follow-up gave up: not settled within its window',
       );
-      return this.end(state.id, 'expired');
+      return { end: 'expired' };
     }
     return { next: { ...state, attempt, lastStatus: status } };
-  }
-
-  private end(id: string, outcome: FollowUpOutcome): LookResult {
-    this.emit('settled', { id, outcome });
-    return { end: outcome };
   }
 }
 
@@ -183,6 +186,7 @@ export class PaymentFollowUp extends EventEmitter {
 function bullBackend(
   redis: { queue: Redis; worker: Redis },
   look: (state: FollowState) => Promise<LookResult>,
+  ended: (id: string, outcome: FollowUpOutcome) => void,
   settings: FollowUpSettings,
   log: Logger,
 ): Backend {
@@ -200,6 +204,7 @@ function bullBackend(
     { connection: redis.worker, concurrency: CONCURRENCY, maxStalledCount: MAX_STALLED },
   );
   worker.on('error', (e) => log.warn({ err: { message: e.message } }, 'payment follow-up worker error'));
+  worker.on('completed', (job: Job) => ended(job.id!, job.returnvalue as FollowUpOutcome));
   return {
     transport: 'redis',
     async add(state) {
@@ -238,6 +243,7 @@ function bullBackend(
 /** In-process timers: lost on restart (used without REDIS_URL; start-up says so). */
 function memoryBackend(
   look: (state: FollowState) => Promise<LookResult>,
+  ended: (id: string, outcome: FollowUpOutcome) => void,
   settings: FollowUpSettings,
   log: Logger,
 ): Backend {
@@ -264,8 +270,10 @@ function memoryBackend(
       void look(state)
         .then((result) => {
           if (!followed.has(state.id)) return;
-          if ('end' in result) followed.delete(state.id);
-          else schedule(result.next, followUpDelay(result.next.attempt, settings));
+          if ('end' in result) {
+            followed.delete(state.id);
+            ended(state.id, result.end);
+          } else schedule(result.next, followUpDelay(result.next.attempt, settings));
         })
         .finally(() => {
           running -= 1;
