@@ -45,6 +45,12 @@ async function main(): Promise<void> {
   console.log(
     `Mode: ${UPSTREAM_MODE_LABEL[gateway.mode]} (Stripe-Version ${config.stripe.apiVersion}, v2 ${config.stripe.v2ApiVersion}; demo ${gateway.demo ? 'on' : 'off'})`,
   );
+  // Where payments are followed until they settle (src/services/live/payment-follow-up.ts).
+  console.log(
+    gateway.live.followUp.transport === 'redis'
+      ? 'Payment follow-up: in Redis (survives restarts; one instance looks at a time)'
+      : 'Payment follow-up: in memory (lost on restart; set REDIS_URL to keep it)',
+  );
   // Printed for people, not parsed: the first thing README tells you to look for.
   console.log(`\nGraphQL endpoint:  ${url}/graphql  (WebSocket: ${url.replace('http', 'ws')}/graphql)`);
   console.log(`GraphQL IDE:       ${url}/graphql  (open it in a browser)`);

@@ -115,11 +115,30 @@ describe('start-up against Stripe itself (real process)', () => {
       new RegExp(`^Mode: ${mode} \\(Stripe-Version \\d{4}-\\d{2}-\\d{2}\\.[a-z]+, `, 'm'),
     );
     expect(r.out).not.toMatch(/demo_partner_key|Demo app:/);
+    expect(r.out).toMatch(/^Payment follow-up: in memory \(lost on restart; set REDIS_URL to keep it\)$/m);
+    // No STRIPE_WEBHOOK_SECRET outside production: one warning, and the gateway runs (pushes come from polling).
+    const warnings = r.out.split('\n').filter((l) => l.includes('STRIPE_WEBHOOK_SECRET'));
+    expect(warnings).toHaveLength(1);
+    expect(JSON.parse(warnings[0])).toMatchObject({ level: 40 });
     expect((await fetch(`${url}/demo`)).status).toBe(404);
     expect((await fetch(`${url}/demo/api/session`, { method: 'POST' })).status).toBe(404);
     expect((await viewerWith(url, 'demo_partner_key')).status).toBe(401);
     const partner = await viewerWith(url, 'key_partner_a_0123456789');
     expect(await partner.json()).toEqual({ data: { viewer: { kind: 'PARTNER', partnerId: 'partner_a' } } });
+  });
+
+  it('with NODE_ENV=production and no STRIPE_WEBHOOK_SECRET: stops with one line saying why', async () => {
+    const { code, out } = await run({
+      NODE_ENV: 'production',
+      STRIPE_SECRET_KEY: 'sk_live_0123456789abcdef',
+      PARTNER_KEYS,
+      TOKEN_SECRET: 'production-token-secret-0123456789abcdef',
+      METRICS_TOKEN: 'metrics-token-0123456789',
+    }).exited;
+    expect(code).toBe(1);
+    expect(out.trim()).toBe(
+      'Invalid STRIPE_WEBHOOK_SECRET: required with NODE_ENV=production against Stripe (webhooks carry ACH outcomes)',
+    );
   });
 
   it('with DEMO=true: the demo partner and /demo are on', async () => {
