@@ -77,7 +77,7 @@ export function toGraphQLError(error: unknown): Error {
   }
   switch (e.type) {
     case 'StripeInvalidRequestError': {
-      // Stripe's FC codes carry a product prefix (`financial_connections_refresh_unavailable`, `…_account_inactive`).
+      // Stripe's FC codes carry a product prefix (`financial_connections_account_inactive`).
       if (/(^|_)permission_not_granted$/.test(e.code ?? '')) {
         return new GatewayError(
           ErrorCode.PERMISSION_NOT_GRANTED,
@@ -85,11 +85,10 @@ export function toGraphQLError(error: unknown): Error {
           { stripe },
         );
       }
-      if (
-        /(^|_)refresh_unavailable$/.test(e.code ?? '') ||
-        /refresh/.test(e.param ?? '') ||
-        /(^|_)account_inactive$/.test(e.code ?? '')
-      ) {
+      // Stripe's code for a refresh or subscribe of an inactive or disconnected account (docs/stripe-facts.md §10).
+      // A refresh still pending or cooling down has no code: the gateway refuses it itself
+      // (services/domain/financial-accounts.service.ts).
+      if (/(^|_)account_inactive$/.test(e.code ?? '')) {
         return new GatewayError(
           ErrorCode.REFRESH_UNAVAILABLE,
           'A refresh is not available for this account right now.',

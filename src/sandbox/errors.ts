@@ -40,8 +40,6 @@ export class SandboxError extends Error {
 export const SANDBOX_ERROR_CODES = {
   /** Stripe's own code: refresh/subscribe/pay on an inactive or disconnected account. */
   accountInactive: 'financial_connections_account_inactive',
-  /** Refresh while one is pending, or before `next_refresh_available_at`. */
-  refreshUnavailable: 'financial_connections_refresh_unavailable',
   /** Refresh, subscribe or pay with a feature whose permission the session did not grant. */
   permissionNotGranted: 'financial_connections_permission_not_granted',
 } as const;

@@ -40,12 +40,11 @@ export function assertCanRefresh(store: Store, rec: Rec, feature: Feature): void
       `You cannot refresh ${feature} on ${acc.id}: the account holder did not grant the '${FEATURE_PERMISSION[feature]}' permission.`,
       { code: SANDBOX_ERROR_CODES.permissionNotGranted, param: 'features' },
     );
+  // Stripe documents no error code for a refresh that is pending or cooling down (docs/stripe-facts.md §10): these
+  // are plain 400 invalid_request_errors, with no `code` a client could key on.
   const state = acc[REFRESH_FIELD[feature]];
   if (state && state.status === 'pending')
-    throw invalidRequest(`A ${feature} refresh is already in progress for ${acc.id}.`, {
-      code: SANDBOX_ERROR_CODES.refreshUnavailable,
-      param: 'features',
-    });
+    throw invalidRequest(`A ${feature} refresh is already in progress for ${acc.id}.`, { param: 'features' });
   if (
     state &&
     // With no cooldown a finished refresh may be repeated at once (attempt times can run a second ahead).
@@ -55,10 +54,11 @@ export function assertCanRefresh(store: Store, rec: Rec, feature: Feature): void
   )
     throw invalidRequest(
       `You cannot refresh ${feature} on ${acc.id} until ${state.next_refresh_available_at} (see ${REFRESH_FIELD[feature]}.next_refresh_available_at).`,
-      { code: SANDBOX_ERROR_CODES.refreshUnavailable, param: 'features' },
+      { param: 'features' },
     );
 }
 
+/** Stripe's own code (in its OpenAPI error-code enum, docs/stripe-facts.md §10) for an account that is not active. */
 export function inactiveError(id: string, status: string): SandboxError {
   return invalidRequest(
     `The Financial Connections account ${id} is ${status}; it cannot be refreshed, subscribed or used for payments.`,

@@ -1,5 +1,5 @@
 // Linked bank accounts: listing (by customer or session), owners, and the refresh/disconnect/subscribe writes.
-import { badInput, permissionNotGranted } from '../../platform/errors';
+import { badInput, ErrorCode, GatewayError, permissionNotGranted } from '../../platform/errors';
 import { scanPage, type CursorPage, type PageParams } from '../stripe/paging';
 import {
   customerParam,
@@ -20,6 +20,32 @@ import type { ServiceBase } from './service-base';
 
 /** Stripe's refresh feature names (note the singular `balance`, docs/stripe-facts.md §8). */
 export type RefreshFeature = 'balance' | 'ownership' | 'transactions';
+
+/** Where an account keeps each feature's last refresh. */
+const REFRESH_FIELD = {
+  balance: 'balance_refresh',
+  ownership: 'ownership_refresh',
+  transactions: 'transaction_refresh',
+} as const;
+
+/**
+ * The first of `features` whose refresh cannot start now on `account`: one still pending, or one before its
+ * `next_refresh_available_at` (this host's clock).
+ */
+function unavailableRefresh(
+  account: FcAccount,
+  features: RefreshFeature[],
+): { feature: RefreshFeature; nextRefreshAvailableAt: number | null } | null {
+  const now = Math.floor(Date.now() / 1000);
+  for (const feature of features) {
+    const state = account[REFRESH_FIELD[feature]];
+    if (!state) continue;
+    if (state.status === 'pending') return { feature, nextRefreshAvailableAt: null };
+    const next = state.next_refresh_available_at;
+    if (typeof next === 'number' && now < next) return { feature, nextRefreshAvailableAt: next };
+  }
+  return null;
+}
 
 /** The permission each feature's data needs, in Stripe's spelling. */
 const PERMISSION_OF: Record<RefreshFeature, string> = {
@@ -144,11 +170,30 @@ export class FinancialAccountsService {
       if (!account.permissions?.includes(PERMISSION_OF[f] as never))
         throw permissionNotGranted(PERMISSION_OF[f]);
     }
-    // Inactive accounts and refreshes still pending or cooling down are refused by Stripe, whose state and
-    // clock decide them (a cached copy here could be stale); that refusal maps to REFRESH_UNAVAILABLE.
-    return this.write(account, (id) =>
-      this.base.stripe.financialConnections.accounts.refresh(id, { features: [...new Set(features)] }),
-    );
+    const wanted = [...new Set(features)];
+    // Stripe documents no error code for a refresh still pending or before `next_refresh_available_at`
+    // (docs/stripe-facts.md §10), so the gateway refuses those itself, without calling Stripe. The copy loaded
+    // above may be cached and behind: a refusal is decided on a fresh read. Inactive and disconnected accounts
+    // are left to Stripe, whose code for them (`financial_connections_account_inactive`) maps to REFRESH_UNAVAILABLE.
+    if (unavailableRefresh(account, wanted)) refuseRefresh(await this.reread(account.id), wanted);
+    try {
+      return await this.write(account, (id) =>
+        this.base.stripe.financialConnections.accounts.refresh(id, { features: wanted }),
+      );
+    } catch (e) {
+      // Refused without a code: when the account now shows such a refresh (started elsewhere meanwhile), that is why.
+      if (e instanceof GatewayError && e.extensions.code === ErrorCode.BAD_USER_INPUT)
+        refuseRefresh(await this.reread(account.id).catch(() => account), wanted);
+      throw e;
+    }
+  }
+
+  /** The account as Stripe has it now: this request's loader and the read cache forget their copies first. */
+  private async reread(id: string): Promise<FcAccount> {
+    const { loaders, reads } = this.base;
+    loaders.account.clear(id);
+    await reads.invalidate(`fca:${id}*`);
+    return loaders.account.load(id);
   }
 
   async disconnect(accountId: string): Promise<FcAccount> {
@@ -183,4 +228,22 @@ export class FinancialAccountsService {
       `txns:${account.id}:*`,
     ]);
   }
+}
+
+/** Throws REFRESH_UNAVAILABLE when one of `features` cannot be refreshed on `account` now. */
+function refuseRefresh(account: FcAccount, features: RefreshFeature[]): void {
+  const unavailable = unavailableRefresh(account, features);
+  if (!unavailable) return;
+  const next = unavailable.nextRefreshAvailableAt;
+  throw new GatewayError(
+    ErrorCode.REFRESH_UNAVAILABLE,
+    next === null
+      ? `A ${unavailable.feature} refresh of this account is still in progress.`
+      : `The next ${unavailable.feature} refresh of this account is available at ${new Date(next * 1000).toISOString()}.`,
+    {
+      field: 'features',
+      feature: unavailable.feature.toUpperCase(),
+      nextRefreshAvailableAt: next === null ? null : new Date(next * 1000).toISOString(),
+    },
+  );
 }
