@@ -60,7 +60,8 @@ export function followUpDelay(attempt: number, s: FollowUpSettings): number {
 interface Backend {
   readonly transport: 'redis' | 'memory';
   add(state: FollowState): Promise<void>;
-  remove(id: string): Promise<void>;
+  /** @returns true when a waiting follow-up was removed (one being looked at stays: its look ends it). */
+  remove(id: string): Promise<boolean>;
   pending(): Promise<number>;
   close(): Promise<void>;
 }
@@ -116,7 +117,8 @@ export class PaymentFollowUp extends EventEmitter {
 
   /** A webhook reported the payment's final status: no look needed any more. */
   async webhookSettled(paymentIntentId: string): Promise<void> {
-    await this.backend.remove(paymentIntentId).catch(() => undefined);
+    const removed = await this.backend.remove(paymentIntentId).catch(() => false);
+    if (removed) this.emit('settled', { id: paymentIntentId, outcome: 'webhook' satisfies FollowUpOutcome });
   }
 
   /** Follow-ups waiting or running (all instances with Redis). */
@@ -220,7 +222,7 @@ function bullBackend(
       });
     },
     async remove(id) {
-      await queue.remove(id); // a job being looked at is locked and stays: its look ends it anyway
+      return (await queue.remove(id)) === 1; // a locked job (being looked at) is not removed
     },
     async pending() {
       const counts = await queue.getJobCounts('waiting', 'delayed', 'active', 'prioritized');
@@ -294,9 +296,10 @@ function memoryBackend(
     },
     async remove(id) {
       const entry = followed.get(id);
-      if (!entry) return;
+      if (!entry || !entry.timer) return false; // unknown, or being looked at (or due): its look ends it
       clearTimeout(entry.timer);
       followed.delete(id);
+      return true;
     },
     async pending() {
       return followed.size;
