@@ -7,8 +7,8 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import type { LiveEvent } from '../../src/services/live/live-events';
 import { PARTNER_A, startGateway, type StartedGateway } from '../helpers/gateway';
-import { gql } from '../helpers/gql';
 import { linkedCustomer } from '../helpers/linking';
+import { confirmPayment, createPayment } from '../helpers/payment-intents';
 import { followUpOutcome, subscribed, TEST_WEBHOOK_SECRET, wsClient } from '../helpers/live';
 import { startRedis, watchRedisCommands, type StartedRedis } from '../helpers/redis';
 import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
@@ -54,25 +54,6 @@ function looksReach(gws: StartedGateway[], looks: Look[], count: number): Promis
   });
 }
 
-async function createPayment(gw: StartedGateway, customerId: string, accountId: string, key: string) {
-  const created = await gql<{ createPaymentIntent: { paymentIntent: { id: string } } }>(
-    gw.graphqlUrl,
-    `mutation($i: CreatePaymentIntentInput!) { createPaymentIntent(input: $i) { paymentIntent { id } } }`,
-    {
-      i: {
-        customerId,
-        financialAccountId: accountId,
-        amount: 5_100,
-        currency: 'usd',
-        billingName: 'Follow Up',
-        idempotencyKey: key,
-      },
-    },
-    { token: PARTNER_A.apiKey },
-  );
-  return created.data!.createPaymentIntent.paymentIntent.id;
-}
-
 describe('a payment follow-up across gateway restarts (two instances sharing Redis)', () => {
   let sb: StartedSandbox;
   let redis: StartedRedis;
@@ -107,17 +88,15 @@ describe('a payment follow-up across gateway restarts (two instances sharing Red
     record(a, 'a', looks, pushed);
     record(b, 'b', looks, pushed);
     const { customerId, accountId } = await linkedCustomer(a, sb, PARTNER_A.apiKey);
-    const pi = await createPayment(a, customerId, accountId, 'follow-up-restart-1');
+    const pi = await createPayment(a, PARTNER_A.apiKey, {
+      customerId,
+      accountId,
+      idempotencyKey: 'follow-up-restart-1',
+    });
     const settled = sb.sandbox.waitForEvent(
       (e) => e.type === 'payment_intent.succeeded' && (e.data.object as { id?: string }).id === pi,
     );
-    const confirmed = await gql<{ confirmPaymentIntent: { paymentIntent: { status: string } } }>(
-      a.graphqlUrl,
-      'mutation($i: ConfirmPaymentIntentInput!) { confirmPaymentIntent(input: $i) { paymentIntent { status } } }',
-      { i: { paymentIntentId: pi } },
-      { token: PARTNER_A.apiKey },
-    );
-    expect(confirmed.data?.confirmPaymentIntent.paymentIntent.status).toBe('PROCESSING');
+    expect(await confirmPayment(a, PARTNER_A.apiKey, pi)).toBe('PROCESSING');
     // From here Stripe answers nothing ("down") until the last gateway runs: the settlement (Stripe-side, in a
     // second) can only be found by a follow-up that outlived the gateways that started it. (A look made before
     // this line, within the first look's delay, could only have seen the payment processing.)
@@ -185,7 +164,11 @@ describe('a payment follow-up while Redis is killed and restarted', () => {
 
   it('loses nothing: the settlement is pushed once after Redis comes back', async () => {
     const { customerId, accountId } = await linkedCustomer(gw, sb, PARTNER_A.apiKey);
-    const pi = await createPayment(gw, customerId, accountId, 'follow-up-redis-kill-1');
+    const pi = await createPayment(gw, PARTNER_A.apiKey, {
+      customerId,
+      accountId,
+      idempotencyKey: 'follow-up-redis-kill-1',
+    });
     const client = wsClient(gw, PARTNER_A.apiKey);
     const payments = await subscribed<{ paymentIntentUpdated: { id: string; status: string } }>(
       gw,

@@ -2,8 +2,8 @@
 // payment that never settles is given up after the window, its status pushed once however often it was looked at.
 import type { LiveEvent } from '../../src/services/live/live-events';
 import { PARTNER_A, startGateway, type StartedGateway } from '../helpers/gateway';
-import { gql, ok } from '../helpers/gql';
 import { linkedCustomer } from '../helpers/linking';
+import { confirmPayment, createPayment } from '../helpers/payment-intents';
 import { followUpOutcome, subscribed, TEST_WEBHOOK_SECRET, wsClient } from '../helpers/live';
 import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
 
@@ -11,24 +11,11 @@ const PI_UPDATED = `subscription($id: ID) { paymentIntentUpdated(paymentIntentId
 
 async function confirmedPayment(gw: StartedGateway, sb: StartedSandbox, accounts?: string[]) {
   const { customerId, accountId } = await linkedCustomer(gw, sb, PARTNER_A.apiKey, 'CUSTOMER', { accounts });
-  const created = ok(
-    await gql<{ createPaymentIntent: { paymentIntent: { id: string } } }>(
-      gw.graphqlUrl,
-      `mutation($i: CreatePaymentIntentInput!) { createPaymentIntent(input: $i) { paymentIntent { id } } }`,
-      {
-        i: {
-          customerId,
-          financialAccountId: accountId,
-          amount: 2_500,
-          currency: 'usd',
-          billingName: 'Follow Up',
-          idempotencyKey: `follow-up-${customerId}`,
-        },
-      },
-      { token: PARTNER_A.apiKey },
-    ),
-  );
-  const pi = created.createPaymentIntent.paymentIntent.id;
+  const pi = await createPayment(gw, PARTNER_A.apiKey, {
+    customerId,
+    accountId,
+    idempotencyKey: `follow-up-${customerId}`,
+  });
   const client = wsClient(gw, PARTNER_A.apiKey);
   const payments = await subscribed<{ paymentIntentUpdated: { id: string; status: string } }>(
     gw,
@@ -37,14 +24,7 @@ async function confirmedPayment(gw: StartedGateway, sb: StartedSandbox, accounts
     { id: pi },
   );
   const outcome = followUpOutcome(gw, pi);
-  ok(
-    await gql(
-      gw.graphqlUrl,
-      'mutation($i: ConfirmPaymentIntentInput!) { confirmPaymentIntent(input: $i) { paymentIntent { status } } }',
-      { i: { paymentIntentId: pi } },
-      { token: PARTNER_A.apiKey },
-    ),
-  );
+  await confirmPayment(gw, PARTNER_A.apiKey, pi);
   return { pi, payments, outcome, client };
 }
 

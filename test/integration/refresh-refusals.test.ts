@@ -39,6 +39,20 @@ describe('refresh and subscribe refusals', () => {
   const refresh = (accountId: string, features: ('BALANCE' | 'OWNERSHIP' | 'TRANSACTIONS')[]) =>
     gql(gw.graphqlUrl, RefreshFinancialAccountDocument, { input: { accountId, features } }, { token });
 
+  /** A subscribe that Stripe refuses with its inactive-account code, answered REFRESH_UNAVAILABLE. */
+  async function expectSubscribeRefused(accountId: string) {
+    const subscribe = await gql(
+      gw.graphqlUrl,
+      SubscribeFinancialAccountDocument,
+      { input: { accountId, features: ['TRANSACTIONS'] } },
+      { token },
+    );
+    expect(errorCodes(subscribe)).toEqual(['REFRESH_UNAVAILABLE']);
+    expect(subscribe.errors![0].extensions?.stripe).toMatchObject({
+      code: 'financial_connections_account_inactive',
+    });
+  }
+
   const refreshed = (accountId: string, type: string) =>
     sb.sandbox.waitForEvent((e) => e.type === type && (e.data.object as { id?: string }).id === accountId);
 
@@ -79,31 +93,13 @@ describe('refresh and subscribe refusals', () => {
       type: 'StripeInvalidRequestError',
       code: 'financial_connections_account_inactive',
     });
-    const subscribe = await gql(
-      gw.graphqlUrl,
-      SubscribeFinancialAccountDocument,
-      { input: { accountId, features: ['TRANSACTIONS'] } },
-      { token },
-    );
-    expect(errorCodes(subscribe)).toEqual(['REFRESH_UNAVAILABLE']);
-    expect(subscribe.errors![0].extensions?.stripe).toMatchObject({
-      code: 'financial_connections_account_inactive',
-    });
+    await expectSubscribeRefused(accountId);
   });
 
   it('answers a subscribe on a disconnected account with REFRESH_UNAVAILABLE (Stripe’s code)', async () => {
     const { accountId } = await linkedCustomer(gw, sb, token);
     ok(await gql(gw.graphqlUrl, DisconnectFinancialAccountDocument, { input: { accountId } }, { token }));
-    const subscribe = await gql(
-      gw.graphqlUrl,
-      SubscribeFinancialAccountDocument,
-      { input: { accountId, features: ['TRANSACTIONS'] } },
-      { token },
-    );
-    expect(errorCodes(subscribe)).toEqual(['REFRESH_UNAVAILABLE']);
-    expect(subscribe.errors![0].extensions?.stripe).toMatchObject({
-      code: 'financial_connections_account_inactive',
-    });
+    await expectSubscribeRefused(accountId);
   });
 });
 
