@@ -29,14 +29,21 @@ const REFRESH_FIELD = {
 } as const;
 
 /**
- * The first of `features` whose refresh cannot start now on `account`: one still pending, or one before its
- * `next_refresh_available_at` (this host's clock).
+ * How far ahead of this host's clock a `next_refresh_available_at` may be and still be left to Stripe: the two clocks
+ * differ a little, and a refresh refused here that Stripe would have accepted is worse than one Stripe refuses.
+ */
+const CLOCK_SKEW_SECONDS = 5;
+
+/**
+ * The first of `features` whose refresh cannot start now on `account`: one still pending, or one more than
+ * `skewSeconds` before its `next_refresh_available_at` (this host's clock).
  */
 function unavailableRefresh(
   account: FcAccount,
   features: RefreshFeature[],
+  skewSeconds: number,
 ): { feature: RefreshFeature; nextRefreshAvailableAt: number | null } | null {
-  const now = Math.floor(Date.now() / 1000);
+  const now = Math.floor(Date.now() / 1000) + skewSeconds;
   for (const feature of features) {
     const state = account[REFRESH_FIELD[feature]];
     if (!state) continue;
@@ -175,15 +182,17 @@ export class FinancialAccountsService {
     // (docs/stripe-facts.md §10), so the gateway refuses those itself, without calling Stripe. The copy loaded
     // above may be cached and behind: a refusal is decided on a fresh read. Inactive and disconnected accounts
     // are left to Stripe, whose code for them (`financial_connections_account_inactive`) maps to REFRESH_UNAVAILABLE.
-    if (unavailableRefresh(account, wanted)) refuseRefresh(await this.reread(account.id), wanted);
+    if (unavailableRefresh(account, wanted, CLOCK_SKEW_SECONDS))
+      refuseRefresh(await this.reread(account.id), wanted, CLOCK_SKEW_SECONDS);
     try {
       return await this.write(account, (id) =>
         this.base.stripe.financialConnections.accounts.refresh(id, { features: wanted }),
       );
     } catch (e) {
-      // Refused without a code: when the account now shows such a refresh (started elsewhere meanwhile), that is why.
+      // Refused without a code: when the account now shows such a refresh (started elsewhere meanwhile, or due
+      // within the clock skew), that is why.
       if (e instanceof GatewayError && e.extensions.code === ErrorCode.BAD_USER_INPUT)
-        refuseRefresh(await this.reread(account.id).catch(() => account), wanted);
+        refuseRefresh(await this.reread(account.id).catch(() => account), wanted, 0);
       throw e;
     }
   }
@@ -231,8 +240,8 @@ export class FinancialAccountsService {
 }
 
 /** Throws REFRESH_UNAVAILABLE when one of `features` cannot be refreshed on `account` now. */
-function refuseRefresh(account: FcAccount, features: RefreshFeature[]): void {
-  const unavailable = unavailableRefresh(account, features);
+function refuseRefresh(account: FcAccount, features: RefreshFeature[], skewSeconds: number): void {
+  const unavailable = unavailableRefresh(account, features, skewSeconds);
   if (!unavailable) return;
   const next = unavailable.nextRefreshAvailableAt;
   throw new GatewayError(
