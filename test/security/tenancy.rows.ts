@@ -128,7 +128,7 @@ export async function setUpTenants(h: Harness): Promise<Tenants & { error?: stri
     const a = await tenant(h, PARTNER_A.apiKey, 'tenant-a');
     const a2 = await tenant(h, PARTNER_A.apiKey, 'tenant-a2');
     const b = await tenant(h, PARTNER_B.apiKey, 'tenant-b');
-    // The refreshes and payments started above are followed by the gateway's poller; wait until it is idle
+    // The refreshes started above are followed by the gateway's refresh poller; wait until it is idle
     // so that its Stripe requests do not land in the per-row counts.
     const poller = h.gw().gateway.live.poller;
     while (poller.size > 0) await once(poller, 'settled');
