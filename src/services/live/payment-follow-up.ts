@@ -45,6 +45,8 @@ const QUEUE_NAME = 'fcgw-payment-follow-up';
 const CONCURRENCY = 4;
 /** In-process follow-ups at once; beyond it new ones are refused (logged). */
 const MAX_IN_MEMORY = 10_000;
+/** Longest wait for a look in flight when the gateway stops. */
+const CLOSE_TIMEOUT_MS = 12_000;
 /** A job whose worker lost Redis mid-look is "stalled" and run again; an outage must never end a follow-up. */
 const MAX_STALLED = 1_000;
 
@@ -235,7 +237,9 @@ function bullBackend(
         void quietly(worker.close(true));
         void quietly(queue.close());
       } else {
-        await quietly(Promise.all([worker.close(), queue.close()])); // the look in flight finishes and is recorded
+        // Graceful: the look in flight finishes and is recorded (bounded; an unfinished one is run again later).
+        const bounded = new Promise((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS).unref());
+        await Promise.race([quietly(Promise.all([worker.close(), queue.close()])), bounded]);
       }
       await Promise.all([closeRedis(redis.queue), closeRedis(redis.worker)]);
     },
