@@ -47,6 +47,11 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
         if (p) this.set(p.oldestCreatedAt ? (Date.now() - p.oldestCreatedAt) / 1000 : 0);
       },
     }),
+    paymentFollowUps: counter(
+      'payment_follow_ups_total',
+      'Payment follow-ups ended, by outcome (settled, webhook, expired, not_found, no_customer).',
+      ['outcome'],
+    ),
     stripeRequests: counter(
       'stripe_requests_total',
       'HTTP requests the gateway sent to Stripe (or the sandbox), by method, route template and status.',

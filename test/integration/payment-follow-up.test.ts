@@ -54,6 +54,9 @@ describe('a payment follow-up in memory, with webhooks flowing', () => {
       expect(new Set(statuses).size).toBe(statuses.length); // each status once
       expect(looks).toBe(0);
       expect(await gw.gateway.live.followUp.pending()).toBe(0);
+      expect(await (await fetch(`${gw.url}/metrics`)).text()).toMatch(
+        /^payment_follow_ups_total\{outcome="webhook"\} 1$/m,
+      );
     } finally {
       payments.stop();
       await client.dispose();
@@ -96,6 +99,9 @@ describe('a payment follow-up in memory, without webhooks', () => {
       expect((await payments.next()).paymentIntentUpdated.status).toBe('PROCESSING');
       expect(payments.pending).toBe(0);
       expect(gw.logs.some((l) => l.includes('payment follow-up gave up'))).toBe(true);
+      expect(await (await fetch(`${gw.url}/metrics`)).text()).toMatch(
+        /^payment_follow_ups_total\{outcome="expired"\} 1$/m,
+      );
       expect(await gw.gateway.live.followUp.pending()).toBe(0);
     } finally {
       payments.stop();

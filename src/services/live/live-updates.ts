@@ -117,6 +117,7 @@ export function createLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
     publisher,
     log,
     settings: config.paymentFollowUp,
+    metrics,
     // BullMQ wants connections that wait through an outage (no per-command retry limit).
     redis: config.redisUrl
       ? {

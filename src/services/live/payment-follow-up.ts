@@ -7,6 +7,7 @@ import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type Stripe from 'stripe';
 import type { Logger } from '../../platform/logger';
+import type { Metrics } from '../../platform/metrics';
 import { closeRedis } from '../../platform/redis-connection';
 import { paymentIntentCacheKeys, type LiveEventPublisher } from './live-events';
 
@@ -81,11 +82,16 @@ export class PaymentFollowUp extends EventEmitter {
       publisher: LiveEventPublisher;
       log: Logger;
       settings: FollowUpSettings;
+      /** Counts ended follow-ups by outcome (`payment_follow_ups_total`). */
+      metrics?: Metrics;
       /** BullMQ connections (they must wait through an outage: no per-command retry limit); closed by close(). */
       redis?: { queue: Redis; worker: Redis };
     },
   ) {
     super();
+    this.on('settled', (e: { outcome: FollowUpOutcome }) =>
+      deps.metrics?.paymentFollowUps.inc({ outcome: e.outcome }),
+    );
     const run = (state: FollowState) => this.look(state);
     // Emitted once the follow-up is gone from the queue (pending() no longer counts it).
     const ended = (id: string, outcome: FollowUpOutcome) => this.emit('settled', { id, outcome });
