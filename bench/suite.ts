@@ -136,6 +136,17 @@ export function minimumWithoutExpand(op: string, facts: { accounts: number; owne
   return operationNeeds(op, facts).filter((n) => !n.embed?.included).length;
 }
 
+/** The Stripe ids an answer shows (plus `known`, the ids the client passed in), to compare two servers' answers. */
+export function idsShown(answer: unknown, known: string[] = []): Set<string> {
+  const out = new Set(known);
+  const walk = (v: unknown) => {
+    if (typeof v === 'string' && /^(fca|fcaowns|fctxn|fcsess|cus)_[A-Za-z0-9]+$/.test(v)) out.add(v);
+    else if (v && typeof v === 'object') for (const x of Object.values(v)) walk(x);
+  };
+  walk(answer);
+  return out;
+}
+
 /** Posts one GraphQL request; throws on transport failure, returns the parsed body. */
 export async function post(
   url: string,
