@@ -2,7 +2,7 @@
 // their Stripe calls (which `expand[]` to send) before the first one goes out.
 // Why not graphql-parse-resolve-info: it parses a resolver's whole subtree (every field, alias and argument down to
 // the transactions' nodes) on each call, where these helpers follow only the few paths a plan asks about, on the hot
-// path of the cached dashboard (bench/RESULTS.md §2); and its alias-keyed tree would reshape every caller for ~40 lines.
+// path of the cached dashboard (bench/RESULTS.md §2); its alias-keyed tree would reshape every caller for ~40 lines.
 import {
   getArgumentValues,
   getDirectiveValues,
