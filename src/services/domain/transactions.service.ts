@@ -21,8 +21,9 @@ export class TransactionsService {
   constructor(private readonly base: ServiceBase) {}
 
   /**
-   * One page of an (already tenancy-checked) account's transactions. Unfiltered by status, this is at
-   * most one Stripe request, and none when an earlier page's read-ahead holds it ({@link pageFrom}).
+   * One page of an (already tenancy-checked) account's transactions. Unfiltered by status, this is one
+   * Stripe request, none when an earlier page's read-ahead holds it, two when that holds only its start
+   * ({@link pageFrom}).
    * Stripe's list has no `status` parameter (stripe-node TransactionListParams), so a status filter is
    * applied here (stripe/paging.ts scanPage).
    */
@@ -38,11 +39,14 @@ export class TransactionsService {
             ...(filters.transactedBefore !== undefined ? { lt: filters.transactedBefore } : {}),
           }
         : undefined;
-    return scanPage(
+    const result = await scanPage(
       page,
       (limit, after) => this.pageFrom(accountId, transacted_at, limit, after),
       filters.status ? (t) => t.status === filters.status : undefined,
     );
+    // transaction(id) for one of them later in this operation costs nothing.
+    for (const t of result.data) this.base.loaders.transaction.prime(t.id, t);
+    return result;
   }
 
   /**
@@ -74,9 +78,7 @@ export class TransactionsService {
       const more = await list(ahead.data.at(-1)!.id);
       ahead = { data: [...ahead.data, ...more.data], has_more: more.has_more };
     }
-    const data = ahead.data.slice(0, limit);
-    for (const t of data) loaders.transaction.prime(t.id, t);
-    return { data, has_more: ahead.data.length > limit || ahead.has_more };
+    return { data: ahead.data.slice(0, limit), has_more: ahead.data.length > limit || ahead.has_more };
   }
 
   /** What a cached list page holds after `after` (loaders.ts transactionCursorKey), or undefined. */

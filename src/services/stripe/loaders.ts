@@ -304,8 +304,10 @@ export function createLoaders(stripe: Stripe, reads: StripeReads): StripeLoaders
           ...(k.transaction_refresh ? { transaction_refresh: k.transaction_refresh } : {}),
         });
       });
-      for (const t of page.data) loaders.transaction.prime(t.id, t);
-      // Once per fetched page (a cached one's pointers were set when it was fetched). The last object
+      // No priming of the transaction loader here: a read-ahead page holds up to 100 transactions, of which a
+      // client page shows a few; transactions.service.ts primes those it returns.
+
+      // Pointers, once per fetched page (a cached one's pointers were set when it was fetched). The last object
       // gets none: what follows it is not in this page.
       if (fresh && !k.transaction_refresh) {
         for (const t of page.data.slice(0, -1))
