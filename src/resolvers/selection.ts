@@ -62,6 +62,17 @@ export function connectionItems(info: GraphQLResolveInfo, nodes: Nodes): FieldNo
 }
 
 /**
+ * Whether a connection selected at `connectionNodes` hands the client a cursor for its next page
+ * (`pageInfo { endCursor }` or `edges { cursor }`): a client that can page is likely to.
+ */
+export function selectsNextCursor(info: GraphQLResolveInfo, connectionNodes: Nodes): boolean {
+  return (
+    fieldsAt(info, connectionNodes, ['pageInfo', 'endCursor']).length > 0 ||
+    fieldsAt(info, connectionNodes, ['edges', 'cursor']).length > 0
+  );
+}
+
+/**
  * Whether accounts selected at `accountNodes` read data only their expanded ownership carries:
  * `ownership { created }` or `ownership { owners }` (the ownership id alone is on the account).
  */

@@ -324,9 +324,8 @@ describe('Stripe requests per query', () => {
       gql(gw.graphqlUrl, query, { a: accountIds[0] }, { token }),
     );
     ok(result);
-    // account (customer and ownership with its owners embedded) + one transactions list: Stripe is asked for
-    // its largest page once, and first:5 and first:3 are both cut from it (transactions.service.ts).
-    expect(requests).toBe(2);
+    // account (customer and ownership with its owners embedded) + transactions(first:5) + transactions(first:3)
+    expect(requests).toBe(3);
   });
   it('should embed the ownership in the account GET when Ownership.created is selected (and not otherwise)', async () => {
     const { accountIds } = await linkedCustomer(setup, sandbox, token, 'CUSTOMER', {

@@ -51,13 +51,15 @@ describe('transactions read ahead', () => {
 
   const page = (first: number, after: string | null, token = PARTNER_A.apiKey) =>
     gql<Page>(gw.graphqlUrl, PAGE, { id: accountId, first, after }, { token });
-  /** The transaction list calls the sandbox saw while `fn` ran. */
-  async function listCalls<T>(fn: () => Promise<T>): Promise<{ result: T; calls: string[] }> {
+  /** The transaction list calls the sandbox saw while `fn` ran, as the `limit` each asked for. */
+  async function listCalls<T>(fn: () => Promise<T>): Promise<{ result: T; calls: number[] }> {
     sb.sandbox.clearRequestLog();
     const result = await fn();
     return {
       result,
-      calls: sb.sandbox.requestLog.filter((e) => e.path === LIST_PATH).map((e) => e.path),
+      calls: sb.sandbox.requestLog
+        .filter((e) => e.path === LIST_PATH)
+        .map((e) => Number(new URLSearchParams(e.query).get('limit'))),
     };
   }
   /** Pages of `size` as Stripe itself gives them (each its own list call), for comparison. */
@@ -96,7 +98,24 @@ describe('transactions read ahead', () => {
     const { result, calls } = await listCalls(() => gatewayPages(30));
     expect(result).toEqual(expected);
     // 0–99 in the first call; the fourth page (90–119) takes the cached 90–99 and lists on after the 100th.
-    expect(calls).toHaveLength(2);
+    expect(calls).toEqual([100, 100]);
+  });
+
+  it('should ask a page at its own size when the selection has no cursor to page with (a dashboard)', async () => {
+    const query = (cursor: string) => `query($id: ID!) { financialAccount(id: $id) {
+      transactions(first: 10) { nodes { id } ${cursor} } } }`;
+    const without = await listCalls(async () =>
+      ok(await gql(gw.graphqlUrl, query(''), { id: accountId }, { token: PARTNER_A.apiKey })),
+    );
+    expect(without.calls).toEqual([10]);
+    await gw.gateway.readStore.invalidateAllTenants('*');
+    for (const cursor of ['pageInfo { endCursor }', 'edges { cursor }']) {
+      const withCursor = await listCalls(async () =>
+        ok(await gql(gw.graphqlUrl, query(cursor), { id: accountId }, { token: PARTNER_A.apiKey })),
+      );
+      expect(withCursor.calls).toEqual([100]);
+      await gw.gateway.readStore.invalidateAllTenants('*');
+    }
   });
 
   it("should drop the cached pages when the gateway refreshes the account's transactions", async () => {

@@ -26,11 +26,14 @@ export class TransactionsService {
    * ({@link pageFrom}).
    * Stripe's list has no `status` parameter (stripe-node TransactionListParams), so a status filter is
    * applied here (stripe/paging.ts scanPage).
+   * @param options.readAhead ask Stripe for its largest page, for the next pages (the client selected a
+   *   cursor, so it can page); without it a page is asked at its own size, and cached pages stay small.
    */
   async list(
     accountId: string,
     page: PageParams,
     filters: TransactionFilters = {},
+    { readAhead = true }: { readAhead?: boolean } = {},
   ): Promise<CursorPage<FcTransaction>> {
     const transacted_at =
       filters.transactedAfter !== undefined || filters.transactedBefore !== undefined
@@ -41,7 +44,8 @@ export class TransactionsService {
         : undefined;
     const result = await scanPage(
       page,
-      (limit, after) => this.pageFrom(accountId, transacted_at, limit, after),
+      (limit, after) =>
+        this.pageFrom(accountId, transacted_at, limit, after, readAhead ? MAX_PAGE_SIZE : limit),
       filters.status ? (t) => t.status === filters.status : undefined,
     );
     // transaction(id) for one of them later in this operation costs nothing.
@@ -50,24 +54,26 @@ export class TransactionsService {
   }
 
   /**
-   * `limit` transactions after `after` (or from the newest). Why read ahead: a client that pages asks
-   * again with this page's last id, and each Stripe request counts against the partner's rate limit
-   * (README, bench/RESULTS.md §1). So Stripe is always asked for {@link MAX_PAGE_SIZE}, the list page
-   * is cached as every list page is (loaders.ts, `txns:` keys, their TTL and invalidations), and a
-   * later page whose cursor lies inside a cached page is cut from it, costing nothing. Tenancy is
-   * unchanged: the caller proved the account is theirs before asking, and the cache is per partner.
+   * `limit` transactions after `after` (or from the newest), Stripe asked for `fetchSize` (≥ `limit`).
+   * Why read ahead: a client that pages asks again with this page's last id, and each Stripe request
+   * counts against the partner's rate limit (README, bench/RESULTS.md §1). So Stripe is asked for up
+   * to {@link MAX_PAGE_SIZE}, the list page is cached as every list page is (loaders.ts, `txns:` keys,
+   * their TTL and invalidations), and a later page whose cursor lies inside a cached page is cut from
+   * it, costing nothing. Tenancy is unchanged: the caller proved the account is theirs before asking,
+   * and the cache is per partner.
    */
   private async pageFrom(
     account: string,
     transacted_at: TransactionListKey['transacted_at'],
     limit: number,
     after: string | undefined,
+    fetchSize: number,
   ): Promise<ListPage<FcTransaction>> {
     const { loaders } = this.base;
     const list = (starting_after: string | undefined) =>
       loaders.transactionList.load({
         account,
-        limit: MAX_PAGE_SIZE,
+        limit: fetchSize,
         ...(starting_after ? { starting_after } : {}),
         ...(transacted_at ? { transacted_at } : {}),
       });
