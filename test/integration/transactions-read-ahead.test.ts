@@ -97,7 +97,7 @@ describe('transactions read ahead', () => {
     expect(expected.map((p) => p.length)).toEqual([30, 30, 30, 30]);
     const { result, calls } = await listCalls(() => gatewayPages(30));
     expect(result).toEqual(expected);
-    // 0–99 in the first call; the fourth page (90–119) takes the cached 90–99 and lists on after the 100th.
+    // 0–99 in the first call; the cached page holds only the start of the fourth (90–119): asked afresh.
     expect(calls).toEqual([100, 100]);
   });
 

@@ -22,8 +22,7 @@ export class TransactionsService {
 
   /**
    * One page of an (already tenancy-checked) account's transactions. Unfiltered by status, this is one
-   * Stripe request, none when an earlier page's read-ahead holds it, two when that holds only its start
-   * ({@link pageFrom}).
+   * Stripe request, or none when an earlier page's read-ahead holds it ({@link pageFrom}).
    * Stripe's list has no `status` parameter (stripe-node TransactionListParams), so a status filter is
    * applied here (stripe/paging.ts scanPage).
    * @param options.readAhead ask Stripe for its largest page, for the next pages (the client selected a
@@ -69,21 +68,18 @@ export class TransactionsService {
     after: string | undefined,
     fetchSize: number,
   ): Promise<ListPage<FcTransaction>> {
-    const { loaders } = this.base;
-    const list = (starting_after: string | undefined) =>
-      loaders.transactionList.load({
-        account,
-        limit: fetchSize,
-        ...(starting_after ? { starting_after } : {}),
-        ...(transacted_at ? { transacted_at } : {}),
-      });
-    let ahead = after ? await this.cachedAfter(account, transacted_at, after) : undefined;
-    ahead ??= await list(after);
-    if (ahead.data.length < limit && ahead.has_more && ahead.data.length > 0) {
-      // The cached rest is shorter than the page: continue from its last object.
-      const more = await list(ahead.data.at(-1)!.id);
-      ahead = { data: [...ahead.data, ...more.data], has_more: more.has_more };
-    }
+    const cached = after ? await this.cachedAfter(account, transacted_at, after) : undefined;
+    // A cached rest shorter than the page (with more after it) is not used: one fresh list call answers the
+    // page, so a page never costs more than one Stripe request (transport/stripe-call-estimate.ts counts one).
+    const ahead =
+      cached && (cached.data.length >= limit || !cached.has_more)
+        ? cached
+        : await this.base.loaders.transactionList.load({
+            account,
+            limit: fetchSize,
+            ...(after ? { starting_after: after } : {}),
+            ...(transacted_at ? { transacted_at } : {}),
+          });
     return { data: ahead.data.slice(0, limit), has_more: ahead.data.length > limit || ahead.has_more };
   }
 
