@@ -26,9 +26,15 @@ export const Q_SESSION = `query Session($id: ID!) {
     accounts(first: 10) { nodes { id institutionName status last4 } } }
 }`;
 
+/** "100 transactions in 4 pages": the client pages {@link TRANSACTION_PAGES} times through pages of 25. */
+export const TRANSACTION_PAGES = 4;
+export const TRANSACTION_PAGE_SIZE = 25;
+/** Stripe's largest list page (the spec's `limit` parameter: "Limit can range between 1 and 100"). */
+export const STRIPE_LIST_LIMIT = 100;
+
 export const Q_TRANSACTIONS = `query TransactionsPage($id: ID!, $after: String) {
   financialAccount(id: $id) { id
-    transactions(first: 25, after: $after) {
+    transactions(first: ${TRANSACTION_PAGE_SIZE}, after: $after) {
       nodes { id description status transactedAt amount { amount currency } }
       pageInfo { hasNextPage endCursor } } }
 }`;
@@ -78,7 +84,8 @@ const holderCustomer = (schema: string): Need => ({
  *   Balances and ownership ids come inside the account objects of the list.
  * - session with linked accounts: the session; its customer; its accounts (a list inside the session).
  * - 100 transactions in 4 pages of 25: the account and its customer (once: later pages hit the cache),
- *   four list calls.
+ *   and the 100 transactions, which one Stripe list call returns (a list call returns up to
+ *   {@link STRIPE_LIST_LIMIT} objects, and no page of a client needs to be asked of Stripe at its own size).
  * - the same account three times: the account; its customer.
  */
 export function operationNeeds(op: string, facts: { accounts: number; ownerships: number }): Need[] {
@@ -102,7 +109,13 @@ export function operationNeeds(op: string, facts: { accounts: number; ownerships
         { what: 'accounts', embed: { schema: SESSION, path: 'accounts', included: true } },
       ];
     case '100 transactions, 4 pages':
-      return [{ what: 'account' }, holderCustomer(ACCOUNT), ...times(4, { what: 'transaction list' })];
+      return [
+        { what: 'account' },
+        holderCustomer(ACCOUNT),
+        ...times(Math.ceil((TRANSACTION_PAGES * TRANSACTION_PAGE_SIZE) / STRIPE_LIST_LIMIT), {
+          what: 'transaction list',
+        }),
+      ];
     default:
       throw new Error(`unknown operation ${op}`);
   }
@@ -121,6 +134,17 @@ export function minimumRequests(op: string, facts: { accounts: number; ownership
 /** The minimum when nothing is embedded (every object its own request): the figure before `expand[]` was planned. */
 export function minimumWithoutExpand(op: string, facts: { accounts: number; ownerships: number }): number {
   return operationNeeds(op, facts).filter((n) => !n.embed?.included).length;
+}
+
+/** The Stripe ids an answer shows (plus `known`, the ids the client passed in), to compare two servers' answers. */
+export function idsShown(answer: unknown, known: string[] = []): Set<string> {
+  const out = new Set(known);
+  const walk = (v: unknown) => {
+    if (typeof v === 'string' && /^(fca|fcaowns|fctxn|fcsess|cus)_[A-Za-z0-9]+$/.test(v)) out.add(v);
+    else if (v && typeof v === 'object') for (const x of Object.values(v)) walk(x);
+  };
+  walk(answer);
+  return out;
 }
 
 /** Posts one GraphQL request; throws on transport failure, returns the parsed body. */

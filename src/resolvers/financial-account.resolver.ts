@@ -26,7 +26,7 @@ import { registerNodeLoader } from './node';
 import { Ownership } from './ownership.type';
 import { TransactionsArgs } from './page.args';
 import { toUnix } from './scalars';
-import { selectsOwnershipDetail } from './selection';
+import { selectsNextCursor, selectsOwnershipDetail } from './selection';
 import { Transaction, TransactionConnection } from './transaction.type';
 import { TransactionUpdates } from './transaction-updates.type';
 
@@ -98,16 +98,22 @@ export class FinancialAccountResolver {
     @Root() account: FinancialAccount,
     @Args(() => TransactionsArgs) args: TransactionsArgs,
     @Ctx() ctx: GatewayContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<Connection<Transaction>> {
     requirePermission(account, 'transactions');
     const page = pageParams(args.first, args.after);
     if (args.status === TransactionStatus.UNKNOWN)
       throw badInput('status UNKNOWN cannot be filtered on.', 'status');
-    const result = await ctx.services.transactions.list(account.id, page, {
-      status: args.status ? toStripeValue(args.status) : undefined,
-      transactedAfter: args.transactedAfter ? toUnix(args.transactedAfter) : undefined,
-      transactedBefore: args.transactedBefore ? toUnix(args.transactedBefore) : undefined,
-    });
+    const result = await ctx.services.transactions.list(
+      account.id,
+      page,
+      {
+        status: args.status ? toStripeValue(args.status) : undefined,
+        transactedAfter: args.transactedAfter ? toUnix(args.transactedAfter) : undefined,
+        transactedBefore: args.transactedBefore ? toUnix(args.transactedBefore) : undefined,
+      },
+      { readAhead: selectsNextCursor(info, info.fieldNodes) },
+    );
     return pageConnection(result, Transaction.fromStripe);
   }
 

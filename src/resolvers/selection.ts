@@ -1,5 +1,8 @@
 // Look-ahead into an operation's selection: which fields a resolver's subtree asks for, so the services can plan
 // their Stripe calls (which `expand[]` to send) before the first one goes out.
+// Why not graphql-parse-resolve-info: it parses a resolver's whole subtree (every field, alias and argument down to
+// the transactions' nodes) on each call, where these helpers follow only the few paths a plan asks about, on the hot
+// path of the cached dashboard (bench/RESULTS.md §2); its alias-keyed tree would reshape every caller for ~40 lines.
 import {
   getArgumentValues,
   getDirectiveValues,
@@ -56,6 +59,17 @@ export function fieldsAt(info: GraphQLResolveInfo, nodes: Nodes, path: string[])
 /** The items of a Relay connection selected under `nodes`: `nodes { … }` and `edges { node { … } }`. */
 export function connectionItems(info: GraphQLResolveInfo, nodes: Nodes): FieldNode[] {
   return [...childFields(info, nodes, 'nodes'), ...fieldsAt(info, nodes, ['edges', 'node'])];
+}
+
+/**
+ * Whether a connection selected at `connectionNodes` hands the client a cursor for its next page
+ * (`pageInfo { endCursor }` or `edges { cursor }`): a client that can page is likely to.
+ */
+export function selectsNextCursor(info: GraphQLResolveInfo, connectionNodes: Nodes): boolean {
+  return (
+    fieldsAt(info, connectionNodes, ['pageInfo', 'endCursor']).length > 0 ||
+    fieldsAt(info, connectionNodes, ['edges', 'cursor']).length > 0
+  );
 }
 
 /**

@@ -164,6 +164,33 @@ function readStoreSuite(name: string, make: (metrics: Metrics) => Promise<StoreU
       });
     });
 
+    describe('peek', () => {
+      it("should return the tenant's cached value, and undefined for a miss, a remembered 404 or another tenant", async () => {
+        const a = store.forTenant('partner_a');
+        expect(await a.peek('txns:fca_8:[100]')).toBeUndefined();
+        await a.get('txns:fca_8:[100]', async () => ({ data: [{ id: 'fctxn_1' }], has_more: false }));
+        await a.prime('txns:fca_8:after:["fctxn_1"]', 'txns:fca_8:[100]');
+        await a
+          .get('fca:fca_gone', async () => {
+            throw new Stripe.errors.StripeInvalidRequestError({
+              type: 'invalid_request_error',
+              message: 'No such financial connections account',
+              statusCode: 404,
+              code: 'resource_missing',
+            });
+          })
+          .catch(() => undefined);
+        await landed();
+        expect(await a.peek('txns:fca_8:[100]')).toEqual({ data: [{ id: 'fctxn_1' }], has_more: false });
+        expect(await a.peek('txns:fca_8:after:["fctxn_1"]')).toBe('txns:fca_8:[100]');
+        expect(await a.peek('fca:fca_gone')).toBeUndefined();
+        expect(await store.forTenant('partner_b').peek('txns:fca_8:[100]')).toBeUndefined();
+        await a.invalidate('txns:fca_8:*');
+        expect(await a.peek('txns:fca_8:[100]')).toBeUndefined();
+        expect(await a.peek('txns:fca_8:after:["fctxn_1"]')).toBeUndefined();
+      });
+    });
+
     describe('invalidate', () => {
       it('should forget an exact key, and every key under a prefix*', async () => {
         const a = store.forTenant('partner_a');

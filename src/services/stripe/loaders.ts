@@ -54,7 +54,7 @@ interface CustomerSearchKey {
 }
 
 /** `GET /v1/financial_connections/transactions` parameters. */
-interface TransactionListKey {
+export interface TransactionListKey {
   account: string;
   limit: number;
   starting_after?: string;
@@ -142,6 +142,24 @@ const transactionListKey = (k: TransactionListKey): string =>
     k.transacted_at?.lt ?? null,
     k.transacted_at?.lte ?? null,
     k.transaction_refresh?.after ?? null,
+  ])}`;
+/**
+ * The StripeReads key of a pointer from one listed transaction to the cached list page it was listed in
+ * (value: that page's key): the transaction's id is the next page's cursor, so a later page asked with it
+ * can be read from the cached page instead of Stripe. Under `txns:{account}:`, so whatever forgets the
+ * account's lists (refresh completed, transactions updated, a write) forgets the pointers too.
+ */
+export const transactionCursorKey = (
+  account: string,
+  after: string,
+  transactedAt: TransactionListKey['transacted_at'],
+): string =>
+  `txns:${account}:after:${JSON.stringify([
+    after,
+    transactedAt?.gt ?? null,
+    transactedAt?.gte ?? null,
+    transactedAt?.lt ?? null,
+    transactedAt?.lte ?? null,
   ])}`;
 const paymentIntentListKey = (k: PaymentIntentListKey): string =>
   `${paymentIntentListPrefix(k.customer)}${JSON.stringify([k.limit, k.starting_after ?? null])}`;
@@ -274,16 +292,27 @@ export function createLoaders(stripe: Stripe, reads: StripeReads): StripeLoaders
       reads.get(`fctxn:${id}`, () => stripe.financialConnections.transactions.retrieve(id)),
     ),
     transactionList: stripeLoader(async (k: TransactionListKey) => {
-      const page = await reads.get(transactionListKey(k), () =>
-        stripe.financialConnections.transactions.list({
+      const key = transactionListKey(k);
+      let fresh = false;
+      const page = await reads.get(key, () => {
+        fresh = true;
+        return stripe.financialConnections.transactions.list({
           account: k.account,
           limit: k.limit,
           ...(k.starting_after ? { starting_after: k.starting_after } : {}),
           ...(k.transacted_at ? { transacted_at: k.transacted_at } : {}),
           ...(k.transaction_refresh ? { transaction_refresh: k.transaction_refresh } : {}),
-        }),
-      );
-      for (const t of page.data) loaders.transaction.prime(t.id, t);
+        });
+      });
+      // No priming of the transaction loader here: a read-ahead page holds up to 100 transactions, of which a
+      // client page shows a few; transactions.service.ts primes those it returns.
+
+      // Pointers, once per fetched page (a cached one's pointers were set when it was fetched). The last object
+      // gets none: what follows it is not in this page.
+      if (fresh && !k.transaction_refresh) {
+        for (const t of page.data.slice(0, -1))
+          void reads.prime(transactionCursorKey(k.account, t.id, k.transacted_at), key);
+      }
       return page;
     }, transactionListKey),
     customerSearch: stripeLoader(

@@ -18,6 +18,8 @@ export interface StripeReads {
    * another response (`expand[]`), so a later read of the object itself costs no request.
    */
   prime(key: string, value: unknown): Promise<void>;
+  /** The value cached under `key`, or undefined: never calls Stripe (a remembered "no such object" is undefined too). */
+  peek<T>(key: string): Promise<T | undefined>;
   /** Forget `key` (exact) or every key starting with `prefix*`. */
   invalidate(key: string): Promise<void>;
 }
@@ -38,6 +40,7 @@ export function createPassThroughReadStore(): StripeReadStore {
   const reads: StripeReads = {
     get: (_key, fetch) => fetch(),
     prime: async () => undefined,
+    peek: async () => undefined,
     invalidate: async () => undefined,
   };
   return {
@@ -313,6 +316,17 @@ export function createStripeReadStore(options: StripeReadStoreOptions = {}): Str
       } catch (error) {
         warn(error, 'write');
       }
+    },
+    async peek<T>(key: string): Promise<T | undefined> {
+      let cached: unknown = MISS;
+      try {
+        cached = await backend.get(`${tenant}\u0000${key}`);
+      } catch (error) {
+        warn(error, 'read');
+      }
+      const hit = cached !== MISS && !isMissingMarker(cached);
+      options.metrics?.cacheLookups.inc({ resource: resourceOf(key), result: hit ? 'hit' : 'miss' });
+      return hit ? (cached as T) : undefined;
     },
     invalidate: (key) => invalidate(tenant, key),
   });
