@@ -15,7 +15,9 @@ export type AchOutcome =
   | 'processing'
   | 'dispute'
   | 'weekly_limit_exceeded'
-  | 'risk_level_highest';
+  | 'risk_level_highest'
+  /** The microdeposits cannot be sent: a verification by microdeposits fails (`payment_method_microdeposit_failed`). */
+  | 'fail_microdeposits';
 
 export interface AccountTemplate {
   /** What `accounts[]` of the complete helper names. */
@@ -37,6 +39,8 @@ export interface AccountTemplate {
   /** Data the institution cannot provide: refreshes of these features fail. */
   unavailable?: ('balance' | 'ownership' | 'transactions')[];
   tokenized?: 'expired' | 'eventually_expiring' | 'immediately_expiring';
+  /** Typed in by hand in the hosted flow (manual entry): payments from it need microdeposit verification. */
+  manualEntry?: boolean;
   lifecycle?: 'deactivates_soon' | 'reauth_immediately' | 'reauth_eventually';
 }
 
