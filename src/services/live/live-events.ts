@@ -126,6 +126,31 @@ export function paymentIntentCacheKeys(paymentIntentId: string, customerId: stri
 }
 
 /**
+ * The cache keys of a saved bank account or mandate to forget when Stripe reports a change
+ * (`payment_method.*`, `mandate.updated`): the object, and its customer's list of saved methods.
+ */
+export function savedAccountCacheKeys(object: {
+  object?: string;
+  id?: unknown;
+  customer?: unknown;
+  customer_account?: unknown;
+  payment_method?: unknown;
+}): string[] {
+  if (typeof object.id !== 'string') return [];
+  if (object.object === 'mandate') {
+    const pm = typeof object.payment_method === 'string' ? object.payment_method : null;
+    return [`mandate:${object.id}`, ...(pm ? [`pm:${pm}`] : [])];
+  }
+  const customer =
+    typeof object.customer === 'string'
+      ? object.customer
+      : typeof object.customer_account === 'string'
+        ? object.customer_account
+        : null;
+  return [`pm:${object.id}`, ...(customer ? [`pms:${customer}:*`] : [])];
+}
+
+/**
  * Publishes `transactions.updated` when `account`'s transaction refresh has succeeded (no-op otherwise).
  * Guarded by the refresh id alone (no order guard): every succeeded refresh is pushed exactly once,
  * even when an older refresh's event arrives after a newer one's.
