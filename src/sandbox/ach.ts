@@ -2,33 +2,18 @@
 // account, the mandate, and how a debit ends (Stripe's test account numbers, docs.stripe.com/testing#ach).
 import { fullAddress, type Address } from './address';
 import { invalidRequest, resourceMissing, SANDBOX_ERROR_CODES } from './errors';
-import type { AchOutcome } from './institutions';
+import {
+  MANUAL_ENTRY_BANK,
+  TEST_ACCOUNT_NUMBERS,
+  TEST_ROUTING_NUMBER,
+  type AchOutcome,
+} from './institutions';
 import { p, type Spec } from './params';
 import { inactiveError } from './refresh';
 import type { BankAccountState, Obj, Store } from './store';
 import type { ApiErrorObject } from './types';
 
-/** Stripe's routing number for test bank accounts ("STRIPE TEST BANK"). */
-export const TEST_ROUTING_NUMBER = '110000000';
-const TEST_BANK_NAME = 'STRIPE TEST BANK';
-
-/**
- * Stripe's test account numbers for manually entered bank accounts (docs/stripe-facts.md §4); any other
- * account number at the test routing number succeeds.
- */
-export const TEST_ACCOUNT_NUMBERS: Readonly<Record<string, AchOutcome>> = {
-  '000123456789': 'success',
-  '000111111113': 'account_closed',
-  '000111111116': 'no_account',
-  '000222222227': 'insufficient_funds',
-  '000333333335': 'debit_not_authorized',
-  '000444444440': 'invalid_currency',
-  '000666666661': 'fail_microdeposits',
-  '000555555559': 'dispute',
-  '000000000009': 'processing',
-  '000777777771': 'weekly_limit_exceeded',
-  '000000004954': 'risk_level_highest',
-};
+export { TEST_ROUTING_NUMBER } from './institutions';
 
 /** How each failing test account fails (ACH return reasons; codes from docs.stripe.com/error-codes). */
 export const ACH_FAILURES: Partial<Record<AchOutcome, { code: string; message: string }>> = {
@@ -138,7 +123,7 @@ export function paymentMethodFromFcAccount(
     {
       account_holder_type: rec.template.businessOwner ? 'company' : 'individual',
       account_type: acc.subcategory === 'savings' ? 'savings' : 'checking',
-      bank_name: rec.template.manualEntry ? TEST_BANK_NAME : acc.institution_name,
+      bank_name: acc.institution_name,
       financial_connections_account: acc.id,
       last4: acc.last4 ?? rec.template.accountNumber.slice(-4),
     },
@@ -202,7 +187,7 @@ export function paymentMethodFromAccountNumber(
     {
       account_holder_type: data.account_holder_type ?? 'individual',
       account_type: data.account_type ?? 'checking',
-      bank_name: TEST_BANK_NAME,
+      bank_name: MANUAL_ENTRY_BANK,
       financial_connections_account: null,
       last4: data.account_number!.slice(-4),
     },
