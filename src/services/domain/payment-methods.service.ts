@@ -2,8 +2,10 @@
 // an off-session debit under a saved mandate passes before anything is sent upstream.
 import { ErrorCode, GatewayError, notFound } from '../../platform/errors';
 import type { PageParams } from '../stripe/paging';
+import { requireId, STRIPE_ID_PREFIXES } from '../stripe/ids';
 import {
   ACH_PAYMENT_METHOD_TYPE,
+  mandateKey,
   paymentMethodKey,
   paymentMethodListPrefix,
   type ListPage,
@@ -81,8 +83,16 @@ export class PaymentMethodsService {
     paymentMethodId: string,
     mandateId: string,
   ): Promise<SavedDebitSource> {
-    const { ownership } = this.base;
+    const { ownership, reads } = this.base;
     const customer = await ownership.customer(customerId, 'customerId');
+    // Why fresh reads: a debit must not pass on a cached "attached" or "active" that Stripe has since
+    // changed (a lost webhook); two reads are cheap next to a refused or disputed debit.
+    requireId(paymentMethodId, STRIPE_ID_PREFIXES.paymentMethod, 'paymentMethodId');
+    requireId(mandateId, STRIPE_ID_PREFIXES.mandate, 'mandateId');
+    await Promise.all([
+      reads.invalidate(paymentMethodKey(paymentMethodId)),
+      reads.invalidate(mandateKey(mandateId)),
+    ]);
     const paymentMethod = await ownership.paymentMethod(paymentMethodId, 'paymentMethodId');
     if (paymentMethodCustomerId(paymentMethod) !== customer.id)
       throw notFound('PaymentMethod', paymentMethodId);
