@@ -8,7 +8,7 @@ import {
   type ListPage,
   type PaymentIntent,
 } from '../stripe/loaders';
-import { intentCustomerId, withoutClientSecret } from '../stripe/stripe-objects';
+import { intentCustomerId, intentPaymentMethodId, withoutClientSecret } from '../stripe/stripe-objects';
 import { replaceCached, stripeWrite } from '../stripe/stripe-write';
 import {
   achDebitParams,
@@ -25,7 +25,7 @@ import {
   type MicrodepositValues,
 } from './microdeposits';
 import { PARTNER_METADATA_KEY, type OwnedCustomer } from './ownership.service';
-import { paymentMethodListPrefix } from '../stripe/loaders';
+import { paymentMethodKey, paymentMethodListPrefix } from '../stripe/loaders';
 import type { PaymentMethodsService } from './payment-methods.service';
 import type { ServiceBase } from './service-base';
 import { badInput } from '../../platform/errors';
@@ -197,8 +197,10 @@ export class PaymentIntentsService {
   private async write(send: () => Promise<PaymentIntent>): Promise<PaymentIntent> {
     const pi = withoutClientSecret(await stripeWrite(send));
     const customerId = intentCustomerId(pi);
+    const pm = intentPaymentMethodId(pi.payment_method ?? pi.last_payment_error?.payment_method);
     return replaceCached(pi, this.base.loaders.paymentIntent, this.base.reads, [
       paymentIntentKey(pi.id),
+      ...(pm ? [paymentMethodKey(pm)] : []),
       ...(customerId
         ? [`${paymentIntentListPrefix(customerId)}*`, `${paymentMethodListPrefix(customerId)}*`]
         : []),

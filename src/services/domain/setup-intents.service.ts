@@ -1,6 +1,13 @@
 // SetupIntents that save a linked account for future ACH debits: create (and confirm) one.
-import { INTENT_EXPAND, paymentMethodListPrefix, setupIntentKey, type SetupIntent } from '../stripe/loaders';
-import { intentCustomerId, withoutClientSecret } from '../stripe/stripe-objects';
+import {
+  INTENT_EXPAND,
+  mandateKey,
+  paymentMethodKey,
+  paymentMethodListPrefix,
+  setupIntentKey,
+  type SetupIntent,
+} from '../stripe/loaders';
+import { intentCustomerId, intentPaymentMethodId, withoutClientSecret } from '../stripe/stripe-objects';
 import { replaceCached, stripeWrite } from '../stripe/stripe-write';
 import {
   achDebitParams,
@@ -82,9 +89,14 @@ export class SetupIntentsService {
   private async write(send: () => Promise<SetupIntent>): Promise<SetupIntent> {
     const si = withoutClientSecret(await stripeWrite(send));
     const customerId = intentCustomerId(si);
+    const pm = intentPaymentMethodId(si.payment_method);
+    const mandate = typeof si.mandate === 'string' ? si.mandate : (si.mandate?.id ?? null);
+    // What the write changed besides the intent: its saved method and mandate (a verification activates both).
     return replaceCached(si, this.base.loaders.setupIntent, this.base.reads, [
       setupIntentKey(si.id),
       ...(customerId ? [`${paymentMethodListPrefix(customerId)}*`] : []),
+      ...(pm ? [paymentMethodKey(pm)] : []),
+      ...(mandate ? [mandateKey(mandate)] : []),
     ]);
   }
 }
