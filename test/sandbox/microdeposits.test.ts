@@ -132,7 +132,7 @@ describe('sandbox microdeposit verification', () => {
       'requires_payment_method',
     );
     const failed = await s.sandbox.waitForEvent(about('setup_intent.setup_failed', si.id));
-    const obj = failed.data.object as Stripe.SetupIntent;
+    const obj = failed.data.object as unknown as Stripe.SetupIntent;
     expect([obj.status, obj.last_setup_error?.code, obj.payment_method]).toEqual([
       'requires_payment_method',
       'payment_method_microdeposit_verification_attempts_exceeded',
@@ -161,7 +161,7 @@ describe('sandbox microdeposit verification', () => {
     );
     expect(last.code).toBe('payment_method_microdeposit_verification_attempts_exceeded');
     const failed = await s.sandbox.waitForEvent(about('payment_intent.payment_failed', pi.id));
-    expect((failed.data.object as Stripe.PaymentIntent).last_payment_error?.code).toBe(
+    expect((failed.data.object as unknown as Stripe.PaymentIntent).last_payment_error?.code).toBe(
       'payment_method_microdeposit_verification_attempts_exceeded',
     );
   });
@@ -230,7 +230,7 @@ describe('sandbox microdeposit verification', () => {
     const pi = await payment(MANUAL('000666666661'));
     expect(pi.status).toBe('requires_action');
     const failed = await s.sandbox.waitForEvent(about('payment_intent.payment_failed', pi.id));
-    expect((failed.data.object as Stripe.PaymentIntent).last_payment_error?.code).toBe(
+    expect((failed.data.object as unknown as Stripe.PaymentIntent).last_payment_error?.code).toBe(
       'payment_method_microdeposit_failed',
     );
   });

@@ -181,7 +181,7 @@ describe('sandbox saved bank accounts and off-session debits', () => {
       const { customer, pm, mandate } = await saved(account);
       const pi = await debit(customer.id, pm, mandate);
       const failed = await s.sandbox.waitForEvent(about('payment_intent.payment_failed', pi.id));
-      expect((failed.data.object as Stripe.PaymentIntent).last_payment_error?.code).toBe(account);
+      expect((failed.data.object as unknown as Stripe.PaymentIntent).last_payment_error?.code).toBe(account);
       const blocked = await s.stripe.paymentMethods.retrieve(pm);
       expect(blocked.us_bank_account?.status_details?.blocked).toEqual({ network_code: networkCode, reason });
       expect((await s.stripe.mandates.retrieve(mandate)).status).toBe('inactive');
@@ -195,7 +195,7 @@ describe('sandbox saved bank accounts and off-session debits', () => {
       const { customer, pm, mandate } = await saved(account);
       const pi = await debit(customer.id, pm, mandate);
       const failed = await s.sandbox.waitForEvent(about('payment_intent.payment_failed', pi.id));
-      const obj = failed.data.object as Stripe.PaymentIntent;
+      const obj = failed.data.object as unknown as Stripe.PaymentIntent;
       expect([obj.status, obj.last_payment_error?.code, typeof obj.last_payment_error?.message]).toEqual([
         'requires_payment_method',
         account,
@@ -276,6 +276,8 @@ describe('sandbox saved bank accounts and off-session debits', () => {
     const verified = await s.stripe.paymentIntents.verifyMicrodeposits(pi.id, { descriptor_code: 'SM11AA' });
     expect(verified.status).toBe('processing');
     const failed = await s.sandbox.waitForEvent(about('payment_intent.payment_failed', pi.id));
-    expect((failed.data.object as Stripe.PaymentIntent).last_payment_error?.code).toBe('insufficient_funds');
+    expect((failed.data.object as unknown as Stripe.PaymentIntent).last_payment_error?.code).toBe(
+      'insufficient_funds',
+    );
   });
 });

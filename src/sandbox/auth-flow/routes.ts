@@ -9,8 +9,10 @@ import {
   FlowInputError,
   FlowRegistry,
   selectInstitution,
+  startManualEntry,
   submitAccounts,
   submitLogin,
+  submitManualEntry,
   submitOAuth,
   submitPrompt,
   type Flow,
@@ -26,6 +28,7 @@ import {
   flowPath,
   institutionPage,
   loginPage,
+  manualEntryPage,
   notFoundPage,
   oauthPage,
   promptPage,
@@ -197,6 +200,18 @@ export function registerFlowRoutes(
         return;
       case 'institution':
         if (action === 'institution') selectInstitution(port, flow, one('institution'));
+        if (action === 'manual') startManualEntry(port, flow);
+        return;
+      case 'manual':
+        if (action === 'manual')
+          safely(flow, () =>
+            submitManualEntry(port, flow, {
+              routing: one('routing_number'),
+              account: one('account_number'),
+              confirm: one('account_number_confirmation'),
+              type: one('account_type'),
+            }),
+          );
         return;
       case 'login':
         if (action === 'login') safely(flow, () => submitLogin(port, flow, one('username'), one('password')));
@@ -246,7 +261,9 @@ export function registerFlowRoutes(
       case 'consent':
         return consentPage(flow, session?.permissions ?? [], session?.prefetch ?? []);
       case 'institution':
-        return institutionPage(flow, query, search(query));
+        return institutionPage(flow, query, search(query), session?.manualEntry ?? false);
+      case 'manual':
+        return manualEntryPage(flow, step.error);
       case 'login': {
         const inst = instOf(step.institutionId);
         return inst ? loginPage(flow, inst, step.error) : institutionPage(flow, query, search(query));
