@@ -30,7 +30,7 @@ function sendPage(
       `default-src 'self'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'; base-uri 'none'; ` +
         `object-src 'none'; form-action 'self'; frame-ancestors 'none'`,
     )
-    .send(layout({ title, step, body }));
+    .send(layout({ title, step, body }).replace(/<script>/g, `<script nonce="${nonce}">`));
 }
 
 function form(type: 'amounts' | 'descriptor_code', arrival: number, error?: string): string {
@@ -46,7 +46,7 @@ function form(type: 'amounts' | 'descriptor_code', arrival: number, error?: stri
     ${error ? `<p class="error" role="alert" data-testid="error">${esc(error)}</p>` : ''}
     <form method="post">
       ${fields}
-      <button type="submit" class="primary" data-testid="verify">Verify</button>
+      <button type="submit" class="button button-primary" data-testid="verify">Verify</button>
     </form>`;
 }
 
