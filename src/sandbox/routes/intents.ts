@@ -488,6 +488,8 @@ function beginConfirmation(
       params,
       intent.payment_method_types as string[],
     );
+  // What confirm may change besides the method (a PaymentIntent's setup_future_usage).
+  kind.update?.(intent, params);
   attachPaymentMethod(store, intent, params);
   const paymentMethod = intent.payment_method as string | null;
   if (!paymentMethod)
