@@ -208,8 +208,15 @@ export function PaymentPanel({ client, customerId, accounts, live }: PaymentPane
             </span>{' '}
             <span className="muted small">{current.id}</span>
           </p>
-          {current.lastPaymentError?.message ? (
-            <p className="error">{current.lastPaymentError.message}</p>
+          {current.lastPaymentError ? (
+            <p
+              className="error"
+              data-testid="payment-failure"
+              data-code={current.lastPaymentError.code ?? ''}
+            >
+              {current.lastPaymentError.message ?? 'The bank refused this payment.'} (
+              {current.lastPaymentError.code})
+            </p>
           ) : null}
           {stage === 'submitted' &&
           ['SUCCEEDED', 'CANCELED', 'REQUIRES_PAYMENT_METHOD'].includes(current.status) ? (
