@@ -103,7 +103,6 @@ describe('saved bank accounts and recurring debits', () => {
       status: 'USABLE',
       blockedReason: null,
       attached: true,
-      financialAccount: { id: linked.accountId },
     });
     expect(setupIntent.mandate).toMatchObject({
       id: expect.stringMatching(/^mandate_/),
@@ -118,6 +117,10 @@ describe('saved bank accounts and recurring debits', () => {
       .paymentMethods;
     expect(listed.nodes.map((n) => n.id)).toEqual([paymentMethodId]);
     expect(JSON.stringify(listed)).not.toMatch(/\d{9,}/); // never a full account or routing number
+    expect(ok(await asA(PaymentMethodDocument, { id: paymentMethodId })).paymentMethod).toMatchObject({
+      financialAccount: { id: linked.accountId },
+      customer: { id: linked.customerId },
+    });
     const mandate = ok(await asA(MandateDocument, { id: mandateId })).mandate!;
     expect(mandate).toMatchObject({
       id: mandateId,

@@ -489,9 +489,9 @@ export type PaymentsSetupSessionAccountsQueryVariables = Exact<{
 
 export type PaymentsSetupSessionAccountsQuery = { financialConnectionsSession: { id: string, accounts: { nodes: Array<{ id: string, displayName: string | null, last4: string | null, permissions: Array<FinancialConnectionsPermission>, supportedPaymentMethodTypes: Array<string> }> } } | null };
 
-export type PaymentIntentFieldsFragment = { id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description: string | null, created: string, livemode: boolean, cancellationReason: PaymentIntentCancellationReason | null, amount: { amount: number, currency: string }, lastPaymentError: { code: string | null, declineCode: string | null, message: string | null } | null, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null, amountReceived: { amount: number, currency: string }, nextAction: { type: NextActionType, arrivalDate: string | null, microdepositType: MicrodepositType | null, hostedVerificationUrl: string | null } | null, paymentMethod: { id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean, financialAccount: { id: string } | null } | null, mandate: { id: string, status: MandateStatus, type: MandateType, acceptedAt: string | null, acceptanceType: MandateAcceptanceType, livemode: boolean } | null };
+export type PaymentIntentFieldsFragment = { id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description: string | null, created: string, livemode: boolean, cancellationReason: PaymentIntentCancellationReason | null, amount: { amount: number, currency: string }, lastPaymentError: { code: string | null, declineCode: string | null, message: string | null } | null, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null, amountReceived: { amount: number, currency: string }, nextAction: { type: NextActionType, arrivalDate: string | null, microdepositType: MicrodepositType | null, hostedVerificationUrl: string | null } | null, paymentMethod: { id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean } | null, mandate: { id: string, status: MandateStatus, type: MandateType, acceptedAt: string | null, acceptanceType: MandateAcceptanceType, livemode: boolean } | null };
 
-export type SetupIntentFieldsFragment = { id: string, status: SetupIntentStatus, created: string, livemode: boolean, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null, lastSetupError: { code: string | null, declineCode: string | null, message: string | null } | null, nextAction: { type: NextActionType, arrivalDate: string | null, microdepositType: MicrodepositType | null, hostedVerificationUrl: string | null } | null, paymentMethod: { id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean, financialAccount: { id: string } | null } | null, mandate: { id: string, status: MandateStatus, type: MandateType, acceptedAt: string | null, acceptanceType: MandateAcceptanceType, livemode: boolean } | null };
+export type SetupIntentFieldsFragment = { id: string, status: SetupIntentStatus, created: string, livemode: boolean, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null, lastSetupError: { code: string | null, declineCode: string | null, message: string | null } | null, nextAction: { type: NextActionType, arrivalDate: string | null, microdepositType: MicrodepositType | null, hostedVerificationUrl: string | null } | null, paymentMethod: { id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean } | null, mandate: { id: string, status: MandateStatus, type: MandateType, acceptedAt: string | null, acceptanceType: MandateAcceptanceType, livemode: boolean } | null };
 
 export type NextActionFieldsFragment = { type: NextActionType, arrivalDate: string | null, microdepositType: MicrodepositType | null, hostedVerificationUrl: string | null };
 
@@ -500,28 +500,28 @@ export type CreatePaymentIntentMutationVariables = Exact<{
 }>;
 
 
-export type CreatePaymentIntentMutation = { createPaymentIntent: { paymentIntent: { id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description: string | null, created: string, livemode: boolean, cancellationReason: PaymentIntentCancellationReason | null, amount: { amount: number, currency: string }, lastPaymentError: { code: string | null, declineCode: string | null, message: string | null } | null, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null, amountReceived: { amount: number, currency: string }, nextAction: { type: NextActionType, arrivalDate: string | null, microdepositType: MicrodepositType | null, hostedVerificationUrl: string | null } | null, paymentMethod: { id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean, financialAccount: { id: string } | null } | null, mandate: { id: string, status: MandateStatus, type: MandateType, acceptedAt: string | null, acceptanceType: MandateAcceptanceType, livemode: boolean } | null } } };
+export type CreatePaymentIntentMutation = { createPaymentIntent: { paymentIntent: { id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description: string | null, created: string, livemode: boolean, cancellationReason: PaymentIntentCancellationReason | null, amount: { amount: number, currency: string }, lastPaymentError: { code: string | null, declineCode: string | null, message: string | null } | null, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null, amountReceived: { amount: number, currency: string }, nextAction: { type: NextActionType, arrivalDate: string | null, microdepositType: MicrodepositType | null, hostedVerificationUrl: string | null } | null, paymentMethod: { id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean } | null, mandate: { id: string, status: MandateStatus, type: MandateType, acceptedAt: string | null, acceptanceType: MandateAcceptanceType, livemode: boolean } | null } } };
 
 export type ConfirmPaymentIntentMutationVariables = Exact<{
   input: ConfirmPaymentIntentInput;
 }>;
 
 
-export type ConfirmPaymentIntentMutation = { confirmPaymentIntent: { paymentIntent: { id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description: string | null, created: string, livemode: boolean, cancellationReason: PaymentIntentCancellationReason | null, amount: { amount: number, currency: string }, lastPaymentError: { code: string | null, declineCode: string | null, message: string | null } | null, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null, amountReceived: { amount: number, currency: string }, nextAction: { type: NextActionType, arrivalDate: string | null, microdepositType: MicrodepositType | null, hostedVerificationUrl: string | null } | null, paymentMethod: { id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean, financialAccount: { id: string } | null } | null, mandate: { id: string, status: MandateStatus, type: MandateType, acceptedAt: string | null, acceptanceType: MandateAcceptanceType, livemode: boolean } | null } } };
+export type ConfirmPaymentIntentMutation = { confirmPaymentIntent: { paymentIntent: { id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description: string | null, created: string, livemode: boolean, cancellationReason: PaymentIntentCancellationReason | null, amount: { amount: number, currency: string }, lastPaymentError: { code: string | null, declineCode: string | null, message: string | null } | null, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null, amountReceived: { amount: number, currency: string }, nextAction: { type: NextActionType, arrivalDate: string | null, microdepositType: MicrodepositType | null, hostedVerificationUrl: string | null } | null, paymentMethod: { id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean } | null, mandate: { id: string, status: MandateStatus, type: MandateType, acceptedAt: string | null, acceptanceType: MandateAcceptanceType, livemode: boolean } | null } } };
 
 export type CancelPaymentIntentMutationVariables = Exact<{
   input: CancelPaymentIntentInput;
 }>;
 
 
-export type CancelPaymentIntentMutation = { cancelPaymentIntent: { paymentIntent: { id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description: string | null, created: string, livemode: boolean, cancellationReason: PaymentIntentCancellationReason | null, amount: { amount: number, currency: string }, lastPaymentError: { code: string | null, declineCode: string | null, message: string | null } | null, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null, amountReceived: { amount: number, currency: string }, nextAction: { type: NextActionType, arrivalDate: string | null, microdepositType: MicrodepositType | null, hostedVerificationUrl: string | null } | null, paymentMethod: { id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean, financialAccount: { id: string } | null } | null, mandate: { id: string, status: MandateStatus, type: MandateType, acceptedAt: string | null, acceptanceType: MandateAcceptanceType, livemode: boolean } | null } } };
+export type CancelPaymentIntentMutation = { cancelPaymentIntent: { paymentIntent: { id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description: string | null, created: string, livemode: boolean, cancellationReason: PaymentIntentCancellationReason | null, amount: { amount: number, currency: string }, lastPaymentError: { code: string | null, declineCode: string | null, message: string | null } | null, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null, amountReceived: { amount: number, currency: string }, nextAction: { type: NextActionType, arrivalDate: string | null, microdepositType: MicrodepositType | null, hostedVerificationUrl: string | null } | null, paymentMethod: { id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean } | null, mandate: { id: string, status: MandateStatus, type: MandateType, acceptedAt: string | null, acceptanceType: MandateAcceptanceType, livemode: boolean } | null } } };
 
 export type PaymentIntentQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type PaymentIntentQuery = { paymentIntent: { id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description: string | null, created: string, livemode: boolean, cancellationReason: PaymentIntentCancellationReason | null, amount: { amount: number, currency: string }, lastPaymentError: { code: string | null, declineCode: string | null, message: string | null } | null, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null, amountReceived: { amount: number, currency: string }, nextAction: { type: NextActionType, arrivalDate: string | null, microdepositType: MicrodepositType | null, hostedVerificationUrl: string | null } | null, paymentMethod: { id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean, financialAccount: { id: string } | null } | null, mandate: { id: string, status: MandateStatus, type: MandateType, acceptedAt: string | null, acceptanceType: MandateAcceptanceType, livemode: boolean } | null } | null };
+export type PaymentIntentQuery = { paymentIntent: { id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description: string | null, created: string, livemode: boolean, cancellationReason: PaymentIntentCancellationReason | null, amount: { amount: number, currency: string }, lastPaymentError: { code: string | null, declineCode: string | null, message: string | null } | null, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null, amountReceived: { amount: number, currency: string }, nextAction: { type: NextActionType, arrivalDate: string | null, microdepositType: MicrodepositType | null, hostedVerificationUrl: string | null } | null, paymentMethod: { id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean } | null, mandate: { id: string, status: MandateStatus, type: MandateType, acceptedAt: string | null, acceptanceType: MandateAcceptanceType, livemode: boolean } | null } | null };
 
 export type PaymentIntentStatusQueryVariables = Exact<{
   id: string | number;
@@ -544,14 +544,14 @@ export type CreateSetupIntentMutationVariables = Exact<{
 }>;
 
 
-export type CreateSetupIntentMutation = { createSetupIntent: { setupIntent: { id: string, status: SetupIntentStatus, created: string, livemode: boolean, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null, lastSetupError: { code: string | null, declineCode: string | null, message: string | null } | null, nextAction: { type: NextActionType, arrivalDate: string | null, microdepositType: MicrodepositType | null, hostedVerificationUrl: string | null } | null, paymentMethod: { id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean, financialAccount: { id: string } | null } | null, mandate: { id: string, status: MandateStatus, type: MandateType, acceptedAt: string | null, acceptanceType: MandateAcceptanceType, livemode: boolean } | null } } };
+export type CreateSetupIntentMutation = { createSetupIntent: { setupIntent: { id: string, status: SetupIntentStatus, created: string, livemode: boolean, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null, lastSetupError: { code: string | null, declineCode: string | null, message: string | null } | null, nextAction: { type: NextActionType, arrivalDate: string | null, microdepositType: MicrodepositType | null, hostedVerificationUrl: string | null } | null, paymentMethod: { id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean } | null, mandate: { id: string, status: MandateStatus, type: MandateType, acceptedAt: string | null, acceptanceType: MandateAcceptanceType, livemode: boolean } | null } } };
 
 export type SetupIntentQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type SetupIntentQuery = { setupIntent: { id: string, status: SetupIntentStatus, created: string, livemode: boolean, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null, lastSetupError: { code: string | null, declineCode: string | null, message: string | null } | null, nextAction: { type: NextActionType, arrivalDate: string | null, microdepositType: MicrodepositType | null, hostedVerificationUrl: string | null } | null, paymentMethod: { id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean, financialAccount: { id: string } | null } | null, mandate: { id: string, status: MandateStatus, type: MandateType, acceptedAt: string | null, acceptanceType: MandateAcceptanceType, livemode: boolean } | null } | null };
+export type SetupIntentQuery = { setupIntent: { id: string, status: SetupIntentStatus, created: string, livemode: boolean, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null, lastSetupError: { code: string | null, declineCode: string | null, message: string | null } | null, nextAction: { type: NextActionType, arrivalDate: string | null, microdepositType: MicrodepositType | null, hostedVerificationUrl: string | null } | null, paymentMethod: { id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean } | null, mandate: { id: string, status: MandateStatus, type: MandateType, acceptedAt: string | null, acceptanceType: MandateAcceptanceType, livemode: boolean } | null } | null };
 
 export type PaymentNodeQueryVariables = Exact<{
   id: string | number;
@@ -576,9 +576,9 @@ export type PaymentIntentUpdatedSubscriptionVariables = Exact<{
 }>;
 
 
-export type PaymentIntentUpdatedSubscription = { paymentIntentUpdated: { id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description: string | null, created: string, livemode: boolean, cancellationReason: PaymentIntentCancellationReason | null, amount: { amount: number, currency: string }, lastPaymentError: { code: string | null, declineCode: string | null, message: string | null } | null, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null, amountReceived: { amount: number, currency: string }, nextAction: { type: NextActionType, arrivalDate: string | null, microdepositType: MicrodepositType | null, hostedVerificationUrl: string | null } | null, paymentMethod: { id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean, financialAccount: { id: string } | null } | null, mandate: { id: string, status: MandateStatus, type: MandateType, acceptedAt: string | null, acceptanceType: MandateAcceptanceType, livemode: boolean } | null } };
+export type PaymentIntentUpdatedSubscription = { paymentIntentUpdated: { id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description: string | null, created: string, livemode: boolean, cancellationReason: PaymentIntentCancellationReason | null, amount: { amount: number, currency: string }, lastPaymentError: { code: string | null, declineCode: string | null, message: string | null } | null, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null, amountReceived: { amount: number, currency: string }, nextAction: { type: NextActionType, arrivalDate: string | null, microdepositType: MicrodepositType | null, hostedVerificationUrl: string | null } | null, paymentMethod: { id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean } | null, mandate: { id: string, status: MandateStatus, type: MandateType, acceptedAt: string | null, acceptanceType: MandateAcceptanceType, livemode: boolean } | null } };
 
-export type PaymentMethodFieldsFragment = { id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean, financialAccount: { id: string } | null };
+export type PaymentMethodFieldsFragment = { id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean };
 
 export type MandateFieldsFragment = { id: string, status: MandateStatus, type: MandateType, acceptedAt: string | null, acceptanceType: MandateAcceptanceType, livemode: boolean };
 
@@ -589,14 +589,14 @@ export type CustomerPaymentMethodsQueryVariables = Exact<{
 }>;
 
 
-export type CustomerPaymentMethodsQuery = { customer: { id: string, paymentMethods: { nodes: Array<{ id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean, financialAccount: { id: string } | null }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+export type CustomerPaymentMethodsQuery = { customer: { id: string, paymentMethods: { nodes: Array<{ id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
 
 export type PaymentMethodQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type PaymentMethodQuery = { paymentMethod: { id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean, customer: { id: string } | null, financialAccount: { id: string } | null } | null };
+export type PaymentMethodQuery = { paymentMethod: { id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean, financialAccount: { id: string, last4: string | null } | null, customer: { id: string } | null } | null };
 
 export type MandateQueryVariables = Exact<{
   id: string | number;
@@ -610,14 +610,14 @@ export type DetachPaymentMethodMutationVariables = Exact<{
 }>;
 
 
-export type DetachPaymentMethodMutation = { detachPaymentMethod: { paymentMethod: { id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean, financialAccount: { id: string } | null } } };
+export type DetachPaymentMethodMutation = { detachPaymentMethod: { paymentMethod: { id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean } } };
 
 export type VerifyMicrodepositsMutationVariables = Exact<{
   input: VerifyMicrodepositsInput;
 }>;
 
 
-export type VerifyMicrodepositsMutation = { verifyMicrodeposits: { paymentIntent: { id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description: string | null, created: string, livemode: boolean, cancellationReason: PaymentIntentCancellationReason | null, amount: { amount: number, currency: string }, lastPaymentError: { code: string | null, declineCode: string | null, message: string | null } | null, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null, amountReceived: { amount: number, currency: string }, nextAction: { type: NextActionType, arrivalDate: string | null, microdepositType: MicrodepositType | null, hostedVerificationUrl: string | null } | null, paymentMethod: { id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean, financialAccount: { id: string } | null } | null, mandate: { id: string, status: MandateStatus, type: MandateType, acceptedAt: string | null, acceptanceType: MandateAcceptanceType, livemode: boolean } | null } | null, setupIntent: { id: string, status: SetupIntentStatus, created: string, livemode: boolean, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null, lastSetupError: { code: string | null, declineCode: string | null, message: string | null } | null, nextAction: { type: NextActionType, arrivalDate: string | null, microdepositType: MicrodepositType | null, hostedVerificationUrl: string | null } | null, paymentMethod: { id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean, financialAccount: { id: string } | null } | null, mandate: { id: string, status: MandateStatus, type: MandateType, acceptedAt: string | null, acceptanceType: MandateAcceptanceType, livemode: boolean } | null } | null } };
+export type VerifyMicrodepositsMutation = { verifyMicrodeposits: { paymentIntent: { id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description: string | null, created: string, livemode: boolean, cancellationReason: PaymentIntentCancellationReason | null, amount: { amount: number, currency: string }, lastPaymentError: { code: string | null, declineCode: string | null, message: string | null } | null, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null, amountReceived: { amount: number, currency: string }, nextAction: { type: NextActionType, arrivalDate: string | null, microdepositType: MicrodepositType | null, hostedVerificationUrl: string | null } | null, paymentMethod: { id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean } | null, mandate: { id: string, status: MandateStatus, type: MandateType, acceptedAt: string | null, acceptanceType: MandateAcceptanceType, livemode: boolean } | null } | null, setupIntent: { id: string, status: SetupIntentStatus, created: string, livemode: boolean, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null, lastSetupError: { code: string | null, declineCode: string | null, message: string | null } | null, nextAction: { type: NextActionType, arrivalDate: string | null, microdepositType: MicrodepositType | null, hostedVerificationUrl: string | null } | null, paymentMethod: { id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean } | null, mandate: { id: string, status: MandateStatus, type: MandateType, acceptedAt: string | null, acceptanceType: MandateAcceptanceType, livemode: boolean } | null } | null } };
 
 export type CreateSessionMutationVariables = Exact<{
   input: CreateFinancialConnectionsSessionInput;
@@ -837,9 +837,6 @@ export const PaymentMethodFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentStr
   attached
   created
   livemode
-  financialAccount {
-    id
-  }
 }
     `, {"fragmentName":"PaymentMethodFields"}) as unknown as TypedDocumentString<PaymentMethodFieldsFragment, unknown>;
 export const MandateFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
@@ -910,9 +907,6 @@ fragment PaymentMethodFields on PaymentMethod {
   attached
   created
   livemode
-  financialAccount {
-    id
-  }
 }
 fragment MandateFields on Mandate {
   id
@@ -969,9 +963,6 @@ fragment PaymentMethodFields on PaymentMethod {
   attached
   created
   livemode
-  financialAccount {
-    id
-  }
 }
 fragment MandateFields on Mandate {
   id
@@ -1693,9 +1684,6 @@ fragment PaymentMethodFields on PaymentMethod {
   attached
   created
   livemode
-  financialAccount {
-    id
-  }
 }
 fragment MandateFields on Mandate {
   id
@@ -1770,9 +1758,6 @@ fragment PaymentMethodFields on PaymentMethod {
   attached
   created
   livemode
-  financialAccount {
-    id
-  }
 }
 fragment MandateFields on Mandate {
   id
@@ -1847,9 +1832,6 @@ fragment PaymentMethodFields on PaymentMethod {
   attached
   created
   livemode
-  financialAccount {
-    id
-  }
 }
 fragment MandateFields on Mandate {
   id
@@ -1922,9 +1904,6 @@ fragment PaymentMethodFields on PaymentMethod {
   attached
   created
   livemode
-  financialAccount {
-    id
-  }
 }
 fragment MandateFields on Mandate {
   id
@@ -2025,9 +2004,6 @@ fragment PaymentMethodFields on PaymentMethod {
   attached
   created
   livemode
-  financialAccount {
-    id
-  }
 }
 fragment MandateFields on Mandate {
   id
@@ -2089,9 +2065,6 @@ fragment PaymentMethodFields on PaymentMethod {
   attached
   created
   livemode
-  financialAccount {
-    id
-  }
 }
 fragment MandateFields on Mandate {
   id
@@ -2178,9 +2151,6 @@ fragment PaymentMethodFields on PaymentMethod {
   attached
   created
   livemode
-  financialAccount {
-    id
-  }
 }
 fragment MandateFields on Mandate {
   id
@@ -2217,14 +2187,15 @@ export const CustomerPaymentMethodsDocument = /*#__PURE__*/ new TypedDocumentStr
   attached
   created
   livemode
-  financialAccount {
-    id
-  }
 }`) as unknown as TypedDocumentString<CustomerPaymentMethodsQuery, CustomerPaymentMethodsQueryVariables>;
 export const PaymentMethodDocument = /*#__PURE__*/ new TypedDocumentString(`
     query PaymentMethod($id: ID!) {
   paymentMethod(id: $id) {
     ...PaymentMethodFields
+    financialAccount {
+      id
+      last4
+    }
     customer {
       id
     }
@@ -2242,9 +2213,6 @@ export const PaymentMethodDocument = /*#__PURE__*/ new TypedDocumentString(`
   attached
   created
   livemode
-  financialAccount {
-    id
-  }
 }`) as unknown as TypedDocumentString<PaymentMethodQuery, PaymentMethodQueryVariables>;
 export const MandateDocument = /*#__PURE__*/ new TypedDocumentString(`
     query Mandate($id: ID!) {
@@ -2284,9 +2252,6 @@ export const DetachPaymentMethodDocument = /*#__PURE__*/ new TypedDocumentString
   attached
   created
   livemode
-  financialAccount {
-    id
-  }
 }`) as unknown as TypedDocumentString<DetachPaymentMethodMutation, DetachPaymentMethodMutationVariables>;
 export const VerifyMicrodepositsDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation VerifyMicrodeposits($input: VerifyMicrodepositsInput!) {
@@ -2384,9 +2349,6 @@ fragment PaymentMethodFields on PaymentMethod {
   attached
   created
   livemode
-  financialAccount {
-    id
-  }
 }
 fragment MandateFields on Mandate {
   id
