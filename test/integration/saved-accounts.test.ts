@@ -12,11 +12,13 @@ import {
   PaymentIntentDocument,
   PaymentIntentUpdatedDocument,
   PaymentMethodDocument,
+  SetupIntentDocument,
+  VerifyMicrodepositsDocument,
   type PaymentIntentFieldsFragment,
 } from '../generated/graphql';
 import { PARTNER_A, PARTNER_B, startGateway, type StartedGateway } from '../helpers/gateway';
 import { errorCodes, gql, ok } from '../helpers/gql';
-import { linkedCustomer } from '../helpers/linking';
+import { createSession, linkedCustomer } from '../helpers/linking';
 import { subscribed, wsClient } from '../helpers/live';
 import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
@@ -218,6 +220,104 @@ describe('saved bank accounts and recurring debits', () => {
         }
       },
     );
+  });
+
+  describe('a debit from each failing test account number, entered by hand and verified with microdeposits', () => {
+    // Stripe's test account numbers (docs/stripe-facts.md §4), typed into the hosted flow's manual entry.
+    const NUMBERS: [number: string, code: string][] = [
+      ['000222222227', 'insufficient_funds'],
+      ['000111111113', 'account_closed'],
+      ['000111111116', 'no_account'],
+      ['000333333335', 'debit_not_authorized'],
+      ['000444444440', 'invalid_currency'],
+      ['000777777771', 'weekly_limit_exceeded'],
+      ['000000004954', 'payment_method_blocked'],
+    ];
+
+    /** A customer whose session linked one account typed in by hand (the sandbox's complete helper, over HTTP). */
+    async function manuallyEntered(accountNumber: string) {
+      const linked = await linkedCustomer(gw, sb, PARTNER_A.apiKey, 'CUSTOMER', { accounts: ['checking'] });
+      const { session } = await createSession(gw, PARTNER_A.apiKey, linked.customerId);
+      const res = await fetch(
+        `${sb.url}/v1/test_helpers/financial_connections/sessions/${session.id}/complete`,
+        {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${sb.secretKey}`,
+            'content-type': 'application/x-www-form-urlencoded',
+          },
+          body: new URLSearchParams({ 'manual_entry[account_number]': accountNumber }),
+        },
+      );
+      const body = (await res.json()) as { accounts: { data: { id: string }[] } };
+      expect(res.status).toBe(200);
+      return { customerId: linked.customerId, accountId: body.accounts.data[0].id };
+    }
+
+    it.each(NUMBERS)(
+      'should end a debit from %s with lastPaymentError.code %s, pushed over the subscription',
+      async (accountNumber, code) => {
+        const { customerId, accountId } = await manuallyEntered(accountNumber);
+        // A typed-in account cannot be verified instantly: Stripe sends microdeposits first.
+        const si = ok(
+          await asA(CreateSetupIntentDocument, {
+            input: {
+              customerId,
+              financialAccountId: accountId,
+              billingName: 'Jenny Payer',
+              idempotencyKey: key('s'),
+            },
+          }),
+        ).createSetupIntent.setupIntent;
+        expect(si).toMatchObject({
+          status: 'REQUIRES_ACTION',
+          nextAction: { type: 'VERIFY_WITH_MICRODEPOSITS' },
+        });
+        const verified = ok(
+          await asA(VerifyMicrodepositsDocument, { input: { intentId: si.id, amounts: [32, 45] } }),
+        ).verifyMicrodeposits.setupIntent!;
+        expect(verified.status).toBe('SUCCEEDED');
+
+        const live = await followCustomer(customerId);
+        try {
+          const pi = ok(await debit(customerId, verified.paymentMethod!.id, verified.mandate!.id))
+            .createPaymentIntent.paymentIntent;
+          const pushed = await live.updates.until(
+            (m) =>
+              m.paymentIntentUpdated.id === pi.id &&
+              m.paymentIntentUpdated.status === 'REQUIRES_PAYMENT_METHOD',
+          );
+          expect(pushed[pushed.length - 1].paymentIntentUpdated.lastPaymentError).toMatchObject({ code });
+        } finally {
+          await live.close();
+        }
+      },
+    );
+
+    it('should end the SetupIntent of 000666666661 (microdeposits never arrive) with its lastSetupError', async () => {
+      const { customerId, accountId } = await manuallyEntered('000666666661');
+      const si = ok(
+        await asA(CreateSetupIntentDocument, {
+          input: {
+            customerId,
+            financialAccountId: accountId,
+            billingName: 'Jenny Payer',
+            idempotencyKey: key('s'),
+          },
+        }),
+      ).createSetupIntent.setupIntent;
+      expect(si.status).toBe('REQUIRES_ACTION');
+      // No subscription pushes SetupIntents: the sandbox's own event says when the deposits failed.
+      await sb.sandbox.waitForEvent(
+        (e) => e.type === 'setup_intent.setup_failed' && (e.data.object as { id?: string }).id === si.id,
+      );
+      const failed = ok(await asA(SetupIntentDocument, { id: si.id })).setupIntent!;
+      expect(failed).toMatchObject({
+        status: 'REQUIRES_PAYMENT_METHOD',
+        nextAction: null,
+        lastSetupError: { code: 'payment_method_microdeposit_failed' },
+      });
+    });
   });
 
   describe('refusals before any Stripe write', () => {
