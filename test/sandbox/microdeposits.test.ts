@@ -3,18 +3,15 @@
 // "fail microdeposits" test account, and the hosted verification page.
 import type Stripe from 'stripe';
 import type { StartedSandbox } from '../helpers/sandbox';
-import type { StripeEvent } from '../../src/sandbox/types';
 import {
   call,
   checkRecordedResponses,
+  eventAbout,
   linkAccounts,
   ONLINE_MANDATE,
   startRecordingSandbox,
   stripeError,
 } from './support';
-
-const about = (type: string, id: string) => (e: StripeEvent) =>
-  e.type === type && (e.data.object as { id: string }).id === id;
 
 const MANUAL = (accountNumber = '000123456789') =>
   ({
@@ -67,7 +64,7 @@ describe('sandbox microdeposit verification', () => {
     expect(next.microdeposit_type).toBe('descriptor_code');
     expect(next.arrival_date).toBeGreaterThan(pi.created);
     expect(next.hosted_verification_url).toMatch(new RegExp(`^${s.url}/microdeposit/mdv_`));
-    const action = await s.sandbox.waitForEvent(about('payment_intent.requires_action', pi.id));
+    const action = await s.sandbox.waitForEvent(eventAbout('payment_intent.requires_action', pi.id));
     expect(action.data.previous_attributes).toMatchObject({ status: 'requires_confirmation' });
     const pending = s.sandbox.store.mandates.newestFirst()[0];
     expect([pending.payment_method, pending.status]).toEqual([pi.payment_method, 'pending']);
@@ -82,9 +79,9 @@ describe('sandbox microdeposit verification', () => {
     ]);
     const verified = await s.stripe.paymentIntents.verifyMicrodeposits(pi.id, { descriptor_code: 'SM11AA' });
     expect([verified.status, verified.next_action]).toEqual(['processing', null]);
-    const mandate = await s.sandbox.waitForEvent(about('mandate.updated', pending.id));
+    const mandate = await s.sandbox.waitForEvent(eventAbout('mandate.updated', pending.id));
     expect(mandate.data.previous_attributes).toEqual({ status: 'pending' });
-    await s.sandbox.waitForEvent(about('payment_intent.succeeded', pi.id));
+    await s.sandbox.waitForEvent(eventAbout('payment_intent.succeeded', pi.id));
     const again = await stripeError(
       s.stripe.paymentIntents.verifyMicrodeposits(pi.id, { descriptor_code: 'SM11AA' }),
     );
@@ -97,7 +94,7 @@ describe('sandbox microdeposit verification', () => {
       'requires_action',
       'amounts',
     ]);
-    await s.sandbox.waitForEvent(about('setup_intent.requires_action', si.id));
+    await s.sandbox.waitForEvent(eventAbout('setup_intent.requires_action', si.id));
     const invalid = await stripeError(s.stripe.setupIntents.verifyMicrodeposits(si.id, { amounts: [32] }));
     expect(invalid.code).toBe('payment_method_microdeposit_verification_amounts_invalid');
     const done = await s.stripe.setupIntents.verifyMicrodeposits(si.id, { amounts: [45, 32] });
@@ -131,7 +128,7 @@ describe('sandbox microdeposit verification', () => {
     expect((last.raw as { setup_intent?: { status: string } }).setup_intent?.status).toBe(
       'requires_payment_method',
     );
-    const failed = await s.sandbox.waitForEvent(about('setup_intent.setup_failed', si.id));
+    const failed = await s.sandbox.waitForEvent(eventAbout('setup_intent.setup_failed', si.id));
     const obj = failed.data.object as unknown as Stripe.SetupIntent;
     expect([obj.status, obj.last_setup_error?.code, obj.payment_method]).toEqual([
       'requires_payment_method',
@@ -160,7 +157,7 @@ describe('sandbox microdeposit verification', () => {
       s.stripe.paymentIntents.verifyMicrodeposits(pi.id, { descriptor_code: 'SM00XX' }),
     );
     expect(last.code).toBe('payment_method_microdeposit_verification_attempts_exceeded');
-    const failed = await s.sandbox.waitForEvent(about('payment_intent.payment_failed', pi.id));
+    const failed = await s.sandbox.waitForEvent(eventAbout('payment_intent.payment_failed', pi.id));
     expect((failed.data.object as unknown as Stripe.PaymentIntent).last_payment_error?.code).toBe(
       'payment_method_microdeposit_verification_attempts_exceeded',
     );
@@ -229,7 +226,7 @@ describe('sandbox microdeposit verification', () => {
   it('should fail the payment when the microdeposits cannot be sent (000666666661)', async () => {
     const pi = await payment(MANUAL('000666666661'));
     expect(pi.status).toBe('requires_action');
-    const failed = await s.sandbox.waitForEvent(about('payment_intent.payment_failed', pi.id));
+    const failed = await s.sandbox.waitForEvent(eventAbout('payment_intent.payment_failed', pi.id));
     expect((failed.data.object as unknown as Stripe.PaymentIntent).last_payment_error?.code).toBe(
       'payment_method_microdeposit_failed',
     );
@@ -272,7 +269,7 @@ describe('sandbox microdeposit verification', () => {
       'requested_by_customer',
       null,
     ]);
-    await s.sandbox.waitForEvent(about('setup_intent.canceled', si.id));
+    await s.sandbox.waitForEvent(eventAbout('setup_intent.canceled', si.id));
     expect((await fetch(url)).status).toBe(404);
     expect((await s.stripe.mandates.retrieve(si.mandate as string)).status).toBe('inactive');
     const twice = await call(s, 'POST', `/v1/setup_intents/${si.id}/cancel`, { form: '' });

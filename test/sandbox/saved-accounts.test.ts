@@ -3,25 +3,16 @@
 // blocked PaymentMethods and inactive mandates are refused with Stripe's errors; returns block the account.
 import type Stripe from 'stripe';
 import type { StartedSandbox } from '../helpers/sandbox';
-import type { StripeEvent } from '../../src/sandbox/types';
 import {
+  achData,
   call,
   checkRecordedResponses,
+  eventAbout,
   linkAccounts,
   ONLINE_MANDATE,
   startRecordingSandbox,
   stripeError,
 } from './support';
-
-const about = (type: string, id: string) => (e: StripeEvent) =>
-  e.type === type && (e.data.object as { id: string }).id === id;
-
-function achData(fca: string) {
-  return {
-    type: 'us_bank_account',
-    us_bank_account: { financial_connections_account: fca },
-  } as Stripe.SetupIntentCreateParams.PaymentMethodData & Stripe.PaymentIntentCreateParams.PaymentMethodData;
-}
 
 describe('sandbox saved bank accounts and off-session debits', () => {
   let s: StartedSandbox;
@@ -68,7 +59,7 @@ describe('sandbox saved bank accounts and off-session debits', () => {
   it('should save the account with a SetupIntent, then debit it three times off-session under the same mandate', async () => {
     const { customer, si, pm, mandate } = await saved();
     expect(si.status).toBe('succeeded');
-    const attached = await s.sandbox.waitForEvent(about('payment_method.attached', pm));
+    const attached = await s.sandbox.waitForEvent(eventAbout('payment_method.attached', pm));
     expect((attached.data.object as { customer: string }).customer).toBe(customer.id);
     const m = await s.stripe.mandates.retrieve(mandate);
     expect([m.type, m.status, m.payment_method, m.customer_acceptance.type]).toEqual([
@@ -81,7 +72,7 @@ describe('sandbox saved bank accounts and off-session debits', () => {
     for (let i = 0; i < 3; i++) {
       const pi = await debit(customer.id, pm, mandate);
       expect(pi.status).toBe('processing');
-      const done = await s.sandbox.waitForEvent(about('payment_intent.succeeded', pi.id));
+      const done = await s.sandbox.waitForEvent(eventAbout('payment_intent.succeeded', pi.id));
       expect((done.data.object as { amount_received: number }).amount_received).toBe(1999);
     }
     expect(s.sandbox.store.mandates.size).toBe(mandatesBefore);
@@ -154,9 +145,9 @@ describe('sandbox saved bank accounts and off-session debits', () => {
     ]);
 
     await s.stripe.paymentMethods.detach(a.pm);
-    const detached = await s.sandbox.waitForEvent(about('payment_method.detached', a.pm));
+    const detached = await s.sandbox.waitForEvent(eventAbout('payment_method.detached', a.pm));
     expect(detached.data.previous_attributes).toMatchObject({ customer: a.customer.id });
-    const updated = await s.sandbox.waitForEvent(about('mandate.updated', a.mandate));
+    const updated = await s.sandbox.waitForEvent(eventAbout('mandate.updated', a.mandate));
     expect([(updated.data.object as { status: string }).status, updated.data.previous_attributes]).toEqual([
       'inactive',
       { status: 'active' },
@@ -180,7 +171,7 @@ describe('sandbox saved bank accounts and off-session debits', () => {
     async (account, networkCode, reason) => {
       const { customer, pm, mandate } = await saved(account);
       const pi = await debit(customer.id, pm, mandate);
-      const failed = await s.sandbox.waitForEvent(about('payment_intent.payment_failed', pi.id));
+      const failed = await s.sandbox.waitForEvent(eventAbout('payment_intent.payment_failed', pi.id));
       expect((failed.data.object as unknown as Stripe.PaymentIntent).last_payment_error?.code).toBe(account);
       const blocked = await s.stripe.paymentMethods.retrieve(pm);
       expect(blocked.us_bank_account?.status_details?.blocked).toEqual({ network_code: networkCode, reason });
@@ -194,7 +185,7 @@ describe('sandbox saved bank accounts and off-session debits', () => {
     for (const account of ['insufficient_funds', 'account_closed', 'no_account', 'debit_not_authorized']) {
       const { customer, pm, mandate } = await saved(account);
       const pi = await debit(customer.id, pm, mandate);
-      const failed = await s.sandbox.waitForEvent(about('payment_intent.payment_failed', pi.id));
+      const failed = await s.sandbox.waitForEvent(eventAbout('payment_intent.payment_failed', pi.id));
       const obj = failed.data.object as unknown as Stripe.PaymentIntent;
       expect([obj.status, obj.last_payment_error?.code, typeof obj.last_payment_error?.message]).toEqual([
         'requires_payment_method',
@@ -218,7 +209,7 @@ describe('sandbox saved bank accounts and off-session debits', () => {
       billing_details: { name: 'Jenny Rosen' },
     });
     expect(updated.billing_details.name).toBe('Jenny Rosen');
-    const ev = await s.sandbox.waitForEvent(about('payment_method.updated', pm.id));
+    const ev = await s.sandbox.waitForEvent(eventAbout('payment_method.updated', pm.id));
     expect(ev.data.previous_attributes).toHaveProperty('billing_details');
     const manual = await stripeError(
       s.stripe.paymentMethods.create({
@@ -275,7 +266,7 @@ describe('sandbox saved bank accounts and off-session debits', () => {
     expect([pi.status, pi.next_action?.type]).toEqual(['requires_action', 'verify_with_microdeposits']);
     const verified = await s.stripe.paymentIntents.verifyMicrodeposits(pi.id, { descriptor_code: 'SM11AA' });
     expect(verified.status).toBe('processing');
-    const failed = await s.sandbox.waitForEvent(about('payment_intent.payment_failed', pi.id));
+    const failed = await s.sandbox.waitForEvent(eventAbout('payment_intent.payment_failed', pi.id));
     expect((failed.data.object as unknown as Stripe.PaymentIntent).last_payment_error?.code).toBe(
       'insufficient_funds',
     );

@@ -2,8 +2,7 @@
 // (Stripe hosts it at payments.stripe.com/microdeposit/…): the customer types the two amounts or the
 // descriptor code, with the same checks, attempt limit and outcome as verify_microdeposits.
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { randomBytes } from 'node:crypto';
-import { esc, layout } from '../auth-flow/html';
+import { esc, layout, sendHtml } from '../auth-flow/html';
 import { SandboxError } from '../errors';
 import { newRequestId, type ApiRequest, type RouteContext } from '../router';
 import type { StoredIntent } from '../store';
@@ -18,19 +17,7 @@ function sendPage(
   title: string,
   body: string,
 ): FastifyReply {
-  const nonce = randomBytes(16).toString('base64');
-  return reply
-    .code(status)
-    .header('content-type', 'text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .header('referrer-policy', 'no-referrer')
-    .header('x-content-type-options', 'nosniff')
-    .header(
-      'content-security-policy',
-      `default-src 'self'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'; base-uri 'none'; ` +
-        `object-src 'none'; form-action 'self'; frame-ancestors 'none'`,
-    )
-    .send(layout({ title, step, body }).replace(/<script>/g, `<script nonce="${nonce}">`));
+  return sendHtml(reply.code(status), layout({ title, step, body }), "'none'");
 }
 
 function form(type: 'amounts' | 'descriptor_code', arrival: number, error?: string): string {
