@@ -51,7 +51,9 @@ const SKEW_SECONDS = 5;
 const PI_FINAL = new Set(['succeeded', 'canceled', 'requires_payment_method', 'requires_capture']);
 
 const ACCOUNT_POST = /^\/v1\/financial_connections\/accounts\/(fca_[A-Za-z0-9_]+)\/(refresh|subscribe)$/;
-const PI_POST = /^\/v1\/payment_intents\/(pi_[A-Za-z0-9_]+)\/(confirm|cancel)$/;
+// verify_microdeposits moves a payment on to processing, like confirm. An off-session debit is created and confirmed in
+// one POST /v1/payment_intents, whose id is not in the path: webhooks (and event catch-up) report it.
+const PI_POST = /^\/v1\/payment_intents\/(pi_[A-Za-z0-9_]+)\/(confirm|cancel|verify_microdeposits)$/;
 
 /**
  * Why a poller besides webhooks: webhooks cannot reach a gateway behind NAT or without
