@@ -44,14 +44,17 @@ export function microdepositParams(
   return { descriptor_code: code };
 }
 
+/** What the state check reads of a PaymentIntent or SetupIntent. */
+interface IntentState {
+  status: string;
+  next_action?: { type?: string | null } | null;
+}
+
 /**
  * Refuses, without a request, an intent that is not waiting for microdeposits (nothing to verify, or
  * verified already): BAD_USER_INPUT with reason NOT_AWAITING_MICRODEPOSITS.
  */
-export function requireAwaitingMicrodeposits(intent: {
-  status: string;
-  next_action?: { type?: string | null } | null;
-}): void {
+function requireAwaitingMicrodeposits(intent: IntentState): void {
   if (intent.status !== 'requires_action' || intent.next_action?.type !== VERIFY_WITH_MICRODEPOSITS) {
     throw new GatewayError(
       ErrorCode.BAD_USER_INPUT,
@@ -61,6 +64,25 @@ export function requireAwaitingMicrodeposits(intent: {
         reason: 'NOT_AWAITING_MICRODEPOSITS',
       },
     );
+  }
+}
+
+/**
+ * The verification both intent services run once the intent is the caller's: the state check, then `send` (their
+ * write). On a refusal `forget` drops the cached intent (the refusal may have used up an attempt, or ended the
+ * verification) and the error gets its reason (microdepositRefusal).
+ */
+export async function submitMicrodeposits<T>(
+  intent: IntentState,
+  send: () => Promise<T>,
+  forget: () => Promise<void>,
+): Promise<T> {
+  requireAwaitingMicrodeposits(intent);
+  try {
+    return await send();
+  } catch (e) {
+    await forget();
+    throw microdepositRefusal(e);
   }
 }
 
@@ -95,7 +117,7 @@ const REFUSALS: Record<string, { reason: string; message: string }> = {
  * Turns Stripe's refusal of a verification (already a BAD_USER_INPUT from stripeWrite, carrying Stripe's
  * code in `extensions.stripe`) into one with `extensions.reason` and a message saying what to do.
  */
-export function microdepositRefusal(e: unknown): unknown {
+function microdepositRefusal(e: unknown): unknown {
   if (!(e instanceof GatewayError)) return e;
   const code = (e.extensions.stripe as { code?: string } | undefined)?.code;
   const refusal = code ? REFUSALS[code] : undefined;

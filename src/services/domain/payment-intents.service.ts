@@ -18,12 +18,7 @@ import {
   type VerificationMethod,
 } from './ach-debit';
 import { scopedIdempotencyKey } from './idempotency';
-import {
-  microdepositParams,
-  microdepositRefusal,
-  requireAwaitingMicrodeposits,
-  type MicrodepositValues,
-} from './microdeposits';
+import { microdepositParams, submitMicrodeposits, type MicrodepositValues } from './microdeposits';
 import { PARTNER_METADATA_KEY, type OwnedCustomer } from './ownership.service';
 import { paymentMethodKey, paymentMethodListPrefix } from '../stripe/loaders';
 import type { PaymentMethodsService } from './payment-methods.service';
@@ -151,16 +146,14 @@ export class PaymentIntentsService {
   async verifyMicrodeposits(id: string, values: MicrodepositValues): Promise<PaymentIntent> {
     const params = microdepositParams(values);
     const pi = await this.base.ownership.paymentIntent(id, 'intentId');
-    requireAwaitingMicrodeposits(pi);
-    try {
-      return await this.write(() =>
-        this.base.stripe.paymentIntents.verifyMicrodeposits(pi.id, { ...params, expand: INTENT_EXPAND }),
-      );
-    } catch (e) {
-      // A refusal may have used up an attempt: the next read must not be served the cached intent.
-      await this.base.reads.invalidate(paymentIntentKey(pi.id));
-      throw microdepositRefusal(e);
-    }
+    return submitMicrodeposits(
+      pi,
+      () =>
+        this.write(() =>
+          this.base.stripe.paymentIntents.verifyMicrodeposits(pi.id, { ...params, expand: INTENT_EXPAND }),
+        ),
+      () => this.base.reads.invalidate(paymentIntentKey(pi.id)),
+    );
   }
 
   /**

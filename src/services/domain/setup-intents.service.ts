@@ -17,12 +17,7 @@ import {
   type VerificationMethod,
 } from './ach-debit';
 import { scopedIdempotencyKey } from './idempotency';
-import {
-  microdepositParams,
-  microdepositRefusal,
-  requireAwaitingMicrodeposits,
-  type MicrodepositValues,
-} from './microdeposits';
+import { microdepositParams, submitMicrodeposits, type MicrodepositValues } from './microdeposits';
 import type { ServiceBase } from './service-base';
 
 /** Inputs of {@link SetupIntentsService.create}, already validated by the resolver. */
@@ -74,15 +69,14 @@ export class SetupIntentsService {
   async verifyMicrodeposits(id: string, values: MicrodepositValues): Promise<SetupIntent> {
     const params = microdepositParams(values);
     const si = await this.base.ownership.setupIntent(id, 'intentId');
-    requireAwaitingMicrodeposits(si);
-    try {
-      return await this.write(() =>
-        this.base.stripe.setupIntents.verifyMicrodeposits(si.id, { ...params, expand: INTENT_EXPAND }),
-      );
-    } catch (e) {
-      await this.base.reads.invalidate(setupIntentKey(si.id));
-      throw microdepositRefusal(e);
-    }
+    return submitMicrodeposits(
+      si,
+      () =>
+        this.write(() =>
+          this.base.stripe.setupIntents.verifyMicrodeposits(si.id, { ...params, expand: INTENT_EXPAND }),
+        ),
+      () => this.base.reads.invalidate(setupIntentKey(si.id)),
+    );
   }
 
   /** Sends one write; the result replaces the cached SetupIntent, and the customer's saved methods are re-read. */
