@@ -14,6 +14,7 @@ import {
   PaymentMethodDocument,
   SetupIntentDocument,
   VerifyMicrodepositsDocument,
+  type CustomerModel,
   type PaymentIntentFieldsFragment,
 } from '../generated/graphql';
 import { PARTNER_A, PARTNER_B, startGateway, type StartedGateway } from '../helpers/gateway';
@@ -93,83 +94,86 @@ describe('saved bank accounts and recurring debits', () => {
     };
   }
 
-  it('should save an account with a SetupIntent, then debit it three times off-session under its mandate with no new acceptance', async () => {
-    const linked = await linkedCustomer(gw, sb, PARTNER_A.apiKey, 'CUSTOMER', { accounts: ['checking'] });
-    const { setupIntent, paymentMethodId, mandateId } = await save(linked.customerId, linked.accountId);
-    expect(setupIntent.paymentMethod).toMatchObject({
-      id: expect.stringMatching(/^pm_/),
-      last4: expect.stringMatching(/^\d{4}$/),
-      bankName: expect.any(String),
-      accountType: 'CHECKING',
-      accountHolderType: 'INDIVIDUAL',
-      status: 'USABLE',
-      blockedReason: null,
-      attached: true,
-    });
-    expect(setupIntent.mandate).toMatchObject({
-      id: expect.stringMatching(/^mandate_/),
-      status: 'ACTIVE',
-      type: 'MULTI_USE',
-      acceptanceType: 'ONLINE',
-      acceptedAt: expect.any(String),
-    });
-
-    // The saved account is the customer's, readable by its partner only.
-    const listed = ok(await asA(CustomerPaymentMethodsDocument, { customerId: linked.customerId })).customer!
-      .paymentMethods;
-    expect(listed.nodes.map((n) => n.id)).toEqual([paymentMethodId]);
-    expect(JSON.stringify(listed)).not.toMatch(/\d{9,}/); // never a full account or routing number
-    expect(ok(await asA(PaymentMethodDocument, { id: paymentMethodId })).paymentMethod).toMatchObject({
-      financialAccount: { id: linked.accountId },
-      customer: { id: linked.customerId },
-    });
-    const mandate = ok(await asA(MandateDocument, { id: mandateId })).mandate!;
-    expect(mandate).toMatchObject({
-      id: mandateId,
-      status: 'ACTIVE',
-      paymentMethod: { id: paymentMethodId },
-    });
-
-    const mandatesBefore = sb.sandbox.store.mandates.newestFirst().length;
-    const live = await followCustomer(linked.customerId);
-    try {
-      const ids: string[] = [];
-      for (const amount of [1_000, 2_000, 3_000]) {
-        const pi = ok(await debit(linked.customerId, paymentMethodId, mandateId, amount)).createPaymentIntent
-          .paymentIntent;
-        // Confirmed at once: no confirmPaymentIntent, no mandate acceptance from anyone.
-        expect(pi).toMatchObject({
-          status: 'PROCESSING',
-          amount: { amount, currency: 'usd' },
-          paymentMethod: { id: paymentMethodId },
-          mandate: { id: mandateId, status: 'ACTIVE' },
-          lastPaymentError: null,
-        });
-        ids.push(pi.id);
-      }
-      // Each settles, pushed over the subscription.
-      const settled = new Set<string>();
-      await live.updates.until((m) => {
-        if (m.paymentIntentUpdated.status === 'SUCCEEDED') settled.add(m.paymentIntentUpdated.id);
-        return ids.every((id) => settled.has(id));
+  it.each<[CustomerModel]>([['CUSTOMER'], ['ACCOUNT']])(
+    'should save a %s customer’s account with a SetupIntent, then debit it three times off-session under its mandate with no new acceptance',
+    async (model) => {
+      const linked = await linkedCustomer(gw, sb, PARTNER_A.apiKey, model, { accounts: ['checking'] });
+      const { setupIntent, paymentMethodId, mandateId } = await save(linked.customerId, linked.accountId);
+      expect(setupIntent.paymentMethod).toMatchObject({
+        id: expect.stringMatching(/^pm_/),
+        last4: expect.stringMatching(/^\d{4}$/),
+        bankName: expect.any(String),
+        accountType: 'CHECKING',
+        accountHolderType: 'INDIVIDUAL',
+        status: 'USABLE',
+        blockedReason: null,
+        attached: true,
       });
-      for (const [i, id] of ids.entries()) {
-        const pi = ok(await asA(PaymentIntentDocument, { id })).paymentIntent!;
-        expect(pi).toMatchObject({
-          status: 'SUCCEEDED',
-          amountReceived: { amount: [1_000, 2_000, 3_000][i], currency: 'usd' },
-          mandate: { id: mandateId },
+      expect(setupIntent.mandate).toMatchObject({
+        id: expect.stringMatching(/^mandate_/),
+        status: 'ACTIVE',
+        type: 'MULTI_USE',
+        acceptanceType: 'ONLINE',
+        acceptedAt: expect.any(String),
+      });
+
+      // The saved account is the customer's, readable by its partner only.
+      const listed = ok(await asA(CustomerPaymentMethodsDocument, { customerId: linked.customerId }))
+        .customer!.paymentMethods;
+      expect(listed.nodes.map((n) => n.id)).toEqual([paymentMethodId]);
+      expect(JSON.stringify(listed)).not.toMatch(/\d{9,}/); // never a full account or routing number
+      expect(ok(await asA(PaymentMethodDocument, { id: paymentMethodId })).paymentMethod).toMatchObject({
+        financialAccount: { id: linked.accountId },
+        customer: { id: linked.customerId },
+      });
+      const mandate = ok(await asA(MandateDocument, { id: mandateId })).mandate!;
+      expect(mandate).toMatchObject({
+        id: mandateId,
+        status: 'ACTIVE',
+        paymentMethod: { id: paymentMethodId },
+      });
+
+      const mandatesBefore = sb.sandbox.store.mandates.newestFirst().length;
+      const live = await followCustomer(linked.customerId);
+      try {
+        const ids: string[] = [];
+        for (const amount of [1_000, 2_000, 3_000]) {
+          const pi = ok(await debit(linked.customerId, paymentMethodId, mandateId, amount))
+            .createPaymentIntent.paymentIntent;
+          // Confirmed at once: no confirmPaymentIntent, no mandate acceptance from anyone.
+          expect(pi).toMatchObject({
+            status: 'PROCESSING',
+            amount: { amount, currency: 'usd' },
+            paymentMethod: { id: paymentMethodId },
+            mandate: { id: mandateId, status: 'ACTIVE' },
+            lastPaymentError: null,
+          });
+          ids.push(pi.id);
+        }
+        // Each settles, pushed over the subscription.
+        const settled = new Set<string>();
+        await live.updates.until((m) => {
+          if (m.paymentIntentUpdated.status === 'SUCCEEDED') settled.add(m.paymentIntentUpdated.id);
+          return ids.every((id) => settled.has(id));
         });
+        for (const [i, id] of ids.entries()) {
+          const pi = ok(await asA(PaymentIntentDocument, { id })).paymentIntent!;
+          expect(pi).toMatchObject({
+            status: 'SUCCEEDED',
+            amountReceived: { amount: [1_000, 2_000, 3_000][i], currency: 'usd' },
+            mandate: { id: mandateId },
+          });
+        }
+      } finally {
+        await live.close();
       }
-    } finally {
-      await live.close();
-    }
-    // The three debits used the saved mandate: Stripe recorded no new one.
-    expect(sb.sandbox.store.mandates.newestFirst()).toHaveLength(mandatesBefore);
-    for (const pi of sb.sandbox.store.paymentIntents.newestFirst().slice(0, 3)) {
-      expect(pi.payment_method).toBe(paymentMethodId);
-    }
-  });
+      // The three debits used the saved mandate: Stripe recorded no new one.
+      expect(sb.sandbox.store.mandates.newestFirst()).toHaveLength(mandatesBefore);
+      for (const pi of sb.sandbox.store.paymentIntents.newestFirst().slice(0, 3)) {
+        expect(pi.payment_method).toBe(paymentMethodId);
+      }
+    },
+  );
 
   describe('a debit from each failing test account', () => {
     // Stripe's ACH test outcomes (docs/stripe-facts.md §4) as linked test accounts (src/sandbox/institutions.ts).
