@@ -1,7 +1,7 @@
 // The demo's recurring path: save a linked account once, "Pay again with saved account" with no new authorization,
 // a failed payment's reason, and an account saved through the sandbox's hosted microdeposit verification page.
 import { collectConsoleErrors } from './console-errors';
-import { linkThroughHostedFlow } from './hosted-flow';
+import { enterBankDetailsManually, linkThroughHostedFlow } from './hosted-flow';
 import { useDemoStack } from './demo-stack';
 
 jest.setTimeout(120_000);
@@ -99,6 +99,36 @@ it('saves an account verified on the hosted microdeposit page', async () => {
     await saved
       .locator('[data-testid="repeat-payment"][data-status="SUCCEEDED"]')
       .first()
+      .waitFor({ timeout: 30_000 });
+    expect(consoleErrors).toEqual([]);
+  } finally {
+    await page.context().close();
+  }
+});
+
+it('pays from an account typed in by hand once its microdeposit code is entered, with a wrong code refused first', async () => {
+  const page = await stack.browser.newPage();
+  const consoleErrors = collectConsoleErrors(page);
+  try {
+    await page.goto(`${stack.gateway.url}/demo`);
+    await page.getByTestId('link-button').click();
+    await enterBankDetailsManually(page, '000123456789');
+    await page.getByTestId('account').first().waitFor();
+
+    await page.getByTestId('pay-amount').fill('15.00');
+    await page.getByTestId('pay-continue').click();
+    await page.getByTestId('mandate-accept').check();
+    await page.getByTestId('pay-confirm').click();
+    await page.locator('[data-testid="payment-status"][data-status="REQUIRES_ACTION"]').waitFor();
+    expect(await page.getByTestId('pay-verify-link').getAttribute('href')).toMatch(/\/microdeposit\//);
+
+    await page.getByTestId('pay-verify-code').fill('SM99ZZ');
+    await page.getByTestId('pay-verify-submit').click();
+    expect(await page.getByTestId('payment-error').textContent()).toMatch(/does not match/);
+    await page.getByTestId('pay-verify-code').fill('SM11AA');
+    await page.getByTestId('pay-verify-submit').click();
+    await page
+      .locator('[data-testid="payment-status"][data-status="SUCCEEDED"]')
       .waitFor({ timeout: 30_000 });
     expect(consoleErrors).toEqual([]);
   } finally {
