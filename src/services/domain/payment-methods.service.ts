@@ -103,7 +103,7 @@ export class PaymentMethodsService {
     if (paymentMethod.type !== ACH_PAYMENT_METHOD_TYPE) throw notFound('PaymentMethod', paymentMethodId);
     if (!isAttached(paymentMethod)) {
       throw refusal(
-        'This payment method was detached; the customer must save the account again (createSetupIntent).',
+        'This payment method is not saved to the customer (detached, or only ever used once); save the account with createSetupIntent first.',
         'paymentMethodId',
         'PAYMENT_METHOD_DETACHED',
       );
