@@ -39,7 +39,7 @@ export enum PaymentIntentCancellationReason {
 registerStripeEnum(PaymentIntentCancellationReason, 'PaymentIntentCancellationReason');
 
 /** The PaymentMethod an intent used: `payment_method`, or after a failed ACH debit the one on its error. */
-export function intentPaymentMethod(
+export function usedPaymentMethod(
   paymentMethod: string | StripePaymentMethod | null | undefined,
   failed?: string | StripePaymentMethod | null,
 ): { id: string | null; object: StripePaymentMethod | null } {
@@ -99,7 +99,7 @@ export class PaymentIntent implements Node {
 
   static fromStripe(pi: StripePaymentIntent): PaymentIntent {
     const common = commonIntentFields(pi);
-    const pm = intentPaymentMethod(pi.payment_method, pi.last_payment_error?.payment_method);
+    const pm = usedPaymentMethod(pi.payment_method, pi.last_payment_error?.payment_method);
     return Object.assign(new PaymentIntent(), {
       ...common,
       amount: { amount: pi.amount, currency: pi.currency },

@@ -8,7 +8,7 @@ import { PaymentIntentStatus } from './payment-intent.type';
 import { DateTime } from './scalars';
 import { NextAction, nextActionFromStripe } from './next-action.type';
 import { PaymentError, paymentErrorFromStripe } from './payment-intent-error.type';
-import { intentPaymentMethod } from './payment-intent.type';
+import { usedPaymentMethod } from './payment-intent.type';
 import type { PaymentMethod as StripePaymentMethod } from '../services/stripe/loaders';
 
 // Stripe's SetupIntent statuses are its PaymentIntent statuses without requires_capture (nothing to capture).
@@ -53,7 +53,7 @@ export class SetupIntent implements Node {
   mandateId!: string | null;
 
   static fromStripe(si: StripeSetupIntent): SetupIntent {
-    const pm = intentPaymentMethod(si.payment_method, si.last_setup_error?.payment_method);
+    const pm = usedPaymentMethod(si.payment_method, si.last_setup_error?.payment_method);
     const mandate = si.mandate;
     return Object.assign(new SetupIntent(), {
       ...commonIntentFields(si),
