@@ -39,6 +39,13 @@ const GATEWAY_ENDPOINTS = [
   'POST /v1/payment_intents/{intent}/cancel',
   'POST /v1/setup_intents',
   'GET /v1/setup_intents/{intent}',
+  'POST /v1/payment_intents/{intent}/verify_microdeposits',
+  'POST /v1/setup_intents/{intent}/verify_microdeposits',
+  'GET /v1/customers/{customer}/payment_methods',
+  'GET /v1/payment_methods',
+  'GET /v1/payment_methods/{payment_method}',
+  'POST /v1/payment_methods/{payment_method}/detach',
+  'GET /v1/mandates/{mandate}',
   'POST /v1/webhook_endpoints',
   'DELETE /v1/webhook_endpoints/{webhook_endpoint}',
   'GET /v1/events',
@@ -53,7 +60,7 @@ const SUBSET_GAPS: { error: RegExp; why: string }[] = [
   {
     // https://docs.stripe.com/changelog/clover/2025-12-15/accounts-v2-v1-api-support
     error:
-      /^(POST \/v1\/payment_intents body|POST \/v1\/setup_intents body|GET \/v1\/payment_intents: unknown query).*customer_account/,
+      /^(POST \/v1\/payment_intents body|POST \/v1\/setup_intents body|GET \/v1\/(payment_intents|payment_methods): unknown query).*customer_account/,
     why: 'customer_account (v2 customer-configured Accounts on v1 intents) arrived with 2025-12-15.clover',
   },
 ];
@@ -223,7 +230,64 @@ describe('outbound conformance: every request sent upstream is valid against Str
         ),
         'seti',
       );
-      ok(await run('SetupIntent', { id: si }));
+      // Saved accounts: the SetupIntent's method and mandate, a recurring debit under it, microdeposits, detach.
+      const saved = ok(await run('SetupIntent', { id: si }));
+      const paymentMethodId = idIn(saved, 'pm');
+      const mandateId = idIn(saved, 'mandate');
+      ok(await run('CustomerPaymentMethods', { customerId, first: 5 }));
+      ok(await run('PaymentMethod', { id: paymentMethodId }));
+      ok(await run('Mandate', { id: mandateId }));
+      ok(
+        await run('CreatePaymentIntent', {
+          input: {
+            customerId,
+            paymentMethodId,
+            mandateId,
+            offSession: true,
+            amount: 500,
+            currency: 'usd',
+            idempotencyKey: `off-${model}`,
+          },
+        }),
+      );
+      const waitingSetup = idIn(
+        ok(
+          await run('CreateSetupIntent', {
+            input: {
+              customerId,
+              financialAccountId: accountId,
+              billingName: 'C',
+              idempotencyKey: `md-si-${model}`,
+              verificationMethod: 'MICRODEPOSITS',
+            },
+          }),
+        ),
+        'seti',
+      );
+      const wrongAmounts = await run('VerifyMicrodeposits', {
+        input: { intentId: waitingSetup, amounts: [1, 2] },
+      });
+      expect(wrongAmounts.errors?.[0]?.extensions?.reason).toBe('MICRODEPOSITS_MISMATCH');
+      ok(await run('VerifyMicrodeposits', { input: { intentId: waitingSetup, amounts: [32, 45] } }));
+      const waitingPayment = idIn(
+        ok(
+          await run('CreatePaymentIntent', {
+            input: {
+              customerId,
+              financialAccountId: accountId,
+              amount: 700,
+              currency: 'usd',
+              billingName: 'C',
+              idempotencyKey: `md-pi-${model}`,
+              verificationMethod: 'MICRODEPOSITS',
+            },
+          }),
+        ),
+        'pi',
+      );
+      ok(await run('ConfirmPaymentIntent', { input: { paymentIntentId: waitingPayment } }));
+      ok(await run('VerifyMicrodeposits', { input: { intentId: waitingPayment, descriptorCode: 'SM11AA' } }));
+      ok(await run('DetachPaymentMethod', { input: { paymentMethodId } }));
 
       const token = JSON.parse(
         ok(await run('CreateCustomerToken', { input: { customerId, ttlSeconds: 300 } })),
