@@ -61,7 +61,7 @@ const SUBSET_GAPS: { error: RegExp; why: string }[] = [
     // https://docs.stripe.com/changelog/clover/2025-12-15/accounts-v2-v1-api-support
     error:
       /^(POST \/v1\/payment_intents body|POST \/v1\/setup_intents body|GET \/v1\/(payment_intents|payment_methods): unknown query).*customer_account/,
-    why: 'customer_account (v2 customer-configured Accounts on v1 intents) arrived with 2025-12-15.clover',
+    why: 'customer_account (v2 customer-configured Accounts on v1 intents and PaymentMethod lists) arrived with 2025-12-15.clover',
   },
 ];
 
