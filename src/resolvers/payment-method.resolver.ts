@@ -46,6 +46,17 @@ export class PaymentMethodResolver {
     return intentCustomer(ctx, pm.customerId);
   }
 
+  @FieldResolver(() => Mandate, {
+    nullable: true,
+    description:
+      'The mandate this account was saved with (its newest SetupIntent): with the id, the pair createPaymentIntent ' +
+      'takes for an off-session debit. Null when it was never saved with a SetupIntent.',
+  })
+  async mandate(@Root() pm: PaymentMethod, @Ctx() ctx: GatewayContext): Promise<Mandate | null> {
+    const mandate = await ctx.services.paymentMethods.savedMandate(pm);
+    return mandate ? Mandate.fromStripe(mandate) : null;
+  }
+
   @Mutation(() => DetachPaymentMethodPayload, {
     description:
       'Removes a saved bank account from its customer: it can no longer be debited, and its mandates end.',

@@ -47,6 +47,7 @@ const FIELD_CALLS: Record<string, number> = {
   'Customer.paymentMethods': 1,
   'PaymentMethod.financialAccount': 2,
   'PaymentMethod.customer': 1,
+  'PaymentMethod.mandate': 1, // the SetupIntents that saved it, their mandates embedded
   // An intent's method is usually embedded (expand[]=payment_method); when only an id is left, method + customer.
   'PaymentIntent.paymentMethod': 2,
   'PaymentIntent.mandate': 2,

@@ -46,6 +46,7 @@ const GATEWAY_ENDPOINTS = [
   'GET /v1/payment_methods/{payment_method}',
   'POST /v1/payment_methods/{payment_method}/detach',
   'GET /v1/mandates/{mandate}',
+  'GET /v1/setup_intents',
   'POST /v1/webhook_endpoints',
   'DELETE /v1/webhook_endpoints/{webhook_endpoint}',
   'GET /v1/events',
@@ -237,6 +238,7 @@ describe('outbound conformance: every request sent upstream is valid against Str
       ok(await run('CustomerPaymentMethods', { customerId, first: 5 }));
       ok(await run('PaymentMethod', { id: paymentMethodId }));
       ok(await run('Mandate', { id: mandateId }));
+      ok(await run('SavedAccounts', { customerId }));
       ok(
         await run('CreatePaymentIntent', {
           input: {

@@ -12,6 +12,7 @@ import {
   PaymentIntentDocument,
   PaymentIntentUpdatedDocument,
   PaymentMethodDocument,
+  SavedAccountsDocument,
   SetupIntentDocument,
   VerifyMicrodepositsDocument,
   type CustomerModel,
@@ -125,7 +126,12 @@ describe('saved bank accounts and recurring debits', () => {
       expect(ok(await asA(PaymentMethodDocument, { id: paymentMethodId })).paymentMethod).toMatchObject({
         financialAccount: { id: linked.accountId },
         customer: { id: linked.customerId },
+        mandate: { id: mandateId, status: 'ACTIVE' },
       });
+      // What a client needs for an off-session debit, without having kept the SetupIntent's answer.
+      const savedAccounts = ok(await asA(SavedAccountsDocument, { customerId: linked.customerId })).customer!
+        .paymentMethods.nodes;
+      expect(savedAccounts.map((n) => [n.id, n.mandate?.id])).toEqual([[paymentMethodId, mandateId]]);
       const mandate = ok(await asA(MandateDocument, { id: mandateId })).mandate!;
       expect(mandate).toMatchObject({
         id: mandateId,
@@ -434,6 +440,12 @@ describe('saved bank accounts and recurring debits', () => {
         customer: { id: customerId },
       });
       expect(ok(await asA(MandateDocument, { id: mandateId })).mandate!.status).toBe('INACTIVE');
+      expect(
+        ok(await asA(PaymentMethodDocument, { id: paymentMethodId })).paymentMethod!.mandate,
+      ).toMatchObject({
+        id: mandateId,
+        status: 'INACTIVE',
+      });
 
       const before = posts();
       const refused = await debit(customerId, paymentMethodId, mandateId);

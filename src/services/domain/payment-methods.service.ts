@@ -8,6 +8,7 @@ import {
   mandateKey,
   paymentMethodKey,
   paymentMethodListPrefix,
+  savedMandateKey,
   type ListPage,
   type Mandate,
   type PaymentMethod,
@@ -52,6 +53,11 @@ export class PaymentMethodsService {
     return this.base.loaders.paymentMethodList.load({ customer: customer.id, ...page });
   }
 
+  /** The mandate `pm` (already traced to the caller) was saved with, or null: see loaders.ts `savedMandate`. */
+  async savedMandate(pm: { id: string }): Promise<Mandate | null> {
+    return this.base.loaders.savedMandate.load(pm.id);
+  }
+
   /**
    * Detaches a saved bank account: it can no longer be debited, and Stripe makes its mandates inactive.
    * Tenancy first; an already detached one is refused here (Stripe would answer an error anyway).
@@ -65,6 +71,7 @@ export class PaymentMethodsService {
     const detached = await stripeWrite(() => this.base.stripe.paymentMethods.detach(pm.id));
     return replaceCached(detached, this.base.loaders.paymentMethod, this.base.reads, [
       paymentMethodKey(pm.id),
+      savedMandateKey(pm.id),
       ...(customerId ? [`${paymentMethodListPrefix(customerId)}*`] : []),
     ]);
   }

@@ -4,6 +4,7 @@ import {
   mandateKey,
   paymentMethodKey,
   paymentMethodListPrefix,
+  savedMandateKey,
   setupIntentKey,
   type SetupIntent,
 } from '../stripe/loaders';
@@ -89,7 +90,7 @@ export class SetupIntentsService {
     return replaceCached(si, this.base.loaders.setupIntent, this.base.reads, [
       setupIntentKey(si.id),
       ...(customerId ? [`${paymentMethodListPrefix(customerId)}*`] : []),
-      ...(pm ? [paymentMethodKey(pm)] : []),
+      ...(pm ? [paymentMethodKey(pm), savedMandateKey(pm)] : []),
       ...(mandate ? [mandateKey(mandate)] : []),
     ]);
   }

@@ -139,7 +139,7 @@ export function savedAccountCacheKeys(object: {
   if (typeof object.id !== 'string') return [];
   if (object.object === 'mandate') {
     const pm = typeof object.payment_method === 'string' ? object.payment_method : null;
-    return [`mandate:${object.id}`, ...(pm ? [`pm:${pm}`] : [])];
+    return [`mandate:${object.id}`, ...(pm ? [`pm:${pm}`, `setis:${pm}`] : [])];
   }
   const customer =
     typeof object.customer === 'string'

@@ -97,6 +97,11 @@ export interface StripeLoaders {
   paymentMethodList: DataLoader<PaymentMethodListKey, ListPage<PaymentMethod>, string>;
   /** Retrieved with `expand[]=payment_method` (its tenancy check reads the PaymentMethod's customer); primes `paymentMethod`. */
   mandate: DataLoader<string, Mandate>;
+  /**
+   * Keyed by pm id: the mandate the newest SetupIntent that saved this PaymentMethod carries, or null (Stripe lists
+   * no mandates; `GET /v1/setup_intents?payment_method=` with `expand[]=data.mandate` finds it in one call).
+   */
+  savedMandate: DataLoader<string, Mandate | null>;
 }
 
 /**
@@ -129,6 +134,8 @@ export const paymentIntentListPrefix = (customerId: string) => `pis:${customerId
 export const paymentMethodKey = (id: string) => `pm:${id}`;
 export const paymentMethodListPrefix = (customerId: string) => `pms:${customerId}:`;
 export const mandateKey = (id: string) => `mandate:${id}`;
+/** The SetupIntents that saved one PaymentMethod (their mandates embedded). */
+export const savedMandateKey = (paymentMethodId: string) => `setis:${paymentMethodId}`;
 
 /** The only PaymentMethod type this gateway saves and lists (ACH Direct Debit, docs/stripe-facts.md §6). */
 export const ACH_PAYMENT_METHOD_TYPE = 'us_bank_account';
@@ -368,6 +375,19 @@ export function createLoaders(stripe: Stripe, reads: StripeReads): StripeLoaders
       const pm = mandate.payment_method;
       if (pm && typeof pm === 'object') loaders.paymentMethod.prime(pm.id, pm);
       return mandate;
+    }),
+    savedMandate: stripeLoader(async (paymentMethodId: string) => {
+      const setups = await reads.get(savedMandateKey(paymentMethodId), async () => {
+        const list = await stripe.setupIntents.list({
+          payment_method: paymentMethodId,
+          limit: 10,
+          expand: ['data.mandate'],
+        });
+        return list.data.map((si) => withoutClientSecret(si));
+      });
+      // Newest first: the latest saving of this method names its current mandate.
+      const mandate = setups.map((si) => si.mandate).find((m) => m && typeof m === 'object');
+      return mandate && typeof mandate === 'object' ? mandate : null;
     }),
   };
   return loaders;

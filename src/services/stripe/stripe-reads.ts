@@ -83,6 +83,7 @@ const DEFAULT_POLICIES: Record<string, ResourcePolicy> = {
   pm: { ttlMs: 10_000 },
   pms: { ttlMs: 10_000 },
   mandate: { ttlMs: 10_000 },
+  setis: { ttlMs: 10_000 },
 };
 const FALLBACK_POLICY: ResourcePolicy = { ttlMs: 5_000 };
 

@@ -7,14 +7,15 @@ import type { GatewayClient } from './graphql';
 import {
   CreatePaymentIntentDocument,
   CreateSetupIntentDocument,
-  CustomerPaymentMethodsDocument,
+  SavedAccountsDocument,
   SetupIntentDocument,
   type DashboardAccountFragment,
   type PaymentIntentFieldsFragment,
-  type PaymentMethodFieldsFragment,
+  type SavedAccountsQuery,
   type SetupIntentFieldsFragment,
 } from './generated/graphql';
-import { rememberMandate, savedMandates } from './session';
+
+type SavedAccount = NonNullable<SavedAccountsQuery['customer']>['paymentMethods']['nodes'][number];
 
 const MERCHANT = 'Demo Store';
 
@@ -40,8 +41,7 @@ export function SavedAccountsPanel({ client, customerId, accounts, live }: Saved
   const payable = accounts.filter(
     (a) => a.status === 'ACTIVE' && a.supportedPaymentMethodTypes.includes('us_bank_account'),
   );
-  const [saved, setSaved] = useState<PaymentMethodFieldsFragment[]>([]);
-  const [mandates, setMandates] = useState<Record<string, string>>(savedMandates);
+  const [saved, setSaved] = useState<SavedAccount[]>([]);
   const [accountId, setAccountId] = useState('');
   const [microdeposits, setMicrodeposits] = useState(false);
   const [accepted, setAccepted] = useState(false);
@@ -52,7 +52,8 @@ export function SavedAccountsPanel({ client, customerId, accounts, live }: Saved
   const [error, setError] = useState<string | null>(null);
 
   const loadSaved = useCallback(async () => {
-    const { data } = await client.request(CustomerPaymentMethodsDocument, { customerId, first: 20 });
+    // Each saved account comes with the mandate it was saved with: the pair an off-session debit names.
+    const { data } = await client.request(SavedAccountsDocument, { customerId });
     setSaved(data.customer?.paymentMethods.nodes ?? []);
   }, [client, customerId]);
   useEffect(() => {
@@ -60,13 +61,11 @@ export function SavedAccountsPanel({ client, customerId, accounts, live }: Saved
   }, [loadSaved]);
 
   const selected = payable.find((a) => a.id === accountId) ?? payable[0];
-  const usable = saved.filter((pm) => pm.status === 'USABLE' && mandates[pm.id]);
+  const usable = saved.filter((pm) => pm.status === 'USABLE' && pm.mandate?.status === 'ACTIVE');
   const from = usable.find((pm) => pm.id === payFrom) ?? usable[0];
 
   function finishSetup(si: SetupIntentFieldsFragment) {
-    if (si.status === 'SUCCEEDED' && si.paymentMethod && si.mandate) {
-      rememberMandate(si.paymentMethod.id, si.mandate.id);
-      setMandates(savedMandates());
+    if (si.status === 'SUCCEEDED') {
       setPending(null);
       setAccepted(false);
       void loadSaved();
@@ -117,7 +116,7 @@ export function SavedAccountsPanel({ client, customerId, accounts, live }: Saved
         input: {
           customerId,
           paymentMethodId: from.id,
-          mandateId: mandates[from.id],
+          mandateId: from.mandate!.id,
           offSession: true,
           amount: cents,
           currency: 'usd',

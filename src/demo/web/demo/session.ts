@@ -71,21 +71,3 @@ export function demoAccountId(): string | undefined {
     return undefined;
   }
 }
-
-/**
- * The mandate saved with each bank account this browser saved (PaymentMethod id → Mandate id): the recurring payment
- * names both. A mandate id is no credential; the gateway checks that both are this customer's on every payment.
- */
-const MANDATES_KEY = 'fc-demo-mandates';
-
-export function savedMandates(): Record<string, string> {
-  try {
-    return (JSON.parse(sessionStorage.getItem(MANDATES_KEY) ?? '{}') as Record<string, string>) ?? {};
-  } catch {
-    return {};
-  }
-}
-
-export function rememberMandate(paymentMethodId: string, mandateId: string): void {
-  sessionStorage.setItem(MANDATES_KEY, JSON.stringify({ ...savedMandates(), [paymentMethodId]: mandateId }));
-}

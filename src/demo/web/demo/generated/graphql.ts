@@ -596,7 +596,14 @@ export type PaymentMethodQueryVariables = Exact<{
 }>;
 
 
-export type PaymentMethodQuery = { paymentMethod: { id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean, financialAccount: { id: string, last4: string | null } | null, customer: { id: string } | null } | null };
+export type PaymentMethodQuery = { paymentMethod: { id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean, financialAccount: { id: string, last4: string | null } | null, customer: { id: string } | null, mandate: { id: string, status: MandateStatus, type: MandateType, acceptedAt: string | null, acceptanceType: MandateAcceptanceType, livemode: boolean } | null } | null };
+
+export type SavedAccountsQueryVariables = Exact<{
+  customerId: string | number;
+}>;
+
+
+export type SavedAccountsQuery = { customer: { id: string, paymentMethods: { nodes: Array<{ id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean, mandate: { id: string, status: MandateStatus, type: MandateType, acceptedAt: string | null, acceptanceType: MandateAcceptanceType, livemode: boolean } | null }> } } | null };
 
 export type MandateQueryVariables = Exact<{
   id: string | number;
@@ -2199,6 +2206,9 @@ export const PaymentMethodDocument = /*#__PURE__*/ new TypedDocumentString(`
     customer {
       id
     }
+    mandate {
+      ...MandateFields
+    }
   }
 }
     fragment PaymentMethodFields on PaymentMethod {
@@ -2213,7 +2223,50 @@ export const PaymentMethodDocument = /*#__PURE__*/ new TypedDocumentString(`
   attached
   created
   livemode
+}
+fragment MandateFields on Mandate {
+  id
+  status
+  type
+  acceptedAt
+  acceptanceType
+  livemode
 }`) as unknown as TypedDocumentString<PaymentMethodQuery, PaymentMethodQueryVariables>;
+export const SavedAccountsDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query SavedAccounts($customerId: ID!) {
+  customer(id: $customerId) {
+    id
+    paymentMethods(first: 10) {
+      nodes {
+        ...PaymentMethodFields
+        mandate {
+          ...MandateFields
+        }
+      }
+    }
+  }
+}
+    fragment PaymentMethodFields on PaymentMethod {
+  id
+  bankName
+  last4
+  accountType
+  accountHolderType
+  status
+  blockedReason
+  blockedNetworkCode
+  attached
+  created
+  livemode
+}
+fragment MandateFields on Mandate {
+  id
+  status
+  type
+  acceptedAt
+  acceptanceType
+  livemode
+}`) as unknown as TypedDocumentString<SavedAccountsQuery, SavedAccountsQueryVariables>;
 export const MandateDocument = /*#__PURE__*/ new TypedDocumentString(`
     query Mandate($id: ID!) {
   mandate(id: $id) {
