@@ -385,9 +385,9 @@ const SPECS: ProbeSpec[] = [
   },
   {
     id: 'AU2g',
-    what: 'paymentMethod(id) (a saved bank account)',
+    what: 'paymentMethod(id) { mandate } (a saved bank account and its mandate)',
     target: (t) => t.paymentMethodId,
-    query: Q('paymentMethod', 'id last4 bankName'),
+    query: Q('paymentMethod', 'id last4 bankName mandate { id status }'),
     vars: (id) => ({ id }),
     who: ['partnerB', 'customerA2'],
   },
