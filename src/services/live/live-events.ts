@@ -125,29 +125,36 @@ export function paymentIntentCacheKeys(paymentIntentId: string, customerId: stri
   return keys;
 }
 
-/**
- * The cache keys of a saved bank account or mandate to forget when Stripe reports a change
- * (`payment_method.*`, `mandate.updated`): the object, and its customer's list of saved methods.
- */
-export function savedAccountCacheKeys(object: {
+interface SavedAccountObject {
   object?: string;
   id?: unknown;
   customer?: unknown;
   customer_account?: unknown;
   payment_method?: unknown;
-}): string[] {
+}
+
+const idOf = (v: unknown): string | null =>
+  typeof v === 'string'
+    ? v
+    : v && typeof (v as { id?: unknown }).id === 'string'
+      ? (v as { id: string }).id
+      : null;
+
+/**
+ * The cache keys of a saved bank account or mandate to forget when Stripe reports a change
+ * (`payment_method.*`, `mandate.updated`): the object, and the list of saved methods of its customer — now, or
+ * before the change (`previous` is the event's `previous_attributes`: a detached method has no customer left).
+ */
+export function savedAccountCacheKeys(object: SavedAccountObject, previous?: SavedAccountObject): string[] {
   if (typeof object.id !== 'string') return [];
   if (object.object === 'mandate') {
-    const pm = typeof object.payment_method === 'string' ? object.payment_method : null;
+    const pm = idOf(object.payment_method);
     return [`mandate:${object.id}`, ...(pm ? [`pm:${pm}`, `setis:${pm}`] : [])];
   }
-  const customer =
-    typeof object.customer === 'string'
-      ? object.customer
-      : typeof object.customer_account === 'string'
-        ? object.customer_account
-        : null;
-  return [`pm:${object.id}`, ...(customer ? [`pms:${customer}:*`] : [])];
+  const customers = [object, previous ?? {}]
+    .flatMap((o) => [idOf(o.customer), idOf(o.customer_account)])
+    .filter((c): c is string => c !== null);
+  return [`pm:${object.id}`, `setis:${object.id}`, ...[...new Set(customers)].map((c) => `pms:${c}:*`)];
 }
 
 /**

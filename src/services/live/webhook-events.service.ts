@@ -188,7 +188,8 @@ export class WebhookEventsService {
     if (update) return this.updated(event, object as FcAccount, update);
     if (PAYMENT_INTENT_TYPES.has(type)) return this.paymentIntent(event, object as Stripe.PaymentIntent);
     if (SAVED_ACCOUNT_TYPES.has(type)) {
-      await this.deps.invalidate?.(savedAccountCacheKeys(object));
+      const previous = (event.data as { previous_attributes?: Record<string, unknown> }).previous_attributes;
+      await this.deps.invalidate?.(savedAccountCacheKeys(object, previous));
       return;
     }
     this.deps.log.debug({ type }, 'webhook event type not handled');
