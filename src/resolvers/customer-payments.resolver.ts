@@ -7,8 +7,9 @@ import { pageParams } from '../services/stripe/paging';
 import { Customer } from './customer.type';
 import { PageArgs } from './page.args';
 import { PaymentIntent, PaymentIntentConnection } from './payment-intent.type';
+import { PaymentMethod, PaymentMethodConnection } from './payment-method.type';
 
-/** Kept apart from CustomerResolver so the payments feature owns its one Customer field. */
+/** Kept apart from CustomerResolver so the payments feature owns its Customer fields. */
 @Resolver(() => Customer)
 export class CustomerPaymentsResolver {
   /** The parent Customer was tenancy-checked when it was resolved, so its intents are the caller's. */
@@ -24,5 +25,20 @@ export class CustomerPaymentsResolver {
     }
     const result = await ctx.services.paymentIntents.listForCustomer(customer.owned, page);
     return pageConnection(result, PaymentIntent.fromStripe);
+  }
+
+  /** The customer's saved US bank accounts (attached us_bank_account PaymentMethods), Stripe's order. */
+  @FieldResolver(() => PaymentMethodConnection)
+  async paymentMethods(
+    @Root() customer: Customer,
+    @Args(() => PageArgs) args: PageArgs,
+    @Ctx() ctx: GatewayContext,
+  ): Promise<Connection<PaymentMethod>> {
+    const page = pageParams(args.first, args.after);
+    if (page.starting_after && !page.starting_after.startsWith('pm_')) {
+      throw badInput('after must be an endCursor returned by this connection.', 'after');
+    }
+    const result = await ctx.services.paymentMethods.listForCustomer(customer.owned, page);
+    return pageConnection(result, PaymentMethod.fromStripe);
   }
 }

@@ -8,6 +8,7 @@ import { OwnershipResolver } from './ownership.resolver';
 import { CustomerPaymentsResolver } from './customer-payments.resolver';
 import { PaymentIntentResolver } from './payment-intent.resolver';
 import { SetupIntentResolver } from './setup-intent.resolver';
+import { MandateResolver, PaymentMethodResolver } from './payment-method.resolver';
 import { SessionResolver } from './session.resolver';
 import { SubscriptionsResolver } from './subscriptions.resolver';
 import { TransactionResolver } from './transaction.resolver';
@@ -27,6 +28,8 @@ export const resolvers: NonEmptyArray<Function> = [
   PaymentIntentResolver,
   SetupIntentResolver,
   CustomerPaymentsResolver,
+  PaymentMethodResolver,
+  MandateResolver,
   SubscriptionsResolver,
   WebhookEndpointResolver,
 ];

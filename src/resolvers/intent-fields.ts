@@ -1,11 +1,17 @@
 // What the PaymentIntent and SetupIntent types share: the fields mapped alike, and their customer / financialAccount.
 import type { GatewayContext } from '../context';
 import { ErrorCode, GatewayError } from '../platform/errors';
-import type { PaymentIntent, SetupIntent } from '../services/stripe/loaders';
+import type {
+  PaymentIntent,
+  PaymentMethod as StripePaymentMethod,
+  SetupIntent,
+} from '../services/stripe/loaders';
 import { financialAccountIdOf, intentCustomerId } from '../services/stripe/stripe-objects';
 import { Customer } from './customer.type';
 import { FinancialAccount } from './financial-account.type';
 import { fromUnix } from './scalars';
+import { PaymentMethod } from './payment-method.type';
+import { Mandate } from './mandate.type';
 
 /**
  * The fields both intent types take from Stripe the same way; `customerId` and `financialAccountId` feed the
@@ -41,8 +47,38 @@ export async function intentFinancialAccount(
   accountId: string | null,
 ): Promise<FinancialAccount | null> {
   if (!accountId) return null;
+  return nullWhenNotFound(async () =>
+    FinancialAccount.fromStripe(await ctx.services.ownership.account(accountId, 'financialAccountId')),
+  );
+}
+
+/**
+ * The PaymentMethod an intent used: the copy Stripe embedded in the caller's intent (no request), else
+ * loaded and tenancy-checked; null when no longer visible, as for financialAccount.
+ */
+export async function intentPaymentMethod(
+  ctx: GatewayContext,
+  id: string | null,
+  embedded: StripePaymentMethod | null,
+): Promise<PaymentMethod | null> {
+  if (embedded) return PaymentMethod.fromStripe(embedded);
+  if (!id) return null;
+  return nullWhenNotFound(async () =>
+    PaymentMethod.fromStripe(await ctx.services.ownership.paymentMethod(id, 'paymentMethodId')),
+  );
+}
+
+/** The mandate an intent saved or used, tenancy-checked; null when there is none or it is not visible. */
+export async function intentMandate(ctx: GatewayContext, id: string | null): Promise<Mandate | null> {
+  if (!id) return null;
+  return nullWhenNotFound(async () =>
+    Mandate.fromStripe(await ctx.services.ownership.mandate(id, 'mandateId')),
+  );
+}
+
+async function nullWhenNotFound<T>(load: () => Promise<T>): Promise<T | null> {
   try {
-    return FinancialAccount.fromStripe(await ctx.services.ownership.account(accountId, 'financialAccountId'));
+    return await load();
   } catch (e) {
     if (e instanceof GatewayError && e.extensions.code === ErrorCode.NOT_FOUND) return null;
     throw e;

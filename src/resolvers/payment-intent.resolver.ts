@@ -4,7 +4,9 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'ty
 import type { GatewayContext } from '../context';
 import { Customer } from './customer.type';
 import { FinancialAccount } from './financial-account.type';
-import { intentCustomer, intentFinancialAccount } from './intent-fields';
+import { intentCustomer, intentFinancialAccount, intentMandate, intentPaymentMethod } from './intent-fields';
+import { Mandate } from './mandate.type';
+import { PaymentMethod } from './payment-method.type';
 import { registerNodeLoader } from './node';
 import {
   CancelPaymentIntentInput,
@@ -18,9 +20,11 @@ import {
   checkAchCurrency,
   checkAmount,
   checkBillingName,
+  checkDebitSource,
   checkDescription,
   mandateAcceptedAt,
 } from './payment-intent.validation';
+import { toStripeVerificationMethod } from './verification-method';
 
 /** By id, tenancy-checked: the type's own query and node(id:). */
 const paymentIntentById = registerNodeLoader(['pi'], async (ctx, id) =>
@@ -47,6 +51,23 @@ export class PaymentIntentResolver {
     return intentFinancialAccount(ctx, pi.financialAccountId);
   }
 
+  @FieldResolver(() => PaymentMethod, {
+    nullable: true,
+    description: 'The bank account debited (on a failed debit, the one that failed).',
+  })
+  paymentMethod(@Root() pi: PaymentIntent, @Ctx() ctx: GatewayContext): Promise<PaymentMethod | null> {
+    return intentPaymentMethod(ctx, pi.paymentMethodId, pi.paymentMethodObject);
+  }
+
+  @FieldResolver(() => Mandate, {
+    nullable: true,
+    description:
+      'The saved mandate an off-session debit was confirmed under (createPaymentIntent with mandateId); null for an on-session payment.',
+  })
+  mandate(@Root() pi: PaymentIntent, @Ctx() ctx: GatewayContext): Promise<Mandate | null> {
+    return intentMandate(ctx, pi.mandateId);
+  }
+
   @Mutation(() => PaymentIntentPayload, {
     description: 'ACH Direct Debit from a linked account (needs the payment_method permission).',
   })
@@ -58,17 +79,29 @@ export class PaymentIntentResolver {
     // and those before the one POST.
     const amount = checkAmount(input.amount);
     const currency = checkAchCurrency(input.currency);
-    const billingName = checkBillingName(input.billingName);
     const description = checkDescription(input.description);
-    const pi = await ctx.services.paymentIntents.create({
-      customerId: input.customerId,
-      financialAccountId: input.financialAccountId,
-      amount,
-      currency,
-      billingName,
-      description,
-      idempotencyKey: input.idempotencyKey,
-    });
+    const source = checkDebitSource(input);
+    const pi =
+      source.kind === 'saved'
+        ? await ctx.services.paymentIntents.createOffSession({
+            customerId: input.customerId,
+            paymentMethodId: source.paymentMethodId,
+            mandateId: source.mandateId,
+            amount,
+            currency,
+            description,
+            idempotencyKey: input.idempotencyKey,
+          })
+        : await ctx.services.paymentIntents.create({
+            customerId: input.customerId,
+            financialAccountId: source.financialAccountId,
+            amount,
+            currency,
+            billingName: checkBillingName(input.billingName ?? ''),
+            description,
+            idempotencyKey: input.idempotencyKey,
+            verificationMethod: toStripeVerificationMethod(input.verificationMethod),
+          });
     return { paymentIntent: PaymentIntent.fromStripe(pi) };
   }
 

@@ -68,3 +68,55 @@ export function mandateAcceptedAt(
   }
   return toUnix(value);
 }
+
+/** Where a new PaymentIntent debits from: a linked account, or a saved account under its mandate. */
+export type DebitSourceInput =
+  | { kind: 'linked'; financialAccountId: string }
+  | { kind: 'saved'; paymentMethodId: string; mandateId: string };
+
+/**
+ * Exactly one source: `financialAccountId`, or `paymentMethodId` + `mandateId` + `offSession: true`.
+ * @throws BAD_USER_INPUT naming the field that is missing or does not belong with the others.
+ */
+export function checkDebitSource(input: {
+  financialAccountId?: string | null;
+  paymentMethodId?: string | null;
+  mandateId?: string | null;
+  offSession?: boolean | null;
+  verificationMethod?: string | null;
+}): DebitSourceInput {
+  if (input.financialAccountId != null) {
+    if (input.paymentMethodId != null) {
+      throw badInput('Give financialAccountId or paymentMethodId, not both.', 'paymentMethodId');
+    }
+    if (input.mandateId != null || input.offSession != null) {
+      throw badInput(
+        'mandateId and offSession go with paymentMethodId (a saved account), not with financialAccountId.',
+        input.mandateId != null ? 'mandateId' : 'offSession',
+      );
+    }
+    return { kind: 'linked', financialAccountId: input.financialAccountId };
+  }
+  if (input.paymentMethodId == null) {
+    throw badInput(
+      'Give financialAccountId (a linked account) or paymentMethodId (a saved one).',
+      'financialAccountId',
+    );
+  }
+  if (input.mandateId == null) {
+    throw badInput('A debit from a saved account needs the mandateId saved with it.', 'mandateId');
+  }
+  if (input.offSession !== true) {
+    throw badInput(
+      'A debit from a saved account is off-session: set offSession: true (the saved mandate authorizes it).',
+      'offSession',
+    );
+  }
+  if (input.verificationMethod != null) {
+    throw badInput(
+      'A saved account is verified already: verificationMethod goes with financialAccountId.',
+      'verificationMethod',
+    );
+  }
+  return { kind: 'saved', paymentMethodId: input.paymentMethodId, mandateId: input.mandateId };
+}

@@ -2,6 +2,7 @@
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { MandateEvidence, MandateInput } from './mandate.input';
 import { SetupIntent } from './setup-intent.type';
+import { VerificationMethod } from './verification-method';
 
 @InputType()
 export class CreateSetupIntentInput {
@@ -22,6 +23,12 @@ export class CreateSetupIntentInput {
     description: "The end user's acceptance, passed on by a partner's server (partner credentials only).",
   })
   mandate?: MandateInput | null;
+
+  @Field(() => VerificationMethod, {
+    nullable: true,
+    description: 'MICRODEPOSITS: the SetupIntent waits in REQUIRES_ACTION until verifyMicrodeposits.',
+  })
+  verificationMethod?: VerificationMethod | null;
 }
 
 @ObjectType()

@@ -4,11 +4,14 @@ import type { GatewayContext } from '../context';
 import { Customer } from './customer.type';
 import { FinancialAccount } from './financial-account.type';
 import { registerNodeLoader } from './node';
-import { intentCustomer, intentFinancialAccount } from './intent-fields';
+import { intentCustomer, intentFinancialAccount, intentMandate, intentPaymentMethod } from './intent-fields';
+import { Mandate } from './mandate.type';
+import { PaymentMethod } from './payment-method.type';
 import { checkBillingName } from './payment-intent.validation';
 import { CreateSetupIntentInput, SetupIntentPayload } from './setup-intent.input';
 import { SetupIntent } from './setup-intent.type';
 import { chooseMandateEvidence } from './mandate-evidence';
+import { toStripeVerificationMethod } from './verification-method';
 
 /** By id, tenancy-checked: the type's own query and node(id:). */
 const setupIntentById = registerNodeLoader(['seti'], async (ctx, id) =>
@@ -32,6 +35,23 @@ export class SetupIntentResolver {
     return intentFinancialAccount(ctx, si.financialAccountId);
   }
 
+  @FieldResolver(() => PaymentMethod, {
+    nullable: true,
+    description: 'The bank account saved (once succeeded, one of the customer’s paymentMethods).',
+  })
+  paymentMethod(@Root() si: SetupIntent, @Ctx() ctx: GatewayContext): Promise<PaymentMethod | null> {
+    return intentPaymentMethod(ctx, si.paymentMethodId, si.paymentMethodObject);
+  }
+
+  @FieldResolver(() => Mandate, {
+    nullable: true,
+    description:
+      'The multi-use mandate this SetupIntent saved: pass it with paymentMethod to createPaymentIntent for off-session debits.',
+  })
+  mandate(@Root() si: SetupIntent, @Ctx() ctx: GatewayContext): Promise<Mandate | null> {
+    return intentMandate(ctx, si.mandateId);
+  }
+
   @Mutation(() => SetupIntentPayload, { description: 'Saves a linked account for future ACH debits.' })
   async createSetupIntent(
     @Arg('input', () => CreateSetupIntentInput) input: CreateSetupIntentInput,
@@ -46,6 +66,7 @@ export class SetupIntentResolver {
         financialAccountId: input.financialAccountId,
         billingName,
         idempotencyKey: input.idempotencyKey,
+        verificationMethod: toStripeVerificationMethod(input.verificationMethod),
       },
       acceptance,
     );

@@ -15,7 +15,9 @@ export type AchOutcome =
   | 'processing'
   | 'dispute'
   | 'weekly_limit_exceeded'
-  | 'risk_level_highest';
+  | 'risk_level_highest'
+  /** The microdeposits cannot be sent: a verification by microdeposits fails (`payment_method_microdeposit_failed`). */
+  | 'fail_microdeposits';
 
 export interface AccountTemplate {
   /** What `accounts[]` of the complete helper names. */
@@ -37,6 +39,8 @@ export interface AccountTemplate {
   /** Data the institution cannot provide: refreshes of these features fail. */
   unavailable?: ('balance' | 'ownership' | 'transactions')[];
   tokenized?: 'expired' | 'eventually_expiring' | 'immediately_expiring';
+  /** Typed in by hand in the hosted flow (manual entry): payments from it need microdeposit verification. */
+  manualEntry?: boolean;
   lifecycle?: 'deactivates_soon' | 'reauth_immediately' | 'reauth_eventually';
 }
 
@@ -57,6 +61,63 @@ export interface Institution {
 }
 
 const ACH = ['us_bank_account'] as const;
+
+/** Stripe's routing number for test bank accounts, and the bank it names. */
+export const TEST_ROUTING_NUMBER = '110000000';
+export const MANUAL_ENTRY_BANK = 'STRIPE TEST BANK';
+
+/**
+ * Stripe's test account numbers for manually entered bank accounts (docs/stripe-facts.md §4); any other
+ * account number at the test routing number succeeds.
+ */
+export const TEST_ACCOUNT_NUMBERS: Readonly<Record<string, AchOutcome>> = {
+  '000123456789': 'success',
+  '000111111113': 'account_closed',
+  '000111111116': 'no_account',
+  '000222222227': 'insufficient_funds',
+  '000333333335': 'debit_not_authorized',
+  '000444444440': 'invalid_currency',
+  '000666666661': 'fail_microdeposits',
+  '000555555559': 'dispute',
+  '000000000009': 'processing',
+  '000777777771': 'weekly_limit_exceeded',
+  '000000004954': 'risk_level_highest',
+};
+
+/**
+ * A bank account typed in by hand in the hosted flow (`manual_entry[mode]=automatic` on the session): Financial
+ * Connections has no data for it (balances, ownership and transactions are unavailable) and payments from it
+ * are verified with microdeposits. Its ACH behaviour follows the test account number.
+ */
+export function manualEntryTemplate(
+  accountNumber: string,
+  accountType: 'checking' | 'savings',
+): AccountTemplate {
+  return acct({
+    key: 'manual_entry',
+    displayName: accountType === 'savings' ? 'Savings (entered manually)' : 'Checking (entered manually)',
+    category: 'cash',
+    subcategory: accountType,
+    last4: accountNumber.slice(-4),
+    accountNumber,
+    achOutcome: TEST_ACCOUNT_NUMBERS[accountNumber] ?? 'success',
+    balance: 0,
+    owners: 0,
+    unavailable: ['balance', 'ownership', 'transactions'],
+    manualEntry: true,
+  });
+}
+
+/** Where manually entered accounts are recorded as coming from (not offered in the flow's institution list). */
+export const MANUAL_ENTRY_INSTITUTION: Institution = {
+  id: 'fcinst_manual_entry',
+  name: MANUAL_ENTRY_BANK,
+  formerNames: [],
+  login: 'none',
+  description: 'Bank account details entered manually.',
+  accounts: [],
+  defaultAccounts: [],
+};
 
 function acct(
   t: Omit<AccountTemplate, 'supportedPaymentMethodTypes' | 'achOutcome' | 'accountNumber' | 'owners'> &

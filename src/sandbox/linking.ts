@@ -4,6 +4,9 @@
 import {
   DEFAULT_INSTITUTION_ID,
   findInstitution,
+  MANUAL_ENTRY_INSTITUTION,
+  manualEntryTemplate,
+  TEST_ROUTING_NUMBER,
   type AccountTemplate,
   type Institution,
 } from './institutions';
@@ -24,6 +27,11 @@ export interface CompleteSessionOptions {
   institutionName?: string;
   /** The holder left the flow: the session completes with no accounts. */
   cancel?: boolean;
+  /**
+   * The holder typed in the account details instead of picking a bank (only when the session's
+   * `manual_entry[mode]` is `automatic`): one account, verified by microdeposits when it pays.
+   */
+  manualEntry?: { accountNumber: string; routingNumber: string; accountType?: 'checking' | 'savings' };
   /** The API request that caused it (recorded on the events). */
   request?: { id: string | null; idempotency_key: string | null };
 }
@@ -37,7 +45,10 @@ export class LinkingError extends Error {
       | 'institution_not_found'
       | 'institution_down'
       | 'account_not_found'
-      | 'no_accounts_selected',
+      | 'no_accounts_selected'
+      | 'manual_entry_disabled'
+      | 'routing_number_invalid'
+      | 'account_number_invalid',
     message: string,
     readonly param?: string,
   ) {
@@ -79,6 +90,7 @@ export function completeSession(
     store.sessionAccounts.set(sessionId, []);
     return { session: renderSession(store, session), accounts: [] };
   }
+  if (options.manualEntry) return linkManualEntry(store, session, options.manualEntry, options.request);
   const institution = findInstitution(options.institution ?? DEFAULT_INSTITUTION_ID);
   if (!institution)
     throw new LinkingError(
@@ -141,6 +153,41 @@ export function completeSession(
   return {
     session: renderSession(store, session),
     accounts: linked.map((a) => renderAccount(store, a.id) as unknown as FcAccount),
+  };
+}
+
+function linkManualEntry(
+  store: Store,
+  session: FcSession,
+  entry: NonNullable<CompleteSessionOptions['manualEntry']>,
+  request: CompleteSessionOptions['request'],
+): CompletedSession {
+  if (session.manual_entry.mode !== 'automatic')
+    throw new LinkingError(
+      'manual_entry_disabled',
+      `The session ${session.id} does not allow manual entry (manual_entry[mode]=disabled).`,
+      'manual_entry',
+    );
+  if (entry.routingNumber !== TEST_ROUTING_NUMBER)
+    throw new LinkingError(
+      'routing_number_invalid',
+      `The sandbox knows only the test routing number ${TEST_ROUTING_NUMBER}.`,
+      'manual_entry[routing_number]',
+    );
+  if (!/^\d{4,17}$/.test(entry.accountNumber))
+    throw new LinkingError(
+      'account_number_invalid',
+      'Account number must be 4 to 17 digits.',
+      'manual_entry[account_number]',
+    );
+  const template = manualEntryTemplate(entry.accountNumber, entry.accountType ?? 'checking');
+  const rec = createAccount(store, session, MANUAL_ENTRY_INSTITUTION, template);
+  store.sessionState.set(session.id, 'completed');
+  store.sessionAccounts.set(session.id, [rec.id]);
+  store.emit('financial_connections.account.created', renderAccount(store, rec.id)!, request);
+  return {
+    session: renderSession(store, session),
+    accounts: [renderAccount(store, rec.id) as unknown as FcAccount],
   };
 }
 

@@ -11,7 +11,9 @@ import { registerEventRoutes } from './routes/events';
 import { registerFcAccountRoutes } from './routes/financial-connections/accounts';
 import { registerFcSessionRoutes } from './routes/financial-connections/sessions';
 import { registerFcTransactionRoutes } from './routes/financial-connections/transactions';
+import { registerMicrodepositPage } from './routes/microdeposit-page';
 import { registerPaymentIntentRoutes } from './routes/payment-intents';
+import { registerPaymentMethodRoutes } from './routes/payment-methods';
 import { registerSetupIntentRoutes } from './routes/setup-intents';
 import { registerTestHelperRoutes } from './routes/test-helpers';
 import { registerV2AccountRoutes } from './routes/v2/core/accounts';
@@ -144,8 +146,13 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   registerFcSessionRoutes(http, ctx);
   registerFcAccountRoutes(http, ctx);
   registerFcTransactionRoutes(http, ctx);
-  registerPaymentIntentRoutes(http, ctx);
-  registerSetupIntentRoutes(http, ctx);
+  const verifyPaymentIntent = registerPaymentIntentRoutes(http, ctx);
+  const verifySetupIntent = registerSetupIntentRoutes(http, ctx);
+  registerPaymentMethodRoutes(http, ctx);
+  registerMicrodepositPage(http, ctx, {
+    payment_intent: verifyPaymentIntent,
+    setup_intent: verifySetupIntent,
+  });
   registerEventRoutes(http, ctx);
   registerWebhookEndpointRoutes(http, ctx);
   registerTestHelperRoutes(http, ctx);

@@ -13,7 +13,7 @@ import type {
   V2Account,
   WebhookEndpoint,
 } from './types';
-import type { AccountTemplate } from './institutions';
+import type { AccountTemplate, AchOutcome } from './institutions';
 
 /** Objects of one kind, by id, remembering insertion order (Stripe lists newest first). */
 export class Collection<T extends { id: string }> {
@@ -80,6 +80,33 @@ export interface StoredIntent extends Obj {
   status: string;
 }
 
+/** How a us_bank_account PaymentMethod was verified (sandbox-only facts; Stripe shows none of them). */
+export interface BankAccountState {
+  /** `instant`: through Financial Connections; `pending`: waiting for microdeposits; `microdeposits`: verified by them. */
+  verification: 'instant' | 'pending' | 'microdeposits';
+  /** Detached from its customer: Stripe refuses to use it again. */
+  detached: boolean;
+  /** Failed microdeposit verification: it can no longer be verified or used. */
+  blocked: boolean;
+  /** How debits from it end (Stripe's test account numbers). */
+  outcome: AchOutcome;
+}
+
+/** A microdeposit verification under way for one intent (docs/stripe-facts.md §6). */
+export interface MicrodepositVerification {
+  intentId: string;
+  object: 'payment_intent' | 'setup_intent';
+  type: 'amounts' | 'descriptor_code';
+  /** Wrong values submitted so far. */
+  failures: number;
+  /** The path part of `hosted_verification_url` (unguessable). */
+  token: string;
+  paymentMethod: string;
+  mandate: string;
+  /** After this time (ten days after the deposits arrive) verification fails with a timeout. */
+  expiresAt: number;
+}
+
 export interface WebhookEndpointRecord extends WebhookEndpoint {
   /** Never rendered except on creation. */
   secret: string;
@@ -113,6 +140,11 @@ export class Store {
   readonly transactionRefreshes = new Map<string, TransactionRefreshRecord>();
   readonly paymentMethods = new Collection<Obj & { id: string }>();
   readonly mandates = new Collection<Obj & { id: string }>();
+  /** Sandbox-only state of each us_bank_account PaymentMethod, by id. */
+  readonly bankAccounts = new Map<string, BankAccountState>();
+  /** Microdeposit verifications by intent id, and the intent of each hosted verification page token. */
+  readonly microdeposits = new Map<string, MicrodepositVerification>();
+  readonly microdepositTokens = new Map<string, string>();
   readonly paymentIntents = new Collection<StoredIntent>();
   readonly setupIntents = new Collection<StoredIntent>();
   readonly events = new Collection<StripeEvent>();

@@ -42,6 +42,18 @@ const FIELD_CALLS: Record<string, number> = {
   'PaymentIntent.financialAccount': 2,
   'SetupIntent.customer': 1,
   'SetupIntent.financialAccount': 2,
+  'Query.paymentMethod': 2, // the method, then its customer
+  'Query.mandate': 2, // the mandate with its method embedded (expand), then the customer
+  'Customer.paymentMethods': 1,
+  'PaymentMethod.financialAccount': 2,
+  'PaymentMethod.customer': 1,
+  'PaymentMethod.mandate': 1, // the SetupIntents that saved it, their mandates embedded
+  // An intent's method is usually embedded (expand[]=payment_method); when only an id is left, method + customer.
+  'PaymentIntent.paymentMethod': 2,
+  'PaymentIntent.mandate': 2,
+  'SetupIntent.paymentMethod': 2,
+  'SetupIntent.mandate': 2,
+  // 'Mandate.paymentMethod' makes none: the mandate's lookup embedded and traced it.
 };
 /** Any root mutation field: its write plus the ownership lookups and reads around it. */
 const MUTATION_CALLS = 4;

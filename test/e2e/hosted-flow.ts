@@ -30,3 +30,23 @@ export async function linkThroughHostedFlow(
   await atStep('success');
   await frame.getByTestId('done').click();
 }
+
+/**
+ * Clicks through the sandbox's hosted flow to its manual entry: routing 110000000 and `accountNumber` typed twice
+ * (an account Stripe then verifies with microdeposits).
+ */
+export async function enterBankDetailsManually(page: Page, accountNumber: string): Promise<void> {
+  const frame: FrameLocator = page.frameLocator('iframe[name="stripe-sandbox-financial-connections"]');
+  const atStep = (step: string) => frame.locator(`main[data-step="${step}"]`).waitFor();
+  await atStep('consent');
+  await frame.getByTestId('consent-agree').click();
+  await atStep('institution');
+  await frame.getByTestId('manual-entry').click();
+  await atStep('manual');
+  await frame.getByTestId('routing-number').fill('110000000');
+  await frame.getByTestId('account-number').fill(accountNumber);
+  await frame.getByTestId('account-number-confirmation').fill(accountNumber);
+  await frame.getByTestId('manual-submit').click();
+  await atStep('success');
+  await frame.getByTestId('done').click();
+}

@@ -183,6 +183,59 @@ describe('hosted linking flow (Chromium)', () => {
     await page.context().close();
   });
 
+  it('should link a manually entered account, then verify its microdeposits on the hosted page', async () => {
+    const session = await createSession({ permissions: ['payment_method'], prefetch: [] });
+    const page = await browser.newPage();
+    const cspErrors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) cspErrors.push(m.text());
+    });
+    const frame = await openFlow(page, session.client_secret!);
+    await atStep(frame, 'consent');
+    await frame.getByTestId('consent-agree').click();
+    await atStep(frame, 'institution');
+    await frame.getByTestId('manual-entry').click();
+    await atStep(frame, 'manual');
+    await frame.getByTestId('routing-number').fill('110000000');
+    await frame.getByTestId('account-number').fill('000123456789');
+    await frame.getByTestId('account-number-confirmation').fill('000123456789');
+    await shot(page, '5-01-manual-entry');
+    await frame.getByTestId('manual-submit').click();
+    await atStep(frame, 'success');
+    await frame.getByTestId('done').click();
+    const linked = await result(page);
+    if (!('financialConnectionsSession' in linked)) throw new Error('manual entry did not link');
+    const [account] = linked.financialConnectionsSession.accounts;
+    expect([account.institution_name, account.last4]).toEqual(['STRIPE TEST BANK', '6789']);
+
+    const pi = await sb.stripe.paymentIntents.create({
+      amount: 1500,
+      currency: 'usd',
+      customer: customer.id,
+      payment_method_data: {
+        type: 'us_bank_account',
+        us_bank_account: { financial_connections_account: account.id },
+      } as Stripe.PaymentIntentCreateParams.PaymentMethodData,
+      confirm: true,
+      mandate_data: {
+        customer_acceptance: { type: 'online', online: { ip_address: '203.0.113.7', user_agent: 'e2e' } },
+      },
+    });
+    await page.goto(pi.next_action!.verify_with_microdeposits!.hosted_verification_url);
+    await page.locator('main[data-step="verify"]').waitFor();
+    await page.getByTestId('descriptor-code').fill('SM12AB');
+    await page.getByTestId('verify').click();
+    await page.getByTestId('error').waitFor();
+    expect(await page.getByTestId('error').textContent()).toContain('9 verification attempts remaining');
+    await page.getByTestId('descriptor-code').fill('SM11AA');
+    await shot(page, '5-02-microdeposit-page');
+    await page.getByTestId('verify').click();
+    await page.getByTestId('verified').waitFor();
+    expect((await sb.stripe.paymentIntents.retrieve(pi.id)).status).toBe('processing');
+    expect(cspErrors).toEqual([]);
+    await page.context().close();
+  });
+
   it('should resolve with a session with no accounts when the user exits early', async () => {
     const session = await createSession();
     const page = await browser.newPage();

@@ -464,6 +464,37 @@ describe('hosted linking flow (HTTP)', () => {
       ]);
     });
 
+    it('should let the holder enter bank details manually when the session allows it, checking what was typed', async () => {
+      const { s, flow } = await atInstitutions({ permissions: ['payment_method'] });
+      expect(flow.html).toContain('data-testid="manual-entry"');
+      await flow.post('manual');
+      expect(flow.step).toBe('manual');
+      const details = (routing: string, account: string, confirm = account): [string, string][] => [
+        ['routing_number', routing],
+        ['account_number', account],
+        ['account_number_confirmation', confirm],
+        ['account_type', 'savings'],
+      ];
+      await flow.post('manual', details('021000021', '000123456789'));
+      expect([flow.step, flow.html]).toEqual(['manual', expect.stringContaining('110000000')]);
+      await flow.post('manual', details('110000000', '000123456789', '000123456788'));
+      expect([flow.step, flow.html]).toEqual(['manual', expect.stringContaining('do not match')]);
+      await flow.post('manual', details('110000000', '000222222227'));
+      expect(flow.step).toBe('success');
+      const [account] = (await sb.stripe.financialConnections.accounts.list({ session: s.id })).data;
+      expect([account.institution_name, account.last4, account.subcategory]).toEqual([
+        'STRIPE TEST BANK',
+        '2227',
+        'savings',
+      ]);
+      const disabled = await atInstitutions({
+        manual_entry: { mode: 'disabled' },
+      } as Partial<Stripe.FinancialConnections.SessionCreateParams>);
+      expect(disabled.flow.html).not.toContain('data-testid="manual-entry"');
+      await disabled.flow.post('manual');
+      expect(disabled.flow.step).toBe('institution');
+    });
+
     it('should end with an error, not a second linking, when the session was completed elsewhere meanwhile', async () => {
       const { s, flow } = await atInstitutions();
       await flow.post('institution', [['institution', 'fcinst_test_non_oauth']]);

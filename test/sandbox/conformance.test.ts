@@ -153,6 +153,71 @@ describe('sandbox conformance (OpenAPI subset)', () => {
     ]);
   });
 
+  it('should answer every PaymentMethod, Mandate, microdeposit and SetupIntent cancel endpoint', async () => {
+    const { customer, accounts } = await linkAccounts(s);
+    const pm = await stripe.paymentMethods.create({
+      type: 'us_bank_account',
+      us_bank_account: { financial_connections_account: accounts[0].id },
+      billing_details: { name: 'Jenny Rosen' },
+    } as Stripe.PaymentMethodCreateParams);
+    expect(pm.us_bank_account?.financial_connections_account).toBe(accounts[0].id);
+    expect((await stripe.paymentMethods.retrieve(pm.id)).id).toBe(pm.id);
+    const attached = await stripe.paymentMethods.attach(pm.id, { customer: customer.id });
+    expect(attached.customer).toBe(customer.id);
+    const updated = await stripe.paymentMethods.update(pm.id, { metadata: { label: 'rent' } });
+    expect(updated.metadata).toEqual({ label: 'rent' });
+    const listed = await stripe.paymentMethods.list({ customer: customer.id, type: 'us_bank_account' });
+    expect(listed.data.map((x) => x.id)).toEqual([pm.id]);
+    const saved = await stripe.customers.listPaymentMethods(customer.id, { type: 'us_bank_account' });
+    expect(saved.data.map((x) => x.id)).toEqual([pm.id]);
+    expect((await stripe.customers.retrievePaymentMethod(customer.id, pm.id)).id).toBe(pm.id);
+
+    const si = await stripe.setupIntents.create({
+      customer: customer.id,
+      payment_method_types: ['us_bank_account'],
+      payment_method: pm.id,
+      confirm: true,
+      mandate_data: ONLINE_MANDATE,
+    });
+    expect(si.status).toBe('succeeded');
+    const mandate = await stripe.mandates.retrieve(si.mandate as string);
+    expect([mandate.type, mandate.status]).toEqual(['multi_use', 'active']);
+    const detached = await stripe.paymentMethods.detach(pm.id);
+    expect(detached.customer).toBeNull();
+
+    const manual = {
+      type: 'us_bank_account',
+      us_bank_account: { account_number: '000123456789', routing_number: '110000000' },
+      billing_details: { name: 'Jenny Rosen' },
+    };
+    const pi = await stripe.paymentIntents.create({
+      amount: 1200,
+      currency: 'usd',
+      customer: customer.id,
+      payment_method_types: ['us_bank_account'],
+      payment_method_data: manual as Stripe.PaymentIntentCreateParams.PaymentMethodData,
+      confirm: true,
+      mandate_data: ONLINE_MANDATE,
+    });
+    expect([pi.status, pi.next_action?.type]).toEqual(['requires_action', 'verify_with_microdeposits']);
+    const verified = await stripe.paymentIntents.verifyMicrodeposits(pi.id, { descriptor_code: 'SM11AA' });
+    expect(verified.status).toBe('processing');
+    const seti = await stripe.setupIntents.create({
+      customer: customer.id,
+      payment_method_types: ['us_bank_account'],
+      payment_method_data: manual as Stripe.SetupIntentCreateParams.PaymentMethodData,
+      confirm: true,
+      mandate_data: ONLINE_MANDATE,
+    });
+    expect(seti.next_action?.verify_with_microdeposits?.microdeposit_type).toBe('amounts');
+    expect((await stripe.setupIntents.verifyMicrodeposits(seti.id, { amounts: [32, 45] })).status).toBe(
+      'succeeded',
+    );
+    const other = await stripe.setupIntents.create({ customer: customer.id });
+    const canceled = await stripe.setupIntents.cancel(other.id, { cancellation_reason: 'abandoned' });
+    expect(canceled.status).toBe('canceled');
+  });
+
   it('should answer events and webhook endpoints', async () => {
     const events = await stripe.events.list({ limit: 3 });
     expect(events.data).toHaveLength(3);

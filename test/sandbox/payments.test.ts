@@ -3,24 +3,15 @@
 import type Stripe from 'stripe';
 import type { StartedSandbox } from '../helpers/sandbox';
 import { SANDBOX_ERROR_CODES } from '../../src/sandbox/errors';
-import type { StripeEvent } from '../../src/sandbox/types';
 import {
+  achData,
   checkRecordedResponses,
+  eventAbout,
   linkAccounts,
   ONLINE_MANDATE,
   startRecordingSandbox,
   stripeError,
 } from './support';
-
-const forIntent = (type: string, id: string) => (e: StripeEvent) =>
-  e.type === type && (e.data.object as { id: string }).id === id;
-
-function achData(fca: string): Stripe.PaymentIntentCreateParams.PaymentMethodData {
-  return {
-    type: 'us_bank_account',
-    us_bank_account: { financial_connections_account: fca },
-  } as Stripe.PaymentIntentCreateParams.PaymentMethodData;
-}
 
 describe('sandbox ACH payments', () => {
   let s: StartedSandbox;
@@ -66,10 +57,10 @@ describe('sandbox ACH payments', () => {
     });
     const confirmed = await s.stripe.paymentIntents.confirm(pi.id, { mandate_data: ONLINE_MANDATE });
     expect(confirmed.status).toBe('processing');
-    const processing = await s.sandbox.waitForEvent(forIntent('payment_intent.processing', pi.id));
+    const processing = await s.sandbox.waitForEvent(eventAbout('payment_intent.processing', pi.id));
     expect(processing.request?.id).toBe(confirmed.lastResponse.requestId);
     expect(processing.data.previous_attributes).toEqual({ status: 'requires_confirmation' });
-    const succeeded = await s.sandbox.waitForEvent(forIntent('payment_intent.succeeded', pi.id));
+    const succeeded = await s.sandbox.waitForEvent(eventAbout('payment_intent.succeeded', pi.id));
     expect((succeeded.data.object as unknown as Stripe.PaymentIntent).amount_received).toBe(4200);
     expect(succeeded.data.previous_attributes).toEqual({ status: 'processing', amount_received: 0 });
     expect((await s.stripe.paymentIntents.retrieve(pi.id)).status).toBe('succeeded');
@@ -86,7 +77,7 @@ describe('sandbox ACH payments', () => {
       const { accounts } = await linkAccounts(s, { accounts: [account] });
       const pi = await pay(accounts[0].id);
       expect(pi.status).toBe('processing');
-      const failed = await s.sandbox.waitForEvent(forIntent('payment_intent.payment_failed', pi.id));
+      const failed = await s.sandbox.waitForEvent(eventAbout('payment_intent.payment_failed', pi.id));
       const obj = failed.data.object as unknown as Stripe.PaymentIntent;
       expect([
         obj.status,
@@ -101,7 +92,7 @@ describe('sandbox ACH payments', () => {
   it('should keep the "always processing" account processing, refusing to cancel it as Stripe does for ACH', async () => {
     const { accounts } = await linkAccounts(s, { accounts: ['processing'] });
     const pi = await pay(accounts[0].id);
-    await s.sandbox.waitForEvent(forIntent('payment_intent.processing', pi.id));
+    await s.sandbox.waitForEvent(eventAbout('payment_intent.processing', pi.id));
     const refused = await stripeError(
       s.stripe.paymentIntents.cancel(pi.id, { cancellation_reason: 'requested_by_customer' }),
     );
@@ -215,7 +206,7 @@ describe('sandbox ACH payments', () => {
       online: { ip_address: '203.0.113.7', user_agent: 'conformance-suite' },
     });
     expect((si.payment_method as Stripe.PaymentMethod).customer).toBe(customer.id);
-    await s.sandbox.waitForEvent(forIntent('setup_intent.succeeded', si.id));
+    await s.sandbox.waitForEvent(eventAbout('setup_intent.succeeded', si.id));
     // The saved PaymentMethod pays later without new payment_method_data.
     const pi = await s.stripe.paymentIntents.create({
       amount: 1500,
@@ -225,7 +216,7 @@ describe('sandbox ACH payments', () => {
       confirm: true,
       mandate_data: ONLINE_MANDATE,
     });
-    await s.sandbox.waitForEvent(forIntent('payment_intent.succeeded', pi.id));
+    await s.sandbox.waitForEvent(eventAbout('payment_intent.succeeded', pi.id));
   });
 
   it.each(['payment_intent', 'setup_intent'] as const)(

@@ -307,6 +307,15 @@ describe('sandbox protocol', () => {
           type: 'us_bank_account',
           us_bank_account: { financial_connections_account: accounts[0].id },
         } as Stripe.PaymentIntentCreateParams.PaymentMethodData,
+        // Saved for later, the PaymentMethod is attached to the customer once confirmed.
+        setup_future_usage: 'off_session',
+        confirm: true,
+        mandate_data: {
+          customer_acceptance: {
+            type: 'online',
+            online: { ip_address: '203.0.113.7', user_agent: 'protocol' },
+          },
+        },
         expand: ['payment_method.customer'],
       });
       const pm = pi.payment_method as Stripe.PaymentMethod;

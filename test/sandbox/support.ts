@@ -3,6 +3,7 @@
 import type Stripe from 'stripe';
 import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
 import { openapiValidator } from '../helpers/openapi';
+import type { StripeEvent } from '../../src/sandbox/types';
 import type { SandboxOptions } from '../../src/sandbox/server';
 
 /** A sandbox that keeps every response body, with fast refresh and ACH timers. */
@@ -136,3 +137,17 @@ export const ONLINE_MANDATE = {
     online: { ip_address: '203.0.113.7', user_agent: 'conformance-suite' },
   },
 };
+
+/** Matches the event of that type about the object with that id (for `waitForEvent`). */
+export const eventAbout = (type: string, id: string) => (e: StripeEvent) =>
+  e.type === type && (e.data.object as { id: string }).id === id;
+
+/** `payment_method_data` for an ACH debit from a linked account (PaymentIntents and SetupIntents alike). */
+export function achData(
+  fca: string,
+): Stripe.PaymentIntentCreateParams.PaymentMethodData & Stripe.SetupIntentCreateParams.PaymentMethodData {
+  return {
+    type: 'us_bank_account',
+    us_bank_account: { financial_connections_account: fca },
+  } as Stripe.PaymentIntentCreateParams.PaymentMethodData & Stripe.SetupIntentCreateParams.PaymentMethodData;
+}

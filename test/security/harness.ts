@@ -103,6 +103,9 @@ export interface TenantObjects {
   transactionId?: string;
   paymentIntentId?: string;
   setupIntentId?: string;
+  /** The account the SetupIntent saved, and its multi-use mandate. */
+  paymentMethodId?: string;
+  mandateId?: string;
   /** Why an optional object (payment, transaction) could not be set up. */
   setupError?: string;
 }

@@ -82,10 +82,14 @@ async function tenant(h: Harness, partnerKey: string, label: string): Promise<Te
       },
     );
     out.paymentIntentId = createPaymentIntent.paymentIntent.id;
-    const { createSetupIntent } = await must<{ createSetupIntent: { setupIntent: { id: string } } }>(
+    const { createSetupIntent } = await must<{
+      createSetupIntent: {
+        setupIntent: { id: string; paymentMethod: { id: string }; mandate: { id: string } };
+      };
+    }>(
       h,
       partnerKey,
-      'mutation($i: CreateSetupIntentInput!) { createSetupIntent(input: $i) { setupIntent { id } } }',
+      'mutation($i: CreateSetupIntentInput!) { createSetupIntent(input: $i) { setupIntent { id paymentMethod { id } mandate { id } } } }',
       {
         i: {
           customerId,
@@ -96,6 +100,8 @@ async function tenant(h: Harness, partnerKey: string, label: string): Promise<Te
       },
     );
     out.setupIntentId = createSetupIntent.setupIntent.id;
+    out.paymentMethodId = createSetupIntent.setupIntent.paymentMethod.id;
+    out.mandateId = createSetupIntent.setupIntent.mandate.id;
   } catch (e) {
     const failed = h.sandbox.sandbox.requestLog.filter((x) => x.status >= 500).slice(-3);
     out.setupError = `payments: ${(e as Error).message} (sandbox 5xx: ${JSON.stringify(failed)})`;
@@ -374,6 +380,107 @@ const SPECS: ProbeSpec[] = [
     target: (t) => t.paymentIntentId,
     query:
       'mutation($id: ID!) { cancelPaymentIntent(input: { paymentIntentId: $id }) { paymentIntent { id status } } }',
+    vars: (id) => ({ id }),
+    who: ['partnerB', 'customerA2'],
+  },
+  {
+    id: 'AU2g',
+    what: 'paymentMethod(id) { mandate } (a saved bank account and its mandate)',
+    target: (t) => t.paymentMethodId,
+    query: Q('paymentMethod', 'id last4 bankName mandate { id status }'),
+    vars: (id) => ({ id }),
+    who: ['partnerB', 'customerA2'],
+  },
+  {
+    id: 'AU2h',
+    what: 'mandate(id)',
+    target: (t) => t.mandateId,
+    query: Q('mandate', 'id status paymentMethod { id }'),
+    vars: (id) => ({ id }),
+    who: ['partnerB', 'customerA2'],
+  },
+  {
+    id: 'AU3h',
+    what: 'node(id) on a PaymentMethod',
+    target: (t) => t.paymentMethodId,
+    query: Q('node', '__typename id'),
+    vars: (id) => ({ id }),
+    who: ['partnerB', 'customerA2'],
+  },
+  {
+    id: 'AU3i',
+    what: 'node(id) on a Mandate',
+    target: (t) => t.mandateId,
+    query: Q('node', '__typename id'),
+    vars: (id) => ({ id }),
+    who: ['partnerB', 'customerA2'],
+  },
+  {
+    id: 'AU3j',
+    what: 'customer { paymentMethods } (saved accounts through the customer)',
+    target: (t) => t.customerId,
+    query: Q('customer', 'paymentMethods { nodes { id last4 } }'),
+    vars: (id) => ({ id }),
+    who: ['partnerB', 'customerA2'],
+  },
+  {
+    id: 'AU3k',
+    what: 'setupIntent { paymentMethod mandate } (the saved account through its SetupIntent)',
+    target: (t) => t.setupIntentId,
+    query: Q('setupIntent', 'paymentMethod { id } mandate { id }'),
+    vars: (id) => ({ id }),
+    who: ['partnerB', 'customerA2'],
+  },
+  {
+    id: 'AU5g',
+    what: "detachPaymentMethod on the victim's saved account",
+    target: (t) => t.paymentMethodId,
+    query:
+      'mutation($id: ID!) { detachPaymentMethod(input: { paymentMethodId: $id }) { paymentMethod { id attached } } }',
+    vars: (id) => ({ id }),
+    who: ['partnerB', 'customerA2'],
+  },
+  {
+    id: 'AU5h',
+    what: "off-session createPaymentIntent for the attacker's customer from the victim's saved account and mandate",
+    target: (t) => t.paymentMethodId,
+    query:
+      'mutation($c: ID!, $id: ID!, $m: ID!, $k: String!) { createPaymentIntent(input: { customerId: $c, paymentMethodId: $id, mandateId: $m, offSession: true, amount: 500, idempotencyKey: $k }) { paymentIntent { id } } }',
+    vars: (id, h, who) => ({
+      id,
+      m: h.tenants.a.mandateId,
+      c: who === 'partnerB' ? h.tenants.b.customerId : h.tenants.a2.customerId,
+      k: randomUUID(),
+    }),
+    who: ['partnerB', 'customerA2'],
+  },
+  {
+    id: 'AU5i',
+    what: "off-session createPaymentIntent from the attacker's own saved account under the victim's mandate",
+    target: (t) => t.mandateId,
+    query:
+      'mutation($c: ID!, $p: ID!, $id: ID!, $k: String!) { createPaymentIntent(input: { customerId: $c, paymentMethodId: $p, mandateId: $id, offSession: true, amount: 500, idempotencyKey: $k }) { paymentIntent { id } } }',
+    vars: (id, h, who) => {
+      const own = who === 'partnerB' ? h.tenants.b : h.tenants.a2;
+      return { id, c: own.customerId, p: own.paymentMethodId, k: randomUUID() };
+    },
+    who: ['partnerB', 'customerA2'],
+  },
+  {
+    id: 'AU5j',
+    what: "verifyMicrodeposits on the victim's PaymentIntent",
+    target: (t) => t.paymentIntentId,
+    query:
+      'mutation($id: ID!) { verifyMicrodeposits(input: { intentId: $id, amounts: [32, 45] }) { paymentIntent { id status } } }',
+    vars: (id) => ({ id }),
+    who: ['partnerB', 'customerA2'],
+  },
+  {
+    id: 'AU5k',
+    what: "verifyMicrodeposits on the victim's SetupIntent",
+    target: (t) => t.setupIntentId,
+    query:
+      'mutation($id: ID!) { verifyMicrodeposits(input: { intentId: $id, descriptorCode: "SM11AA" }) { setupIntent { id status } } }',
     vars: (id) => ({ id }),
     who: ['partnerB', 'customerA2'],
   },

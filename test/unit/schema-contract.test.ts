@@ -97,8 +97,11 @@ function missingIn(expected: GraphQLNamedType, actual: GraphQLNamedType | undefi
     const actualFields = (actual as typeof expected).getFields();
     for (const [fname, field] of Object.entries(expected.getFields())) {
       const af = actualFields[fname];
+      // An input field the contract requires may become optional (every existing client still sends it, and
+      // the gateway names what is missing), e.g. financialAccountId beside paymentMethodId; never the reverse.
+      const loosened = String(field.type) === `${String(af?.type)}!`;
       if (!af) problems.push(`${name}.${fname} is missing`);
-      else if (String(af.type) !== String(field.type)) {
+      else if (String(af.type) !== String(field.type) && !loosened) {
         problems.push(`${name}.${fname} is ${String(af.type)}, contract says ${String(field.type)}`);
       } else if (defaultOf(af) !== defaultOf(field)) {
         problems.push(`${name}.${fname} defaults to ${defaultOf(af)}, contract says ${defaultOf(field)}`);

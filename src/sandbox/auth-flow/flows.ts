@@ -2,6 +2,9 @@
 import { randomBytes } from 'node:crypto';
 import type { AuthFlowPort, FlowInstitution, FlowSessionResult } from './port';
 
+/** Stripe's test routing number: the only one the sandbox's manual entry knows. */
+const TEST_ROUTING_NUMBER = '110000000';
+
 /** How the flow was opened, which decides how it ends (see finishTarget in routes.ts). */
 export type FlowMode = 'modal' | 'page';
 
@@ -20,6 +23,7 @@ export type Step =
   | { name: 'oauth'; institutionId: string; error?: string }
   | { name: 'down'; institutionId: string }
   | { name: 'accounts'; institutionId: string; error?: string }
+  | { name: 'manual'; error?: string }
   | { name: 'done'; outcome: 'linked' | 'exited' | 'failed'; result: FlowResult; institutionId?: string };
 
 export interface Flow {
@@ -228,6 +232,42 @@ function link(
     institutionId,
     result: { financialConnectionsSession: completed },
   };
+}
+
+/** "Enter bank details manually" (offered when the session allows manual entry). */
+export function startManualEntry(port: AuthFlowPort, flow: Flow): void {
+  if (flow.step.name === 'institution' && port.getSession(flow.sessionId)?.manualEntry)
+    flow.step = { name: 'manual' };
+}
+
+/**
+ * Links the account typed in by hand: a routing number (the test one, 110000000), an account number typed twice,
+ * and checking or savings. Payments from it are verified with microdeposits.
+ */
+export function submitManualEntry(
+  port: AuthFlowPort,
+  flow: Flow,
+  input: { routing: string; account: string; confirm: string; type: string },
+): void {
+  if (flow.step.name !== 'manual') return;
+  const invalid = (error: string) => {
+    flow.step = { name: 'manual', error };
+  };
+  const routing = input.routing.replace(/\s/g, '');
+  const account = input.account.replace(/\s/g, '');
+  if (!/^\d{9}$/.test(routing)) return invalid('Enter a 9-digit routing number.');
+  if (routing !== TEST_ROUTING_NUMBER)
+    return invalid(`Test mode: use the test routing number ${TEST_ROUTING_NUMBER}.`);
+  if (!/^\d{4,17}$/.test(account)) return invalid('Enter an account number of 4 to 17 digits.');
+  if (account !== input.confirm.replace(/\s/g, '')) return invalid('The account numbers do not match.');
+  const completed = port.complete(flow.sessionId, {
+    manualEntry: {
+      routingNumber: routing,
+      accountNumber: account,
+      accountType: input.type === 'savings' ? 'savings' : 'checking',
+    },
+  });
+  flow.step = { name: 'done', outcome: 'linked', result: { financialConnectionsSession: completed } };
 }
 
 /** Leaving early: the session ends with no accounts, and Stripe.js resolves with an empty `accounts` array. */

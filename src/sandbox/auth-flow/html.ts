@@ -1,5 +1,28 @@
 // HTML building blocks for the hosted flow: escaping, the page layout and its stylesheet (inline: no CDN, works offline).
+import { randomBytes } from 'node:crypto';
+import type { FastifyReply } from 'fastify';
 import { MODAL_HISTORY_SCRIPT } from './client-scripts';
+
+/**
+ * Sends a page with a per-response script nonce. Why: the pages show names that came from API callers
+ * (institution and account names, permissions); they are escaped, and the CSP makes any slip inert as well.
+ * `frameAncestors`: `*` for the linking flow (any site may embed it, as with Stripe.js), `'none'` for pages
+ * opened on their own (the microdeposit verification page).
+ */
+export function sendHtml(reply: FastifyReply, html: string, frameAncestors: string): FastifyReply {
+  const nonce = randomBytes(16).toString('base64');
+  return reply
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .header('referrer-policy', 'no-referrer')
+    .header('x-content-type-options', 'nosniff')
+    .header(
+      'content-security-policy',
+      `default-src 'self'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'; img-src 'self' data:; ` +
+        `connect-src 'self'; base-uri 'none'; object-src 'none'; frame-ancestors ${frameAncestors}`,
+    )
+    .send(html.replace(/<script>/g, `<script nonce="${nonce}">`));
+}
 
 /** Escapes text for HTML element content and double-quoted attributes. */
 export function esc(value: unknown): string {

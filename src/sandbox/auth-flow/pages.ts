@@ -98,7 +98,17 @@ function institutionItems(options: InstitutionOption[]): Html {
 
 // No `autofocus` on any step: Chromium blocks it in a cross-origin frame (the flow runs in the merchant's page) and
 // logs a console error each time.
-export function institutionPage(flow: Flow, query: string, options: InstitutionOption[]): Html {
+export function institutionPage(
+  flow: Flow,
+  query: string,
+  options: InstitutionOption[],
+  manualEntry = false,
+): Html {
+  const manual = manualEntry
+    ? `<form method="post" action="${flowPath(flow)}/manual" class="manual-entry">
+         <button type="submit" class="button button-secondary" data-testid="manual-entry">Enter bank details manually instead</button>
+       </form>`
+    : '';
   return layout({
     title: 'Select your bank',
     step: 'institution',
@@ -111,10 +121,38 @@ export function institutionPage(flow: Flow, query: string, options: InstitutionO
     </form>
     <form method="post" action="${flowPath(flow)}/institution">
       <ul class="institutions" id="institution-list" data-testid="institution-list" data-query="${esc(query)}">${institutionItems(options)}</ul>
-    </form>`,
+    </form>
+    ${manual}`,
     scripts:
       jsonBlock('flow-search', { url: `${flowPath(flow)}/institutions` }) +
       `<script>${SEARCH_SCRIPT}</script>`,
+  });
+}
+
+/** Manual entry: routing and account number typed in (verified later with microdeposits, as on Stripe). */
+export function manualEntryPage(flow: Flow, error?: string): Html {
+  return layout({
+    title: 'Enter bank details',
+    step: 'manual',
+    exitAction: `${flowPath(flow)}/exit`,
+    body: `
+    <h1>Enter bank details</h1>
+    ${errorBanner(error)}
+    <div class="notice" data-testid="manual-help">Test mode: routing number <code>110000000</code> with one of Stripe's
+      test account numbers (for example <code>000123456789</code>; <code>000222222227</code> fails with insufficient
+      funds). Payments from this account are verified with microdeposits.</div>
+    <form method="post" action="${flowPath(flow)}/manual">
+      <label for="routing_number">Routing number</label>
+      <input type="text" id="routing_number" name="routing_number" inputmode="numeric" autocomplete="off" data-testid="routing-number">
+      <label for="account_number">Account number</label>
+      <input type="text" id="account_number" name="account_number" inputmode="numeric" autocomplete="off" data-testid="account-number">
+      <label for="account_number_confirmation">Confirm account number</label>
+      <input type="text" id="account_number_confirmation" name="account_number_confirmation" inputmode="numeric" autocomplete="off" data-testid="account-number-confirmation">
+      <label class="choice"><input type="radio" name="account_type" value="checking" checked> Checking</label>
+      <label class="choice"><input type="radio" name="account_type" value="savings"> Savings</label>
+      <div class="actions"><button type="submit" class="button button-primary" data-testid="manual-submit">Link account</button></div>
+    </form>
+    ${backButton(flow)}`,
   });
 }
 
@@ -336,7 +374,7 @@ export function successPage(flow: Flow, result: FlowResult, institutionName: str
       (a) =>
         `<li class="account" data-testid="linked-account"><span><span class="account-name">${esc(
           a.display_name ?? a.institution_name,
-        )}</span><span class="muted small">${esc(institutionName)}${a.last4 ? ` ••••${esc(a.last4)}` : ''}</span></span></li>`,
+        )}</span><span class="muted small">${esc(institutionName || a.institution_name)}${a.last4 ? ` ••••${esc(a.last4)}` : ''}</span></span></li>`,
     )
     .join('');
   return layout({

@@ -12,6 +12,15 @@ export interface FlowSession {
   accountLimit: number;
   /** Completed or cancelled already: the client secret cannot start another flow. */
   used: boolean;
+  /** `manual_entry[mode]=automatic`: the holder may type in the account details instead of picking a bank. */
+  manualEntry: boolean;
+}
+
+/** Account details typed in by hand (the manual entry step). */
+export interface ManualAccountDetails {
+  routingNumber: string;
+  accountNumber: string;
+  accountType: 'checking' | 'savings';
 }
 
 /** How an institution signs its users in (`none`: Stripe's test institutions that link without credentials). */
@@ -64,6 +73,9 @@ export interface AuthFlowPort {
    */
   complete(
     sessionId: string,
-    outcome: { institutionId: string; accountKeys: string[] } | { cancel: true },
+    outcome:
+      | { institutionId: string; accountKeys: string[] }
+      | { manualEntry: ManualAccountDetails }
+      | { cancel: true },
   ): FlowSessionResult;
 }

@@ -1,7 +1,7 @@
 // The hosted linking flow's HTTP routes (/link/…) and the Stripe.js-compatible script (/v3/), on the sandbox's server.
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { searchInstitutions } from '../institution-directory';
+import { sendHtml } from './html';
 import {
   accountChoices,
   back,
@@ -9,8 +9,10 @@ import {
   FlowInputError,
   FlowRegistry,
   selectInstitution,
+  startManualEntry,
   submitAccounts,
   submitLogin,
+  submitManualEntry,
   submitOAuth,
   submitPrompt,
   type Flow,
@@ -26,6 +28,7 @@ import {
   flowPath,
   institutionPage,
   loginPage,
+  manualEntryPage,
   notFoundPage,
   oauthPage,
   promptPage,
@@ -197,6 +200,18 @@ export function registerFlowRoutes(
         return;
       case 'institution':
         if (action === 'institution') selectInstitution(port, flow, one('institution'));
+        if (action === 'manual') startManualEntry(port, flow);
+        return;
+      case 'manual':
+        if (action === 'manual')
+          safely(flow, () =>
+            submitManualEntry(port, flow, {
+              routing: one('routing_number'),
+              account: one('account_number'),
+              confirm: one('account_number_confirmation'),
+              type: one('account_type'),
+            }),
+          );
         return;
       case 'login':
         if (action === 'login') safely(flow, () => submitLogin(port, flow, one('username'), one('password')));
@@ -246,7 +261,9 @@ export function registerFlowRoutes(
       case 'consent':
         return consentPage(flow, session?.permissions ?? [], session?.prefetch ?? []);
       case 'institution':
-        return institutionPage(flow, query, search(query));
+        return institutionPage(flow, query, search(query), session?.manualEntry ?? false);
+      case 'manual':
+        return manualEntryPage(flow, step.error);
       case 'login': {
         const inst = instOf(step.institutionId);
         return inst ? loginPage(flow, inst, step.error) : institutionPage(flow, query, search(query));
@@ -289,24 +306,9 @@ function startError(type: string, message: string, code?: string) {
   return { error: code ? { type, code, message } : { type, message } };
 }
 
-/**
- * Sends a page with a per-response script nonce. Why: the pages show names that came from API callers
- * (institution and account names, permissions); they are escaped, and the CSP makes any slip inert as well.
- * frame-ancestors stays open because any site may embed the flow, as with Stripe.js.
- */
+/** Any site may embed the flow, as with Stripe.js (see sendHtml). */
 function sendPage(reply: FastifyReply, html: string): FastifyReply {
-  const nonce = randomBytes(16).toString('base64');
-  return reply
-    .header('content-type', 'text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .header('referrer-policy', 'no-referrer')
-    .header('x-content-type-options', 'nosniff')
-    .header(
-      'content-security-policy',
-      `default-src 'self'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'; img-src 'self' data:; ` +
-        `connect-src 'self'; base-uri 'none'; object-src 'none'; frame-ancestors *`,
-    )
-    .send(html.replace(/<script>/g, `<script nonce="${nonce}">`));
+  return sendHtml(reply, html, '*');
 }
 
 /** `http(s)://host[:port]` exactly, or null: the only targets a result may be posted to. */

@@ -53,6 +53,7 @@ function toFlowSession(store: Store, s: FcSession): FlowSession {
     accountSubcategories: subcategories && subcategories.length > 0 ? [...subcategories] : null,
     accountLimit: s.limits?.accounts ?? 100,
     used: state === 'completed' || state === 'cancelled',
+    manualEntry: s.manual_entry?.mode !== 'disabled',
   };
 }
 
@@ -94,6 +95,8 @@ export function createAuthFlowPort(store: Store): AuthFlowPort {
     institution,
     complete(sessionId, outcome) {
       if ('cancel' in outcome) return toResult(completeSession(store, sessionId, { cancel: true }).session);
+      if ('manualEntry' in outcome)
+        return toResult(completeSession(store, sessionId, { manualEntry: outcome.manualEntry }).session);
       // A directory bank links the default test institution's accounts under the bank's own name.
       const directoryBank = findDirectoryInstitution(outcome.institutionId);
       const done = completeSession(store, sessionId, {

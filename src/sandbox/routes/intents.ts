@@ -6,27 +6,33 @@
 // fields and what a confirmation does (routes/payment-intents.ts, routes/setup-intents.ts).
 import type { FastifyInstance } from 'fastify';
 import {
+  activeMultiUseMandate,
   assertPayable,
+  attachToCustomer,
   createMandate,
   fcAccountOf,
+  paymentMethodFromAccountNumber,
   paymentMethodFromFcAccount,
+  type ManualBankAccount,
   type MandateInput,
+  type MandateUse,
 } from '../ach';
-import { invalidRequest, resourceMissing, type SandboxError } from '../errors';
+import { checkMicrodeposits, startMicrodeposits, verificationOf } from '../microdeposits';
+import { invalidRequest, resourceMissing, SandboxError } from '../errors';
 import { filterCreated, paginate } from '../lists';
 import { updatedMetadata } from '../metadata';
 import { p, type Params, type Spec } from '../params';
 import { clone } from '../render';
 import { registerRoute, type ApiRequest, type RouteContext } from '../router';
 import type { Collection, Obj, Store, StoredIntent } from '../store';
-import type { Metadata } from '../types';
+import type { ApiErrorObject, Metadata } from '../types';
 
 type IntentObject = StoredIntent['object'];
 
 const NAMES: Record<IntentObject, string> = { payment_intent: 'PaymentIntent', setup_intent: 'SetupIntent' };
 
 /** Both kinds can be updated and confirmed only in these states (docs.stripe.com/payments/paymentintents/lifecycle). */
-const CONFIRMABLE = ['requires_payment_method', 'requires_confirmation', 'requires_action'];
+export const CONFIRMABLE = ['requires_payment_method', 'requires_confirmation', 'requires_action'];
 
 /** What a confirmation has checked and recorded when the kind's own outcome starts. */
 export interface Confirmation {
@@ -34,6 +40,8 @@ export interface Confirmation {
   mandate: string;
   /** The status before this confirmation (for the event's previous_attributes). */
   previousStatus: string;
+  /** The bank account must be verified with microdeposits before the kind's outcome starts. */
+  needsMicrodeposits: boolean;
 }
 
 /** What one kind brings to the shared routes. */
@@ -50,8 +58,21 @@ export interface IntentKind {
   ownFields(params: Params): Obj;
   /** The kind's own part of an update, after the shared part. */
   update?(intent: StoredIntent, params: Params): void;
-  /** What a confirmation does once it has passed the shared checks. */
+  /** The mandate a new acceptance records: multi_use when the PaymentMethod is saved for later. */
+  mandateUse(intent: StoredIntent): MandateUse;
+  /** Whether a successful confirmation saves (attaches) the PaymentMethod to the intent's customer. */
+  savesPaymentMethod(intent: StoredIntent): boolean;
+  /**
+   * What a confirmation does once it has passed the shared checks and the bank account is verified (at once,
+   * or after its microdeposits).
+   */
   confirmed(intent: StoredIntent, confirmation: Confirmation, req: ApiRequest): void;
+  /** The attempt failed: back to requires_payment_method with the error, and the kind's failure event. */
+  failed(
+    intent: StoredIntent,
+    error: ApiErrorObject,
+    request?: { id: string | null; idempotency_key: string | null },
+  ): void;
 }
 
 /** `payment_method_data` of create, update and confirm: only `us_bank_account` from an FC account is modelled. */
@@ -93,13 +114,31 @@ export function renderIntent(intent: StoredIntent): Obj {
   return clone(intent);
 }
 
-/** Create, list, retrieve, update and confirm of one kind, under /v1/payment_intents or /v1/setup_intents. */
-export function registerIntentRoutes(app: FastifyInstance, ctx: RouteContext, kind: IntentKind): void {
+/** Submits microdeposit values for an intent (the verify_microdeposits route and the hosted verification page). */
+export type MicrodepositVerifier = (
+  intent: StoredIntent,
+  values: { amounts?: number[]; descriptor_code?: string },
+  req: ApiRequest,
+) => void;
+
+/**
+ * Create, list, retrieve, update, confirm and verify_microdeposits of one kind, under /v1/payment_intents or
+ * /v1/setup_intents. Returns the kind's microdeposit verifier (the hosted verification page uses it too).
+ */
+export function registerIntentRoutes(
+  app: FastifyInstance,
+  ctx: RouteContext,
+  kind: IntentKind,
+): MicrodepositVerifier {
   const { store } = ctx;
   const url = `/v1/${kind.object}s`;
   const get = (id: string): StoredIntent => findIntent(kind.intents, kind.object, id);
-  const confirm = (intent: StoredIntent, params: Params, req: ApiRequest): void =>
-    kind.confirmed(intent, beginConfirmation(store, intent, params), req);
+  const confirm = (intent: StoredIntent, params: Params, req: ApiRequest): void => {
+    const confirmation = beginConfirmation(store, kind, intent, params);
+    if (confirmation.needsMicrodeposits)
+      startMicrodeposits(store, intent, confirmation, req, (error) => kind.failed(intent, error));
+    else completeConfirmation(store, kind, intent, confirmation, req);
+  };
 
   registerRoute(app, ctx, {
     method: 'POST',
@@ -113,7 +152,11 @@ export function registerIntentRoutes(app: FastifyInstance, ctx: RouteContext, ki
       kind.intents.insert(intent);
       if (ps.confirm === true) {
         try {
-          confirm(intent, { mandate_data: ps.mandate_data }, req);
+          confirm(
+            intent,
+            { mandate_data: ps.mandate_data, mandate: ps.mandate, off_session: ps.off_session },
+            req,
+          );
         } catch (err) {
           // Stripe keeps the intent when this confirmation fails, and the error names it
           // (the `payment_intent` / `setup_intent` field of Stripe's error object).
@@ -161,6 +204,12 @@ export function registerIntentRoutes(app: FastifyInstance, ctx: RouteContext, ki
       if (ps.metadata !== undefined)
         intent.metadata = updatedMetadata(intent.metadata as Metadata, ps.metadata as Metadata | null);
       if (ps.payment_method_types !== undefined) intent.payment_method_types = ps.payment_method_types;
+      if (ps.payment_method_options !== undefined)
+        intent.payment_method_options = paymentMethodOptions(
+          kind,
+          ps,
+          intent.payment_method_types as string[],
+        );
       attachPaymentMethod(store, intent, ps);
       kind.update?.(intent, ps);
       return renderIntent(intent);
@@ -177,6 +226,60 @@ export function registerIntentRoutes(app: FastifyInstance, ctx: RouteContext, ki
       return renderIntent(intent);
     },
   });
+
+  // Right values: the confirmation completes (PaymentIntent processing, SetupIntent succeeded). The attempt
+  // limit or the timeout: the intent fails (back to requires_payment_method with the error and the failure
+  // event) and the request answers that error; a wrong value below the limit answers the mismatch error.
+  const verify: MicrodepositVerifier = (intent, values, req) => {
+    const record = verificationOf(store, intent);
+    const result = checkMicrodeposits(store, record, values, req.eventRequest);
+    if (result.verified) {
+      completeConfirmation(
+        store,
+        kind,
+        intent,
+        {
+          paymentMethod: record.paymentMethod,
+          mandate: record.mandate,
+          previousStatus: 'requires_action',
+          needsMicrodeposits: false,
+        },
+        req,
+      );
+      return;
+    }
+    kind.failed(intent, result.error, req.eventRequest);
+    throw new SandboxError(400, {
+      type: 'invalid_request_error',
+      code: result.error.code,
+      message: result.error.message ?? '',
+      [kind.object]: renderIntent(intent),
+    });
+  };
+
+  registerRoute(app, ctx, {
+    method: 'POST',
+    url: `${url}/:intent/verify_microdeposits`,
+    params: {
+      amounts: p.arr(p.int()),
+      descriptor_code: p.str({ max: 5000 }),
+      client_secret: p.str({ max: 5000 }),
+      expand: p.expand(),
+    },
+    handler: (req) => {
+      const intent = get(req.pathParams.intent);
+      verify(
+        intent,
+        {
+          amounts: req.params.amounts as number[] | undefined,
+          descriptor_code: req.params.descriptor_code as string | undefined,
+        },
+        req,
+      );
+      return renderIntent(intent);
+    },
+  });
+  return verify;
 }
 
 /**
@@ -185,11 +288,9 @@ export function registerIntentRoutes(app: FastifyInstance, ctx: RouteContext, ki
  */
 function newIntent(store: Store, kind: IntentKind, params: Params): StoredIntent {
   const owner = ownerFrom(store, params);
-  if (params.confirm !== true && params.mandate_data)
-    throw invalidRequest('mandate_data can only be used with confirm=true.', {
-      param: 'mandate_data',
-      validation: true,
-    });
+  for (const param of ['mandate_data', 'mandate', 'off_session'])
+    if (params.confirm !== true && params[param] !== undefined)
+      throw invalidRequest(`${param} can only be used with confirm=true.`, { param, validation: true });
   const pmData = params.payment_method_data as { type?: string } | undefined;
   const types =
     (params.payment_method_types as string[] | undefined) ??
@@ -274,8 +375,8 @@ function paymentMethodOptions(kind: IntentKind, params: Params, types: string[])
 function attachPaymentMethod(store: Store, intent: StoredIntent, params: Params): void {
   const data = params.payment_method_data as
     | {
-        type: string;
-        us_bank_account?: { financial_connections_account?: string };
+        type?: string;
+        us_bank_account?: ManualBankAccount & { financial_connections_account?: string };
         billing_details?: Record<string, unknown>;
         metadata?: Record<string, string>;
       }
@@ -294,20 +395,27 @@ function attachPaymentMethod(store: Store, intent: StoredIntent, params: Params)
           code: 'payment_method_invalid_parameter',
         },
       );
-    const pm = paymentMethodFromFcAccount(
-      store,
-      data.us_bank_account?.financial_connections_account,
-      'payment_method_data[us_bank_account][financial_connections_account]',
-      {
-        customer: (intent.customer as string | null) ?? null,
-        billingDetails: data.billing_details,
-        metadata: data.metadata,
-      },
-    );
+    const extra = {
+      billingDetails: data.billing_details,
+      metadata: data.metadata,
+    };
+    const usba = data.us_bank_account ?? {};
+    const pm =
+      usba.account_number !== undefined && usba.financial_connections_account === undefined
+        ? paymentMethodFromAccountNumber(store, usba, 'payment_method_data[us_bank_account]', extra)
+        : paymentMethodFromFcAccount(
+            store,
+            usba.financial_connections_account,
+            'payment_method_data[us_bank_account][financial_connections_account]',
+            extra,
+          );
+    // `verification_method=microdeposits`: even an instantly verifiable account is verified with microdeposits.
+    if (verificationMethod(intent) === 'microdeposits')
+      store.bankAccounts.get(pm.id)!.verification = 'pending';
     intent.payment_method = pm.id;
   } else if (params.payment_method !== undefined) {
     const id = params.payment_method as string;
-    if (!store.paymentMethods.has(id)) throw resourceMissing('payment_method', id, 'payment_method', 400);
+    assertUsable(store, intent, id);
     intent.payment_method = id;
   } else return;
   const types = intent.payment_method_types as string[];
@@ -322,13 +430,66 @@ function attachPaymentMethod(store: Store, intent: StoredIntent, params: Params)
   if (intent.status === 'requires_payment_method') intent.status = 'requires_confirmation';
 }
 
+function verificationMethod(intent: StoredIntent): string | undefined {
+  const options = intent.payment_method_options as
+    { us_bank_account?: { verification_method?: string } } | null | undefined;
+  return options?.us_bank_account?.verification_method;
+}
+
+/**
+ * A saved PaymentMethod may pay only for the customer it is attached to, and never again once detached or
+ * blocked by a failed microdeposit verification.
+ */
+function assertUsable(store: Store, intent: StoredIntent, pmId: string): void {
+  const pm = store.paymentMethods.get(pmId);
+  if (!pm) throw resourceMissing('payment_method', pmId, 'payment_method', 400);
+  const state = store.bankAccounts.get(pmId);
+  if (state?.detached)
+    throw invalidRequest(
+      'This PaymentMethod was previously used without being attached to a Customer or was detached from a Customer, and may not be used again.',
+      { code: 'payment_method_unexpected_state', param: 'payment_method' },
+    );
+  if (state?.blocked)
+    throw invalidRequest('This bank account has failed verification in the past and can not be used.', {
+      code: 'payment_method_bank_account_blocked',
+      param: 'payment_method',
+    });
+  const owner = (pm.customer as string | null) ?? (pm.customer_account as string | null);
+  const intentOwner = (intent.customer as string | null) ?? (intent.customer_account as string | null);
+  if (owner && owner !== intentOwner)
+    throw invalidRequest(
+      intentOwner
+        ? `The customer does not have a payment method with the ID ${pmId}. The payment method must be attached to the customer.`
+        : `The PaymentMethod ${pmId} is attached to a customer: pass that customer to use it.`,
+      {
+        code: intentOwner ? 'resource_missing' : `${intent.object}_invalid_parameter`,
+        param: 'payment_method',
+      },
+    );
+}
+
 /**
  * What every confirmation checks and records before the kind's own outcome: the state, a payment method
- * (attached now or before), an FC account that can still be debited, and the customer's mandate acceptance.
+ * (attached now or before), an FC account that can still be debited, and the mandate: a new acceptance
+ * (`mandate_data`), a saved multi_use mandate named by `mandate`, or the one the saved PaymentMethod was set
+ * up with (off-session payments need no new acceptance).
  */
-function beginConfirmation(store: Store, intent: StoredIntent, params: Params): Confirmation {
+function beginConfirmation(
+  store: Store,
+  kind: IntentKind,
+  intent: StoredIntent,
+  params: Params,
+): Confirmation {
   const previousStatus = intent.status;
   if (!CONFIRMABLE.includes(intent.status)) throw unexpectedState(intent, 'confirm');
+  if (params.payment_method_options !== undefined)
+    intent.payment_method_options = paymentMethodOptions(
+      kind,
+      params,
+      intent.payment_method_types as string[],
+    );
+  // What confirm may change besides the method (a PaymentIntent's setup_future_usage).
+  kind.update?.(intent, params);
   attachPaymentMethod(store, intent, params);
   const paymentMethod = intent.payment_method as string | null;
   if (!paymentMethod)
@@ -339,8 +500,79 @@ function beginConfirmation(store: Store, intent: StoredIntent, params: Params): 
         param: 'payment_method',
       },
     );
+  assertUsable(store, intent, paymentMethod);
   const fca = fcAccountOf(store, paymentMethod);
   if (fca) assertPayable(store, fca, 'payment_method');
-  const mandate = createMandate(store, paymentMethod, params.mandate_data as MandateInput | undefined);
-  return { paymentMethod, mandate: mandate.id, previousStatus };
+  const needsMicrodeposits = store.bankAccounts.get(paymentMethod)?.verification === 'pending';
+  const mandate = mandateOf(store, kind, intent, params, paymentMethod, needsMicrodeposits);
+  return { paymentMethod, mandate, previousStatus, needsMicrodeposits };
+}
+
+function mandateOf(
+  store: Store,
+  kind: IntentKind,
+  intent: StoredIntent,
+  params: Params,
+  paymentMethod: string,
+  pending: boolean,
+): string {
+  const named = params.mandate as string | undefined;
+  if (named !== undefined) {
+    if (params.mandate_data !== undefined)
+      throw invalidRequest('You may only specify one of these parameters: mandate, mandate_data.', {
+        param: 'mandate_data',
+        validation: true,
+      });
+    const m = store.mandates.get(named);
+    if (!m) throw resourceMissing('mandate', named, 'mandate', 400);
+    const why =
+      m.payment_method !== paymentMethod
+        ? `it belongs to another PaymentMethod than ${paymentMethod}`
+        : m.status !== 'active'
+          ? `its status is ${String(m.status)}`
+          : m.type !== 'multi_use'
+            ? 'it is a single_use mandate'
+            : null;
+    if (why)
+      throw invalidRequest(`The mandate ${named} cannot be used for this ${NAMES[intent.object]}: ${why}.`, {
+        code: `${intent.object}_mandate_invalid`,
+        param: 'mandate',
+      });
+    return named;
+  }
+  if (params.mandate_data === undefined && !pending) {
+    const saved = activeMultiUseMandate(store, paymentMethod);
+    if (saved) return saved.id;
+  }
+  return createMandate(
+    store,
+    paymentMethod,
+    params.mandate_data as MandateInput | undefined,
+    kind.mandateUse(intent),
+    pending ? 'pending' : 'active',
+  ).id;
+}
+
+/**
+ * The bank account is verified (instantly, or by its microdeposits): a saving intent attaches the
+ * PaymentMethod to its customer (`payment_method.attached`), then the kind's outcome starts.
+ */
+export function completeConfirmation(
+  store: Store,
+  kind: IntentKind,
+  intent: StoredIntent,
+  confirmation: Confirmation,
+  req: ApiRequest,
+): void {
+  if (kind.savesPaymentMethod(intent))
+    attachToCustomer(
+      store,
+      confirmation.paymentMethod,
+      {
+        customer: (intent.customer as string | null) ?? null,
+        customer_account: (intent.customer_account as string | null) ?? null,
+      },
+      req.eventRequest,
+    );
+  kind.confirmed(intent, confirmation, req);
 }

@@ -1,13 +1,17 @@
 // /v1/payment_intents with ACH Direct Debit from FC accounts: create (optionally confirm), retrieve, list,
-// update, confirm (mandate_data), cancel. After confirm the intent is `processing`; after achDelayMs it
-// becomes `succeeded`, or `requires_payment_method` with `last_payment_error` for the failing test accounts
-// (docs/stripe-facts.md §6). Events: payment_intent.processing|succeeded|payment_failed|canceled.
+// update, confirm (mandate_data, or a saved `mandate` off-session), verify_microdeposits, cancel. After
+// confirm the intent is `processing` (or `requires_action` while microdeposits verify the account); after
+// achDelayMs it becomes `succeeded`, or `requires_payment_method` with `last_payment_error` for the failing
+// test accounts (docs/stripe-facts.md §6). Events: payment_intent.processing|requires_action|succeeded|
+// payment_failed|canceled.
 import type { FastifyInstance } from 'fastify';
-import { achError, achOutcome, mandateDataSpec } from '../ach';
+import { achError, achOutcome, blockAfterReturn, mandateDataSpec, type MandateUse } from '../ach';
 import { invalidRequest } from '../errors';
+import { abandonMicrodeposits } from '../microdeposits';
 import { listParams, p, type Params, type Spec } from '../params';
 import { registerRoute, type ApiRequest, type RouteContext } from '../router';
 import type { Obj, Store, StoredIntent } from '../store';
+import type { ApiErrorObject } from '../types';
 import {
   findIntent,
   paymentMethodDataSpec,
@@ -15,6 +19,7 @@ import {
   renderIntent,
   unexpectedState,
   type Confirmation,
+  type MicrodepositVerifier,
 } from './intents';
 
 const confirmable: Record<string, Spec> = {
@@ -134,22 +139,42 @@ function startDebit(store: Store, pi: StoredIntent, confirmation: Confirmation, 
         amount_received: 0,
       });
     } else {
-      pi.status = 'requires_payment_method';
-      pi.last_payment_error = achError(store, paymentMethod, outcome);
-      pi.payment_method = null;
-      store.emit('payment_intent.payment_failed', renderIntent(pi), undefined, {
-        status: 'processing',
-        last_payment_error: null,
-        payment_method: paymentMethod,
-      });
+      blockAfterReturn(store, paymentMethod, outcome);
+      failPayment(store, pi, achError(store, paymentMethod, outcome));
     }
   });
   if (timer) store.intentTimers.set(pi.id, timer);
 }
 
-export function registerPaymentIntentRoutes(app: FastifyInstance, ctx: RouteContext): void {
+/** A failed attempt: back to requires_payment_method with last_payment_error (`payment_intent.payment_failed`). */
+function failPayment(
+  store: Store,
+  pi: StoredIntent,
+  error: ApiErrorObject,
+  request?: { id: string | null; idempotency_key: string | null },
+): void {
+  const previous = {
+    status: pi.status,
+    last_payment_error: null,
+    payment_method: pi.payment_method,
+    next_action: pi.next_action ?? null,
+  };
+  pi.status = 'requires_payment_method';
+  pi.last_payment_error = error;
+  pi.payment_method = null;
+  pi.next_action = null;
+  store.emit('payment_intent.payment_failed', renderIntent(pi), request, previous);
+}
+
+/** `setup_future_usage`, top level or under payment_method_options[us_bank_account], saves the account. */
+function setupFutureUsage(pi: StoredIntent): string | null {
+  const options = pi.payment_method_options as { us_bank_account?: { setup_future_usage?: string } } | null;
+  return (pi.setup_future_usage as string | null) || options?.us_bank_account?.setup_future_usage || null;
+}
+
+export function registerPaymentIntentRoutes(app: FastifyInstance, ctx: RouteContext): MicrodepositVerifier {
   const { store } = ctx;
-  registerIntentRoutes(app, ctx, {
+  const verify = registerIntentRoutes(app, ctx, {
     object: 'payment_intent',
     idPrefix: 'pi',
     intents: store.paymentIntents,
@@ -185,8 +210,16 @@ export function registerPaymentIntentRoutes(app: FastifyInstance, ctx: RouteCont
     ownFields: paymentIntentFields,
     update: (pi, params) => {
       if (params.amount !== undefined) pi.amount = params.amount;
+      if (params.setup_future_usage !== undefined)
+        pi.setup_future_usage = (params.setup_future_usage as string) || null;
     },
+    mandateUse: (pi): MandateUse =>
+      setupFutureUsage(pi) && setupFutureUsage(pi) !== 'none'
+        ? { type: 'multi_use' }
+        : { type: 'single_use', amount: pi.amount as number, currency: pi.currency as string },
+    savesPaymentMethod: (pi) => !!setupFutureUsage(pi) && setupFutureUsage(pi) !== 'none',
     confirmed: (pi, confirmation, req) => startDebit(store, pi, confirmation, req),
+    failed: (pi, error, request) => failPayment(store, pi, error, request),
   });
 
   registerRoute(app, ctx, {
@@ -207,6 +240,7 @@ export function registerPaymentIntentRoutes(app: FastifyInstance, ctx: RouteCont
       store.timers.cancel(store.intentTimers.get(pi.id));
       store.intentTimers.delete(pi.id);
       const previous = { status: pi.status, canceled_at: null, cancellation_reason: null };
+      abandonMicrodeposits(store, pi.id, req.eventRequest);
       pi.status = 'canceled';
       pi.canceled_at = store.clock.now();
       pi.cancellation_reason = (req.params.cancellation_reason as string | undefined) ?? null;
@@ -214,4 +248,5 @@ export function registerPaymentIntentRoutes(app: FastifyInstance, ctx: RouteCont
       return renderIntent(pi);
     },
   });
+  return verify;
 }

@@ -1,12 +1,25 @@
 // /v1/setup_intents for us_bank_account from FC accounts: create (optionally confirm), retrieve, list, update,
-// confirm. FC accounts are instantly verified, so a confirmed SetupIntent succeeds at once
-// (setup_intent.succeeded) and its PaymentMethod is attached to the customer.
+// confirm, verify_microdeposits, cancel. FC accounts are instantly verified, so a confirmed SetupIntent
+// succeeds at once (setup_intent.succeeded) with a multi_use mandate, and its PaymentMethod is attached to the
+// customer (payment_method.attached); a manually entered account waits for microdeposits
+// (setup_intent.requires_action) first. A failed verification: setup_intent.setup_failed.
 import type { FastifyInstance } from 'fastify';
 import { mandateDataSpec } from '../ach';
+import { abandonMicrodeposits } from '../microdeposits';
 import { listParams, p, type Params } from '../params';
-import type { RouteContext } from '../router';
+import { registerRoute, type RouteContext } from '../router';
 import type { Obj } from '../store';
-import { paymentMethodDataSpec, registerIntentRoutes, renderIntent } from './intents';
+import {
+  findIntent,
+  paymentMethodDataSpec,
+  registerIntentRoutes,
+  renderIntent,
+  unexpectedState,
+  type MicrodepositVerifier,
+} from './intents';
+
+/** Stripe cancels a SetupIntent only from these states (docs.stripe.com/api/setup_intents/cancel). */
+const CANCELABLE = ['requires_payment_method', 'requires_confirmation', 'requires_action'];
 
 /** The fields only a SetupIntent has. */
 function setupIntentFields(params: Params): Obj {
@@ -20,9 +33,9 @@ function setupIntentFields(params: Params): Obj {
   };
 }
 
-export function registerSetupIntentRoutes(app: FastifyInstance, ctx: RouteContext): void {
+export function registerSetupIntentRoutes(app: FastifyInstance, ctx: RouteContext): MicrodepositVerifier {
   const { store } = ctx;
-  registerIntentRoutes(app, ctx, {
+  const verify = registerIntentRoutes(app, ctx, {
     object: 'setup_intent',
     idPrefix: 'seti',
     intents: store.setupIntents,
@@ -81,14 +94,51 @@ export function registerSetupIntentRoutes(app: FastifyInstance, ctx: RouteContex
     },
     ownBankAccountOptions: [],
     ownFields: setupIntentFields,
-    // FC accounts are verified instantly: the setup succeeds at once and the customer gets the PaymentMethod.
-    confirmed: (si, { paymentMethod, mandate }, req) => {
+    mandateUse: () => ({ type: 'multi_use' }),
+    savesPaymentMethod: () => true,
+    confirmed: (si, { mandate, previousStatus }, req) => {
       si.mandate = mandate;
       si.status = 'succeeded';
-      const pm = store.paymentMethods.get(paymentMethod);
-      if (pm && si.customer) pm.customer = si.customer;
-      if (pm && si.customer_account) pm.customer_account = si.customer_account;
-      store.emit('setup_intent.succeeded', renderIntent(si), req.eventRequest);
+      si.next_action = null;
+      store.emit('setup_intent.succeeded', renderIntent(si), req.eventRequest, { status: previousStatus });
+    },
+    failed: (si, error, request) => {
+      const previous = {
+        status: si.status,
+        last_setup_error: null,
+        payment_method: si.payment_method,
+        next_action: si.next_action ?? null,
+      };
+      si.status = 'requires_payment_method';
+      si.last_setup_error = error;
+      si.payment_method = null;
+      si.next_action = null;
+      store.emit('setup_intent.setup_failed', renderIntent(si), request, previous);
     },
   });
+
+  registerRoute(app, ctx, {
+    method: 'POST',
+    url: '/v1/setup_intents/:intent/cancel',
+    params: {
+      cancellation_reason: p.str({ enum: ['abandoned', 'duplicate', 'requested_by_customer'] }),
+      expand: p.expand(),
+    },
+    handler: (req) => {
+      const si = findIntent(store.setupIntents, 'setup_intent', req.pathParams.intent);
+      if (!CANCELABLE.includes(si.status))
+        throw unexpectedState(
+          si,
+          'cancel',
+          ` Only a SetupIntent with one of the following statuses may be canceled: ${CANCELABLE.join(', ')}.`,
+        );
+      const previous = { status: si.status, cancellation_reason: null };
+      abandonMicrodeposits(store, si.id, req.eventRequest);
+      si.status = 'canceled';
+      si.cancellation_reason = (req.params.cancellation_reason as string | undefined) ?? null;
+      store.emit('setup_intent.canceled', renderIntent(si), req.eventRequest, previous);
+      return renderIntent(si);
+    },
+  });
+  return verify;
 }

@@ -24,14 +24,25 @@ export function registerTestHelperRoutes(app: FastifyInstance, ctx: RouteContext
       institution: p.str({ max: 200 }),
       accounts: p.arr(p.str({ max: 200 })),
       cancel: p.bool(),
+      manual_entry: p.obj({
+        account_number: p.str({ required: true, max: 17 }),
+        routing_number: p.str({ max: 9 }),
+        account_type: p.str({ enum: ['checking', 'savings'] }),
+      }),
       expand: p.expand(),
     },
     handler: (req) => {
+      const manual = req.params.manual_entry as Record<string, string> | undefined;
       try {
         return completeSession(store, req.pathParams.session, {
           institution: req.params.institution as string | undefined,
           accounts: req.params.accounts as string[] | undefined,
           cancel: req.params.cancel === true,
+          manualEntry: manual && {
+            accountNumber: manual.account_number,
+            routingNumber: manual.routing_number ?? '110000000',
+            accountType: manual.account_type as 'checking' | 'savings' | undefined,
+          },
           request: req.eventRequest,
         }).session;
       } catch (err) {

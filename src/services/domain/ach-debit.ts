@@ -3,7 +3,7 @@ import { badInput, ErrorCode, GatewayError, notFound, permissionNotGranted } fro
 import { customerParam, type FcAccount } from '../stripe/loaders';
 import { holderCustomerId } from '../stripe/stripe-objects';
 import type { Caller } from '../auth/auth';
-import { PARTNER_METADATA_KEY, type OwnedCustomer } from './ownership.service';
+import { CUSTOMER_METADATA_KEY, PARTNER_METADATA_KEY, type OwnedCustomer } from './ownership.service';
 import type { ServiceBase } from './service-base';
 
 /** The only payment method this gateway creates: ACH Direct Debit (docs/stripe-facts.md §6). */
@@ -56,12 +56,22 @@ export async function debitSource(
   return { customer, account };
 }
 
+/** How the bank account is verified: Stripe's choice (instant for a linked account), or microdeposits. */
+export type VerificationMethod = 'automatic' | 'instant' | 'microdeposits';
+
 /**
  * The parameters both intents send for a debit of `source`: the customer, the ACH payment method built
  * from the linked account (`payment_method_data[us_bank_account][financial_connections_account]`,
- * docs/stripe-facts.md §6), and the partner tag.
+ * docs/stripe-facts.md §6), and the partner tag. The PaymentMethod carries the partner and customer too,
+ * so a detached one stays traceable to its owner (ownership.service.ts CUSTOMER_METADATA_KEY).
+ * `verificationMethod` becomes `payment_method_options[us_bank_account][verification_method]`.
  */
-export function achDebitParams(caller: Caller, source: DebitSource, billingName: string) {
+export function achDebitParams(
+  caller: Caller,
+  source: DebitSource,
+  billingName: string,
+  verificationMethod?: VerificationMethod,
+) {
   return {
     ...customerParam(source.customer.id),
     payment_method_types: [ACH_PAYMENT_METHOD],
@@ -69,7 +79,11 @@ export function achDebitParams(caller: Caller, source: DebitSource, billingName:
       type: ACH_PAYMENT_METHOD,
       us_bank_account: { financial_connections_account: source.account.id },
       billing_details: { name: billingName },
+      metadata: { [PARTNER_METADATA_KEY]: caller.partnerId, [CUSTOMER_METADATA_KEY]: source.customer.id },
     },
+    ...(verificationMethod
+      ? { payment_method_options: { us_bank_account: { verification_method: verificationMethod } } }
+      : {}),
     metadata: { [PARTNER_METADATA_KEY]: caller.partnerId },
   };
 }

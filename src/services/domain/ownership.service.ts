@@ -7,7 +7,9 @@ import type {
   FcAccount,
   FcSession,
   FcTransaction,
+  Mandate,
   PaymentIntent,
+  PaymentMethod,
   SetupIntent,
   StripeLoaders,
   V1Customer,
@@ -16,6 +18,12 @@ import type {
 
 /** The metadata key that ties a Stripe customer to the partner that created it through the gateway. */
 export const PARTNER_METADATA_KEY = 'gateway_partner_id';
+/**
+ * The metadata key that names the customer a PaymentMethod was saved for. Why: Stripe empties a
+ * PaymentMethod's `customer` when it is detached, and its owner must still be able to read it (a past
+ * payment's method) and be told "detached" rather than "not found" when it tries to debit it.
+ */
+export const CUSTOMER_METADATA_KEY = 'gateway_customer_id';
 
 /** Customer id prefixes: v1 Customer (`cus_`) and v2 customer-configured Account (`acct_`). */
 const CUSTOMER_ID_PREFIXES = [...STRIPE_ID_PREFIXES.customer, ...STRIPE_ID_PREFIXES.customerAccount] as const;
@@ -118,6 +126,31 @@ export class OwnershipService {
   }
 
   /**
+   * The caller's PaymentMethod `id`: traced pm → customer (its `customer`, or once detached the customer the
+   * gateway saved it for, {@link CUSTOMER_METADATA_KEY}) → partner.
+   */
+  async paymentMethod(id: string, field = 'id'): Promise<PaymentMethod> {
+    requireId(id, STRIPE_ID_PREFIXES.paymentMethod, field);
+    return this.traced(
+      'PaymentMethod',
+      id,
+      () => this.loaders.paymentMethod.load(id),
+      paymentMethodCustomerId,
+    );
+  }
+
+  /** The caller's Mandate `id`, traced mandate → its PaymentMethod → customer → partner. */
+  async mandate(id: string, field = 'id'): Promise<Mandate> {
+    requireId(id, STRIPE_ID_PREFIXES.mandate, field);
+    return this.uniformNotFound('Mandate', id, async () => {
+      const mandate = await this.loaders.mandate.load(id);
+      const pm = mandate.payment_method;
+      await this.paymentMethod(typeof pm === 'string' ? pm : pm.id, field);
+      return mandate;
+    });
+  }
+
+  /**
    * Loads `what` `id` and checks that `customerOf` it is one of the caller's customers. Anything but a
    * well-formed customer id (a Connect-account holder, none at all) was not made by this gateway.
    */
@@ -150,4 +183,13 @@ export class OwnershipService {
       throw e;
     }
   }
+}
+
+/** The customer a PaymentMethod is (or, detached, was) saved for; see {@link CUSTOMER_METADATA_KEY}. */
+export function paymentMethodCustomerId(pm: PaymentMethod): string | null {
+  const attached = intentCustomerId({
+    customer: pm.customer,
+    customer_account: (pm as { customer_account?: string | null }).customer_account,
+  });
+  return attached ?? pm.metadata?.[CUSTOMER_METADATA_KEY] ?? null;
 }

@@ -1,17 +1,27 @@
 // ACH Direct Debit PaymentIntents from linked accounts: a customer's list, and create / confirm / cancel.
 import type { PageParams } from '../stripe/paging';
 import {
+  customerParam,
   INTENT_EXPAND,
   paymentIntentKey,
   paymentIntentListPrefix,
   type ListPage,
   type PaymentIntent,
 } from '../stripe/loaders';
-import { intentCustomerId, withoutClientSecret } from '../stripe/stripe-objects';
+import { intentCustomerId, intentPaymentMethodId, withoutClientSecret } from '../stripe/stripe-objects';
 import { replaceCached, stripeWrite } from '../stripe/stripe-write';
-import { achDebitParams, debitSource, onlineMandateData, type MandateAcceptance } from './ach-debit';
+import {
+  achDebitParams,
+  debitSource,
+  onlineMandateData,
+  type MandateAcceptance,
+  type VerificationMethod,
+} from './ach-debit';
 import { scopedIdempotencyKey } from './idempotency';
-import type { OwnedCustomer } from './ownership.service';
+import { microdepositParams, submitMicrodeposits, type MicrodepositValues } from './microdeposits';
+import { PARTNER_METADATA_KEY, type OwnedCustomer } from './ownership.service';
+import { paymentMethodKey, paymentMethodListPrefix } from '../stripe/loaders';
+import type { PaymentMethodsService } from './payment-methods.service';
 import type { ServiceBase } from './service-base';
 import { badInput } from '../../platform/errors';
 
@@ -24,6 +34,13 @@ export const MANDATE_MAX_AGE_SECONDS = 24 * 3600;
 /** Tolerated difference between the client's clock and Stripe's when comparing with `created`. */
 const MANDATE_CLOCK_SKEW_SECONDS = 60;
 
+/**
+ * The metadata key naming the saved mandate an off-session PaymentIntent was confirmed under. Why: Stripe's
+ * PaymentIntent has no `mandate` field (only the create parameter), and `PaymentIntent.mandate` must say
+ * which authorization a recurring debit used.
+ */
+export const MANDATE_METADATA_KEY = 'gateway_mandate_id';
+
 /** Inputs of {@link PaymentIntentsService.create}, already validated by the resolver. */
 export interface CreateAchPaymentParams {
   customerId: string;
@@ -34,11 +51,26 @@ export interface CreateAchPaymentParams {
   description?: string | null;
   /** The client's idempotency key (scoped to the caller here, services/domain/idempotency.ts). */
   idempotencyKey: string;
+  verificationMethod?: VerificationMethod;
+}
+
+/** Inputs of {@link PaymentIntentsService.createOffSession}, already validated by the resolver. */
+export interface CreateSavedDebitParams {
+  customerId: string;
+  paymentMethodId: string;
+  mandateId: string;
+  amount: number;
+  currency: string;
+  description?: string | null;
+  idempotencyKey: string;
 }
 
 /** Reading one PaymentIntent by id is a tenancy check: OwnershipService.paymentIntent. */
 export class PaymentIntentsService {
-  constructor(private readonly base: ServiceBase) {}
+  constructor(
+    private readonly base: ServiceBase,
+    private readonly paymentMethods: PaymentMethodsService,
+  ) {}
 
   /**
    * One page of a customer's PaymentIntents, newest first (Stripe's order). The customer was
@@ -63,12 +95,64 @@ export class PaymentIntentsService {
         {
           amount: params.amount,
           currency: params.currency,
-          ...achDebitParams(caller, source, params.billingName),
+          ...achDebitParams(caller, source, params.billingName, params.verificationMethod),
           ...(params.description ? { description: params.description } : {}),
           expand: INTENT_EXPAND,
         },
         { idempotencyKey },
       ),
+    );
+  }
+
+  /**
+   * The recurring debit: created and confirmed in one request from a saved PaymentMethod under its saved
+   * mandate (`mandate`, `off_session=true`), with no new acceptance. Every check is a read
+   * (PaymentMethodsService.savedDebitSource): a foreign, detached or blocked method or an inactive
+   * mandate never reaches Stripe's POST.
+   */
+  async createOffSession(params: CreateSavedDebitParams): Promise<PaymentIntent> {
+    const { stripe, caller } = this.base;
+    const idempotencyKey = scopedIdempotencyKey(caller, 'createPaymentIntent', params.idempotencyKey);
+    const source = await this.paymentMethods.savedDebitSource(
+      params.customerId,
+      params.paymentMethodId,
+      params.mandateId,
+    );
+    return this.write(() =>
+      stripe.paymentIntents.create(
+        {
+          amount: params.amount,
+          currency: params.currency,
+          ...customerParam(source.customer.id),
+          payment_method_types: ['us_bank_account'],
+          payment_method: source.paymentMethod.id,
+          mandate: source.mandate.id,
+          off_session: true,
+          confirm: true,
+          metadata: { [PARTNER_METADATA_KEY]: caller.partnerId, [MANDATE_METADATA_KEY]: source.mandate.id },
+          ...(params.description ? { description: params.description } : {}),
+          expand: INTENT_EXPAND,
+        },
+        { idempotencyKey },
+      ),
+    );
+  }
+
+  /**
+   * Verifies the bank account with the microdeposits' amounts or descriptor code. The intent must be the
+   * caller's and waiting for exactly this (checked on a read); Stripe's wrong-value and attempt-limit
+   * refusals become BAD_USER_INPUT with a reason (microdeposits.ts).
+   */
+  async verifyMicrodeposits(id: string, values: MicrodepositValues): Promise<PaymentIntent> {
+    const params = microdepositParams(values);
+    const pi = await this.base.ownership.paymentIntent(id, 'intentId');
+    return submitMicrodeposits(
+      pi,
+      () =>
+        this.write(() =>
+          this.base.stripe.paymentIntents.verifyMicrodeposits(pi.id, { ...params, expand: INTENT_EXPAND }),
+        ),
+      () => this.base.reads.invalidate(paymentIntentKey(pi.id)),
     );
   }
 
@@ -106,9 +190,13 @@ export class PaymentIntentsService {
   private async write(send: () => Promise<PaymentIntent>): Promise<PaymentIntent> {
     const pi = withoutClientSecret(await stripeWrite(send));
     const customerId = intentCustomerId(pi);
+    const pm = intentPaymentMethodId(pi.payment_method ?? pi.last_payment_error?.payment_method);
     return replaceCached(pi, this.base.loaders.paymentIntent, this.base.reads, [
       paymentIntentKey(pi.id),
-      ...(customerId ? [`${paymentIntentListPrefix(customerId)}*`] : []),
+      ...(pm ? [paymentMethodKey(pm)] : []),
+      ...(customerId
+        ? [`${paymentIntentListPrefix(customerId)}*`, `${paymentMethodListPrefix(customerId)}*`]
+        : []),
     ]);
   }
 }

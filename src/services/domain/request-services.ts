@@ -14,6 +14,7 @@ import { SessionsService } from './sessions.service';
 import { TransactionsService } from './transactions.service';
 import { PaymentIntentsService } from './payment-intents.service';
 import { SetupIntentsService } from './setup-intents.service';
+import { PaymentMethodsService } from './payment-methods.service';
 import type { LiveSubscriptions } from '../live/live-subscriptions';
 import { SyncCursorCodec } from './sync-cursor';
 import { TransactionSyncService } from './transaction-sync.service';
@@ -57,6 +58,7 @@ export interface RequestServices {
   transactionSync: TransactionSyncService;
   paymentIntents: PaymentIntentsService;
   setupIntents: SetupIntentsService;
+  paymentMethods: PaymentMethodsService;
 }
 
 const passThrough = createPassThroughReadStore();
@@ -71,6 +73,7 @@ export function createRequestServices(deps: ServiceDeps, caller: Caller): Reques
   const loaders = createLoaders(stripe, reads);
   const ownership = new OwnershipService(caller, loaders);
   const base = { stripe, caller, reads, loaders, ownership };
+  const paymentMethods = new PaymentMethodsService(base);
   return {
     authenticator: deps.authenticator,
     live: deps.live,
@@ -87,7 +90,8 @@ export function createRequestServices(deps: ServiceDeps, caller: Caller): Reques
       base,
       deps.syncCursors ?? (processCursors ??= new SyncCursorCodec()),
     ),
-    paymentIntents: new PaymentIntentsService(base),
+    paymentIntents: new PaymentIntentsService(base, paymentMethods),
     setupIntents: new SetupIntentsService(base),
+    paymentMethods,
   };
 }

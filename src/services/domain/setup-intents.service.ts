@@ -1,9 +1,24 @@
 // SetupIntents that save a linked account for future ACH debits: create (and confirm) one.
-import { INTENT_EXPAND, setupIntentKey, type SetupIntent } from '../stripe/loaders';
-import { withoutClientSecret } from '../stripe/stripe-objects';
+import {
+  INTENT_EXPAND,
+  mandateKey,
+  paymentMethodKey,
+  paymentMethodListPrefix,
+  savedMandateKey,
+  setupIntentKey,
+  type SetupIntent,
+} from '../stripe/loaders';
+import { intentCustomerId, intentPaymentMethodId, withoutClientSecret } from '../stripe/stripe-objects';
 import { replaceCached, stripeWrite } from '../stripe/stripe-write';
-import { achDebitParams, debitSource, onlineMandateData, type MandateAcceptance } from './ach-debit';
+import {
+  achDebitParams,
+  debitSource,
+  onlineMandateData,
+  type MandateAcceptance,
+  type VerificationMethod,
+} from './ach-debit';
 import { scopedIdempotencyKey } from './idempotency';
+import { microdepositParams, submitMicrodeposits, type MicrodepositValues } from './microdeposits';
 import type { ServiceBase } from './service-base';
 
 /** Inputs of {@link SetupIntentsService.create}, already validated by the resolver. */
@@ -13,6 +28,7 @@ export interface CreateAchSetupParams {
   billingName: string;
   /** The client's idempotency key (scoped to the caller here, services/domain/idempotency.ts). */
   idempotencyKey: string;
+  verificationMethod?: VerificationMethod;
 }
 
 /** Reading one SetupIntent by id is a tenancy check: OwnershipService.setupIntent. */
@@ -32,14 +48,14 @@ export class SetupIntentsService {
    * user's acceptance may name the time (the same on every retry).
    */
   async create(params: CreateAchSetupParams, mandate: MandateAcceptance): Promise<SetupIntent> {
-    const { stripe, caller, loaders, reads } = this.base;
+    const { stripe, caller } = this.base;
     const idempotencyKey = scopedIdempotencyKey(caller, 'createSetupIntent', params.idempotencyKey);
     const mandateData = onlineMandateData(mandate);
     const source = await debitSource(this.base, params.customerId, params.financialAccountId);
-    const si = await stripeWrite(() =>
+    return this.write(() =>
       stripe.setupIntents.create(
         {
-          ...achDebitParams(caller, source, params.billingName),
+          ...achDebitParams(caller, source, params.billingName, params.verificationMethod),
           usage: 'off_session',
           confirm: true,
           mandate_data: mandateData,
@@ -48,6 +64,34 @@ export class SetupIntentsService {
         { idempotencyKey },
       ),
     );
-    return replaceCached(withoutClientSecret(si), loaders.setupIntent, reads, [setupIntentKey(si.id)]);
+  }
+
+  /** As PaymentIntentsService.verifyMicrodeposits: a succeeded SetupIntent saves the account and its mandate. */
+  async verifyMicrodeposits(id: string, values: MicrodepositValues): Promise<SetupIntent> {
+    const params = microdepositParams(values);
+    const si = await this.base.ownership.setupIntent(id, 'intentId');
+    return submitMicrodeposits(
+      si,
+      () =>
+        this.write(() =>
+          this.base.stripe.setupIntents.verifyMicrodeposits(si.id, { ...params, expand: INTENT_EXPAND }),
+        ),
+      () => this.base.reads.invalidate(setupIntentKey(si.id)),
+    );
+  }
+
+  /** Sends one write; the result replaces the cached SetupIntent, and the customer's saved methods are re-read. */
+  private async write(send: () => Promise<SetupIntent>): Promise<SetupIntent> {
+    const si = withoutClientSecret(await stripeWrite(send));
+    const customerId = intentCustomerId(si);
+    const pm = intentPaymentMethodId(si.payment_method);
+    const mandate = typeof si.mandate === 'string' ? si.mandate : (si.mandate?.id ?? null);
+    // What the write changed besides the intent: its saved method and mandate (a verification activates both).
+    return replaceCached(si, this.base.loaders.setupIntent, this.base.reads, [
+      setupIntentKey(si.id),
+      ...(customerId ? [`${paymentMethodListPrefix(customerId)}*`] : []),
+      ...(pm ? [paymentMethodKey(pm), savedMandateKey(pm)] : []),
+      ...(mandate ? [mandateKey(mandate)] : []),
+    ]);
   }
 }

@@ -125,6 +125,38 @@ export function paymentIntentCacheKeys(paymentIntentId: string, customerId: stri
   return keys;
 }
 
+interface SavedAccountObject {
+  object?: string;
+  id?: unknown;
+  customer?: unknown;
+  customer_account?: unknown;
+  payment_method?: unknown;
+}
+
+const idOf = (v: unknown): string | null =>
+  typeof v === 'string'
+    ? v
+    : v && typeof (v as { id?: unknown }).id === 'string'
+      ? (v as { id: string }).id
+      : null;
+
+/**
+ * The cache keys of a saved bank account or mandate to forget when Stripe reports a change
+ * (`payment_method.*`, `mandate.updated`): the object, and the list of saved methods of its customer — now, or
+ * before the change (`previous` is the event's `previous_attributes`: a detached method has no customer left).
+ */
+export function savedAccountCacheKeys(object: SavedAccountObject, previous?: SavedAccountObject): string[] {
+  if (typeof object.id !== 'string') return [];
+  if (object.object === 'mandate') {
+    const pm = idOf(object.payment_method);
+    return [`mandate:${object.id}`, ...(pm ? [`pm:${pm}`, `setis:${pm}`] : [])];
+  }
+  const customers = [object, previous ?? {}]
+    .flatMap((o) => [idOf(o.customer), idOf(o.customer_account)])
+    .filter((c): c is string => c !== null);
+  return [`pm:${object.id}`, `setis:${object.id}`, ...[...new Set(customers)].map((c) => `pms:${c}:*`)];
+}
+
 /**
  * Publishes `transactions.updated` when `account`'s transaction refresh has succeeded (no-op otherwise).
  * Guarded by the refresh id alone (no order guard): every succeeded refresh is pushed exactly once,

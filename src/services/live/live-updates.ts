@@ -88,15 +88,11 @@ export function createLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
   // Why invalidate here first, then broadcast: a subscriber that re-loads right after the event must not
   // be served the cached old object, on this instance (awaited) or on others (the broadcast travels the
   // same Redis connection ahead of the event, so it is handled first there).
-  const publisher = createLiveEventPublisher({
-    pubSub,
-    dedupe,
-    log,
-    invalidate: async (keys) => {
-      await invalidateLocally(keys);
-      pubSub.publish(INVALIDATE_TOPIC, { from: instanceId, keys });
-    },
-  });
+  const invalidate = async (keys: string[]) => {
+    await invalidateLocally(keys);
+    pubSub.publish(INVALIDATE_TOPIC, { from: instanceId, keys });
+  };
+  const publisher = createLiveEventPublisher({ pubSub, dedupe, log, invalidate });
 
   // Every instance forgets what another instance's events invalidated (its own cache may be in-process).
   const invalidations = pubSub.subscribe(INVALIDATE_TOPIC)[Symbol.asyncIterator]();
@@ -158,6 +154,7 @@ export function createLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
           void followUp.webhookSettled(objectId);
       },
     },
+    invalidate,
     log,
     metrics,
   });

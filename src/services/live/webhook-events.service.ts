@@ -8,6 +8,7 @@ import {
   paymentIntentCacheKeys,
   publishTransactionsUpdated,
   refreshCompletionKey,
+  savedAccountCacheKeys,
   refreshOf,
   type AccountUpdateType,
   type FcAccount,
@@ -44,7 +45,23 @@ const PAYMENT_INTENT_TYPES = new Set([
   'payment_intent.requires_action',
 ]);
 
-/** Every event type this service turns into a live event (catch-up reads back exactly these). */
+/**
+ * Changes to saved bank accounts and their mandates: no live event (no subscription shows them), but the read
+ * cache forgets the object and its customer's list, so the next read (e.g. the checks before an off-session
+ * debit) sees a detached method or an inactive mandate.
+ */
+export const SAVED_ACCOUNT_TYPES = new Set([
+  'payment_method.attached',
+  'payment_method.detached',
+  'payment_method.updated',
+  'payment_method.automatically_updated',
+  'mandate.updated',
+]);
+
+/**
+ * Every event type this service turns into a live event (catch-up reads back exactly these). Not the saved-account
+ * types: a missed one only leaves a cache entry to its TTL, and Stripe's `types[]` filter takes at most 20 types.
+ */
 export const HANDLED_EVENT_TYPES = [
   ...Object.keys(REFRESH_TYPES),
   ...Object.keys(UPDATE_TYPES),
@@ -72,6 +89,8 @@ export interface WebhookEventsDeps {
   dedupe: EventDedupe;
   publisher: LiveEventPublisher;
   observer?: WebhookObserver;
+  /** Forgets read-cache keys on every instance (the publisher's invalidation), for events with no live event. */
+  invalidate?: (keys: string[]) => Promise<void>;
   log: Logger;
   metrics?: Metrics;
 }
@@ -168,6 +187,11 @@ export class WebhookEventsService {
     const update = UPDATE_TYPES[type];
     if (update) return this.updated(event, object as FcAccount, update);
     if (PAYMENT_INTENT_TYPES.has(type)) return this.paymentIntent(event, object as Stripe.PaymentIntent);
+    if (SAVED_ACCOUNT_TYPES.has(type)) {
+      const previous = (event.data as { previous_attributes?: Record<string, unknown> }).previous_attributes;
+      await this.deps.invalidate?.(savedAccountCacheKeys(object, previous));
+      return;
+    }
     this.deps.log.debug({ type }, 'webhook event type not handled');
   }
 
@@ -245,7 +269,12 @@ export class WebhookEventsService {
       {
         completionKey: `pi:${pi.id}:${pi.status}`,
         order: { category: `pi:${pi.id}`, object: `pi:${pi.id}` },
-        invalidate: paymentIntentCacheKeys(pi.id, customerId),
+        // A failed debit can also block or detach the method it used.
+        invalidate: [
+          ...paymentIntentCacheKeys(pi.id, customerId),
+          ...paymentMethodKeysOf(pi),
+          `pms:${customerId}:*`,
+        ],
       },
     );
     this.logOutcome(event, outcome);
@@ -258,4 +287,11 @@ export class WebhookEventsService {
   private count(outcome: string) {
     this.deps.metrics?.webhookEvents.inc({ outcome });
   }
+}
+
+/** The read-cache keys of the PaymentMethod a PaymentIntent used (or failed with). */
+function paymentMethodKeysOf(pi: Stripe.PaymentIntent): string[] {
+  const pm = pi.payment_method ?? pi.last_payment_error?.payment_method ?? null;
+  const id = typeof pm === 'string' ? pm : pm?.id;
+  return typeof id === 'string' ? [`pm:${id}`] : [];
 }

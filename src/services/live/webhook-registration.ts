@@ -19,6 +19,11 @@ const WEBHOOK_EVENT_TYPES = [
   'payment_intent.payment_failed',
   'payment_intent.canceled',
   'payment_intent.requires_action',
+  'payment_method.attached',
+  'payment_method.detached',
+  'payment_method.updated',
+  'payment_method.automatically_updated',
+  'mandate.updated',
 ] as const;
 
 /** Lifecycle of the self-registered endpoint. */

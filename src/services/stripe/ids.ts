@@ -16,6 +16,8 @@ export const STRIPE_ID_PREFIXES = {
   transaction: ['fctxn'],
   paymentIntent: ['pi'],
   setupIntent: ['seti'],
+  paymentMethod: ['pm'],
+  mandate: ['mandate'],
 } as const;
 
 const ID_BODY = /^[A-Za-z0-9]{1,64}$/;

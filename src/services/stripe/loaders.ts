@@ -14,6 +14,8 @@ export type V1Customer = Stripe.Customer | Stripe.DeletedCustomer;
 export type V2Account = Stripe.V2.Core.Account;
 export type PaymentIntent = Stripe.PaymentIntent;
 export type SetupIntent = Stripe.SetupIntent;
+export type PaymentMethod = Stripe.PaymentMethod;
+export type Mandate = Stripe.Mandate;
 
 /** A Stripe list page as the loaders hand it out. */
 export interface ListPage<T> {
@@ -41,6 +43,13 @@ interface OwnersKey {
 
 /** `GET /v1/payment_intents` parameters (one customer of either model). */
 interface PaymentIntentListKey {
+  customer: string;
+  limit: number;
+  starting_after?: string;
+}
+
+/** A customer's saved us_bank_account PaymentMethods (`GET /v1/customers/{customer}/payment_methods`). */
+interface PaymentMethodListKey {
   customer: string;
   limit: number;
   starting_after?: string;
@@ -84,6 +93,15 @@ export interface StripeLoaders {
   paymentIntent: DataLoader<string, PaymentIntent>;
   paymentIntentList: DataLoader<PaymentIntentListKey, ListPage<PaymentIntent>, string>;
   setupIntent: DataLoader<string, SetupIntent>;
+  paymentMethod: DataLoader<string, PaymentMethod>;
+  paymentMethodList: DataLoader<PaymentMethodListKey, ListPage<PaymentMethod>, string>;
+  /** Retrieved with `expand[]=payment_method` (its tenancy check reads the PaymentMethod's customer); primes `paymentMethod`. */
+  mandate: DataLoader<string, Mandate>;
+  /**
+   * Keyed by pm id: the mandate the newest SetupIntent that saved this PaymentMethod carries, or null (Stripe lists
+   * no mandates; `GET /v1/setup_intents?payment_method=` with `expand[]=data.mandate` finds it in one call).
+   */
+  savedMandate: DataLoader<string, Mandate | null>;
 }
 
 /**
@@ -112,6 +130,15 @@ export const paymentIntentKey = (id: string) => `pi:${id}`;
 export const setupIntentKey = (id: string) => `seti:${id}`;
 /** The prefix of every list page of one customer's PaymentIntents. */
 export const paymentIntentListPrefix = (customerId: string) => `pis:${customerId}:`;
+/** The StripeReads keys of saved payment methods and mandates (writes and their webhooks invalidate them). */
+export const paymentMethodKey = (id: string) => `pm:${id}`;
+export const paymentMethodListPrefix = (customerId: string) => `pms:${customerId}:`;
+export const mandateKey = (id: string) => `mandate:${id}`;
+/** The SetupIntents that saved one PaymentMethod (their mandates embedded). */
+export const savedMandateKey = (paymentMethodId: string) => `setis:${paymentMethodId}`;
+
+/** The only PaymentMethod type this gateway saves and lists (ACH Direct Debit, docs/stripe-facts.md §6). */
+export const ACH_PAYMENT_METHOD_TYPE = 'us_bank_account';
 
 /** `customer` for a v1 Customer (cus_), `customer_account` for a v2 customer-configured Account (acct_). */
 export function customerParam(customerId: string): { customer: string } | { customer_account: string } {
@@ -163,6 +190,8 @@ export const transactionCursorKey = (
   ])}`;
 const paymentIntentListKey = (k: PaymentIntentListKey): string =>
   `${paymentIntentListPrefix(k.customer)}${JSON.stringify([k.limit, k.starting_after ?? null])}`;
+const paymentMethodListKey = (k: PaymentMethodListKey): string =>
+  `${paymentMethodListPrefix(k.customer)}${JSON.stringify([k.limit, k.starting_after ?? null])}`;
 const customerSearchKey = (k: CustomerSearchKey): string =>
   `cussearch:${JSON.stringify([k.query, k.limit, k.page ?? null])}`;
 
@@ -349,6 +378,46 @@ export function createLoaders(stripe: Stripe, reads: StripeReads): StripeLoaders
         ),
       ),
     ),
+    paymentMethod: stripeLoader((id: string) =>
+      reads.get(paymentMethodKey(id), () => stripe.paymentMethods.retrieve(id)),
+    ),
+    paymentMethodList: stripeLoader(async (k: PaymentMethodListKey) => {
+      const page = await reads.get(paymentMethodListKey(k), async () => {
+        const params = {
+          type: ACH_PAYMENT_METHOD_TYPE,
+          limit: k.limit,
+          ...(k.starting_after ? { starting_after: k.starting_after } : {}),
+        } as const;
+        // A v1 Customer's saved methods have their own route; a v2 customer_account lists by parameter.
+        const list = k.customer.startsWith('cus_')
+          ? await stripe.customers.listPaymentMethods(k.customer, params)
+          : await stripe.paymentMethods.list({ ...params, customer_account: k.customer });
+        return { data: list.data, has_more: list.has_more };
+      });
+      for (const pm of page.data) loaders.paymentMethod.prime(pm.id, pm);
+      return page;
+    }, paymentMethodListKey),
+    mandate: stripeLoader(async (id: string) => {
+      const mandate = await reads.get(mandateKey(id), () =>
+        stripe.mandates.retrieve(id, { expand: ['payment_method'] }),
+      );
+      const pm = mandate.payment_method;
+      if (pm && typeof pm === 'object') loaders.paymentMethod.prime(pm.id, pm);
+      return mandate;
+    }),
+    savedMandate: stripeLoader(async (paymentMethodId: string) => {
+      const setups = await reads.get(savedMandateKey(paymentMethodId), async () => {
+        const list = await stripe.setupIntents.list({
+          payment_method: paymentMethodId,
+          limit: 10,
+          expand: ['data.mandate'],
+        });
+        return list.data.map((si) => withoutClientSecret(si));
+      });
+      // Newest first: the latest saving of this method names its current mandate.
+      const mandate = setups.map((si) => si.mandate).find((m) => m && typeof m === 'object');
+      return mandate && typeof mandate === 'object' ? mandate : null;
+    }),
   };
   return loaders;
 }

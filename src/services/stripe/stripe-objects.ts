@@ -28,6 +28,14 @@ export function intentCustomerId(intent: {
   return intent.customer_account ?? null;
 }
 
+/** The id of an intent's `payment_method` (an id or expanded), else null. */
+export function intentPaymentMethodId(
+  paymentMethod: string | { id: string } | null | undefined,
+): string | null {
+  if (!paymentMethod) return null;
+  return typeof paymentMethod === 'string' ? paymentMethod : paymentMethod.id;
+}
+
 /** The fca_ behind an expanded us_bank_account payment method, else null. */
 export function financialAccountIdOf(
   paymentMethod: string | Stripe.PaymentMethod | null | undefined,

@@ -81,6 +81,12 @@ const DEFAULT_POLICIES: Record<string, ResourcePolicy> = {
   },
   pi: { ttlMs: 2_000 },
   seti: { ttlMs: 2_000 },
+  // Saved bank accounts change on the gateway's writes and on payment_method.* / mandate.updated events,
+  // which invalidate them; a debit reads its method and mandate fresh (payment-methods.service.ts).
+  pm: { ttlMs: 10_000 },
+  pms: { ttlMs: 10_000 },
+  mandate: { ttlMs: 10_000 },
+  setis: { ttlMs: 10_000 },
 };
 const FALLBACK_POLICY: ResourcePolicy = { ttlMs: 5_000 };
 

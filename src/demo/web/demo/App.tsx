@@ -14,6 +14,7 @@ import {
   type PaymentIntentFieldsFragment,
 } from './generated/graphql';
 import { PaymentPanel } from './PaymentPanel';
+import { SavedAccountsPanel } from './SavedAccountsPanel';
 import { collectAccounts } from './stripe';
 import { forgetSession, rememberDemoAccount, startSession, storedSession, type DemoSession } from './session';
 
@@ -257,6 +258,14 @@ export function App() {
         <aside>
           {client && session && accounts.length ? (
             <PaymentPanel
+              client={client}
+              customerId={session.customerId}
+              accounts={accounts}
+              live={payments}
+            />
+          ) : null}
+          {client && session && accounts.length ? (
+            <SavedAccountsPanel
               client={client}
               customerId={session.customerId}
               accounts={accounts}

@@ -6,6 +6,7 @@ import {
   ConfirmPaymentIntentDocument,
   CreatePaymentIntentDocument,
   PaymentIntentDocument,
+  VerifyMicrodepositsDocument,
   type DashboardAccountFragment,
   type PaymentIntentFieldsFragment,
 } from './generated/graphql';
@@ -43,6 +44,7 @@ export function PaymentPanel({ client, customerId, accounts, live }: PaymentPane
   const [accepted, setAccepted] = useState(false);
   const [payment, setPayment] = useState<PaymentIntentFieldsFragment | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [code, setCode] = useState('');
   // The amount is checked once Continue was pressed, and from then on as it is typed: a valid amount clears the error.
   const [checkAmount, setCheckAmount] = useState(false);
 
@@ -107,6 +109,20 @@ export function PaymentPanel({ client, customerId, accounts, live }: PaymentPane
       rememberPayment(data.createPaymentIntent.paymentIntent.id);
       setAccepted(false);
       setStage('mandate');
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }
+
+  /** The descriptor code the end user read on the $0.01 deposit (an account Stripe could not verify instantly). */
+  async function verify() {
+    if (!payment) return;
+    setError(null);
+    try {
+      const { data } = await client.request(VerifyMicrodepositsDocument, {
+        input: { intentId: payment.id, descriptorCode: code },
+      });
+      if (data.verifyMicrodeposits.paymentIntent) setPayment(data.verifyMicrodeposits.paymentIntent);
     } catch (e) {
       setError((e as Error).message);
     }
@@ -208,8 +224,54 @@ export function PaymentPanel({ client, customerId, accounts, live }: PaymentPane
             </span>{' '}
             <span className="muted small">{current.id}</span>
           </p>
-          {current.lastPaymentError?.message ? (
-            <p className="error">{current.lastPaymentError.message}</p>
+          {current.status === 'REQUIRES_ACTION' &&
+          current.nextAction?.type === 'VERIFY_WITH_MICRODEPOSITS' ? (
+            <div data-testid="pay-verify">
+              <p>
+                Stripe sent a $0.01 deposit to this account
+                {current.nextAction.arrivalDate
+                  ? ` (expected by ${new Date(current.nextAction.arrivalDate).toLocaleDateString('en-US')})`
+                  : ''}
+                . Enter the 6-character code starting with SM from its statement description
+                {current.nextAction.hostedVerificationUrl ? (
+                  <>
+                    {' '}
+                    or{' '}
+                    <a
+                      href={current.nextAction.hostedVerificationUrl}
+                      target="_blank"
+                      rel="noreferrer"
+                      data-testid="pay-verify-link"
+                    >
+                      verify on Stripe’s page
+                    </a>
+                  </>
+                ) : null}
+                .
+              </p>
+              <div className="form-row">
+                <input
+                  value={code}
+                  onChange={(e) => setCode(e.target.value)}
+                  placeholder="SM"
+                  maxLength={6}
+                  data-testid="pay-verify-code"
+                />
+                <button onClick={verify} data-testid="pay-verify-submit">
+                  Verify
+                </button>
+              </div>
+            </div>
+          ) : null}
+          {current.lastPaymentError ? (
+            <p
+              className="error"
+              data-testid="payment-failure"
+              data-code={current.lastPaymentError.code ?? ''}
+            >
+              {current.lastPaymentError.message ?? 'The bank refused this payment.'} (
+              {current.lastPaymentError.code})
+            </p>
           ) : null}
           {stage === 'submitted' &&
           ['SUCCEEDED', 'CANCELED', 'REQUIRES_PAYMENT_METHOD'].includes(current.status) ? (

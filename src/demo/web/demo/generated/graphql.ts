@@ -15,6 +15,18 @@ export type BalanceType =
   /** A value Stripe added after this gateway version; treat it as "not one of the others". Added to the contract so a new Stripe value never breaks a response. */
   | 'UNKNOWN';
 
+export type BankAccountHolderType =
+  | 'COMPANY'
+  | 'INDIVIDUAL'
+  /** A value Stripe added after this gateway version; treat it as "not one of the others". Added to the contract so a new Stripe value never breaks a response. */
+  | 'UNKNOWN';
+
+export type BankAccountType =
+  | 'CHECKING'
+  | 'SAVINGS'
+  /** A value Stripe added after this gateway version; treat it as "not one of the others". Added to the contract so a new Stripe value never breaks a response. */
+  | 'UNKNOWN';
+
 export type CancelPaymentIntentInput = {
   paymentIntentId: string | number;
 };
@@ -52,15 +64,25 @@ export type CreateFinancialConnectionsSessionInput = {
   returnUrl?: string | null | undefined;
 };
 
+/** Either financialAccountId (a debit from a linked account, confirmed with confirmPaymentIntent), or paymentMethodId with mandateId and offSession: true (a recurring debit from a saved account, confirmed at once under its saved mandate, with no new acceptance). */
 export type CreatePaymentIntentInput = {
   amount: number;
-  billingName: string;
+  /** Required with financialAccountId (the name on the mandate); a saved account already has one. */
+  billingName?: string | null | undefined;
   currency?: string;
   customerId: string | number;
   description?: string | null | undefined;
-  financialAccountId: string | number;
+  financialAccountId?: string | number | null | undefined;
   /** Required: a retried mutation with the same key never creates a second payment. */
   idempotencyKey: string;
+  /** The active mandate saved with paymentMethodId (SetupIntent.mandate). */
+  mandateId?: string | number | null | undefined;
+  /** Must be true with paymentMethodId: the customer is not present, the saved mandate authorizes the debit. */
+  offSession?: boolean | null | undefined;
+  /** One of the customer's paymentMethods. */
+  paymentMethodId?: string | number | null | undefined;
+  /** With financialAccountId: MICRODEPOSITS makes the confirmation wait for verifyMicrodeposits. */
+  verificationMethod?: VerificationMethod | null | undefined;
 };
 
 export type CreateSetupIntentInput = {
@@ -70,6 +92,8 @@ export type CreateSetupIntentInput = {
   idempotencyKey: string;
   /** The end user's acceptance, passed on by a partner's server (partner credentials only). */
   mandate?: MandateInput | null | undefined;
+  /** MICRODEPOSITS: the SetupIntent waits in REQUIRES_ACTION until verifyMicrodeposits. */
+  verificationMethod?: VerificationMethod | null | undefined;
 };
 
 export type CustomerModel =
@@ -77,6 +101,10 @@ export type CustomerModel =
   | 'ACCOUNT'
   /** v1 Customer object, cus_ id; sessions use account_holder[customer] */
   | 'CUSTOMER';
+
+export type DetachPaymentMethodInput = {
+  paymentMethodId: string | number;
+};
 
 export type FinancialAccountAction =
   | 'NONE'
@@ -134,6 +162,12 @@ export type FinancialConnectionsSessionManualEntryInput = {
   mode: ManualEntryMode;
 };
 
+export type MandateAcceptanceType =
+  | 'OFFLINE'
+  | 'ONLINE'
+  /** A value Stripe added after this gateway version; treat it as "not one of the others". Added to the contract so a new Stripe value never breaks a response. */
+  | 'UNKNOWN';
+
 /** The end user's acceptance of the ACH mandate, when a partner's server (not the end user's browser) calls. Partner credentials only; without it the calling request’s own address and User-Agent are the evidence. */
 export type MandateInput = {
   /** When the end user accepted; not in the future. */
@@ -144,9 +178,44 @@ export type MandateInput = {
   userAgent: string;
 };
 
+export type MandateStatus =
+  | 'ACTIVE'
+  | 'INACTIVE'
+  | 'PENDING'
+  /** A value Stripe added after this gateway version; treat it as "not one of the others". Added to the contract so a new Stripe value never breaks a response. */
+  | 'UNKNOWN';
+
+export type MandateType =
+  | 'MULTI_USE'
+  | 'SINGLE_USE'
+  /** A value Stripe added after this gateway version; treat it as "not one of the others". Added to the contract so a new Stripe value never breaks a response. */
+  | 'UNKNOWN';
+
 export type ManualEntryMode =
   | 'AUTOMATIC'
   | 'DISABLED';
+
+export type MicrodepositType =
+  | 'AMOUNTS'
+  | 'DESCRIPTOR_CODE'
+  /** A value Stripe added after this gateway version; treat it as "not one of the others". Added to the contract so a new Stripe value never breaks a response. */
+  | 'UNKNOWN';
+
+export type NextActionType =
+  /** A value Stripe added after this gateway version; treat it as "not one of the others". Added to the contract so a new Stripe value never breaks a response. */
+  | 'UNKNOWN'
+  | 'VERIFY_WITH_MICRODEPOSITS';
+
+export type PaymentIntentCancellationReason =
+  | 'ABANDONED'
+  | 'AUTOMATIC'
+  | 'DUPLICATE'
+  | 'FAILED_INVOICE'
+  | 'FRAUDULENT'
+  | 'REQUESTED_BY_CUSTOMER'
+  /** A value Stripe added after this gateway version; treat it as "not one of the others". Added to the contract so a new Stripe value never breaks a response. */
+  | 'UNKNOWN'
+  | 'VOID_INVOICE';
 
 export type PaymentIntentStatus =
   | 'CANCELED'
@@ -158,6 +227,12 @@ export type PaymentIntentStatus =
   | 'SUCCEEDED'
   /** A value Stripe added after this gateway version; treat it as "not one of the others". Added to the contract so a new Stripe value never breaks a response. */
   | 'UNKNOWN';
+
+export type PaymentMethodStatus =
+  | 'BLOCKED'
+  /** A value Stripe added after this gateway version; treat it as "not one of the others". Added to the contract so a new Stripe value never breaks a response. */
+  | 'UNKNOWN'
+  | 'USABLE';
 
 export type RefreshFinancialAccountInput = {
   accountId: string | number;
@@ -192,6 +267,24 @@ export type TransactionStatus =
   /** A value Stripe added after this gateway version; treat it as "not one of the others". Added to the contract so a new Stripe value never breaks a response. */
   | 'UNKNOWN'
   | 'VOID';
+
+export type VerificationMethod =
+  /** Stripe's choice: instant for a linked account, microdeposits where it must. */
+  | 'AUTOMATIC'
+  /** Instant only: fails rather than fall back to microdeposits. */
+  | 'INSTANT'
+  /** Microdeposits: the intent waits in REQUIRES_ACTION until verifyMicrodeposits (or the hosted page). */
+  | 'MICRODEPOSITS';
+
+/** Either amounts or descriptorCode, as the end user read them on their bank statement. */
+export type VerifyMicrodepositsInput = {
+  /** The two microdeposit amounts, in cents. */
+  amounts?: Array<number> | null | undefined;
+  /** The 6-character code starting with SM. */
+  descriptorCode?: string | null | undefined;
+  /** The PaymentIntent (pi_…) or SetupIntent (seti_…) waiting for microdeposits. */
+  intentId: string | number;
+};
 
 export type ViewerKind =
   | 'CUSTOMER'
@@ -309,8 +402,10 @@ export type GetNodeQuery = { node:
     | { __typename: 'Customer', model: CustomerModel, id: string }
     | { __typename: 'FinancialAccount', institutionName: string, id: string }
     | { __typename: 'FinancialConnectionsSession', permissions: Array<FinancialConnectionsPermission>, id: string }
+    | { __typename: 'Mandate', id: string }
     | { __typename: 'Ownership', id: string }
     | { __typename: 'PaymentIntent', id: string }
+    | { __typename: 'PaymentMethod', id: string }
     | { __typename: 'SetupIntent', id: string }
     | { __typename: 'Transaction', description: string, id: string }
    | null };
@@ -394,37 +489,39 @@ export type PaymentsSetupSessionAccountsQueryVariables = Exact<{
 
 export type PaymentsSetupSessionAccountsQuery = { financialConnectionsSession: { id: string, accounts: { nodes: Array<{ id: string, displayName: string | null, last4: string | null, permissions: Array<FinancialConnectionsPermission>, supportedPaymentMethodTypes: Array<string> }> } } | null };
 
-export type PaymentIntentFieldsFragment = { id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description: string | null, created: string, livemode: boolean, amount: { amount: number, currency: string }, lastPaymentError: { code: string | null, declineCode: string | null, message: string | null } | null, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null };
+export type PaymentIntentFieldsFragment = { id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description: string | null, created: string, livemode: boolean, cancellationReason: PaymentIntentCancellationReason | null, amount: { amount: number, currency: string }, lastPaymentError: { code: string | null, declineCode: string | null, message: string | null } | null, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null, amountReceived: { amount: number, currency: string }, nextAction: { type: NextActionType, arrivalDate: string | null, microdepositType: MicrodepositType | null, hostedVerificationUrl: string | null } | null, paymentMethod: { id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean } | null, mandate: { id: string, status: MandateStatus, type: MandateType, acceptedAt: string | null, acceptanceType: MandateAcceptanceType, livemode: boolean } | null };
 
-export type SetupIntentFieldsFragment = { id: string, status: SetupIntentStatus, created: string, livemode: boolean, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null };
+export type SetupIntentFieldsFragment = { id: string, status: SetupIntentStatus, created: string, livemode: boolean, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null, lastSetupError: { code: string | null, declineCode: string | null, message: string | null } | null, nextAction: { type: NextActionType, arrivalDate: string | null, microdepositType: MicrodepositType | null, hostedVerificationUrl: string | null } | null, paymentMethod: { id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean } | null, mandate: { id: string, status: MandateStatus, type: MandateType, acceptedAt: string | null, acceptanceType: MandateAcceptanceType, livemode: boolean } | null };
+
+export type NextActionFieldsFragment = { type: NextActionType, arrivalDate: string | null, microdepositType: MicrodepositType | null, hostedVerificationUrl: string | null };
 
 export type CreatePaymentIntentMutationVariables = Exact<{
   input: CreatePaymentIntentInput;
 }>;
 
 
-export type CreatePaymentIntentMutation = { createPaymentIntent: { paymentIntent: { id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description: string | null, created: string, livemode: boolean, amount: { amount: number, currency: string }, lastPaymentError: { code: string | null, declineCode: string | null, message: string | null } | null, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null } } };
+export type CreatePaymentIntentMutation = { createPaymentIntent: { paymentIntent: { id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description: string | null, created: string, livemode: boolean, cancellationReason: PaymentIntentCancellationReason | null, amount: { amount: number, currency: string }, lastPaymentError: { code: string | null, declineCode: string | null, message: string | null } | null, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null, amountReceived: { amount: number, currency: string }, nextAction: { type: NextActionType, arrivalDate: string | null, microdepositType: MicrodepositType | null, hostedVerificationUrl: string | null } | null, paymentMethod: { id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean } | null, mandate: { id: string, status: MandateStatus, type: MandateType, acceptedAt: string | null, acceptanceType: MandateAcceptanceType, livemode: boolean } | null } } };
 
 export type ConfirmPaymentIntentMutationVariables = Exact<{
   input: ConfirmPaymentIntentInput;
 }>;
 
 
-export type ConfirmPaymentIntentMutation = { confirmPaymentIntent: { paymentIntent: { id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description: string | null, created: string, livemode: boolean, amount: { amount: number, currency: string }, lastPaymentError: { code: string | null, declineCode: string | null, message: string | null } | null, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null } } };
+export type ConfirmPaymentIntentMutation = { confirmPaymentIntent: { paymentIntent: { id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description: string | null, created: string, livemode: boolean, cancellationReason: PaymentIntentCancellationReason | null, amount: { amount: number, currency: string }, lastPaymentError: { code: string | null, declineCode: string | null, message: string | null } | null, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null, amountReceived: { amount: number, currency: string }, nextAction: { type: NextActionType, arrivalDate: string | null, microdepositType: MicrodepositType | null, hostedVerificationUrl: string | null } | null, paymentMethod: { id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean } | null, mandate: { id: string, status: MandateStatus, type: MandateType, acceptedAt: string | null, acceptanceType: MandateAcceptanceType, livemode: boolean } | null } } };
 
 export type CancelPaymentIntentMutationVariables = Exact<{
   input: CancelPaymentIntentInput;
 }>;
 
 
-export type CancelPaymentIntentMutation = { cancelPaymentIntent: { paymentIntent: { id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description: string | null, created: string, livemode: boolean, amount: { amount: number, currency: string }, lastPaymentError: { code: string | null, declineCode: string | null, message: string | null } | null, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null } } };
+export type CancelPaymentIntentMutation = { cancelPaymentIntent: { paymentIntent: { id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description: string | null, created: string, livemode: boolean, cancellationReason: PaymentIntentCancellationReason | null, amount: { amount: number, currency: string }, lastPaymentError: { code: string | null, declineCode: string | null, message: string | null } | null, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null, amountReceived: { amount: number, currency: string }, nextAction: { type: NextActionType, arrivalDate: string | null, microdepositType: MicrodepositType | null, hostedVerificationUrl: string | null } | null, paymentMethod: { id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean } | null, mandate: { id: string, status: MandateStatus, type: MandateType, acceptedAt: string | null, acceptanceType: MandateAcceptanceType, livemode: boolean } | null } } };
 
 export type PaymentIntentQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type PaymentIntentQuery = { paymentIntent: { id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description: string | null, created: string, livemode: boolean, amount: { amount: number, currency: string }, lastPaymentError: { code: string | null, declineCode: string | null, message: string | null } | null, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null } | null };
+export type PaymentIntentQuery = { paymentIntent: { id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description: string | null, created: string, livemode: boolean, cancellationReason: PaymentIntentCancellationReason | null, amount: { amount: number, currency: string }, lastPaymentError: { code: string | null, declineCode: string | null, message: string | null } | null, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null, amountReceived: { amount: number, currency: string }, nextAction: { type: NextActionType, arrivalDate: string | null, microdepositType: MicrodepositType | null, hostedVerificationUrl: string | null } | null, paymentMethod: { id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean } | null, mandate: { id: string, status: MandateStatus, type: MandateType, acceptedAt: string | null, acceptanceType: MandateAcceptanceType, livemode: boolean } | null } | null };
 
 export type PaymentIntentStatusQueryVariables = Exact<{
   id: string | number;
@@ -447,14 +544,14 @@ export type CreateSetupIntentMutationVariables = Exact<{
 }>;
 
 
-export type CreateSetupIntentMutation = { createSetupIntent: { setupIntent: { id: string, status: SetupIntentStatus, created: string, livemode: boolean, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null } } };
+export type CreateSetupIntentMutation = { createSetupIntent: { setupIntent: { id: string, status: SetupIntentStatus, created: string, livemode: boolean, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null, lastSetupError: { code: string | null, declineCode: string | null, message: string | null } | null, nextAction: { type: NextActionType, arrivalDate: string | null, microdepositType: MicrodepositType | null, hostedVerificationUrl: string | null } | null, paymentMethod: { id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean } | null, mandate: { id: string, status: MandateStatus, type: MandateType, acceptedAt: string | null, acceptanceType: MandateAcceptanceType, livemode: boolean } | null } } };
 
 export type SetupIntentQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type SetupIntentQuery = { setupIntent: { id: string, status: SetupIntentStatus, created: string, livemode: boolean, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null } | null };
+export type SetupIntentQuery = { setupIntent: { id: string, status: SetupIntentStatus, created: string, livemode: boolean, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null, lastSetupError: { code: string | null, declineCode: string | null, message: string | null } | null, nextAction: { type: NextActionType, arrivalDate: string | null, microdepositType: MicrodepositType | null, hostedVerificationUrl: string | null } | null, paymentMethod: { id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean } | null, mandate: { id: string, status: MandateStatus, type: MandateType, acceptedAt: string | null, acceptanceType: MandateAcceptanceType, livemode: boolean } | null } | null };
 
 export type PaymentNodeQueryVariables = Exact<{
   id: string | number;
@@ -466,8 +563,10 @@ export type PaymentNodeQuery = { node:
     | { __typename: 'Customer', id: string }
     | { __typename: 'FinancialAccount', id: string }
     | { __typename: 'FinancialConnectionsSession', id: string }
+    | { __typename: 'Mandate', id: string }
     | { __typename: 'Ownership', id: string }
     | { __typename: 'PaymentIntent', id: string, paymentStatus: PaymentIntentStatus }
+    | { __typename: 'PaymentMethod', id: string }
     | { __typename: 'SetupIntent', id: string, setupStatus: SetupIntentStatus }
     | { __typename: 'Transaction', id: string }
    | null };
@@ -477,7 +576,55 @@ export type PaymentIntentUpdatedSubscriptionVariables = Exact<{
 }>;
 
 
-export type PaymentIntentUpdatedSubscription = { paymentIntentUpdated: { id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description: string | null, created: string, livemode: boolean, amount: { amount: number, currency: string }, lastPaymentError: { code: string | null, declineCode: string | null, message: string | null } | null, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null } };
+export type PaymentIntentUpdatedSubscription = { paymentIntentUpdated: { id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description: string | null, created: string, livemode: boolean, cancellationReason: PaymentIntentCancellationReason | null, amount: { amount: number, currency: string }, lastPaymentError: { code: string | null, declineCode: string | null, message: string | null } | null, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null, amountReceived: { amount: number, currency: string }, nextAction: { type: NextActionType, arrivalDate: string | null, microdepositType: MicrodepositType | null, hostedVerificationUrl: string | null } | null, paymentMethod: { id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean } | null, mandate: { id: string, status: MandateStatus, type: MandateType, acceptedAt: string | null, acceptanceType: MandateAcceptanceType, livemode: boolean } | null } };
+
+export type PaymentMethodFieldsFragment = { id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean };
+
+export type MandateFieldsFragment = { id: string, status: MandateStatus, type: MandateType, acceptedAt: string | null, acceptanceType: MandateAcceptanceType, livemode: boolean };
+
+export type CustomerPaymentMethodsQueryVariables = Exact<{
+  customerId: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type CustomerPaymentMethodsQuery = { customer: { id: string, paymentMethods: { nodes: Array<{ id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } } | null };
+
+export type PaymentMethodQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type PaymentMethodQuery = { paymentMethod: { id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean, financialAccount: { id: string, last4: string | null } | null, customer: { id: string } | null, mandate: { id: string, status: MandateStatus, type: MandateType, acceptedAt: string | null, acceptanceType: MandateAcceptanceType, livemode: boolean } | null } | null };
+
+export type SavedAccountsQueryVariables = Exact<{
+  customerId: string | number;
+}>;
+
+
+export type SavedAccountsQuery = { customer: { id: string, paymentMethods: { nodes: Array<{ id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean, mandate: { id: string, status: MandateStatus, type: MandateType, acceptedAt: string | null, acceptanceType: MandateAcceptanceType, livemode: boolean } | null }> } } | null };
+
+export type MandateQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type MandateQuery = { mandate: { id: string, status: MandateStatus, type: MandateType, acceptedAt: string | null, acceptanceType: MandateAcceptanceType, livemode: boolean, paymentMethod: { id: string, last4: string | null } | null } | null };
+
+export type DetachPaymentMethodMutationVariables = Exact<{
+  input: DetachPaymentMethodInput;
+}>;
+
+
+export type DetachPaymentMethodMutation = { detachPaymentMethod: { paymentMethod: { id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean } } };
+
+export type VerifyMicrodepositsMutationVariables = Exact<{
+  input: VerifyMicrodepositsInput;
+}>;
+
+
+export type VerifyMicrodepositsMutation = { verifyMicrodeposits: { paymentIntent: { id: string, status: PaymentIntentStatus, paymentMethodTypes: Array<string>, description: string | null, created: string, livemode: boolean, cancellationReason: PaymentIntentCancellationReason | null, amount: { amount: number, currency: string }, lastPaymentError: { code: string | null, declineCode: string | null, message: string | null } | null, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null, amountReceived: { amount: number, currency: string }, nextAction: { type: NextActionType, arrivalDate: string | null, microdepositType: MicrodepositType | null, hostedVerificationUrl: string | null } | null, paymentMethod: { id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean } | null, mandate: { id: string, status: MandateStatus, type: MandateType, acceptedAt: string | null, acceptanceType: MandateAcceptanceType, livemode: boolean } | null } | null, setupIntent: { id: string, status: SetupIntentStatus, created: string, livemode: boolean, customer: { id: string, model: CustomerModel } | null, financialAccount: { id: string, last4: string | null } | null, lastSetupError: { code: string | null, declineCode: string | null, message: string | null } | null, nextAction: { type: NextActionType, arrivalDate: string | null, microdepositType: MicrodepositType | null, hostedVerificationUrl: string | null } | null, paymentMethod: { id: string, bankName: string | null, last4: string | null, accountType: BankAccountType | null, accountHolderType: BankAccountHolderType | null, status: PaymentMethodStatus, blockedReason: string | null, blockedNetworkCode: string | null, attached: boolean, created: string, livemode: boolean } | null, mandate: { id: string, status: MandateStatus, type: MandateType, acceptedAt: string | null, acceptanceType: MandateAcceptanceType, livemode: boolean } | null } | null } };
 
 export type CreateSessionMutationVariables = Exact<{
   input: CreateFinancialConnectionsSessionInput;
@@ -676,6 +823,39 @@ fragment TransactionFields on Transaction {
   transactionRefresh
   livemode
 }`, {"fragmentName":"DashboardAccount"}) as unknown as TypedDocumentString<DashboardAccountFragment, unknown>;
+export const NextActionFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment NextActionFields on NextAction {
+  type
+  arrivalDate
+  microdepositType
+  hostedVerificationUrl
+}
+    `, {"fragmentName":"NextActionFields"}) as unknown as TypedDocumentString<NextActionFieldsFragment, unknown>;
+export const PaymentMethodFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment PaymentMethodFields on PaymentMethod {
+  id
+  bankName
+  last4
+  accountType
+  accountHolderType
+  status
+  blockedReason
+  blockedNetworkCode
+  attached
+  created
+  livemode
+}
+    `, {"fragmentName":"PaymentMethodFields"}) as unknown as TypedDocumentString<PaymentMethodFieldsFragment, unknown>;
+export const MandateFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
+    fragment MandateFields on Mandate {
+  id
+  status
+  type
+  acceptedAt
+  acceptanceType
+  livemode
+}
+    `, {"fragmentName":"MandateFields"}) as unknown as TypedDocumentString<MandateFieldsFragment, unknown>;
 export const PaymentIntentFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment PaymentIntentFields on PaymentIntent {
   id
@@ -701,8 +881,48 @@ export const PaymentIntentFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentStr
     id
     last4
   }
+  amountReceived {
+    amount
+    currency
+  }
+  cancellationReason
+  nextAction {
+    ...NextActionFields
+  }
+  paymentMethod {
+    ...PaymentMethodFields
+  }
+  mandate {
+    ...MandateFields
+  }
 }
-    `, {"fragmentName":"PaymentIntentFields"}) as unknown as TypedDocumentString<PaymentIntentFieldsFragment, unknown>;
+    fragment NextActionFields on NextAction {
+  type
+  arrivalDate
+  microdepositType
+  hostedVerificationUrl
+}
+fragment PaymentMethodFields on PaymentMethod {
+  id
+  bankName
+  last4
+  accountType
+  accountHolderType
+  status
+  blockedReason
+  blockedNetworkCode
+  attached
+  created
+  livemode
+}
+fragment MandateFields on Mandate {
+  id
+  status
+  type
+  acceptedAt
+  acceptanceType
+  livemode
+}`, {"fragmentName":"PaymentIntentFields"}) as unknown as TypedDocumentString<PaymentIntentFieldsFragment, unknown>;
 export const SetupIntentFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentString(`
     fragment SetupIntentFields on SetupIntent {
   id
@@ -717,8 +937,48 @@ export const SetupIntentFieldsFragmentDoc = /*#__PURE__*/ new TypedDocumentStrin
     id
     last4
   }
+  lastSetupError {
+    code
+    declineCode
+    message
+  }
+  nextAction {
+    ...NextActionFields
+  }
+  paymentMethod {
+    ...PaymentMethodFields
+  }
+  mandate {
+    ...MandateFields
+  }
 }
-    `, {"fragmentName":"SetupIntentFields"}) as unknown as TypedDocumentString<SetupIntentFieldsFragment, unknown>;
+    fragment NextActionFields on NextAction {
+  type
+  arrivalDate
+  microdepositType
+  hostedVerificationUrl
+}
+fragment PaymentMethodFields on PaymentMethod {
+  id
+  bankName
+  last4
+  accountType
+  accountHolderType
+  status
+  blockedReason
+  blockedNetworkCode
+  attached
+  created
+  livemode
+}
+fragment MandateFields on Mandate {
+  id
+  status
+  type
+  acceptedAt
+  acceptanceType
+  livemode
+}`, {"fragmentName":"SetupIntentFields"}) as unknown as TypedDocumentString<SetupIntentFieldsFragment, unknown>;
 export const CreateCustomerDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation CreateCustomer($input: CreateCustomerInput!) {
   createCustomer(input: $input) {
@@ -1398,6 +1658,47 @@ export const CreatePaymentIntentDocument = /*#__PURE__*/ new TypedDocumentString
     id
     last4
   }
+  amountReceived {
+    amount
+    currency
+  }
+  cancellationReason
+  nextAction {
+    ...NextActionFields
+  }
+  paymentMethod {
+    ...PaymentMethodFields
+  }
+  mandate {
+    ...MandateFields
+  }
+}
+fragment NextActionFields on NextAction {
+  type
+  arrivalDate
+  microdepositType
+  hostedVerificationUrl
+}
+fragment PaymentMethodFields on PaymentMethod {
+  id
+  bankName
+  last4
+  accountType
+  accountHolderType
+  status
+  blockedReason
+  blockedNetworkCode
+  attached
+  created
+  livemode
+}
+fragment MandateFields on Mandate {
+  id
+  status
+  type
+  acceptedAt
+  acceptanceType
+  livemode
 }`) as unknown as TypedDocumentString<CreatePaymentIntentMutation, CreatePaymentIntentMutationVariables>;
 export const ConfirmPaymentIntentDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation ConfirmPaymentIntent($input: ConfirmPaymentIntentInput!) {
@@ -1431,6 +1732,47 @@ export const ConfirmPaymentIntentDocument = /*#__PURE__*/ new TypedDocumentStrin
     id
     last4
   }
+  amountReceived {
+    amount
+    currency
+  }
+  cancellationReason
+  nextAction {
+    ...NextActionFields
+  }
+  paymentMethod {
+    ...PaymentMethodFields
+  }
+  mandate {
+    ...MandateFields
+  }
+}
+fragment NextActionFields on NextAction {
+  type
+  arrivalDate
+  microdepositType
+  hostedVerificationUrl
+}
+fragment PaymentMethodFields on PaymentMethod {
+  id
+  bankName
+  last4
+  accountType
+  accountHolderType
+  status
+  blockedReason
+  blockedNetworkCode
+  attached
+  created
+  livemode
+}
+fragment MandateFields on Mandate {
+  id
+  status
+  type
+  acceptedAt
+  acceptanceType
+  livemode
 }`) as unknown as TypedDocumentString<ConfirmPaymentIntentMutation, ConfirmPaymentIntentMutationVariables>;
 export const CancelPaymentIntentDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation CancelPaymentIntent($input: CancelPaymentIntentInput!) {
@@ -1464,6 +1806,47 @@ export const CancelPaymentIntentDocument = /*#__PURE__*/ new TypedDocumentString
     id
     last4
   }
+  amountReceived {
+    amount
+    currency
+  }
+  cancellationReason
+  nextAction {
+    ...NextActionFields
+  }
+  paymentMethod {
+    ...PaymentMethodFields
+  }
+  mandate {
+    ...MandateFields
+  }
+}
+fragment NextActionFields on NextAction {
+  type
+  arrivalDate
+  microdepositType
+  hostedVerificationUrl
+}
+fragment PaymentMethodFields on PaymentMethod {
+  id
+  bankName
+  last4
+  accountType
+  accountHolderType
+  status
+  blockedReason
+  blockedNetworkCode
+  attached
+  created
+  livemode
+}
+fragment MandateFields on Mandate {
+  id
+  status
+  type
+  acceptedAt
+  acceptanceType
+  livemode
 }`) as unknown as TypedDocumentString<CancelPaymentIntentMutation, CancelPaymentIntentMutationVariables>;
 export const PaymentIntentDocument = /*#__PURE__*/ new TypedDocumentString(`
     query PaymentIntent($id: ID!) {
@@ -1495,6 +1878,47 @@ export const PaymentIntentDocument = /*#__PURE__*/ new TypedDocumentString(`
     id
     last4
   }
+  amountReceived {
+    amount
+    currency
+  }
+  cancellationReason
+  nextAction {
+    ...NextActionFields
+  }
+  paymentMethod {
+    ...PaymentMethodFields
+  }
+  mandate {
+    ...MandateFields
+  }
+}
+fragment NextActionFields on NextAction {
+  type
+  arrivalDate
+  microdepositType
+  hostedVerificationUrl
+}
+fragment PaymentMethodFields on PaymentMethod {
+  id
+  bankName
+  last4
+  accountType
+  accountHolderType
+  status
+  blockedReason
+  blockedNetworkCode
+  attached
+  created
+  livemode
+}
+fragment MandateFields on Mandate {
+  id
+  status
+  type
+  acceptedAt
+  acceptanceType
+  livemode
 }`) as unknown as TypedDocumentString<PaymentIntentQuery, PaymentIntentQueryVariables>;
 export const PaymentIntentStatusDocument = /*#__PURE__*/ new TypedDocumentString(`
     query PaymentIntentStatus($id: ID!) {
@@ -1554,6 +1978,47 @@ export const CreateSetupIntentDocument = /*#__PURE__*/ new TypedDocumentString(`
     id
     last4
   }
+  lastSetupError {
+    code
+    declineCode
+    message
+  }
+  nextAction {
+    ...NextActionFields
+  }
+  paymentMethod {
+    ...PaymentMethodFields
+  }
+  mandate {
+    ...MandateFields
+  }
+}
+fragment NextActionFields on NextAction {
+  type
+  arrivalDate
+  microdepositType
+  hostedVerificationUrl
+}
+fragment PaymentMethodFields on PaymentMethod {
+  id
+  bankName
+  last4
+  accountType
+  accountHolderType
+  status
+  blockedReason
+  blockedNetworkCode
+  attached
+  created
+  livemode
+}
+fragment MandateFields on Mandate {
+  id
+  status
+  type
+  acceptedAt
+  acceptanceType
+  livemode
 }`) as unknown as TypedDocumentString<CreateSetupIntentMutation, CreateSetupIntentMutationVariables>;
 export const SetupIntentDocument = /*#__PURE__*/ new TypedDocumentString(`
     query SetupIntent($id: ID!) {
@@ -1574,6 +2039,47 @@ export const SetupIntentDocument = /*#__PURE__*/ new TypedDocumentString(`
     id
     last4
   }
+  lastSetupError {
+    code
+    declineCode
+    message
+  }
+  nextAction {
+    ...NextActionFields
+  }
+  paymentMethod {
+    ...PaymentMethodFields
+  }
+  mandate {
+    ...MandateFields
+  }
+}
+fragment NextActionFields on NextAction {
+  type
+  arrivalDate
+  microdepositType
+  hostedVerificationUrl
+}
+fragment PaymentMethodFields on PaymentMethod {
+  id
+  bankName
+  last4
+  accountType
+  accountHolderType
+  status
+  blockedReason
+  blockedNetworkCode
+  attached
+  created
+  livemode
+}
+fragment MandateFields on Mandate {
+  id
+  status
+  type
+  acceptedAt
+  acceptanceType
+  livemode
 }`) as unknown as TypedDocumentString<SetupIntentQuery, SetupIntentQueryVariables>;
 export const PaymentNodeDocument = /*#__PURE__*/ new TypedDocumentString(`
     query PaymentNode($id: ID!) {
@@ -1619,7 +2125,292 @@ export const PaymentIntentUpdatedDocument = /*#__PURE__*/ new TypedDocumentStrin
     id
     last4
   }
+  amountReceived {
+    amount
+    currency
+  }
+  cancellationReason
+  nextAction {
+    ...NextActionFields
+  }
+  paymentMethod {
+    ...PaymentMethodFields
+  }
+  mandate {
+    ...MandateFields
+  }
+}
+fragment NextActionFields on NextAction {
+  type
+  arrivalDate
+  microdepositType
+  hostedVerificationUrl
+}
+fragment PaymentMethodFields on PaymentMethod {
+  id
+  bankName
+  last4
+  accountType
+  accountHolderType
+  status
+  blockedReason
+  blockedNetworkCode
+  attached
+  created
+  livemode
+}
+fragment MandateFields on Mandate {
+  id
+  status
+  type
+  acceptedAt
+  acceptanceType
+  livemode
 }`) as unknown as TypedDocumentString<PaymentIntentUpdatedSubscription, PaymentIntentUpdatedSubscriptionVariables>;
+export const CustomerPaymentMethodsDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query CustomerPaymentMethods($customerId: ID!, $first: Int, $after: String) {
+  customer(id: $customerId) {
+    id
+    paymentMethods(first: $first, after: $after) {
+      nodes {
+        ...PaymentMethodFields
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+}
+    fragment PaymentMethodFields on PaymentMethod {
+  id
+  bankName
+  last4
+  accountType
+  accountHolderType
+  status
+  blockedReason
+  blockedNetworkCode
+  attached
+  created
+  livemode
+}`) as unknown as TypedDocumentString<CustomerPaymentMethodsQuery, CustomerPaymentMethodsQueryVariables>;
+export const PaymentMethodDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query PaymentMethod($id: ID!) {
+  paymentMethod(id: $id) {
+    ...PaymentMethodFields
+    financialAccount {
+      id
+      last4
+    }
+    customer {
+      id
+    }
+    mandate {
+      ...MandateFields
+    }
+  }
+}
+    fragment PaymentMethodFields on PaymentMethod {
+  id
+  bankName
+  last4
+  accountType
+  accountHolderType
+  status
+  blockedReason
+  blockedNetworkCode
+  attached
+  created
+  livemode
+}
+fragment MandateFields on Mandate {
+  id
+  status
+  type
+  acceptedAt
+  acceptanceType
+  livemode
+}`) as unknown as TypedDocumentString<PaymentMethodQuery, PaymentMethodQueryVariables>;
+export const SavedAccountsDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query SavedAccounts($customerId: ID!) {
+  customer(id: $customerId) {
+    id
+    paymentMethods(first: 10) {
+      nodes {
+        ...PaymentMethodFields
+        mandate {
+          ...MandateFields
+        }
+      }
+    }
+  }
+}
+    fragment PaymentMethodFields on PaymentMethod {
+  id
+  bankName
+  last4
+  accountType
+  accountHolderType
+  status
+  blockedReason
+  blockedNetworkCode
+  attached
+  created
+  livemode
+}
+fragment MandateFields on Mandate {
+  id
+  status
+  type
+  acceptedAt
+  acceptanceType
+  livemode
+}`) as unknown as TypedDocumentString<SavedAccountsQuery, SavedAccountsQueryVariables>;
+export const MandateDocument = /*#__PURE__*/ new TypedDocumentString(`
+    query Mandate($id: ID!) {
+  mandate(id: $id) {
+    ...MandateFields
+    paymentMethod {
+      id
+      last4
+    }
+  }
+}
+    fragment MandateFields on Mandate {
+  id
+  status
+  type
+  acceptedAt
+  acceptanceType
+  livemode
+}`) as unknown as TypedDocumentString<MandateQuery, MandateQueryVariables>;
+export const DetachPaymentMethodDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation DetachPaymentMethod($input: DetachPaymentMethodInput!) {
+  detachPaymentMethod(input: $input) {
+    paymentMethod {
+      ...PaymentMethodFields
+    }
+  }
+}
+    fragment PaymentMethodFields on PaymentMethod {
+  id
+  bankName
+  last4
+  accountType
+  accountHolderType
+  status
+  blockedReason
+  blockedNetworkCode
+  attached
+  created
+  livemode
+}`) as unknown as TypedDocumentString<DetachPaymentMethodMutation, DetachPaymentMethodMutationVariables>;
+export const VerifyMicrodepositsDocument = /*#__PURE__*/ new TypedDocumentString(`
+    mutation VerifyMicrodeposits($input: VerifyMicrodepositsInput!) {
+  verifyMicrodeposits(input: $input) {
+    paymentIntent {
+      ...PaymentIntentFields
+    }
+    setupIntent {
+      ...SetupIntentFields
+    }
+  }
+}
+    fragment PaymentIntentFields on PaymentIntent {
+  id
+  status
+  amount {
+    amount
+    currency
+  }
+  paymentMethodTypes
+  description
+  lastPaymentError {
+    code
+    declineCode
+    message
+  }
+  created
+  livemode
+  customer {
+    id
+    model
+  }
+  financialAccount {
+    id
+    last4
+  }
+  amountReceived {
+    amount
+    currency
+  }
+  cancellationReason
+  nextAction {
+    ...NextActionFields
+  }
+  paymentMethod {
+    ...PaymentMethodFields
+  }
+  mandate {
+    ...MandateFields
+  }
+}
+fragment SetupIntentFields on SetupIntent {
+  id
+  status
+  created
+  livemode
+  customer {
+    id
+    model
+  }
+  financialAccount {
+    id
+    last4
+  }
+  lastSetupError {
+    code
+    declineCode
+    message
+  }
+  nextAction {
+    ...NextActionFields
+  }
+  paymentMethod {
+    ...PaymentMethodFields
+  }
+  mandate {
+    ...MandateFields
+  }
+}
+fragment NextActionFields on NextAction {
+  type
+  arrivalDate
+  microdepositType
+  hostedVerificationUrl
+}
+fragment PaymentMethodFields on PaymentMethod {
+  id
+  bankName
+  last4
+  accountType
+  accountHolderType
+  status
+  blockedReason
+  blockedNetworkCode
+  attached
+  created
+  livemode
+}
+fragment MandateFields on Mandate {
+  id
+  status
+  type
+  acceptedAt
+  acceptanceType
+  livemode
+}`) as unknown as TypedDocumentString<VerifyMicrodepositsMutation, VerifyMicrodepositsMutationVariables>;
 export const CreateSessionDocument = /*#__PURE__*/ new TypedDocumentString(`
     mutation CreateSession($input: CreateFinancialConnectionsSessionInput!) {
   createFinancialConnectionsSession(input: $input) {
