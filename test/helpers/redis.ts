@@ -10,23 +10,19 @@ export interface StartedRedis {
   stop(): Promise<void>;
 }
 
-/** @param port a port to use again (a stopped server's, to restart it); a free one by default */
-export async function startRedis(port?: number): Promise<StartedRedis> {
+/**
+ * @param port a port to use again (a stopped server's, to restart it); a free one by default
+ * @param options.dir keep the data there (append-only file, fsync per write), so a server killed and started
+ *   again on the same `dir` has everything it acknowledged, as a production Redis with AOF would
+ */
+export async function startRedis(port?: number, options: { dir?: string } = {}): Promise<StartedRedis> {
   port ??= await freePort();
+  const persistence = options.dir
+    ? ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', options.dir]
+    : ['--appendonly', 'no'];
   const child = spawn(
     'redis-server',
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--protected-mode',
-      'yes',
-    ],
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--protected-mode', 'yes'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   await new Promise<void>((resolve, reject) => {

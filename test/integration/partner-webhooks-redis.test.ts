@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type Stripe from 'stripe';
+import type { DeliveryQueue } from '../../src/services/partner-webhooks/delivery-queue';
 import { startGateway, PARTNER_A, type StartedGateway } from '../helpers/gateway';
 import { postWebhook, refreshedEvent, stripeEvent, TEST_WEBHOOK_SECRET } from '../helpers/live';
 import { linkedCustomer } from '../helpers/linking';
@@ -10,6 +14,8 @@ import { readmeVerifier, startReceiver, type Receiver } from '../helpers/webhook
 
 const verify = readmeVerifier();
 const idsOf = (r: Receiver) => r.received.map((x) => x.event.id);
+let lastTick = 0;
+const tick = () => (lastTick = Math.max(Math.floor(Date.now() / 1000), lastTick + 1));
 const pendingJobs = async (gw: StartedGateway) => (await gw.gateway.partnerWebhooks.service.pending()).count;
 
 describe('partner webhooks on Redis (BullMQ queue, several instances)', () => {
@@ -126,5 +132,72 @@ describe('partner webhooks on Redis (BullMQ queue, several instances)', () => {
     const attempts = receiver1.received.filter((r) => r.event.id === failed.event.id);
     expect(attempts.filter((r) => r.status === 200)).toHaveLength(1);
     expect(receiver2.received.filter((r) => r.event.id === failed.event.id)).toHaveLength(1);
+  });
+});
+
+describe('partner webhooks when Redis fails while an event is queued for partners', () => {
+  let dir: string;
+  let redis: StartedRedis;
+  let sandbox: StartedSandbox;
+  let gw: StartedGateway;
+  let receiver: Receiver;
+
+  beforeAll(async () => {
+    // Kept on disk (AOF, fsync per write): a Redis that comes back has its endpoints and queue, as in production.
+    dir = mkdtempSync(path.join(os.tmpdir(), 'pwh-redis-'));
+    redis = await startRedis(undefined, { dir });
+    sandbox = await startSandbox();
+    receiver = await startReceiver();
+    gw = await startGateway({
+      STRIPE_API_BASE: sandbox.url,
+      STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+      REDIS_URL: redis.url,
+      WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+      WEBHOOK_RETRY_BASE_MS: '5',
+      WEBHOOK_RETRY_MAX_MS: '20',
+      RATE_LIMIT_PER_MINUTE: '100000',
+    });
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await sandbox?.close();
+    await receiver?.close();
+    await redis?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('should deliver the event once per endpoint when Redis stops during the enqueue and comes back', async () => {
+    const linked = await linkedCustomer(gw, sandbox, PARTNER_A.apiKey);
+    const account = await sandbox.stripe.financialConnections.accounts.retrieve(linked.accountId);
+    const endpoint = await createEndpoint(gw, PARTNER_A.apiKey, receiver.url);
+    // The queue as the service sees it, with Redis killed at the moment the partner event is queued and
+    // started again (same port, same data) while that enqueue is under way.
+    const service = gw.gateway.partnerWebhooks.service;
+    const queue = (service as unknown as { queue: DeliveryQueue }).queue;
+    let failed = false;
+    service.attach({
+      ...queue,
+      transport: queue.transport,
+      pending: () => queue.pending(),
+      close: () => queue.close(),
+      async add(job, jobId, delayMs) {
+        if (job.name !== 'fanout' || failed) return queue.add(job, jobId, delayMs);
+        failed = true;
+        await redis.stop();
+        const adding = queue.add(job, jobId, delayMs);
+        redis = await startRedis(redis.port, { dir });
+        return adding;
+      },
+    });
+    const event = stripeEvent('financial_connections.account.created', account, { created: tick() });
+    expect((await postWebhook(gw, JSON.stringify(event))).status).toBe(200);
+    const got = await receiver.next((r) => r.event.type === 'financial_account.linked');
+    expect(failed).toBe(true);
+    expect(verify(got.body, String(got.headers['gateway-signature']), endpoint.secret)).toBe(true);
+    await waitUntil(async () => (await pendingJobs(gw)) === 0, 'the queue to drain');
+    // Stripe delivering the same event again (its retry) changes nothing.
+    expect((await postWebhook(gw, JSON.stringify(event))).status).toBe(200);
+    await waitUntil(async () => (await pendingJobs(gw)) === 0, 'the queue to drain');
+    expect(receiver.received.filter((r) => r.event.id === got.event.id)).toHaveLength(1);
   });
 });
