@@ -166,37 +166,48 @@ describe('partner webhooks when Redis fails while an event is queued for partner
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('should deliver the event once per endpoint when Redis stops during the enqueue and comes back', async () => {
+  it('should answer the Stripe delivery 503 when Redis stops during the enqueue, and deliver the redelivered event once', async () => {
     const linked = await linkedCustomer(gw, sandbox, PARTNER_A.apiKey);
     const account = await sandbox.stripe.financialConnections.accounts.retrieve(linked.accountId);
     const endpoint = await createEndpoint(gw, PARTNER_A.apiKey, receiver.url);
-    // The queue as the service sees it, with Redis killed at the moment the partner event is queued and
-    // started again (same port, same data) while that enqueue is under way.
+    // The queue as the service sees it, with Redis killed at the moment the partner event is being queued.
     const service = gw.gateway.partnerWebhooks.service;
     const queue = (service as unknown as { queue: DeliveryQueue }).queue;
-    let failed = false;
+    let killed = false;
     service.attach({
       ...queue,
       transport: queue.transport,
       pending: () => queue.pending(),
       close: () => queue.close(),
       async add(job, jobId, delayMs) {
-        if (job.name !== 'fanout' || failed) return queue.add(job, jobId, delayMs);
-        failed = true;
-        await redis.stop();
-        const adding = queue.add(job, jobId, delayMs);
-        redis = await startRedis(redis.port, { dir });
-        return adding;
+        if (job.name === 'fanout' && !killed) {
+          killed = true;
+          await redis.stop();
+        }
+        return queue.add(job, jobId, delayMs);
       },
     });
-    const event = stripeEvent('financial_connections.account.created', account, { created: tick() });
-    expect((await postWebhook(gw, JSON.stringify(event))).status).toBe(200);
-    const got = await receiver.next((r) => r.event.type === 'financial_account.linked');
-    expect(failed).toBe(true);
+    const event = JSON.stringify(
+      stripeEvent('financial_connections.account.created', account, { created: tick() }),
+    );
+    // Not acknowledged: Stripe keeps the event and delivers it again.
+    expect((await postWebhook(gw, event)).status).toBe(503);
+    expect(killed).toBe(true);
+    redis = await startRedis(redis.port, { dir });
+    // Stripe's retry, once Redis is back (the gateway's own connections reconnect with backoff).
+    await waitUntil(
+      async () => (await postWebhook(gw, event)).status === 200,
+      'the redelivery to be acknowledged',
+    );
+    const got = await receiver.next(
+      (r) =>
+        r.event.type === 'financial_account.linked' &&
+        (r.event.data.financialAccount as { id: string }).id === account.id,
+    );
     expect(verify(got.body, String(got.headers['gateway-signature']), endpoint.secret)).toBe(true);
     await waitUntil(async () => (await pendingJobs(gw)) === 0, 'the queue to drain');
-    // Stripe delivering the same event again (its retry) changes nothing.
-    expect((await postWebhook(gw, JSON.stringify(event))).status).toBe(200);
+    // Delivered again by Stripe: a duplicate, nothing more reaches the endpoint.
+    expect((await postWebhook(gw, event)).status).toBe(200);
     await waitUntil(async () => (await pendingJobs(gw)) === 0, 'the queue to drain');
     expect(receiver.received.filter((r) => r.event.id === got.event.id)).toHaveLength(1);
   });

@@ -50,6 +50,8 @@ export interface PartnerWebhookSettings {
   retryWindowMs: number;
 }
 
+/** Longest a Stripe delivery waits for its partner events to be queued before it is answered 503. */
+const INTAKE_TIMEOUT_MS = 5_000;
 /** Most endpoints one partner may have. */
 const MAX_ENDPOINTS_PER_PARTNER = 16;
 /** A signed body larger than this is sent with `data` reduced to the object's id. */
@@ -220,8 +222,33 @@ export class PartnerWebhooks {
 
   // ---- pipeline ----
 
-  /** The live-event sink: queues the fan-out (durably with Redis); the slow work happens in the worker. */
+  /**
+   * Before a Stripe delivery is acknowledged (and before the event catch-up moves past an event): queues the
+   * fan-out of its partner events, durably with Redis. Throwing (Redis away, or slower than
+   * {@link INTAKE_TIMEOUT_MS}) makes the delivery answer 503, so Stripe delivers it again; the job ids make a
+   * repeat, or an enqueue that landed after all, a no-op. Why here and not after publishing: the Stripe event is
+   * the only durable copy until the job is in Redis, and a delivery already acknowledged is not sent again.
+   */
+  async intake(events: LiveEvent[]): Promise<void> {
+    const typed = events.filter((event) => partnerEventTypeOf(event) !== null);
+    if (!typed.length || !(await this.deps.store.anyEndpoints())) return;
+    await withTimeout(
+      Promise.all(typed.map((event) => this.enqueue(event))),
+      INTAKE_TIMEOUT_MS,
+      'partner events not queued in time',
+    );
+  }
+
+  /**
+   * The live-event sink, for what the refresh poller publishes (events from Stripe went through {@link intake}).
+   * An outage waits here until Redis is back (the queue's connection keeps the command).
+   */
   async accept(event: LiveEvent): Promise<void> {
+    if (event.source === 'webhook') return;
+    await this.enqueue(event);
+  }
+
+  private async enqueue(event: LiveEvent): Promise<void> {
     const type = partnerEventTypeOf(event);
     if (!type) return;
     await this.queue.add({ name: 'fanout', data: event }, `fanout.${partnerEventId(event, type)}`);
@@ -526,6 +553,16 @@ export class PartnerWebhooks {
       throw badInput(`first must be between 1 and ${MAX_PAGE}.`, 'first');
     return first;
   }
+}
+
+/** `work`, or a rejection after `ms` (the work itself goes on). */
+function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+    timer.unref();
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 /** A new delivery log entry: pending, not attempted yet. */
