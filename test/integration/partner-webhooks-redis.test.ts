@@ -14,6 +14,16 @@ import { readmeVerifier, startReceiver, type Receiver } from '../helpers/webhook
 
 const verify = readmeVerifier();
 const idsOf = (r: Receiver) => r.received.map((x) => x.event.id);
+/** A gateway on `redis` that may deliver to local receivers and retries within milliseconds. */
+const redisGatewayEnv = (sandbox: StartedSandbox, redis: StartedRedis) => ({
+  STRIPE_API_BASE: sandbox.url,
+  STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+  REDIS_URL: redis.url,
+  WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+  WEBHOOK_RETRY_BASE_MS: '5',
+  WEBHOOK_RETRY_MAX_MS: '20',
+  RATE_LIMIT_PER_MINUTE: '100000',
+});
 let lastTick = 0;
 const tick = () => (lastTick = Math.max(Math.floor(Date.now() / 1000), lastTick + 1));
 const pendingJobs = async (gw: StartedGateway) => (await gw.gateway.partnerWebhooks.service.pending()).count;
@@ -39,15 +49,7 @@ describe('partner webhooks on Redis (BullMQ queue, several instances)', () => {
   beforeAll(async () => {
     redis = await startRedis();
     sandbox = await startSandbox();
-    env = {
-      STRIPE_API_BASE: sandbox.url,
-      STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-      REDIS_URL: redis.url,
-      WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
-      WEBHOOK_RETRY_BASE_MS: '5',
-      WEBHOOK_RETRY_MAX_MS: '20',
-      RATE_LIMIT_PER_MINUTE: '100000',
-    };
+    env = redisGatewayEnv(sandbox, redis);
     [receiver1, receiver2] = await Promise.all([startReceiver(), startReceiver()]);
   });
   afterAll(async () => {
@@ -148,15 +150,7 @@ describe('partner webhooks when Redis fails while an event is queued for partner
     redis = await startRedis(undefined, { dir });
     sandbox = await startSandbox();
     receiver = await startReceiver();
-    gw = await startGateway({
-      STRIPE_API_BASE: sandbox.url,
-      STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-      REDIS_URL: redis.url,
-      WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
-      WEBHOOK_RETRY_BASE_MS: '5',
-      WEBHOOK_RETRY_MAX_MS: '20',
-      RATE_LIMIT_PER_MINUTE: '100000',
-    });
+    gw = await startGateway(redisGatewayEnv(sandbox, redis));
   });
   afterAll(async () => {
     await gw?.close();
