@@ -136,18 +136,15 @@ export class WebhookEventsService {
       this.count('ignored');
       return { status: 200, body: { received: true, ignored: 'livemode mismatch' } };
     }
-    const live = this.intake ? this.liveEventsOf(event).map((planned) => planned.event) : [];
-    if (this.intake && live.length) {
-      try {
-        await this.intake(live);
-      } catch (e) {
-        this.count('unavailable');
-        this.deps.log.error(
-          { eventId: event.id, reason: e instanceof Error ? e.message.slice(0, 200) : 'unknown' },
-          'webhook not acknowledged: its partner events could not be queued (503)',
-        );
-        return { status: 503, body: { error: 'temporarily unavailable' } };
-      }
+    try {
+      await this.takeIn(event);
+    } catch (e) {
+      this.count('unavailable');
+      this.deps.log.error(
+        { eventId: event.id, reason: e instanceof Error ? e.message.slice(0, 200) : 'unknown' },
+        'webhook not acknowledged: its partner events could not be queued (503)',
+      );
+      return { status: 503, body: { error: 'temporarily unavailable' } };
     }
     let first: boolean;
     try {
@@ -166,14 +163,14 @@ export class WebhookEventsService {
       return { status: 200, body: { received: true, duplicate: true } };
     }
     this.count('accepted');
-    return { status: 200, body: { received: true }, work: () => this.processWithRetry(event, true) };
+    return { status: 200, body: { received: true }, work: () => this.processWithRetry(event) };
   }
 
   /** Work after the acknowledgement, retried (bounded) while the shared store is briefly away (WH9). */
-  private async processWithRetry(event: Stripe.Event, takenIn: boolean): Promise<void> {
+  private async processWithRetry(event: Stripe.Event): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await this.process(event, { takenIn });
+        await this.process(event);
         return;
       } catch (e) {
         if (!(e instanceof DedupeUnavailableError) || attempt >= 5) {
@@ -189,18 +186,22 @@ export class WebhookEventsService {
   }
 
   /**
-   * Translates one verified, first-seen event into live events and publishes them. Unknown types are ignored.
-   * @param options.takenIn the intake already ran for it (a delivery); otherwise (the event catch-up) it runs
-   *   first, and its failure fails this call (the catch-up keeps its cursor and reads the event again)
+   * Runs the intake (see {@link beforeAcknowledge}) for one verified event, before it is claimed: by a delivery
+   * before it is answered, by the event catch-up before it moves on. Idempotent.
+   * @throws whatever the intake throws: the caller must not claim the event
    */
-  async process(event: Stripe.Event, options: { takenIn?: boolean } = {}): Promise<void> {
+  async takeIn(event: Stripe.Event): Promise<void> {
+    if (!this.intake) return;
+    const live = this.liveEventsOf(event).map((planned) => planned.event);
+    if (live.length) await this.intake(live);
+  }
+
+  /** Translates one verified, first-seen event into live events and publishes them. Unknown types are ignored. */
+  async process(event: Stripe.Event): Promise<void> {
     const object = event.data.object as unknown as { id?: string };
     if (typeof object.id === 'string') this.deps.observer?.webhookSeen(object.id);
     const live = this.liveEventsOf(event);
     if (!live.length) this.deps.log.debug({ type: event.type }, 'webhook event type not handled');
-    if (this.intake && live.length && !options.takenIn) {
-      await this.intake(live.map((planned) => ({ ...planned.event })));
-    }
     for (const planned of live) {
       const outcome = await this.deps.publisher.publish(planned.event, planned.guard);
       this.logOutcome(event, outcome);
