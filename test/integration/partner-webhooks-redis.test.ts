@@ -143,6 +143,7 @@ describe('partner webhooks when Redis fails while an event is queued for partner
   let sandbox: StartedSandbox;
   let gw: StartedGateway;
   let receiver: Receiver;
+  let endpoint: { id: string; secret: string };
 
   beforeAll(async () => {
     // Kept on disk (AOF, fsync per write): a Redis that comes back has its endpoints and queue, as in production.
@@ -151,6 +152,8 @@ describe('partner webhooks when Redis fails while an event is queued for partner
     sandbox = await startSandbox();
     receiver = await startReceiver();
     gw = await startGateway(redisGatewayEnv(sandbox, redis));
+    await waitUntil(async () => (await fetch(`${gw.url}/readyz`)).status === 200, 'Redis to be connected');
+    endpoint = await createEndpoint(gw, PARTNER_A.apiKey, receiver.url);
   });
   afterAll(async () => {
     await gw?.close();
@@ -163,7 +166,6 @@ describe('partner webhooks when Redis fails while an event is queued for partner
   it('should answer the Stripe delivery 503 when Redis stops during the enqueue, and deliver the redelivered event once', async () => {
     const linked = await linkedCustomer(gw, sandbox, PARTNER_A.apiKey);
     const account = await sandbox.stripe.financialConnections.accounts.retrieve(linked.accountId);
-    const endpoint = await createEndpoint(gw, PARTNER_A.apiKey, receiver.url);
     // The queue as the service sees it, with Redis killed at the moment the partner event is being queued.
     const service = gw.gateway.partnerWebhooks.service;
     const queue = (service as unknown as { queue: DeliveryQueue }).queue;
@@ -204,5 +206,48 @@ describe('partner webhooks when Redis fails while an event is queued for partner
     expect((await postWebhook(gw, event)).status).toBe(200);
     await waitUntil(async () => (await pendingJobs(gw)) === 0, 'the queue to drain');
     expect(receiver.received.filter((r) => r.event.id === got.event.id)).toHaveLength(1);
+  });
+
+  it('should leave an event to the next catch-up run when Redis stops while the catch-up queues it, delivering it once', async () => {
+    const linked = await linkedCustomer(gw, sandbox, PARTNER_A.apiKey);
+    const service = gw.gateway.partnerWebhooks.service;
+    const queue = (service as unknown as { queue: DeliveryQueue }).queue;
+    let killed = false;
+    service.attach({
+      ...queue,
+      transport: queue.transport,
+      pending: () => queue.pending(),
+      close: () => queue.close(),
+      async add(job, jobId, delayMs) {
+        if (job.name === 'fanout' && !killed) {
+          killed = true;
+          await redis.stop();
+        }
+        return queue.add(job, jobId, delayMs);
+      },
+    });
+    // Stripe-side, with no webhook reaching the gateway: only the catch-up reads it back.
+    const refreshed = sandbox.sandbox.waitForEvent(
+      (e) =>
+        e.type === 'financial_connections.account.refreshed_balance' &&
+        (e.data.object as { id?: string }).id === linked.accountId,
+    );
+    await sandbox.stripe.financialConnections.accounts.refresh(linked.accountId, { features: ['balance'] });
+    await refreshed;
+    expect(await gw.gateway.live.catchUp.run()).toBe(0); // Redis stopped under it: nothing claimed, cursor kept
+    expect(killed).toBe(true);
+    redis = await startRedis(redis.port, { dir });
+    // The next run (Redis's return starts one; this one waits for it or runs after it) queues and claims it.
+    const got = await receiver.next(
+      (r) =>
+        r.event.type === 'financial_account.refreshed' &&
+        (r.event.data.financialAccount as { id: string }).id === linked.accountId,
+    );
+    await waitUntil(async () => (await pendingJobs(gw)) === 0, 'the queue to drain');
+    await gw.gateway.live.catchUp.run();
+    await waitUntil(async () => (await pendingJobs(gw)) === 0, 'the queue to drain');
+    expect(receiver.received.filter((r) => r.event.id === got.event.id)).toHaveLength(1);
+    const ids = receiver.received.map((r) => r.event.id);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 });
