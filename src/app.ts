@@ -144,7 +144,6 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     resolve: options.resolveWebhookHost,
   });
   live.publisher.addSink((event) => partnerWebhooks.service.accept(event));
-  // Events from Stripe: queued for partners before their delivery is acknowledged (Stripe keeps them until then).
   live.webhooks.beforeAcknowledge((events) => partnerWebhooks.service.intake(events));
   const deps: ServiceDeps = {
     stripeClient,
