@@ -592,6 +592,11 @@ async function requestsOnly(): Promise<void> {
 
 async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === 'requests') return requestsOnly();
+  if (process.env.BENCH_ONLY === 'partner-webhooks') {
+    // Alone on a shared machine: printed, not written to RESULTS.md (its timings are not the full run's).
+    process.stdout.write(await partnerWebhooks());
+    return;
+  }
   const sb = await createSandbox({ port: 0, transactionsPerAccount: 2_500, refreshDelayMs: 50 });
   await sb.listen();
   const sections: string[] = [];

@@ -134,7 +134,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     upstreamIsSandbox: mode === 'sandbox',
   });
   const schema = await buildGatewaySchema({ pubSub: live.pubSub });
-  // Partner webhooks are fed by every live event this instance publishes (webhook route and poller).
+  // Partner webhooks: fed by what the refresh poller publishes, and by Stripe's events before they are acknowledged.
   const partnerWebhooks = createPartnerWebhooks({
     config,
     log,
@@ -144,6 +144,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     resolve: options.resolveWebhookHost,
   });
   live.publisher.addSink((event) => partnerWebhooks.service.accept(event));
+  live.webhooks.beforeAcknowledge((events) => partnerWebhooks.service.intake(events));
   const deps: ServiceDeps = {
     stripeClient,
     authenticator,

@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type Stripe from 'stripe';
+import type { DeliveryQueue } from '../../src/services/partner-webhooks/delivery-queue';
 import { startGateway, PARTNER_A, type StartedGateway } from '../helpers/gateway';
 import { postWebhook, refreshedEvent, stripeEvent, TEST_WEBHOOK_SECRET } from '../helpers/live';
 import { linkedCustomer } from '../helpers/linking';
@@ -10,6 +14,18 @@ import { readmeVerifier, startReceiver, type Receiver } from '../helpers/webhook
 
 const verify = readmeVerifier();
 const idsOf = (r: Receiver) => r.received.map((x) => x.event.id);
+/** A gateway on `redis` that may deliver to local receivers and retries within milliseconds. */
+const redisGatewayEnv = (sandbox: StartedSandbox, redis: StartedRedis) => ({
+  STRIPE_API_BASE: sandbox.url,
+  STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+  REDIS_URL: redis.url,
+  WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
+  WEBHOOK_RETRY_BASE_MS: '5',
+  WEBHOOK_RETRY_MAX_MS: '20',
+  RATE_LIMIT_PER_MINUTE: '100000',
+});
+let lastTick = 0;
+const tick = () => (lastTick = Math.max(Math.floor(Date.now() / 1000), lastTick + 1));
 const pendingJobs = async (gw: StartedGateway) => (await gw.gateway.partnerWebhooks.service.pending()).count;
 
 describe('partner webhooks on Redis (BullMQ queue, several instances)', () => {
@@ -33,15 +49,7 @@ describe('partner webhooks on Redis (BullMQ queue, several instances)', () => {
   beforeAll(async () => {
     redis = await startRedis();
     sandbox = await startSandbox();
-    env = {
-      STRIPE_API_BASE: sandbox.url,
-      STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-      REDIS_URL: redis.url,
-      WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
-      WEBHOOK_RETRY_BASE_MS: '5',
-      WEBHOOK_RETRY_MAX_MS: '20',
-      RATE_LIMIT_PER_MINUTE: '100000',
-    };
+    env = redisGatewayEnv(sandbox, redis);
     [receiver1, receiver2] = await Promise.all([startReceiver(), startReceiver()]);
   });
   afterAll(async () => {
@@ -126,5 +134,120 @@ describe('partner webhooks on Redis (BullMQ queue, several instances)', () => {
     const attempts = receiver1.received.filter((r) => r.event.id === failed.event.id);
     expect(attempts.filter((r) => r.status === 200)).toHaveLength(1);
     expect(receiver2.received.filter((r) => r.event.id === failed.event.id)).toHaveLength(1);
+  });
+});
+
+describe('partner webhooks when Redis fails while an event is queued for partners', () => {
+  let dir: string;
+  let redis: StartedRedis;
+  let sandbox: StartedSandbox;
+  let gw: StartedGateway;
+  let receiver: Receiver;
+  let endpoint: { id: string; secret: string };
+
+  beforeAll(async () => {
+    // Kept on disk (AOF, fsync per write): a Redis that comes back has its endpoints and queue, as in production.
+    dir = mkdtempSync(path.join(os.tmpdir(), 'pwh-redis-'));
+    redis = await startRedis(undefined, { dataDir: dir });
+    sandbox = await startSandbox();
+    receiver = await startReceiver();
+    gw = await startGateway(redisGatewayEnv(sandbox, redis));
+    await waitUntil(async () => (await fetch(`${gw.url}/readyz`)).status === 200, 'Redis to be connected');
+    endpoint = await createEndpoint(gw, PARTNER_A.apiKey, receiver.url);
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await sandbox?.close();
+    await receiver?.close();
+    await redis?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('should answer the Stripe delivery 503 when Redis stops during the enqueue, and deliver the redelivered event once', async () => {
+    const linked = await linkedCustomer(gw, sandbox, PARTNER_A.apiKey);
+    const account = await sandbox.stripe.financialConnections.accounts.retrieve(linked.accountId);
+    // The queue as the service sees it, with Redis killed at the moment the partner event is being queued.
+    const service = gw.gateway.partnerWebhooks.service;
+    const queue = (service as unknown as { queue: DeliveryQueue }).queue;
+    let killed = false;
+    service.attach({
+      ...queue,
+      transport: queue.transport,
+      pending: () => queue.pending(),
+      close: () => queue.close(),
+      async add(job, jobId, delayMs) {
+        if (job.name === 'fanout' && !killed) {
+          killed = true;
+          await redis.stop();
+        }
+        return queue.add(job, jobId, delayMs);
+      },
+    });
+    const event = JSON.stringify(
+      stripeEvent('financial_connections.account.created', account, { created: tick() }),
+    );
+    // Not acknowledged: Stripe keeps the event and delivers it again.
+    expect((await postWebhook(gw, event)).status).toBe(503);
+    expect(killed).toBe(true);
+    redis = await startRedis(redis.port, { dataDir: dir });
+    // Stripe's retry, once Redis is back (the gateway's own connections reconnect with backoff).
+    await waitUntil(
+      async () => (await postWebhook(gw, event)).status === 200,
+      'the redelivery to be acknowledged',
+    );
+    const got = await receiver.next(
+      (r) =>
+        r.event.type === 'financial_account.linked' &&
+        (r.event.data.financialAccount as { id: string }).id === account.id,
+    );
+    expect(verify(got.body, String(got.headers['gateway-signature']), endpoint.secret)).toBe(true);
+    await waitUntil(async () => (await pendingJobs(gw)) === 0, 'the queue to drain');
+    // Delivered again by Stripe: a duplicate, nothing more reaches the endpoint.
+    expect((await postWebhook(gw, event)).status).toBe(200);
+    await waitUntil(async () => (await pendingJobs(gw)) === 0, 'the queue to drain');
+    expect(receiver.received.filter((r) => r.event.id === got.event.id)).toHaveLength(1);
+  });
+
+  it('should leave an event to the next catch-up run when Redis stops while the catch-up queues it, delivering it once', async () => {
+    const linked = await linkedCustomer(gw, sandbox, PARTNER_A.apiKey);
+    const service = gw.gateway.partnerWebhooks.service;
+    const queue = (service as unknown as { queue: DeliveryQueue }).queue;
+    let killed = false;
+    service.attach({
+      ...queue,
+      transport: queue.transport,
+      pending: () => queue.pending(),
+      close: () => queue.close(),
+      async add(job, jobId, delayMs) {
+        if (job.name === 'fanout' && !killed) {
+          killed = true;
+          await redis.stop();
+        }
+        return queue.add(job, jobId, delayMs);
+      },
+    });
+    // Stripe-side, with no webhook reaching the gateway: only the catch-up reads it back.
+    const refreshed = sandbox.sandbox.waitForEvent(
+      (e) =>
+        e.type === 'financial_connections.account.refreshed_balance' &&
+        (e.data.object as { id?: string }).id === linked.accountId,
+    );
+    await sandbox.stripe.financialConnections.accounts.refresh(linked.accountId, { features: ['balance'] });
+    await refreshed;
+    expect(await gw.gateway.live.catchUp.run()).toBe(0); // Redis stopped under it: nothing claimed, cursor kept
+    expect(killed).toBe(true);
+    redis = await startRedis(redis.port, { dataDir: dir });
+    // The next run (Redis's return starts one; this one waits for it or runs after it) queues and claims it.
+    const got = await receiver.next(
+      (r) =>
+        r.event.type === 'financial_account.refreshed' &&
+        (r.event.data.financialAccount as { id: string }).id === linked.accountId,
+    );
+    await waitUntil(async () => (await pendingJobs(gw)) === 0, 'the queue to drain');
+    await gw.gateway.live.catchUp.run();
+    await waitUntil(async () => (await pendingJobs(gw)) === 0, 'the queue to drain');
+    expect(receiver.received.filter((r) => r.event.id === got.event.id)).toHaveLength(1);
+    const ids = receiver.received.map((r) => r.event.id);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 });

@@ -94,7 +94,8 @@ describe('security attack table', () => {
     }
     assertNoLeak(probe.text, h.secrets, row.id);
     if (probe.kind === 'http') assertErrorShape(probe, row.id);
-    else assertWsErrorShape(probe);
+    else if (probe.kind === 'ws') assertWsErrorShape(probe);
+    else for (const p of probe.probes) assertErrorShape(p, row.id);
     await assertStillServes(gw, row.nextAs?.(h));
   });
 

@@ -1,9 +1,24 @@
 // Attack rows at the edges an outside probe found soft: Stripe-call cost, negative cache, lock-out by shape,
 // token encodings, control characters, slow bodies, client mistakes, mandate times, /metrics.
 import { connect } from 'node:net';
-import { createHash } from 'node:crypto';
-import { PARTNER_A, codes, http, post, type HttpProbe } from './harness';
-import { asHttp, rejected, tooComplex, type AttackRow } from './rows';
+import { createHash, randomUUID } from 'node:crypto';
+import { linkAccounts, ONLINE_MANDATE } from '../sandbox/support';
+import {
+  FAIR_BUDGET,
+  PARTNER_A,
+  PARTNER_B,
+  codes,
+  http,
+  init,
+  post,
+  settled,
+  subscribe,
+  wsSession,
+  type Harness,
+  type HttpProbe,
+  type ScenarioProbe,
+} from './harness';
+import { asHttp, asScenario, asWs, rejected, tooComplex, wsErrors, type AttackRow } from './rows';
 
 const FAN_OUT =
   '{ customers(first: 100) { nodes { id financialAccounts(first: 1) { nodes { id } } paymentIntents(first: 1) { nodes { id } } } } }';
@@ -36,6 +51,104 @@ function slowBody(baseUrl: string): Promise<HttpProbe> {
 }
 
 const freshId = () => `fca_Neg${Math.random().toString(36).slice(2, 14)}`;
+
+/** Fifteen lookups of ids nobody has: each one Stripe call, never cached (a fresh id each time). */
+const randomLookups = () =>
+  `{ ${Array.from({ length: 15 }, (_, i) => `a${i}: financialAccount(id: "fca_N${randomUUID().replace(/-/g, '').slice(0, 20)}") { id }`).join(' ')} }`;
+const NOISY_OPERATIONS_IN_FLIGHT = 8;
+/** The quiet partner's operations at most, while it waits for the noisy one's first refusal. */
+const MAX_QUIET_OPERATIONS = 40;
+
+/**
+ * DS11 on the `fair` gateway: partner B keeps 8 operations of 15 random-id lookups in flight (far more than the
+ * budget), while partner A creates a customer and reads it back, one operation after the other, until B has been
+ * refused at least once. Outcomes, not times: what each partner's operations answered.
+ */
+async function noisyNeighbour(h: Harness): Promise<ScenarioProbe> {
+  const gw = h.gw('fair');
+  const probes: HttpProbe[] = [];
+  const noisyErrors: { code: unknown; retryAfter: unknown }[] = [];
+  let stop = false;
+  let noisyAnswered!: () => void;
+  const budgetFull = new Promise<void>((resolve) => (noisyAnswered = resolve));
+  const noisy = async () => {
+    while (!stop) {
+      const r = await post(gw, randomLookups(), { token: PARTNER_B.apiKey });
+      probes.push(r);
+      for (const e of r.json?.errors ?? [])
+        noisyErrors.push({ code: e.extensions?.code, retryAfter: e.extensions?.retryAfter });
+      noisyAnswered();
+    }
+  };
+  const refused = () => noisyErrors.some((e) => e.code === 'UPSTREAM_RATE_LIMITED');
+  const workers = Array.from({ length: NOISY_OPERATIONS_IN_FLIGHT }, noisy);
+  // The quiet partner starts once the noisy one's first operation was answered: the budget is full by then.
+  await budgetFull;
+  const quiet: HttpProbe[] = [];
+  try {
+    for (let i = 0; i < MAX_QUIET_OPERATIONS && !refused(); i += 2) {
+      const created = await post(
+        gw,
+        'mutation($i: CreateCustomerInput!) { createCustomer(input: $i) { customer { id } } }',
+        {
+          token: PARTNER_A.apiKey,
+          variables: { i: { email: `quiet.${i}@example.com`, name: `Quiet ${i}` } },
+        },
+      );
+      quiet.push(created);
+      const id = (created.json?.data as { createCustomer?: { customer: { id: string } } } | undefined)
+        ?.createCustomer?.customer.id;
+      quiet.push(
+        await post(gw, 'query($id: ID!) { customer(id: $id) { id financialAccounts { nodes { id } } } }', {
+          token: PARTNER_A.apiKey,
+          variables: { id: id ?? 'cus_missing' },
+        }),
+      );
+    }
+  } finally {
+    stop = true;
+    await Promise.all(workers);
+  }
+  probes.push(...quiet);
+  return {
+    kind: 'scenario',
+    probes,
+    text: probes.map((p) => p.text).join('\n'),
+    outcomes: {
+      quietOperations: quiet.length,
+      quietFailures: quiet.filter((p) => p.status !== 200 || p.json?.errors).map((p) => p.text.slice(0, 300)),
+      noisyErrors,
+    },
+  };
+}
+
+/** Partner A's ACH payment from the sandbox's "always processing" account, made in the sandbox directly. */
+async function processingPayment(h: Harness): Promise<string> {
+  const { customer, accounts } = await linkAccounts(h.sandbox, {
+    accounts: ['processing'],
+    metadata: { gateway_partner_id: PARTNER_A.partnerId },
+  });
+  const pi = await h.sandbox.stripe.paymentIntents.create({
+    amount: 4200,
+    currency: 'usd',
+    customer: customer.id,
+    payment_method_types: ['us_bank_account'],
+    payment_method_data: {
+      type: 'us_bank_account',
+      us_bank_account: { financial_connections_account: accounts[0].id },
+    } as never,
+    confirm: true,
+    mandate_data: ONLINE_MANDATE,
+  });
+  if (pi.status !== 'processing') throw new Error(`set-up: the payment is ${pi.status}, not processing`);
+  return pi.id;
+}
+
+/** Log lines a client mistake must not produce: error level, or the masked "unexpected error". */
+const internalErrors = (lines: string[]) =>
+  lines.filter((l) => /"level":(50|60|"error"|"fatal")/.test(l) || /unexpected error/i.test(l));
+let logMark = 0;
+let processingId = '';
 
 export const edgeRows: AttackRow[] = [
   {
@@ -182,6 +295,72 @@ export const edgeRows: AttackRow[] = [
       const r = asHttp(p);
       expect(codes(r)).toEqual(['BAD_USER_INPUT']);
       expect(r.json?.errors?.[0].extensions?.field).toBe('mandateAcceptedAt');
+    },
+  },
+  {
+    id: 'IN11d',
+    attack: 'over WebSocket, a variable that fails coercion (`$n: Int` given "not a number")',
+    run: (h) => {
+      logMark = h.gw().logs.length;
+      return wsSession(h.gw(), {
+        awaitAck: true,
+        frames: [
+          init(PARTNER_A.apiKey),
+          subscribe('1', 'query($n: Int) { customers(first: $n) { nodes { id } } }', { n: 'not a number' }),
+        ],
+        until: settled('1'),
+      });
+    },
+    expect: (p, h) => {
+      const w = asWs(p);
+      expect(w.closeCode).toBeUndefined();
+      expect(wsErrors(w, '1').map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+      expect(internalErrors(h.gw().logs.slice(logMark))).toEqual([]);
+    },
+  },
+  {
+    id: 'SB5',
+    attack: 'cancelPaymentIntent on an ACH payment that is already processing',
+    stripeRequests: 'any', // the ownership lookup and the refused cancel
+    writes: 'expected', // the processing payment is set up in the sandbox directly
+    run: async (h) => {
+      const id = (processingId = await processingPayment(h));
+      return post(
+        h.gw(),
+        'mutation($i: CancelPaymentIntentInput!) { cancelPaymentIntent(input: $i) { paymentIntent { id status } } }',
+        { token: PARTNER_A.apiKey, variables: { i: { paymentIntentId: id } } },
+      );
+    },
+    expect: (p, h) => {
+      const r = asHttp(p);
+      expect(codes(r)).toEqual(['BAD_USER_INPUT']);
+      expect(r.json?.data ?? null).toBeNull();
+      expect(h.sandbox.sandbox.store.paymentIntents.get(processingId)?.status).toBe('processing');
+    },
+  },
+  {
+    id: 'DS11',
+    attack: `noisy neighbour: partner B floods a ${FAIR_BUDGET} req/s Stripe budget with random-id lookups while partner A works`,
+    on: 'fair',
+    stripeRequests: 'any',
+    writes: 'expected', // the quiet partner's customers
+    run: noisyNeighbour,
+    expect: (p) => {
+      const { quietOperations, quietFailures, noisyErrors } = asScenario(p).outcomes as {
+        quietOperations: number;
+        quietFailures: string[];
+        noisyErrors: { code: unknown; retryAfter: unknown }[];
+      };
+      // Every operation of the quiet partner succeeded, while the noisy one was refused over its share.
+      expect(quietOperations).toBeGreaterThan(0);
+      expect(quietFailures).toEqual([]);
+      const refusals = noisyErrors.filter((e) => e.code === 'UPSTREAM_RATE_LIMITED');
+      expect(refusals.length).toBeGreaterThan(0);
+      for (const e of refusals) expect(e.retryAfter).toEqual(expect.any(Number));
+      // Its random ids are not found; nothing else (no UPSTREAM_UNAVAILABLE, no internal error).
+      expect(
+        noisyErrors.filter((e) => !['NOT_FOUND', 'UPSTREAM_RATE_LIMITED'].includes(String(e.code))),
+      ).toEqual([]);
     },
   },
   {

@@ -12,7 +12,8 @@ import type { StartedRedis } from '../helpers/redis';
 import type { StartedSandbox } from '../helpers/sandbox';
 
 /** The gateway configurations the rows run against. */
-export type GatewayName = 'dev' | 'prod' | 'rate' | 'origin' | 'wide' | 'redisA' | 'redisB' | 'edges';
+export type GatewayName =
+  'dev' | 'prod' | 'rate' | 'origin' | 'wide' | 'redisA' | 'redisB' | 'edges' | 'fair';
 
 export const ALLOWED_ORIGIN = 'https://app.example.com';
 export const RATE_LIMIT = 5;
@@ -23,6 +24,9 @@ export const WEBHOOK_SECRET = 'whsec_securitySuiteSecret0123456789';
 
 /** Two instances sharing one Redis (DS8: one rate-limit budget per caller across instances). */
 export const REDIS_RATE_LIMIT = 10;
+
+/** The Stripe budget (STRIPE_MAX_RPS) of the `fair` gateway, where a noisy partner floods it (DS11). */
+export const FAIR_BUDGET = 20;
 
 export function gatewayEnvs(redisUrl: string): Record<GatewayName, Record<string, string>> {
   const common = { STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET };
@@ -42,6 +46,8 @@ export function gatewayEnvs(redisUrl: string): Record<GatewayName, Record<string
       HTTP_BODY_TIMEOUT_MS: '1000',
       HTTP_HEADERS_TIMEOUT_MS: '500',
     },
+    // Its own Stripe budget, so the noisy-neighbour scenario (DS11) and its background calls touch no other row.
+    fair: { ...common, STRIPE_MAX_RPS: String(FAIR_BUDGET) },
   };
 }
 
@@ -70,7 +76,16 @@ export interface WsProbe {
   text: string;
 }
 
-export type Probe = HttpProbe | WsProbe;
+/** What a scenario row saw: several operations (each answer is checked like a single probe's), and its outcomes. */
+export interface ScenarioProbe {
+  kind: 'scenario';
+  probes: HttpProbe[];
+  /** Every answer's text, for the leak checks. */
+  text: string;
+  outcomes: Record<string, unknown>;
+}
+
+export type Probe = HttpProbe | WsProbe | ScenarioProbe;
 
 export interface Harness {
   sandbox: StartedSandbox;

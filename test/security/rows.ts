@@ -1,5 +1,5 @@
 // The row type of the attack table, and small expectation builders the row files share.
-import type { GatewayName, Harness, HttpProbe, Probe, WsProbe } from './harness';
+import type { GatewayName, Harness, HttpProbe, Probe, ScenarioProbe, WsProbe } from './harness';
 
 export interface AttackRow {
   /** Row id of docs/security-catalogue.md (IN1, AU2, …) plus a letter when one row becomes several. */
@@ -21,6 +21,11 @@ export interface AttackRow {
 
 export function asHttp(p: Probe): HttpProbe {
   if (p.kind !== 'http') throw new Error(`expected an HTTP probe, got ${p.kind}`);
+  return p;
+}
+
+export function asScenario(p: Probe): ScenarioProbe {
+  if (p.kind !== 'scenario') throw new Error(`expected a scenario probe, got ${p.kind}`);
   return p;
 }
 

@@ -230,6 +230,33 @@ function readStoreSuite(name: string, make: (metrics: Metrics) => Promise<StoreU
         expect(calls).toBe(5);
       });
 
+      it("should forget an object's keys as webhooks name them (exact and `object:*`), leaving other objects", async () => {
+        const a = store.forTenant('partner_a');
+        const b = store.forTenant('partner_b');
+        let calls = 0;
+        const f = async () => ++calls;
+        for (const t of [a, b]) {
+          await t.get('fca:fca_9', f);
+          await t.get('fca:fca_9:expand=ownership', f);
+          await t.get('fca:fca_90', f);
+          await t.get('pis:cus_9:[10]', f);
+        }
+        await landed();
+        expect(calls).toBe(8);
+        await store.invalidateAllTenants('fca:fca_9');
+        await store.invalidateAllTenants('fca:fca_9:*');
+        await a.invalidate('pis:cus_9:*');
+        for (const t of [a, b]) {
+          await t.get('fca:fca_9', f);
+          await t.get('fca:fca_9:expand=ownership', f);
+          await t.get('fca:fca_90', f);
+        }
+        expect(calls).toBe(12);
+        await a.get('pis:cus_9:[10]', f);
+        await b.get('pis:cus_9:[10]', f);
+        expect(calls).toBe(13);
+      });
+
       it('should not cache what an in-flight read returns after an invalidation of it', async () => {
         const d = deferredFetch<{ v: string }>();
         const a = store.forTenant('partner_a');

@@ -52,6 +52,11 @@ export interface EventCatchUpDeps {
   livemode: boolean;
   /** Processes one first-seen event (the webhook service's `process`). */
   process(event: Stripe.Event): Promise<void>;
+  /**
+   * Runs before an event is claimed (the webhook service's `takeIn`: partner webhooks queue its copies); a failure
+   * ends the run with nothing claimed and the cursor where it was, so the next run reads the event again.
+   */
+  takeIn?(event: Stripe.Event): Promise<void>;
   log: Logger;
 }
 
@@ -104,6 +109,7 @@ export class EventCatchUp {
     let processed = 0;
     for (const event of events.reverse()) {
       if (event.livemode !== this.deps.livemode || event.id === from.id) continue;
+      await this.deps.takeIn?.(event);
       // A DedupeUnavailableError ends the run here: never process without dedupe; the cursor stays put.
       if (await dedupe.claim(`evt:${event.id}`)) {
         await this.deps.process(event);

@@ -168,11 +168,21 @@ export async function publishTransactionsUpdated(
   occurredAt: number,
   source: 'webhook' | 'poller',
 ): Promise<PublishOutcome | null> {
+  const planned = transactionsUpdatedOf(account, occurredAt, source);
+  return planned ? publisher.publish(planned.event, planned.guard) : null;
+}
+
+/** The `transactions.updated` event `account` calls for (and its guard), or null when its transaction refresh has not succeeded. */
+export function transactionsUpdatedOf(
+  account: FcAccount,
+  occurredAt: number,
+  source: 'webhook' | 'poller',
+): { event: LiveEvent; guard: PublishGuard } | null {
   const refresh = account.transaction_refresh;
   const customerId = accountCustomerId(account);
   if (!refresh?.id || refresh.status !== 'succeeded' || !customerId) return null;
-  return publisher.publish(
-    {
+  return {
+    event: {
       kind: 'transactions.updated',
       customerId,
       accountId: account.id,
@@ -181,15 +191,22 @@ export async function publishTransactionsUpdated(
       occurredAt,
       source,
     },
-    {
+    guard: {
       completionKey: `txnupd:${account.id}:${refresh.id}`,
       // The account's transaction lists may have been cached before the refresh (loaders.ts `txns:` keys).
       invalidate: [`fca:${account.id}`, `txns:${account.id}:*`],
     },
-  );
+  };
 }
 
 type PublishOutcome = 'published' | 'duplicate' | 'stale';
+
+/** What {@link LiveEventPublisher.publish} checks before publishing one event. */
+export interface PublishGuard {
+  completionKey?: string;
+  order?: { category: string; object: string };
+  invalidate: string[];
+}
 
 export interface LiveEventPublisher {
   /**
@@ -200,10 +217,7 @@ export interface LiveEventPublisher {
    * @param guard.completionKey pushed at most once across webhook, poller and instances.
    * @throws {DedupeUnavailableError} when the shared store cannot answer (nothing published).
    */
-  publish(
-    event: LiveEvent,
-    guard: { completionKey?: string; order?: { category: string; object: string }; invalidate: string[] },
-  ): Promise<PublishOutcome>;
+  publish(event: LiveEvent, guard: PublishGuard): Promise<PublishOutcome>;
   /**
    * Adds a consumer of every event this instance publishes, called (and awaited) right after the event goes on
    * the bus. The bus's guards apply: an event with a completion key is published by one instance only, so

@@ -166,6 +166,7 @@ export function createLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
     types: HANDLED_EVENT_TYPES,
     livemode: /^(sk|rk)_live_/.test(config.stripe.secretKey),
     process: (event) => webhooks.process(event),
+    takeIn: (event) => webhooks.takeIn(event),
     log,
   });
   // After Redis comes back (its 'ready' follows every reconnect) and every few minutes (covers a Stripe outage or

@@ -6,13 +6,15 @@ import {
   accountCacheKeys,
   accountCustomerId,
   paymentIntentCacheKeys,
-  publishTransactionsUpdated,
   refreshCompletionKey,
   savedAccountCacheKeys,
   refreshOf,
+  transactionsUpdatedOf,
   type AccountUpdateType,
   type FcAccount,
+  type LiveEvent,
   type LiveEventPublisher,
+  type PublishGuard,
   type RefreshFeature,
 } from './live-events';
 import type { Metrics } from '../../platform/metrics';
@@ -95,13 +97,29 @@ export interface WebhookEventsDeps {
   metrics?: Metrics;
 }
 
+/** Takes a delivery's live events before it is acknowledged; throwing makes the delivery answer 503. */
+export type WebhookIntake = (events: LiveEvent[]) => Promise<void>;
+
 export class WebhookEventsService {
+  private intake: WebhookIntake | undefined;
+
   constructor(private readonly deps: WebhookEventsDeps) {}
 
   /**
-   * Decides the HTTP answer for one delivery. Only the signature check and the event-id claim happen
-   * before answering: a delivery is acknowledged once it is verified and remembered, and Stripe is
-   * asked to retry (503) only when it could not be remembered (WH10: never process without dedupe).
+   * Sets the step that runs before a delivery is claimed and acknowledged, with the live events it stands for
+   * (every delivery, duplicates included: the step must be idempotent). If it throws, the delivery is answered
+   * 503 and nothing is claimed, so Stripe delivers it again. Partner webhooks queue their fan-out here: a Stripe
+   * event is acknowledged only once the partners' copies are durably queued.
+   */
+  beforeAcknowledge(intake: WebhookIntake): void {
+    this.intake = intake;
+  }
+
+  /**
+   * Decides the HTTP answer for one delivery. Only the signature check, the intake (see
+   * {@link beforeAcknowledge}) and the event-id claim happen before answering: a delivery is acknowledged once
+   * it is verified, taken in and remembered, and Stripe is asked to retry (503) when it could not be taken in or
+   * remembered (WH10: never process without dedupe).
    */
   async receive(raw: Buffer, signature: string | undefined): Promise<WebhookOutcome> {
     const secret = this.deps.secret();
@@ -136,6 +154,16 @@ export class WebhookEventsService {
     if (event.livemode !== this.deps.livemode) {
       this.count('ignored');
       return { status: 200, body: { received: true, ignored: 'livemode mismatch' } };
+    }
+    try {
+      await this.takeIn(event);
+    } catch (e) {
+      this.count('unavailable');
+      this.deps.log.error(
+        { eventId: event.id, reason: e instanceof Error ? e.message.slice(0, 200) : 'unknown' },
+        'webhook not acknowledged: its partner events could not be queued (503)',
+      );
+      return { status: 503, body: { error: 'temporarily unavailable' } };
     }
     let first: boolean;
     try {
@@ -176,108 +204,135 @@ export class WebhookEventsService {
     }
   }
 
-  /** Translates one verified, first-seen event into a live event. Unknown types are ignored. */
+  /**
+   * Runs the intake (see {@link beforeAcknowledge}) for one verified event, before it is claimed: by a delivery
+   * before it is answered, by the event catch-up before it moves on. Idempotent.
+   * @throws whatever the intake throws: the caller must not claim the event
+   */
+  async takeIn(event: Stripe.Event): Promise<void> {
+    if (!this.intake) return;
+    const live = this.liveEventsOf(event).map((planned) => planned.event);
+    if (live.length) await this.intake(live);
+  }
+
+  /** Translates one verified, first-seen event into live events and publishes them. Unknown types are ignored. */
   async process(event: Stripe.Event): Promise<void> {
-    const type = event.type as string;
     const object = event.data.object as unknown as { id?: string; object?: string; status?: unknown };
     if (typeof object.id === 'string') this.deps.observer?.webhookSeen(object.id, object);
+    if (SAVED_ACCOUNT_TYPES.has(event.type as string)) {
+      // Saved accounts and mandates are only cached, never pushed: the event drops what it changed.
+      const previous = (event.data as { previous_attributes?: Record<string, unknown> }).previous_attributes;
+      await this.deps.invalidate?.(savedAccountCacheKeys(object, previous));
+      return;
+    }
+    const live = this.liveEventsOf(event);
+    if (!live.length) this.deps.log.debug({ type: event.type }, 'webhook event type not handled');
+    for (const planned of live) {
+      const outcome = await this.deps.publisher.publish(planned.event, planned.guard);
+      this.logOutcome(event, outcome);
+    }
+  }
 
+  /** The live events one Stripe event stands for (none for a type or state nobody is told about), in order. */
+  private liveEventsOf(event: Stripe.Event): { event: LiveEvent; guard: PublishGuard }[] {
+    const type = event.type as string;
+    const object = event.data.object as unknown;
     const feature = REFRESH_TYPES[type];
     if (feature) return this.refreshed(event, object as FcAccount, feature);
     const update = UPDATE_TYPES[type];
     if (update) return this.updated(event, object as FcAccount, update);
     if (PAYMENT_INTENT_TYPES.has(type)) return this.paymentIntent(event, object as Stripe.PaymentIntent);
-    if (SAVED_ACCOUNT_TYPES.has(type)) {
-      const previous = (event.data as { previous_attributes?: Record<string, unknown> }).previous_attributes;
-      await this.deps.invalidate?.(savedAccountCacheKeys(object, previous));
-      return;
-    }
-    this.deps.log.debug({ type }, 'webhook event type not handled');
+    return [];
   }
 
-  private async refreshed(event: Stripe.Event, account: FcAccount, feature: RefreshFeature) {
+  private refreshed(event: Stripe.Event, account: FcAccount, feature: RefreshFeature) {
     const refresh = refreshOf(account, feature);
     const customerId = accountCustomerId(account);
     const completionKey = refreshCompletionKey(account, feature);
-    if (!refresh || refresh.status === 'pending' || !customerId || !completionKey) return;
-    const outcome = await this.deps.publisher.publish(
+    if (!refresh || refresh.status === 'pending' || !customerId || !completionKey) return [];
+    const planned: { event: LiveEvent; guard: PublishGuard }[] = [
       {
-        kind: 'account.refreshed',
-        customerId,
-        accountId: account.id,
-        feature,
-        status: refresh.status === 'succeeded' ? 'succeeded' : 'failed',
-        occurredAt: event.created,
-        account,
-        source: 'webhook',
-      },
-      {
-        completionKey,
-        order: { category: `fca:${account.id}:refresh:${feature}`, object: `fca:${account.id}` },
-        invalidate: accountCacheKeys(account.id, customerId),
-      },
-    );
-    this.logOutcome(event, outcome);
-    if (feature === 'transactions')
-      await publishTransactionsUpdated(this.deps.publisher, account, event.created, 'webhook');
-  }
-
-  private async updated(event: Stripe.Event, account: FcAccount, type: AccountUpdateType) {
-    const customerId = accountCustomerId(account);
-    if (!customerId || typeof account.id !== 'string') return;
-    const outcome = await this.deps.publisher.publish(
-      {
-        kind: 'account.updated',
-        customerId,
-        accountId: account.id,
-        type,
-        occurredAt: event.created,
-        account,
-        source: 'webhook',
-      },
-      {
-        // Why a status category: `disconnected` (newer) then `reactivated` (older) must leave the client
-        // at disconnected (docs/security-catalogue.md WH5).
-        // Notices (upcoming_deactivation, account_numbers_updated…) are not status changes: each kind has its
-        // own category, so a newer notice never makes an older status change stale.
-        order: {
-          category: STATUS_CHANGES.has(type) ? `fca:${account.id}:status` : `fca:${account.id}:${type}`,
-          object: `fca:${account.id}`,
+        event: {
+          kind: 'account.refreshed',
+          customerId,
+          accountId: account.id,
+          feature,
+          status: refresh.status === 'succeeded' ? 'succeeded' : 'failed',
+          occurredAt: event.created,
+          account,
+          source: 'webhook',
         },
-        invalidate: accountCacheKeys(account.id, customerId),
+        guard: {
+          completionKey,
+          order: { category: `fca:${account.id}:refresh:${feature}`, object: `fca:${account.id}` },
+          invalidate: accountCacheKeys(account.id, customerId),
+        },
       },
-    );
-    this.logOutcome(event, outcome);
+    ];
+    const transactions =
+      feature === 'transactions' && transactionsUpdatedOf(account, event.created, 'webhook');
+    if (transactions) planned.push(transactions);
+    return planned;
   }
 
-  private async paymentIntent(event: Stripe.Event, pi: Stripe.PaymentIntent) {
+  private updated(event: Stripe.Event, account: FcAccount, type: AccountUpdateType) {
+    const customerId = accountCustomerId(account);
+    if (!customerId || typeof account.id !== 'string') return [];
+    return [
+      {
+        event: {
+          kind: 'account.updated' as const,
+          customerId,
+          accountId: account.id,
+          type,
+          occurredAt: event.created,
+          account,
+          source: 'webhook' as const,
+        },
+        guard: {
+          // Why a status category: `disconnected` (newer) then `reactivated` (older) must leave the client
+          // at disconnected (docs/security-catalogue.md WH5).
+          // Notices (upcoming_deactivation, account_numbers_updated…) are not status changes: each kind has its
+          // own category, so a newer notice never makes an older status change stale.
+          order: {
+            category: STATUS_CHANGES.has(type) ? `fca:${account.id}:status` : `fca:${account.id}:${type}`,
+            object: `fca:${account.id}`,
+          },
+          invalidate: accountCacheKeys(account.id, customerId),
+        },
+      },
+    ];
+  }
+
+  private paymentIntent(event: Stripe.Event, pi: Stripe.PaymentIntent) {
     const customer = pi.customer;
     const customerId =
       (typeof customer === 'string' ? customer : customer?.id) ??
       (pi as { customer_account?: string | null }).customer_account ??
       null;
-    if (!customerId || typeof pi.id !== 'string' || typeof pi.status !== 'string') return;
-    const outcome = await this.deps.publisher.publish(
+    if (!customerId || typeof pi.id !== 'string' || typeof pi.status !== 'string') return [];
+    return [
       {
-        kind: 'payment_intent.updated',
-        customerId,
-        paymentIntentId: pi.id,
-        status: pi.status,
-        occurredAt: event.created,
-        source: 'webhook',
+        event: {
+          kind: 'payment_intent.updated' as const,
+          customerId,
+          paymentIntentId: pi.id,
+          status: pi.status,
+          occurredAt: event.created,
+          source: 'webhook' as const,
+        },
+        guard: {
+          completionKey: `pi:${pi.id}:${pi.status}`,
+          order: { category: `pi:${pi.id}`, object: `pi:${pi.id}` },
+          // A failed debit can also block or detach the method it used.
+          invalidate: [
+            ...paymentIntentCacheKeys(pi.id, customerId),
+            ...paymentMethodKeysOf(pi),
+            `pms:${customerId}:*`,
+          ],
+        },
       },
-      {
-        completionKey: `pi:${pi.id}:${pi.status}`,
-        order: { category: `pi:${pi.id}`, object: `pi:${pi.id}` },
-        // A failed debit can also block or detach the method it used.
-        invalidate: [
-          ...paymentIntentCacheKeys(pi.id, customerId),
-          ...paymentMethodKeysOf(pi),
-          `pms:${customerId}:*`,
-        ],
-      },
-    );
-    this.logOutcome(event, outcome);
+    ];
   }
 
   private logOutcome(event: Stripe.Event, outcome: string) {

@@ -7,7 +7,14 @@ import type { PartnerEventSource } from './partner-events';
 
 export type QueueJob =
   | { name: 'fanout'; data: PartnerEventSource }
-  | { name: 'deliver'; data: { endpointId: string; eventId: string } };
+  | {
+      name: 'deliver';
+      /**
+       * `since` (ms): when the first attempt ran, for a retry queued after it (the retry window counts from
+       * there); `attemptsBefore`: attempts made before this job (its first run is attempt `attemptsBefore + 1`).
+       */
+      data: { endpointId: string; eventId: string; since?: number; attemptsBefore?: number };
+    };
 
 /** Throw from a handler: the attempt failed and must not be retried. */
 export class FinalFailure extends Error {}
@@ -32,10 +39,11 @@ export type JobHandler = (job: QueueJob, attempt: number, createdAt: number) => 
 
 export interface DeliveryQueue {
   readonly transport: 'redis' | 'memory';
-  /** Adding a `jobId` that is queued, running or recently done does nothing (one job per id). */
-  add(job: QueueJob, jobId: string): Promise<void>;
-  /** Several at once (one round trip with Redis). */
-  addMany(jobs: { job: QueueJob; jobId: string }[]): Promise<void>;
+  /**
+   * Adding a `jobId` that is queued, running or recently done does nothing (one job per id).
+   * @param delayMs runs it no earlier than this from now
+   */
+  add(job: QueueJob, jobId: string, delayMs?: number): Promise<void>;
   pending(): Promise<{ count: number; oldestCreatedAt: number | null }>;
   close(): Promise<void>;
 }
@@ -102,13 +110,8 @@ export function createBullDeliveryQueue(o: {
   worker.on('error', (e) => o.log.warn({ err: { message: e.message } }, 'partner webhook worker error'));
   return {
     transport: 'redis',
-    async add(job, jobId) {
-      await queue.add(job.name, job.data, { jobId, ...JOB_OPTIONS });
-    },
-    async addMany(jobs) {
-      await queue.addBulk(
-        jobs.map(({ job, jobId }) => ({ name: job.name, data: job.data, opts: { jobId, ...JOB_OPTIONS } })),
-      );
+    async add(job, jobId, delayMs) {
+      await queue.add(job.name, job.data, { jobId, ...JOB_OPTIONS, ...(delayMs ? { delay: delayMs } : {}) });
     },
     async pending() {
       const counts = await queue.getJobCounts('waiting', 'delayed', 'active', 'prioritized');
@@ -159,19 +162,21 @@ export function createMemoryDeliveryQueue(o: {
       waiting.set(jobId, { createdAt, timer });
     }
   };
-  const add = async (job: QueueJob, jobId: string) => {
+  const add = async (job: QueueJob, jobId: string, delayMs = 0) => {
     if (closed || seen.has(jobId)) return;
     seen.set(jobId, true);
     const createdAt = Date.now();
+    if (delayMs > 0) {
+      const timer = setTimeout(() => void run(job, jobId, 1, createdAt), delayMs);
+      waiting.set(jobId, { createdAt, timer });
+      return;
+    }
     waiting.set(jobId, { createdAt });
     setImmediate(() => void run(job, jobId, 1, createdAt));
   };
   return {
     transport: 'memory',
     add,
-    async addMany(jobs) {
-      for (const { job, jobId } of jobs) await add(job, jobId);
-    },
     async pending() {
       const times = [...waiting.values()].map((w) => w.createdAt);
       return { count: times.length, oldestCreatedAt: times.length ? Math.min(...times) : null };

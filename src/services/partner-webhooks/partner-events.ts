@@ -1,6 +1,6 @@
 // Partner webhook events: their types, the body partners receive, and which live event becomes which type.
 import { createHash } from 'node:crypto';
-import type { LiveEvent } from '../live/live-events';
+import { refreshCompletionKey, type LiveEvent } from '../live/live-events';
 
 export const PARTNER_EVENT_TYPES = [
   'financial_account.linked',
@@ -66,17 +66,31 @@ export function partnerEventTypeOf(event: PartnerEventSource): PartnerEventType 
 }
 
 /**
- * A stable id for one change: the same live event seen by two instances (or twice) gets the same id,
- * which is also the job id that makes its fan-out happen once.
+ * A stable id for one change, whichever source saw it (a Stripe delivery, its redelivery, the event catch-up, the
+ * refresh poller, another instance): it is made of the change's own key, the one the live pipeline's completion
+ * guard uses where there is one (a refresh's id, a payment's status), so two sources that report one change at
+ * different times still name it alike. It is also the fan-out job's id: the change is fanned out once.
  */
 export function partnerEventId(event: PartnerEventSource, type: PartnerEventType): string {
-  const e = event as unknown as Record<string, unknown>;
-  const parts = [
-    type,
-    e.accountId ?? e.paymentIntentId ?? '',
-    e.feature ?? '',
-    e.status ?? '',
-    e.occurredAt ?? '',
-  ].map(String);
-  return `wevt_${createHash('sha256').update(parts.join('|')).digest('hex').slice(0, 24)}`;
+  return `wevt_${createHash('sha256')
+    .update(`${type}|${changeKey(event)}`)
+    .digest('hex')
+    .slice(0, 24)}`;
+}
+
+function changeKey(event: PartnerEventSource): string {
+  switch (event.kind) {
+    case 'payment_intent.updated':
+      return `pi:${event.paymentIntentId}:${event.status}`;
+    case 'account.refreshed':
+      return (
+        (event.account && refreshCompletionKey(event.account, event.feature)) ??
+        `refresh:${event.accountId}:${event.feature}:${event.occurredAt}`
+      );
+    case TRANSACTIONS_UPDATED_KIND:
+      return `txnupd:${event.accountId}:${event.transactionRefreshId}`;
+    default:
+      // Status changes and notices: Stripe webhooks only, so the Stripe event's time names the change.
+      return `${event.kind}:${(event as { accountId?: string }).accountId}:${event.occurredAt}`;
+  }
 }

@@ -28,6 +28,7 @@ import {
   partnerEventId,
   partnerEventTypeOf,
   PARTNER_EVENT_TYPES,
+  type PartnerEvent,
   type PartnerEventSource,
   type PartnerEventType,
 } from './partner-events';
@@ -49,6 +50,8 @@ export interface PartnerWebhookSettings {
   retryWindowMs: number;
 }
 
+/** Longest a Stripe delivery waits for its partner events to be queued before it is answered 503. */
+const INTAKE_TIMEOUT_MS = 5_000;
 /** Most endpoints one partner may have. */
 const MAX_ENDPOINTS_PER_PARTNER = 16;
 /** A signed body larger than this is sent with `data` reduced to the object's id. */
@@ -219,8 +222,33 @@ export class PartnerWebhooks {
 
   // ---- pipeline ----
 
-  /** The live-event sink: queues the fan-out (durably with Redis); the slow work happens in the worker. */
+  /**
+   * Before a Stripe delivery is acknowledged (and before the event catch-up moves past an event): queues the
+   * fan-out of its partner events, durably with Redis. Throwing (Redis away, or slower than
+   * {@link INTAKE_TIMEOUT_MS}) makes the delivery answer 503, so Stripe delivers it again; the job ids make a
+   * repeat, or an enqueue that landed after all, a no-op. Why here and not after publishing: the Stripe event is
+   * the only durable copy until the job is in Redis, and a delivery already acknowledged is not sent again.
+   */
+  async intake(events: LiveEvent[]): Promise<void> {
+    const typed = events.filter((event) => partnerEventTypeOf(event) !== null);
+    if (!typed.length || !(await this.deps.store.anyEndpoints())) return;
+    await withTimeout(
+      Promise.all(typed.map((event) => this.enqueue(event))),
+      INTAKE_TIMEOUT_MS,
+      'partner events not queued in time',
+    );
+  }
+
+  /**
+   * The live-event sink, for what the refresh poller publishes (events from Stripe went through {@link intake}).
+   * An outage waits here until Redis is back (the queue's connection keeps the command).
+   */
   async accept(event: LiveEvent): Promise<void> {
+    if (event.source === 'webhook') return;
+    await this.enqueue(event);
+  }
+
+  private async enqueue(event: LiveEvent): Promise<void> {
     const type = partnerEventTypeOf(event);
     if (!type) return;
     await this.queue.add({ name: 'fanout', data: event }, `fanout.${partnerEventId(event, type)}`);
@@ -229,7 +257,7 @@ export class PartnerWebhooks {
   /** The queue's job handler. */
   async handle(job: QueueJob, attempt: number, createdAt: number): Promise<void> {
     if (job.name === 'fanout') return this.fanOut(job.data, attempt, createdAt);
-    return this.deliver(job.data.endpointId, job.data.eventId, attempt, createdAt);
+    return this.deliver(job.data, attempt, createdAt);
   }
 
   private async fanOut(source: PartnerEventSource, attempt: number, createdAt: number): Promise<void> {
@@ -274,12 +302,19 @@ export class PartnerWebhooks {
           createdAt: now,
         })),
       );
-      await this.queue.addMany(
-        endpoints.map((endpoint) => ({
-          job: { name: 'deliver' as const, data: { endpointId: endpoint.id, eventId: id } },
-          jobId: `deliver.${id}.${endpoint.id}`,
-        })),
+      // Why the first attempts run here and not as one job per endpoint: a job costs several Redis scripts and
+      // reads; most deliveries succeed at once (bench/partner-webhooks.ts). A failed first attempt becomes a
+      // delayed job. Run again (a failure below, or a worker that died), this skips what is already delivered
+      // or handed to a retry job, so each endpoint gets the event once unless an attempt's outcome was lost.
+      const records = await this.deps.store.getDeliveries(
+        endpoints.map((e) => e.id),
+        id,
       );
+      const outcomes = await Promise.allSettled(
+        endpoints.map((endpoint, i) => this.firstAttempt(endpoint, event!, records[i])),
+      );
+      const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+      if (failed) throw failed.reason;
     } catch (e) {
       if (Date.now() - createdAt >= this.deps.settings.retryWindowMs) {
         this.deps.log.error({ err: e, kind: source.kind }, 'partner webhook fan-out gave up');
@@ -290,32 +325,82 @@ export class PartnerWebhooks {
     }
   }
 
+  private async firstAttempt(
+    endpoint: EndpointRecord,
+    event: PartnerEvent,
+    recorded: DeliveryRecord | null,
+  ): Promise<void> {
+    const jobId = `deliver.${event.id}.${endpoint.id}`;
+    const job = { name: 'deliver' as const, data: { endpointId: endpoint.id, eventId: event.id } };
+    if (recorded && recorded.status !== 'pending') return;
+    if (recorded && recorded.attempts > 0) {
+      // Attempted before: its retry job exists, unless queueing it failed (then this queues it).
+      const since = recorded.createdAt;
+      const delay = Math.max(0, (recorded.nextAttemptAt ?? 0) - Date.now());
+      await this.queue.add(
+        { ...job, data: { ...job.data, since, attemptsBefore: recorded.attempts } },
+        jobId,
+        delay,
+      );
+      return;
+    }
+    // The retry window counts from this first attempt.
+    const since = Date.now();
+    const delivery: DeliveryRecord = recorded ?? newDelivery(endpoint.id, event, since);
+    const outcome = await this.attemptAndRecord(endpoint, event, delivery, 1, since);
+    if (outcome.retryInMs !== undefined) {
+      await this.queue.add(
+        { ...job, data: { ...job.data, since, attemptsBefore: 1 } },
+        jobId,
+        outcome.retryInMs,
+      );
+    }
+  }
+
+  /** A retry (or a redelivery) of one event to one endpoint: the queue's `deliver` job. */
   private async deliver(
-    endpointId: string,
-    eventId: string,
+    data: { endpointId: string; eventId: string; since?: number; attemptsBefore?: number },
     attempt: number,
     createdAt: number,
   ): Promise<void> {
-    const { store, settings, log } = this.deps;
+    const { store } = this.deps;
+    const { endpointId, eventId } = data;
     const [endpoint, event, recorded] = await Promise.all([
       store.getEndpoint(endpointId),
       store.getEvent(eventId),
       store.getDelivery(endpointId, eventId),
     ]);
     if (!endpoint || !event) return; // deleted endpoint, or an event past retention
-    const now = Date.now();
-    const delivery: DeliveryRecord = recorded ?? {
-      endpointId,
-      eventId,
-      eventType: event.type,
-      status: 'pending',
-      attempts: 0,
-      lastHttpStatus: null,
-      lastError: null,
-      nextAttemptAt: null,
-      deliveredAt: null,
-      createdAt: now,
-    };
+    const delivery = recorded ?? newDelivery(endpointId, event, Date.now());
+    const outcome = await this.attemptAndRecord(
+      endpoint,
+      event,
+      delivery,
+      (data.attemptsBefore ?? 0) + attempt,
+      data.since ?? createdAt,
+    );
+    if (outcome.retryInMs !== undefined) throw new RetryLater('delivery failed', outcome.retryInMs);
+    if (outcome.final) throw new FinalFailure('retry window over');
+  }
+
+  /**
+   * One attempt and its bookkeeping: the delivery log, the endpoint's failing time (disabled after the whole
+   * retry window), metrics.
+   * @param attempt this attempt's number (1 for the first), for the backoff
+   * @param since when the first attempt ran (ms): the retry window counts from there
+   * @returns `retryInMs` when another attempt is due, `final` when the window is over
+   */
+  private async attemptAndRecord(
+    endpoint: EndpointRecord,
+    event: PartnerEvent,
+    delivery: DeliveryRecord,
+    attempt: number,
+    since: number,
+  ): Promise<{ retryInMs?: number; final?: true }> {
+    const { store, settings, log } = this.deps;
+    const endpointId = endpoint.id;
+    const eventId = event.id;
+    const now = Math.max(Date.now(), since);
     if (endpoint.status === 'disabled') {
       await store.putDelivery({
         ...delivery,
@@ -324,7 +409,7 @@ export class PartnerWebhooks {
         lastError: 'endpoint disabled',
       });
       this.count('skipped');
-      return;
+      return {};
     }
     const body = JSON.stringify(event);
     const secrets = [endpoint.secret];
@@ -356,7 +441,7 @@ export class PartnerWebhooks {
       });
       if (endpoint.failingSince !== null) await this.patchEndpoint(endpointId, { failingSince: null });
       this.count('delivered');
-      return;
+      return {};
     }
     delivery.lastError = result.error;
     const failingSince = endpoint.failingSince ?? now;
@@ -365,10 +450,11 @@ export class PartnerWebhooks {
       { endpointId, eventId, attempt, status: result.status, error: result.error },
       'partner webhook attempt failed',
     );
-    if (now - createdAt >= settings.retryWindowMs) {
+    if (now - since >= settings.retryWindowMs) {
       await store.putDelivery({ ...delivery, status: 'failed', nextAttemptAt: null });
       this.count('failed');
-      if (now - failingSince >= settings.retryWindowMs) {
+      // Failing since this delivery's first attempt (no success since) is failing for the whole window.
+      if (failingSince <= since || now - failingSince >= settings.retryWindowMs) {
         await this.patchEndpoint(endpointId, {
           status: 'disabled',
           disabledReason: `deliveries failed for ${Math.round(settings.retryWindowMs / 1000)} s`,
@@ -378,12 +464,12 @@ export class PartnerWebhooks {
           'partner webhook endpoint disabled after failing',
         );
       }
-      throw new FinalFailure('retry window over');
+      return { final: true };
     }
     const delay = backoffDelay(attempt, settings.retry);
     await store.putDelivery({ ...delivery, status: 'pending', nextAttemptAt: Date.now() + delay });
     this.count('retry');
-    throw new RetryLater(result.error, delay);
+    return { retryInMs: delay };
   }
 
   /** Re-reads before writing, so a concurrent update (url, events) is not undone by delivery bookkeeping. */
@@ -467,6 +553,32 @@ export class PartnerWebhooks {
       throw badInput(`first must be between 1 and ${MAX_PAGE}.`, 'first');
     return first;
   }
+}
+
+/** `work`, or a rejection after `ms` (the work itself goes on). */
+function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+    timer.unref();
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+/** A new delivery log entry: pending, not attempted yet. */
+function newDelivery(endpointId: string, event: PartnerEvent, now: number): DeliveryRecord {
+  return {
+    endpointId,
+    eventId: event.id,
+    eventType: event.type,
+    status: 'pending',
+    attempts: 0,
+    lastHttpStatus: null,
+    lastError: null,
+    nextAttemptAt: null,
+    deliveredAt: null,
+    createdAt: now,
+  };
 }
 
 /** An oversized body's `data`: only the ids (the partner fetches the object through the API). */

@@ -56,6 +56,8 @@ export interface WebhookStore {
   /** Records new pending deliveries in one round trip; an existing record for the pair is kept. */
   addDeliveries(ds: DeliveryRecord[]): Promise<void>;
   getDelivery(endpointId: string, eventId: string): Promise<DeliveryRecord | null>;
+  /** One event's records at several endpoints, in the order asked (one round trip with Redis). */
+  getDeliveries(endpointIds: string[], eventId: string): Promise<(DeliveryRecord | null)[]>;
   /** Newest first; `after` is an event id of a previous page. */
   listDeliveries(endpointId: string, first: number, after?: string | null): Promise<Page<DeliveryRecord>>;
 }
@@ -144,6 +146,12 @@ export function createMemoryWebhookStore(): WebhookStore {
     async getDelivery(endpointId, eventId) {
       const d = deliveries.get(`${endpointId}:${eventId}`);
       return d ? copy(d) : null;
+    },
+    async getDeliveries(endpointIds, eventId) {
+      return endpointIds.map((endpointId) => {
+        const d = deliveries.get(`${endpointId}:${eventId}`);
+        return d ? copy(d) : null;
+      });
     },
     async listDeliveries(endpointId, first, after) {
       return pageOf(logs.get(endpointId) ?? [], first, after, (eventId) => {
@@ -240,6 +248,11 @@ export function createRedisWebhookStore(redis: Redis): WebhookStore {
     },
     async getDelivery(endpointId, eventId) {
       return parse(await redis.get(K.delivery(endpointId, eventId)));
+    },
+    async getDeliveries(endpointIds, eventId) {
+      if (!endpointIds.length) return [];
+      const raw = await redis.mget(endpointIds.map((endpointId) => K.delivery(endpointId, eventId)));
+      return raw.map((r) => parse<DeliveryRecord>(r));
     },
     listDeliveries(endpointId, first, after) {
       return pageFromSortedSet(K.log(endpointId), first, after, async (ids) =>

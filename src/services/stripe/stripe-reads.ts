@@ -176,19 +176,65 @@ function lruBackend(maxEntries: number): Backend {
 
 const globEscape = (s: string) => s.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
 
-function redisBackend(redis: Redis, redisPrefix: string): Backend {
+/**
+ * The object a key belongs to (its first two segments, `fca:fca_123` for `fca:fca_123:{"expand":…}`), or null
+ * for a prefix too short to name one (`fca:`), which only a SCAN can match.
+ */
+function objectOf(key: string, prefix: boolean): string | null {
+  const first = key.indexOf(':');
+  if (first < 0) return prefix ? null : key;
+  const second = key.indexOf(':', first + 1);
+  if (second < 0) return prefix ? null : key;
+  return key.slice(0, second);
+}
+
+/**
+ * Why an index per object instead of SCAN: invalidations run for every Stripe webhook and completion (for all
+ * tenants), and a SCAN walks the whole keyspace, which the queue and delivery log share (bench/partner-webhooks.ts:
+ * thousands of SCAN calls per event once the log held tens of thousands of keys). Each cached key is added to
+ * its object's set in the same MULTI as the SET; the set lives as long as the longest-lived key in it.
+ */
+function redisBackend(redis: Redis, redisPrefix: string, maxTtlMs: number): Backend {
   const full = (tenant: string, key: string) => `${redisPrefix}${tenant}:${key}`;
+  // `~` is not in a tenant id, so an index never shares a name with a cached key.
+  const indexOf = (object: string) => `${redisPrefix}~idx:${object}`;
   return {
     get: async (k) => {
       const text = await redis.get(`${redisPrefix}${k.replace('\u0000', ':')}`);
       return text === null ? MISS : JSON.parse(text);
     },
     set: async (k, v, ttl) => {
-      await redis.set(`${redisPrefix}${k.replace('\u0000', ':')}`, JSON.stringify(v), 'PX', ttl);
+      const sep = k.indexOf('\u0000');
+      const key = `${redisPrefix}${k.slice(0, sep)}:${k.slice(sep + 1)}`;
+      const index = indexOf(objectOf(k.slice(sep + 1), false)!);
+      await redis
+        .multi()
+        .set(key, JSON.stringify(v), 'PX', ttl)
+        .sadd(index, key)
+        .pexpire(index, maxTtlMs)
+        .exec();
     },
     delete: async (tenant, key, prefix) => {
       if (tenant !== '*' && !prefix) {
         await redis.del(full(tenant, key));
+        return;
+      }
+      const object = objectOf(key, prefix);
+      if (object !== null) {
+        const index = indexOf(object);
+        const matching = (await redis.smembers(index)).filter((member) => {
+          const rest = member.slice(redisPrefix.length);
+          const sep = rest.indexOf(':');
+          if (tenant !== '*' && rest.slice(0, sep) !== tenant) return false;
+          const cached = rest.slice(sep + 1);
+          return prefix ? cached.startsWith(key) : cached === key;
+        });
+        if (matching.length)
+          await redis
+            .multi()
+            .del(...matching)
+            .srem(index, ...matching)
+            .exec();
         return;
       }
       // Tenant ids are [A-Za-z0-9_-] (config), so `*` for the tenant never spans a `:`.
@@ -210,10 +256,11 @@ function redisBackend(redis: Redis, redisPrefix: string): Backend {
  * ownership checks then run on each tenant's own copy).
  */
 export function createStripeReadStore(options: StripeReadStoreOptions = {}): StripeReadStore {
-  const backend = options.redis
-    ? redisBackend(options.redis, options.redisPrefix ?? 'fcgw:c:')
-    : lruBackend(options.maxEntries ?? 20_000);
   const policies = { ...DEFAULT_POLICIES, ...options.policies };
+  const maxTtlMs = Math.max(FALLBACK_POLICY.ttlMs, ...Object.values(policies).map((p) => p.ttlMs));
+  const backend = options.redis
+    ? redisBackend(options.redis, options.redisPrefix ?? 'fcgw:c:', maxTtlMs)
+    : lruBackend(options.maxEntries ?? 20_000);
   const inflight = new Map<string, Promise<unknown>>();
   /**
    * Bumped by every invalidation. A fetch that started before an invalidation of its key may
