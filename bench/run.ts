@@ -231,6 +231,9 @@ function startChild(kind: string, env: Record<string, string>): Promise<Child> {
     const proc = fork(path.join(__dirname, 'servers.js'), [kind], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      // e.g. BENCH_GATEWAY_EXEC_ARGV="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the gateway process.
+      execArgv:
+        kind === 'gateway' ? (process.env.BENCH_GATEWAY_EXEC_ARGV?.split(' ').filter(Boolean) ?? []) : [],
     });
     proc.once('error', reject);
     proc.once('exit', (code) => reject(new Error(`${kind} exited with ${code}`)));
@@ -253,6 +256,9 @@ function startChild(kind: string, env: Record<string, string>): Promise<Child> {
     });
   });
 }
+
+/** Seconds of each measured load run (BENCH_SECONDS shortens it for a quick look; the full bench uses 10). */
+const MEASURED_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 
 interface LoadResult {
   rps: number;
@@ -311,7 +317,7 @@ async function throughput(sb: Sandbox, data: { customer: string; accounts: strin
     ] as const) {
       log(`   ${name}: warm-up 3 s, then 10 s`);
       await load(child.url, dashboard, { duration: 3 });
-      results[name] = await load(child.url, dashboard, { duration: 10 });
+      results[name] = await load(child.url, dashboard, { duration: MEASURED_SECONDS });
     }
     // autocannon paces a fixed rate per connection, and its connections fire together: with N
     // connections, requests arrive in bursts of N. Two connections are the closest to evenly spaced
@@ -319,7 +325,10 @@ async function throughput(sb: Sandbox, data: { customer: string; accounts: strin
     const fixedRuns: [number, LoadResult][] = [];
     for (const connections of [2, 10, 20]) {
       log(`   gateway at a fixed 500 req/s for 10 s over ${connections} connections`);
-      fixedRuns.push([connections, await load(gw.url, dashboard, { duration: 10, rate: 500, connections })]);
+      fixedRuns.push([
+        connections,
+        await load(gw.url, dashboard, { duration: MEASURED_SECONDS, rate: 500, connections }),
+      ]);
     }
     const fixed = fixedRuns[0][1];
     const g = results['gateway (cached dashboard)'];
@@ -538,8 +547,36 @@ async function requestsOnly(): Promise<void> {
   process.stdout.write(section);
 }
 
+/**
+ * `BENCH_ONLY=throughput`: benchmark 2 alone (its own sandbox and linked customer), printed to stdout only; its
+ * figures are comparable side by side within the run, not with RESULTS.md (which only the full bench writes).
+ */
+async function throughputOnly(): Promise<void> {
+  const sb = await createSandbox({ port: 0, transactionsPerAccount: 2_500, refreshDelayMs: 50 });
+  await sb.listen();
+  try {
+    const { gateway, url } = await inProcessGateway(gatewayEnv(sb.url!, { STRIPE_MAX_RPS: '1000' }));
+    let data: Awaited<ReturnType<typeof linkedCustomer>>;
+    try {
+      data = await linkedCustomer(sb, url);
+    } finally {
+      await gateway.close();
+    }
+    process.stdout.write(
+      `${machine()}\n- Load average: ${os
+        .loadavg()
+        .map((l) => round(l, 2))
+        .join(', ')}\n\n`,
+    );
+    process.stdout.write(await throughput(sb, data));
+  } finally {
+    await sb.close();
+  }
+}
+
 async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === 'requests') return requestsOnly();
+  if (process.env.BENCH_ONLY === 'throughput') return throughputOnly();
   const sb = await createSandbox({ port: 0, transactionsPerAccount: 2_500, refreshDelayMs: 50 });
   await sb.listen();
   const sections: string[] = [];
