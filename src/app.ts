@@ -19,6 +19,7 @@ import { createJitCompiler, createJitGateway } from './transport/executor';
 import { createFastLane } from './transport/fast-lane';
 import { VerifiedCredentials } from './transport/gateway-context';
 import { OperationNameLabels } from './transport/operation-metrics';
+import { createResponseCache } from './transport/response-cache';
 import { createRateBudget } from './services/stripe/rate-budget';
 import { closeRedis, createRedisConnection } from './platform/redis-connection';
 import { createStripeClient, type StripeClient } from './services/stripe/stripe-client';
@@ -218,6 +219,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
         metrics,
         names: operationNames,
         formatError,
+        responses: config.graphql.responseCache ? createResponseCache(readStore) : undefined,
       })
     : undefined;
   const apollo = new ApolloServer<GatewayContext>({

@@ -27,6 +27,7 @@ import {
 import { variableControlCharacterError } from './input-text';
 import { compileCostCheck, type QueryLimits } from './limits';
 import type { OperationNameLabels } from './operation-metrics';
+import { onlyPureFields, responseKey, type ResponseCache } from './response-cache';
 
 /** Documents kept on the lane (LRU); the same bound as the compiled-query cache behind it. */
 const MAX_WARM_OPERATIONS = 1000;
@@ -38,6 +39,10 @@ const JSON_REQUEST = /^application\/json\s*(;|$)/i;
 
 /** One accepted operation: everything Apollo's pipeline established about it, kept for its next requests. */
 interface WarmOperation {
+  /** The lane's key: operation name and document text. */
+  key: string;
+  /** A query of pure fields only (response-cache.ts): its answers may be kept. */
+  cacheable: boolean;
   operation: OperationDefinitionNode;
   type: 'query' | 'mutation';
   /** The operation's own name (Apollo's `requestContext.operationName`), for the metrics label. */
@@ -81,6 +86,8 @@ export interface FastLaneOptions {
   verified: VerifiedCredentials;
   metrics: Metrics;
   names: OperationNameLabels;
+  /** Whole answers of pure queries (response-cache.ts); absent: every request executes. */
+  responses?: ResponseCache;
   /** Apollo Server's `formatError` (error-masking.ts). */
   formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 }
@@ -148,6 +155,11 @@ export function createFastLane(options: FastLaneOptions): FastLane {
           const compiled = options.compiler.compiled(queryHash, document, ctx.request.operationName ?? null);
           if (!compiled.query) return; // introspection: graphql-js through Apollo, always
           warm.set(key, {
+            key,
+            cacheable:
+              options.responses !== undefined &&
+              operation.operation === 'query' &&
+              onlyPureFields(options.schema, document),
             operation,
             type: operation.operation,
             name: ctx.operationName,
@@ -229,7 +241,14 @@ export function createFastLane(options: FastLaneOptions): FastLane {
         handed.set(request, { auth, allowed });
         return undefined;
       }
-      context = gatewayContext(deps, auth.caller, {
+      const responses = entry.cacheable ? options.responses : undefined;
+      const cacheKey = responses ? responseKey(auth.caller, entry.key, variables) : undefined;
+      if (responses && cacheKey) {
+        const kept = await responses.lookup(cacheKey);
+        if (kept !== undefined) return respondKept(reply, entry, auth.caller.partnerId, kept, start);
+      }
+      const recording = responses?.recording(deps);
+      context = gatewayContext(recording?.deps ?? deps, auth.caller, {
         requestId,
         clientIp,
         userAgent: String(request.headers['user-agent'] ?? ''),
@@ -240,7 +259,11 @@ export function createFastLane(options: FastLaneOptions): FastLane {
         handed.set(request, { auth, allowed });
         return undefined;
       }
-      return respond(reply, entry, context, result, start);
+      const keep =
+        responses && cacheKey && recording
+          ? (text: string) => responses.store(cacheKey, text, recording.recorded)
+          : undefined;
+      return respond(reply, entry, context, result, start, keep);
     } catch (error) {
       handed.set(request, { failure: error });
       return undefined;
@@ -269,6 +292,7 @@ export function createFastLane(options: FastLaneOptions): FastLane {
     context: GatewayContext,
     result: ExecutionResult | { thrown: unknown },
     start: bigint,
+    keep?: (text: string) => void,
   ): string {
     let status = 200;
     let text: string;
@@ -288,15 +312,34 @@ export function createFastLane(options: FastLaneOptions): FastLane {
     } else {
       text = `${entry.query.stringify(result)}\n`;
       failed = false;
+      keep?.(text);
     }
-    const label = labelOf(entry, context.caller.partnerId);
+    count(entry, context.caller.partnerId, failed, start);
+    void reply.code(status).header('content-type', JSON_CONTENT_TYPE);
+    return text;
+  }
+
+  /** A kept answer (response-cache.ts): error-free, so HTTP 200. */
+  function respondKept(
+    reply: FastifyReply,
+    entry: WarmOperation,
+    partnerId: string,
+    text: string,
+    start: bigint,
+  ) {
+    count(entry, partnerId, false, start);
+    void reply.code(200).header('content-type', JSON_CONTENT_TYPE);
+    return text;
+  }
+
+  /** The operation metrics Apollo's plugin records (operation-metrics.ts) for an executed operation. */
+  function count(entry: WarmOperation, partnerId: string, failed: boolean, start: bigint) {
+    const label = labelOf(entry, partnerId);
     metrics.graphqlOperations.inc({ type: entry.type, name: label, outcome: failed ? 'error' : 'success' });
     metrics.graphqlDuration.observe(
       { type: entry.type, name: label },
       Number(process.hrtime.bigint() - start) / 1e9,
     );
-    void reply.code(status).header('content-type', JSON_CONTENT_TYPE);
-    return text;
   }
 
   return { plugin, handle, handedOver: (request) => handed.get(request) };

@@ -20,6 +20,11 @@ export interface StripeReads {
   prime(key: string, value: unknown): Promise<void>;
   /** Forget `key` (exact) or every key starting with `prefix*`. */
   invalidate(key: string): Promise<void>;
+  /**
+   * The value cached under `key` now, or undefined: no fetch, no metrics. With the in-process store a hit is
+   * the very object `get` returned, so a caller can tell whether what it read is still current.
+   */
+  peek?(key: string): Promise<unknown>;
 }
 
 /** Process-wide store behind the per-tenant views. */
@@ -315,6 +320,14 @@ export function createStripeReadStore(options: StripeReadStoreOptions = {}): Str
       }
     },
     invalidate: (key) => invalidate(tenant, key),
+    async peek(key: string): Promise<unknown> {
+      try {
+        const cached = await backend.get(`${tenant}\u0000${key}`);
+        return cached === MISS ? undefined : cached;
+      } catch {
+        return undefined;
+      }
+    },
   });
 
   return {
