@@ -16,7 +16,7 @@ import { Authenticator } from './services/auth/auth';
 import { createMetrics, type Metrics } from './platform/metrics';
 import { type ServiceDeps } from './services/domain/request-services';
 import { createJitCompiler, createJitGateway } from './transport/executor';
-import { createFastLane } from './transport/fast-lane';
+import { createFastLane, type FastLane } from './transport/fast-lane';
 import { VerifiedCredentials } from './transport/gateway-context';
 import { OperationNameLabels } from './transport/operation-metrics';
 import { createResponseCache } from './transport/response-cache';
@@ -69,6 +69,8 @@ export interface Gateway {
   readonly demo: boolean;
   /** Partner webhook endpoints, fan-out and delivery. */
   readonly partnerWebhooks: PartnerWebhooksModule;
+  /** The fast lane for warm HTTP operations (transport/fast-lane.ts), unless GRAPHQL_FAST_LANE=off. */
+  readonly fastLane?: FastLane;
   /** Listens on `config.port` (0 picks a free port) and resolves to the base URL. */
   listen(): Promise<string>;
   /** Drains HTTP, closes WebSockets with 1001, stops background work. Idempotent. */
@@ -289,6 +291,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     mode,
     demo,
     partnerWebhooks,
+    fastLane,
     async listen() {
       await http.listen({ port: config.port, host: config.host });
       if (metricsServer) await metricsServer.listen({ port: config.metrics.port, host: config.host });
