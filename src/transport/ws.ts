@@ -15,6 +15,7 @@ import { authenticateClient, gatewayContext, type ClientRequest } from './gatewa
 import { clientAddress } from './client-address';
 import { closeAtTokenExpiry, verifyOrigin, wsGuardHooks } from './ws-guard';
 import { subscribeWithFreshContext } from './subscription-execution';
+import { createSharedFrames } from './ws-frames';
 
 /** What onConnect learns about the connection: every operation on it runs as this caller. */
 interface WsExtra extends ClientRequest {
@@ -40,6 +41,16 @@ export function attachGraphqlWs(options: {
     maxPayload: WS_MAX_PAYLOAD, // a bigger frame closes the socket with 1009
     verifyClient: verifyOrigin(options.config.allowedOrigins), // WS1: foreign Origin refused with 403
   });
+  // Results shared by many sockets are serialized once per event (ws-frames.ts); before graphql-ws's handler.
+  const frames = createSharedFrames();
+  frames.attach(wss);
+  const guard = wsGuardHooks<Extra & Partial<WsExtra>>({
+    schema: options.schema,
+    limits: options.config.limits,
+    production: options.config.production,
+    rateLimiter: options.rateLimiter,
+    log: options.deps.log,
+  });
   const cleanup = useServer<Record<string, unknown>, Partial<WsExtra>>(
     // Operation counts, durations and the active-subscription gauge (graphql_subscriptions_active).
     withOperationMetrics(
@@ -56,13 +67,10 @@ export function attachGraphqlWs(options: {
           },
         ),
         // The HTTP path's limits, rate limit and error masking (parse, validate, cost in onSubscribe).
-        ...wsGuardHooks<Extra & Partial<WsExtra>>({
-          schema: options.schema,
-          limits: options.config.limits,
-          production: options.config.production,
-          rateLimiter: options.rateLimiter,
-          log: options.deps.log,
-        }),
+        ...guard,
+        // Errors are masked per socket (their request id); an error-free result is one shared text.
+        onNext: (ctx, id, payload, args, result) =>
+          guard.onNext(ctx, id, payload, args, result) ?? frames.payloadFor(result),
         onConnect: async (ctx) => {
           const req = ctx.extra.request;
           const ip = clientAddress(req, options.config.trustProxy); // the upgrade request's client (TRUST_PROXY)
