@@ -20,6 +20,7 @@ import { createFastLane, type FastLane } from './transport/fast-lane';
 import { VerifiedCredentials } from './transport/gateway-context';
 import { OperationNameLabels } from './transport/operation-metrics';
 import { createResponseCache } from './transport/response-cache';
+import { requestScopePlugin } from './transport/request-scope';
 import { createRateBudget } from './services/stripe/rate-budget';
 import { closeRedis, createRedisConnection } from './platform/redis-connection';
 import { createStripeClient, type StripeClient } from './services/stripe/stripe-client';
@@ -221,7 +222,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
         metrics,
         names: operationNames,
         formatError,
-        responses: config.graphql.responseCache ? createResponseCache(readStore) : undefined,
+        responses: config.graphql.responseCache ? createResponseCache(readStore, metrics) : undefined,
       })
     : undefined;
   const apollo = new ApolloServer<GatewayContext>({
@@ -251,6 +252,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       costLimitPlugin<GatewayContext>(config.limits),
       httpSubscriptionRefusalPlugin<GatewayContext>(),
       unexpectedErrorLogPlugin(log),
+      requestScopePlugin<GatewayContext>(), // request ids for formatError (transport/request-scope.ts)
       ...(fastLane ? [fastLane.plugin] : []),
     ],
   });

@@ -26,6 +26,7 @@ import {
 } from './gateway-context';
 import { variableControlCharacterError } from './input-text';
 import { compileCostCheck, type QueryLimits } from './limits';
+import { tagRequestId } from './request-scope';
 import type { OperationNameLabels } from './operation-metrics';
 import { onlyPureFields, responseKey, type ResponseCache } from './response-cache';
 
@@ -104,7 +105,9 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
 function formatErrors(
   errors: readonly unknown[],
   formatError: FastLaneOptions['formatError'],
+  requestId: string,
 ): { formatted: GraphQLFormattedError[]; status?: number; headers: [string, string][] } {
+  tagRequestId(errors, requestId);
   let status: number | undefined;
   const headers: [string, string][] = [];
   const formatted = errors.map((error) => {
@@ -302,13 +305,21 @@ export function createFastLane(options: FastLaneOptions): FastLane {
     let text: string;
     let failed: boolean;
     if ('thrown' in result) {
-      const { formatted, status: s, headers } = formatErrors([result.thrown], options.formatError);
+      const {
+        formatted,
+        status: s,
+        headers,
+      } = formatErrors([result.thrown], options.formatError, context.requestId);
       status = s ?? 500;
       for (const [k, v] of headers) void reply.header(k, v);
       text = `${JSON.stringify({ errors: formatted })}\n`;
       failed = true;
     } else if (result.errors?.length) {
-      const { formatted, status: s, headers } = formatErrors(result.errors, options.formatError);
+      const {
+        formatted,
+        status: s,
+        headers,
+      } = formatErrors(result.errors, options.formatError, context.requestId);
       status = s ?? 200;
       for (const [k, v] of headers) void reply.header(k, v);
       text = `${JSON.stringify({ errors: formatted, data: result.data, extensions: result.extensions })}\n`;

@@ -12,6 +12,7 @@ import type { AuthFailureLimiter, CallerRateLimiter } from '../services/auth/rat
 import { authenticateClient, gatewayContext, type VerifiedCredentials } from './gateway-context';
 import type { FastLane, HandedOver } from './fast-lane';
 import { clientAddress } from './client-address';
+import { withRequestId } from './request-scope';
 import {
   enforceRateLimit,
   graphqlRouteErrorHandler,
@@ -115,18 +116,33 @@ export function registerGraphqlHttp(
       return context;
     },
   });
+  // Errors Apollo formats outside any request name it by a placeholder (request-scope.ts).
+  const apolloAnswer = async function apolloAnswer(
+    this: FastifyInstance,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ) {
+    return withRequestId(
+      await apolloHandler.call(
+        this,
+        request as Parameters<typeof apolloHandler>[0],
+        reply as Parameters<typeof apolloHandler>[1],
+      ),
+      request.id,
+    );
+  } as typeof apolloHandler;
   const handler = fastLane
     ? (async function laneFirst(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
         return (
           (await fastLane.handle(request, reply)) ??
-          apolloHandler.call(
+          apolloAnswer.call(
             this,
             request as Parameters<typeof apolloHandler>[0],
             reply as Parameters<typeof apolloHandler>[1],
           )
         );
       } as typeof apolloHandler)
-    : apolloHandler;
+    : apolloAnswer;
   http.route({
     url: '/graphql',
     method: ['GET', 'POST', 'OPTIONS'],

@@ -13,7 +13,8 @@ import {
 import { LRUCache } from 'lru-cache';
 import type { Caller } from '../services/auth/auth';
 import type { ServiceDeps } from '../services/domain/request-services';
-import type { StripeReads, StripeReadStore } from '../services/stripe/stripe-reads';
+import type { Metrics } from '../platform/metrics';
+import { resourceOf, type StripeReads, type StripeReadStore } from '../services/stripe/stripe-reads';
 
 /**
  * Fields whose values are a function of the caller and of Stripe objects read through the read cache only
@@ -109,6 +110,8 @@ interface Read {
   reads: StripeReads;
   key: string;
   value: unknown;
+  /** How many times the execution looked it up (each a read-cache lookup in the metrics). */
+  times: number;
 }
 
 /** Reads of one execution, recorded through a read store wrapper. */
@@ -130,7 +133,11 @@ function recordingDeps(deps: ServiceDeps, store: StripeReadStore, recorded: Reco
         async get<T>(key: string, fetch: () => Promise<T>): Promise<T> {
           try {
             const value = await inner.get(key, fetch);
-            recorded.reads.set(`${partnerId}\u0000${key}`, { reads: inner, key, value });
+            const id = `${partnerId}\u0000${key}`;
+            const seen = recorded.reads.get(id);
+            if (!seen) recorded.reads.set(id, { reads: inner, key, value, times: 1 });
+            else if (seen.value === value) seen.times += 1;
+            else recorded.unusable = true; // changed during the execution: the answer mixes two versions
             return value;
           } catch (error) {
             recorded.unusable = true;
@@ -173,7 +180,7 @@ export function responseKey(caller: Caller, operationKey: string, variables: unk
  * invalidated (by a write, a webhook or the poller: the existing invalidation path) or expired (its own TTL)".
  * Only with the in-process read store: with Redis, reads are fresh copies and the cache is off (app.ts).
  */
-export function createResponseCache(store: StripeReadStore): ResponseCache {
+export function createResponseCache(store: StripeReadStore, metrics?: Metrics): ResponseCache {
   const entries = new LRUCache<string, Entry>({
     maxSize: MAX_CACHED_CHARS,
     sizeCalculation: (e) => e.body.length + 1,
@@ -188,6 +195,9 @@ export function createResponseCache(store: StripeReadStore): ResponseCache {
           return undefined;
         }
       }
+      // Each read was looked up and found current: the read-cache hits executing would have counted.
+      for (const read of entry.reads)
+        metrics?.cacheLookups.inc({ resource: resourceOf(read.key), result: 'hit' }, read.times);
       return entry.body;
     },
     recording(deps) {
