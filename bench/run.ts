@@ -223,6 +223,8 @@ interface Child {
   proc: ChildProcess;
   url: string;
   rss(): Promise<number>;
+  /** User + system CPU time the process has used so far, in microseconds. */
+  cpu(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -246,6 +248,11 @@ function startChild(kind: string, env: Record<string, string>): Promise<Child> {
             proc.once('message', (m: { rss: number }) => r(m.rss));
             proc.send({ type: 'rss' });
           }),
+        cpu: () =>
+          new Promise((r) => {
+            proc.once('message', (m: { cpu: number }) => r(m.cpu));
+            proc.send({ type: 'cpu' });
+          }),
         close: () =>
           new Promise((r) => {
             proc.removeAllListeners('exit');
@@ -262,6 +269,8 @@ const MEASURED_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 
 interface LoadResult {
   rps: number;
+  /** Requests completed in the run. */
+  total: number;
   p50: number;
   p99: number;
   errors: number;
@@ -283,6 +292,7 @@ async function load(
   });
   return {
     rps: round(r.requests.average, 0),
+    total: r.requests.total,
     p50: r.latency.p50,
     p99: r.latency.p99,
     errors: r.errors + r.timeouts + r.non2xx,
@@ -310,6 +320,8 @@ async function throughput(sb: Sandbox, data: { customer: string; accounts: strin
       if (same !== JSON.stringify(answer)) throw new Error(`peer at ${peer.url} answers differently`);
     }
     const results: Record<string, LoadResult> = {};
+    /** Server CPU per request (µs): what each answer costs the server, whatever else loads the machine. */
+    const cpuPerRequest: Record<string, number> = {};
     for (const [name, child] of [
       ['gateway (cached dashboard)', gw],
       ['bare Apollo Server 5 (fastify, production)', apollo],
@@ -317,7 +329,9 @@ async function throughput(sb: Sandbox, data: { customer: string; accounts: strin
     ] as const) {
       log(`   ${name}: warm-up 3 s, then 10 s`);
       await load(child.url, dashboard, { duration: 3 });
+      const cpu0 = await child.cpu();
       results[name] = await load(child.url, dashboard, { duration: MEASURED_SECONDS });
+      cpuPerRequest[name] = round((await child.cpu()) - cpu0) / Math.max(1, results[name].total);
     }
     // autocannon paces a fixed rate per connection, and its connections fire together: with N
     // connections, requests arrive in bursts of N. Two connections are the closest to evenly spaced
@@ -348,13 +362,15 @@ async function throughput(sb: Sandbox, data: { customer: string; accounts: strin
         'in the driver process on the same machine. The query is the dashboard of benchmark 1 (a customer, 5 accounts, ' +
         'balances, owners, 10 transactions each). The gateway answers it from its cross-request cache (production mode, ' +
         'authentication, limits, rate limiting, metrics, error masking all on; graphql-jit executor, APQ on). The two ' +
-        'peers answer the same bytes from memory with the contract schema, no authentication.',
+        'peers answer the same bytes from memory with the contract schema, no authentication. "Server CPU per request" ' +
+        "is the server process's user + system CPU time over the measured run divided by the requests it answered: " +
+        'unlike req/s, it hardly moves when other work shares the machine.',
       '',
-      '| server | req/s | p50 (ms) | p99 (ms) | errors | req/s vs Mercurius + jit |',
-      '|---|---|---|---|---|---|',
+      '| server | req/s | p50 (ms) | p99 (ms) | errors | req/s vs Mercurius + jit | server CPU per request (µs) |',
+      '|---|---|---|---|---|---|---|',
       ...Object.entries(results).map(
         ([name, r]) =>
-          `| ${name} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} | ${round(r.rps / m.rps, 2)}× |`,
+          `| ${name} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} | ${round(r.rps / m.rps, 2)}× | ${round(cpuPerRequest[name], 0)} |`,
       ),
       '',
       'Gateway at a fixed 500 req/s (autocannon `overallRate`; its connections fire together, so N connections ' +

@@ -153,6 +153,8 @@ function recordingDeps(deps: ServiceDeps, store: StripeReadStore, recorded: Reco
 interface Entry {
   body: string;
   reads: Read[];
+  /** Read-cache lookups per resource that executing would count. */
+  lookups: [string, number][];
 }
 
 /** Characters of response text kept (LRU); about 2 bytes each in memory. */
@@ -196,8 +198,8 @@ export function createResponseCache(store: StripeReadStore, metrics?: Metrics): 
         }
       }
       // Each read was looked up and found current: the read-cache hits executing would have counted.
-      for (const read of entry.reads)
-        metrics?.cacheLookups.inc({ resource: resourceOf(read.key), result: 'hit' }, read.times);
+      for (const [resource, times] of entry.lookups)
+        metrics?.cacheLookups.inc({ resource, result: 'hit' }, times);
       return entry.body;
     },
     recording(deps) {
@@ -206,7 +208,10 @@ export function createResponseCache(store: StripeReadStore, metrics?: Metrics): 
     },
     store(key, body, recorded) {
       if (recorded.unusable || recorded.reads.size === 0 || body.length + 1 > MAX_CACHED_CHARS) return;
-      entries.set(key, { body, reads: [...recorded.reads.values()] });
+      const reads = [...recorded.reads.values()];
+      const lookups = new Map<string, number>();
+      for (const r of reads) lookups.set(resourceOf(r.key), (lookups.get(resourceOf(r.key)) ?? 0) + r.times);
+      entries.set(key, { body, reads, lookups: [...lookups] });
     },
   };
 }
