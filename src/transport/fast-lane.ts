@@ -43,7 +43,7 @@ interface WarmOperation {
   /** The lane's key: operation name and document text. */
   key: string;
   /** A query of pure fields only (response-cache.ts): its answers may be kept. */
-  cacheable: boolean;
+  readonly cacheable: boolean;
   operation: OperationDefinitionNode;
   type: 'query' | 'mutation';
   /** The operation's own name (Apollo's `requestContext.operationName`), for the metrics label. */
@@ -160,17 +160,23 @@ export function createFastLane(options: FastLaneOptions): FastLane {
           if (warm.has(key)) return;
           const compiled = options.compiler.compiled(queryHash, document, ctx.request.operationName ?? null);
           if (!compiled.query) return; // introspection: graphql-js through Apollo, always
+          // Worked out on the lane's first use, not here: the first sight of a document pays nothing extra.
+          let pure: boolean | undefined;
+          let check: ((variables: Record<string, unknown> | undefined) => boolean) | undefined;
           warm.set(key, {
             key,
-            cacheable:
-              options.responses !== undefined &&
-              operation.operation === 'query' &&
-              onlyPureFields(options.schema, document),
+            get cacheable() {
+              return (pure ??=
+                options.responses !== undefined &&
+                operation.operation === 'query' &&
+                onlyPureFields(options.schema, document));
+            },
             operation,
             type: operation.operation,
             name: ctx.operationName,
             query: compiled.query,
-            withinLimits: compileCostCheck(options.schema, document, operation, options.limits),
+            withinLimits: (variables) =>
+              (check ??= compileCostCheck(options.schema, document, operation, options.limits))(variables),
             labels: new Map(),
           });
         },
