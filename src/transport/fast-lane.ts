@@ -158,7 +158,8 @@ export function createFastLane(options: FastLaneOptions): FastLane {
           if (operation.operation !== 'query' && operation.operation !== 'mutation') return;
           const key = laneKey(ctx.request.operationName, source);
           if (warm.has(key)) return;
-          const compiled = options.compiler.compiled(queryHash, document, ctx.request.operationName ?? null);
+          // The executor's key (transport/executor.ts): the resolved operation name, so the document compiles once.
+          const compiled = options.compiler.compiled(queryHash, document, ctx.operationName);
           if (!compiled.query) return; // introspection: graphql-js through Apollo, always
           // Worked out on the lane's first use, not here: the first sight of a document pays nothing extra.
           let pure: boolean | undefined;
