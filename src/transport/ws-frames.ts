@@ -17,6 +17,11 @@ export interface SharedFrames {
   attach(wss: WebSocketServer): void;
   /** The payload graphql-ws should send for an error-free `result` (errors are masked per socket instead). */
   payloadFor(result: ExecutionResult): object;
+  /**
+   * Sends an error-free `result` as subscription `id`'s `next` message straight to `socket`, exactly as graphql-ws
+   * would word it; false (nothing sent) when the socket is not open.
+   */
+  sendNext(socket: WebSocket, id: string, result: ExecutionResult): boolean;
 }
 
 export function createSharedFrames(): SharedFrames {
@@ -46,6 +51,11 @@ export function createSharedFrames(): SharedFrames {
         (socket as { send: unknown }).send = (data: unknown, ...rest: unknown[]) =>
           send(withPayload(data), ...rest);
       });
+    },
+    sendNext(socket, id, result) {
+      if (socket.readyState !== socket.OPEN) return false;
+      socket.send(`{"id":${JSON.stringify(id)},"type":"next","payload":${textOf(result)}}`);
+      return true;
     },
     payloadFor(result) {
       return {

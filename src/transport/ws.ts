@@ -1,7 +1,7 @@
 // GraphQL over WebSocket (graphql-ws) on the HTTP server's /graphql path, authenticated in connection_init.
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import { type GraphQLSchema } from 'graphql';
+import { type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Config } from '../platform/config';
@@ -51,6 +51,8 @@ export function attachGraphqlWs(options: {
     rateLimiter: options.rateLimiter,
     log: options.deps.log,
   });
+  /** Per subscription context: how to send its results straight to its socket (subscription-execution.ts). */
+  const directSenders = new WeakMap<object, (result: ExecutionResult) => boolean>();
   const cleanup = useServer<Record<string, unknown>, Partial<WsExtra>>(
     // Operation counts, durations and the active-subscription gauge (graphql_subscriptions_active).
     withOperationMetrics(
@@ -64,6 +66,7 @@ export function attachGraphqlWs(options: {
           {
             shareKey: ({ caller: c }) =>
               c.kind === 'customer' ? `c:${c.partnerId}:${c.customerId}` : `p:${c.partnerId}`,
+            direct: (context) => directSenders.get(context),
           },
         ),
         // The HTTP path's limits, rate limit and error masking (parse, validate, cost in onSubscribe).
@@ -90,9 +93,11 @@ export function attachGraphqlWs(options: {
           ctx.extra.userAgent = String(req.headers['user-agent'] ?? '');
           return true;
         },
-        context: (ctx): GatewayContext => {
-          const extra = ctx.extra as WsExtra;
-          return gatewayContext(options.deps, extra.caller!, extra);
+        context: (ctx, id): GatewayContext => {
+          const extra = ctx.extra as WsExtra & Extra;
+          const context = gatewayContext(options.deps, extra.caller!, extra);
+          directSenders.set(context, (result) => frames.sendNext(extra.socket, id, result));
+          return context;
         },
       },
       options.metrics,
