@@ -275,6 +275,8 @@ interface Child {
   proc: ChildProcess;
   url: string;
   rss(): Promise<number>;
+  /** User + system CPU time the process has used so far, in microseconds. */
+  cpu(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -283,6 +285,9 @@ function startChild(kind: string, env: Record<string, string>): Promise<Child> {
     const proc = fork(path.join(__dirname, 'servers.js'), [kind], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      // e.g. BENCH_GATEWAY_EXEC_ARGV="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the gateway process.
+      execArgv:
+        kind === 'gateway' ? (process.env.BENCH_GATEWAY_EXEC_ARGV?.split(' ').filter(Boolean) ?? []) : [],
     });
     proc.once('error', reject);
     proc.once('exit', (code) => reject(new Error(`${kind} exited with ${code}`)));
@@ -295,6 +300,11 @@ function startChild(kind: string, env: Record<string, string>): Promise<Child> {
             proc.once('message', (m: { rss: number }) => r(m.rss));
             proc.send({ type: 'rss' });
           }),
+        cpu: () =>
+          new Promise((r) => {
+            proc.once('message', (m: { cpu: number }) => r(m.cpu));
+            proc.send({ type: 'cpu' });
+          }),
         close: () =>
           new Promise((r) => {
             proc.removeAllListeners('exit');
@@ -306,8 +316,13 @@ function startChild(kind: string, env: Record<string, string>): Promise<Child> {
   });
 }
 
+/** Seconds of each measured load run (BENCH_SECONDS shortens it for a quick look; the full bench uses 10). */
+const MEASURED_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+
 interface LoadResult {
   rps: number;
+  /** Requests completed in the run. */
+  total: number;
   p50: number;
   p99: number;
   errors: number;
@@ -329,6 +344,7 @@ async function load(
   });
   return {
     rps: round(r.requests.average, 0),
+    total: r.requests.total,
     p50: r.latency.p50,
     p99: r.latency.p99,
     errors: r.errors + r.timeouts + r.non2xx,
@@ -356,6 +372,8 @@ async function throughput(sb: Sandbox, data: { customer: string; accounts: strin
       if (same !== JSON.stringify(answer)) throw new Error(`peer at ${peer.url} answers differently`);
     }
     const results: Record<string, LoadResult> = {};
+    /** Server CPU per request (µs): what each answer costs the server, whatever else loads the machine. */
+    const cpuPerRequest: Record<string, number> = {};
     for (const [name, child] of [
       ['gateway (cached dashboard)', gw],
       ['bare Apollo Server 5 (fastify, production)', apollo],
@@ -363,7 +381,9 @@ async function throughput(sb: Sandbox, data: { customer: string; accounts: strin
     ] as const) {
       log(`   ${name}: warm-up 3 s, then 10 s`);
       await load(child.url, dashboard, { duration: 3 });
-      results[name] = await load(child.url, dashboard, { duration: 10 });
+      const cpu0 = await child.cpu();
+      results[name] = await load(child.url, dashboard, { duration: MEASURED_SECONDS });
+      cpuPerRequest[name] = round((await child.cpu()) - cpu0) / Math.max(1, results[name].total);
     }
     // autocannon paces a fixed rate per connection, and its connections fire together: with N
     // connections, requests arrive in bursts of N. Two connections are the closest to evenly spaced
@@ -371,7 +391,10 @@ async function throughput(sb: Sandbox, data: { customer: string; accounts: strin
     const fixedRuns: [number, LoadResult][] = [];
     for (const connections of [2, 10, 20]) {
       log(`   gateway at a fixed 500 req/s for 10 s over ${connections} connections`);
-      fixedRuns.push([connections, await load(gw.url, dashboard, { duration: 10, rate: 500, connections })]);
+      fixedRuns.push([
+        connections,
+        await load(gw.url, dashboard, { duration: MEASURED_SECONDS, rate: 500, connections }),
+      ]);
     }
     const fixed = fixedRuns[0][1];
     const g = results['gateway (cached dashboard)'];
@@ -382,6 +405,23 @@ async function throughput(sb: Sandbox, data: { customer: string; accounts: strin
     const rssBefore = await gw.rss();
     const warmed = await warmCache(sb, gw.url, data.accounts, 10_000);
     const rssAfter = await gw.rss();
+    // After the RSS reading: 200 more compiled documents are not part of "the same load".
+    log('   cold path: 200 distinct documents, fast lane on and off (two fresh gateways)');
+    const fresh: Record<string, string> = {};
+    for (const [name, lane] of [
+      ['fast lane on', 'on'],
+      ['fast lane off (Apollo Server only)', 'off'],
+    ] as const) {
+      const child = await startChild(
+        'gateway',
+        gatewayEnv(sb.url!, { STRIPE_MAX_RPS: '5000', GRAPHQL_FAST_LANE: lane }),
+      );
+      children.push(child);
+      // One dashboard first: both then answer from a warm read cache, as the measured gateway does.
+      await mustPost(child.url, PARTNER.apiKey, JSON.parse(dashboard) as SuiteRequest);
+      fresh[name] = child.url;
+    }
+    const cold = await coldPath(fresh, data.customer, 200);
     const mb = (b: number) => Math.round(b / 1024 / 1024);
 
     return [
@@ -391,13 +431,15 @@ async function throughput(sb: Sandbox, data: { customer: string; accounts: strin
         'in the driver process on the same machine. The query is the dashboard of benchmark 1 (a customer, 5 accounts, ' +
         'balances, owners, 10 transactions each). The gateway answers it from its cross-request cache (production mode, ' +
         'authentication, limits, rate limiting, metrics, error masking all on; graphql-jit executor, APQ on). The two ' +
-        'peers answer the same bytes from memory with the contract schema, no authentication.',
+        'peers answer the same bytes from memory with the contract schema, no authentication. "Server CPU per request" ' +
+        "is the server process's user + system CPU time over the measured run divided by the requests it answered: " +
+        'unlike req/s, it hardly moves when other work shares the machine.',
       '',
-      '| server | req/s | p50 (ms) | p99 (ms) | errors | req/s vs Mercurius + jit |',
-      '|---|---|---|---|---|---|',
+      '| server | req/s | p50 (ms) | p99 (ms) | errors | req/s vs Mercurius + jit | server CPU per request (µs) |',
+      '|---|---|---|---|---|---|---|',
       ...Object.entries(results).map(
         ([name, r]) =>
-          `| ${name} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} | ${round(r.rps / m.rps, 2)}× |`,
+          `| ${name} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} | ${round(r.rps / m.rps, 2)}× | ${round(cpuPerRequest[name], 0)} |`,
       ),
       '',
       'Gateway at a fixed 500 req/s (autocannon `overallRate`; its connections fire together, so N connections ' +
@@ -417,6 +459,14 @@ async function throughput(sb: Sandbox, data: { customer: string; accounts: strin
           .map(([c, r]) => `${c}: ${r.p99} ms`)
           .join(', ')}).`,
       '',
+      'First sight of a document (the cold path): 200 distinct dashboard documents, one at a time, each parsed, ' +
+        'validated, costed and compiled anew, sent alternately to two fresh gateways, one with the fast lane and one with ' +
+        '`GRAPHQL_FAST_LANE=off` (Apollo Server answers everything); both answer from a warm read cache:',
+      '',
+      '| gateway | mean (ms) | p99 (ms) |',
+      '|---|---|---|',
+      ...Object.entries(cold).map(([name, c]) => `| ${name} | ${c.mean} | ${c.p99} |`),
+      '',
       '### RSS with a warm cache',
       '',
       `Gateway process RSS after the load runs: ${mb(rssBefore)} MB; after reading ${warmed} distinct transactions ` +
@@ -427,6 +477,36 @@ async function throughput(sb: Sandbox, data: { customer: string; accounts: strin
   } finally {
     for (const c of children) await c.close();
   }
+}
+
+/**
+ * First sight of a document: `count` distinct dashboard documents (each with its own alias, so each is parsed,
+ * validated, costed and compiled anew), sent one after the other to each gateway in turn.
+ * @returns mean and p99 latency (ms) per gateway
+ */
+async function coldPath(
+  gateways: Record<string, string>,
+  customer: string,
+  count: number,
+): Promise<Record<string, { mean: number; p99: number }>> {
+  const times: Record<string, number[]> = Object.fromEntries(Object.keys(gateways).map((k) => [k, []]));
+  for (let i = 0; i < count; i++) {
+    const query = Q_DASHBOARD.replace('customer(id: $id)', `cold${i}: customer(id: $id)`);
+    // Alternating which gateway goes first, so neither always meets the other's leftovers.
+    const order = Object.entries(gateways);
+    if (i % 2) order.reverse();
+    for (const [name, url] of order) {
+      const t = process.hrtime.bigint();
+      await mustPost(url, PARTNER.apiKey, { query, variables: { id: customer } });
+      times[name].push(Number(process.hrtime.bigint() - t) / 1e6);
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(times).map(([name, t]) => [
+      name,
+      { mean: round(t.reduce((x, y) => x + y, 0) / t.length, 2), p99: round(percentile(t, 99), 2) },
+    ]),
+  );
 }
 
 /** Reads `count` distinct transactions through the gateway (64 at a time) so each lands in its cache. */
@@ -590,6 +670,33 @@ async function requestsOnly(): Promise<void> {
   process.stdout.write(section);
 }
 
+/**
+ * `BENCH_ONLY=throughput`: benchmark 2 alone (its own sandbox and linked customer), printed to stdout only; its
+ * figures are comparable side by side within the run, not with RESULTS.md (which only the full bench writes).
+ */
+async function throughputOnly(): Promise<void> {
+  const sb = await createSandbox({ port: 0, transactionsPerAccount: 2_500, refreshDelayMs: 50 });
+  await sb.listen();
+  try {
+    const { gateway, url } = await inProcessGateway(gatewayEnv(sb.url!, { STRIPE_MAX_RPS: '1000' }));
+    let data: Awaited<ReturnType<typeof linkedCustomer>>;
+    try {
+      data = await linkedCustomer(sb, url);
+    } finally {
+      await gateway.close();
+    }
+    process.stdout.write(
+      `${machine()}\n- Load average: ${os
+        .loadavg()
+        .map((l) => round(l, 2))
+        .join(', ')}\n\n`,
+    );
+    process.stdout.write(await throughput(sb, data));
+  } finally {
+    await sb.close();
+  }
+}
+
 async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === 'requests') return requestsOnly();
   if (process.env.BENCH_ONLY === 'partner-webhooks') {
@@ -597,6 +704,7 @@ async function main(): Promise<void> {
     process.stdout.write(await partnerWebhooks());
     return;
   }
+  if (process.env.BENCH_ONLY === 'throughput') return throughputOnly();
   const sb = await createSandbox({ port: 0, transactionsPerAccount: 2_500, refreshDelayMs: 50 });
   await sb.listen();
   const sections: string[] = [];

@@ -49,6 +49,10 @@ start(process.argv[2] as Kind).then(
     process.send?.({ type: 'listening', url: server.url });
     process.on('message', (msg: { type?: string }) => {
       if (msg?.type === 'rss') process.send?.({ type: 'rss', rss: process.memoryUsage().rss });
+      if (msg?.type === 'cpu') {
+        const { user, system } = process.cpuUsage();
+        process.send?.({ type: 'cpu', cpu: user + system });
+      }
       if (msg?.type === 'close') void server.close().then(() => process.exit(0));
     });
   },

@@ -499,7 +499,7 @@ export async function runSubscriptionBench(
     results.push(
       await runScenario('2 instances + Redis', sandbox, {
         instances: 2,
-        subscribers: options.redisSubscribers ?? 5000,
+        subscribers: options.redisSubscribers ?? 10_000,
         events,
         redisUrl: redis.url,
         log,
@@ -535,7 +535,11 @@ function toMarkdown(results: ScenarioResult[]): string {
     ),
     '',
     `Targets at ${single.subscribers} subscribers on one instance: p99 (last subscriber) < 25 ms — ${reached(single.lastP99 < 25)} ` +
-      `(${single.lastP99} ms); RSS < 300 MB — ${reached(Math.max(...single.rssMb) < 300)} (${Math.max(...single.rssMb)} MB).`,
+      `(${single.lastP99} ms); RSS < 300 MB — ${reached(Math.max(...single.rssMb) < 300)} (${Math.max(...single.rssMb)} MB).` +
+      (floor
+        ? ` p99 (last subscriber) ≤ 1.15× the bare \`ws\` floor of this run — ${reached(single.lastP99 <= 1.15 * floor.lastP99)} ` +
+          `(${Math.round((single.lastP99 / floor.lastP99) * 100) / 100}×).`
+        : ''),
     '',
     ...(floor
       ? [

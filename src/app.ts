@@ -15,7 +15,12 @@ import { buildGatewaySchema } from './schema';
 import { Authenticator } from './services/auth/auth';
 import { createMetrics, type Metrics } from './platform/metrics';
 import { type ServiceDeps } from './services/domain/request-services';
-import { createJitGateway } from './transport/executor';
+import { createJitCompiler, createJitGateway } from './transport/executor';
+import { createFastLane, type FastLane } from './transport/fast-lane';
+import { VerifiedCredentials } from './transport/gateway-context';
+import { OperationNameLabels } from './transport/operation-metrics';
+import { createResponseCache } from './transport/response-cache';
+import { requestScopePlugin } from './transport/request-scope';
 import { createRateBudget } from './services/stripe/rate-budget';
 import { closeRedis, createRedisConnection } from './platform/redis-connection';
 import { createStripeClient, type StripeClient } from './services/stripe/stripe-client';
@@ -65,6 +70,8 @@ export interface Gateway {
   readonly demo: boolean;
   /** Partner webhook endpoints, fan-out and delivery. */
   readonly partnerWebhooks: PartnerWebhooksModule;
+  /** The fast lane for warm HTTP operations (transport/fast-lane.ts), unless GRAPHQL_FAST_LANE=off. */
+  readonly fastLane?: FastLane;
   /** Listens on `config.port` (0 picks a free port) and resolves to the base URL. */
   listen(): Promise<string>;
   /** Drains HTTP, closes WebSockets with 1001, stops background work. Idempotent. */
@@ -196,12 +203,35 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     rateLimiter,
     authFailures,
   });
+  const compiler = createJitCompiler(schema);
+  const persistedQueryCache = new InMemoryLRUCache<string>({ maxSize: 8 * 1024 * 1024 });
+  const formatError = apolloFormatError({ production: config.production, log });
+  const operationNames = new OperationNameLabels();
+  const verified = new VerifiedCredentials();
+  // Warm HTTP operations skip Apollo's per-request pipeline (transport/fast-lane.ts; GRAPHQL_FAST_LANE).
+  const fastLane = config.graphql.fastLane
+    ? createFastLane({
+        schema,
+        config,
+        deps,
+        limits: config.limits,
+        compiler,
+        persistedQueries: persistedQueryCache,
+        rateLimiter,
+        authFailures,
+        verified,
+        metrics,
+        names: operationNames,
+        formatError,
+        responses: config.graphql.responseCache ? createResponseCache(readStore, metrics) : undefined,
+      })
+    : undefined;
   const apollo = new ApolloServer<GatewayContext>({
     // Queries and mutations run as graphql-jit compiled code behind Apollo's gateway seam
     // (transport/executor.ts); parsing, validation rules, plugins and formatError are unchanged.
-    ...(config.graphql.executor === 'jit' ? { gateway: createJitGateway(schema) } : { schema }),
+    ...(config.graphql.executor === 'jit' ? { gateway: createJitGateway(schema, { compiler }) } : { schema }),
     // Automatic Persisted Queries, bounded: at most ~8 MiB of query text, each kept 15 minutes.
-    persistedQueries: { cache: new InMemoryLRUCache<string>({ maxSize: 8 * 1024 * 1024 }), ttl: 900 },
+    persistedQueries: { cache: persistedQueryCache, ttl: 900 },
     csrfPrevention: true,
     introspection: !config.production,
     includeStacktraceInErrorResponses: false,
@@ -210,7 +240,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     validationRules: limitValidationRules(config.limits, { production: false }), // Apollo's own switch covers introspection
     maxRecursiveSelections: true,
     hideSchemaDetailsFromClientErrors: config.production,
-    formatError: apolloFormatError({ production: config.production, log }),
+    formatError,
     plugins: [
       fastifyApolloDrainPlugin(http),
       { serverWillStart: async () => ({ drainServer: ws.dispose }) },
@@ -219,10 +249,12 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       // The default cache-control plugin wraps every field resolver (willResolveField) to compute
       // HTTP cache hints the contract never sets; measured at ~8% of a cached dashboard's CPU.
       ApolloServerPluginCacheControlDisabled(),
-      operationMetricsPlugin(metrics),
+      operationMetricsPlugin(metrics, operationNames),
       costLimitPlugin<GatewayContext>(config.limits),
       httpSubscriptionRefusalPlugin<GatewayContext>(),
       unexpectedErrorLogPlugin(log),
+      requestScopePlugin<GatewayContext>(), // request ids for formatError (transport/request-scope.ts)
+      ...(fastLane ? [fastLane.plugin] : []),
     ],
   });
   await apollo.start();
@@ -230,7 +262,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   registerAccessLog(http, log, config.trustProxy); // every request's line carries its requestId and client address
   await registerWebAssets(http);
   registerIde(http, { config }); // before the GraphQL route: browsers get the IDE at GET /graphql
-  registerGraphqlHttp(http, { apollo, config, deps, rateLimiter, authFailures });
+  registerGraphqlHttp(http, { apollo, config, deps, rateLimiter, authFailures, verified, fastLane });
   registerWebhookRoute(http, { service: live.webhooks });
   // The demo mints customer tokens for anyone who opens it: a development and sandbox convenience only
   // (platform/config.ts DEMO; off against Stripe unless DEMO=true).
@@ -262,6 +294,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     mode,
     demo,
     partnerWebhooks,
+    fastLane,
     async listen() {
       await http.listen({ port: config.port, host: config.host });
       if (metricsServer) await metricsServer.listen({ port: config.metrics.port, host: config.host });

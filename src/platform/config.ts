@@ -140,6 +140,16 @@ const schema = z.object({
   HTTP_REQUEST_TIMEOUT_MS: positiveInt.default(90_000),
   /** `jit`: graphql-jit compiled queries; `graphql-js`: Apollo's own execution (for comparison). */
   GRAPHQL_EXECUTOR: z.enum(['jit', 'graphql-js']).default('jit'),
+  /**
+   * `on`: operations Apollo Server has already accepted once run on the gateway's fast lane
+   * (src/transport/fast-lane.ts; needs GRAPHQL_EXECUTOR=jit); `off`: every request goes through Apollo Server.
+   */
+  GRAPHQL_FAST_LANE: z.enum(['on', 'off']).default('on'),
+  /**
+   * `on`: the fast lane keeps whole answers of read-only queries while every Stripe read they came from is
+   * still current (src/transport/response-cache.ts); only with the in-process read cache (no REDIS_URL).
+   */
+  GRAPHQL_RESPONSE_CACHE: z.enum(['on', 'off']).default('on'),
   /** Origins allowed to open WebSockets and call with credentials; `*` allows any. */
   ALLOWED_ORIGINS: z.string().default('*'),
   /** Hosts (comma-separated) a session's returnUrl may point to; empty allows any https host. */
@@ -266,6 +276,12 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     graphql: {
       executor: c.GRAPHQL_EXECUTOR,
+      fastLane: c.GRAPHQL_FAST_LANE === 'on' && c.GRAPHQL_EXECUTOR === 'jit',
+      responseCache:
+        c.GRAPHQL_RESPONSE_CACHE === 'on' &&
+        c.GRAPHQL_FAST_LANE === 'on' &&
+        c.GRAPHQL_EXECUTOR === 'jit' &&
+        !c.REDIS_URL,
     },
     httpTimeouts: {
       headersMs: c.HTTP_HEADERS_TIMEOUT_MS,

@@ -1,11 +1,10 @@
 // Error masking for both transports: deliberate errors pass (scrubbed), anything else becomes INTERNAL_SERVER_ERROR.
-import { randomUUID } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import Stripe from 'stripe';
 import { ErrorCode, GatewayError, toGraphQLError } from '../platform/errors';
 import { redactValue, scrubSecrets, type Logger } from '../platform/logger';
-import { currentRequestId } from './request-scope';
+import { REQUEST_ID_PLACEHOLDER, requestIdOfError } from './request-scope';
 
 /** Codes a client may see as they are: the contract's, plus graphql/Apollo's request-shape codes. */
 const PASS_CODES = new Set<string>([
@@ -62,7 +61,7 @@ export function maskError(
   error: unknown,
   options: MaskOptions,
 ): GraphQLFormattedError {
-  const requestId = options.requestId ?? currentRequestId() ?? `req_${randomUUID()}`;
+  const requestId = options.requestId ?? requestIdOfError(error) ?? REQUEST_ID_PLACEHOLDER;
   const inner = innermost(error);
   let message = formatted.message;
   let extensions: Record<string, unknown> = { ...(formatted.extensions ?? {}) };
@@ -154,9 +153,12 @@ export function apolloFormatError(options: Omit<MaskOptions, 'requestId'>) {
  */
 export function unexpectedErrorLogPlugin(log: Logger): ApolloServerPlugin {
   return {
-    async unexpectedErrorProcessingRequest({ error }) {
+    async unexpectedErrorProcessingRequest({ error, requestContext }) {
       log.error(
-        { err: error, requestId: currentRequestId() },
+        {
+          err: error,
+          requestId: (requestContext.contextValue as { requestId?: string } | undefined)?.requestId,
+        },
         'unexpected error processing a GraphQL request',
       );
     },

@@ -34,6 +34,60 @@ function isIntrospection(document: DocumentNode): boolean {
   return found;
 }
 
+/** One compiled operation: how to run it, and graphql-jit's own serializer when it compiled. */
+export interface Compiled {
+  run: Runner;
+  /** Present when graphql-jit compiled the operation (not for introspection or subscriptions). */
+  query?: CompiledQuery;
+}
+
+/** Compiled operations by (query hash, operation name), shared by Apollo's executor and the fast lane. */
+export interface JitCompiler {
+  compiled(queryHash: string, document: DocumentNode, operationName: string | null): Compiled;
+  clear(): void;
+}
+
+export function createJitCompiler(schema: GraphQLSchema, options: JitGatewayOptions = {}): JitCompiler {
+  const cache = new LRUCache<string, Compiled>({ max: options.maxCompiled ?? 1000 });
+  return {
+    compiled(queryHash, document, operationName) {
+      const key = `${queryHash}\u0000${operationName ?? ''}`;
+      let entry = cache.get(key);
+      if (entry) return entry;
+      const op = document.definitions.find(
+        (d) =>
+          d.kind === 'OperationDefinition' && (operationName === null || d.name?.value === operationName),
+      );
+      const kind = op && op.kind === 'OperationDefinition' ? op.operation : undefined;
+      if (kind === 'subscription' || kind === undefined || isIntrospection(document)) {
+        entry = {
+          run: (root, context, variables) =>
+            execute({
+              schema,
+              document,
+              rootValue: root,
+              contextValue: context,
+              variableValues: variables,
+              operationName,
+            }),
+        };
+      } else {
+        const result = compileQuery(schema, document, operationName ?? undefined);
+        if (isCompiledQuery(result)) {
+          const query = result as CompiledQuery;
+          entry = { run: (root, context, variables) => query.query(root, context, variables), query };
+        } else {
+          const errors = result as ExecutionResult;
+          entry = { run: () => errors }; // e.g. an unknown operation name: graphql-js would report the same
+        }
+      }
+      cache.set(key, entry);
+      return entry;
+    },
+    clear: () => cache.clear(),
+  };
+}
+
 /**
  * Why a "gateway": it is Apollo Server's one supported seam to replace execution while keeping
  * its whole request pipeline — CSRF check, APQ, parsing with its limits, validation with our
@@ -49,42 +103,15 @@ function isIntrospection(document: DocumentNode): boolean {
  * its `extensions`, so the contract's codes and the masking of unexpected errors are unchanged
  * (test/integration/executor*.test.ts runs the same operations through both paths).
  */
-export function createJitGateway(schema: GraphQLSchema, options: JitGatewayOptions = {}): GatewayInterface {
-  const compiled = new LRUCache<string, Runner>({ max: options.maxCompiled ?? 1000 });
+export function createJitGateway(
+  schema: GraphQLSchema,
+  options: JitGatewayOptions & { compiler?: JitCompiler } = {},
+): GatewayInterface {
+  const compiler = options.compiler ?? createJitCompiler(schema, options);
   const listeners = new Set<(s: { apiSchema: GraphQLSchema; coreSupergraphSdl: string }) => void>();
   let sdl: string | undefined;
-
-  const runnerFor = (queryHash: string, document: DocumentNode, operationName: string | null): Runner => {
-    const key = `${queryHash}\u0000${operationName ?? ''}`;
-    let run = compiled.get(key);
-    if (run) return run;
-    const op = document.definitions.find(
-      (d) => d.kind === 'OperationDefinition' && (operationName === null || d.name?.value === operationName),
-    );
-    const kind = op && op.kind === 'OperationDefinition' ? op.operation : undefined;
-    if (kind === 'subscription' || kind === undefined || isIntrospection(document)) {
-      run = (root, context, variables) =>
-        execute({
-          schema,
-          document,
-          rootValue: root,
-          contextValue: context,
-          variableValues: variables,
-          operationName,
-        });
-    } else {
-      const result = compileQuery(schema, document, operationName ?? undefined);
-      if (isCompiledQuery(result)) {
-        const query = result as CompiledQuery;
-        run = (root, context, variables) => query.query(root, context, variables);
-      } else {
-        const errors = result as ExecutionResult;
-        run = () => errors; // e.g. an unknown operation name: graphql-js would report the same
-      }
-    }
-    compiled.set(key, run);
-    return run;
-  };
+  const runnerFor = (queryHash: string, document: DocumentNode, operationName: string | null): Runner =>
+    compiler.compiled(queryHash, document, operationName).run;
 
   const reference = (
     document: DocumentNode,
@@ -120,7 +147,7 @@ export function createJitGateway(schema: GraphQLSchema, options: JitGatewayOptio
       return { executor };
     },
     async stop() {
-      compiled.clear();
+      compiler.clear();
     },
   };
 }

@@ -2,15 +2,17 @@
 import { randomUUID } from 'node:crypto';
 import type { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { GraphQLError } from 'graphql';
 import type { Config } from '../platform/config';
 import type { GatewayContext } from '../context';
 import { ErrorCode } from '../platform/errors';
 import type { ServiceDeps } from '../services/domain/request-services';
 import type { AuthFailureLimiter, CallerRateLimiter } from '../services/auth/rate-limit';
-import { authenticateClient, gatewayContext } from './gateway-context';
+import { authenticateClient, gatewayContext, type VerifiedCredentials } from './gateway-context';
+import type { FastLane, HandedOver } from './fast-lane';
 import { clientAddress } from './client-address';
+import { withRequestId } from './request-scope';
 import {
   enforceRateLimit,
   graphqlRouteErrorHandler,
@@ -55,10 +57,16 @@ async function httpContext(
   deps: ServiceDeps,
   authFailures: AuthFailureLimiter,
   config: Config,
+  verified: VerifiedCredentials | undefined,
+  handed: HandedOver | undefined,
 ): Promise<GatewayContext> {
   const requestId = request.id; // app.ts genReqId: requestIdOf(X-Request-Id)
   const clientIp = clientAddress(request.raw, config.trustProxy);
-  const auth = await authenticateClient(deps, authFailures, clientIp, request.headers.authorization);
+  // The fast lane already authenticated this request (and counted a failure, if any): never twice.
+  const auth =
+    handed && 'auth' in handed
+      ? handed.auth
+      : await authenticateClient(deps, authFailures, clientIp, request.headers.authorization, verified);
   if ('blockedForSeconds' in auth) throw rateLimitedError(auth.blockedForSeconds, requestId, true);
   if (!('caller' in auth)) {
     throw new GraphQLError('A valid Authorization: Bearer credential is required.', {
@@ -80,15 +88,61 @@ export function registerGraphqlHttp(
     deps: ServiceDeps;
     rateLimiter: CallerRateLimiter;
     authFailures: AuthFailureLimiter;
+    /** Verified credentials remembered until they expire (gateway-context.ts). */
+    verified?: VerifiedCredentials;
+    /** Warm operations ahead of Apollo Server (fast-lane.ts); absent: Apollo Server answers everything. */
+    fastLane?: FastLane;
   },
 ): void {
-  const handler = fastifyApolloHandler(options.apollo, {
+  const { fastLane } = options;
+  const apolloHandler = fastifyApolloHandler(options.apollo, {
     context: async (request) => {
-      const context = await httpContext(request, options.deps, options.authFailures, options.config);
-      await enforceRateLimit(options.rateLimiter, context.caller, context.requestId); // 429 + Retry-After
+      const handed = fastLane?.handedOver(request);
+      if (handed && 'failure' in handed) throw handed.failure;
+      const context = await httpContext(
+        request,
+        options.deps,
+        options.authFailures,
+        options.config,
+        options.verified,
+        handed,
+      );
+      if (handed && 'allowed' in handed && handed.allowed) {
+        if (!handed.allowed.allowed)
+          throw rateLimitedError(handed.allowed.retryAfterSeconds, context.requestId, true);
+      } else {
+        await enforceRateLimit(options.rateLimiter, context.caller, context.requestId); // 429 + Retry-After
+      }
       return context;
     },
   });
+  // Errors Apollo formats outside any request name it by a placeholder (request-scope.ts).
+  const apolloAnswer = async function apolloAnswer(
+    this: FastifyInstance,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ) {
+    return withRequestId(
+      await apolloHandler.call(
+        this,
+        request as Parameters<typeof apolloHandler>[0],
+        reply as Parameters<typeof apolloHandler>[1],
+      ),
+      request.id,
+    );
+  } as typeof apolloHandler;
+  const handler = fastLane
+    ? (async function laneFirst(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
+        return (
+          (await fastLane.handle(request, reply)) ??
+          apolloAnswer.call(
+            this,
+            request as Parameters<typeof apolloHandler>[0],
+            reply as Parameters<typeof apolloHandler>[1],
+          )
+        );
+      } as typeof apolloHandler)
+    : apolloAnswer;
   http.route({
     url: '/graphql',
     method: ['GET', 'POST', 'OPTIONS'],

@@ -9,7 +9,6 @@ import type { CallerRateLimiter } from '../services/auth/rate-limit';
 import { INTERNAL_MESSAGE } from './error-masking';
 import type { QueryLimits } from './limits';
 import { originAllowed } from './origins';
-import { runWithRequestId } from './request-scope';
 
 /** Largest accepted request body (IN8): fastify answers 413 before parsing anything bigger. */
 export const HTTP_BODY_LIMIT = 100 * 1024;
@@ -89,7 +88,7 @@ export function guardGraphqlHandler<H extends (...args: never[]) => unknown>(
       );
     }
     const inner = handler as unknown as (this: unknown, req: FastifyRequest, rep: FastifyReply) => unknown;
-    return runWithRequestId(requestId, () => inner.call(this, request, reply));
+    return inner.call(this, request, reply);
   } as unknown as H;
 }
 

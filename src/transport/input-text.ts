@@ -18,16 +18,27 @@ function controlIn(value: unknown, depth = 0): boolean {
   return items.some((v) => controlIn(v, depth + 1));
 }
 
+/** BAD_USER_INPUT naming the first variable of `operation` whose value holds a control character, else null. */
+export function variableControlCharacterError(
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> | undefined,
+): GraphQLError | null {
+  if (!variables) return null;
+  for (const def of operation.variableDefinitions ?? []) {
+    const name = def.variable.name.value;
+    if (controlIn(variables[name])) return refused(`$${name}`);
+  }
+  return null;
+}
+
 /** BAD_USER_INPUT naming the variable or argument that holds a control character, else null. */
 export function controlCharacterError(
   document: DocumentNode,
   operation: OperationDefinitionNode,
   variables: Record<string, unknown> | undefined,
 ): GraphQLError | null {
-  for (const def of operation.variableDefinitions ?? []) {
-    const name = def.variable.name.value;
-    if (variables && controlIn(variables[name])) return refused(`$${name}`);
-  }
+  const inVariables = variableControlCharacterError(operation, variables);
+  if (inVariables) return inVariables;
   let found: string | null = null;
   visit(document, {
     Argument(node) {

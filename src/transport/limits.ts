@@ -405,3 +405,54 @@ export function checkOperation(
     controlCharacterError(document, operation, variables);
   return refused ? { errors: [refused] } : { document, operation };
 }
+
+/** Names of the variables an operation's cost depends on: those given as a field's `first` (its page size). */
+function pageSizeVariables(document: DocumentNode): string[] {
+  const names = new Set<string>();
+  const walk = (set: SelectionSetNode | undefined) => {
+    for (const sel of set?.selections ?? []) {
+      if (sel.kind === Kind.FIELD) {
+        const first = sel.arguments?.find((a) => a.name.value === 'first');
+        if (first?.value.kind === Kind.VARIABLE) names.add(first.value.name.value);
+      }
+      if (sel.kind !== Kind.FRAGMENT_SPREAD) walk(sel.selectionSet);
+    }
+  };
+  for (const d of document.definitions) {
+    if (d.kind === Kind.OPERATION_DEFINITION || d.kind === Kind.FRAGMENT_DEFINITION) walk(d.selectionSet);
+  }
+  return [...names];
+}
+
+/** Distinct page-size combinations remembered per document; beyond, the check is computed per request. */
+const MAX_REMEMBERED_COSTS = 64;
+
+/**
+ * {@link costError} for one document as a function of its variables, computed once per distinct value of the
+ * variables it depends on (the `first` ones; none: once for the document). For the fast lane
+ * (transport/fast-lane.ts), which only needs to know whether an accepted document is still within the limits.
+ */
+export function compileCostCheck(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  limits: QueryLimits,
+): (variables: Record<string, unknown> | undefined) => boolean {
+  const names = pageSizeVariables(document);
+  const within = (variables: Record<string, unknown> | undefined) =>
+    costError(schema, document, operation, variables, limits) === null;
+  if (names.length === 0) {
+    const constant = within(undefined);
+    return () => constant;
+  }
+  const remembered = new Map<string, boolean>();
+  return (variables) => {
+    const key = JSON.stringify(names.map((n) => variables?.[n] ?? null));
+    let ok = remembered.get(key);
+    if (ok === undefined) {
+      ok = within(variables);
+      if (remembered.size < MAX_REMEMBERED_COSTS) remembered.set(key, ok);
+    }
+    return ok;
+  };
+}

@@ -11,6 +11,12 @@ export interface FreshContextOptions<C> {
    * event object share one execution; omit to execute per subscription.
    */
   shareKey?: (context: C) => string;
+  /**
+   * How to deliver an error-free result of the subscription started with `context` straight to its socket
+   * (ws-frames.ts), or undefined: every result then goes back to graphql-ws. Why: graphql-ws's own per-socket
+   * path (its iteration, `onNext`, message building) is most of the cost of a pushed event beyond the send itself.
+   */
+  direct?: (context: C) => ((result: ExecutionResult) => boolean) | undefined;
 }
 
 /**
@@ -60,12 +66,18 @@ export function subscribeWithFreshContext<C>(
       return result;
     };
     const source = stream[Symbol.asyncIterator]();
+    const send = options.direct?.(args.contextValue as C);
     const iterator: AsyncIterableIterator<ExecutionResult> = {
       [Symbol.asyncIterator]: () => iterator,
       async next() {
-        const r = await source.next();
-        if (r.done) return { done: true, value: undefined };
-        return { done: false, value: await resultFor(r.value) };
+        for (;;) {
+          const r = await source.next();
+          if (r.done) return { done: true, value: undefined };
+          const result = await resultFor(r.value);
+          // Sent directly: wait for the next event. Errors (masked per socket) and closed sockets: graphql-ws.
+          if (send && !result.errors?.length && send(result)) continue;
+          return { done: false, value: result };
+        }
       },
       async return() {
         await source.return?.();

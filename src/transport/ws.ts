@@ -1,7 +1,7 @@
 // GraphQL over WebSocket (graphql-ws) on the HTTP server's /graphql path, authenticated in connection_init.
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import { type GraphQLSchema } from 'graphql';
+import { type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Config } from '../platform/config';
@@ -15,6 +15,7 @@ import { authenticateClient, gatewayContext, type ClientRequest } from './gatewa
 import { clientAddress } from './client-address';
 import { closeAtTokenExpiry, verifyOrigin, wsGuardHooks } from './ws-guard';
 import { subscribeWithFreshContext } from './subscription-execution';
+import { createSharedFrames } from './ws-frames';
 
 /** What onConnect learns about the connection: every operation on it runs as this caller. */
 interface WsExtra extends ClientRequest {
@@ -40,6 +41,18 @@ export function attachGraphqlWs(options: {
     maxPayload: WS_MAX_PAYLOAD, // a bigger frame closes the socket with 1009
     verifyClient: verifyOrigin(options.config.allowedOrigins), // WS1: foreign Origin refused with 403
   });
+  // Results shared by many sockets are serialized once per event (ws-frames.ts); before graphql-ws's handler.
+  const frames = createSharedFrames();
+  frames.attach(wss);
+  const guard = wsGuardHooks<Extra & Partial<WsExtra>>({
+    schema: options.schema,
+    limits: options.config.limits,
+    production: options.config.production,
+    rateLimiter: options.rateLimiter,
+    log: options.deps.log,
+  });
+  /** Per subscription context: how to send its results straight to its socket (subscription-execution.ts). */
+  const directSenders = new WeakMap<object, (result: ExecutionResult) => boolean>();
   const cleanup = useServer<Record<string, unknown>, Partial<WsExtra>>(
     // Operation counts, durations and the active-subscription gauge (graphql_subscriptions_active).
     withOperationMetrics(
@@ -53,16 +66,14 @@ export function attachGraphqlWs(options: {
           {
             shareKey: ({ caller: c }) =>
               c.kind === 'customer' ? `c:${c.partnerId}:${c.customerId}` : `p:${c.partnerId}`,
+            direct: (context) => directSenders.get(context),
           },
         ),
         // The HTTP path's limits, rate limit and error masking (parse, validate, cost in onSubscribe).
-        ...wsGuardHooks<Extra & Partial<WsExtra>>({
-          schema: options.schema,
-          limits: options.config.limits,
-          production: options.config.production,
-          rateLimiter: options.rateLimiter,
-          log: options.deps.log,
-        }),
+        ...guard,
+        // Errors are masked per socket (their request id); an error-free result is one shared text.
+        onNext: (ctx, id, payload, args, result) =>
+          guard.onNext(ctx, id, payload, args, result) ?? frames.payloadFor(result),
         onConnect: async (ctx) => {
           const req = ctx.extra.request;
           const ip = clientAddress(req, options.config.trustProxy); // the upgrade request's client (TRUST_PROXY)
@@ -82,9 +93,11 @@ export function attachGraphqlWs(options: {
           ctx.extra.userAgent = String(req.headers['user-agent'] ?? '');
           return true;
         },
-        context: (ctx): GatewayContext => {
-          const extra = ctx.extra as WsExtra;
-          return gatewayContext(options.deps, extra.caller!, extra);
+        context: (ctx, id): GatewayContext => {
+          const extra = ctx.extra as WsExtra & Extra;
+          const context = gatewayContext(options.deps, extra.caller!, extra);
+          directSenders.set(context, (result) => frames.sendNext(extra.socket, id, result));
+          return context;
         },
       },
       options.metrics,

@@ -18,7 +18,11 @@ export interface StripeReads {
    * another response (`expand[]`), so a later read of the object itself costs no request.
    */
   prime(key: string, value: unknown): Promise<void>;
-  /** The value cached under `key`, or undefined: never calls Stripe (a remembered "no such object" is undefined too). */
+  /**
+   * The value cached under `key` now, or undefined (a remembered "no such object" too): never calls Stripe, counts
+   * no metrics. With the in-process store a hit is the very object `get` returned, so a caller can tell whether
+   * what it read is still current (transport/response-cache.ts).
+   */
   peek<T>(key: string): Promise<T | undefined>;
   /** Forget `key` (exact) or every key starting with `prefix*`. */
   invalidate(key: string): Promise<void>;
@@ -371,15 +375,13 @@ export function createStripeReadStore(options: StripeReadStoreOptions = {}): Str
       }
     },
     async peek<T>(key: string): Promise<T | undefined> {
-      let cached: unknown = MISS;
       try {
-        cached = await backend.get(`${tenant}\u0000${key}`);
+        const cached = await backend.get(`${tenant}\u0000${key}`);
+        return cached === MISS || isMissingMarker(cached) ? undefined : (cached as T);
       } catch (error) {
         warn(error, 'read');
+        return undefined;
       }
-      const hit = cached !== MISS && !isMissingMarker(cached);
-      options.metrics?.cacheLookups.inc({ resource: resourceOf(key), result: hit ? 'hit' : 'miss' });
-      return hit ? (cached as T) : undefined;
     },
     invalidate: (key) => invalidate(tenant, key),
   });

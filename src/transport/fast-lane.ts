@@ -1,0 +1,369 @@
+// The fast lane: warm HTTP operations (already accepted once by Apollo Server) run without Apollo's per-request pipeline.
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  GraphQLError,
+  type ExecutionResult,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
+import type { CompiledQuery } from 'graphql-jit';
+import { LRUCache } from 'lru-cache';
+import type { Config } from '../platform/config';
+import type { GatewayContext } from '../context';
+import type { Metrics } from '../platform/metrics';
+import type { AuthFailureLimiter, CallerRateLimiter } from '../services/auth/rate-limit';
+import type { ServiceDeps } from '../services/domain/request-services';
+import { clientAddress } from './client-address';
+import type { JitCompiler } from './executor';
+import {
+  authenticateClient,
+  gatewayContext,
+  type Authentication,
+  type VerifiedCredentials,
+} from './gateway-context';
+import { variableControlCharacterError } from './input-text';
+import { compileCostCheck, type QueryLimits } from './limits';
+import { tagRequestId } from './request-scope';
+import type { OperationNameLabels } from './operation-metrics';
+import { onlyPureFields, responseKey, type ResponseCache } from './response-cache';
+
+/** Documents kept on the lane (LRU); the same bound as the compiled-query cache behind it. */
+const MAX_WARM_OPERATIONS = 1000;
+/** Apollo Server's key prefix for persisted queries in `persistedQueries.cache` (@apollo/server requestPipeline). */
+const APQ_PREFIX = 'apq:';
+/** What Apollo Server answers a single JSON result with when the client accepts JSON (MEDIA_TYPES.APPLICATION_JSON). */
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+const JSON_REQUEST = /^application\/json\s*(;|$)/i;
+
+/** One accepted operation: everything Apollo's pipeline established about it, kept for its next requests. */
+interface WarmOperation {
+  /** The lane's key: operation name and document text. */
+  key: string;
+  /** A query of pure fields only (response-cache.ts): its answers may be kept. */
+  readonly cacheable: boolean;
+  operation: OperationDefinitionNode;
+  type: 'query' | 'mutation';
+  /** The operation's own name (Apollo's `requestContext.operationName`), for the metrics label. */
+  name: string | null;
+  query: CompiledQuery;
+  /** Cost and Stripe-call limits as a function of the variables (limits.ts compileCostCheck). */
+  withinLimits: (variables: Record<string, unknown> | undefined) => boolean;
+  /** Metrics label per partner (OperationNameLabels is stable once a name is labelled). */
+  labels: Map<string, string>;
+}
+
+/**
+ * What the lane did before handing a request to Apollo Server: its authentication and rate-limit decision (each
+ * counted once, so Apollo's context must reuse them), or the error that stopped it (Apollo's context rethrows it).
+ */
+export type HandedOver =
+  | { auth: Authentication; allowed?: { allowed: true } | { allowed: false; retryAfterSeconds: number } }
+  | { failure: unknown };
+
+export interface FastLane {
+  /** Apollo plugin: every query or mutation Apollo accepted and is about to execute becomes warm. */
+  plugin: ApolloServerPlugin<GatewayContext>;
+  /**
+   * Answers a warm operation (the body to send), or undefined: Apollo Server handles the request, reusing
+   * {@link handedOver}. Only what Apollo would answer the same way runs here (see the rules in the code).
+   */
+  handle(request: FastifyRequest, reply: FastifyReply): Promise<string | undefined>;
+  handedOver(request: FastifyRequest): HandedOver | undefined;
+  /** Requests answered on the lane so far, and how many of them from the response cache (tests, bench). */
+  readonly stats: { served: number; kept: number };
+}
+
+export interface FastLaneOptions {
+  schema: GraphQLSchema;
+  config: Config;
+  deps: ServiceDeps;
+  limits: QueryLimits;
+  compiler: JitCompiler;
+  /** The cache given to Apollo Server as `persistedQueries.cache` (hash-only requests are looked up in it). */
+  persistedQueries: KeyValueCache<string>;
+  rateLimiter: CallerRateLimiter;
+  authFailures: AuthFailureLimiter;
+  verified: VerifiedCredentials;
+  metrics: Metrics;
+  names: OperationNameLabels;
+  /** Whole answers of pure queries (response-cache.ts); absent: every request executes. */
+  responses?: ResponseCache;
+  /** Apollo Server's `formatError` (error-masking.ts). */
+  formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+}
+
+const laneKey = (operationName: unknown, query: string) =>
+  `${typeof operationName === 'string' ? `n${operationName}` : '-'}\u0000${query}`;
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && !Buffer.isBuffer(v);
+
+/** Apollo Server's `normalizeAndFormatErrors` (@apollo/server errorNormalize), for errors of an execution. */
+function formatErrors(
+  errors: readonly unknown[],
+  formatError: FastLaneOptions['formatError'],
+  requestId: string,
+): { formatted: GraphQLFormattedError[]; status?: number; headers: [string, string][] } {
+  tagRequestId(errors, requestId);
+  let status: number | undefined;
+  const headers: [string, string][] = [];
+  const formatted = errors.map((error) => {
+    try {
+      const graphqlError =
+        error instanceof GraphQLError
+          ? error
+          : error instanceof Error
+            ? new GraphQLError(error.message, { originalError: error })
+            : new GraphQLError(`Unexpected error value: ${String(error)}`);
+      const extensions: Record<string, unknown> = {
+        ...graphqlError.extensions,
+        code: graphqlError.extensions.code ?? 'INTERNAL_SERVER_ERROR',
+      };
+      const http = extensions.http as { status?: unknown; headers?: unknown } | undefined;
+      if (
+        http &&
+        typeof http === 'object' &&
+        (!('status' in http) || typeof http.status === 'number') &&
+        (!('headers' in http) || http.headers instanceof Map)
+      ) {
+        if (typeof http.status === 'number' && http.status) status = http.status;
+        if (http.headers instanceof Map) for (const [k, v] of http.headers) headers.push([k, String(v)]);
+        delete extensions.http;
+      }
+      return formatError({ ...graphqlError.toJSON(), extensions }, error);
+    } catch {
+      return { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    }
+  });
+  return { formatted, status, headers };
+}
+
+export function createFastLane(options: FastLaneOptions): FastLane {
+  const { config, deps, metrics, names } = options;
+  const warm = new LRUCache<string, WarmOperation>({ max: MAX_WARM_OPERATIONS });
+  const handed = new WeakMap<FastifyRequest, HandedOver>();
+  const stats = { served: 0, kept: 0 };
+
+  const plugin: ApolloServerPlugin<GatewayContext> = {
+    async requestDidStart() {
+      return {
+        // Reached only after parsing, validation with every limit, the cost check and the other
+        // didResolveOperation hooks accepted the operation.
+        async executionDidStart(ctx) {
+          const { source, operation, document, queryHash } = ctx;
+          if (!source || !operation || !queryHash) return;
+          if (operation.operation !== 'query' && operation.operation !== 'mutation') return;
+          const key = laneKey(ctx.request.operationName, source);
+          if (warm.has(key)) return;
+          // The executor's key (transport/executor.ts): the resolved operation name, so the document compiles once.
+          const compiled = options.compiler.compiled(queryHash, document, ctx.operationName);
+          if (!compiled.query) return; // introspection: graphql-js through Apollo, always
+          // Worked out on the lane's first use, not here: the first sight of a document pays nothing extra.
+          let pure: boolean | undefined;
+          let check: ((variables: Record<string, unknown> | undefined) => boolean) | undefined;
+          warm.set(key, {
+            key,
+            get cacheable() {
+              return (pure ??=
+                options.responses !== undefined &&
+                operation.operation === 'query' &&
+                onlyPureFields(options.schema, document));
+            },
+            operation,
+            type: operation.operation,
+            name: ctx.operationName,
+            query: compiled.query,
+            withinLimits: (variables) =>
+              (check ??= compileCostCheck(options.schema, document, operation, options.limits))(variables),
+            labels: new Map(),
+          });
+        },
+      };
+    },
+  };
+
+  /** The warm operation a request asks for, when the request is one Apollo would take as it is. */
+  async function warmOperationOf(request: FastifyRequest): Promise<WarmOperation | undefined> {
+    // Apollo's CSRF prevention passes any application/json POST; its response type follows `accept`.
+    if (request.method !== 'POST') return undefined;
+    const contentType = request.headers['content-type'];
+    if (typeof contentType !== 'string' || !JSON_REQUEST.test(contentType)) return undefined;
+    const accept = request.headers.accept;
+    if (accept !== undefined && accept !== '*/*' && accept !== 'application/json') return undefined;
+    const body = request.body;
+    if (!isRecord(body)) return undefined; // batches (arrays) and empty bodies: Apollo
+    const { query, variables, operationName, extensions } = body;
+    if (variables !== undefined && variables !== null && !isRecord(variables)) return undefined;
+    if (operationName !== undefined && operationName !== null && typeof operationName !== 'string')
+      return undefined;
+    let text: string;
+    if (extensions === undefined || extensions === null) {
+      if (typeof query !== 'string') return undefined;
+      text = query;
+    } else {
+      // Only a persisted-query hash alone; registration (query and hash) goes through Apollo.
+      if (!isRecord(extensions) || query !== undefined) return undefined;
+      const keys = Object.keys(extensions);
+      const pq = extensions.persistedQuery;
+      if (keys.length !== 1 || !isRecord(pq) || pq.version !== 1 || typeof pq.sha256Hash !== 'string')
+        return undefined;
+      const stored = await options.persistedQueries.get(`${APQ_PREFIX}${pq.sha256Hash}`);
+      if (typeof stored !== 'string') return undefined;
+      text = stored;
+    }
+    return warm.get(laneKey(operationName, text));
+  }
+
+  function labelOf(entry: WarmOperation, partnerId: string): string {
+    let label = entry.labels.get(partnerId);
+    if (label === undefined) entry.labels.set(partnerId, (label = names.label(entry.name, partnerId)));
+    return label;
+  }
+
+  async function handle(request: FastifyRequest, reply: FastifyReply): Promise<string | undefined> {
+    const entry = await warmOperationOf(request);
+    if (!entry) return undefined;
+    const start = process.hrtime.bigint();
+    const body = request.body as { variables?: Record<string, unknown> | null };
+    const variables = body.variables ?? undefined;
+    const requestId = request.id;
+    let context: GatewayContext;
+    // Before execution, anything but a go-ahead hands the request to Apollo with what was decided here.
+    try {
+      const clientIp = clientAddress(request.raw, config.trustProxy);
+      const auth = await authenticateClient(
+        deps,
+        options.authFailures,
+        clientIp,
+        request.headers.authorization,
+        options.verified,
+      );
+      if (!('caller' in auth)) {
+        handed.set(request, { auth });
+        return undefined;
+      }
+      const allowed = await options.rateLimiter.consume(auth.caller);
+      if (
+        !allowed.allowed ||
+        !entry.withinLimits(variables) ||
+        variableControlCharacterError(entry.operation, variables)
+      ) {
+        handed.set(request, { auth, allowed });
+        return undefined;
+      }
+      const responses = entry.cacheable ? options.responses : undefined;
+      const cacheKey = responses ? responseKey(auth.caller, entry.key, variables) : undefined;
+      if (responses && cacheKey) {
+        const kept = await responses.lookup(cacheKey);
+        if (kept !== undefined) stats.kept += 1;
+        if (kept !== undefined) return respondKept(reply, entry, auth.caller.partnerId, kept, start);
+      }
+      const recording = responses?.recording(deps);
+      context = gatewayContext(recording?.deps ?? deps, auth.caller, {
+        requestId,
+        clientIp,
+        userAgent: String(request.headers['user-agent'] ?? ''),
+      });
+      const result = await runOperation(entry, context, variables);
+      if ('handOver' in result) {
+        // Variables that do not coerce: nothing ran; Apollo answers with graphql-js's wording (executor.ts).
+        handed.set(request, { auth, allowed });
+        return undefined;
+      }
+      const keep =
+        responses && cacheKey && recording
+          ? (text: string) => responses.store(cacheKey, text, recording.recorded)
+          : undefined;
+      return respond(reply, entry, context, result, start, keep);
+    } catch (error) {
+      handed.set(request, { failure: error });
+      return undefined;
+    }
+  }
+
+  /** Executes, or says that nothing ran; an executor that throws answers as Apollo's would (HTTP 500). */
+  async function runOperation(
+    entry: WarmOperation,
+    context: GatewayContext,
+    variables: Record<string, unknown> | undefined,
+  ): Promise<ExecutionResult | { handOver: true } | { thrown: unknown }> {
+    let result: ExecutionResult;
+    try {
+      result = await entry.query.query(undefined, context, variables);
+    } catch (thrown) {
+      return { thrown };
+    }
+    if (result.data === undefined && result.errors?.length) return { handOver: true };
+    return result;
+  }
+
+  function respond(
+    reply: FastifyReply,
+    entry: WarmOperation,
+    context: GatewayContext,
+    result: ExecutionResult | { thrown: unknown },
+    start: bigint,
+    keep?: (text: string) => void,
+  ): string {
+    let status = 200;
+    let text: string;
+    let failed: boolean;
+    if ('thrown' in result) {
+      const {
+        formatted,
+        status: s,
+        headers,
+      } = formatErrors([result.thrown], options.formatError, context.requestId);
+      status = s ?? 500;
+      for (const [k, v] of headers) void reply.header(k, v);
+      text = `${JSON.stringify({ errors: formatted })}\n`;
+      failed = true;
+    } else if (result.errors?.length) {
+      const {
+        formatted,
+        status: s,
+        headers,
+      } = formatErrors(result.errors, options.formatError, context.requestId);
+      status = s ?? 200;
+      for (const [k, v] of headers) void reply.header(k, v);
+      text = `${JSON.stringify({ errors: formatted, data: result.data, extensions: result.extensions })}\n`;
+      failed = true;
+    } else {
+      text = `${entry.query.stringify(result)}\n`;
+      failed = false;
+      keep?.(text);
+    }
+    count(entry, context.caller.partnerId, failed, start);
+    void reply.code(status).header('content-type', JSON_CONTENT_TYPE);
+    return text;
+  }
+
+  /** A kept answer (response-cache.ts): error-free, so HTTP 200. */
+  function respondKept(
+    reply: FastifyReply,
+    entry: WarmOperation,
+    partnerId: string,
+    text: string,
+    start: bigint,
+  ) {
+    count(entry, partnerId, false, start);
+    void reply.code(200).header('content-type', JSON_CONTENT_TYPE);
+    return text;
+  }
+
+  /** The operation metrics Apollo's plugin records (operation-metrics.ts) for an executed operation. */
+  function count(entry: WarmOperation, partnerId: string, failed: boolean, start: bigint) {
+    stats.served += 1;
+    const label = labelOf(entry, partnerId);
+    metrics.graphqlOperations.inc({ type: entry.type, name: label, outcome: failed ? 'error' : 'success' });
+    metrics.graphqlDuration.observe(
+      { type: entry.type, name: label },
+      Number(process.hrtime.bigint() - start) / 1e9,
+    );
+  }
+
+  return { plugin, handle, handedOver: (request) => handed.get(request), stats };
+}

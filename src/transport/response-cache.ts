@@ -1,0 +1,226 @@
+// Whole responses of warm read-only operations, per caller, document and variables, valid while every Stripe read
+// they were built from is still the one in the read cache (so every invalidation and TTL of those reads drops them).
+import {
+  getNamedType,
+  isObjectType,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+  BREAK,
+  type DocumentNode,
+  type GraphQLSchema,
+} from 'graphql';
+import { LRUCache } from 'lru-cache';
+import type { Caller } from '../services/auth/auth';
+import type { ServiceDeps } from '../services/domain/request-services';
+import type { Metrics } from '../platform/metrics';
+import { resourceOf, type StripeReads, type StripeReadStore } from '../services/stripe/stripe-reads';
+
+/**
+ * Fields whose values are a function of the caller and of Stripe objects read through the read cache only
+ * (services/stripe/loaders.ts), and nothing else: no clock, no partner-webhook store, no sync cursor state.
+ * An operation selecting any other field is never cached. Why an allowlist: a field added later is uncached
+ * until someone checks it, instead of cached wrongly.
+ */
+const PURE_FIELDS: Record<string, '*' | readonly string[]> = {
+  // Not `node`: it resolves ids of any kind, partner webhook endpoints included.
+  Query: [
+    'customer',
+    'customers',
+    'financialAccount',
+    'financialConnectionsSession',
+    'transaction',
+    'viewer',
+  ],
+  Viewer: '*',
+  Customer: ['id', 'model', 'email', 'name', 'created', 'livemode', 'financialAccounts'],
+  CustomerConnection: '*',
+  CustomerEdge: '*',
+  FinancialAccountConnection: '*',
+  FinancialAccountEdge: '*',
+  PageInfo: '*',
+  FinancialAccount: [
+    'id',
+    'displayName',
+    'institutionName',
+    'last4',
+    'category',
+    'subcategory',
+    'status',
+    'statusDetails',
+    'permissions',
+    'supportedPaymentMethodTypes',
+    'accountNumbers',
+    'created',
+    'livemode',
+    'accountHolder',
+    'balanceRefresh',
+    'ownershipRefresh',
+    'transactionRefresh',
+    'subscriptions',
+    'balance',
+    'ownership',
+    'transactions',
+  ],
+  FinancialAccountStatusDetails: '*',
+  AccountNumber: '*',
+  AccountHolder: '*',
+  Refresh: '*',
+  Balance: '*',
+  Money: '*',
+  TransactionConnection: '*',
+  TransactionEdge: '*',
+  Transaction: '*',
+  Ownership: '*',
+  AccountOwnerConnection: '*',
+  AccountOwnerEdge: '*',
+  AccountOwner: '*',
+  FinancialConnectionsSession: '*',
+  FinancialConnectionsSessionFilterSettings: '*',
+  FinancialConnectionsSessionLimits: '*',
+};
+
+const isPure = (type: string, field: string) => {
+  const allowed = PURE_FIELDS[type];
+  return field === '__typename' || allowed === '*' || (allowed?.includes(field) ?? false);
+};
+
+/** True when every field the document selects (fragments included) is in {@link PURE_FIELDS}. */
+export function onlyPureFields(schema: GraphQLSchema, document: DocumentNode): boolean {
+  const typeInfo = new TypeInfo(schema);
+  let pure = true;
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(node) {
+        const parent = typeInfo.getParentType();
+        const name = parent && isObjectType(getNamedType(parent)) ? parent.name : undefined;
+        if (node.name.value === '__typename' || (name !== undefined && isPure(name, node.name.value)))
+          return undefined;
+        pure = false;
+        return BREAK;
+      },
+    }),
+  );
+  return pure;
+}
+
+/** One Stripe read an answer was built from: the tenant view, the key, and the object it returned. */
+interface Read {
+  reads: StripeReads;
+  key: string;
+  value: unknown;
+  /** How many times the execution looked it up (each a read-cache lookup in the metrics). */
+  times: number;
+}
+
+/** Reads of one execution, recorded through a read store wrapper. */
+export class RecordedReads {
+  readonly reads = new Map<string, Read>();
+  /** A read failed or could not be checked later: the answer must not be kept. */
+  unusable = false;
+}
+
+/** `deps` whose read store records every read into `recorded`. */
+function recordingDeps(deps: ServiceDeps, store: StripeReadStore, recorded: RecordedReads): ServiceDeps {
+  const recordingStore: StripeReadStore = {
+    ...store,
+    forTenant(partnerId) {
+      const inner = store.forTenant(partnerId);
+      // `lookup`: a get, counted in the read-cache metrics; a peek is not.
+      const record = (key: string, value: unknown, lookup: boolean) => {
+        const id = `${partnerId}\u0000${key}`;
+        const seen = recorded.reads.get(id);
+        if (!seen) recorded.reads.set(id, { reads: inner, key, value, times: lookup ? 1 : 0 });
+        else if (seen.value === value) seen.times += lookup ? 1 : 0;
+        else recorded.unusable = true; // changed during the execution: the answer mixes two versions
+      };
+      return {
+        ...inner,
+        async get<T>(key: string, fetch: () => Promise<T>): Promise<T> {
+          try {
+            const value = await inner.get(key, fetch);
+            record(key, value, true);
+            return value;
+          } catch (error) {
+            recorded.unusable = true;
+            throw error;
+          }
+        },
+        // Transaction pages read ahead are served by peek (transactions.service.ts): the answer depends on them too.
+        async peek<T>(key: string): Promise<T | undefined> {
+          const value = await inner.peek<T>(key);
+          record(key, value, false);
+          return value;
+        },
+      };
+    },
+  };
+  return { ...deps, readStore: recordingStore };
+}
+
+interface Entry {
+  body: string;
+  reads: Read[];
+  /** Read-cache lookups per resource that executing would count. */
+  lookups: [string, number][];
+}
+
+/** Characters of response text kept (LRU); about 2 bytes each in memory. */
+const MAX_CACHED_CHARS = 8 * 1024 * 1024;
+
+export interface ResponseCache {
+  /** The answer kept for `key` if every read it was built from is still current, else undefined (and dropped). */
+  lookup(key: string): Promise<string | undefined>;
+  /** Deps for an execution whose reads are recorded, and the record. */
+  recording(deps: ServiceDeps): { deps: ServiceDeps; recorded: RecordedReads };
+  /** Keeps an error-free answer built from `recorded` (nothing, if a read failed or none was made). */
+  store(key: string, body: string, recorded: RecordedReads): void;
+}
+
+/** The cache key: who asks (an end user sees only their customer), which operation, with which variables. */
+export function responseKey(caller: Caller, operationKey: string, variables: unknown): string {
+  const who =
+    caller.kind === 'customer' ? `c:${caller.partnerId}:${caller.customerId}` : `p:${caller.partnerId}`;
+  return `${who}\u0000${JSON.stringify(variables ?? null)}\u0000${operationKey}`;
+}
+
+/**
+ * Why validation by identity rather than tags and TTLs of its own: the in-process read cache keeps the very
+ * objects it returned, so "every read is still the same object" is exactly "nothing it contains was
+ * invalidated (by a write, a webhook or the poller: the existing invalidation path) or expired (its own TTL)".
+ * Only with the in-process read store: with Redis, reads are fresh copies and the cache is off (app.ts).
+ */
+export function createResponseCache(store: StripeReadStore, metrics?: Metrics): ResponseCache {
+  const entries = new LRUCache<string, Entry>({
+    maxSize: MAX_CACHED_CHARS,
+    sizeCalculation: (e) => e.body.length + 1,
+  });
+  return {
+    async lookup(key) {
+      const entry = entries.get(key);
+      if (!entry) return undefined;
+      for (const read of entry.reads) {
+        if ((await read.reads.peek(read.key)) !== read.value) {
+          entries.delete(key);
+          return undefined;
+        }
+      }
+      // Each read was looked up and found current: the read-cache hits executing would have counted.
+      for (const [resource, times] of entry.lookups)
+        metrics?.cacheLookups.inc({ resource, result: 'hit' }, times);
+      return entry.body;
+    },
+    recording(deps) {
+      const recorded = new RecordedReads();
+      return { deps: recordingDeps(deps, store, recorded), recorded };
+    },
+    store(key, body, recorded) {
+      if (recorded.unusable || recorded.reads.size === 0 || body.length + 1 > MAX_CACHED_CHARS) return;
+      const reads = [...recorded.reads.values()];
+      const lookups = new Map<string, number>();
+      for (const r of reads) lookups.set(resourceOf(r.key), (lookups.get(resourceOf(r.key)) ?? 0) + r.times);
+      entries.set(key, { body, reads, lookups: [...lookups] });
+    },
+  };
+}
