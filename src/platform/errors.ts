@@ -85,14 +85,16 @@ export function toGraphQLError(error: unknown): Error {
           { stripe },
         );
       }
-      // Stripe's code for a refresh or subscribe of an inactive or disconnected account (docs/stripe-facts.md §10).
-      // A refresh still pending or cooling down has no code: the gateway refuses it itself
-      // (services/domain/financial-accounts.service.ts).
+      // Stripe's code for any use of an inactive or disconnected account (docs/stripe-facts.md §10); a refresh or
+      // subscribe turns it into REFRESH_UNAVAILABLE (services/domain/financial-accounts.service.ts).
       if (/(^|_)account_inactive$/.test(e.code ?? '')) {
         return new GatewayError(
-          ErrorCode.REFRESH_UNAVAILABLE,
-          'A refresh is not available for this account right now.',
-          { stripe },
+          ErrorCode.BAD_USER_INPUT,
+          'This financial account is inactive or disconnected.',
+          {
+            stripe,
+            reason: 'ACCOUNT_INACTIVE',
+          },
         );
       }
       return new GatewayError(ErrorCode.BAD_USER_INPUT, 'Stripe rejected a parameter of this request.', {

@@ -181,7 +181,7 @@ export class FinancialAccountsService {
     // Stripe documents no error code for a refresh still pending or before `next_refresh_available_at`
     // (docs/stripe-facts.md §10), so the gateway refuses those itself, without calling Stripe. The copy loaded
     // above may be cached and behind: a refusal is decided on a fresh read. Inactive and disconnected accounts
-    // are left to Stripe, whose code for them (`financial_connections_account_inactive`) maps to REFRESH_UNAVAILABLE.
+    // are left to Stripe, whose code for them (`financial_connections_account_inactive`) becomes REFRESH_UNAVAILABLE.
     if (unavailableRefresh(account, wanted, CLOCK_SKEW_SECONDS))
       refuseRefresh(await this.reread(account.id), wanted, CLOCK_SKEW_SECONDS);
     try {
@@ -189,6 +189,7 @@ export class FinancialAccountsService {
         this.base.stripe.financialConnections.accounts.refresh(id, { features: wanted }),
       );
     } catch (e) {
+      refuseInactive(e);
       // Refused without a code: when the account now shows such a refresh (started elsewhere meanwhile, or due
       // within the clock skew), that is why.
       if (e instanceof GatewayError && e.extensions.code === ErrorCode.BAD_USER_INPUT)
@@ -222,7 +223,10 @@ export class FinancialAccountsService {
       on
         ? fa.subscribe(id, { features: ['transactions'] })
         : fa.unsubscribe(id, { features: ['transactions'] }),
-    );
+    ).catch((e: unknown) => {
+      refuseInactive(e);
+      throw e;
+    });
   }
 
   /** Sends one write, then replaces what this request (and the read cache) knew about the account. */
@@ -237,6 +241,18 @@ export class FinancialAccountsService {
       `txns:${account.id}:*`,
     ]);
   }
+}
+
+/** Stripe refused a refresh or subscribe because the account is inactive or disconnected: REFRESH_UNAVAILABLE. */
+function refuseInactive(e: unknown): void {
+  if (e instanceof GatewayError && e.extensions.reason === 'ACCOUNT_INACTIVE')
+    throw new GatewayError(
+      ErrorCode.REFRESH_UNAVAILABLE,
+      'A refresh is not available for this account right now.',
+      {
+        stripe: e.extensions.stripe,
+      },
+    );
 }
 
 /** Throws REFRESH_UNAVAILABLE when one of `features` cannot be refreshed on `account` now. */
