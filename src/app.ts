@@ -160,6 +160,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     config,
     live: live.subscriptions,
     partnerWebhooks: partnerWebhooks.service,
+    followPayment: (id) => void live.followUp.follow(id),
     // Cursors must open on every instance and after restarts: keyed by a secret they all share.
     syncCursors: new SyncCursorCodec(config.tokenSecret ?? config.stripe.secretKey),
   };

@@ -266,14 +266,27 @@ export interface Refreshed {
   };
 }
 
-/** Resolves with the payment follow-up's outcome for `id` (emitted once, by the instance that ended it). */
+/**
+ * Records every payment follow-up outcome from now on (emitted once, by the instance that ended it); `of(id)`
+ * resolves with `id`'s, whether it ended before or after the call.
+ */
+export function followUpOutcomes(gw: StartedGateway) {
+  const ended = new Map<string, FollowUpOutcome>();
+  const waiting = new Map<string, (outcome: FollowUpOutcome) => void>();
+  const onSettled = (e: { id: string; outcome: FollowUpOutcome }) => {
+    ended.set(e.id, e.outcome);
+    waiting.get(e.id)?.(e.outcome);
+  };
+  gw.gateway.live.followUp.on('settled', onSettled);
+  return {
+    of: (id: string): Promise<FollowUpOutcome> =>
+      ended.has(id) ? Promise.resolve(ended.get(id)!) : new Promise((resolve) => waiting.set(id, resolve)),
+    stop: () => gw.gateway.live.followUp.off('settled', onSettled),
+  };
+}
+
+/** Resolves with the payment follow-up's outcome for `id`. */
 export function followUpOutcome(gw: StartedGateway, id: string): Promise<FollowUpOutcome> {
-  return new Promise((resolve) => {
-    const onSettled = (e: { id: string; outcome: FollowUpOutcome }) => {
-      if (e.id !== id) return;
-      gw.gateway.live.followUp.off('settled', onSettled);
-      resolve(e.outcome);
-    };
-    gw.gateway.live.followUp.on('settled', onSettled);
-  });
+  const outcomes = followUpOutcomes(gw);
+  return outcomes.of(id).finally(outcomes.stop);
 }

@@ -21,7 +21,7 @@ import {
 import { PARTNER_A, PARTNER_B, startGateway, type StartedGateway } from '../helpers/gateway';
 import { errorCodes, gql, ok } from '../helpers/gql';
 import { createSession, linkedCustomer } from '../helpers/linking';
-import { subscribed, wsClient } from '../helpers/live';
+import { followUpOutcomes, subscribed, wsClient } from '../helpers/live';
 import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 
@@ -141,6 +141,7 @@ describe('saved bank accounts and recurring debits', () => {
 
       const mandatesBefore = sb.sandbox.store.mandates.newestFirst().length;
       const live = await followCustomer(linked.customerId);
+      const followUps = followUpOutcomes(gw);
       try {
         const ids: string[] = [];
         for (const amount of [1_000, 2_000, 3_000]) {
@@ -170,7 +171,10 @@ describe('saved bank accounts and recurring debits', () => {
             mandate: { id: mandateId },
           });
         }
+        // Created and confirmed in one request, each debit was still followed until it settled (the webhook ended it).
+        for (const id of ids) expect(await followUps.of(id)).toBe('webhook');
       } finally {
+        followUps.stop();
         await live.close();
       }
       // The three debits used the saved mandate: Stripe recorded no new one.

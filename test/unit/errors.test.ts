@@ -1,3 +1,4 @@
+import type { GraphQLError } from 'graphql';
 import Stripe from 'stripe';
 import { ErrorCode, toGraphQLError } from '../../src/platform/errors';
 
@@ -11,10 +12,7 @@ const invalidRequest = (code: string) =>
 
 describe('toGraphQLError', () => {
   it('maps an inactive account to BAD_USER_INPUT with a reason (a refresh turns it into REFRESH_UNAVAILABLE itself)', () => {
-    const mapped = toGraphQLError(invalidRequest('financial_connections_account_inactive')) as {
-      message: string;
-      extensions: Record<string, unknown>;
-    };
+    const mapped = toGraphQLError(invalidRequest('financial_connections_account_inactive')) as GraphQLError;
     expect(mapped.extensions).toMatchObject({
       code: ErrorCode.BAD_USER_INPUT,
       reason: 'ACCOUNT_INACTIVE',
@@ -24,9 +22,9 @@ describe('toGraphQLError', () => {
   });
 
   it('maps a missing data permission to PERMISSION_NOT_GRANTED', () => {
-    const mapped = toGraphQLError(invalidRequest('financial_connections_permission_not_granted')) as {
-      extensions: Record<string, unknown>;
-    };
+    const mapped = toGraphQLError(
+      invalidRequest('financial_connections_permission_not_granted'),
+    ) as GraphQLError;
     expect(mapped.extensions.code).toBe(ErrorCode.PERMISSION_NOT_GRANTED);
   });
 });

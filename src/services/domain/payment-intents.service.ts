@@ -70,6 +70,7 @@ export class PaymentIntentsService {
   constructor(
     private readonly base: ServiceBase,
     private readonly paymentMethods: PaymentMethodsService,
+    private readonly followPayment: (paymentIntentId: string) => void = () => undefined,
   ) {}
 
   /**
@@ -118,7 +119,7 @@ export class PaymentIntentsService {
       params.paymentMethodId,
       params.mandateId,
     );
-    return this.write(() =>
+    const created = await this.write(() =>
       stripe.paymentIntents.create(
         {
           amount: params.amount,
@@ -136,6 +137,10 @@ export class PaymentIntentsService {
         { idempotencyKey },
       ),
     );
+    // Confirmed in the same request, so the follow-up cannot see its id in the path: it is told. ACH debits settle
+    // from `processing` (docs/stripe-facts.md §6).
+    if (created.status === 'processing') this.followPayment(created.id);
+    return created;
   }
 
   /**

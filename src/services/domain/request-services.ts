@@ -35,6 +35,11 @@ export interface ServiceDeps {
   syncCursors?: SyncCursorCodec;
   /** Partner webhook endpoints and deliveries. Absent: the webhook fields answer INTERNAL_SERVER_ERROR. */
   partnerWebhooks?: PartnerWebhooks;
+  /**
+   * Follows a payment until it settles (live/payment-follow-up.ts). For debits created and confirmed in one request,
+   * whose id is not in the request path the follow-up watches. Absent: webhooks and event catch-up only.
+   */
+  followPayment?: (paymentIntentId: string) => void;
 }
 
 export interface RequestServices {
@@ -90,7 +95,7 @@ export function createRequestServices(deps: ServiceDeps, caller: Caller): Reques
       base,
       deps.syncCursors ?? (processCursors ??= new SyncCursorCodec()),
     ),
-    paymentIntents: new PaymentIntentsService(base, paymentMethods),
+    paymentIntents: new PaymentIntentsService(base, paymentMethods, deps.followPayment),
     setupIntents: new SetupIntentsService(base),
     paymentMethods,
   };
