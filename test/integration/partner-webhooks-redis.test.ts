@@ -8,6 +8,7 @@ import { postWebhook, refreshedEvent, stripeEvent, TEST_WEBHOOK_SECRET } from '.
 import { linkedCustomer } from '../helpers/linking';
 import { waitUntil } from '../helpers/wait';
 import { createEndpoint } from '../helpers/partner-webhooks';
+import { errorCodes, gql } from '../helpers/gql';
 import { startRedis, type StartedRedis } from '../helpers/redis';
 import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
 import { readmeVerifier, startReceiver, type Receiver } from '../helpers/webhook-receiver';
@@ -189,6 +190,11 @@ describe('partner webhooks when Redis fails while an event is queued for partner
     // Not acknowledged: Stripe keeps the event and delivers it again.
     expect((await postWebhook(gw, event)).status).toBe(503);
     expect(killed).toBe(true);
+    // Meanwhile the endpoint API answers a retryable code, not an internal error.
+    const listed = await gql(gw.graphqlUrl, '{ webhookEndpoints(first: 1) { nodes { id } } }', undefined, {
+      token: PARTNER_A.apiKey,
+    });
+    expect(errorCodes(listed)).toEqual(['UPSTREAM_UNAVAILABLE']);
     redis = await startRedis(redis.port, { dataDir: dir });
     // Stripe's retry, once Redis is back (the gateway's own connections reconnect with backoff).
     await waitUntil(

@@ -1,5 +1,6 @@
 // Where partner webhook endpoints, their events and the delivery log live: Redis (shared) or this process.
 import type { Redis } from 'ioredis';
+import { ErrorCode, GatewayError } from '../../platform/errors';
 import type { PartnerEvent, PartnerEventType } from './partner-events';
 
 export interface EndpointRecord {
@@ -173,7 +174,33 @@ const K = {
 };
 
 /** Shared by every instance on REDIS_URL; survives restarts (as durable as the Redis). */
+/**
+ * A Redis store whose every failure (Redis down, restarting, timing out) is UPSTREAM_UNAVAILABLE: the client may
+ * retry, and the error is not an internal one (logged and masked as a bug).
+ */
 export function createRedisWebhookStore(redis: Redis): WebhookStore {
+  const store = redisWebhookStore(redis);
+  // The Redis error stays the cause, for the delivery workers' logs; clients see only the message.
+  const unavailable = (cause: unknown) =>
+    Object.assign(
+      new GatewayError(
+        ErrorCode.UPSTREAM_UNAVAILABLE,
+        'Webhook endpoints are unavailable right now; retry later.',
+      ),
+      { cause },
+    );
+  const guarded = { ...store } as Record<string, unknown>;
+  for (const [name, method] of Object.entries(store)) {
+    if (typeof method !== 'function') continue;
+    guarded[name] = (...args: unknown[]) =>
+      (method as (...a: unknown[]) => Promise<unknown>).apply(store, args).catch((e: unknown) => {
+        throw e instanceof GatewayError ? e : unavailable(e);
+      });
+  }
+  return guarded as unknown as WebhookStore;
+}
+
+function redisWebhookStore(redis: Redis): WebhookStore {
   const parse = <T>(raw: string | null): T | null => (raw ? (JSON.parse(raw) as T) : null);
   async function pageFromSortedSet<T>(
     key: string,
