@@ -697,6 +697,26 @@ async function throughputOnly(): Promise<void> {
   }
 }
 
+/**
+ * `BENCH_ONLY=subscriptions`: the bare `ws` floor and the single-instance gateway side by side (1,000 subscribers
+ * unless BENCH_SUBSCRIBERS; BENCH_REDIS_SUBSCRIBERS adds the two-instance row), printed with the load average,
+ * never written to RESULTS.md: on a shared machine only the ratio within one run means something.
+ */
+async function subscriptionsOnly(): Promise<void> {
+  const mod = require(path.join(__dirname, 'subscriptions.js')) as typeof import('./subscriptions');
+  const n = (v: string | undefined) => (v ? Number(v) : undefined);
+  const { markdown } = await mod.runSubscriptionBench({
+    singleInstanceSubscribers: n(process.env.BENCH_SUBSCRIBERS),
+    redisSubscribers: n(process.env.BENCH_REDIS_SUBSCRIBERS) ?? 0,
+    events: n(process.env.BENCH_EVENTS),
+  });
+  const load = os
+    .loadavg()
+    .map((l) => round(l, 2))
+    .join(', ');
+  process.stdout.write(`${markdown}\nLoad average at the end: ${load}\n`);
+}
+
 async function main(): Promise<void> {
   if (process.env.BENCH_ONLY === 'requests') return requestsOnly();
   if (process.env.BENCH_ONLY === 'partner-webhooks') {
@@ -705,6 +725,7 @@ async function main(): Promise<void> {
     return;
   }
   if (process.env.BENCH_ONLY === 'throughput') return throughputOnly();
+  if (process.env.BENCH_ONLY === 'subscriptions') return subscriptionsOnly();
   const sb = await createSandbox({ port: 0, transactionsPerAccount: 2_500, refreshDelayMs: 50 });
   await sb.listen();
   const sections: string[] = [];

@@ -496,15 +496,17 @@ export async function runSubscriptionBench(
         log,
       }),
     );
-    results.push(
-      await runScenario('2 instances + Redis', sandbox, {
-        instances: 2,
-        subscribers: options.redisSubscribers ?? 10_000,
-        events,
-        redisUrl: redis.url,
-        log,
-      }),
-    );
+    // BENCH_REDIS_SUBSCRIBERS=0 (BENCH_ONLY=subscriptions): the single-instance comparison with the floor only.
+    if (options.redisSubscribers !== 0)
+      results.push(
+        await runScenario('2 instances + Redis', sandbox, {
+          instances: 2,
+          subscribers: options.redisSubscribers ?? 10_000,
+          events,
+          redisUrl: redis.url,
+          log,
+        }),
+      );
   } finally {
     redis.stop();
     await sandbox.close();

@@ -1,5 +1,6 @@
 // Runs GraphQL subscriptions for graphql-ws with a fresh context (fresh DataLoaders) for every event.
 import { createSourceEventStream, execute, print, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import type { EventQueue } from '../services/live/event-queue';
 
 const isAsyncIterable = (v: unknown): v is AsyncIterable<unknown> =>
   typeof (v as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === 'function';
@@ -43,6 +44,10 @@ export function subscribeWithFreshContext<C>(
   // Keyed by the event object itself: every local subscriber of a topic receives the same object, and
   // the entry disappears with the event.
   const shared = new WeakMap<object, Map<string, ExecutionResult | Promise<ExecutionResult>>>();
+  /** Each shared execution's outcome once settled, so later events of a socket need not wait a tick for it. */
+  const settled = new WeakMap<Promise<ExecutionResult>, Outcome>();
+  /** The sockets waiting for each pending execution: one settle callback delivers to all of them, in order. */
+  const waiters = new WeakMap<Promise<ExecutionResult>, SocketDelivery[]>();
   return async (args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> => {
     const stream = await createSourceEventStream(args);
     if (!isAsyncIterable(stream)) return stream as ExecutionResult;
@@ -67,6 +72,12 @@ export function subscribeWithFreshContext<C>(
     };
     const source = stream[Symbol.asyncIterator]();
     const send = options.direct?.(args.contextValue as C);
+    const sinkable = source as Partial<Pick<EventQueue<unknown>, 'deliverTo'>>;
+    if (send && typeof sinkable.deliverTo === 'function') {
+      const delivery = new SocketDelivery(send, source, settled, waiters);
+      sinkable.deliverTo({ push: (payload) => delivery.push(resultFor(payload)), end: () => delivery.end() });
+      return delivery;
+    }
     const iterator: AsyncIterableIterator<ExecutionResult> = {
       [Symbol.asyncIterator]: () => iterator,
       async next() {
@@ -90,4 +101,145 @@ export function subscribeWithFreshContext<C>(
     };
     return iterator;
   };
+}
+
+type Outcome = { ok: true; result: ExecutionResult } | { ok: false; error: unknown };
+
+/**
+ * One socket's subscription when its source can push synchronously (EventQueue.deliverTo): each event's result
+ * is sent from the source's own callback when it is already there, and otherwise from the one callback of the
+ * shared execution (`waiters`), which walks every socket waiting for it. Why: at 1,000 subscribers an async
+ * iterator per socket costs a promise chain per socket per event, and the garbage of those chains set the tail
+ * of the last subscriber's latency (bench/subscriptions.ts). graphql-ws still iterates this object, but it only
+ * hears of what the direct send cannot take: results with errors (masked per socket by its `onNext`), results
+ * for a socket that is no longer open, a failed execution, and the end.
+ *
+ * Order per socket is the order of events: a result waits behind every earlier one still executing, and once
+ * anything has gone to graphql-ws, everything after it goes that way too until graphql-ws asks for more.
+ */
+class SocketDelivery implements AsyncIterableIterator<ExecutionResult> {
+  /** Results (or pending executions) not yet delivered, oldest first; empty in the common case. */
+  private readonly backlog: (ExecutionResult | Promise<ExecutionResult>)[] = [];
+  /** What graphql-ws has yet to take (see `next`). */
+  private readonly out: Outcome[] = [];
+  private waiting:
+    { resolve: (r: IteratorResult<ExecutionResult>) => void; reject: (e: unknown) => void } | undefined;
+  /** graphql-ws is still handling the last value it took (it calls `next` again when done). */
+  private handing = false;
+  private ended = false;
+  private finished = false;
+
+  constructor(
+    private readonly send: (result: ExecutionResult) => boolean,
+    private readonly source: AsyncIterator<unknown>,
+    private readonly settled: WeakMap<Promise<ExecutionResult>, Outcome>,
+    private readonly waiters: WeakMap<Promise<ExecutionResult>, SocketDelivery[]>,
+  ) {}
+
+  push(item: ExecutionResult | Promise<ExecutionResult>): void {
+    if (this.finished) return;
+    if (this.backlog.length === 0 && !(item instanceof Promise))
+      return this.deliver({ ok: true, result: item });
+    this.backlog.push(item);
+    if (item instanceof Promise && !this.settled.has(item)) this.await(item);
+    else this.flush();
+  }
+
+  end(): void {
+    this.ended = true;
+    this.flush();
+  }
+
+  private await(execution: Promise<ExecutionResult>): void {
+    const list = this.waiters.get(execution);
+    if (list) return void list.push(this);
+    const sockets = [this];
+    this.waiters.set(execution, sockets);
+    const done = (outcome: Outcome) => {
+      this.settled.set(execution, outcome);
+      this.waiters.delete(execution);
+      for (const socket of sockets) socket.flush();
+    };
+    execution.then(
+      (result) => done({ ok: true, result }),
+      (error: unknown) => done({ ok: false, error }),
+    );
+  }
+
+  /** Delivers the backlog's settled head, in order, up to the first execution still running. */
+  private flush(): void {
+    while (this.backlog.length && !this.finished) {
+      const head = this.backlog[0];
+      const outcome = head instanceof Promise ? this.settled.get(head) : { ok: true as const, result: head };
+      if (!outcome) return;
+      this.backlog.shift();
+      this.deliver(outcome);
+    }
+    if (this.ended && this.backlog.length === 0) this.settle();
+  }
+
+  private deliver(outcome: Outcome): void {
+    if (
+      outcome.ok &&
+      !outcome.result.errors?.length &&
+      this.out.length === 0 &&
+      !this.handing &&
+      this.send(outcome.result)
+    )
+      return;
+    this.out.push(outcome);
+    this.settle();
+  }
+
+  /** Hands graphql-ws what it is waiting for, if anything is ready. */
+  private settle(): void {
+    const waiting = this.waiting;
+    if (!waiting) return;
+    const outcome = this.out.shift();
+    if (outcome) {
+      this.waiting = undefined;
+      this.handing = true;
+      if (outcome.ok) waiting.resolve({ done: false, value: outcome.result });
+      else waiting.reject(outcome.error);
+    } else if (this.ended && this.backlog.length === 0) {
+      this.waiting = undefined;
+      waiting.resolve({ done: true, value: undefined });
+    }
+  }
+
+  next(): Promise<IteratorResult<ExecutionResult>> {
+    this.handing = false;
+    return new Promise((resolve, reject) => {
+      this.waiting = { resolve, reject };
+      this.settle();
+      // graphql-ws is idle again: what waited behind its last value may now go out directly.
+      if (this.waiting && this.out.length === 0) this.flush();
+    });
+  }
+
+  async return(): Promise<IteratorResult<ExecutionResult>> {
+    this.stop();
+    await this.source.return?.();
+    return { done: true, value: undefined };
+  }
+
+  async throw(error?: unknown): Promise<IteratorResult<ExecutionResult>> {
+    this.stop();
+    await this.source.return?.();
+    throw error;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  private stop(): void {
+    this.finished = true;
+    this.ended = true;
+    this.backlog.length = 0;
+    this.out.length = 0;
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    waiting?.resolve({ done: true, value: undefined });
+  }
 }

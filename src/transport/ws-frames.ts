@@ -28,6 +28,7 @@ export function createSharedFrames(): SharedFrames {
   const token = `fcgw-frame-${randomBytes(12).toString('hex')}`;
   const quoted = `"${token}"`;
   const texts = new WeakMap<object, string>();
+  const frames = new WeakMap<object, Map<string, Buffer>>();
   /** The text of the stand-in stringified last: graphql-ws sends right after stringifying, nothing runs between. */
   let pending: string | undefined;
 
@@ -54,7 +55,17 @@ export function createSharedFrames(): SharedFrames {
     },
     sendNext(socket, id, result) {
       if (socket.readyState !== socket.OPEN) return false;
-      socket.send(`{"id":${JSON.stringify(id)},"type":"next","payload":${textOf(result)}}`);
+      // One UTF-8 buffer per result and subscription id, sent as a text frame: `ws` would otherwise encode
+      // the same string again for every socket.
+      let byId = frames.get(result);
+      if (!byId) frames.set(result, (byId = new Map()));
+      let frame = byId.get(id);
+      if (!frame)
+        byId.set(
+          id,
+          (frame = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":${textOf(result)}}`)),
+        );
+      socket.send(frame, { binary: false });
       return true;
     },
     payloadFor(result) {

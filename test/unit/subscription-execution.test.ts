@@ -7,6 +7,7 @@ import {
   type ExecutionResult,
 } from 'graphql';
 import { createPubSub } from '@graphql-yoga/subscription';
+import { EventQueue } from '../../src/services/live/event-queue';
 import { subscribeWithFreshContext } from '../../src/transport/subscription-execution';
 
 interface Ctx {
@@ -98,5 +99,91 @@ describe('subscribeWithFreshContext', () => {
       document: parse('subscription { tick }'),
     })) as ExecutionResult;
     expect(result.errors?.map((e) => e.message)).toEqual(['NOT_FOUND']);
+  });
+});
+
+describe('subscribeWithFreshContext with direct sends (one delivery per shared execution)', () => {
+  /** An event: its `n` resolves when `gate` does; `fail` makes the result carry an error. */
+  interface Tick {
+    n: number;
+    gate?: Promise<void>;
+    fail?: boolean;
+  }
+  const queues: EventQueue<Tick>[] = [];
+  const schema = new GraphQLSchema({
+    query: new GraphQLObjectType({ name: 'Query', fields: { ok: { type: GraphQLInt, resolve: () => 1 } } }),
+    subscription: new GraphQLObjectType({
+      name: 'Subscription',
+      fields: {
+        tick: {
+          type: GraphQLInt,
+          subscribe: () => {
+            const queue = new EventQueue<Tick>();
+            queues.push(queue);
+            return queue;
+          },
+          // Synchronous unless gated, so a result can be ready at once or still running, as the test needs.
+          resolve: (t: Tick) => {
+            if (t.gate) return t.gate.then(() => t.n);
+            if (t.fail) throw new Error('FAILED');
+            return t.n;
+          },
+        },
+      },
+    }),
+  });
+  const publish = (t: Tick) => queues.forEach((q) => q.push(t));
+
+  it('keeps each socket’s order across pending executions, errors and graphql-ws’s own sends', async () => {
+    const sent: number[][] = [[], []];
+    const open = [true, true];
+    const run = subscribeWithFreshContext<{ socket: number }>((c) => c, {
+      shareKey: () => 'caller',
+      direct: (c) => (result) => {
+        if (!open[c.socket]) return false;
+        sent[c.socket].push(result.data!.tick as number);
+        return true;
+      },
+    });
+    const document = parse('subscription { tick }');
+    const its = (await Promise.all(
+      [0, 1].map((socket) => run({ schema, document, contextValue: { socket } })),
+    )) as AsyncIterableIterator<ExecutionResult>[];
+
+    let release!: () => void;
+    const first = its.map((it) => it.next());
+    publish({ n: 1, gate: new Promise((resolve) => (release = resolve)) });
+    publish({ n: 2 }); // ready at once, but must wait behind event 1
+    publish({ n: 3, fail: true }); // errors go to graphql-ws (masked per socket there)
+    expect(sent).toEqual([[], []]);
+    release();
+    const errors = await Promise.all(first);
+    expect(sent).toEqual([
+      [1, 2],
+      [1, 2],
+    ]);
+    expect(errors.map((r) => (r.value as ExecutionResult).errors?.[0].message)).toEqual(['FAILED', 'FAILED']);
+
+    // While graphql-ws still handles event 3, event 4 must not overtake it: it goes through graphql-ws too.
+    publish({ n: 4 });
+    expect(sent[0]).toEqual([1, 2]);
+    const fourth = await its[0].next();
+    expect((fourth.value as ExecutionResult).data).toEqual({ tick: 4 });
+
+    // A socket that is no longer open hands its result back to graphql-ws; an open one sends directly.
+    open[1] = false;
+    const pending = its[0].next();
+    await its[1].next(); // event 4 on socket 1 (it was handing event 3)
+    const fifth = its[1].next();
+    publish({ n: 5 });
+    expect(sent[0]).toEqual([1, 2, 5]);
+    expect(((await fifth).value as ExecutionResult).data).toEqual({ tick: 5 });
+
+    // return() ends the stream at once and unsubscribes from the source.
+    await its[0].return!();
+    expect(await pending).toEqual({ done: true, value: undefined });
+    await its[1].return!();
+    publish({ n: 6 });
+    expect(sent[0]).toEqual([1, 2, 5]);
   });
 });

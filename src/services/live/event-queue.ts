@@ -8,10 +8,17 @@
  * `return()` ends the iterator at once, also while a `next()` is pending (an async generator's would
  * wait behind it), so a client that unsubscribes is released immediately.
  */
+/** A synchronous consumer of an {@link EventQueue} (see `deliverTo`). */
+export interface EventSink<T> {
+  push(item: T): void;
+  end(): void;
+}
+
 export class EventQueue<T> implements AsyncIterableIterator<T> {
   private readonly items: T[] = [];
   private waiting: ((r: IteratorResult<T>) => void) | undefined;
   private ended = false;
+  private sink: EventSink<T> | undefined;
 
   /**
    * @param onEnd called once when the iterator ends (return, throw or `end()`): unsubscribe there.
@@ -26,6 +33,7 @@ export class EventQueue<T> implements AsyncIterableIterator<T> {
 
   push(item: T): void {
     if (this.ended) return;
+    if (this.sink) return this.sink.push(item);
     const waiting = this.waiting;
     if (waiting) {
       this.waiting = undefined;
@@ -37,6 +45,18 @@ export class EventQueue<T> implements AsyncIterableIterator<T> {
       this.onDrop();
     }
     this.items.push(item);
+  }
+
+  /**
+   * From now on hands every item to `sink` synchronously, in order, instead of through `next()` (items already
+   * queued first), and tells it when the stream ends. Why: a consumer that can act on an item at once (a socket
+   * send, subscription-execution.ts) then costs no promise per item, which at 1,000 subscribers is most of the
+   * garbage of a pushed event. `return()` still ends the stream (and the sink hears `end`).
+   */
+  deliverTo(sink: EventSink<T>): void {
+    this.sink = sink;
+    while (this.items.length) sink.push(this.items.shift()!);
+    if (this.ended) sink.end();
   }
 
   /** Ends the stream after the queued items (a source that completed). */
@@ -75,6 +95,7 @@ export class EventQueue<T> implements AsyncIterableIterator<T> {
     const waiting = this.waiting;
     this.waiting = undefined;
     waiting?.({ done: true, value: undefined });
+    this.sink?.end();
     this.onEnd();
   }
 }
