@@ -9,6 +9,7 @@ import Stripe from 'stripe';
 import { createGateway, type Gateway } from '../src/app';
 import { parseConfig } from '../src/platform/config';
 import { createSandbox, SANDBOX_SECRET_KEY, type Sandbox } from '../src/sandbox/server';
+import type { BurstLoadOptions, BurstLoadResult } from './burst-load';
 import { generatedOperations, startGeneratedGateway } from './generated-gateway';
 import { startNaiveServer } from './naive-server';
 import { transactionSyncSection } from './transaction-sync';
@@ -316,6 +317,46 @@ function startChild(kind: string, env: Record<string, string>): Promise<Child> {
   });
 }
 
+/** A bench/burst-load.ts child process: runs fixed-rate loads one after another. */
+interface BurstClient {
+  run(
+    url: string,
+    body: string,
+    rate: number,
+    burst: number,
+    warmupSeconds: number,
+  ): Promise<BurstLoadResult>;
+  close(): void;
+}
+
+function startBurstClient(): BurstClient {
+  const proc = fork(path.join(__dirname, 'burst-load.js'), [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return {
+    run: (url, body, rate, burst, warmupSeconds) =>
+      new Promise((resolve, reject) => {
+        const options: BurstLoadOptions = {
+          url,
+          body,
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${PARTNER.apiKey}` },
+          rate,
+          burst,
+          seconds: MEASURED_SECONDS,
+          warmupSeconds,
+        };
+        const exited = (code: number | null) => reject(new Error(`burst-load exited with ${code}`));
+        proc.once('exit', exited);
+        proc.once('message', (result: BurstLoadResult) => {
+          proc.off('exit', exited);
+          resolve(result);
+        });
+        proc.send(options);
+      }),
+    close: () => proc.kill(),
+  };
+}
+
 /** Seconds of each measured load run (BENCH_SECONDS shortens it for a quick look; the full bench uses 10). */
 const MEASURED_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 
@@ -371,32 +412,73 @@ async function throughput(sb: Sandbox, data: { customer: string; accounts: strin
       );
       if (same !== JSON.stringify(answer)) throw new Error(`peer at ${peer.url} answers differently`);
     }
-    const results: Record<string, LoadResult> = {};
-    /** Server CPU per request (µs): what each answer costs the server, whatever else loads the machine. */
-    const cpuPerRequest: Record<string, number> = {};
-    for (const [name, child] of [
+    const servers = [
       ['gateway (cached dashboard)', gw],
       ['bare Apollo Server 5 (fastify, production)', apollo],
       ['Mercurius + graphql-jit', merc],
-    ] as const) {
-      log(`   ${name}: warm-up 3 s, then 10 s`);
+    ] as const;
+    for (const [name, child] of servers) {
+      log(`   ${name}: warm-up 3 s`);
       await load(child.url, dashboard, { duration: 3 });
-      const cpu0 = await child.cpu();
-      results[name] = await load(child.url, dashboard, { duration: MEASURED_SECONDS });
-      cpuPerRequest[name] = round((await child.cpu()) - cpu0) / Math.max(1, results[name].total);
     }
-    // autocannon paces a fixed rate per connection, and its connections fire together: with N
-    // connections, requests arrive in bursts of N. Two connections are the closest to evenly spaced
-    // arrivals; 10 and 20 show what bursts of that size cost.
-    const fixedRuns: [number, LoadResult][] = [];
-    for (const connections of [2, 10, 20]) {
-      log(`   gateway at a fixed 500 req/s for 10 s over ${connections} connections`);
-      fixedRuns.push([
-        connections,
-        await load(gw.url, dashboard, { duration: MEASURED_SECONDS, rate: 500, connections }),
-      ]);
+    // Interleaved rounds, the order rotating: a load that comes and goes on the machine falls on all three alike,
+    // so the ratios hold even when the absolute numbers move.
+    const rounds = 5;
+    const slice = Math.max(1, Math.round(MEASURED_SECONDS / rounds));
+    const runs: Record<string, LoadResult[]> = {};
+    /** Server CPU (µs) over the measured rounds: what the answers cost the server, whatever else loads the machine. */
+    const cpu: Record<string, number> = {};
+    for (let r = 0; r < rounds; r++) {
+      log(`   round ${r + 1}/${rounds}: ${slice} s each`);
+      for (let i = 0; i < servers.length; i++) {
+        const [name, child] = servers[(i + r) % servers.length];
+        const cpu0 = await child.cpu();
+        (runs[name] ??= []).push(await load(child.url, dashboard, { duration: slice }));
+        cpu[name] = (cpu[name] ?? 0) + (await child.cpu()) - cpu0;
+      }
     }
-    const fixed = fixedRuns[0][1];
+    const results: Record<string, LoadResult> = {};
+    const cpuPerRequest: Record<string, number> = {};
+    for (const [name, list] of Object.entries(runs)) {
+      const total = list.reduce((n, x) => n + x.total, 0);
+      results[name] = {
+        rps: round(total / (slice * rounds), 0),
+        total,
+        p50: percentile(
+          list.map((x) => x.p50),
+          50,
+        ),
+        p99: Math.max(...list.map((x) => x.p99)),
+        errors: list.reduce((n, x) => n + x.errors, 0),
+      };
+      cpuPerRequest[name] = cpu[name] / Math.max(1, total);
+    }
+    // The peers are done: only the gateway runs while it is measured at a fixed rate.
+    for (const peer of [apollo, merc]) {
+      await peer.close();
+      children.splice(children.indexOf(peer), 1);
+    }
+    // The same bytes from a bare node:http server: what this machine and client cost at these bursts.
+    const floor = await startChild('node-http', { NODE_ENV: 'production', BENCH_DATA_FILE: dataFile });
+    children.push(floor);
+    const client = startBurstClient();
+    const fixedRuns: { burst: number; gateway: BurstLoadResult; cpu: number; floor: BurstLoadResult }[] = [];
+    try {
+      // The client's first run warms its own code up (not measured).
+      await client.run(floor.url, dashboard, 500, 20, 3);
+      for (const burst of [1, 10, 20]) {
+        log(
+          `   500 req/s in bursts of ${burst}: gateway, then bare node:http (warm-up 2 s, then ${MEASURED_SECONDS} s)`,
+        );
+        const cpu0 = await gw.cpu();
+        const gateway = await client.run(gw.url, dashboard, 500, burst, 2);
+        const cpu = ((await gw.cpu()) - cpu0) / (500 * (MEASURED_SECONDS + 2));
+        fixedRuns.push({ burst, gateway, cpu, floor: await client.run(floor.url, dashboard, 500, burst, 2) });
+      }
+    } finally {
+      client.close();
+    }
+    const fixed = fixedRuns[0].gateway;
     const g = results['gateway (cached dashboard)'];
     const m = results['Mercurius + graphql-jit'];
     const a = results['bare Apollo Server 5 (fastify, production)'];
@@ -406,9 +488,13 @@ async function throughput(sb: Sandbox, data: { customer: string; accounts: strin
     const warmed = await warmCache(sb, gw.url, data.accounts, 10_000);
     const rssAfter = await gw.rss();
     // After the RSS reading: 200 more compiled documents are not part of "the same load".
-    log('   cold path: 200 distinct documents, fast lane on and off (two fresh gateways)');
-    const fresh: Record<string, string> = {};
+    log('   cold path: 200 distinct documents, fast lane on and off (four fresh gateways)');
+    // Two processes per configuration: the spread between two identical gateways (A/A) is the noise that a
+    // difference between the configurations has to exceed to mean anything.
+    const fresh: ColdGateway[] = [];
     for (const [name, lane] of [
+      ['fast lane on', 'on'],
+      ['fast lane off (Apollo Server only)', 'off'],
       ['fast lane on', 'on'],
       ['fast lane off (Apollo Server only)', 'off'],
     ] as const) {
@@ -417,9 +503,9 @@ async function throughput(sb: Sandbox, data: { customer: string; accounts: strin
         gatewayEnv(sb.url!, { STRIPE_MAX_RPS: '5000', GRAPHQL_FAST_LANE: lane }),
       );
       children.push(child);
-      // One dashboard first: both then answer from a warm read cache, as the measured gateway does.
+      // One dashboard first: all then answer from a warm read cache, as the measured gateway does.
       await mustPost(child.url, PARTNER.apiKey, JSON.parse(dashboard) as SuiteRequest);
-      fresh[name] = child.url;
+      fresh.push({ name, url: child.url });
     }
     const cold = await coldPath(fresh, data.customer, 200);
     const mb = (b: number) => Math.round(b / 1024 / 1024);
@@ -427,8 +513,9 @@ async function throughput(sb: Sandbox, data: { customer: string; accounts: strin
     return [
       '## 2. Throughput and latency',
       '',
-      'One run, servers side by side, each in its own process; autocannon (50 connections, 3 s warm-up, 10 s measured) ' +
-        'in the driver process on the same machine. The query is the dashboard of benchmark 1 (a customer, 5 accounts, ' +
+      'One run, servers side by side, each in its own process; autocannon (50 connections) in the driver process on the ' +
+        `same machine: a 3 s warm-up each, then ${rounds} interleaved rounds of ${slice} s each, the order rotating ` +
+        '(req/s over all rounds; p50 the median of the rounds, p99 the worst round). The query is the dashboard of benchmark 1 (a customer, 5 accounts, ' +
         'balances, owners, 10 transactions each). The gateway answers it from its cross-request cache (production mode, ' +
         'authentication, limits, rate limiting, metrics, error masking all on; graphql-jit executor, APQ on). The two ' +
         'peers answer the same bytes from memory with the contract schema, no authentication. "Server CPU per request" ' +
@@ -442,30 +529,46 @@ async function throughput(sb: Sandbox, data: { customer: string; accounts: strin
           `| ${name} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} | ${round(r.rps / m.rps, 2)}× | ${round(cpuPerRequest[name], 0)} |`,
       ),
       '',
-      'Gateway at a fixed 500 req/s (autocannon `overallRate`; its connections fire together, so N connections ' +
-        'means arrivals in bursts of N):',
+      'At a fixed 500 req/s (bench/burst-load.ts, a client in its own process; the peers stopped): a burst of N ' +
+        'requests, one per connection, sent together every N/500 s; latency runs from when each request was due, so ' +
+        "a late send counts (no coordinated omission). autocannon's `overallRate` is not used: it sends each second's " +
+        'quota back to back at the top of the second (see bench/burst-load.ts). Each gateway run is followed by the ' +
+        'same run against a bare `node:http` server answering the same bytes from memory: the floor of this machine ' +
+        'and client. Server CPU per request includes the 2 s warm-up.',
       '',
-      '| connections | req/s achieved | p50 (ms) | p99 (ms) | errors |',
-      '|---|---|---|---|---|',
-      ...fixedRuns.map(([c, r]) => `| ${c} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} |`),
+      '| burst (connections) | gateway req/s | gateway p50 (ms) | gateway p99 (ms) | gateway max (ms) | errors | server CPU per request (µs) | bare node:http p50 / p99 / max (ms) |',
+      '|---|---|---|---|---|---|---|---|',
+      ...fixedRuns.map(
+        ({ burst, gateway: r, cpu, floor: f }) =>
+          `| ${burst} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.max} | ${r.errors} | ${round(cpu, 0)} | ${f.p50} / ${f.p99} / ${f.max} |`,
+      ),
       '',
       `- Target "cached dashboard ≥ 1.0× Mercurius + graphql-jit req/s": ${g.rps >= m.rps ? 'reached' : '**not reached**'} ` +
         `(${round(g.rps / m.rps, 2)}×; bare Apollo Server is ${round(a.rps / m.rps, 2)}×, the gateway ${round(g.rps / a.rps, 2)}× bare Apollo).`,
       `- Target "p99 < 10 ms at 500 req/s": ${fixed.p99 < 10 ? 'reached' : '**not reached**'} with evenly spaced ` +
-        `arrivals (2 connections: ${fixed.p99} ms); ` +
-        `${fixedRuns.every(([, r]) => r.p99 < 10) ? 'also' : '**not**'} with bursts of 10 and 20 ` +
+        `arrivals (bursts of 1: ${fixed.p99} ms); ` +
+        `${fixedRuns.every(({ gateway: r }) => r.p99 < 10) ? 'also' : '**not**'} with bursts of 10 and 20 ` +
         `(${fixedRuns
           .slice(1)
-          .map(([c, r]) => `${c}: ${r.p99} ms`)
+          .map(({ burst, gateway: r }) => `${burst}: ${r.p99} ms`)
           .join(', ')}).`,
       '',
       'First sight of a document (the cold path): 200 distinct dashboard documents, one at a time, each parsed, ' +
-        'validated, costed and compiled anew, sent alternately to two fresh gateways, one with the fast lane and one with ' +
-        '`GRAPHQL_FAST_LANE=off` (Apollo Server answers everything); both answer from a warm read cache:',
+        'validated, costed and compiled anew, sent in turn (the order alternating) to four fresh gateways, two with the ' +
+        'fast lane and two with `GRAPHQL_FAST_LANE=off` (Apollo Server answers everything); all answer from a warm read ' +
+        'cache. The differences are per document (paired), with a 95% interval; "A/A" compares the two gateways of the ' +
+        'same configuration, so it shows how far two identical processes drift apart in this run:',
       '',
-      '| gateway | mean (ms) | p99 (ms) |',
-      '|---|---|---|',
-      ...Object.entries(cold).map(([name, c]) => `| ${name} | ${c.mean} | ${c.p99} |`),
+      '| gateway | mean (ms) | median (ms) | p99 (ms) |',
+      '|---|---|---|---|',
+      ...cold.configurations.map((c) => `| ${c.name} | ${c.mean} | ${c.median} | ${c.p99} |`),
+      '',
+      `- Lane on − lane off: ${cold.difference.mean} ms (95% interval ${cold.difference.low} to ${cold.difference.high} ms); ` +
+        `A/A, lane on: ${cold.aa[0].mean} ms (${cold.aa[0].low} to ${cold.aa[0].high}); A/A, lane off: ` +
+        `${cold.aa[1].mean} ms (${cold.aa[1].low} to ${cold.aa[1].high}).`,
+      `- Target "the cold path no slower than today" (today: Apollo Server for every request): ` +
+        `${cold.difference.low <= 0 ? 'reached' : '**not reached**'} (the lane's first sight is ` +
+        `${cold.difference.high <= 0 ? 'faster' : cold.difference.low <= 0 ? 'not measurably different' : 'slower'}).`,
       '',
       '### RSS with a warm cache',
       '',
@@ -484,29 +587,66 @@ async function throughput(sb: Sandbox, data: { customer: string; accounts: strin
  * validated, costed and compiled anew), sent one after the other to each gateway in turn.
  * @returns mean and p99 latency (ms) per gateway
  */
+interface ColdGateway {
+  name: string;
+  url: string;
+}
+
+/** A mean difference and its 95% interval (normal approximation; n = 200 pairs). */
+interface Difference {
+  mean: number;
+  low: number;
+  high: number;
+}
+
+function pairedDifference(a: number[], b: number[]): Difference {
+  const d = a.map((x, i) => x - b[i]);
+  const mean = d.reduce((x, y) => x + y, 0) / d.length;
+  const sd = Math.sqrt(d.reduce((x, y) => x + (y - mean) ** 2, 0) / (d.length - 1));
+  const half = (1.96 * sd) / Math.sqrt(d.length);
+  return { mean: round(mean, 2), low: round(mean - half, 2), high: round(mean + half, 2) };
+}
+
+/**
+ * Each document goes to every gateway (two per configuration, in `gateways` order: on, off, on, off), the order
+ * reversed every other document so no gateway always meets the others' leftovers.
+ */
 async function coldPath(
-  gateways: Record<string, string>,
+  gateways: ColdGateway[],
   customer: string,
   count: number,
-): Promise<Record<string, { mean: number; p99: number }>> {
-  const times: Record<string, number[]> = Object.fromEntries(Object.keys(gateways).map((k) => [k, []]));
+): Promise<{
+  configurations: { name: string; mean: number; median: number; p99: number }[];
+  difference: Difference;
+  aa: [Difference, Difference];
+}> {
+  const times: number[][] = gateways.map(() => []);
   for (let i = 0; i < count; i++) {
     const query = Q_DASHBOARD.replace('customer(id: $id)', `cold${i}: customer(id: $id)`);
-    // Alternating which gateway goes first, so neither always meets the other's leftovers.
-    const order = Object.entries(gateways);
+    const order = gateways.map((g, index) => ({ ...g, index }));
     if (i % 2) order.reverse();
-    for (const [name, url] of order) {
+    for (const { url, index } of order) {
       const t = process.hrtime.bigint();
       await mustPost(url, PARTNER.apiKey, { query, variables: { id: customer } });
-      times[name].push(Number(process.hrtime.bigint() - t) / 1e6);
+      times[index].push(Number(process.hrtime.bigint() - t) / 1e6);
     }
   }
-  return Object.fromEntries(
-    Object.entries(times).map(([name, t]) => [
-      name,
-      { mean: round(t.reduce((x, y) => x + y, 0) / t.length, 2), p99: round(percentile(t, 99), 2) },
-    ]),
-  );
+  const [onA, offA, onB, offB] = times;
+  const both = (x: number[], y: number[]) => x.map((v, i) => (v + y[i]) / 2);
+  const summary = (name: string, t: number[]) => ({
+    name,
+    mean: round(t.reduce((x, y) => x + y, 0) / t.length, 2),
+    median: round(percentile(t, 50), 2),
+    p99: round(percentile(t, 99), 2),
+  });
+  return {
+    configurations: [
+      summary(gateways[0].name, [...onA, ...onB]),
+      summary(gateways[1].name, [...offA, ...offB]),
+    ],
+    difference: pairedDifference(both(onA, onB), both(offA, offB)),
+    aa: [pairedDifference(onA, onB), pairedDifference(offA, offB)],
+  };
 }
 
 /** Reads `count` distinct transactions through the gateway (64 at a time) so each lands in its cache. */
