@@ -33,7 +33,10 @@ async function nodeHttpFloor(dataFile: string): Promise<{ url: string; close: ()
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': answer.length });
+      res.writeHead(200, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': answer.length,
+      });
       res.end(answer);
     });
   });
