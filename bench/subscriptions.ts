@@ -15,7 +15,10 @@ export interface SubscriptionBenchOptions {
   singleInstanceSubscribers?: number;
   /** Subscribers across the two Redis-joined instances. @default 5000 */
   redisSubscribers?: number;
-  /** Measured webhooks per scenario (after warm-up). @default 100 */
+  /**
+   * Measured webhooks per scenario (after warm-up). @default 300 for the single instance and its floor (a p99 of
+   * 100 samples is the second-worst one), 100 for the 10,000 subscribers over Redis (about 0.25 s each).
+   */
   events?: number;
   /** Progress lines (stderr by default). */
   log?: (line: string) => void;
@@ -235,17 +238,29 @@ async function activeSubscriptions(url: string): Promise<number> {
   return Number(/^graphql_subscriptions_active (\d+)/m.exec(text)?.[1] ?? 0);
 }
 
-async function runScenario(
+/** One scenario with its sockets connected, pushing one event at a time. */
+interface Prepared {
+  name: string;
+  instances: number;
+  subscribers: number;
+  /** Sends one event; resolves with when it was sent and when each socket received it (undefined: lost). */
+  push(): Promise<{ sentAt: number; arrivals: (number | undefined)[] }>;
+  sampleRss(): Promise<void>;
+  /** Highest RSS seen per instance (bytes). */
+  rss(): number[];
+  close(): Promise<void>;
+}
+
+async function prepareScenario(
   name: string,
   sandbox: Sandbox,
   options: {
     instances: number;
     subscribers: number;
-    events: number;
     redisUrl?: string;
     log: (s: string) => void;
   },
-): Promise<ScenarioResult> {
+): Promise<Prepared> {
   const env: Record<string, string> = {
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
@@ -264,6 +279,10 @@ async function runScenario(
   };
   const gateways: GatewayProcess[] = [];
   const subscribers: Subscriber[] = [];
+  const close = async () => {
+    for (const s of subscribers) s.close();
+    await Promise.all(gateways.map((g) => g.close()));
+  };
   try {
     for (let i = 0; i < options.instances; i += 1) gateways.push(await startGatewayProcess(env));
     const account = await linkedAccount(gateways[0].url, sandbox);
@@ -294,7 +313,7 @@ async function runScenario(
       values.forEach((v, i) => (rss[i] = Math.max(rss[i], v)));
     };
     /** Sends one completion to instance 0 and resolves when every subscriber has it (or 10 s passed). */
-    const push = async (): Promise<{ sentAt: number; amount: number; complete: boolean }> => {
+    const push = async (): Promise<{ sentAt: number; arrivals: (number | undefined)[] }> => {
       amount += 1;
       created += 1;
       const event = {
@@ -346,66 +365,100 @@ async function runScenario(
       });
       if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
       await res.arrayBuffer();
-      return { sentAt, amount: target, complete: await all };
+      await all;
+      return {
+        sentAt,
+        arrivals: subscribers.map((s) => {
+          const at = s.received.get(target);
+          s.received.delete(target);
+          return at;
+        }),
+      };
     };
 
-    options.log(`${name}: warming up`);
-    for (let i = 0; i < 10; i += 1) await push();
-    await sampleRss();
-
-    options.log(`${name}: measuring ${options.events} webhooks`);
-    const last: number[] = [];
-    const each: number[] = [];
-    let lost = 0;
-    for (let i = 0; i < options.events; i += 1) {
-      const r = await push();
-      let latest = 0;
-      for (const s of subscribers) {
-        const at = s.received.get(r.amount);
-        if (at === undefined) {
-          lost += 1;
-          continue;
-        }
-        each.push(at - r.sentAt);
-        latest = Math.max(latest, at - r.sentAt);
-        s.received.delete(r.amount);
-      }
-      last.push(latest);
-      if (i % 10 === 0) await sampleRss();
-    }
-    await sampleRss();
-    last.sort((a, b) => a - b);
-    each.sort((a, b) => a - b);
     return {
       name,
       instances: options.instances,
       subscribers: options.subscribers,
-      events: options.events,
-      lastP50: round(percentile(last, 50)),
-      lastP99: round(percentile(last, 99)),
-      lastMax: round(last[last.length - 1]),
-      eachP50: round(percentile(each, 50)),
-      eachP99: round(percentile(each, 99)),
-      lost,
-      rssMb: rss.map((b) => Math.round(b / 1024 / 1024)),
+      push,
+      sampleRss,
+      rss: () => rss,
+      close,
     };
-  } finally {
-    for (const s of subscribers) s.close();
-    await Promise.all(gateways.map((g) => g.close()));
+  } catch (error) {
+    await close();
+    throw error;
   }
 }
 
 /**
- * The same measurement against a bare `ws` server that only sends one pre-serialized frame per socket:
- * the cost of delivering N frames on this machine, with no GraphQL at all.
+ * Warms every scenario up (10 events each), then measures `events` events on each, interleaved (the order
+ * alternating): a load that comes and goes on the machine falls on all of them alike.
  */
-async function runFloor(
-  subscribers: number,
+async function measureInterleaved(
+  scenarios: Prepared[],
   events: number,
   log: (s: string) => void,
-): Promise<ScenarioResult> {
+): Promise<ScenarioResult[]> {
+  for (const scenario of scenarios) {
+    log(`${scenario.name}: warming up`);
+    for (let i = 0; i < 10; i += 1) await scenario.push();
+    await scenario.sampleRss();
+  }
+  log(`measuring ${events} events on ${scenarios.map((s) => s.name).join(', ')}`);
+  const last = scenarios.map(() => [] as number[]);
+  const each = scenarios.map(() => [] as number[]);
+  const lost = scenarios.map(() => 0);
+  for (let i = 0; i < events; i += 1) {
+    const order = scenarios.map((_, k) => k);
+    if (i % 2) order.reverse();
+    for (const k of order) {
+      const { sentAt, arrivals } = await scenarios[k].push();
+      let latest = 0;
+      for (const at of arrivals) {
+        if (at === undefined) {
+          lost[k] += 1;
+          continue;
+        }
+        each[k].push(at - sentAt);
+        latest = Math.max(latest, at - sentAt);
+      }
+      last[k].push(latest);
+      if (i % 10 === 0) await scenarios[k].sampleRss();
+    }
+  }
+  return scenarios.map((scenario, k) => {
+    last[k].sort((a, b) => a - b);
+    each[k].sort((a, b) => a - b);
+    return {
+      name: scenario.name,
+      instances: scenario.instances,
+      subscribers: scenario.subscribers,
+      events,
+      lastP50: round(percentile(last[k], 50)),
+      lastP99: round(percentile(last[k], 99)),
+      lastMax: round(last[k][last[k].length - 1]),
+      eachP50: round(percentile(each[k], 50)),
+      eachP99: round(percentile(each[k], 99)),
+      lost: lost[k],
+      rssMb: scenario.rss().map((b) => Math.round(b / 1024 / 1024)),
+    };
+  });
+}
+
+/**
+ * The same measurement against a bare `ws` server (bench/subscriptions-gateway.ts, BENCH_FLOOR=1): the driver
+ * POSTs the finished `next` message over HTTP, as it POSTs a webhook to the gateway, and the server answers 200
+ * and sends those bytes as one text frame to every socket. Its latency is what this machine needs to take an
+ * HTTP request in and deliver N frames, with no GraphQL at all.
+ */
+async function prepareFloor(subscribers: number, log: (s: string) => void): Promise<Prepared> {
   const server = await startGatewayProcess({ BENCH_FLOOR: '1' });
   const sockets: WebSocket[] = [];
+  const close = async () => {
+    for (const ws of sockets) ws.terminate();
+    await server.close();
+  };
   try {
     log(`bare ws floor: connecting ${subscribers} sockets`);
     for (let i = 0; i < subscribers; i += 200) {
@@ -419,9 +472,10 @@ async function runFloor(
       }
       await Promise.all(batch);
     }
-    const last: number[] = [];
-    const each: number[] = [];
-    for (let n = 1; n <= events + 10; n += 1) {
+    let n = 0;
+    let rss = 0;
+    const push = async () => {
+      n += 1;
       const message = JSON.stringify({
         id: '1',
         type: 'next',
@@ -435,44 +489,45 @@ async function runFloor(
           },
         },
       });
+      const arrivals: (number | undefined)[] = sockets.map(() => undefined);
       let left = sockets.length;
-      const times: number[] = [];
       const done = new Promise<void>((resolve) => {
-        for (const ws of sockets) {
+        const timer = setTimeout(resolve, 10_000);
+        sockets.forEach((ws, k) => {
           ws.removeAllListeners('message');
           ws.on('message', (data) => {
             JSON.parse(String(data));
-            times.push(performance.now());
-            if (--left === 0) resolve();
+            arrivals[k] = performance.now();
+            if (--left === 0) {
+              clearTimeout(timer);
+              resolve();
+            }
           });
-        }
+        });
       });
       const sentAt = performance.now();
-      server.child.send({ type: 'send', message });
+      const res = await fetch(`${server.url}/send`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: message,
+      });
+      if (res.status !== 200) throw new Error(`floor answered ${res.status}`);
+      await res.arrayBuffer();
       await done;
-      if (n > 10) {
-        for (const t of times) each.push(t - sentAt);
-        last.push(Math.max(...times) - sentAt);
-      }
-    }
-    last.sort((a, b) => a - b);
-    each.sort((a, b) => a - b);
+      return { sentAt, arrivals };
+    };
     return {
       name: 'bare ws floor (no GraphQL)',
       instances: 1,
       subscribers,
-      events,
-      lastP50: round(percentile(last, 50)),
-      lastP99: round(percentile(last, 99)),
-      lastMax: round(last[last.length - 1]),
-      eachP50: round(percentile(each, 50)),
-      eachP99: round(percentile(each, 99)),
-      lost: 0,
-      rssMb: [Math.round((await server.rss()) / 1024 / 1024)],
+      push,
+      sampleRss: async () => void (rss = Math.max(rss, await server.rss())),
+      rss: () => [rss],
+      close,
     };
-  } finally {
-    for (const ws of sockets) ws.terminate();
-    await server.close();
+  } catch (error) {
+    await close();
+    throw error;
   }
 }
 
@@ -481,32 +536,40 @@ export async function runSubscriptionBench(
   options: SubscriptionBenchOptions = {},
 ): Promise<{ markdown: string; results: ScenarioResult[] }> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const events = options.events ?? 100;
+  const events = options.events ?? 300;
   const sandbox = await createSandbox({ port: 0 });
   await sandbox.listen();
   const redis = await startRedis();
   const results: ScenarioResult[] = [];
   try {
-    results.push(await runFloor(options.singleInstanceSubscribers ?? 1000, events, log));
-    results.push(
-      await runScenario('1 instance', sandbox, {
+    // The floor and the single instance run side by side, their events interleaved.
+    const single = [
+      await prepareFloor(options.singleInstanceSubscribers ?? 1000, log),
+      await prepareScenario('1 instance', sandbox, {
         instances: 1,
         subscribers: options.singleInstanceSubscribers ?? 1000,
-        events,
         log,
       }),
-    );
+    ];
+    try {
+      results.push(...(await measureInterleaved(single, events, log)));
+    } finally {
+      for (const scenario of single) await scenario.close();
+    }
     // BENCH_REDIS_SUBSCRIBERS=0 (BENCH_ONLY=subscriptions): the single-instance comparison with the floor only.
-    if (options.redisSubscribers !== 0)
-      results.push(
-        await runScenario('2 instances + Redis', sandbox, {
-          instances: 2,
-          subscribers: options.redisSubscribers ?? 10_000,
-          events,
-          redisUrl: redis.url,
-          log,
-        }),
-      );
+    if (options.redisSubscribers !== 0) {
+      const shared = await prepareScenario('2 instances + Redis', sandbox, {
+        instances: 2,
+        subscribers: options.redisSubscribers ?? 10_000,
+        redisUrl: redis.url,
+        log,
+      });
+      try {
+        results.push(...(await measureInterleaved([shared], options.events ?? 100, log)));
+      } finally {
+        await shared.close();
+      }
+    }
   } finally {
     redis.stop();
     await sandbox.close();
@@ -527,7 +590,10 @@ function toMarkdown(results: ScenarioResult[]): string {
       'every subscriber follows that account with `financialAccountRefreshed(accountId)` over graphql-ws. Latency runs ' +
       'from just before the POST is sent to the moment a subscriber socket receives its `next` message (one clock, in the ' +
       'driver process). "Last" is the slowest subscriber of each webhook; "each" covers every message. The gateways run ' +
-      'as separate processes (production mode, LOG_LEVEL=warn); subscribers, sandbox and driver share one process.',
+      'as separate processes (production mode, LOG_LEVEL=warn); subscribers, sandbox and driver share one process. ' +
+      'The floor and the single instance are up together, each with its own sockets, and their events alternate (the ' +
+      'order switching every event), so whatever else loads the machine falls on both alike; the floor is reached the ' +
+      'same way, an HTTP POST from the same client, so both latencies include taking the request in.',
     '',
     '| scenario | subscribers | webhooks | last p50 (ms) | last p99 (ms) | last max (ms) | each p50 (ms) | each p99 (ms) | lost | gateway RSS (MB) |',
     '|---|---|---|---|---|---|---|---|---|---|',
@@ -545,9 +611,10 @@ function toMarkdown(results: ScenarioResult[]): string {
     '',
     ...(floor
       ? [
-          `For scale: a bare \`ws\` server sending one pre-serialized frame to the same ${floor.subscribers} sockets needs ` +
-            `p50 ${floor.lastP50} ms / p99 ${floor.lastP99} ms to the last socket on this machine (first row): that is the floor ` +
-            'for per-socket delivery here, before any GraphQL work.',
+          `For scale: a bare \`ws\` server that takes a POSTed message and sends it as one frame to the same ` +
+            `${floor.subscribers} sockets needs p50 ${floor.lastP50} ms / p99 ${floor.lastP99} ms to the last socket on this ` +
+            `machine (first row): that is the floor for per-socket delivery here, before any GraphQL work. At the median the ` +
+            `single instance is ${Math.round((single.lastP50 / floor.lastP50) * 100) / 100}× the floor.`,
           '',
         ]
       : []),
