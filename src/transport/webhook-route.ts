@@ -30,8 +30,17 @@ export function registerWebhookRoute(
       );
       if (outcome.work) {
         const work = outcome.work;
-        // Work after the acknowledgement: Stripe waits for nobody's side effects (WH9).
-        reply.raw.once('close', () => setImmediate(() => void work()));
+        // Work after the acknowledgement: Stripe waits for nobody's side effects (WH9). `finish` is the answer
+        // handed to the socket (the earliest moment); `close` covers an answer that could not be sent, since the
+        // event is already claimed and its work must run either way.
+        let started = false;
+        const start = () => {
+          if (started) return;
+          started = true;
+          void work();
+        };
+        reply.raw.once('finish', start);
+        reply.raw.once('close', start);
       }
       return reply.code(outcome.status).send(outcome.body);
     });
