@@ -201,10 +201,17 @@ export function createResponseCache(store: StripeReadStore, metrics?: Metrics): 
       const entry = entries.get(key);
       if (!entry) return undefined;
       for (const read of entry.reads) {
-        if ((await read.reads.peek(read.key)) !== read.value) {
-          entries.delete(key);
+        // A read the execution got by `get` is checked with peekFresh: while it is due for a refresh ahead of
+        // expiry that has not started, the answer is executed again (from the cache, still current), and that
+        // execution's `get` starts the refresh. Kept meanwhile: it is still right until the refresh lands, and
+        // the refreshed entry is a new object, so this check then drops it.
+        const current =
+          read.times > 0 ? await read.reads.peekFresh(read.key) : await read.reads.peek(read.key);
+        if (current === read.value) continue;
+        if (current === undefined && read.times > 0 && (await read.reads.peek(read.key)) === read.value)
           return undefined;
-        }
+        entries.delete(key);
+        return undefined;
       }
       // Each read was looked up and found current: the read-cache hits executing would have counted.
       for (const [resource, times] of entry.lookups)

@@ -3,11 +3,14 @@ import { Redis } from 'ioredis';
 import Stripe from 'stripe';
 import {
   createStripeReadStore,
+  REFRESH_AHEAD_FRACTION,
   resourceOf,
   type StripeReadStore,
 } from '../../src/services/stripe/stripe-reads';
+import type { Logger } from '../../src/platform/logger';
 import { createMetrics, type Metrics } from '../../src/platform/metrics';
 import { startRedis, type StartedRedis } from '../helpers/redis';
+import { waitUntil } from '../helpers/wait';
 
 /** A fetch that records its calls and can be resolved or rejected by the test; `called(n)` waits for the nth call. */
 function deferredFetch<T>() {
@@ -332,5 +335,183 @@ describe('StripeReadStore (redis down)', () => {
     await drained();
     expect(await a.get('fca:fca_8', async () => ++calls)).toBe(2);
     await expect(a.invalidate('fca:fca_8*')).resolves.toBeUndefined();
+  });
+});
+
+describe('StripeReadStore refresh ahead (lru, injected clock)', () => {
+  // `fcas` lives 10 s: its last 20% starts 8 s after it was stored.
+  const TTL = 10_000;
+  const WINDOW_OPENS = TTL * (1 - REFRESH_AHEAD_FRACTION);
+  const KEY = 'fcas:{"holder":"cus_1"}';
+  let clock: number;
+  let metrics: Metrics;
+  let store: StripeReadStore;
+  let warnings: unknown[][];
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  beforeAll(() => process.on('unhandledRejection', onUnhandled));
+  afterAll(() => process.off('unhandledRejection', onUnhandled));
+  beforeEach(() => {
+    clock = 1_000_000;
+    metrics = createMetrics();
+    warnings = [];
+    const log = { warn: (...args: unknown[]) => warnings.push(args) } as unknown as Logger;
+    store = createStripeReadStore({ metrics, log, now: () => clock });
+    unhandled.length = 0;
+  });
+  afterEach(() => store.close());
+
+  /** A cached `{ v: 1 }` under KEY, stored at the current clock; the deferred fetch for later calls. */
+  async function cachedV1() {
+    const d = deferredFetch<{ v: number | string }>();
+    const a = store.forTenant('partner_a');
+    const first = a.get(KEY, d.fetch);
+    await d.called(1);
+    d.calls[0].resolve({ v: 1 });
+    expect(await first).toEqual({ v: 1 });
+    await drained();
+    return { a, d };
+  }
+
+  it('should start nothing on a hit before the last 20% of the TTL', async () => {
+    const { a, d } = await cachedV1();
+    clock += WINDOW_OPENS - 1;
+    expect(await a.get(KEY, d.fetch)).toEqual({ v: 1 });
+    await drained();
+    expect(d.calls).toHaveLength(1);
+  });
+
+  it('should serve the old value in the last 20% and start one background fetch that concurrent hits share', async () => {
+    const { a, d } = await cachedV1();
+    clock += WINDOW_OPENS + 1;
+    const hits = await Promise.all([a.get(KEY, d.fetch), a.get(KEY, d.fetch), a.get(KEY, d.fetch)]);
+    expect(hits).toEqual([{ v: 1 }, { v: 1 }, { v: 1 }]);
+    expect(d.calls).toHaveLength(2);
+    // A hit while the refresh is under way is served the entry, not made to wait for Stripe.
+    expect(await a.get(KEY, d.fetch)).toEqual({ v: 1 });
+    expect(d.calls).toHaveLength(2);
+    d.calls[1].resolve({ v: 2 });
+    await drained();
+    expect(await a.get(KEY, d.fetch)).toEqual({ v: 2 });
+    expect(d.calls).toHaveLength(2);
+    // Every caller was served from the cache: one miss (the first read), the rest hits.
+    expect(await lookups(metrics, 'miss', 'fcas')).toBe(1);
+    expect(await lookups(metrics, 'hit', 'fcas')).toBe(5);
+    // The refreshed entry lives a full TTL from its refresh.
+    clock += TTL - 1 - (TTL - WINDOW_OPENS);
+    expect(await a.get(KEY, d.fetch)).toEqual({ v: 2 });
+    expect(d.calls).toHaveLength(2);
+  });
+
+  it('should keep the old value until it expires when the refresh fails, rejecting nothing and retrying nothing', async () => {
+    const { a, d } = await cachedV1();
+    clock += WINDOW_OPENS + 1;
+    expect(await a.get(KEY, d.fetch)).toEqual({ v: 1 });
+    expect(d.calls).toHaveLength(2);
+    d.calls[1].reject(
+      new Stripe.errors.StripeAPIError({
+        type: 'api_error',
+        message: 'upstream 500 for cus_1',
+        statusCode: 500,
+      }),
+    );
+    await drained();
+    expect(unhandled).toEqual([]);
+    expect(warnings).toHaveLength(1);
+    expect(JSON.stringify(warnings[0])).not.toContain('cus_1');
+    // One attempt per entry: later hits in the window are served the old value and call nothing.
+    clock += TTL - WINDOW_OPENS - 2;
+    expect(await a.get(KEY, d.fetch)).toEqual({ v: 1 });
+    expect(d.calls).toHaveLength(2);
+    // Never served past its TTL.
+    clock += 1;
+    const after = a.get(KEY, d.fetch);
+    await d.called(3);
+    d.calls[2].resolve({ v: 3 });
+    expect(await after).toEqual({ v: 3 });
+  });
+
+  it('should not refresh a remembered "no such object"', async () => {
+    const a = store.forTenant('partner_a');
+    let calls = 0;
+    const fetch = async () => {
+      calls += 1;
+      throw new Stripe.errors.StripeInvalidRequestError({
+        type: 'invalid_request_error',
+        message: 'No such customer',
+        statusCode: 404,
+        code: 'resource_missing',
+      });
+    };
+    await expect(a.get(KEY, fetch)).rejects.toMatchObject({ statusCode: 404 });
+    await drained();
+    clock += WINDOW_OPENS + 1;
+    await expect(a.get(KEY, fetch)).rejects.toMatchObject({ statusCode: 404 });
+    await drained();
+    expect(calls).toBe(1);
+    expect(await a.peekFresh(KEY)).toBeUndefined();
+  });
+
+  it('should keep the result of a refresh out of the cache when its key was invalidated meanwhile', async () => {
+    const { a, d } = await cachedV1();
+    clock += WINDOW_OPENS + 1;
+    expect(await a.get(KEY, d.fetch)).toEqual({ v: 1 });
+    expect(d.calls).toHaveLength(2);
+    await a.invalidate('fcas:*');
+    const fresh = a.get(KEY, d.fetch);
+    await d.called(3);
+    d.calls[2].resolve({ v: 'after-write' });
+    expect(await fresh).toEqual({ v: 'after-write' });
+    await drained();
+    // The refresh answers last, with data from before the write: not stored over the newer entry.
+    d.calls[1].resolve({ v: 'before-write' });
+    await drained();
+    expect(await a.get(KEY, d.fetch)).toEqual({ v: 'after-write' });
+    expect(d.calls).toHaveLength(3);
+    expect(unhandled).toEqual([]);
+  });
+
+  it('should report a due entry as absent to peekFresh until a get starts its refresh', async () => {
+    const { a, d } = await cachedV1();
+    clock += WINDOW_OPENS + 1;
+    expect(await a.peek(KEY)).toEqual({ v: 1 });
+    expect(await a.peekFresh(KEY)).toBeUndefined();
+    expect(d.calls).toHaveLength(1);
+    await a.get(KEY, d.fetch);
+    expect(d.calls).toHaveLength(2);
+    expect(await a.peekFresh(KEY)).toEqual({ v: 1 });
+  });
+});
+
+describe('StripeReadStore refresh ahead (redis)', () => {
+  it('should serve the old value from an entry inside its last 20% and refresh it in the background', async () => {
+    const client = new Redis(redis.url, { maxRetriesPerRequest: 1 });
+    clients.push(client);
+    await client.flushall();
+    const ttlMs = 3_000;
+    const store = createStripeReadStore({ redis: client, policies: { fcas: { ttlMs } } });
+    const a = store.forTenant('partner_a');
+    const d = deferredFetch<{ v: number }>();
+    const first = a.get('fcas:cus_1', d.fetch);
+    await d.called(1);
+    d.calls[0].resolve({ v: 1 });
+    expect(await first).toEqual({ v: 1 });
+    await client.ping();
+    await drained();
+    // Nothing announces that a key's lifetime has entered its last 20%: Redis's PTTL is polled.
+    const window = ttlMs * REFRESH_AHEAD_FRACTION;
+    await waitUntil(
+      async () => (await client.pttl('fcgw:c:partner_a:fcas:cus_1')) <= window,
+      'the refresh window',
+    );
+    expect(await a.get('fcas:cus_1', d.fetch)).toEqual({ v: 1 });
+    expect(d.calls).toHaveLength(2);
+    d.calls[1].resolve({ v: 2 });
+    await client.ping();
+    await drained();
+    expect(await client.pttl('fcgw:c:partner_a:fcas:cus_1')).toBeGreaterThan(window);
+    expect(await a.get('fcas:cus_1', d.fetch)).toEqual({ v: 2 });
+    expect(d.calls).toHaveLength(2);
+    await store.close();
   });
 });

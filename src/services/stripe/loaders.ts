@@ -231,31 +231,36 @@ export function createLoaders(stripe: Stripe, reads: StripeReads): StripeLoaders
   };
   /**
    * Objects embedded by `expand[]` in an account or session are handed to their loaders exactly like
-   * fetched ones (so the tenancy check and any later field ask Stripe nothing more). Only a fresh
-   * response also fills the cross-request cache: a cached one's copies are no newer than the cache.
+   * fetched ones (so the tenancy check and any later field ask Stripe nothing more).
    */
-  const shareEmbedded = <T extends FcAccount | FcSession>(object: T, fresh: boolean): T => {
+  const shareEmbedded = <T extends FcAccount | FcSession>(object: T): T => {
     const c = object.account_holder?.customer;
-    if (c && typeof c === 'object') {
-      loaders.customer.prime(c.id, c);
-      if (fresh) void reads.prime(`cus:${c.id}`, c);
-    }
+    if (c && typeof c === 'object') loaders.customer.prime(c.id, c);
     if (object.object === 'financial_connections.account') {
       const o = (object as FcAccount).ownership;
       if (o && typeof o === 'object') loaders.ownership.prime(object.id, o);
     }
     return object;
   };
+  /**
+   * Only a fresh response also fills the cross-request cache (a cached one's copies are no newer than the
+   * cache), primed inside the fetch: a refresh ahead of expiry runs it after its caller has its answer.
+   */
+  const primeEmbedded = <T extends FcAccount | FcSession>(object: T): T => {
+    const c = object.account_holder?.customer;
+    if (c && typeof c === 'object') void reads.prime(`cus:${c.id}`, c);
+    return object;
+  };
   /** One account by id with its holder customer (and its ownership when `withOwnership`). */
   const retrieveAccount = async (id: string, withOwnership: boolean): Promise<FcAccount> => {
-    let fresh = false;
-    const account = await reads.get(withOwnership ? `fca:${id}:expand=ownership` : `fca:${id}`, () => {
-      fresh = true;
-      return stripe.financialConnections.accounts.retrieve(id, {
-        expand: withOwnership ? [...HOLDER_EXPAND, 'ownership'] : HOLDER_EXPAND,
-      });
-    });
-    return shareEmbedded(account, fresh);
+    const account = await reads.get(withOwnership ? `fca:${id}:expand=ownership` : `fca:${id}`, async () =>
+      primeEmbedded(
+        await stripe.financialConnections.accounts.retrieve(id, {
+          expand: withOwnership ? [...HOLDER_EXPAND, 'ownership'] : HOLDER_EXPAND,
+        }),
+      ),
+    );
+    return shareEmbedded(account);
   };
   const loaders: StripeLoaders = {
     plan: { accountsWithOwnership: new Set() },
@@ -264,21 +269,19 @@ export function createLoaders(stripe: Stripe, reads: StripeReads): StripeLoaders
       reads.get(`acct:${id}`, () => stripe.v2.core.accounts.retrieve(id)),
     ),
     session: stripeLoader(async (id: string) => {
-      let fresh = false;
-      const session = await reads.get(`fcsess:${id}`, async () => {
-        fresh = true;
-        return withoutClientSecret(
-          await stripe.financialConnections.sessions.retrieve(id, { expand: HOLDER_EXPAND }),
-        );
-      });
-      return shareEmbedded(session, fresh);
+      const session = await reads.get(`fcsess:${id}`, async () =>
+        primeEmbedded(
+          withoutClientSecret(
+            await stripe.financialConnections.sessions.retrieve(id, { expand: HOLDER_EXPAND }),
+          ),
+        ),
+      );
+      return shareEmbedded(session);
     }),
     account: stripeLoader((id: string) => retrieveAccount(id, loaders.plan.accountsWithOwnership.has(id))),
     accountList: stripeLoader(async (k: AccountListKey) => {
-      let fresh = false;
-      const page = await reads.get(accountListKey(k), () => {
-        fresh = true;
-        return stripe.financialConnections.accounts.list({
+      const page = await reads.get(accountListKey(k), async () => {
+        const fetched = await stripe.financialConnections.accounts.list({
           ...(k.session ? { session: k.session } : {}),
           ...(k.holder ? { account_holder: k.holder } : {}),
           limit: k.limit,
@@ -289,14 +292,16 @@ export function createLoaders(stripe: Stripe, reads: StripeReads): StripeLoaders
             ...(k.ownership ? ['data.ownership'] : []),
           ],
         });
+        // Listing fills the cache (fresh only), and below the per-account loader: financialAccount(id) for
+        // one of them costs nothing more.
+        for (const a of fetched.data) {
+          primeEmbedded(a);
+          void reads.prime(`fca:${a.id}`, a);
+          if (k.ownership) void reads.prime(`fca:${a.id}:expand=ownership`, a);
+        }
+        return fetched;
       });
-      // Listing fills the per-account loader (and, fresh, the cache): financialAccount(id) for one of
-      // them costs nothing more.
-      for (const a of page.data) {
-        loaders.account.prime(a.id, shareEmbedded(a, fresh));
-        if (fresh) void reads.prime(`fca:${a.id}`, a);
-        if (fresh && k.ownership) void reads.prime(`fca:${a.id}:expand=ownership`, a);
-      }
+      for (const a of page.data) loaders.account.prime(a.id, shareEmbedded(a));
       return page;
     }, accountListKey),
     ownership: stripeLoader(async (accountId: string) => {
@@ -322,26 +327,24 @@ export function createLoaders(stripe: Stripe, reads: StripeReads): StripeLoaders
     ),
     transactionList: stripeLoader(async (k: TransactionListKey) => {
       const key = transactionListKey(k);
-      let fresh = false;
-      const page = await reads.get(key, () => {
-        fresh = true;
-        return stripe.financialConnections.transactions.list({
+      const page = await reads.get(key, async () => {
+        const fetched = await stripe.financialConnections.transactions.list({
           account: k.account,
           limit: k.limit,
           ...(k.starting_after ? { starting_after: k.starting_after } : {}),
           ...(k.transacted_at ? { transacted_at: k.transacted_at } : {}),
           ...(k.transaction_refresh ? { transaction_refresh: k.transaction_refresh } : {}),
         });
+        // Pointers, once per fetched page (a cached one's pointers were set when it was fetched). The last object
+        // gets none: what follows it is not in this page.
+        if (!k.transaction_refresh) {
+          for (const t of fetched.data.slice(0, -1))
+            void reads.prime(transactionCursorKey(k.account, t.id, k.transacted_at), key);
+        }
+        return fetched;
       });
       // No priming of the transaction loader here: a read-ahead page holds up to 100 transactions, of which a
       // client page shows a few; transactions.service.ts primes those it returns.
-
-      // Pointers, once per fetched page (a cached one's pointers were set when it was fetched). The last object
-      // gets none: what follows it is not in this page.
-      if (fresh && !k.transaction_refresh) {
-        for (const t of page.data.slice(0, -1))
-          void reads.prime(transactionCursorKey(k.account, t.id, k.transacted_at), key);
-      }
       return page;
     }, transactionListKey),
     customerSearch: stripeLoader(

@@ -12,6 +12,11 @@ import type { Metrics } from '../../platform/metrics';
  * may share one upstream call and one cached result. Writes call `invalidate` for what they change.
  */
 export interface StripeReads {
+  /**
+   * The cached value, else `fetch()`'s. On a hit late in the entry's life `fetch` is also called, in the background,
+   * to replace the entry before it expires (refresh ahead): its caller may be long done by then, so whatever `fetch`
+   * wants cached besides its value (embedded objects) it must prime itself, from what it fetched.
+   */
   get<T>(key: string, fetch: () => Promise<T>): Promise<T>;
   /**
    * Stores `value` under `key` as if a `get` had fetched it: for objects that arrived embedded in
@@ -24,6 +29,12 @@ export interface StripeReads {
    * what it read is still current (transport/response-cache.ts).
    */
   peek<T>(key: string): Promise<T | undefined>;
+  /**
+   * As `peek`, but undefined also while the entry is due for a refresh ahead of its expiry that no `get` has
+   * started yet: a caller that answers from cached values without a `get` (transport/response-cache.ts) then runs
+   * one, which starts the refresh, instead of serving until the entry expires and then waiting for Stripe.
+   */
+  peekFresh<T>(key: string): Promise<T | undefined>;
   /** Forget `key` (exact) or every key starting with `prefix*`. */
   invalidate(key: string): Promise<void>;
 }
@@ -45,6 +56,7 @@ export function createPassThroughReadStore(): StripeReadStore {
     get: (_key, fetch) => fetch(),
     prime: async () => undefined,
     peek: async () => undefined,
+    peekFresh: async () => undefined,
     invalidate: async () => undefined,
   };
   return {
@@ -102,6 +114,13 @@ const FALLBACK_POLICY: ResourcePolicy = { ttlMs: 5_000 };
  */
 export const NEGATIVE_TTL_MS = 10_000;
 
+/**
+ * Refresh ahead: a hit in the last 20% of its resource's TTL starts the fetch that replaces the entry, in the
+ * background, and is served the cached value. Why: a hot entry otherwise expires under load, and every request
+ * of the next burst waits for Stripe (hundreds of ms); 20% of a 10 s TTL leaves 2 s for the call, retries included.
+ */
+export const REFRESH_AHEAD_FRACTION = 0.2;
+
 /** The stored form of a "no such object" answer (JSON-safe, so it crosses Redis). */
 interface MissingMarker {
   __stripeMissing: { code?: string; param?: string; type?: string };
@@ -137,11 +156,19 @@ export interface StripeReadStoreOptions {
   policies?: Record<string, ResourcePolicy>;
   /** @default 'fcgw:c:' */
   redisPrefix?: string;
+  /** Milliseconds on a monotonic clock: the in-process entries' expiry and the refresh-ahead window. @default performance.now */
+  now?: () => number;
+}
+
+/** A cached value and when it expires, on the store's clock (`StripeReadStoreOptions.now`). */
+interface Cached {
+  v: unknown;
+  expiresAt: number;
 }
 
 /** Where cached values live; errors from it mean "not cached", never a failed query. */
 interface Backend {
-  get(fullKey: string): Promise<unknown>;
+  get(fullKey: string): Promise<Cached | typeof MISS>;
   set(fullKey: string, value: unknown, ttlMs: number): Promise<void>;
   /** `pattern` is a full key, or a full-key prefix when `prefix` is true; tenant may be '*' (all). */
   delete(tenant: string, key: string, prefix: boolean): Promise<void>;
@@ -150,17 +177,21 @@ interface Backend {
 
 const MISS = Symbol('miss');
 
-function lruBackend(maxEntries: number): Backend {
+function lruBackend(maxEntries: number, now: () => number): Backend {
   // Values are the parsed objects themselves (no copy): a hit costs a Map lookup, not a JSON parse.
   // Services treat Stripe objects as read-only (the loaders' mappers build new objects).
-  const lru = new LRUCache<string, { v: unknown }>({ max: maxEntries, ttlAutopurge: false });
+  // Expiry is kept here, on the store's clock, rather than as lru-cache's TTL: one clock for expiry and refresh.
+  const lru = new LRUCache<string, Cached>({ max: maxEntries });
   return {
     get: async (k) => {
       const e = lru.get(k);
-      return e ? e.v : MISS;
+      if (!e) return MISS;
+      if (e.expiresAt > now()) return e;
+      lru.delete(k);
+      return MISS;
     },
     set: async (k, v, ttl) => {
-      lru.set(k, { v }, { ttl });
+      lru.set(k, { v, expiresAt: now() + ttl });
     },
     delete: async (tenant, key, prefix) => {
       if (tenant !== '*' && !prefix) {
@@ -198,14 +229,24 @@ function objectOf(key: string, prefix: boolean): string | null {
  * thousands of SCAN calls per event once the log held tens of thousands of keys). Each cached key is added to
  * its object's set in the same MULTI as the SET; the set lives as long as the longest-lived key in it.
  */
-function redisBackend(redis: Redis, redisPrefix: string, maxTtlMs: number): Backend {
+function redisBackend(redis: Redis, redisPrefix: string, maxTtlMs: number, now: () => number): Backend {
   const full = (tenant: string, key: string) => `${redisPrefix}${tenant}:${key}`;
   // `~` is not in a tenant id, so an index never shares a name with a cached key.
   const indexOf = (object: string) => `${redisPrefix}~idx:${object}`;
   return {
     get: async (k) => {
-      const text = await redis.get(`${redisPrefix}${k.replace('\u0000', ':')}`);
-      return text === null ? MISS : JSON.parse(text);
+      const key = `${redisPrefix}${k.replace('\u0000', ':')}`;
+      // One round trip. Not atomic: a key gone between the two reports -2, and its value (live when read) is
+      // served once as due for refresh.
+      const replies = await redis.pipeline().get(key).pttl(key).exec();
+      if (!replies) throw new Error('Redis pipeline aborted');
+      const [[getError, text], [ttlError, pttl]] = replies as [
+        [Error | null, string | null],
+        [Error | null, number],
+      ];
+      if (getError ?? ttlError) throw getError ?? ttlError;
+      if (text === null) return MISS;
+      return { v: JSON.parse(text), expiresAt: pttl === -1 ? Infinity : now() + Math.max(0, pttl) };
     },
     set: async (k, v, ttl) => {
       const sep = k.indexOf('\u0000');
@@ -262,10 +303,17 @@ function redisBackend(redis: Redis, redisPrefix: string, maxTtlMs: number): Back
 export function createStripeReadStore(options: StripeReadStoreOptions = {}): StripeReadStore {
   const policies = { ...DEFAULT_POLICIES, ...options.policies };
   const maxTtlMs = Math.max(FALLBACK_POLICY.ttlMs, ...Object.values(policies).map((p) => p.ttlMs));
+  const now = options.now ?? (() => performance.now());
   const backend = options.redis
-    ? redisBackend(options.redis, options.redisPrefix ?? 'fcgw:c:', maxTtlMs)
-    : lruBackend(options.maxEntries ?? 20_000);
-  const inflight = new Map<string, Promise<unknown>>();
+    ? redisBackend(options.redis, options.redisPrefix ?? 'fcgw:c:', maxTtlMs, now)
+    : lruBackend(options.maxEntries ?? 20_000, now);
+  /** Upstream calls under way, by full key; `refresh`: started by a hit, while the entry is still served. */
+  const inflight = new Map<string, { call: Promise<unknown>; refresh: boolean }>();
+  /**
+   * Entries whose refresh failed or was not kept, until they expire: one attempt per entry, so a Stripe outage or
+   * a rate limit is not met with a refresh per hit (the entry just expires, as it would without refresh ahead).
+   */
+  const refreshFailed = new Map<string, number>();
   /**
    * Bumped by every invalidation. A fetch that started before an invalidation of its key may
    * return data older than the write that caused it: it is served to its waiters but not cached.
@@ -278,6 +326,17 @@ export function createStripeReadStore(options: StripeReadStoreOptions = {}): Str
     options.log?.warn(
       { err: (error as Error)?.message },
       `Stripe read cache unavailable (${what}); serving uncached`,
+    );
+  };
+  let lastRefreshWarn = 0;
+  // Stripe's error type and code only: no key (a search key holds the query) and no message text.
+  const warnRefresh = (error: unknown, resource: string) => {
+    if (Date.now() - lastRefreshWarn < 10_000) return;
+    lastRefreshWarn = Date.now();
+    const e = error as Partial<Stripe.errors.StripeError>;
+    options.log?.warn(
+      { resource, type: e?.type, code: e?.code, statusCode: e?.statusCode },
+      'Stripe read cache: refresh ahead of expiry failed; the entry expires on time',
     );
   };
 
@@ -298,75 +357,134 @@ export function createStripeReadStore(options: StripeReadStoreOptions = {}): Str
     }
   };
 
+  const policyOf = (resource: string) => policies[resource] ?? FALLBACK_POLICY;
+
+  /** Whether the hit `cached` (of `full`) should start its refresh ahead of expiry now. */
+  const refreshDue = (full: string, resource: string, cached: Cached): boolean => {
+    if (isMissingMarker(cached.v) || inflight.has(full)) return false;
+    const t = now();
+    if (cached.expiresAt - t > policyOf(resource).ttlMs * REFRESH_AHEAD_FRACTION) return false;
+    const failedUntil = refreshFailed.get(full);
+    if (failedUntil === undefined) return true;
+    if (t < failedUntil) return false;
+    refreshFailed.delete(full);
+    return true;
+  };
+  const markRefreshFailed = (full: string, expiresAt: number) => {
+    // Bounded: expired marks are dropped when seen again; past this size, all of them (costing a retry at most).
+    if (refreshFailed.size >= 10_000) refreshFailed.clear();
+    refreshFailed.set(full, expiresAt);
+  };
+
+  /**
+   * The upstream call for `full`, registered in flight until its result is stored. A refresh differs from a miss
+   * only in what a failure leaves: nothing (not even a "no such object" marker; the old entry expires on time).
+   */
+  const startFetch = <T>(full: string, resource: string, fetch: () => Promise<T>, refresh: boolean) => {
+    const startedAt = generation;
+    const policy = policyOf(resource);
+    const call: Promise<T> = fetch().then(
+      (value) => {
+        // Waiters get the value now; the entry stays in flight until the backend holds it, so
+        // a caller arriving meanwhile joins this call instead of missing a slow Redis write.
+        const keep = generation === startedAt && (policy.cacheable?.(value) ?? true);
+        const stored = keep
+          ? backend.set(full, value, policy.ttlMs).catch((error: unknown) => warn(error, 'write'))
+          : Promise.resolve();
+        void stored.then(() => {
+          if (inflight.get(full)?.call === call) inflight.delete(full);
+        });
+        return value;
+      },
+      (error: unknown) => {
+        // Failures are never cached (the next caller after this one's waiters tries again),
+        // except Stripe's "no such object", remembered briefly (NEGATIVE_TTL_MS).
+        const remember =
+          !refresh && isMissingError(error) && generation === startedAt
+            ? backend
+                .set(
+                  full,
+                  { __stripeMissing: { code: error.code, param: error.param } } satisfies MissingMarker,
+                  Math.min(NEGATIVE_TTL_MS, policy.ttlMs),
+                )
+                .catch((e: unknown) => warn(e, 'write'))
+            : Promise.resolve();
+        void remember.then(() => {
+          if (inflight.get(full)?.call === call) inflight.delete(full);
+        });
+        throw error;
+      },
+    );
+    inflight.set(full, { call, refresh });
+    return call;
+  };
+
+  /** Starts the refresh of a due hit; it never rejects anywhere (a caller that joined it gets its own copy). */
+  const refreshAhead = (full: string, resource: string, cached: Cached, fetch: () => Promise<unknown>) => {
+    const startedAt = generation;
+    const policy = policyOf(resource);
+    let call: Promise<unknown>;
+    try {
+      call = startFetch(full, resource, fetch, true);
+    } catch (error) {
+      // A fetch that throws before returning its promise.
+      markRefreshFailed(full, cached.expiresAt);
+      warnRefresh(error, resource);
+      return;
+    }
+    call.then(
+      (value) => {
+        if (generation !== startedAt || !(policy.cacheable?.(value) ?? true))
+          markRefreshFailed(full, cached.expiresAt);
+      },
+      (error: unknown) => {
+        markRefreshFailed(full, cached.expiresAt);
+        warnRefresh(error, resource);
+      },
+    );
+  };
+
+  const readBackend = async (full: string): Promise<Cached | typeof MISS> => {
+    try {
+      return await backend.get(full);
+    } catch (error) {
+      warn(error, 'read');
+      return MISS;
+    }
+  };
+
   const forTenant = (tenant: string): StripeReads => ({
     async get<T>(key: string, fetch: () => Promise<T>): Promise<T> {
       const full = `${tenant}\u0000${key}`;
       const resource = resourceOf(key);
       const joined = inflight.get(full);
-      if (joined) {
+      // A refresh in flight leaves the entry being served: read it rather than wait for Stripe.
+      if (joined && !joined.refresh) {
         options.metrics?.cacheLookups.inc({ resource, result: 'hit' });
-        return joined as Promise<T>;
+        return joined.call as Promise<T>;
       }
-      let cached: unknown = MISS;
-      try {
-        cached = await backend.get(full);
-      } catch (error) {
-        warn(error, 'read');
-      }
+      const cached = await readBackend(full);
       if (cached !== MISS) {
         options.metrics?.cacheLookups.inc({ resource, result: 'hit' });
-        if (isMissingMarker(cached)) throw missingError(cached);
-        return cached as T;
+        if (isMissingMarker(cached.v)) throw missingError(cached.v);
+        if (refreshDue(full, resource, cached)) refreshAhead(full, resource, cached, fetch);
+        return cached.v as T;
       }
-      // Another caller may have started the same fetch while the backend answered.
+      // Another caller may have started the same fetch while the backend answered (or the entry
+      // expired while its refresh was under way).
       const raced = inflight.get(full);
       if (raced) {
         options.metrics?.cacheLookups.inc({ resource, result: 'hit' });
-        return raced as Promise<T>;
+        return raced.call as Promise<T>;
       }
       options.metrics?.cacheLookups.inc({ resource, result: 'miss' });
-      const startedAt = generation;
-      const policy = policies[resource] ?? FALLBACK_POLICY;
-      const call: Promise<T> = fetch().then(
-        (value) => {
-          // Waiters get the value now; the entry stays in flight until the backend holds it, so
-          // a caller arriving meanwhile joins this call instead of missing a slow Redis write.
-          const keep = generation === startedAt && (policy.cacheable?.(value) ?? true);
-          const stored = keep
-            ? backend.set(full, value, policy.ttlMs).catch((error: unknown) => warn(error, 'write'))
-            : Promise.resolve();
-          void stored.then(() => {
-            if (inflight.get(full) === call) inflight.delete(full);
-          });
-          return value;
-        },
-        (error: unknown) => {
-          // Failures are never cached (the next caller after this one's waiters tries again),
-          // except Stripe's "no such object", remembered briefly (NEGATIVE_TTL_MS).
-          const remember =
-            isMissingError(error) && generation === startedAt
-              ? backend
-                  .set(
-                    full,
-                    { __stripeMissing: { code: error.code, param: error.param } } satisfies MissingMarker,
-                    Math.min(NEGATIVE_TTL_MS, policy.ttlMs),
-                  )
-                  .catch((e: unknown) => warn(e, 'write'))
-              : Promise.resolve();
-          void remember.then(() => {
-            if (inflight.get(full) === call) inflight.delete(full);
-          });
-          throw error;
-        },
-      );
-      inflight.set(full, call);
-      return call;
+      return startFetch(full, resource, fetch, false);
     },
     async prime(key: string, value: unknown): Promise<void> {
       const full = `${tenant}\u0000${key}`;
       // A fetch of the same key in flight will store its own (equally fresh) copy.
       if (inflight.has(full)) return;
-      const policy = policies[resourceOf(key)] ?? FALLBACK_POLICY;
+      const policy = policyOf(resourceOf(key));
       if (!(policy.cacheable?.(value) ?? true)) return;
       try {
         await backend.set(full, value, policy.ttlMs);
@@ -375,13 +493,15 @@ export function createStripeReadStore(options: StripeReadStoreOptions = {}): Str
       }
     },
     async peek<T>(key: string): Promise<T | undefined> {
-      try {
-        const cached = await backend.get(`${tenant}\u0000${key}`);
-        return cached === MISS || isMissingMarker(cached) ? undefined : (cached as T);
-      } catch (error) {
-        warn(error, 'read');
+      const cached = await readBackend(`${tenant}\u0000${key}`);
+      return cached === MISS || isMissingMarker(cached.v) ? undefined : (cached.v as T);
+    },
+    async peekFresh<T>(key: string): Promise<T | undefined> {
+      const full = `${tenant}\u0000${key}`;
+      const cached = await readBackend(full);
+      if (cached === MISS || isMissingMarker(cached.v) || refreshDue(full, resourceOf(key), cached))
         return undefined;
-      }
+      return cached.v as T;
     },
     invalidate: (key) => invalidate(tenant, key),
   });
