@@ -378,9 +378,15 @@ export function createStripeReadStore(options: StripeReadStoreOptions = {}): Str
 
   /**
    * The upstream call for `full`, registered in flight until its result is stored. A refresh differs from a miss
-   * only in what a failure leaves: nothing (not even a "no such object" marker; the old entry expires on time).
+   * only in what a failure leaves: nothing (not even a "no such object" marker; the old entry expires on time),
+   * and it hears through `refresh.notKept` when its result was not stored or the call failed.
    */
-  const startFetch = <T>(full: string, resource: string, fetch: () => Promise<T>, refresh: boolean) => {
+  const startFetch = <T>(
+    full: string,
+    resource: string,
+    fetch: () => Promise<T>,
+    refresh?: { notKept: (error?: unknown) => void },
+  ) => {
     const startedAt = generation;
     const policy = policyOf(resource);
     const call: Promise<T> = fetch().then(
@@ -388,6 +394,7 @@ export function createStripeReadStore(options: StripeReadStoreOptions = {}): Str
         // Waiters get the value now; the entry stays in flight until the backend holds it, so
         // a caller arriving meanwhile joins this call instead of missing a slow Redis write.
         const keep = generation === startedAt && (policy.cacheable?.(value) ?? true);
+        if (!keep) refresh?.notKept();
         const stored = keep
           ? backend.set(full, value, policy.ttlMs).catch((error: unknown) => warn(error, 'write'))
           : Promise.resolve();
@@ -399,6 +406,7 @@ export function createStripeReadStore(options: StripeReadStoreOptions = {}): Str
       (error: unknown) => {
         // Failures are never cached (the next caller after this one's waiters tries again),
         // except Stripe's "no such object", remembered briefly (NEGATIVE_TTL_MS).
+        refresh?.notKept(error);
         const remember =
           !refresh && isMissingError(error) && generation === startedAt
             ? backend
@@ -415,33 +423,21 @@ export function createStripeReadStore(options: StripeReadStoreOptions = {}): Str
         throw error;
       },
     );
-    inflight.set(full, { call, refresh });
+    inflight.set(full, { call, refresh: refresh !== undefined });
     return call;
   };
 
   /** Starts the refresh of a due hit; it never rejects anywhere (a caller that joined it gets its own copy). */
   const refreshAhead = (full: string, resource: string, cached: Cached, fetch: () => Promise<unknown>) => {
-    const startedAt = generation;
-    const policy = policyOf(resource);
-    let call: Promise<unknown>;
-    try {
-      call = startFetch(full, resource, fetch, true);
-    } catch (error) {
-      // A fetch that throws before returning its promise.
+    const notKept = (error?: unknown) => {
       markRefreshFailed(full, cached.expiresAt);
-      warnRefresh(error, resource);
-      return;
+      if (error !== undefined) warnRefresh(error, resource);
+    };
+    try {
+      startFetch(full, resource, fetch, { notKept }).catch(() => undefined);
+    } catch (error) {
+      notKept(error); // a fetch that throws before returning its promise
     }
-    call.then(
-      (value) => {
-        if (generation !== startedAt || !(policy.cacheable?.(value) ?? true))
-          markRefreshFailed(full, cached.expiresAt);
-      },
-      (error: unknown) => {
-        markRefreshFailed(full, cached.expiresAt);
-        warnRefresh(error, resource);
-      },
-    );
   };
 
   const readBackend = async (full: string): Promise<Cached | typeof MISS> => {
@@ -478,7 +474,7 @@ export function createStripeReadStore(options: StripeReadStoreOptions = {}): Str
         return raced.call as Promise<T>;
       }
       options.metrics?.cacheLookups.inc({ resource, result: 'miss' });
-      return startFetch(full, resource, fetch, false);
+      return startFetch(full, resource, fetch);
     },
     async prime(key: string, value: unknown): Promise<void> {
       const full = `${tenant}\u0000${key}`;
