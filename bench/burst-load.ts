@@ -11,6 +11,7 @@
 // sent late: if the client or a busy connection delays a send, the delay is counted (an open model, as wrk2
 // measures).
 import http from 'node:http';
+import { percentile } from './percentile';
 
 export interface BurstLoadOptions {
   url: string;
@@ -35,9 +36,6 @@ export interface BurstLoadResult {
   max: number;
   errors: number;
 }
-
-const percentile = (sorted: number[], p: number) =>
-  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
 
 export async function burstLoad(o: BurstLoadOptions): Promise<BurstLoadResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: o.burst });

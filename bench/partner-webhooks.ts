@@ -9,6 +9,7 @@ import Stripe from 'stripe';
 import { createSandbox, type Sandbox } from '../src/sandbox/server';
 import { FIVE_ACCOUNTS } from './suite';
 import { startGatewayProcess, startRedis } from './subscriptions';
+import { percentile } from './percentile';
 
 const PARTNER = { id: 'bench', key: 'bench_partner_key_0123456789' };
 const WEBHOOK_SECRET = 'whsec_bench_partner_webhooks_0123456789';
@@ -21,9 +22,6 @@ const THROUGHPUT_EVENTS = Number(process.env.BENCH_PWH_THROUGHPUT_EVENTS ?? 2_00
 const signer = new Stripe('sk_test_signer_only', { telemetry: false });
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 const round = (n: number) => Math.round(n * 10) / 10;
-const percentile = (sorted: number[], p: number) =>
-  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
-
 async function graphql<T>(url: string, query: string, variables: Record<string, unknown>): Promise<T> {
   const res = await fetch(`${url}/graphql`, {
     method: 'POST',

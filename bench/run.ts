@@ -30,6 +30,7 @@ import {
   post,
   type SuiteRequest,
 } from './suite';
+import { percentile } from './percentile';
 
 const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -690,11 +691,6 @@ function maxPerSecond(times: number[]): number {
   }
   return best;
 }
-
-const percentile = (values: number[], p: number) => {
-  const s = [...values].sort((x, y) => x - y);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? 0;
-};
 
 async function burst(): Promise<string> {
   const maxRps = 20;

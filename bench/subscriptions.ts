@@ -9,6 +9,7 @@ import path from 'node:path';
 import Stripe from 'stripe';
 import WebSocket from 'ws';
 import { createSandbox, SANDBOX_SECRET_KEY, type Sandbox } from '../src/sandbox/server';
+import { percentile } from './percentile';
 
 export interface SubscriptionBenchOptions {
   /** Subscribers on the single instance. @default 1000 */
@@ -53,10 +54,6 @@ const QUERY = `subscription($id: ID) {
 
 const signer = new Stripe('sk_test_bench_signer', { telemetry: false });
 
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 const round = (n: number) => Math.round(n * 10) / 10;
 
 function freePort(): Promise<number> {
