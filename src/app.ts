@@ -15,33 +15,37 @@ import { buildGatewaySchema } from './schema';
 import { Authenticator } from './services/auth/auth';
 import { createMetrics, type Metrics } from './platform/metrics';
 import { type ServiceDeps } from './services/domain/request-services';
-import { createJitCompiler, createJitGateway } from './transport/executor';
-import { createFastLane, type FastLane } from './transport/fast-lane';
-import { VerifiedCredentials } from './transport/gateway-context';
-import { OperationNameLabels } from './transport/operation-metrics';
-import { createResponseCache } from './transport/response-cache';
-import { requestScopePlugin } from './transport/request-scope';
+import { createJitCompiler, createJitGateway } from './transport/graphql/executor';
+import { createFastLane, type FastLane } from './transport/http/fast-lane';
+import { VerifiedCredentials } from './transport/graphql/gateway-context';
+import { OperationNameLabels } from './transport/graphql/operation-metrics';
+import { createResponseCache } from './transport/graphql/response-cache';
+import { requestScopePlugin } from './transport/graphql/request-scope';
 import { createRateBudget } from './services/stripe/rate-budget';
 import { closeRedis, createRedisConnection } from './platform/redis-connection';
 import { createStripeClient, type StripeClient } from './services/stripe/stripe-client';
 import { createStripeReadStore, type StripeReadStore } from './services/stripe/stripe-reads';
 import { createLiveUpdates, type LiveUpdates } from './services/live/live-updates';
-import { registerWebhookRoute } from './transport/webhook-route';
-import { httpSubscriptionRefusalPlugin, registerGraphqlHttp, requestIdOf } from './transport/graphql-http';
+import { registerWebhookRoute } from './transport/http/webhook-route';
+import {
+  httpSubscriptionRefusalPlugin,
+  registerGraphqlHttp,
+  requestIdOf,
+} from './transport/http/graphql-http';
 import { registerDemo } from './demo/server';
-import { registerAccessLog } from './transport/access-log';
-import { proxyTrust } from './transport/client-address';
-import { registerHealthRoutes, upstreamCheck } from './transport/health';
-import { registerIde } from './transport/ide';
-import { createMetricsServer, metricsPolicy } from './transport/metrics-route';
-import { operationMetricsPlugin } from './transport/operation-metrics';
-import { registerWebAssets } from './transport/web-assets';
-import { attachGraphqlWs } from './transport/ws';
+import { registerAccessLog } from './transport/http/access-log';
+import { proxyTrust } from './transport/http/client-address';
+import { registerHealthRoutes, upstreamCheck } from './transport/http/health';
+import { registerIde } from './transport/http/ide';
+import { createMetricsServer, metricsPolicy } from './transport/http/metrics-route';
+import { operationMetricsPlugin } from './transport/graphql/operation-metrics';
+import { registerWebAssets } from './transport/http/web-assets';
+import { attachGraphqlWs } from './transport/ws/graphql-ws-server';
 import { createAuthFailureLimiter, createCallerRateLimiter } from './services/auth/rate-limit';
-import { apolloFormatError, unexpectedErrorLogPlugin } from './transport/error-masking';
-import { HTTP_BODY_LIMIT } from './transport/http-guards';
-import { httpTimeoutOptions, registerWholeRequestTimeout } from './transport/http-timeouts';
-import { costLimitPlugin, limitValidationRules } from './transport/limits';
+import { apolloFormatError, unexpectedErrorLogPlugin } from './transport/graphql/error-masking';
+import { HTTP_BODY_LIMIT } from './transport/http/http-guards';
+import { httpTimeoutOptions, registerWholeRequestTimeout } from './transport/http/http-timeouts';
+import { costLimitPlugin, limitValidationRules } from './transport/graphql/limits/limits';
 import { onUnknownStripeEnumValue } from './resolvers/enum-map';
 import { SyncCursorCodec } from './services/domain/sync-cursor';
 
@@ -70,7 +74,7 @@ export interface Gateway {
   readonly demo: boolean;
   /** Partner webhook endpoints, fan-out and delivery. */
   readonly partnerWebhooks: PartnerWebhooksModule;
-  /** The fast lane for warm HTTP operations (transport/fast-lane.ts), unless GRAPHQL_FAST_LANE=off. */
+  /** The fast lane for warm HTTP operations (transport/http/fast-lane.ts), unless GRAPHQL_FAST_LANE=off. */
   readonly fastLane?: FastLane;
   /** Listens on `config.port` (0 picks a free port) and resolves to the base URL. */
   listen(): Promise<string>;
@@ -175,7 +179,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const http = Fastify({
     logger: false,
     bodyLimit: HTTP_BODY_LIMIT,
-    // request.ip agrees with transport/client-address.ts (TRUST_PROXY), which the gateway itself uses.
+    // request.ip agrees with transport/http/client-address.ts (TRUST_PROXY), which the gateway itself uses.
     trustProxy: proxyTrust(config.trustProxy),
     // One request id per HTTP request (the caller's sane X-Request-Id, else new) for logs and errors.
     requestIdHeader: false,
@@ -209,7 +213,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const formatError = apolloFormatError({ production: config.production, log });
   const operationNames = new OperationNameLabels();
   const verified = new VerifiedCredentials();
-  // Warm HTTP operations skip Apollo's per-request pipeline (transport/fast-lane.ts; GRAPHQL_FAST_LANE).
+  // Warm HTTP operations skip Apollo's per-request pipeline (transport/http/fast-lane.ts; GRAPHQL_FAST_LANE).
   const fastLane = config.graphql.fastLane
     ? createFastLane({
         schema,
@@ -229,14 +233,14 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     : undefined;
   const apollo = new ApolloServer<GatewayContext>({
     // Queries and mutations run as graphql-jit compiled code behind Apollo's gateway seam
-    // (transport/executor.ts); parsing, validation rules, plugins and formatError are unchanged.
+    // (transport/graphql/executor.ts); parsing, validation rules, plugins and formatError are unchanged.
     ...(config.graphql.executor === 'jit' ? { gateway: createJitGateway(schema, { compiler }) } : { schema }),
     // Automatic Persisted Queries, bounded: at most ~8 MiB of query text, each kept 15 minutes.
     persistedQueries: { cache: persistedQueryCache, ttl: 900 },
     csrfPrevention: true,
     introspection: !config.production,
     includeStacktraceInErrorResponses: false,
-    // The query limits (src/transport/limits.ts), the same ones the WebSocket path applies.
+    // The query limits (src/transport/graphql/limits/limits.ts), the same ones the WebSocket path applies.
     parseOptions: { maxTokens: config.limits.maxTokens },
     validationRules: limitValidationRules(config.limits, { production: false }), // Apollo's own switch covers introspection
     maxRecursiveSelections: true,
@@ -245,7 +249,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     plugins: [
       fastifyApolloDrainPlugin(http),
       { serverWillStart: async () => ({ drainServer: ws.dispose }) },
-      // Apollo's default landing page loads from a CDN; our own GraphiQL bundle is served instead (transport/ide.ts).
+      // Apollo's default landing page loads from a CDN; our own GraphiQL bundle is served instead (transport/http/ide.ts).
       ApolloServerPluginLandingPageDisabled(),
       // The default cache-control plugin wraps every field resolver (willResolveField) to compute
       // HTTP cache hints the contract never sets; measured at ~8% of a cached dashboard's CPU.
@@ -254,7 +258,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       costLimitPlugin<GatewayContext>(config.limits),
       httpSubscriptionRefusalPlugin<GatewayContext>(),
       unexpectedErrorLogPlugin(log),
-      requestScopePlugin<GatewayContext>(), // request ids for formatError (transport/request-scope.ts)
+      requestScopePlugin<GatewayContext>(), // request ids for formatError (transport/graphql/request-scope.ts)
       ...(fastLane ? [fastLane.plugin] : []),
     ],
   });

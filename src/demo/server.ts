@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../platform/config';
 import type { Logger } from '../platform/logger';
-import { notBuiltPage, readWebPage } from '../transport/web-assets';
-import { scriptSafeJson } from '../transport/ide';
-import { setPageHeaders, type PagePolicy } from '../transport/page-security';
+import { notBuiltPage, readWebPage } from '../transport/http/web-assets';
+import { scriptSafeJson } from '../transport/http/ide';
+import { setPageHeaders, type PagePolicy } from '../transport/http/page-security';
 
 /**
  * Where the sandbox serves its Stripe.js-compatible script (src/sandbox/auth-flow/), relative to the sandbox URL.

@@ -52,7 +52,7 @@ const partnerKeys = z.string().transform((raw, ctx) => {
   return out;
 });
 
-/** TRUST_PROXY: which proxies' X-Forwarded-For is believed (src/transport/client-address.ts applies it). */
+/** TRUST_PROXY: which proxies' X-Forwarded-For is believed (src/transport/http/client-address.ts applies it). */
 export type TrustProxy = boolean | number | string[];
 
 const trustProxy = z.string().transform((raw, ctx): TrustProxy => {
@@ -92,7 +92,7 @@ const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PORT: port.default(4000),
-  /** /metrics protection (src/transport/metrics-route.ts): a Bearer token, and/or a separate port. */
+  /** /metrics protection (src/transport/http/metrics-route.ts): a Bearer token, and/or a separate port. */
   METRICS_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
   METRICS_PORT: port.optional(),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -132,7 +132,7 @@ const schema = z.object({
     .default(2),
   STRIPE_DEADLINE_MS: positiveInt.default(30_000),
   /**
-   * HTTP timeouts (src/transport/http-timeouts.ts): request headers, the whole request received (headers and
+   * HTTP timeouts (src/transport/http/http-timeouts.ts): request headers, the whole request received (headers and
    * body: a slow body is cut), and the whole request answered.
    */
   HTTP_HEADERS_TIMEOUT_MS: positiveInt.default(10_000),
@@ -142,19 +142,19 @@ const schema = z.object({
   GRAPHQL_EXECUTOR: z.enum(['jit', 'graphql-js']).default('jit'),
   /**
    * `on`: operations Apollo Server has already accepted once run on the gateway's fast lane
-   * (src/transport/fast-lane.ts; needs GRAPHQL_EXECUTOR=jit); `off`: every request goes through Apollo Server.
+   * (src/transport/http/fast-lane.ts; needs GRAPHQL_EXECUTOR=jit); `off`: every request goes through Apollo Server.
    */
   GRAPHQL_FAST_LANE: z.enum(['on', 'off']).default('on'),
   /**
    * `on`: the fast lane keeps whole answers of read-only queries while every Stripe read they came from is
-   * still current (src/transport/response-cache.ts); only with the in-process read cache (no REDIS_URL).
+   * still current (src/transport/graphql/response-cache.ts); only with the in-process read cache (no REDIS_URL).
    */
   GRAPHQL_RESPONSE_CACHE: z.enum(['on', 'off']).default('on'),
   /** Origins allowed to open WebSockets and call with credentials; `*` allows any. */
   ALLOWED_ORIGINS: z.string().default('*'),
   /** Hosts (comma-separated) a session's returnUrl may point to; empty allows any https host. */
   RETURN_URL_HOSTS: z.string().default(''),
-  // Query limits shared by HTTP and WebSocket (src/transport/limits.ts); starting numbers from docs/security-catalogue.md.
+  // Query limits shared by HTTP and WebSocket (src/transport/graphql/limits/limits.ts); starting numbers from docs/security-catalogue.md.
   GRAPHQL_MAX_DEPTH: positiveInt.default(8),
   GRAPHQL_MAX_ALIASES: positiveInt.default(15),
   GRAPHQL_MAX_DIRECTIVES: positiveInt.default(50),

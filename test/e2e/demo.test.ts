@@ -63,7 +63,7 @@ async function story(
   await page.locator('[data-testid="live-status"][data-status="live"]').waitFor();
   // The link's prefetch is no refresh the user asked for: no refresh status yet.
   expect(await card.getByTestId('refresh-status').textContent()).toBe('');
-  // The IDE's subscription example finds the demo's account here (src/transport/ide.ts).
+  // The IDE's subscription example finds the demo's account here (src/transport/http/ide.ts).
   expect(await page.evaluate(() => localStorage.getItem('fc-demo-account'))).toBe(
     await card.getAttribute('data-account-id'),
   );

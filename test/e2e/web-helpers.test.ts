@@ -11,8 +11,8 @@ import {
   exampleOperations,
   scriptSafeJson,
   variablesTemplate,
-} from '../../src/transport/ide';
-import { knownOperationNames, OperationNameLabels } from '../../src/transport/operation-metrics';
+} from '../../src/transport/http/ide';
+import { knownOperationNames, OperationNameLabels } from '../../src/transport/graphql/operation-metrics';
 
 describe('scriptSafeJson', () => {
   it('cannot close the <script> element it is written into', () => {

@@ -49,7 +49,7 @@ describe('Automatic Persisted Queries', () => {
     expect(status).toBe(400);
     expect(wrong.data).toBeUndefined();
     // Apollo's "provided sha does not match query" carries no code; the gateway names the client's mistake
-    // (src/transport/error-masking.ts) instead of masking it as an internal error.
+    // (src/transport/graphql/error-masking.ts) instead of masking it as an internal error.
     expect(wrong.errors).toEqual([
       {
         message: 'The persisted query hash does not match the query (sha256 of the query text).',

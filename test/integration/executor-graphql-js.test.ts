@@ -1,5 +1,5 @@
 // GRAPHQL_EXECUTOR=graphql-js (Apollo's own execution) answers exactly like the default graphql-jit executor
-// (src/transport/executor.ts): one sandbox, one gateway per executor, the same operations sent to both.
+// (src/transport/graphql/executor.ts): one sandbox, one gateway per executor, the same operations sent to both.
 import {
   CreateCustomerDocument,
   CustomerDashboardDocument,

@@ -1,4 +1,4 @@
-// Differential test: the fast lane (src/transport/fast-lane.ts) answers exactly as Apollo Server does.
+// Differential test: the fast lane (src/transport/http/fast-lane.ts) answers exactly as Apollo Server does.
 //
 // Every operation of schema/operations/, the HTTP requests the security rows send (recorded while the rows run)
 // and a set of error cases are each sent to two gateways of one configuration, one with GRAPHQL_FAST_LANE=off

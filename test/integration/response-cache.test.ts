@@ -1,4 +1,4 @@
-// The fast lane's response cache (src/transport/response-cache.ts): kept per caller, dropped with what it was built from.
+// The fast lane's response cache (src/transport/graphql/response-cache.ts): kept per caller, dropped with what it was built from.
 import { CustomerDashboardDocument, TransactionUpdatesDocument } from '../generated/graphql';
 import { PARTNER_A, startGateway, type StartedGateway } from '../helpers/gateway';
 import { gql, ok } from '../helpers/gql';

@@ -1,4 +1,4 @@
-// Shared subscription execution end to end over graphql-ws (src/transport/subscription-execution.ts): identical
+// Shared subscription execution end to end over graphql-ws (src/transport/ws/subscription-execution.ts): identical
 // subscriptions of one caller execute each event once and every socket gets that one result; different
 // callers, or different variables, execute separately.
 //

@@ -13,7 +13,7 @@ import Stripe from 'stripe';
 import { ErrorCode, GatewayError } from '../../src/platform/errors';
 import { createLogger } from '../../src/platform/logger';
 import { createCallerRateLimiter } from '../../src/services/auth/rate-limit';
-import { INTERNAL_MESSAGE, maskError } from '../../src/transport/error-masking';
+import { INTERNAL_MESSAGE, maskError } from '../../src/transport/graphql/error-masking';
 import {
   DEFAULT_LIMITS,
   checkOperation,
@@ -21,8 +21,8 @@ import {
   operationCost,
   parseWithLimits,
   type QueryLimits,
-} from '../../src/transport/limits';
-import { originAllowed } from '../../src/transport/origins';
+} from '../../src/transport/graphql/limits/limits';
+import { originAllowed } from '../../src/transport/http/origins';
 import { startRedis } from '../helpers/redis';
 
 const schema = buildSchema(`

@@ -12,7 +12,7 @@ import {
   GraphQLID,
 } from 'graphql';
 import { compileQuery } from 'graphql-jit';
-import { createJitGateway } from '../../src/transport/executor';
+import { createJitGateway } from '../../src/transport/graphql/executor';
 
 // The real compiler, counted: the executor's cache is what keeps a repeated document from being compiled again.
 jest.mock('graphql-jit', () => {

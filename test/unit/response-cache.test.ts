@@ -1,6 +1,6 @@
-// The response cache's check of kept answers against the read cache (src/transport/response-cache.ts), with a
+// The response cache's check of kept answers against the read cache (src/transport/graphql/response-cache.ts), with a
 // read store on an injected clock: refreshes ahead of expiry make kept answers stale, and are started by them.
-import { createResponseCache, RecordedReads } from '../../src/transport/response-cache';
+import { createResponseCache, RecordedReads } from '../../src/transport/graphql/response-cache';
 import {
   createStripeReadStore,
   REFRESH_AHEAD_FRACTION,

@@ -2,8 +2,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSchema, Kind, parse, type OperationDefinitionNode } from 'graphql';
-import { estimateStripeCalls } from '../../src/transport/stripe-call-estimate';
-import { DEFAULT_LIMITS } from '../../src/transport/limits';
+import { estimateStripeCalls } from '../../src/transport/graphql/limits/stripe-call-estimate';
+import { DEFAULT_LIMITS } from '../../src/transport/graphql/limits/limits';
 
 const root = join(__dirname, '..', '..');
 const schema = buildSchema(readFileSync(join(root, 'schema', 'schema.graphql'), 'utf8'));

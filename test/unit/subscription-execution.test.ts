@@ -8,7 +8,7 @@ import {
 } from 'graphql';
 import { createPubSub } from '@graphql-yoga/subscription';
 import { EventQueue } from '../../src/services/live/event-queue';
-import { subscribeWithFreshContext } from '../../src/transport/subscription-execution';
+import { subscribeWithFreshContext } from '../../src/transport/ws/subscription-execution';
 
 interface Ctx {
   contextId: number;

@@ -1,7 +1,7 @@
-// Subscription fan-out (src/transport/ws-frames.ts): one serialization per result, the same text on every socket.
+// Subscription fan-out (src/transport/ws/ws-frames.ts): one serialization per result, the same text on every socket.
 import { EventEmitter } from 'node:events';
 import type { WebSocketServer } from 'ws';
-import { createSharedFrames } from '../../src/transport/ws-frames';
+import { createSharedFrames } from '../../src/transport/ws/ws-frames';
 
 /** Sockets of a fake server: what each one was asked to send. */
 function fakeServer(count: number) {

@@ -2,7 +2,7 @@
 import type Stripe from 'stripe';
 import type { Logger } from '../../platform/logger';
 
-/** Where the gateway receives Stripe's webhooks (route in src/transport/webhook-route.ts; registered upstream in sandbox mode). */
+/** Where the gateway receives Stripe's webhooks (route in src/transport/http/webhook-route.ts; registered upstream in sandbox mode). */
 export const WEBHOOK_PATH = '/webhooks/stripe';
 
 /** Every event type the webhook service turns into a live event. */

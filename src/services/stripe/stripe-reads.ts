@@ -26,12 +26,12 @@ export interface StripeReads {
   /**
    * The value cached under `key` now, or undefined (a remembered "no such object" too): never calls Stripe, counts
    * no metrics. With the in-process store a hit is the very object `get` returned, so a caller can tell whether
-   * what it read is still current (transport/response-cache.ts).
+   * what it read is still current (transport/graphql/response-cache.ts).
    */
   peek<T>(key: string): Promise<T | undefined>;
   /**
    * As `peek`, but undefined also while the entry is due for a refresh ahead of its expiry that no `get` has
-   * started yet: a caller that answers from cached values without a `get` (transport/response-cache.ts) then runs
+   * started yet: a caller that answers from cached values without a `get` (transport/graphql/response-cache.ts) then runs
    * one, which starts the refresh, instead of serving until the entry expires and then waiting for Stripe.
    */
   peekFresh<T>(key: string): Promise<T | undefined>;

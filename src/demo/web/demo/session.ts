@@ -51,7 +51,7 @@ export function forgetPayment(): void {
 }
 
 /**
- * The last account linked in this browser, for the IDE's subscription example (src/transport/ide.ts). An account id
+ * The last account linked in this browser, for the IDE's subscription example (src/transport/http/ide.ts). An account id
  * is no credential: localStorage, so an IDE opened in another tab of the same origin finds it.
  */
 const ACCOUNT_KEY = 'fc-demo-account';

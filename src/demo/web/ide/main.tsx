@@ -6,7 +6,7 @@ import { GraphiQL } from 'graphiql';
 import { createRoot } from 'react-dom/client';
 import { demoAccountId } from '../demo/session';
 
-/** What the gateway injects into the page (see src/transport/ide.ts). */
+/** What the gateway injects into the page (see src/transport/http/ide.ts). */
 interface IdeConfig {
   /** JSON text for the headers editor: the demo partner key in sandbox mode, else a placeholder. */
   headers: string;

@@ -2,8 +2,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import Stripe from 'stripe';
-import { ErrorCode, GatewayError, toGraphQLError } from '../platform/errors';
-import { redactValue, scrubSecrets, type Logger } from '../platform/logger';
+import { ErrorCode, GatewayError, toGraphQLError } from '../../platform/errors';
+import { redactValue, scrubSecrets, type Logger } from '../../platform/logger';
 import { REQUEST_ID_PLACEHOLDER, requestIdOfError } from './request-scope';
 
 /** Codes a client may see as they are: the contract's, plus graphql/Apollo's request-shape codes. */

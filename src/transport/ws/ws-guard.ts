@@ -9,14 +9,14 @@ import {
 } from 'graphql';
 import type { Context, SubscribePayload } from 'graphql-ws';
 import type { WebSocket } from 'ws';
-import { ErrorCode } from '../platform/errors';
-import type { Logger } from '../platform/logger';
-import type { Caller } from '../services/auth/auth';
-import type { CallerRateLimiter } from '../services/auth/rate-limit';
-import { maskError, maskGraphQLErrors } from './error-masking';
-import { rateLimitedError } from './http-guards';
-import { checkOperation, type QueryLimits } from './limits';
-import { originAllowed } from './origins';
+import { ErrorCode } from '../../platform/errors';
+import type { Logger } from '../../platform/logger';
+import type { Caller } from '../../services/auth/auth';
+import type { CallerRateLimiter } from '../../services/auth/rate-limit';
+import { maskError, maskGraphQLErrors } from '../graphql/error-masking';
+import { rateLimitedError } from '../http/http-guards';
+import { checkOperation, type QueryLimits } from '../graphql/limits/limits';
+import { originAllowed } from '../http/origins';
 
 /** Close code for a customer token that expires while its socket is open (same as a bad token). */
 const TOKEN_EXPIRED_CLOSE_CODE = 4403;

@@ -2,7 +2,7 @@
 // or, behind proxies TRUST_PROXY names, the address they forwarded in X-Forwarded-For.
 import type { IncomingMessage } from 'node:http';
 import proxyAddr from '@fastify/proxy-addr';
-import type { TrustProxy } from '../platform/config';
+import type { TrustProxy } from '../../platform/config';
 
 /** `(address, hop) => trusted?` as @fastify/proxy-addr (and Fastify's own `trustProxy`) take it. */
 export type ProxyTrust = (address: string, hop: number) => boolean;

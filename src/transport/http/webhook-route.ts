@@ -1,7 +1,7 @@
 // POST /webhooks/stripe: hands the raw body and Stripe-Signature to the webhook service, answers fast, works after.
 import type { FastifyInstance } from 'fastify';
-import type { WebhookEventsService } from '../services/live/webhook-events.service';
-import { WEBHOOK_PATH } from '../services/live/webhook-registration';
+import type { WebhookEventsService } from '../../services/live/webhook-events.service';
+import { WEBHOOK_PATH } from '../../services/live/webhook-registration';
 /** Stripe snapshot events for FC accounts and PaymentIntents are a few KiB; 256 KiB leaves room. */
 const WEBHOOK_BODY_LIMIT = 256 * 1024;
 

@@ -91,7 +91,7 @@ export function createJitCompiler(schema: GraphQLSchema, options: JitGatewayOpti
 /**
  * Why a "gateway": it is Apollo Server's one supported seam to replace execution while keeping
  * its whole request pipeline — CSRF check, APQ, parsing with its limits, validation with our
- * rules (src/transport/limits.ts), the parsed-and-validated document cache, plugins, `formatError` masking and
+ * rules (src/transport/graphql/limits/limits.ts), the parsed-and-validated document cache, plugins, `formatError` masking and
  * HTTP status mapping all still run; only `execute` becomes a query compiled once by graphql-jit
  * and reused (about 1.7× Apollo's own execution, bench/RESULTS.md).
  *

@@ -4,15 +4,15 @@ import type { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { GraphQLError } from 'graphql';
-import type { Config } from '../platform/config';
-import type { GatewayContext } from '../context';
-import { ErrorCode } from '../platform/errors';
-import type { ServiceDeps } from '../services/domain/request-services';
-import type { AuthFailureLimiter, CallerRateLimiter } from '../services/auth/rate-limit';
-import { authenticateClient, gatewayContext, type VerifiedCredentials } from './gateway-context';
+import type { Config } from '../../platform/config';
+import type { GatewayContext } from '../../context';
+import { ErrorCode } from '../../platform/errors';
+import type { ServiceDeps } from '../../services/domain/request-services';
+import type { AuthFailureLimiter, CallerRateLimiter } from '../../services/auth/rate-limit';
+import { authenticateClient, gatewayContext, type VerifiedCredentials } from '../graphql/gateway-context';
 import type { FastLane, HandedOver } from './fast-lane';
 import { clientAddress } from './client-address';
-import { withRequestId } from './request-scope';
+import { withRequestId } from '../graphql/request-scope';
 import {
   enforceRateLimit,
   graphqlRouteErrorHandler,

@@ -1,7 +1,7 @@
 // One log line per HTTP request, carrying its request id (the one in error extensions and X-Request-Id).
 import type { FastifyInstance } from 'fastify';
-import type { Logger } from '../platform/logger';
-import type { TrustProxy } from '../platform/config';
+import type { Logger } from '../../platform/logger';
+import type { TrustProxy } from '../../platform/config';
 import { clientAddress } from './client-address';
 
 /** Paths polled by machines or fetched by browsers in bulk: logged at debug so they do not drown the rest. */

@@ -1,7 +1,7 @@
 // HTTP timeouts: request headers, the request received in full (a slow body is cut), and the request answered.
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
-import type { Config } from '../platform/config';
-import { ErrorCode } from '../platform/errors';
+import type { Config } from '../../platform/config';
+import { ErrorCode } from '../../platform/errors';
 
 /**
  * Fastify/Node server options for the receive timeouts. Node answers 408 and closes the connection when the

@@ -2,12 +2,12 @@
 import { HeaderMap } from '@apollo/server';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { GraphQLError } from 'graphql';
-import { ErrorCode } from '../platform/errors';
-import type { Logger } from '../platform/logger';
-import type { Caller } from '../services/auth/auth';
-import type { CallerRateLimiter } from '../services/auth/rate-limit';
-import { INTERNAL_MESSAGE } from './error-masking';
-import type { QueryLimits } from './limits';
+import { ErrorCode } from '../../platform/errors';
+import type { Logger } from '../../platform/logger';
+import type { Caller } from '../../services/auth/auth';
+import type { CallerRateLimiter } from '../../services/auth/rate-limit';
+import { INTERNAL_MESSAGE } from '../graphql/error-masking';
+import type { QueryLimits } from '../graphql/limits/limits';
 import { originAllowed } from './origins';
 
 /** Largest accepted request body (IN8): fastify answers 413 before parsing anything bigger. */

@@ -1,8 +1,8 @@
 // /healthz (the process is up), /readyz (its dependencies answer) and /metrics (Prometheus).
 import type { FastifyInstance } from 'fastify';
-import type { Metrics } from '../platform/metrics';
+import type { Metrics } from '../../platform/metrics';
 import { registerMetricsRoute } from './metrics-route';
-import type { ReadinessCheck } from '../platform/readiness';
+import type { ReadinessCheck } from '../../platform/readiness';
 
 /**
  * Readiness of the upstream (Stripe or the sandbox): any HTTP answer from the API base within the timeout, short of

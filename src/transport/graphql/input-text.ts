@@ -1,6 +1,6 @@
 // Control characters in an operation's string inputs (literals and variables) are refused before it runs.
 import { GraphQLError, visit, type DocumentNode, type OperationDefinitionNode } from 'graphql';
-import { ErrorCode } from '../platform/errors';
+import { ErrorCode } from '../../platform/errors';
 
 /**
  * C0 controls (NUL, CR, LF, TAB, ESC, …) and DEL. Why refuse them in every string input: no field of the

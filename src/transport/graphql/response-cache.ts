@@ -11,10 +11,10 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { LRUCache } from 'lru-cache';
-import type { Caller } from '../services/auth/auth';
-import type { ServiceDeps } from '../services/domain/request-services';
-import type { Metrics } from '../platform/metrics';
-import { resourceOf, type StripeReads, type StripeReadStore } from '../services/stripe/stripe-reads';
+import type { Caller } from '../../services/auth/auth';
+import type { ServiceDeps } from '../../services/domain/request-services';
+import type { Metrics } from '../../platform/metrics';
+import { resourceOf, type StripeReads, type StripeReadStore } from '../../services/stripe/stripe-reads';
 
 /**
  * Fields whose values are a function of the caller and of Stripe objects read through the read cache only

@@ -1,8 +1,8 @@
 // /metrics (Prometheus): behind METRICS_TOKEN (Bearer), and/or on its own port (METRICS_PORT).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Config } from '../platform/config';
-import type { Metrics } from '../platform/metrics';
+import type { Config } from '../../platform/config';
+import type { Metrics } from '../../platform/metrics';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 

@@ -5,7 +5,7 @@ import { getOperationAST, type DocumentNode, type ExecutionArgs } from 'graphql'
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Metrics } from '../platform/metrics';
+import type { Metrics } from '../../platform/metrics';
 
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 /** Distinct unknown (hashed) operation names labelled per partner; beyond, `other`. */

@@ -1,6 +1,6 @@
 // Runs GraphQL subscriptions for graphql-ws with a fresh context (fresh DataLoaders) for every event.
 import { createSourceEventStream, execute, print, type ExecutionArgs, type ExecutionResult } from 'graphql';
-import type { EventQueue } from '../services/live/event-queue';
+import type { EventQueue } from '../../services/live/event-queue';
 
 const isAsyncIterable = (v: unknown): v is AsyncIterable<unknown> =>
   typeof (v as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === 'function';
@@ -25,7 +25,7 @@ export interface FreshContextOptions<C> {
  * one context the operation started with.
  *
  * Why a fresh context: a subscription lives for hours with one context, and DataLoaders cache for their
- * whole life — the second event would show the first one's data (see src/transport/ws.ts). Building the request
+ * whole life — the second event would show the first one's data (see src/transport/ws/graphql-ws-server.ts). Building the request
  * services per event gives every event fresh loaders, exactly like a new HTTP request. The source stream
  * (and so the subscribe-time authorization and topic) is set up once, with the operation's own context.
  *

@@ -1,9 +1,9 @@
 // Who is calling, for both transports: authentication under the per-address failure budget, and the one context builder.
 import { LRUCache } from 'lru-cache';
-import type { GatewayContext } from '../context';
-import { credentialShape, type Caller } from '../services/auth/auth';
-import type { AuthFailureLimiter } from '../services/auth/rate-limit';
-import { createRequestServices, type ServiceDeps } from '../services/domain/request-services';
+import type { GatewayContext } from '../../context';
+import { credentialShape, type Caller } from '../../services/auth/auth';
+import type { AuthFailureLimiter } from '../../services/auth/rate-limit';
+import { createRequestServices, type ServiceDeps } from '../../services/domain/request-services';
 
 /** The request (HTTP) or connection (WebSocket) an operation arrived on. */
 export interface ClientRequest {

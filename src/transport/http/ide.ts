@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Kind, parse, type OperationDefinitionNode, type TypeNode } from 'graphql';
-import type { Config } from '../platform/config';
+import type { Config } from '../../platform/config';
 import { setPageHeaders } from './page-security';
 import { notBuiltPage, projectRoot, readWebPage } from './web-assets';
 

@@ -10,7 +10,7 @@
 // - stripeCalls: our own (stripe-call-estimate.ts): the cost counts fields, not the upstream calls they make.
 // - cost: our own list-aware cost. graphql-armor-cost-limit multiplies only by a literal `first`/`last`, so
 //   `first: $n` (DS5b) and connections at their default page size (DS5c) are not multiplied.
-// - field suggestions: Apollo's hideSchemaDetailsFromClientErrors and transport/error-masking.ts (AU7);
+// - field suggestions: Apollo's hideSchemaDetailsFromClientErrors and transport/graphql/error-masking.ts (AU7);
 //   graphql-armor-block-field-suggestions is an envelop onValidate plugin, which Apollo cannot run.
 import type { ApolloServerPlugin } from '@apollo/server';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
@@ -35,9 +35,9 @@ import {
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
-import { ErrorCode } from '../platform/errors';
+import { ErrorCode } from '../../../platform/errors';
 import { fragmentsOf, pageSizeOf, rootTypeOf } from './selection-walk';
-import { controlCharacterError } from './input-text';
+import { controlCharacterError } from '../input-text';
 import { estimateStripeCalls } from './stripe-call-estimate';
 
 /** Every limit; defaults are docs/security-catalogue.md's starting numbers, each overridable by env (see config.ts). */
@@ -47,7 +47,7 @@ export interface QueryLimits {
   maxDirectives: number;
   maxTokens: number;
   maxCost: number;
-  /** Worst-case Stripe calls of one operation (src/transport/stripe-call-estimate.ts). */
+  /** Worst-case Stripe calls of one operation (src/transport/graphql/limits/stripe-call-estimate.ts). */
   maxStripeCalls: number;
   /** Characters of the `query` string, checked before it is parsed. */
   maxQueryLength: number;
@@ -430,7 +430,7 @@ const MAX_REMEMBERED_COSTS = 64;
 /**
  * {@link costError} for one document as a function of its variables, computed once per distinct value of the
  * variables it depends on (the `first` ones; none: once for the document). For the fast lane
- * (transport/fast-lane.ts), which only needs to know whether an accepted document is still within the limits.
+ * (transport/http/fast-lane.ts), which only needs to know whether an accepted document is still within the limits.
  */
 export function compileCostCheck(
   schema: GraphQLSchema,

@@ -11,24 +11,24 @@ import {
 } from 'graphql';
 import type { CompiledQuery } from 'graphql-jit';
 import { LRUCache } from 'lru-cache';
-import type { Config } from '../platform/config';
-import type { GatewayContext } from '../context';
-import type { Metrics } from '../platform/metrics';
-import type { AuthFailureLimiter, CallerRateLimiter } from '../services/auth/rate-limit';
-import type { ServiceDeps } from '../services/domain/request-services';
+import type { Config } from '../../platform/config';
+import type { GatewayContext } from '../../context';
+import type { Metrics } from '../../platform/metrics';
+import type { AuthFailureLimiter, CallerRateLimiter } from '../../services/auth/rate-limit';
+import type { ServiceDeps } from '../../services/domain/request-services';
 import { clientAddress } from './client-address';
-import type { JitCompiler } from './executor';
+import type { JitCompiler } from '../graphql/executor';
 import {
   authenticateClient,
   gatewayContext,
   type Authentication,
   type VerifiedCredentials,
-} from './gateway-context';
-import { variableControlCharacterError } from './input-text';
-import { compileCostCheck, type QueryLimits } from './limits';
-import { tagRequestId } from './request-scope';
-import type { OperationNameLabels } from './operation-metrics';
-import { onlyPureFields, responseKey, type ResponseCache } from './response-cache';
+} from '../graphql/gateway-context';
+import { variableControlCharacterError } from '../graphql/input-text';
+import { compileCostCheck, type QueryLimits } from '../graphql/limits/limits';
+import { tagRequestId } from '../graphql/request-scope';
+import type { OperationNameLabels } from '../graphql/operation-metrics';
+import { onlyPureFields, responseKey, type ResponseCache } from '../graphql/response-cache';
 
 /** Documents kept on the lane (LRU); the same bound as the compiled-query cache behind it. */
 const MAX_WARM_OPERATIONS = 1000;
@@ -158,7 +158,7 @@ export function createFastLane(options: FastLaneOptions): FastLane {
           if (operation.operation !== 'query' && operation.operation !== 'mutation') return;
           const key = laneKey(ctx.request.operationName, source);
           if (warm.has(key)) return;
-          // The executor's key (transport/executor.ts): the resolved operation name, so the document compiles once.
+          // The executor's key (transport/graphql/executor.ts): the resolved operation name, so the document compiles once.
           const compiled = options.compiler.compiled(queryHash, document, ctx.operationName);
           if (!compiled.query) return; // introspection: graphql-js through Apollo, always
           // Worked out on the lane's first use, not here: the first sight of a document pays nothing extra.
