@@ -1,5 +1,5 @@
 // The gateway's layers, checked by `npm run lint` (dependency-cruiser). Imports flow one way:
-//   src/main.ts → src/app.ts → src/transport → src/resolvers → src/services → src/services/stripe
+//   src/main.ts → src/app.ts → src/transport → src/resolvers → src/services/domain → src/services/stripe
 // with live updates (src/services/live) below the services that use them and src/platform (config, logger,
 // errors, metrics, Redis connection) below everything. The embedded sandbox (src/sandbox) and the gateway never
 // import each other: only src/main.ts starts both. Type-only imports count, so the graph has no cycle at all.
@@ -28,6 +28,21 @@ module.exports = {
       comment: 'Resolvers are called by transport; they do not import it.',
       from: { path: '^src/resolvers/' },
       to: { path: '^src/(transport|demo)/|^src/(app|main)\\.ts$' },
+    },
+    {
+      name: 'resolvers-call-domain-only',
+      severity: 'error',
+      comment:
+        'Resolvers check arguments and who may see what, then call a domain service (src/services/domain/); they ' +
+        'never reach the Stripe client, loaders, read cache or writes (services/stripe/), live updates, auth or ' +
+        "partner webhooks, nor the 'stripe' package, type-only imports included. What they need of those, domain " +
+        'hands out: Stripe object types for the *.type.ts mappers (domain/stripe-types.ts), pure id and paging ' +
+        'readers (domain/stripe-readers.ts), the names of the process-wide services (domain/shared-services.ts). ' +
+        'Why a domain re-export rather than an exception for type-only imports: an exception by import kind would ' +
+        "also let a resolver name the client's type and so take one as a parameter; a re-export is a list domain " +
+        'keeps, and each new name a resolver needs is a reviewed line there.',
+      from: { path: '^src/resolvers/' },
+      to: { path: '^src/services/(?!domain/)|(^|/)node_modules/stripe/' },
     },
     {
       name: 'stripe-access-at-the-bottom',

@@ -1,6 +1,6 @@
 // AccountHolder: whom an FC account or session belongs to (the customer is resolved tenancy-checked).
 import { Field, ObjectType } from 'type-graphql';
-import { holderCustomerId } from '../services/stripe/stripe-objects';
+import { holderCustomerId } from '../services/domain/stripe-readers';
 import { fromStripeEnum } from './enum-map';
 import { AccountHolderType } from './financial-connections.enums';
 

@@ -1,5 +1,5 @@
 // AccountNumber: what Stripe says about an account's numbers (`account_numbers`) — never the number itself.
-import type Stripe from 'stripe';
+import type { FcAccount } from '../services/domain/stripe-types';
 import { Field, ObjectType } from 'type-graphql';
 import { fromStripeEnum, registerStripeEnum } from './enum-map';
 import { DateTime, fromUnix } from './scalars';
@@ -43,7 +43,7 @@ export class AccountNumber {
   @Field(() => DateTime, { nullable: true, description: 'When a tokenized number is expected to expire.' })
   expectedExpiryAt!: Date | null;
 
-  static listFromStripe(account: Stripe.FinancialConnections.Account): AccountNumber[] | null {
+  static listFromStripe(account: FcAccount): AccountNumber[] | null {
     const list = (account as { account_numbers?: StripeAccountNumber[] | null }).account_numbers;
     if (!list) return null;
     return list.map((n) => {

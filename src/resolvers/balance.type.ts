@@ -1,5 +1,5 @@
 // Balance: an FC account's balance snapshot; Stripe's currency maps become lists of Money.
-import type Stripe from 'stripe';
+import type { FcBalance } from '../services/domain/stripe-types';
 import { Field, ObjectType } from 'type-graphql';
 import { fromStripeEnum } from './enum-map';
 import { BalanceType } from './financial-connections.enums';
@@ -23,7 +23,7 @@ export class Balance {
   @Field(() => [Money], { nullable: true, description: 'Credit accounts only.' })
   creditUsed!: Money[] | null;
 
-  static fromStripe(b: Stripe.FinancialConnections.Account.Balance | null | undefined): Balance | null {
+  static fromStripe(b: FcBalance | null | undefined): Balance | null {
     if (!b) return null;
     const out = new Balance();
     out.asOf = fromUnix(b.as_of);

@@ -3,7 +3,7 @@ import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from '../context';
 import { badInput } from '../platform/errors';
 import { pageConnection, type Connection } from './connection';
-import { pageParams } from '../services/stripe/paging';
+import { pageParams } from '../services/domain/stripe-readers';
 import { Customer } from './customer.type';
 import { PageArgs } from './page.args';
 import { PaymentIntent, PaymentIntentConnection } from './payment-intent.type';

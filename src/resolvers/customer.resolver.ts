@@ -6,7 +6,7 @@ import type { GatewayContext } from '../context';
 import { badInput } from '../platform/errors';
 import { requirePartner } from '../services/domain/customers.service';
 import { pageConnection, type Connection } from './connection';
-import { pageParams } from '../services/stripe/paging';
+import { pageParams } from '../services/domain/stripe-readers';
 import {
   CreateCustomerInput,
   CreateCustomerPayload,

@@ -4,10 +4,10 @@ import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver
 import type { GatewayContext } from '../context';
 import { badInput, permissionNotGranted } from '../platform/errors';
 import type { RefreshFeature } from '../services/domain/financial-accounts.service';
-import type { FcAccount } from '../services/stripe/loaders';
+import type { FcAccount } from '../services/domain/stripe-types';
 import { Balance } from './balance.type';
 import { pageConnection, type Connection } from './connection';
-import { pageParams } from '../services/stripe/paging';
+import { pageParams } from '../services/domain/stripe-readers';
 import {
   FinancialAccountInput,
   FinancialAccountPayload,
@@ -64,8 +64,7 @@ export class FinancialAccountResolver {
     @Info() info: GraphQLResolveInfo,
   ): Promise<FinancialAccount> {
     // Owners or ownership.created selected: the account's retrieve embeds its ownership (`expand[]=ownership`).
-    if (selectsOwnershipDetail(info, info.fieldNodes))
-      ctx.services.loaders.plan.accountsWithOwnership.add(id);
+    if (selectsOwnershipDetail(info, info.fieldNodes)) ctx.services.financialAccounts.planOwnership(id);
     return accountById(ctx, id);
   }
 

@@ -1,5 +1,5 @@
 // FinancialAccount: one linked bank account (Stripe `financial_connections.account`), mapped in one place.
-import type Stripe from 'stripe';
+import type { FcAccount } from '../services/domain/stripe-types';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { AccountHolder } from './account-holder.type';
 import { AccountNumber } from './account-number.type';
@@ -108,10 +108,10 @@ export class FinancialAccount implements Node {
    * The tenancy-checked Stripe object (not a GraphQL field): the balance, ownership and transactions
    * field resolvers read it for its permissions and ownership id.
    */
-  raw!: Stripe.FinancialConnections.Account;
+  raw!: FcAccount;
 
   /** The only place Stripe's account (snake_case, unix seconds) becomes GraphQL's. */
-  static fromStripe(a: Stripe.FinancialConnections.Account): FinancialAccount {
+  static fromStripe(a: FcAccount): FinancialAccount {
     const out = new FinancialAccount();
     out.raw = a;
     out.id = a.id;

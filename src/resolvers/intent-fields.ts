@@ -5,8 +5,8 @@ import type {
   PaymentIntent,
   PaymentMethod as StripePaymentMethod,
   SetupIntent,
-} from '../services/stripe/loaders';
-import { financialAccountIdOf, intentCustomerId } from '../services/stripe/stripe-objects';
+} from '../services/domain/stripe-types';
+import { financialAccountIdOf, intentCustomerId } from '../services/domain/stripe-readers';
 import { Customer } from './customer.type';
 import { FinancialAccount } from './financial-account.type';
 import { fromUnix } from './scalars';

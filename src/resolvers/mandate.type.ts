@@ -1,6 +1,6 @@
 // Mandate: the customer's authorization to debit a saved bank account (Stripe's mandate), readable by its owner.
 import { Field, ID, ObjectType } from 'type-graphql';
-import type { Mandate as StripeMandate } from '../services/stripe/loaders';
+import type { Mandate as StripeMandate } from '../services/domain/stripe-types';
 import { fromStripeEnum, registerStripeEnum } from './enum-map';
 import { Node } from './node';
 import { DateTime, fromUnix } from './scalars';

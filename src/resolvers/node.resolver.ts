@@ -2,7 +2,7 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { GatewayContext } from '../context';
 import { notFound } from '../platform/errors';
-import { idPrefix } from '../services/stripe/ids';
+import { idPrefix } from '../services/domain/stripe-readers';
 import { Node, nodeLoaderFor } from './node';
 
 @Resolver(() => Node)

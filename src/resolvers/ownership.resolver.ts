@@ -2,7 +2,7 @@
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from '../context';
 import { pageConnection, type Connection } from './connection';
-import { pageParams } from '../services/stripe/paging';
+import { pageParams } from '../services/domain/stripe-readers';
 import { AccountOwner, AccountOwnerConnection, Ownership, ownershipCreated } from './ownership.type';
 import { PageArgs } from './page.args';
 import { DateTime } from './scalars';

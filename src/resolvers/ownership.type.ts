@@ -1,5 +1,5 @@
 // Ownership and AccountOwner: who owns a linked account, as the bank reported it.
-import type Stripe from 'stripe';
+import type { FcAccount, FcOwner, FcOwnership } from '../services/domain/stripe-types';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { connectionType } from './connection';
 import { Node } from './node';
@@ -25,7 +25,7 @@ export class AccountOwner implements Node {
   @Field(() => DateTime, { nullable: true })
   refreshedAt!: Date | null;
 
-  static fromStripe(o: Stripe.FinancialConnections.AccountOwner): AccountOwner {
+  static fromStripe(o: FcOwner): AccountOwner {
     const out = new AccountOwner();
     out.id = o.id;
     out.name = o.name;
@@ -45,10 +45,10 @@ export class Ownership implements Node {
   id!: string;
 
   /** The FC account this ownership belongs to (not a GraphQL field): `created` and `owners` read it. */
-  account!: Stripe.FinancialConnections.Account;
+  account!: FcAccount;
 
   /** From the account's `ownership` (an id, or the expanded object). */
-  static fromAccount(account: Stripe.FinancialConnections.Account): Ownership | null {
+  static fromAccount(account: FcAccount): Ownership | null {
     const o = account.ownership;
     if (!o) return null;
     const out = new Ownership();
@@ -59,5 +59,4 @@ export class Ownership implements Node {
 }
 
 /** Stripe's account_ownership `created` (unix seconds) → DateTime; used by the Ownership resolver. */
-export const ownershipCreated = (o: Stripe.FinancialConnections.AccountOwnership): Date =>
-  fromUnix(o.created);
+export const ownershipCreated = (o: FcOwnership): Date => fromUnix(o.created);

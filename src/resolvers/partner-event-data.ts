@@ -9,8 +9,8 @@ import {
   type GraphQLOutputType,
   type GraphQLSchema,
 } from 'graphql';
-import type { PartnerEventRenderer } from '../services/partner-webhooks/partner-webhooks.service';
-import { TRANSACTIONS_UPDATED_KIND } from '../services/partner-webhooks/partner-events';
+import type { PartnerEventRenderer } from '../services/domain/shared-services';
+import { TRANSACTIONS_UPDATED_KIND } from '../services/domain/shared-services';
 import { FinancialAccount } from './financial-account.type';
 import { FinancialConnectionsFeature, RefreshStatus } from './financial-connections.enums';
 import { fromStripeEnum } from './enum-map';

@@ -1,7 +1,7 @@
 // PaymentIntent: an ACH Direct Debit from a linked account, mapped from Stripe's payment_intent (the one snake_case → camelCase place).
 import { Field, ID, ObjectType } from 'type-graphql';
-import type { PaymentIntent as StripePaymentIntent } from '../services/stripe/loaders';
-import { financialAccountIdOf } from '../services/stripe/stripe-objects';
+import type { PaymentIntent as StripePaymentIntent } from '../services/domain/stripe-types';
+import { financialAccountIdOf } from '../services/domain/stripe-readers';
 import { connectionType } from './connection';
 import { fromStripeEnum, registerStripeEnum } from './enum-map';
 import { commonIntentFields } from './intent-fields';
@@ -11,7 +11,7 @@ import { PaymentError, paymentErrorFromStripe } from './payment-intent-error.typ
 import { DateTime } from './scalars';
 import { NextAction, nextActionFromStripe } from './next-action.type';
 import { MANDATE_METADATA_KEY } from '../services/domain/payment-intents.service';
-import type { PaymentMethod as StripePaymentMethod } from '../services/stripe/loaders';
+import type { PaymentMethod as StripePaymentMethod } from '../services/domain/stripe-types';
 
 export enum PaymentIntentStatus {
   REQUIRES_PAYMENT_METHOD = 'REQUIRES_PAYMENT_METHOD',

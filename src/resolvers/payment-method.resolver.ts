@@ -2,7 +2,7 @@
 // detachPaymentMethod and verifyMicrodeposits.
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from '../context';
-import { requireId, STRIPE_ID_PREFIXES } from '../services/stripe/ids';
+import { requireId, STRIPE_ID_PREFIXES } from '../services/domain/stripe-readers';
 import { Customer } from './customer.type';
 import { FinancialAccount } from './financial-account.type';
 import { intentCustomer, intentFinancialAccount, intentPaymentMethod } from './intent-fields';

@@ -1,6 +1,6 @@
 // PaymentMethod: a customer's saved US bank account (Stripe's us_bank_account payment_method), never its full number.
 import { Field, ID, ObjectType } from 'type-graphql';
-import type { PaymentMethod as StripePaymentMethod } from '../services/stripe/loaders';
+import type { PaymentMethod as StripePaymentMethod } from '../services/domain/stripe-types';
 import { blockOf, isAttached } from '../services/domain/payment-methods.service';
 import { paymentMethodCustomerId } from '../services/domain/ownership.service';
 import { connectionType } from './connection';

@@ -2,7 +2,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from '../context';
 import { pageConnection, type Connection } from './connection';
-import { pageParams } from '../services/stripe/paging';
+import { pageParams } from '../services/domain/stripe-readers';
 import { FinancialAccount, FinancialAccountConnection } from './financial-account.type';
 import { FEATURE_TO_PREFETCH_PARAM, toStripeValue } from './financial-connections.enums';
 import { registerNodeLoader } from './node';

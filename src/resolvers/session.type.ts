@@ -1,5 +1,5 @@
 // FinancialConnectionsSession: an authentication flow for one customer. Deliberately has no clientSecret field.
-import type Stripe from 'stripe';
+import type { FcSession } from '../services/domain/stripe-types';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { AccountHolder } from './account-holder.type';
 import { fromStripeEnumList } from './enum-map';
@@ -52,9 +52,9 @@ export class FinancialConnectionsSession implements Node {
   manualEntryMode!: ManualEntryMode | null;
 
   /** The Stripe object without client_secret (not a GraphQL field): `accounts` reads its first page. */
-  raw!: Stripe.FinancialConnections.Session;
+  raw!: FcSession;
 
-  static fromStripe(s: Stripe.FinancialConnections.Session): FinancialConnectionsSession {
+  static fromStripe(s: FcSession): FinancialConnectionsSession {
     const out = new FinancialConnectionsSession();
     out.raw = s;
     out.id = s.id;

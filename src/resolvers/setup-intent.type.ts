@@ -1,6 +1,6 @@
 // SetupIntent: a linked account saved for future ACH debits, mapped from Stripe's setup_intent.
 import { Field, ID, ObjectType } from 'type-graphql';
-import type { SetupIntent as StripeSetupIntent } from '../services/stripe/loaders';
+import type { SetupIntent as StripeSetupIntent } from '../services/domain/stripe-types';
 import { fromStripeEnum, registerStripeEnum } from './enum-map';
 import { commonIntentFields } from './intent-fields';
 import { Node } from './node';
@@ -9,7 +9,7 @@ import { DateTime } from './scalars';
 import { NextAction, nextActionFromStripe } from './next-action.type';
 import { PaymentError, paymentErrorFromStripe } from './payment-intent-error.type';
 import { usedPaymentMethod } from './payment-intent.type';
-import type { PaymentMethod as StripePaymentMethod } from '../services/stripe/loaders';
+import type { PaymentMethod as StripePaymentMethod } from '../services/domain/stripe-types';
 
 // Stripe's SetupIntent statuses are its PaymentIntent statuses without requires_capture (nothing to capture).
 const { REQUIRES_CAPTURE: _noCapture, ...setupIntentStatuses } = PaymentIntentStatus;

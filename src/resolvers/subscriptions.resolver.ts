@@ -2,9 +2,9 @@
 import { Arg, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
 import type { GatewayContext } from '../context';
 import { badInput, notFound } from '../platform/errors';
-import type { FcAccount } from '../services/live/live-events';
-import type { LiveEventOf, LiveSubscriptions } from '../services/live/live-subscriptions';
-import { holderCustomerId, intentCustomerId } from '../services/stripe/stripe-objects';
+import type { FcAccount } from '../services/domain/stripe-types';
+import type { LiveEventOf, LiveSubscriptions } from '../services/domain/shared-services';
+import { holderCustomerId, intentCustomerId } from '../services/domain/stripe-readers';
 import { FinancialAccountRefreshEvent } from './financial-account-refresh-event.type';
 import {
   FinancialAccountUpdateEvent,
@@ -55,10 +55,7 @@ async function eventAccount(
   accountId: string,
   snapshot?: FcAccount,
 ): Promise<FinancialAccount> {
-  if (snapshot) {
-    ctx.services.loaders.account.prime(accountId, snapshot);
-    return FinancialAccount.fromStripe(snapshot);
-  }
+  if (snapshot) return FinancialAccount.fromStripe(ctx.services.financialAccounts.adoptSnapshot(snapshot));
   return FinancialAccount.fromStripe(await ctx.services.ownership.account(accountId, 'accountId'));
 }
 

@@ -1,5 +1,5 @@
 // Transaction: one bank transaction of a linked account (signed minor units, as Stripe signs them).
-import type Stripe from 'stripe';
+import type { FcTransaction } from '../services/domain/stripe-types';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { connectionType } from './connection';
 import { fromStripeEnum } from './enum-map';
@@ -40,7 +40,7 @@ export class Transaction implements Node {
   @Field(() => Boolean)
   livemode!: boolean;
 
-  static fromStripe(t: Stripe.FinancialConnections.Transaction): Transaction {
+  static fromStripe(t: FcTransaction): Transaction {
     const out = new Transaction();
     out.id = t.id;
     out.accountId = t.account;

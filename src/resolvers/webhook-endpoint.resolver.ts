@@ -2,8 +2,8 @@
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from '../context';
 import { ErrorCode, GatewayError } from '../platform/errors';
-import type { PartnerWebhooks } from '../services/partner-webhooks/partner-webhooks.service';
-import type { Page } from '../services/partner-webhooks/webhook-store';
+import type { PartnerWebhooks } from '../services/domain/shared-services';
+import type { Page } from '../services/domain/shared-services';
 import type { Connection } from './connection';
 import { PageArgs } from './page.args';
 import {

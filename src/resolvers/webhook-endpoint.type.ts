@@ -1,6 +1,6 @@
 // WebhookEndpoint and WebhookDelivery: a partner's webhook endpoint and its delivery log, mapped in one place.
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import type { DeliveryRecord, EndpointRecord } from '../services/partner-webhooks/webhook-store';
+import type { DeliveryRecord, EndpointRecord } from '../services/domain/shared-services';
 import { connectionType } from './connection';
 import { DateTime } from './scalars';
 

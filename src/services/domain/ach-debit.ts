@@ -1,6 +1,7 @@
 // What PaymentIntents and SetupIntents share: an ACH Direct Debit from a linked account, its checks and its mandate.
 import { badInput, ErrorCode, GatewayError, notFound, permissionNotGranted } from '../../platform/errors';
-import { customerParam, type FcAccount } from '../stripe/loaders';
+import type { FcAccount } from '../stripe/loader-types';
+import { customerParam } from '../stripe/loaders';
 import { holderCustomerId } from '../stripe/stripe-objects';
 import type { Caller } from '../auth/auth';
 import { CUSTOMER_METADATA_KEY, PARTNER_METADATA_KEY, type OwnedCustomer } from './ownership.service';

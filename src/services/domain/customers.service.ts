@@ -2,7 +2,7 @@
 import { badInput, forbidden } from '../../platform/errors';
 import type { Caller } from '../auth/auth';
 import { idempotencyOptions } from './idempotency';
-import type { V1Customer, V2Account } from '../stripe/loaders';
+import type { V1Customer, V2Account } from '../stripe/loader-types';
 import { stripeWrite } from '../stripe/stripe-write';
 import { PARTNER_METADATA_KEY, type OwnedCustomer } from './ownership.service';
 import type { ServiceBase } from './service-base';

@@ -1,15 +1,15 @@
 // Linked bank accounts: listing (by customer or session), owners, and the refresh/disconnect/subscribe writes.
 import { badInput, ErrorCode, GatewayError, permissionNotGranted } from '../../platform/errors';
 import { scanPage, type CursorPage, type PageParams } from '../stripe/paging';
-import {
-  customerParam,
-  type AccountListKey,
-  type FcAccount,
-  type FcOwner,
-  type FcOwnership,
-  type FcSession,
-  type ListPage,
-} from '../stripe/loaders';
+import type {
+  AccountListKey,
+  FcAccount,
+  FcOwner,
+  FcOwnership,
+  FcSession,
+  ListPage,
+} from '../stripe/loader-types';
+import { customerParam } from '../stripe/loaders';
 import { holderCustomerId } from '../stripe/stripe-objects';
 import { replaceCached, stripeWrite } from '../stripe/stripe-write';
 import { isCustomerId, type OwnedCustomer } from './ownership.service';
@@ -63,6 +63,23 @@ const PERMISSION_OF: Record<RefreshFeature, string> = {
 
 export class FinancialAccountsService {
   constructor(private readonly base: ServiceBase) {}
+
+  /**
+   * Asks that account `id`, when this operation first loads it, embed its ownership (`expand[]=ownership`): the
+   * selection reads its owners or ownership.created. Call before the first load.
+   */
+  planOwnership(id: string): void {
+    this.base.loaders.plan.accountsWithOwnership.add(id);
+  }
+
+  /**
+   * Takes a live event's account snapshot as this operation's copy (no Stripe request; nested fields reuse it).
+   * The subscription authorized the account at subscribe time.
+   */
+  adoptSnapshot(account: FcAccount): FcAccount {
+    this.base.loaders.account.prime(account.id, account);
+    return account;
+  }
 
   /**
    * The customer's linked accounts. One Stripe list call when unfiltered (it primes the account loader).

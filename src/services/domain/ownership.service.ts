@@ -14,7 +14,7 @@ import type {
   StripeLoaders,
   V1Customer,
   V2Account,
-} from '../stripe/loaders';
+} from '../stripe/loader-types';
 
 /** The metadata key that ties a Stripe customer to the partner that created it through the gateway. */
 export const PARTNER_METADATA_KEY = 'gateway_partner_id';

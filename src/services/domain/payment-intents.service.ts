@@ -1,13 +1,8 @@
 // ACH Direct Debit PaymentIntents from linked accounts: a customer's list, and create / confirm / cancel.
 import type { PageParams } from '../stripe/paging';
-import {
-  customerParam,
-  INTENT_EXPAND,
-  paymentIntentKey,
-  paymentIntentListPrefix,
-  type ListPage,
-  type PaymentIntent,
-} from '../stripe/loaders';
+import { paymentIntentKey, paymentIntentListPrefix } from '../stripe/cache-keys';
+import type { ListPage, PaymentIntent } from '../stripe/loader-types';
+import { customerParam, INTENT_EXPAND } from '../stripe/loaders';
 import { intentCustomerId, intentPaymentMethodId, withoutClientSecret } from '../stripe/stripe-objects';
 import { replaceCached, stripeWrite } from '../stripe/stripe-write';
 import {
@@ -20,7 +15,7 @@ import {
 import { scopedIdempotencyKey } from './idempotency';
 import { microdepositParams, submitMicrodeposits, type MicrodepositValues } from './microdeposits';
 import { PARTNER_METADATA_KEY, type OwnedCustomer } from './ownership.service';
-import { paymentMethodKey, paymentMethodListPrefix } from '../stripe/loaders';
+import { paymentMethodKey, paymentMethodListPrefix } from '../stripe/cache-keys';
 import type { PaymentMethodsService } from './payment-methods.service';
 import type { ServiceBase } from './service-base';
 import { badInput } from '../../platform/errors';

@@ -3,16 +3,9 @@
 import { ErrorCode, GatewayError, notFound } from '../../platform/errors';
 import type { PageParams } from '../stripe/paging';
 import { requireId, STRIPE_ID_PREFIXES } from '../stripe/ids';
-import {
-  ACH_PAYMENT_METHOD_TYPE,
-  mandateKey,
-  paymentMethodKey,
-  paymentMethodListPrefix,
-  savedMandateKey,
-  type ListPage,
-  type Mandate,
-  type PaymentMethod,
-} from '../stripe/loaders';
+import { mandateKey, paymentMethodKey, paymentMethodListPrefix, savedMandateKey } from '../stripe/cache-keys';
+import type { ListPage, Mandate, PaymentMethod } from '../stripe/loader-types';
+import { ACH_PAYMENT_METHOD_TYPE } from '../stripe/loaders';
 import { intentCustomerId } from '../stripe/stripe-objects';
 import { replaceCached, stripeWrite } from '../stripe/stripe-write';
 import { paymentMethodCustomerId, type OwnedCustomer } from './ownership.service';

@@ -1,12 +1,11 @@
 // Builds the services one GraphQL operation uses, each with its own DataLoaders.
-import type Stripe from 'stripe';
 import type { Caller } from '../auth/auth';
 import type { Authenticator } from '../auth/auth';
 import type { StripeClient } from '../stripe/stripe-client';
 import type { Logger } from '../../platform/logger';
 import type { Config } from '../../platform/config';
-import { createPassThroughReadStore, type StripeReadStore, type StripeReads } from '../stripe/stripe-reads';
-import { createLoaders, type StripeLoaders } from '../stripe/loaders';
+import { createPassThroughReadStore, type StripeReadStore } from '../stripe/stripe-reads';
+import { createLoaders } from '../stripe/loaders';
 import { OwnershipService } from './ownership.service';
 import { CustomersService } from './customers.service';
 import { FinancialAccountsService } from './financial-accounts.service';
@@ -15,6 +14,7 @@ import { TransactionsService } from './transactions.service';
 import { PaymentIntentsService } from './payment-intents.service';
 import { SetupIntentsService } from './setup-intents.service';
 import { PaymentMethodsService } from './payment-methods.service';
+import type { ServiceBase } from './service-base';
 import type { LiveSubscriptions } from '../live/live-subscriptions';
 import { SyncCursorCodec } from './sync-cursor';
 import { TransactionSyncService } from './transaction-sync.service';
@@ -49,11 +49,8 @@ export interface RequestServices {
   /** Partner webhooks; process-wide, checks the caller on every call. */
   partnerWebhooks?: PartnerWebhooks;
   caller: Caller;
-  /** The SDK, for writes; reads go through `loaders` (and so through `reads`). */
-  stripe: Stripe;
-  /** This caller's tenant view of the Stripe read seam (writes call `invalidate`). */
-  reads: StripeReads;
-  loaders: StripeLoaders;
+  // No Stripe client, read seam or loaders here: resolvers reach Stripe only through the services below
+  // (.dependency-cruiser.cjs, resolvers-call-domain-only); the services share them through ServiceBase.
   /** Tenancy checks: every object traced to its customer and partner. */
   ownership: OwnershipService;
   customers: CustomersService;
@@ -77,13 +74,14 @@ export function createRequestServices(deps: ServiceDeps, caller: Caller): Reques
   const reads = (deps.readStore ?? passThrough).forTenant(caller.partnerId);
   const loaders = createLoaders(stripe, reads);
   const ownership = new OwnershipService(caller, loaders);
-  const base = { stripe, caller, reads, loaders, ownership };
+  const base: ServiceBase = { stripe, caller, reads, loaders, ownership };
   const paymentMethods = new PaymentMethodsService(base);
   return {
     authenticator: deps.authenticator,
     live: deps.live,
     partnerWebhooks: deps.partnerWebhooks,
-    ...base,
+    caller,
+    ownership,
     customers: new CustomersService(base),
     financialAccounts: new FinancialAccountsService(base),
     sessions: new SessionsService(base, {

@@ -1,7 +1,7 @@
 // Financial Connections sessions: creation for one of the caller's customers; the client secret leaves only once.
 import { badInput } from '../../platform/errors';
 import { idempotencyOptions } from './idempotency';
-import type { FcSession } from '../stripe/loaders';
+import type { FcSession } from '../stripe/loader-types';
 import { withoutClientSecret } from '../stripe/stripe-objects';
 import { stripeWrite } from '../stripe/stripe-write';
 import type { ServiceBase } from './service-base';

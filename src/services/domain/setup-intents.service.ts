@@ -1,13 +1,13 @@
 // SetupIntents that save a linked account for future ACH debits: create (and confirm) one.
 import {
-  INTENT_EXPAND,
   mandateKey,
   paymentMethodKey,
   paymentMethodListPrefix,
   savedMandateKey,
   setupIntentKey,
-  type SetupIntent,
-} from '../stripe/loaders';
+} from '../stripe/cache-keys';
+import type { SetupIntent } from '../stripe/loader-types';
+import { INTENT_EXPAND } from '../stripe/loaders';
 import { intentCustomerId, intentPaymentMethodId, withoutClientSecret } from '../stripe/stripe-objects';
 import { replaceCached, stripeWrite } from '../stripe/stripe-write';
 import {

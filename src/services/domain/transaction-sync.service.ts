@@ -1,6 +1,6 @@
 // Incremental transaction sync: what changed on an account since a cursor (added / modified / removed),
 // over Stripe's `transaction_refresh[after]` and each transaction's `status` (docs/stripe-facts.md §2).
-import type { FcAccount, FcTransaction } from '../stripe/loaders';
+import type { FcAccount, FcTransaction } from '../stripe/loader-types';
 import { MAX_PAGE_SIZE } from '../stripe/paging';
 import { badInput } from '../../platform/errors';
 import type { ServiceBase } from './service-base';

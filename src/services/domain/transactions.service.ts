@@ -1,12 +1,8 @@
 // Transactions of one linked account: Stripe's list with transacted_at ranges, and a status filter applied here.
 // Pages are read ahead: Stripe is asked for its largest page, and the client's next pages come from that.
 import { MAX_PAGE_SIZE, scanPage, type CursorPage, type PageParams } from '../stripe/paging';
-import {
-  transactionCursorKey,
-  type FcTransaction,
-  type ListPage,
-  type TransactionListKey,
-} from '../stripe/loaders';
+import { transactionCursorKey } from '../stripe/cache-keys';
+import type { FcTransaction, ListPage, TransactionListKey } from '../stripe/loader-types';
 import type { ServiceBase } from './service-base';
 
 export interface TransactionFilters {

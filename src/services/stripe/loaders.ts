@@ -2,107 +2,40 @@
 import DataLoader from 'dataloader';
 import type Stripe from 'stripe';
 import { toGraphQLError } from '../../platform/errors';
+import {
+  accountKey,
+  accountListKey,
+  customerAccountKey,
+  customerKey,
+  customerSearchKey,
+  mandateKey,
+  ownersKey,
+  paymentIntentKey,
+  paymentIntentListKey,
+  paymentMethodKey,
+  paymentMethodListKey,
+  savedMandateKey,
+  sessionKey,
+  setupIntentKey,
+  transactionCursorKey,
+  transactionKey,
+  transactionListKey,
+} from './cache-keys';
+import type {
+  AccountListKey,
+  CustomerSearchKey,
+  FcAccount,
+  FcSession,
+  OwnersKey,
+  PaymentIntent,
+  PaymentIntentListKey,
+  PaymentMethodListKey,
+  SetupIntent,
+  StripeLoaders,
+  TransactionListKey,
+} from './loader-types';
 import { withoutClientSecret } from './stripe-objects';
 import type { StripeReads } from './stripe-reads';
-
-export type FcAccount = Stripe.FinancialConnections.Account;
-export type FcSession = Stripe.FinancialConnections.Session;
-export type FcTransaction = Stripe.FinancialConnections.Transaction;
-export type FcOwner = Stripe.FinancialConnections.AccountOwner;
-export type FcOwnership = Stripe.FinancialConnections.AccountOwnership;
-export type V1Customer = Stripe.Customer | Stripe.DeletedCustomer;
-export type V2Account = Stripe.V2.Core.Account;
-export type PaymentIntent = Stripe.PaymentIntent;
-export type SetupIntent = Stripe.SetupIntent;
-export type PaymentMethod = Stripe.PaymentMethod;
-export type Mandate = Stripe.Mandate;
-
-/** A Stripe list page as the loaders hand it out. */
-export interface ListPage<T> {
-  data: T[];
-  has_more: boolean;
-}
-
-/** `GET /v1/financial_connections/accounts` parameters (one holder, or one session). */
-export interface AccountListKey {
-  holder?: { customer?: string; customer_account?: string };
-  session?: string;
-  limit: number;
-  starting_after?: string;
-  /** Also embed each account's ownership (`expand[]=data.ownership`): the selection reads its owners. */
-  ownership?: boolean;
-}
-
-/** `GET …/accounts/{account}/owners` parameters. */
-interface OwnersKey {
-  account: string;
-  ownership: string;
-  limit: number;
-  starting_after?: string;
-}
-
-/** `GET /v1/payment_intents` parameters (one customer of either model). */
-interface PaymentIntentListKey {
-  customer: string;
-  limit: number;
-  starting_after?: string;
-}
-
-/** A customer's saved us_bank_account PaymentMethods (`GET /v1/customers/{customer}/payment_methods`). */
-interface PaymentMethodListKey {
-  customer: string;
-  limit: number;
-  starting_after?: string;
-}
-
-/** `GET /v1/customers/search` parameters. */
-interface CustomerSearchKey {
-  query: string;
-  limit: number;
-  page?: string;
-}
-
-/** `GET /v1/financial_connections/transactions` parameters. */
-export interface TransactionListKey {
-  account: string;
-  limit: number;
-  starting_after?: string;
-  transacted_at?: { gt?: number; gte?: number; lt?: number; lte?: number };
-  /** Only transactions changed by transaction refreshes after this one (`fctxnref_…`, exclusive). */
-  transaction_refresh?: { after: string };
-}
-
-export interface StripeLoaders {
-  customer: DataLoader<string, V1Customer>;
-  customerAccount: DataLoader<string, V2Account>;
-  session: DataLoader<string, FcSession>;
-  account: DataLoader<string, FcAccount>;
-  accountList: DataLoader<AccountListKey, ListPage<FcAccount>, string>;
-  /** Keyed by fca id: the account retrieved with `expand[]=ownership` (only Ownership.created needs it). */
-  ownership: DataLoader<string, FcOwnership>;
-  owners: DataLoader<OwnersKey, ListPage<FcOwner>, string>;
-  transaction: DataLoader<string, FcTransaction>;
-  transactionList: DataLoader<TransactionListKey, ListPage<FcTransaction>, string>;
-  customerSearch: DataLoader<CustomerSearchKey, Stripe.ApiSearchResult<Stripe.Customer>, string>;
-  /**
-   * What this operation's selection asks of objects not loaded yet (filled by the resolvers before the
-   * first load): accounts whose retrieve should also embed their ownership.
-   */
-  plan: { accountsWithOwnership: Set<string> };
-  /** Retrieved with {@link INTENT_RETRIEVE_EXPAND}; the expanded v1 customer primes `customer`. */
-  paymentIntent: DataLoader<string, PaymentIntent>;
-  paymentIntentList: DataLoader<PaymentIntentListKey, ListPage<PaymentIntent>, string>;
-  setupIntent: DataLoader<string, SetupIntent>;
-  paymentMethod: DataLoader<string, PaymentMethod>;
-  paymentMethodList: DataLoader<PaymentMethodListKey, ListPage<PaymentMethod>, string>;
-  /** Retrieved with `expand[]=payment_method` (its tenancy check reads the PaymentMethod's customer); primes `paymentMethod`. */
-  mandate: DataLoader<string, Mandate>;
-  /**
-   * Keyed by pm id: the mandate the newest SetupIntent that saved this PaymentMethod carries, or null (Stripe lists
-   * no mandates; `GET /v1/setup_intents?payment_method=` with `expand[]=data.mandate` finds it in one call).
-   */
-  savedMandate: DataLoader<string, Mandate | null>;
-}
 
 /**
  * What every PaymentIntent and SetupIntent the gateway holds is fetched with. Why expand payment_method:
@@ -125,18 +58,6 @@ const INTENT_RETRIEVE_EXPAND = [...INTENT_EXPAND, 'customer'];
  */
 export const HOLDER_EXPAND = ['account_holder.customer'];
 
-/** The StripeReads keys of intents (writes invalidate them). */
-export const paymentIntentKey = (id: string) => `pi:${id}`;
-export const setupIntentKey = (id: string) => `seti:${id}`;
-/** The prefix of every list page of one customer's PaymentIntents. */
-export const paymentIntentListPrefix = (customerId: string) => `pis:${customerId}:`;
-/** The StripeReads keys of saved payment methods and mandates (writes and their webhooks invalidate them). */
-export const paymentMethodKey = (id: string) => `pm:${id}`;
-export const paymentMethodListPrefix = (customerId: string) => `pms:${customerId}:`;
-export const mandateKey = (id: string) => `mandate:${id}`;
-/** The SetupIntents that saved one PaymentMethod (their mandates embedded). */
-export const savedMandateKey = (paymentMethodId: string) => `setis:${paymentMethodId}`;
-
 /** The only PaymentMethod type this gateway saves and lists (ACH Direct Debit, docs/stripe-facts.md §6). */
 export const ACH_PAYMENT_METHOD_TYPE = 'us_bank_account';
 
@@ -144,56 +65,6 @@ export const ACH_PAYMENT_METHOD_TYPE = 'us_bank_account';
 export function customerParam(customerId: string): { customer: string } | { customer_account: string } {
   return customerId.startsWith('acct_') ? { customer_account: customerId } : { customer: customerId };
 }
-
-/**
- * The cache key of a list call, also its StripeReads key suffix. Built field by field in a fixed
- * order so two equal parameter sets always give one key (DataLoader compares keys by string).
- */
-const accountListKey = (k: AccountListKey): string =>
-  `fcas:${k.session ?? k.holder?.customer ?? k.holder?.customer_account ?? ''}:${JSON.stringify([
-    k.session ?? null,
-    k.holder?.customer ?? null,
-    k.holder?.customer_account ?? null,
-    k.limit,
-    k.starting_after ?? null,
-    k.ownership ?? false,
-  ])}`;
-const ownersKey = (k: OwnersKey): string =>
-  `owners:${k.account}:${JSON.stringify([k.ownership, k.limit, k.starting_after ?? null])}`;
-const transactionListKey = (k: TransactionListKey): string =>
-  `txns:${k.account}:${JSON.stringify([
-    k.limit,
-    k.starting_after ?? null,
-    k.transacted_at?.gt ?? null,
-    k.transacted_at?.gte ?? null,
-    k.transacted_at?.lt ?? null,
-    k.transacted_at?.lte ?? null,
-    k.transaction_refresh?.after ?? null,
-  ])}`;
-/**
- * The StripeReads key of a pointer from one listed transaction to the cached list page it was listed in
- * (value: that page's key): the transaction's id is the next page's cursor, so a later page asked with it
- * can be read from the cached page instead of Stripe. Under `txns:{account}:`, so whatever forgets the
- * account's lists (refresh completed, transactions updated, a write) forgets the pointers too.
- */
-export const transactionCursorKey = (
-  account: string,
-  after: string,
-  transactedAt: TransactionListKey['transacted_at'],
-): string =>
-  `txns:${account}:after:${JSON.stringify([
-    after,
-    transactedAt?.gt ?? null,
-    transactedAt?.gte ?? null,
-    transactedAt?.lt ?? null,
-    transactedAt?.lte ?? null,
-  ])}`;
-const paymentIntentListKey = (k: PaymentIntentListKey): string =>
-  `${paymentIntentListPrefix(k.customer)}${JSON.stringify([k.limit, k.starting_after ?? null])}`;
-const paymentMethodListKey = (k: PaymentMethodListKey): string =>
-  `${paymentMethodListPrefix(k.customer)}${JSON.stringify([k.limit, k.starting_after ?? null])}`;
-const customerSearchKey = (k: CustomerSearchKey): string =>
-  `cussearch:${JSON.stringify([k.query, k.limit, k.page ?? null])}`;
 
 /**
  * A loader whose batch runs one Stripe call per key (Stripe has no batch endpoints; the gain is the
@@ -248,12 +119,12 @@ export function createLoaders(stripe: Stripe, reads: StripeReads): StripeLoaders
    */
   const primeEmbedded = <T extends FcAccount | FcSession>(object: T): T => {
     const c = object.account_holder?.customer;
-    if (c && typeof c === 'object') void reads.prime(`cus:${c.id}`, c);
+    if (c && typeof c === 'object') void reads.prime(customerKey(c.id), c);
     return object;
   };
   /** One account by id with its holder customer (and its ownership when `withOwnership`). */
   const retrieveAccount = async (id: string, withOwnership: boolean): Promise<FcAccount> => {
-    const account = await reads.get(withOwnership ? `fca:${id}:expand=ownership` : `fca:${id}`, async () =>
+    const account = await reads.get(accountKey(id, withOwnership), async () =>
       primeEmbedded(
         await stripe.financialConnections.accounts.retrieve(id, {
           expand: withOwnership ? [...HOLDER_EXPAND, 'ownership'] : HOLDER_EXPAND,
@@ -264,12 +135,12 @@ export function createLoaders(stripe: Stripe, reads: StripeReads): StripeLoaders
   };
   const loaders: StripeLoaders = {
     plan: { accountsWithOwnership: new Set() },
-    customer: stripeLoader((id: string) => reads.get(`cus:${id}`, () => stripe.customers.retrieve(id))),
+    customer: stripeLoader((id: string) => reads.get(customerKey(id), () => stripe.customers.retrieve(id))),
     customerAccount: stripeLoader((id: string) =>
-      reads.get(`acct:${id}`, () => stripe.v2.core.accounts.retrieve(id)),
+      reads.get(customerAccountKey(id), () => stripe.v2.core.accounts.retrieve(id)),
     ),
     session: stripeLoader(async (id: string) => {
-      const session = await reads.get(`fcsess:${id}`, async () =>
+      const session = await reads.get(sessionKey(id), async () =>
         primeEmbedded(
           withoutClientSecret(
             await stripe.financialConnections.sessions.retrieve(id, { expand: HOLDER_EXPAND }),
@@ -296,8 +167,8 @@ export function createLoaders(stripe: Stripe, reads: StripeReads): StripeLoaders
         // one of them costs nothing more.
         for (const a of fetched.data) {
           primeEmbedded(a);
-          void reads.prime(`fca:${a.id}`, a);
-          if (k.ownership) void reads.prime(`fca:${a.id}:expand=ownership`, a);
+          void reads.prime(accountKey(a.id), a);
+          if (k.ownership) void reads.prime(accountKey(a.id, true), a);
         }
         return fetched;
       });
@@ -323,7 +194,7 @@ export function createLoaders(stripe: Stripe, reads: StripeReads): StripeLoaders
       ownersKey,
     ),
     transaction: stripeLoader((id: string) =>
-      reads.get(`fctxn:${id}`, () => stripe.financialConnections.transactions.retrieve(id)),
+      reads.get(transactionKey(id), () => stripe.financialConnections.transactions.retrieve(id)),
     ),
     transactionList: stripeLoader(async (k: TransactionListKey) => {
       const key = transactionListKey(k);

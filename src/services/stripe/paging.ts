@@ -1,7 +1,7 @@
 // Stripe list paging: Relay's `first`/`after` validated into Stripe's `limit`/`starting_after`, and filtered scans.
 import { badInput } from '../../platform/errors';
 import { idPrefix } from './ids';
-import type { ListPage } from './loaders';
+import type { ListPage } from './loader-types';
 
 /** Stripe's list `limit` bounds; `first` maps to it. */
 export const MAX_PAGE_SIZE = 100;
