@@ -1,15 +1,11 @@
 // Whose acceptance evidence a mandate carries: the request's own (client address under TRUST_PROXY, User-Agent), or
-// the end user's as a partner's server passes it on. Checked before anything is sent upstream.
-import { isIP } from 'node:net';
+// the end user's as a partner's server passes it on. The rules the evidence must pass are the domain's
+// (services/domain/mandate-evidence.ts), checked before anything is sent upstream.
 import type { GatewayContext } from '../context';
-import { badInput, forbidden } from '../platform/errors';
-import type { MandateAcceptance } from '../services/domain/ach-debit';
+import { forbidden } from '../platform/errors';
+import { checkMandateEvidence, type MandateAcceptance } from '../services/domain/mandate-evidence';
 import { MandateEvidence, MandateEvidenceSource, type MandateInput } from './mandate.input';
-import { mandateAcceptedAt } from './payment-intent.validation';
-import { fromUnix } from './scalars';
-
-/** A browser User-Agent is far shorter; Stripe accepts up to 5000 characters. */
-const MAX_USER_AGENT_LENGTH = 512;
+import { fromUnix, toUnix } from './scalars';
 
 export interface ChosenMandateEvidence {
   acceptance: MandateAcceptance;
@@ -18,43 +14,38 @@ export interface ChosenMandateEvidence {
 
 /**
  * The evidence to send. A customer-token caller is the end user's own browser: its request is the evidence, and
- * it may not claim another (FORBIDDEN). A partner may pass the end user's (BAD_USER_INPUT on `mandate.*` when
- * malformed), else its own request is used.
- * @param defaultAcceptedAt unix seconds used when the evidence names no time (undefined: Stripe's receipt time).
+ * it may not claim another (FORBIDDEN). A partner may pass the end user's (BAD_USER_INPUT on `mandate.*` when it
+ * breaks a rule), else its own request is used.
+ * @param acceptedAt a time named outside `mandate` (confirmPaymentIntent's `mandateAcceptedAt`), and its field.
+ * @param defaultToNow send now when no time is named (confirmPaymentIntent); otherwise Stripe's receipt time.
  */
 export function chooseMandateEvidence(
   ctx: GatewayContext,
   input: MandateInput | null | undefined,
-  defaultAcceptedAt?: number,
+  {
+    acceptedAt,
+    defaultToNow = false,
+  }: { acceptedAt?: { at: Date; field: string }; defaultToNow?: boolean } = {},
 ): ChosenMandateEvidence {
-  let source: MandateEvidenceSource;
-  let acceptance: MandateAcceptance;
-  if (input) {
-    if (ctx.caller.kind !== 'partner') {
-      throw forbidden(
-        "A customer token cannot set mandate evidence: its own request's address and User-Agent are.",
-      );
-    }
-    if (isIP(input.ipAddress) === 0) {
-      throw badInput('mandate.ipAddress must be an IPv4 or IPv6 address.', 'mandate.ipAddress');
-    }
-    const userAgent = input.userAgent.trim();
-    if (!userAgent || userAgent.length > MAX_USER_AGENT_LENGTH) {
-      throw badInput(
-        `mandate.userAgent must be 1 to ${MAX_USER_AGENT_LENGTH} characters.`,
-        'mandate.userAgent',
-      );
-    }
-    const acceptedAt =
-      input.acceptedAt != null
-        ? mandateAcceptedAt(input.acceptedAt, new Date(), 'mandate.acceptedAt')
-        : defaultAcceptedAt;
-    source = MandateEvidenceSource.PARTNER;
-    acceptance = { ipAddress: input.ipAddress, userAgent, acceptedAt };
-  } else {
-    source = MandateEvidenceSource.REQUEST;
-    acceptance = { ipAddress: ctx.clientIp, userAgent: ctx.userAgent, acceptedAt: defaultAcceptedAt };
+  if (input && ctx.caller.kind !== 'partner') {
+    throw forbidden(
+      "A customer token cannot set mandate evidence: its own request's address and User-Agent are.",
+    );
   }
+  const named =
+    input?.acceptedAt != null
+      ? { at: input.acceptedAt, field: 'mandate.acceptedAt' }
+      : (acceptedAt ?? undefined);
+  const source = input ? MandateEvidenceSource.PARTNER : MandateEvidenceSource.REQUEST;
+  const acceptance = checkMandateEvidence(
+    {
+      source: input ? 'partner' : 'request',
+      ipAddress: input ? input.ipAddress : ctx.clientIp,
+      userAgent: input ? input.userAgent : ctx.userAgent,
+      acceptedAt: named && { at: toUnix(named.at), field: named.field },
+    },
+    { defaultToNow },
+  );
   // Mandate evidence is kept for disputes: say in the log which evidence went out (addresses are not secrets).
   ctx.log.info(
     {

@@ -22,7 +22,6 @@ import {
   checkBillingName,
   checkDebitSource,
   checkDescription,
-  mandateAcceptedAt,
 } from './payment-intent.validation';
 import { toStripeVerificationMethod } from './verification-method';
 
@@ -120,11 +119,12 @@ export class PaymentIntentResolver {
         'mandateAcceptedAt',
       );
     }
-    const { acceptance, evidence } = chooseMandateEvidence(
-      ctx,
-      input.mandate,
-      mandateAcceptedAt(input.mandateAcceptedAt),
-    );
+    const { acceptance, evidence } = chooseMandateEvidence(ctx, input.mandate, {
+      acceptedAt: input.mandateAcceptedAt
+        ? { at: input.mandateAcceptedAt, field: 'mandateAcceptedAt' }
+        : undefined,
+      defaultToNow: true,
+    });
     const pi = await ctx.services.paymentIntents.confirm(input.paymentIntentId, acceptance);
     return { paymentIntent: PaymentIntent.fromStripe(pi), mandateEvidence: evidence };
   }

@@ -1,13 +1,10 @@
 // Argument checks of the payment mutations, made before any Stripe request (BAD_USER_INPUT naming the field).
 import { badInput } from '../platform/errors';
-import { toUnix } from './scalars';
 
 /** Stripe's limit on `description` (characters). */
 const MAX_DESCRIPTION_LENGTH = 1000;
 /** A generous cap for a person's or company's name on the mandate. */
 const MAX_BILLING_NAME_LENGTH = 200;
-/** Clock skew tolerated for a client-supplied mandate acceptance time. */
-const MANDATE_FUTURE_SKEW_SECONDS = 300;
 
 /**
  * @returns the amount when it is a positive 53-bit integer of minor units.
@@ -51,22 +48,6 @@ export function checkDescription(description: string | null | undefined): string
     throw badInput(`description must be at most ${MAX_DESCRIPTION_LENGTH} characters.`, 'description');
   }
   return description;
-}
-
-/**
- * The mandate acceptance time in unix seconds: the client's `mandateAcceptedAt`, or now.
- * @throws BAD_USER_INPUT on `mandateAcceptedAt` when it lies in the future (beyond a small clock skew).
- */
-export function mandateAcceptedAt(
-  value: Date | null | undefined,
-  now = new Date(),
-  field = 'mandateAcceptedAt',
-): number {
-  if (value === null || value === undefined) return toUnix(now);
-  if (toUnix(value) > toUnix(now) + MANDATE_FUTURE_SKEW_SECONDS) {
-    throw badInput(`${field} cannot be in the future.`, field);
-  }
-  return toUnix(value);
 }
 
 /** Where a new PaymentIntent debits from: a linked account, or a saved account under its mandate. */

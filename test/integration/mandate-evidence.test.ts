@@ -1,9 +1,12 @@
 // Whose acceptance a mandate records: behind a real HTTP proxy hop that TRUST_PROXY trusts, the client's address
 // (not the proxy's); without TRUST_PROXY, the socket's; a partner's `mandate` input when its server passes the end
-// user's evidence on; a customer token may not override its own request's evidence.
+// user's evidence on; a customer token may not override its own request's evidence; and the one rule set
+// (services/domain/mandate-evidence.ts) refusing the same evidence alike on confirmPaymentIntent and createSetupIntent,
+// with nothing written upstream.
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PARTNER_A, startGateway, type StartedGateway } from '../helpers/gateway';
+import { startRecordingProxy, type RecordingProxy } from '../helpers/recording-proxy';
 import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
 
 const USER_AGENT = 'MandateEvidenceTest/1.0 (jest)';
@@ -12,7 +15,7 @@ const CLIENT_ADDRESS = '127.0.0.2';
 
 interface GqlResult {
   data?: Record<string, any> | null; // eslint-disable-line @typescript-eslint/no-explicit-any
-  errors?: { message: string; extensions?: { code?: string; field?: string } }[];
+  errors?: { message: string; extensions?: { code?: string; field?: string; reason?: string } }[];
 }
 
 /** POST /graphql over node:http from `CLIENT_ADDRESS` (fetch cannot pick its local address). */
@@ -254,6 +257,190 @@ describe('mandate evidence', () => {
     expect(r.confirmPaymentIntent.mandateEvidence).toMatchObject({
       source: 'REQUEST',
       ipAddress: CLIENT_ADDRESS,
+    });
+  });
+});
+
+describe('mandate evidence rules (services/domain/mandate-evidence.ts)', () => {
+  let sb: StartedSandbox;
+  let wire: RecordingProxy;
+  let gw: StartedGateway;
+  let seq = 0;
+
+  beforeAll(async () => {
+    sb = await startSandbox();
+    wire = await startRecordingProxy(sb.url);
+    gw = await startGateway({ STRIPE_API_BASE: wire.url, STRIPE_SECRET_KEY: sb.secretKey });
+  });
+  afterAll(async () => {
+    await gw?.close();
+    await wire?.close();
+    await sb?.close();
+  });
+
+  const asPartner = (query: string, variables?: unknown) =>
+    post(gw.url, query, variables, { authorization: `Bearer ${PARTNER_A.apiKey}` });
+  const ok = (r: GqlResult) => {
+    expect(r.errors).toBeUndefined();
+    return r.data!;
+  };
+  const writes = () => wire.requests.filter((r) => r.method !== 'GET').length;
+  const iso = (msFromNow: number) => new Date(Date.now() + msFromNow).toISOString();
+  const HOUR = 3_600_000;
+
+  /** A partner-A customer with a linked checking account (payment permission) and an unconfirmed payment on it. */
+  async function linkedAccountWithPayment() {
+    const customerId = ok(await asPartner(CREATE_CUSTOMER)).createCustomer.customer.id as string;
+    const sessionId = ok(
+      await asPartner(CREATE_SESSION, { input: { customerId, permissions: ['PAYMENT_METHOD'] } }),
+    ).createFinancialConnectionsSession.session.id as string;
+    const completed = await sb.stripe.rawRequest(
+      'POST',
+      `/v1/test_helpers/financial_connections/sessions/${sessionId}/complete`,
+      { accounts: ['checking'] },
+    );
+    const accountId = (completed as unknown as { accounts: { data: { id: string }[] } }).accounts.data[0].id;
+    const paymentIntentId = ok(
+      await asPartner(CREATE_PI, {
+        input: {
+          customerId,
+          financialAccountId: accountId,
+          amount: 1_000,
+          currency: 'usd',
+          billingName: 'Jenny Payer',
+          idempotencyKey: `rules-pi-${++seq}`,
+        },
+      }),
+    ).createPaymentIntent.paymentIntent.id as string;
+    return { customerId, accountId, paymentIntentId };
+  }
+
+  const UA = 'Mozilla/5.0 (end user)';
+  /** Partner evidence that breaks one rule, and the field the refusal names on either mutation. */
+  const refusedEvidence: [string, () => Record<string, unknown>, string][] = [
+    [
+      'an address that is not an IP literal',
+      () => ({ ipAddress: 'example.com', userAgent: UA }),
+      'mandate.ipAddress',
+    ],
+    ['a blank user agent', () => ({ ipAddress: '203.0.113.9', userAgent: '   ' }), 'mandate.userAgent'],
+    [
+      'a user agent over 512 characters',
+      () => ({ ipAddress: '203.0.113.9', userAgent: 'x'.repeat(513) }),
+      'mandate.userAgent',
+    ],
+    [
+      'an acceptance a day in the future',
+      () => ({ ipAddress: '203.0.113.9', userAgent: UA, acceptedAt: iso(24 * HOUR) }),
+      'mandate.acceptedAt',
+    ],
+    [
+      'an acceptance 25 hours ago',
+      () => ({ ipAddress: '203.0.113.9', userAgent: UA, acceptedAt: iso(-25 * HOUR) }),
+      'mandate.acceptedAt',
+    ],
+    [
+      'an acceptance in 1970',
+      () => ({ ipAddress: '203.0.113.9', userAgent: UA, acceptedAt: '1970-01-01T00:00:00Z' }),
+      'mandate.acceptedAt',
+    ],
+  ];
+
+  describe('refusals', () => {
+    it.each(refusedEvidence)(
+      'should refuse %s alike on confirmPaymentIntent and createSetupIntent, with no Stripe request',
+      async (_what, evidence, field) => {
+        const { customerId, accountId, paymentIntentId } = await linkedAccountWithPayment();
+        const setupIntentsBefore = sb.sandbox.store.setupIntents.size;
+        const before = wire.requests.length;
+
+        const confirm = await asPartner(CONFIRM_PI, { input: { paymentIntentId, mandate: evidence() } });
+        const setup = await asPartner(CREATE_SI, {
+          input: {
+            customerId,
+            financialAccountId: accountId,
+            billingName: 'Jenny Payer',
+            idempotencyKey: `rules-si-${++seq}`,
+            mandate: evidence(),
+          },
+        });
+
+        const answer = (r: GqlResult) =>
+          r.errors?.map((e) => [e.extensions?.code, e.extensions?.field, e.extensions?.reason]);
+        expect(answer(confirm)).toEqual([['BAD_USER_INPUT', field, undefined]]);
+        expect(answer(setup)).toEqual(answer(confirm));
+        expect(wire.requests.slice(before)).toEqual([]);
+        expect(sb.sandbox.store.setupIntents.size).toBe(setupIntentsBefore);
+        expect(sb.sandbox.store.paymentIntents.get(paymentIntentId)!.status).toBe('requires_confirmation');
+      },
+    );
+
+    it.each([
+      ['a day in the future', () => iso(24 * HOUR)],
+      ['25 hours ago', () => iso(-25 * HOUR)],
+      ['in 1970', () => '1970-01-01T00:00:00Z'],
+    ])(
+      'should refuse confirmPaymentIntent’s mandateAcceptedAt %s by the same rules, with no Stripe request',
+      async (_when, at) => {
+        const { paymentIntentId } = await linkedAccountWithPayment();
+        const before = wire.requests.length;
+        const r = await asPartner(CONFIRM_PI, { input: { paymentIntentId, mandateAcceptedAt: at() } });
+        expect(r.errors?.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([
+          ['BAD_USER_INPUT', 'mandateAcceptedAt'],
+        ]);
+        expect(wire.requests.slice(before)).toEqual([]);
+      },
+    );
+
+    it('should refuse an acceptance before the payment was created (beyond 60 s of skew), writing nothing', async () => {
+      const { paymentIntentId } = await linkedAccountWithPayment();
+      const created = sb.sandbox.store.paymentIntents.get(paymentIntentId)!.created as number;
+      const writesBefore = writes();
+      const r = await asPartner(CONFIRM_PI, {
+        input: {
+          paymentIntentId,
+          mandate: {
+            ipAddress: '203.0.113.9',
+            userAgent: UA,
+            acceptedAt: new Date((created - 120) * 1000).toISOString(),
+          },
+        },
+      });
+      expect(r.errors?.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([
+        ['BAD_USER_INPUT', 'mandate.acceptedAt'],
+      ]);
+      // The ownership lookup reads the payment (its `created` is the bound); nothing is written.
+      expect(writes()).toBe(writesBefore);
+      expect(sb.sandbox.store.paymentIntents.get(paymentIntentId)!.status).toBe('requires_confirmation');
+    });
+  });
+
+  describe('acceptance', () => {
+    it('should save a mandate accepted 30 s ago with createSetupIntent, with that time at Stripe', async () => {
+      const { customerId, accountId } = await linkedAccountWithPayment();
+      const acceptedAt = new Date(Date.now() - 30_000);
+      acceptedAt.setMilliseconds(0);
+      const si = ok(
+        await asPartner(CREATE_SI, {
+          input: {
+            customerId,
+            financialAccountId: accountId,
+            billingName: 'Jenny Payer',
+            idempotencyKey: `rules-si-${++seq}`,
+            mandate: { ipAddress: '203.0.113.9', userAgent: UA, acceptedAt: acceptedAt.toISOString() },
+          },
+        }),
+      ).createSetupIntent;
+      expect(si.mandateEvidence).toEqual({
+        source: 'PARTNER',
+        ipAddress: '203.0.113.9',
+        userAgent: UA,
+        acceptedAt: acceptedAt.toISOString(),
+      });
+      const stored = sb.sandbox.store.setupIntents.get(si.setupIntent.id)!;
+      expect(sb.sandbox.store.mandates.get(stored.mandate as string)).toMatchObject({
+        customer_acceptance: { accepted_at: Math.floor(acceptedAt.getTime() / 1000) },
+      });
     });
   });
 });

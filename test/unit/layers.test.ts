@@ -64,6 +64,32 @@ describe('layer rules (npm run lint:layers)', () => {
       },
     ],
     [
+      'resolvers-call-domain-only',
+      {
+        'src/resolvers/a.resolver.ts':
+          "import { createLoaders } from '../services/stripe/loaders';\nexport const A = createLoaders;\n",
+        'src/services/stripe/loaders.ts': 'export const createLoaders = 1;\n',
+      },
+    ],
+    [
+      'resolvers-call-domain-only',
+      {
+        'src/resolvers/a.resolver.ts':
+          "import type { L } from '../services/live/live-subscriptions';\nexport type A = L;\n",
+        'src/services/live/live-subscriptions.ts': 'export type L = 1;\n',
+      },
+    ],
+    [
+      'resolvers-call-domain-only',
+      {
+        'src/resolvers/a.type.ts': "import type Stripe from 'stripe';\nexport type A = Stripe;\n",
+        'node_modules/stripe/package.json':
+          '{ "name": "stripe", "main": "index.js", "types": "index.d.ts" }\n',
+        'node_modules/stripe/index.js': 'module.exports = class Stripe {};\n',
+        'node_modules/stripe/index.d.ts': 'export default class Stripe {}\n',
+      },
+    ],
+    [
       'sandbox-stands-alone',
       {
         'src/sandbox/a.ts': "import { E } from '../platform/errors';\nexport const A = E;\n",

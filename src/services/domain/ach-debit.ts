@@ -1,5 +1,6 @@
-// What PaymentIntents and SetupIntents share: an ACH Direct Debit from a linked account, its checks and its mandate.
-import { badInput, ErrorCode, GatewayError, notFound, permissionNotGranted } from '../../platform/errors';
+// What PaymentIntents and SetupIntents share: an ACH Direct Debit from a linked account and its checks (the mandate's
+// evidence: mandate-evidence.ts).
+import { ErrorCode, GatewayError, notFound, permissionNotGranted } from '../../platform/errors';
 import type { FcAccount } from '../stripe/loader-types';
 import { customerParam } from '../stripe/loaders';
 import { holderCustomerId } from '../stripe/stripe-objects';
@@ -86,32 +87,5 @@ export function achDebitParams(
       ? { payment_method_options: { us_bank_account: { verification_method: verificationMethod } } }
       : {}),
     metadata: { [PARTNER_METADATA_KEY]: caller.partnerId },
-  };
-}
-
-/** The online mandate acceptance Stripe requires for ACH (docs/stripe-facts.md §6: ip_address and user_agent). */
-export interface MandateAcceptance {
-  ipAddress: string;
-  userAgent: string;
-  /** Unix seconds; omitted, Stripe records the time it receives the request. */
-  acceptedAt?: number;
-}
-
-/**
- * `mandate_data[customer_acceptance]` of type online.
- * @throws BAD_USER_INPUT when the HTTP request had no User-Agent (Stripe requires one for online acceptance).
- */
-export function onlineMandateData(m: MandateAcceptance) {
-  if (!m.userAgent.trim()) {
-    throw badInput('Accepting an ACH mandate online needs the User-Agent header of the end user’s request.');
-  }
-  if (!m.ipAddress)
-    throw badInput('The client IP address of this request is unknown; cannot accept a mandate.');
-  return {
-    customer_acceptance: {
-      type: 'online' as const,
-      ...(m.acceptedAt !== undefined ? { accepted_at: m.acceptedAt } : {}),
-      online: { ip_address: m.ipAddress, user_agent: m.userAgent.slice(0, 500) },
-    },
   };
 }

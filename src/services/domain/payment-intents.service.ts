@@ -5,29 +5,14 @@ import type { ListPage, PaymentIntent } from '../stripe/loader-types';
 import { customerParam, INTENT_EXPAND } from '../stripe/loaders';
 import { intentCustomerId, intentPaymentMethodId, withoutClientSecret } from '../stripe/stripe-objects';
 import { replaceCached, stripeWrite } from '../stripe/stripe-write';
-import {
-  achDebitParams,
-  debitSource,
-  onlineMandateData,
-  type MandateAcceptance,
-  type VerificationMethod,
-} from './ach-debit';
+import { achDebitParams, debitSource, type VerificationMethod } from './ach-debit';
+import { onlineMandateData, type MandateAcceptance } from './mandate-evidence';
 import { scopedIdempotencyKey } from './idempotency';
 import { microdepositParams, submitMicrodeposits, type MicrodepositValues } from './microdeposits';
 import { PARTNER_METADATA_KEY, type OwnedCustomer } from './ownership.service';
 import { paymentMethodKey, paymentMethodListPrefix } from '../stripe/cache-keys';
 import type { PaymentMethodsService } from './payment-methods.service';
 import type { ServiceBase } from './service-base';
-import { badInput } from '../../platform/errors';
-
-/**
- * How long before the confirmation a mandate may have been accepted (and never before the PaymentIntent
- * existed): the end user accepts the mandate on the page that confirms the debit, so an older acceptance
- * time is a replayed or made-up one. docs/security-catalogue.md PA1.
- */
-export const MANDATE_MAX_AGE_SECONDS = 24 * 3600;
-/** Tolerated difference between the client's clock and Stripe's when comparing with `created`. */
-const MANDATE_CLOCK_SKEW_SECONDS = 60;
 
 /**
  * The metadata key naming the saved mandate an off-session PaymentIntent was confirmed under. Why: Stripe's
@@ -161,20 +146,9 @@ export class PaymentIntentsService {
    * moves to `processing`, and later to `succeeded` or back to `requires_payment_method`.
    */
   async confirm(id: string, mandate: MandateAcceptance): Promise<PaymentIntent> {
-    const mandateData = onlineMandateData(mandate);
     const pi = await this.base.ownership.paymentIntent(id, 'paymentIntentId');
-    if (mandate.acceptedAt !== undefined) {
-      const earliest = Math.max(
-        pi.created - MANDATE_CLOCK_SKEW_SECONDS,
-        Math.floor(Date.now() / 1000) - MANDATE_MAX_AGE_SECONDS,
-      );
-      if (mandate.acceptedAt < earliest) {
-        throw badInput(
-          'mandateAcceptedAt cannot be before the payment was created, nor more than 24 hours ago.',
-          'mandateAcceptedAt',
-        );
-      }
-    }
+    // Not before the payment existed (mandate-evidence.ts): the end user accepts on the page that confirms it.
+    const mandateData = onlineMandateData(mandate, pi.created);
     return this.write(() =>
       this.base.stripe.paymentIntents.confirm(pi.id, { mandate_data: mandateData, expand: INTENT_EXPAND }),
     );

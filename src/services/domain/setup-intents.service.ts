@@ -10,13 +10,8 @@ import type { SetupIntent } from '../stripe/loader-types';
 import { INTENT_EXPAND } from '../stripe/loaders';
 import { intentCustomerId, intentPaymentMethodId, withoutClientSecret } from '../stripe/stripe-objects';
 import { replaceCached, stripeWrite } from '../stripe/stripe-write';
-import {
-  achDebitParams,
-  debitSource,
-  onlineMandateData,
-  type MandateAcceptance,
-  type VerificationMethod,
-} from './ach-debit';
+import { achDebitParams, debitSource, type VerificationMethod } from './ach-debit';
+import { onlineMandateData, type MandateAcceptance } from './mandate-evidence';
 import { scopedIdempotencyKey } from './idempotency';
 import { microdepositParams, submitMicrodeposits, type MicrodepositValues } from './microdeposits';
 import type { ServiceBase } from './service-base';
@@ -45,7 +40,8 @@ export class SetupIntentsService {
    * Why no `accepted_at`: the request carries a client idempotency key, and Stripe compares parameters
    * on a retry; a timestamp taken now would differ on every honest retry and turn it into
    * IDEMPOTENCY_CONFLICT. Without it Stripe records the time it accepted the request; a partner passing the end
-   * user's acceptance may name the time (the same on every retry).
+   * user's acceptance may name the time (the same on every retry), within the window every mutation applies
+   * (mandate-evidence.ts: not in the future, not over 24 hours ago).
    */
   async create(params: CreateAchSetupParams, mandate: MandateAcceptance): Promise<SetupIntent> {
     const { stripe, caller } = this.base;
