@@ -9,6 +9,12 @@ import type {
   FcSession,
   ListPage,
 } from '../stripe/loader-types';
+import {
+  accountListPattern,
+  accountPattern,
+  ownersPattern,
+  transactionListPattern,
+} from '../stripe/cache-keys';
 import { customerParam } from '../stripe/loaders';
 import { holderCustomerId } from '../stripe/stripe-objects';
 import { replaceCached, stripeWrite } from '../stripe/stripe-write';
@@ -219,7 +225,7 @@ export class FinancialAccountsService {
   private async reread(id: string): Promise<FcAccount> {
     const { loaders, reads } = this.base;
     loaders.account.clear(id);
-    await reads.invalidate(`fca:${id}*`);
+    await reads.invalidate(accountPattern(id));
     return loaders.account.load(id);
   }
 
@@ -252,10 +258,10 @@ export class FinancialAccountsService {
     const updated = await stripeWrite(() => send(account.id));
     const holder = holderCustomerId(account);
     return replaceCached(updated, loaders.account, reads, [
-      `fca:${account.id}*`,
-      ...(holder ? [`fcas:${holder}:*`] : []),
-      `owners:${account.id}:*`,
-      `txns:${account.id}:*`,
+      accountPattern(account.id),
+      ...(holder ? [accountListPattern(holder)] : []),
+      ownersPattern(account.id),
+      transactionListPattern(account.id),
     ]);
   }
 }

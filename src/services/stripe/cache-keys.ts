@@ -15,6 +15,11 @@ export const sessionKey = (id: string) => `fcsess:${id}`;
 export const accountKey = (id: string, withOwnership = false) =>
   withOwnership ? `fca:${id}:expand=ownership` : `fca:${id}`;
 export const transactionKey = (id: string) => `fctxn:${id}`;
+/** StripeReads.invalidate patterns: one account in every form it is cached in, and its own lists. */
+export const accountPattern = (id: string) => `${accountKey(id)}*`;
+export const accountListPattern = (holderId: string) => `fcas:${holderId}:*`;
+export const ownersPattern = (accountId: string) => `owners:${accountId}:*`;
+export const transactionListPattern = (accountId: string) => `txns:${accountId}:*`;
 
 /** The StripeReads keys of intents (writes invalidate them). */
 export const paymentIntentKey = (id: string) => `pi:${id}`;
