@@ -224,19 +224,32 @@ describe('mandate evidence', () => {
     });
   });
 
-  it("refuses a customer token's mandate input with FORBIDDEN, and uses its own request's evidence", async () => {
-    const { paymentIntentId, customerId } = await unconfirmedPayment(plain.url);
+  it("refuses a customer token's mandate input with FORBIDDEN on both mutations, and uses its own request's evidence", async () => {
+    const { paymentIntentId, customerId, accountId } = await unconfirmedPayment(plain.url);
     const token = ok(await asPartner(plain.url, CREATE_TOKEN, { input: { customerId } })).createCustomerToken
       .token as string;
-    const asCustomer = (variables: unknown) =>
-      post(plain.url, CONFIRM_PI, variables, { authorization: `Bearer ${token}` });
+    const asCustomer = (query: string, variables: unknown) =>
+      post(plain.url, query, variables, { authorization: `Bearer ${token}` });
+    const forged = { ipAddress: '198.51.100.1', userAgent: 'Forged/1.0' };
     const before = plain.stripeRequests();
-    const refused = await asCustomer({
-      input: { paymentIntentId, mandate: { ipAddress: '198.51.100.1', userAgent: 'Forged/1.0' } },
-    });
-    expect(refused.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    const refused = [
+      await asCustomer(CONFIRM_PI, { input: { paymentIntentId, mandate: forged } }),
+      await asCustomer(CREATE_SI, {
+        input: {
+          customerId,
+          financialAccountId: accountId,
+          billingName: 'Jenny Payer',
+          idempotencyKey: 'si-forged',
+          mandate: forged,
+        },
+      }),
+    ];
+    expect(refused.map((r) => r.errors?.map((e) => e.extensions?.code))).toEqual([
+      ['FORBIDDEN'],
+      ['FORBIDDEN'],
+    ]);
     expect(plain.stripeRequests()).toBe(before);
-    const r = ok(await asCustomer({ input: { paymentIntentId } }));
+    const r = ok(await asCustomer(CONFIRM_PI, { input: { paymentIntentId } }));
     expect(r.confirmPaymentIntent.mandateEvidence).toMatchObject({
       source: 'REQUEST',
       ipAddress: CLIENT_ADDRESS,
