@@ -8,6 +8,7 @@ import type Stripe from 'stripe';
 import type { JobQueue, JobQueues } from '../../platform/jobs/job-queue';
 import type { Logger } from '../../platform/logger';
 import type { Metrics } from '../../platform/metrics';
+import { withoutClientSecret } from '../stripe/stripe-objects';
 import { paymentIntentCacheKeys, type LiveEventPublisher } from './live-events';
 
 export interface FollowUpSettings {
@@ -164,6 +165,7 @@ export class PaymentFollowUp extends EventEmitter {
             paymentIntentId: pi.id,
             status: pi.status,
             occurredAt: Math.floor(Date.now() / 1000),
+            paymentIntent: withoutClientSecret(pi),
             source: 'poller',
           },
           // The webhook's completion key: whichever path sees a status first pushes it, once.

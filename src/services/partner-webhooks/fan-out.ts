@@ -93,7 +93,8 @@ export class PartnerFanOut {
       if (!event) {
         const data = await this.deps.render(source, {
           account: (accountId) => this.deps.stripe.financialConnections.accounts.retrieve(accountId),
-          paymentIntent: (piId) => this.deps.stripe.paymentIntents.retrieve(piId),
+          paymentIntent: async (piId) =>
+            carriedIntent(source, piId) ?? this.deps.stripe.paymentIntents.retrieve(piId),
         });
         if (!data) return;
         const occurredAt =
@@ -169,6 +170,16 @@ function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<
     timer.unref();
   });
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The PaymentIntent the live event carried (its webhook's object, or the follow-up's look), when it is the one asked
+ * for and shows the status the event reports: the object as that change left it, so nothing is fetched again.
+ */
+function carriedIntent(source: PartnerEventSource, id: string): Stripe.PaymentIntent | undefined {
+  if (source.kind !== 'payment_intent.updated') return undefined;
+  const pi = source.paymentIntent;
+  return pi?.id === id && pi.status === source.status ? pi : undefined;
 }
 
 /** An oversized body's `data`: only the ids (the partner fetches the object through the API). */
