@@ -10,7 +10,10 @@ import { closeRedis, createRedisConnection, type RedisRole } from './connection'
  * listens on `subscriber`; both job queues (platform/jobs/) share `queue`.
  */
 export interface RedisConnections {
-  /** The connection for `role`, opened on the first call (one per role, whoever asks). */
+  /**
+   * The connection for `role`, opened on the first call (one per role, whoever asks).
+   * @throws Error after {@link close}: a connection opened then would never be closed
+   */
   get(role: RedisRole): Redis;
   /** `redis`: the commands connection answers PING. */
   readonly readiness: ReadinessCheck;
