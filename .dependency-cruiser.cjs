@@ -66,6 +66,14 @@ module.exports = {
       to: { path: '^src/(?!platform/)' },
     },
     {
+      name: 'redis-and-queues-from-platform',
+      severity: 'error',
+      comment:
+        'Redis connections are opened by role in src/platform/redis/ and jobs run on src/platform/jobs/; elsewhere ioredis is a type only.',
+      from: { path: '^src/', pathNot: '^src/(platform/(redis|jobs)/|sandbox/)' },
+      to: { path: 'node_modules/(ioredis|bullmq)/', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'sandbox-stands-alone',
       severity: 'error',
       comment: 'The sandbox is a Stripe-compatible API: it must not depend on the gateway it serves.',

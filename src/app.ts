@@ -21,8 +21,7 @@ import { VerifiedCredentials } from './transport/graphql/gateway-context';
 import { OperationNameLabels } from './transport/graphql/operation-metrics';
 import { createResponseCache } from './transport/graphql/response-cache';
 import { requestScopePlugin } from './transport/graphql/request-scope';
-import { createRateBudget } from './services/stripe/rate-budget';
-import { closeRedis, createRedisConnection } from './platform/redis-connection';
+import { createBackends } from './infrastructure';
 import { createStripeClient, type StripeClient } from './services/stripe/stripe-client';
 import { createStripeReadStore, type StripeReadStore } from './services/stripe/stripe-reads';
 import { createLiveUpdates, type LiveUpdates } from './services/live/live-updates';
@@ -111,16 +110,8 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     log.warn('STRIPE_WEBHOOK_SECRET is unset: Stripe webhooks cannot be verified; pushes rely on polling');
   }
   const metrics = createMetrics({ defaultMetrics: true });
-  // One Redis command connection for the Stripe budget and read cache (fails fast when down).
-  const upstreamRedis = config.redisUrl
-    ? createRedisConnection({ url: config.redisUrl, name: 'stripe-cache', log, role: 'commands' })
-    : undefined;
-  const stripeBudget = createRateBudget({
-    ratePerSecond: config.stripe.maxRps,
-    metrics,
-    redis: upstreamRedis,
-    log,
-  });
+  // Memory or Redis, chosen once for every service (src/infrastructure.ts); Redis connections by role, opened once.
+  const backends = createBackends({ config, log, metrics });
   const stripeClient = createStripeClient({
     secretKey: config.stripe.secretKey,
     apiBase: config.stripe.apiBase,
@@ -129,15 +120,16 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     deadlineMs: config.stripe.deadlineMs,
     apiVersion: config.stripe.apiVersion,
     v2ApiVersion: config.stripe.v2ApiVersion,
-    budget: stripeBudget,
+    budget: backends.stripeBudget,
     metrics,
     log,
   });
-  const readStore = createStripeReadStore({ metrics, log, redis: upstreamRedis });
+  const readStore = createStripeReadStore({ metrics, log, cache: backends.readCache });
   const authenticator = new Authenticator(partners, config.tokenSecret);
-  // The subscription bus (Redis when REDIS_URL), webhook verification, dedupe and the poller.
+  // The subscription bus, webhook verification, dedupe, the poller and payment follow-up.
   const live = createLiveUpdates({
     config,
+    backends,
     log,
     metrics,
     stripeClient,
@@ -152,6 +144,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     metrics,
     stripe: stripeClient.stripe,
     render: createPartnerEventRenderer(schema),
+    backends,
     resolve: options.resolveWebhookHost,
   });
   live.publisher.addSink((event) => partnerWebhooks.service.accept(event));
@@ -189,13 +182,13 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   registerWholeRequestTimeout(http, config.httpTimeouts.requestMs);
   const rateLimiter = createCallerRateLimiter({
     perMinute: config.rateLimitPerMinute,
-    redis: upstreamRedis,
+    redis: backends.rateLimitStore,
     log,
   });
 
   const authFailures = createAuthFailureLimiter({
     perMinute: config.authFailuresPerMinute,
-    redis: upstreamRedis,
+    redis: backends.rateLimitStore,
     log,
   });
 
@@ -276,7 +269,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   const metricsAccess = metricsPolicy(config);
   registerHealthRoutes(http, {
     metrics,
-    checks: [upstreamCheck(config.stripe.apiBase), ...live.readiness],
+    checks: [upstreamCheck(config.stripe.apiBase), ...backends.readiness],
     shuttingDown: () => closing !== undefined,
     metricsOnMainPort: metricsAccess.onMainPort,
     metricsToken: metricsAccess.token,
@@ -315,9 +308,9 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
         await metricsServer?.close();
         await live.close();
         await partnerWebhooks.close();
-        await stripeBudget.close();
+        await backends.stripeBudget.close();
         await readStore.close();
-        if (upstreamRedis) await closeRedis(upstreamRedis);
+        await backends.close(); // after every service that uses the connections
       })();
       return closing;
     },

@@ -4,6 +4,7 @@ import { startGateway, PARTNER_A, PARTNER_B, type StartedGateway } from '../help
 import { gql } from '../helpers/gql';
 import { postWebhook, refreshedEvent, stripeEvent, TEST_WEBHOOK_SECRET } from '../helpers/live';
 import { linkedCustomer } from '../helpers/linking';
+import { createPayment } from '../helpers/payment-intents';
 import { waitUntil } from '../helpers/wait';
 import { CREATE_WEBHOOK_ENDPOINT as CREATE, createEndpoint, deliveryOf } from '../helpers/partner-webhooks';
 import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
@@ -259,6 +260,43 @@ describe('partner webhooks (in memory, real HTTP receivers)', () => {
       id: linkedA.accountId,
       statusDetails: { cause: 'access_expired', expectedDeactivationAt: new Date(when * 1000).toISOString() },
     });
+  });
+
+  it('should render payment_intent events from the PaymentIntent their webhook carried, with no Stripe request', async () => {
+    const piId = await createPayment(gw, PARTNER_A.apiKey, {
+      customerId: linkedA.customerId,
+      accountId: linkedA.accountId,
+      idempotencyKey: `carried-${Date.now()}`,
+    });
+    const pi = await sandbox.stripe.paymentIntents.retrieve(piId);
+    const post = (status: string) =>
+      postWebhook(
+        gw,
+        JSON.stringify(stripeEvent(`payment_intent.${status}`, { ...pi, status }, { created: tick() })),
+      );
+    const deliveredAs = (type: string) =>
+      receiverA.next(
+        (r) => r.event.type === type && (r.event.data.paymentIntent as { id: string }).id === piId,
+      );
+    // The first event of this customer may look its partner up (customer metadata, cached after).
+    expect((await post('processing')).status).toBe(200);
+    await deliveredAs('payment_intent.processing');
+    // Every request this gateway's stripe-node client sends from here until the next delivery arrived.
+    const sent: string[] = [];
+    const record = (r: Stripe.RequestEvent) => sent.push(`${r.method} ${r.path}`);
+    gw.gateway.stripeClient.stripe.on('request', record);
+    try {
+      expect((await post('succeeded')).status).toBe(200);
+      const got = await deliveredAs('payment_intent.succeeded');
+      expect(got.event.data.paymentIntent).toMatchObject({
+        id: piId,
+        status: 'SUCCEEDED',
+        amount: { amount: 2_500, currency: 'usd' },
+      });
+    } finally {
+      gw.gateway.stripeClient.stripe.off('request', record);
+    }
+    expect(sent).toEqual([]);
   });
 
   it('should say at start-up that in-memory endpoints are lost on restart, and never log a signing secret', () => {

@@ -3,9 +3,9 @@ import { Redis } from 'ioredis';
 import {
   BudgetShareExceeded,
   createLocalRateBudget,
-  createRedisRateBudget,
   type RateBudget,
 } from '../../src/services/stripe/rate-budget';
+import { createRedisRateBudget } from '../../src/services/stripe/rate-budget-redis';
 import { createMetrics } from '../../src/platform/metrics';
 import { startRedis, type StartedRedis } from '../helpers/redis';
 

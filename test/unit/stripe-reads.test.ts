@@ -7,6 +7,7 @@ import {
   resourceOf,
   type StripeReadStore,
 } from '../../src/services/stripe/stripe-reads';
+import { redisReadCache } from '../../src/services/stripe/read-cache-backends';
 import type { Logger } from '../../src/platform/logger';
 import { createMetrics, type Metrics } from '../../src/platform/metrics';
 import { startRedis, type StartedRedis } from '../helpers/redis';
@@ -305,7 +306,7 @@ readStoreSuite('redis', async (metrics) => {
   clients.push(client);
   await client.flushall();
   return {
-    store: createStripeReadStore({ metrics, redis: client }),
+    store: createStripeReadStore({ metrics, cache: redisReadCache(client) }),
     // Redis answers one connection's commands in order: once this PING is answered, every write sent before it is.
     landed: async () => {
       await client.ping();
@@ -327,7 +328,7 @@ describe('StripeReadStore (redis down)', () => {
     const closed = new Promise((r) => client.once('close', r));
     await dead.stop();
     await closed;
-    const store = createStripeReadStore({ redis: client });
+    const store = createStripeReadStore({ cache: redisReadCache(client) });
     const a = store.forTenant('partner_a');
     let calls = 0;
     expect(await a.get('fca:fca_8', async () => ++calls)).toBe(1);
@@ -489,7 +490,7 @@ describe('StripeReadStore refresh ahead (redis)', () => {
     clients.push(client);
     await client.flushall();
     const ttlMs = 3_000;
-    const store = createStripeReadStore({ redis: client, policies: { fcas: { ttlMs } } });
+    const store = createStripeReadStore({ cache: redisReadCache(client), policies: { fcas: { ttlMs } } });
     const a = store.forTenant('partner_a');
     const d = deferredFetch<{ v: number }>();
     const first = a.get('fcas:cus_1', d.fetch);

@@ -53,6 +53,11 @@ interface PaymentIntentUpdatedEvent {
   paymentIntentId: string;
   status: string;
   occurredAt: number;
+  /**
+   * The PaymentIntent as the change left it (the webhook's object, or the follow-up's look), without its
+   * `client_secret`: partner events render from it instead of fetching it again.
+   */
+  paymentIntent?: Stripe.PaymentIntent;
   source: 'webhook' | 'poller';
 }
 
@@ -249,7 +254,12 @@ export function createLiveEventPublisher(deps: {
         const fresh = await deps.dedupe.advance(guard.order.category, event.occurredAt);
         if (!fresh) return 'stale';
         const newestForObject = await deps.dedupe.advance(guard.order.object, event.occurredAt);
-        if (!newestForObject && 'account' in event) delete event.account;
+        // A copy without the snapshot: the caller's event may be shared (the partner intake queued it too).
+        if (!newestForObject && 'account' in event) {
+          const copy = { ...event };
+          delete copy.account;
+          event = copy;
+        }
       }
       if (guard.completionKey && !(await deps.dedupe.claim(guard.completionKey))) return 'duplicate';
       // Invalidate before publishing: a subscriber that re-loads must not get the cached old value.

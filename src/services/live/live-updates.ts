@@ -1,20 +1,20 @@
-// Assembles one instance's live-update machinery: bus, dedupe store, publisher, poller, webhooks, self-registration.
+// Assembles one instance's live-update machinery on the backends it is given: publisher, poller, payment follow-up,
+// webhooks, catch-up, self-registration.
 import { randomUUID } from 'node:crypto';
 import type { Config } from '../../platform/config';
+import type { JobQueues } from '../../platform/jobs/job-queue';
 import type { Logger } from '../../platform/logger';
-import type { ReadinessCheck } from '../../platform/readiness';
-import { createMemoryDedupe, createRedisDedupe, type EventDedupe } from './event-dedupe';
+import type { EventDedupe } from './event-dedupe';
 import { createLiveEventPublisher, INVALIDATE_TOPIC, type LiveEventPublisher } from './live-events';
 import { LiveSubscriptions } from './live-subscriptions';
 import type { Metrics } from '../../platform/metrics';
-import { createMemoryPubSub, createRedisPubSub, type GatewayPubSub } from './pubsub';
-import { closeRedis, createRedisConnection } from '../../platform/redis-connection';
+import type { GatewayPubSub } from './pubsub';
 import { RefreshPoller } from './refresh-poller';
 import { isFinalPaymentStatus, PaymentFollowUp } from './payment-follow-up';
 import type { StripeClient } from '../stripe/stripe-client';
 import type { StripeReadStore } from '../stripe/stripe-reads';
 import { HANDLED_EVENT_TYPES, WebhookEventsService } from './webhook-events.service';
-import { createMemoryCursor, createRedisCursor, EventCatchUp } from './event-catch-up';
+import { EventCatchUp, type CatchUpCursor } from './event-catch-up';
 import { WEBHOOK_PATH, WebhookRegistration } from './webhook-registration';
 
 export interface LiveUpdates {
@@ -23,20 +23,29 @@ export interface LiveUpdates {
   publisher: LiveEventPublisher;
   webhooks: WebhookEventsService;
   poller: RefreshPoller;
-  /** Follows confirmed payments until they settle (BullMQ on Redis with REDIS_URL, else in this process). */
+  /** Follows confirmed payments until they settle (on the job queue: BullMQ with REDIS_URL, else in this process). */
   followUp: PaymentFollowUp;
   /** Reads missed events back from GET /v1/events (on start, after Redis returns, and periodically). */
   catchUp: EventCatchUp;
-  /** `redis` when REDIS_URL is set (pub/sub and dedupe connections). */
-  readiness: ReadinessCheck[];
   /** After the HTTP server listens: registers the webhook endpoint in sandbox mode. */
   start(baseUrl: string): Promise<void>;
-  /** Deletes a self-registered endpoint, stops the poller, closes Redis. Idempotent. */
+  /** Deletes a self-registered endpoint, stops the poller and the follow-ups. Idempotent. */
   close(): Promise<void>;
+}
+
+/** The backends live updates run on, memory or Redis alike (chosen in src/infrastructure.ts). */
+export interface LiveBackends {
+  pubSub: GatewayPubSub;
+  dedupe: EventDedupe;
+  catchUpCursor: CatchUpCursor;
+  jobs: JobQueues;
+  /** Runs `fn` whenever the shared store is reachable again (events may have been missed meanwhile). */
+  onStoreBack(fn: () => void): void;
 }
 
 export interface LiveUpdatesOptions {
   config: Config;
+  backends: LiveBackends;
   log: Logger;
   metrics: Metrics;
   stripeClient: StripeClient;
@@ -60,26 +69,7 @@ export function createLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
   const { config, log, metrics, stripeClient } = options;
   const stripe = stripeClient.stripe;
   const instanceId = randomUUID();
-  const redis = config.redisUrl
-    ? {
-        commands: createRedisConnection({
-          url: config.redisUrl,
-          name: 'live-commands',
-          log,
-          role: 'commands',
-        }),
-        subscriber: createRedisConnection({
-          url: config.redisUrl,
-          name: 'live-subscriber',
-          log,
-          role: 'subscriber',
-        }),
-      }
-    : undefined;
-  const pubSub: GatewayPubSub = redis
-    ? createRedisPubSub({ publishClient: redis.commands, subscribeClient: redis.subscriber, log })
-    : createMemoryPubSub(log);
-  const dedupe: EventDedupe = redis ? createRedisDedupe(redis.commands) : createMemoryDedupe();
+  const { pubSub, dedupe } = options.backends;
 
   const invalidateLocally = async (keys: string[]) => {
     if (!options.readStore) return;
@@ -114,23 +104,7 @@ export function createLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
     log,
     settings: config.paymentFollowUp,
     metrics,
-    // BullMQ wants connections that wait through an outage (no per-command retry limit).
-    redis: config.redisUrl
-      ? {
-          queue: createRedisConnection({
-            url: config.redisUrl,
-            name: 'follow-up-queue',
-            log,
-            role: 'subscriber',
-          }),
-          worker: createRedisConnection({
-            url: config.redisUrl,
-            name: 'follow-up-worker',
-            log,
-            role: 'subscriber',
-          }),
-        }
-      : undefined,
+    jobs: options.backends.jobs,
   });
   followUp.watch(stripe);
   if (followUp.transport === 'memory') {
@@ -161,7 +135,7 @@ export function createLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
 
   const catchUp = new EventCatchUp({
     stripe,
-    cursor: redis ? createRedisCursor(redis.commands) : createMemoryCursor(),
+    cursor: options.backends.catchUpCursor,
     dedupe,
     types: HANDLED_EVENT_TYPES,
     livemode: /^(sk|rk)_live_/.test(config.stripe.secretKey),
@@ -171,18 +145,9 @@ export function createLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
   });
   // After Redis comes back (its 'ready' follows every reconnect) and every few minutes (covers a Stripe outage or
   // lost webhooks): each run is one small list request when nothing was missed.
-  redis?.commands.on('ready', () => void catchUp.run());
+  options.backends.onStoreBack(() => void catchUp.run());
   const catchUpTimer = setInterval(() => void catchUp.run(), CATCH_UP_INTERVAL_MS);
   catchUpTimer.unref();
-
-  const readiness: ReadinessCheck[] = redis
-    ? [
-        {
-          name: 'redis',
-          check: async () => pubSub.ready() && dedupe.ready() && (await redis.commands.ping()) === 'PONG',
-        },
-      ]
-    : [];
 
   let closing: Promise<void> | undefined;
   return {
@@ -193,7 +158,6 @@ export function createLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
     poller,
     followUp,
     catchUp,
-    readiness,
     async start(baseUrl) {
       if (shouldSelfRegister(options)) await registration.register(`${baseUrl}${WEBHOOK_PATH}`);
       // What happened while this gateway was down; not awaited: a slow or hung upstream must not hold start-up.
@@ -206,7 +170,6 @@ export function createLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
         await followUp.close();
         await registration.remove();
         await invalidations.return?.();
-        if (redis) await Promise.all([closeRedis(redis.commands), closeRedis(redis.subscriber)]);
       })();
       return closing;
     },

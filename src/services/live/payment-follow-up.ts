@@ -1,14 +1,14 @@
 // Follows the ACH payments this gateway confirmed until they settle (an ACH debit takes up to four business days,
-// docs/stripe-facts.md §6), for when no webhook tells us. With REDIS_URL each follow-up is a BullMQ job: it survives
-// restarts and Redis outages (a delayed job is a Redis entry) and one instance looks at a time. Without REDIS_URL the
-// follow-ups live in this process and are lost on restart (start-up says so; event catch-up still reads the events).
+// docs/stripe-facts.md §6), for when no webhook tells us. Each follow-up is a job of the gateway's job queue
+// (src/platform/jobs/): with REDIS_URL a BullMQ job that survives restarts and Redis outages (a delayed job is a Redis
+// entry), one instance looking at a time; without, in this process and lost on restart (start-up says so; event
+// catch-up still reads the events).
 import { EventEmitter } from 'node:events';
-import { DelayedError, Queue, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type Stripe from 'stripe';
+import type { JobQueue, JobQueues } from '../../platform/jobs/job-queue';
 import type { Logger } from '../../platform/logger';
 import type { Metrics } from '../../platform/metrics';
-import { closeRedis } from '../../platform/redis-connection';
+import { withoutClientSecret } from '../stripe/stripe-objects';
 import { paymentIntentCacheKeys, type LiveEventPublisher } from './live-events';
 
 export interface FollowUpSettings {
@@ -46,8 +46,6 @@ const QUEUE_NAME = 'fcgw-payment-follow-up';
 const CONCURRENCY = 4;
 /** In-process follow-ups at once; beyond it new ones are refused (logged). */
 const MAX_IN_MEMORY = 10_000;
-/** Longest wait for a look in flight when the gateway stops. */
-const CLOSE_TIMEOUT_MS = 12_000;
 /** A job whose worker lost Redis mid-look is "stalled" and run again; an outage must never end a follow-up. */
 const MAX_STALLED = 1_000;
 
@@ -60,20 +58,11 @@ export function followUpDelay(attempt: number, s: FollowUpSettings): number {
   return Math.round(base * (0.9 + Math.random() * 0.2));
 }
 
-interface Backend {
-  readonly transport: 'redis' | 'memory';
-  add(state: FollowState): Promise<void>;
-  /** @returns true when a waiting follow-up was removed (one being looked at stays: its look ends it). */
-  remove(id: string): Promise<boolean>;
-  pending(): Promise<number>;
-  close(): Promise<void>;
-}
-
 /** What one look decided: the follow-up ends, or continues with this state. */
 type LookResult = { end: FollowUpOutcome } | { next: FollowState };
 
 export class PaymentFollowUp extends EventEmitter {
-  private readonly backend: Backend;
+  private readonly queue: JobQueue<FollowState>;
   private closed = false;
 
   constructor(
@@ -84,24 +73,38 @@ export class PaymentFollowUp extends EventEmitter {
       settings: FollowUpSettings;
       /** Counts ended follow-ups by outcome (`payment_follow_ups_total`). */
       metrics?: Metrics;
-      /** BullMQ connections (they must wait through an outage: no per-command retry limit); closed by close(). */
-      redis?: { queue: Redis; worker: Redis };
+      /** Where follow-ups run (BullMQ with Redis, else in this process): chosen by the composition root. */
+      jobs: JobQueues;
     },
   ) {
     super();
     this.on('settled', (e: { outcome: FollowUpOutcome }) =>
       deps.metrics?.paymentFollowUps.inc({ outcome: e.outcome }),
     );
-    const run = (state: FollowState) => this.look(state);
-    // Emitted once the follow-up is gone from the queue (pending() no longer counts it).
-    const ended = (id: string, outcome: FollowUpOutcome) => this.emit('settled', { id, outcome });
-    this.backend = deps.redis
-      ? bullBackend(deps.redis, run, ended, deps.settings, deps.log)
-      : memoryBackend(run, ended, deps.settings, deps.log);
+    // One job per payment (the job id is the PaymentIntent id, so following it twice is one job); after each look
+    // the job runs again later with its new state, until a look ends it.
+    this.queue = deps.jobs.create<FollowState>({
+      name: QUEUE_NAME,
+      handler: async (job) => {
+        const result = await this.look(job.data);
+        if ('end' in result) return { done: result.end };
+        return { again: result.next, delayMs: followUpDelay(result.next.attempt, deps.settings) };
+      },
+      concurrency: CONCURRENCY,
+      // A failed run (its Redis writes failed) is retried; a finished one is forgotten, so a payment confirmed again
+      // later (after a failure) is followed again.
+      attempts: 10,
+      retryDelay: () => deps.settings.initialDelayMs,
+      keepDone: false,
+      maxStalledCount: MAX_STALLED,
+      maxPending: MAX_IN_MEMORY,
+      // Emitted once the follow-up is gone from the queue (pending() no longer counts it).
+      onDone: (id, outcome) => this.emit('settled', { id, outcome: outcome as FollowUpOutcome }),
+    });
   }
 
   get transport(): 'redis' | 'memory' {
-    return this.backend.transport;
+    return this.queue.transport;
   }
 
   /** Follows every PaymentIntent this client confirms, cancels or verifies (stripe-node's `response` event). */
@@ -116,8 +119,9 @@ export class PaymentFollowUp extends EventEmitter {
   /** Starts following a payment; one already followed keeps its follow-up. */
   async follow(paymentIntentId: string): Promise<void> {
     if (this.closed) return;
-    await this.backend
-      .add({ id: paymentIntentId, since: Date.now(), attempt: 0 })
+    const state: FollowState = { id: paymentIntentId, since: Date.now(), attempt: 0 };
+    await this.queue
+      .add('look', state, { jobId: paymentIntentId, delayMs: this.deps.settings.initialDelayMs })
       .catch((e: unknown) =>
         this.deps.log.error({ err: e, id: paymentIntentId }, 'could not start following a payment'),
       );
@@ -125,18 +129,18 @@ export class PaymentFollowUp extends EventEmitter {
 
   /** A webhook reported the payment's final status: no look needed any more. */
   async webhookSettled(paymentIntentId: string): Promise<void> {
-    const removed = await this.backend.remove(paymentIntentId).catch(() => false);
+    const removed = await this.queue.remove(paymentIntentId).catch(() => false);
     if (removed) this.emit('settled', { id: paymentIntentId, outcome: 'webhook' satisfies FollowUpOutcome });
   }
 
   /** Follow-ups waiting or running (all instances with Redis). */
-  pending(): Promise<number> {
-    return this.backend.pending();
+  async pending(): Promise<number> {
+    return (await this.queue.pending()).count;
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    await this.backend.close();
+    await this.queue.close();
   }
 
   /** One look: the status is pushed when it changed (through the webhooks' dedupe), then end or continue. */
@@ -161,6 +165,7 @@ export class PaymentFollowUp extends EventEmitter {
             paymentIntentId: pi.id,
             status: pi.status,
             occurredAt: Math.floor(Date.now() / 1000),
+            paymentIntent: withoutClientSecret(pi),
             source: 'poller',
           },
           // The webhook's completion key: whichever path sees a status first pushes it, once.
@@ -187,137 +192,4 @@ export class PaymentFollowUp extends EventEmitter {
     }
     return { next: { ...state, attempt, lastStatus: status } };
   }
-}
-
-/**
- * BullMQ: one job per payment (the job id is the PaymentIntent id, so following it twice is one job); after each
- * look the job moves itself back to `delayed` until the next (BullMQ's documented step-job pattern).
- */
-function bullBackend(
-  redis: { queue: Redis; worker: Redis },
-  look: (state: FollowState) => Promise<LookResult>,
-  ended: (id: string, outcome: FollowUpOutcome) => void,
-  settings: FollowUpSettings,
-  log: Logger,
-): Backend {
-  const queue = new Queue(QUEUE_NAME, { connection: redis.queue });
-  queue.on('error', (e) => log.warn({ err: { message: e.message } }, 'payment follow-up queue error'));
-  const worker = new Worker(
-    QUEUE_NAME,
-    async (job: Job, token?: string) => {
-      const result = await look(job.data as FollowState);
-      if ('end' in result) return result.end;
-      await job.updateData(result.next);
-      await job.moveToDelayed(Date.now() + followUpDelay(result.next.attempt, settings), token);
-      throw new DelayedError();
-    },
-    { connection: redis.worker, concurrency: CONCURRENCY, maxStalledCount: MAX_STALLED },
-  );
-  worker.on('error', (e) => log.warn({ err: { message: e.message } }, 'payment follow-up worker error'));
-  worker.on('completed', (job: Job) => ended(job.id!, job.returnvalue as FollowUpOutcome));
-  return {
-    transport: 'redis',
-    async add(state) {
-      await queue.add('look', state, {
-        jobId: state.id,
-        delay: settings.initialDelayMs,
-        // A failed job (its Redis writes failed) is retried; a finished one is forgotten, so a payment
-        // confirmed again later (after a failure) is followed again.
-        attempts: 10,
-        backoff: { type: 'fixed', delay: settings.initialDelayMs },
-        removeOnComplete: true,
-        removeOnFail: { age: 7 * 24 * 3600 },
-      });
-    },
-    async remove(id) {
-      return (await queue.remove(id)) === 1; // a locked job (being looked at) is not removed
-    },
-    async pending() {
-      const counts = await queue.getJobCounts('waiting', 'delayed', 'active', 'prioritized');
-      return Object.values(counts).reduce((a, b) => a + b, 0);
-    },
-    async close() {
-      const quietly = (p: Promise<unknown>) => p.catch(() => undefined);
-      if (redis.queue.status !== 'ready' || redis.worker.status !== 'ready') {
-        // Redis is away: a graceful close would wait for it forever. The jobs stay in Redis for the next start.
-        void quietly(worker.close(true));
-        void quietly(queue.close());
-      } else {
-        // Graceful: the look in flight finishes and is recorded (bounded; an unfinished one is run again later).
-        const bounded = new Promise((resolve) => setTimeout(resolve, CLOSE_TIMEOUT_MS).unref());
-        await Promise.race([quietly(Promise.all([worker.close(), queue.close()])), bounded]);
-      }
-      await Promise.all([closeRedis(redis.queue), closeRedis(redis.worker)]);
-    },
-  };
-}
-
-/** In-process timers: lost on restart (used without REDIS_URL; start-up says so). */
-function memoryBackend(
-  look: (state: FollowState) => Promise<LookResult>,
-  ended: (id: string, outcome: FollowUpOutcome) => void,
-  settings: FollowUpSettings,
-  log: Logger,
-): Backend {
-  const followed = new Map<string, { timer?: NodeJS.Timeout }>();
-  const due: FollowState[] = [];
-  let running = 0;
-  let closed = false;
-  const schedule = (state: FollowState, delayMs: number) => {
-    const entry = followed.get(state.id);
-    if (!entry || closed) return;
-    entry.timer = setTimeout(() => {
-      entry.timer = undefined;
-      due.push(state);
-      pump();
-    }, delayMs);
-    entry.timer.unref();
-  };
-  const pump = () => {
-    while (running < CONCURRENCY && due.length && !closed) {
-      const state = due.shift()!;
-      const entry = followed.get(state.id);
-      if (!entry) continue; // removed while due
-      running += 1;
-      void look(state)
-        .then((result) => {
-          if (!followed.has(state.id)) return;
-          if ('end' in result) {
-            followed.delete(state.id);
-            ended(state.id, result.end);
-          } else schedule(result.next, followUpDelay(result.next.attempt, settings));
-        })
-        .finally(() => {
-          running -= 1;
-          pump();
-        });
-    }
-  };
-  return {
-    transport: 'memory',
-    async add(state) {
-      if (closed || followed.has(state.id)) return;
-      if (followed.size >= MAX_IN_MEMORY) {
-        log.warn({ id: state.id, followed: followed.size }, 'payment follow-up full: not following this one');
-        return;
-      }
-      followed.set(state.id, {});
-      schedule(state, settings.initialDelayMs);
-    },
-    async remove(id) {
-      const entry = followed.get(id);
-      if (!entry || !entry.timer) return false; // unknown, or being looked at (or due): its look ends it
-      clearTimeout(entry.timer);
-      followed.delete(id);
-      return true;
-    },
-    async pending() {
-      return followed.size;
-    },
-    async close() {
-      closed = true;
-      for (const entry of followed.values()) clearTimeout(entry.timer);
-      followed.clear();
-    },
-  };
 }

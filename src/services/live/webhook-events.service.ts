@@ -18,6 +18,7 @@ import {
   type RefreshFeature,
 } from './live-events';
 import type { Metrics } from '../../platform/metrics';
+import { withoutClientSecret } from '../stripe/stripe-objects';
 
 /** Stripe's default and ours (docs/security-catalogue.md WH3): a signature older than this is refused. */
 const WEBHOOK_TOLERANCE_SECONDS = 300;
@@ -100,8 +101,19 @@ export interface WebhookEventsDeps {
 /** Takes a delivery's live events before it is acknowledged; throwing makes the delivery answer 503. */
 export type WebhookIntake = (events: LiveEvent[]) => Promise<void>;
 
+/** One live event a Stripe event stands for, and the guard it is published under. */
+interface PlannedEvent {
+  event: LiveEvent;
+  guard: PublishGuard;
+}
+
 export class WebhookEventsService {
   private intake: WebhookIntake | undefined;
+  /**
+   * Each Stripe event's live events, planned once: the intake (before the acknowledgement) and the processing
+   * (after it) get the very same objects, so a delivery is translated once.
+   */
+  private readonly planned = new WeakMap<Stripe.Event, PlannedEvent[]>();
 
   constructor(private readonly deps: WebhookEventsDeps) {}
 
@@ -211,7 +223,7 @@ export class WebhookEventsService {
    */
   async takeIn(event: Stripe.Event): Promise<void> {
     if (!this.intake) return;
-    const live = this.liveEventsOf(event).map((planned) => planned.event);
+    const live = this.plan(event).map((planned) => planned.event);
     if (live.length) await this.intake(live);
   }
 
@@ -225,7 +237,7 @@ export class WebhookEventsService {
       await this.deps.invalidate?.(savedAccountCacheKeys(object, previous));
       return;
     }
-    const live = this.liveEventsOf(event);
+    const live = this.plan(event);
     if (!live.length) this.deps.log.debug({ type: event.type }, 'webhook event type not handled');
     for (const planned of live) {
       const outcome = await this.deps.publisher.publish(planned.event, planned.guard);
@@ -233,8 +245,18 @@ export class WebhookEventsService {
     }
   }
 
+  /** {@link liveEventsOf}, once per event object. */
+  private plan(event: Stripe.Event): PlannedEvent[] {
+    let planned = this.planned.get(event);
+    if (!planned) {
+      planned = this.liveEventsOf(event);
+      this.planned.set(event, planned);
+    }
+    return planned;
+  }
+
   /** The live events one Stripe event stands for (none for a type or state nobody is told about), in order. */
-  private liveEventsOf(event: Stripe.Event): { event: LiveEvent; guard: PublishGuard }[] {
+  private liveEventsOf(event: Stripe.Event): PlannedEvent[] {
     const type = event.type as string;
     const object = event.data.object as unknown;
     const feature = REFRESH_TYPES[type];
@@ -319,6 +341,7 @@ export class WebhookEventsService {
           paymentIntentId: pi.id,
           status: pi.status,
           occurredAt: event.created,
+          paymentIntent: withoutClientSecret(pi),
           source: 'webhook' as const,
         },
         guard: {

@@ -1,14 +1,15 @@
-// Assembles partner webhooks for one instance: store and queue (Redis when REDIS_URL, else in-process), service, metrics.
+// Assembles partner webhooks for one instance on the store and job queue it is given (src/infrastructure.ts): the
+// service, its delivery queue, metrics.
 import { lookup } from 'node:dns/promises';
 import type Stripe from 'stripe';
 import type { Config } from '../../platform/config';
 import type { Logger } from '../../platform/logger';
 import type { Metrics } from '../../platform/metrics';
-import { closeRedis, createRedisConnection } from '../../platform/redis-connection';
+import type { JobQueues } from '../../platform/jobs/job-queue';
 import type { HostResolver } from './address-policy';
-import { createBullDeliveryQueue, createMemoryDeliveryQueue } from './delivery-queue';
+import { createDeliveryQueue } from './delivery-queue';
 import { PartnerWebhooks, type PartnerEventRenderer } from './partner-webhooks.service';
-import { createMemoryWebhookStore, createRedisWebhookStore } from './webhook-store';
+import type { WebhookStore } from './webhook-store';
 
 /** Every A and AAAA answer, as the OS resolver gives them (what a connection would use). */
 export const systemResolver: HostResolver = async (host) =>
@@ -25,35 +26,14 @@ export function createPartnerWebhooks(o: {
   metrics: Metrics;
   stripe: Stripe;
   render: PartnerEventRenderer;
+  /** Endpoints and the delivery log, and the job queue deliveries run on (memory or Redis alike). */
+  backends: { webhookStore: WebhookStore; jobs: JobQueues };
   /** DNS seam (tests answer for made-up hosts); the system resolver by default. */
   resolve?: HostResolver;
 }): PartnerWebhooksModule {
   const { config, log, metrics } = o;
   const settings = config.partnerWebhooks;
-  const redis = config.redisUrl
-    ? {
-        commands: createRedisConnection({
-          url: config.redisUrl,
-          name: 'webhooks-store',
-          log,
-          role: 'commands',
-        }),
-        // BullMQ wants connections that wait through an outage (no per-command retry limit).
-        queue: createRedisConnection({
-          url: config.redisUrl,
-          name: 'webhooks-queue',
-          log,
-          role: 'subscriber',
-        }),
-        worker: createRedisConnection({
-          url: config.redisUrl,
-          name: 'webhooks-worker',
-          log,
-          role: 'subscriber',
-        }),
-      }
-    : undefined;
-  const store = redis ? createRedisWebhookStore(redis.commands) : createMemoryWebhookStore();
+  const store = o.backends.webhookStore;
   const service = new PartnerWebhooks({
     store,
     stripe: o.stripe,
@@ -70,19 +50,10 @@ export function createPartnerWebhooks(o: {
   });
   const handler = service.handle.bind(service);
   const retry = { baseMs: settings.retryBaseMs, maxMs: settings.retryMaxMs };
-  const queue = redis
-    ? createBullDeliveryQueue({
-        connection: redis.queue,
-        workerConnection: redis.worker,
-        handler,
-        retry,
-        concurrency: settings.concurrency,
-        log,
-      })
-    : createMemoryDeliveryQueue({ handler, retry, log });
+  const queue = createDeliveryQueue(o.backends.jobs, { handler, retry, concurrency: settings.concurrency });
   service.attach(queue);
   metrics.partnerWebhookQueueProbe.pending = () => queue.pending();
-  if (!redis) {
+  if (queue.transport === 'memory') {
     log.warn(
       'partner webhook endpoints and pending deliveries are kept in memory (no REDIS_URL): they are lost on restart',
     );
@@ -94,7 +65,6 @@ export function createPartnerWebhooks(o: {
       closing ??= (async () => {
         metrics.partnerWebhookQueueProbe.pending = undefined;
         await queue.close();
-        if (redis) await Promise.all(Object.values(redis).map(closeRedis));
       })();
       return closing;
     },

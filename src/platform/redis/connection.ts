@@ -1,6 +1,7 @@
-// ioredis connections for live events (pub/sub and de-duplication): capped reconnect backoff, logged state, readiness.
+// One ioredis connection of a given role: capped reconnect backoff, state logged once per change. Only
+// src/platform/redis/connections.ts opens them (one per role per gateway).
 import { Redis, type RedisOptions } from 'ioredis';
-import type { Logger } from './logger';
+import type { Logger } from '../logger';
 
 /** Longest wait between two reconnect attempts. */
 const REDIS_MAX_BACKOFF_MS = 5_000;
@@ -19,13 +20,19 @@ export interface RedisConnectionOptions {
   /** Shown in logs and readiness, e.g. `redis-commands`. */
   name: string;
   log: Logger;
-  /**
-   * `commands`: fails fast while disconnected (no offline queue, 1 s command timeout), so a webhook can
-   * answer 503 instead of hanging. `subscriber`: queues SUBSCRIBE while disconnected and re-subscribes
-   * on reconnect (ioredis `autoResubscribe`).
-   */
-  role: 'commands' | 'subscriber';
+  role: RedisRole;
 }
+
+/**
+ * What a connection is for, which decides how it behaves while Redis is away.
+ * - `commands`: fails fast while disconnected (no offline queue, 1 s command timeout), so a webhook can answer 503
+ *   instead of hanging.
+ * - `subscriber`: queues SUBSCRIBE while disconnected and re-subscribes on reconnect (ioredis `autoResubscribe`);
+ *   a connection in subscriber mode can run no other command, hence its own role.
+ * - `queue`: BullMQ's queues and workers. BullMQ requires `maxRetriesPerRequest: null` (its commands wait through
+ *   an outage instead of failing); each Worker duplicates it for its blocking commands itself.
+ */
+export type RedisRole = 'commands' | 'subscriber' | 'queue';
 
 /**
  * Opens one connection. The URL is never logged (it may carry a password). State changes are
@@ -43,7 +50,7 @@ export function createRedisConnection(options: RedisConnectionOptions): Redis {
       : {
           enableOfflineQueue: true,
           maxRetriesPerRequest: null,
-          autoResubscribe: true,
+          autoResubscribe: options.role === 'subscriber',
           connectTimeout: 2_000,
         };
   const client = new Redis(options.url, { ...common, ...roleOptions });

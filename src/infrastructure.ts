@@ -1,0 +1,98 @@
+// The backend choice, made once per gateway: with REDIS_URL every shared state lives in Redis (connections by role,
+// src/platform/redis/) and background jobs run on BullMQ; without it, each has its in-process twin. Services receive
+// the interfaces built here and never look at REDIS_URL themselves.
+import type { Redis } from 'ioredis';
+import type { Config } from './platform/config';
+import { bullJobQueues } from './platform/jobs/bull-queue';
+import type { JobQueues } from './platform/jobs/job-queue';
+import { memoryJobQueues } from './platform/jobs/memory-queue';
+import type { Logger } from './platform/logger';
+import type { Metrics } from './platform/metrics';
+import type { ReadinessCheck } from './platform/readiness';
+import { openRedisConnections } from './platform/redis/connections';
+import { createMemoryCursor, createRedisCursor, type CatchUpCursor } from './services/live/event-catch-up';
+import { createMemoryDedupe, createRedisDedupe, type EventDedupe } from './services/live/event-dedupe';
+import { createMemoryPubSub, createRedisPubSub, type GatewayPubSub } from './services/live/pubsub';
+import {
+  createMemoryWebhookStore,
+  createRedisWebhookStore,
+  type WebhookStore,
+} from './services/partner-webhooks/webhook-store';
+import { lruReadCache, redisReadCache, type ReadCache } from './services/stripe/read-cache-backends';
+import { createLocalRateBudget, type RateBudget } from './services/stripe/rate-budget';
+import { createRedisRateBudget } from './services/stripe/rate-budget-redis';
+
+/** Every backend a gateway's services use, all in memory or all on one Redis. */
+export interface Backends {
+  readonly transport: 'memory' | 'redis';
+  /** The Stripe request budget (shared by every instance on Redis). */
+  stripeBudget: RateBudget;
+  /** Where the Stripe read cache keeps values. */
+  readCache: ReadCache;
+  /** The store of the caller rate limits (services/auth/rate-limit.ts); absent: in this process. */
+  rateLimitStore?: Redis;
+  /** The subscription event bus. */
+  pubSub: GatewayPubSub;
+  /** Webhook event and completion claims, and the order guard. */
+  dedupe: EventDedupe;
+  /** Where the event catch-up stopped. */
+  catchUpCursor: CatchUpCursor;
+  /** Partner webhook endpoints, events and the delivery log. */
+  webhookStore: WebhookStore;
+  /** Background jobs: payment follow-up and partner deliveries. */
+  jobs: JobQueues;
+  /** Runs `fn` whenever the shared store is reachable again (never, in memory). */
+  onStoreBack(fn: () => void): void;
+  /** `redis` when REDIS_URL is set. */
+  readiness: ReadinessCheck[];
+  /** Closes the Redis connections; call after the services that use them stopped. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Chooses and builds the backends; opens nothing without REDIS_URL. */
+export function createBackends(o: { config: Config; log: Logger; metrics: Metrics }): Backends {
+  const { config, log, metrics } = o;
+  const budget = { ratePerSecond: config.stripe.maxRps, metrics, log };
+  if (!config.redisUrl) {
+    return {
+      transport: 'memory',
+      stripeBudget: createLocalRateBudget(budget),
+      readCache: lruReadCache(),
+      pubSub: createMemoryPubSub(log),
+      dedupe: createMemoryDedupe(),
+      catchUpCursor: createMemoryCursor(),
+      webhookStore: createMemoryWebhookStore(),
+      jobs: memoryJobQueues(log),
+      onStoreBack: () => undefined,
+      readiness: [],
+      close: async () => undefined,
+    };
+  }
+  const redis = openRedisConnections({ url: config.redisUrl, log });
+  const commands = redis.get('commands');
+  const pubSub = createRedisPubSub({
+    publishClient: commands,
+    subscribeClient: redis.get('subscriber'),
+    log,
+  });
+  const dedupe = createRedisDedupe(commands);
+  return {
+    transport: 'redis',
+    stripeBudget: createRedisRateBudget({ ...budget, redis: commands }),
+    readCache: redisReadCache(commands),
+    rateLimitStore: commands,
+    pubSub,
+    dedupe,
+    catchUpCursor: createRedisCursor(commands),
+    webhookStore: createRedisWebhookStore(commands),
+    jobs: bullJobQueues(redis.get('queue'), log),
+    onStoreBack: (fn) => redis.onReady(fn),
+    readiness: [
+      {
+        name: 'redis',
+        check: async () => pubSub.ready() && dedupe.ready() && (await redis.readiness.check()),
+      },
+    ],
+    close: () => redis.close(),
+  };
+}
