@@ -29,6 +29,16 @@ import { toUnix } from './scalars';
 import { selectsNextCursor, selectsOwnershipDetail } from './selection';
 import { Transaction, TransactionConnection } from './transaction.type';
 import { TransactionUpdates } from './transaction-updates.type';
+import { Cost, type StripeCost } from './field-cost';
+
+/**
+ * The account's GET (its holder customer embedded; a v2 holder's customer_account costs its own GET), with its
+ * ownership embedded when the selection reads it, as {@link FinancialAccountResolver.financialAccount} plans.
+ */
+const accountByIdCost: StripeCost = ({ scope, nodes }) => ({
+  calls: 2,
+  facts: { ownershipEmbedded: selectsOwnershipDetail(scope, nodes) },
+});
 
 /** By id, tenancy-checked: the type's own query and node(id:). */
 const accountById = registerNodeLoader(['fca'], async (ctx, id) =>
@@ -57,6 +67,7 @@ const setSubscription = (ctx: GatewayContext, input: SubscribeFinancialAccountIn
 
 @Resolver(() => FinancialAccount)
 export class FinancialAccountResolver {
+  @Cost({ stripeCalls: accountByIdCost, pure: true })
   @Query(() => FinancialAccount, { nullable: true })
   financialAccount(
     @Arg('id', () => ID) id: string,
@@ -90,6 +101,7 @@ export class FinancialAccountResolver {
     return Ownership.fromAccount(account.raw);
   }
 
+  @Cost({ stripeCalls: 1 })
   @FieldResolver(() => TransactionConnection, {
     description:
       'PERMISSION_NOT_GRANTED without the transactions permission. Newest first, as Stripe lists them.',
@@ -117,6 +129,8 @@ export class FinancialAccountResolver {
     return pageConnection(result, Transaction.fromStripe);
   }
 
+  // The transaction list page of the sync pass (never cached: its cursor state is the caller's).
+  @Cost({ stripeCalls: 1, pure: false })
   @FieldResolver(() => TransactionUpdates, {
     description:
       'Incremental sync: without a cursor the whole history as `added`; with the last `nextCursor`, only what changed since (new transactions `added`, changed ones `modified`, voided ones `removed`). New data arrives with each succeeded transaction refresh (subscribe to transactionUpdatesAvailable). PERMISSION_NOT_GRANTED without the transactions permission; BAD_USER_INPUT for a cursor not issued for this account.',
@@ -138,6 +152,7 @@ export class FinancialAccountResolver {
     return out;
   }
 
+  @Cost({ stripeCalls: 2 })
   @Mutation(() => RefreshFinancialAccountPayload, {
     description:
       'Starts refreshes of the given features (BALANCE is sent to Stripe as `balance`). Refreshes complete asynchronously: poll the *Refresh fields or subscribe to financialAccountRefreshed.',
@@ -149,6 +164,7 @@ export class FinancialAccountResolver {
     return payload(ctx.services.financialAccounts.refresh(input.accountId, refreshFeatures(input.features)));
   }
 
+  @Cost({ stripeCalls: 2 })
   @Mutation(() => FinancialAccountPayload)
   disconnectFinancialAccount(
     @Arg('input', () => FinancialAccountInput) input: FinancialAccountInput,
@@ -157,6 +173,7 @@ export class FinancialAccountResolver {
     return payload(ctx.services.financialAccounts.disconnect(input.accountId));
   }
 
+  @Cost({ stripeCalls: 2 })
   @Mutation(() => FinancialAccountPayload)
   subscribeFinancialAccount(
     @Arg('input', () => SubscribeFinancialAccountInput) input: SubscribeFinancialAccountInput,
@@ -165,6 +182,7 @@ export class FinancialAccountResolver {
     return setSubscription(ctx, input, true);
   }
 
+  @Cost({ stripeCalls: 2 })
   @Mutation(() => FinancialAccountPayload)
   unsubscribeFinancialAccount(
     @Arg('input', () => SubscribeFinancialAccountInput) input: SubscribeFinancialAccountInput,

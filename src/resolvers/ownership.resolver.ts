@@ -6,10 +6,18 @@ import { pageParams } from '../services/stripe/paging';
 import { AccountOwner, AccountOwnerConnection, Ownership, ownershipCreated } from './ownership.type';
 import { PageArgs } from './page.args';
 import { DateTime } from './scalars';
+import { Cost, type StripeCost } from './field-cost';
+
+/**
+ * Nothing when the account arrived with its ownership embedded (its owners are the first page: the whole list for
+ * accounts with a page's worth of owners), else one request (the owners list, or the account with its ownership).
+ */
+const unlessOwnershipEmbedded: StripeCost = ({ parent }) => (parent.ownershipEmbedded ? 0 : 1);
 
 @Resolver(() => Ownership)
 export class OwnershipResolver {
   /** Costs one `GET account?expand[]=ownership` (Stripe has no ownership endpoint); only when selected. */
+  @Cost({ stripeCalls: unlessOwnershipEmbedded })
   @FieldResolver(() => DateTime)
   async created(@Root() ownership: Ownership, @Ctx() ctx: GatewayContext): Promise<Date> {
     const o = await ctx.services.financialAccounts.ownership(ownership.account);
@@ -17,6 +25,7 @@ export class OwnershipResolver {
     return ownershipCreated(o);
   }
 
+  @Cost({ stripeCalls: unlessOwnershipEmbedded })
   @FieldResolver(() => AccountOwnerConnection)
   async owners(
     @Root() ownership: Ownership,

@@ -25,6 +25,7 @@ import {
   mandateAcceptedAt,
 } from './payment-intent.validation';
 import { toStripeVerificationMethod } from './verification-method';
+import { Cost } from './field-cost';
 
 /** By id, tenancy-checked: the type's own query and node(id:). */
 const paymentIntentById = registerNodeLoader(['pi'], async (ctx, id) =>
@@ -33,16 +34,19 @@ const paymentIntentById = registerNodeLoader(['pi'], async (ctx, id) =>
 
 @Resolver(() => PaymentIntent)
 export class PaymentIntentResolver {
+  @Cost({ stripeCalls: 2 })
   @Query(() => PaymentIntent, { nullable: true })
   paymentIntent(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<PaymentIntent> {
     return paymentIntentById(ctx, id);
   }
 
+  @Cost({ stripeCalls: 1 })
   @FieldResolver(() => Customer, { nullable: true })
   customer(@Root() pi: PaymentIntent, @Ctx() ctx: GatewayContext): Promise<Customer | null> {
     return intentCustomer(ctx, pi.customerId);
   }
 
+  @Cost({ stripeCalls: 2 })
   @FieldResolver(() => FinancialAccount, {
     nullable: true,
     description: 'The linked account paid from, when the payment method came from Financial Connections.',
@@ -51,6 +55,7 @@ export class PaymentIntentResolver {
     return intentFinancialAccount(ctx, pi.financialAccountId);
   }
 
+  @Cost({ stripeCalls: 2 })
   @FieldResolver(() => PaymentMethod, {
     nullable: true,
     description: 'The bank account debited (on a failed debit, the one that failed).',
@@ -59,6 +64,7 @@ export class PaymentIntentResolver {
     return intentPaymentMethod(ctx, pi.paymentMethodId, pi.paymentMethodObject);
   }
 
+  @Cost({ stripeCalls: 2 })
   @FieldResolver(() => Mandate, {
     nullable: true,
     description:
@@ -68,6 +74,7 @@ export class PaymentIntentResolver {
     return intentMandate(ctx, pi.mandateId);
   }
 
+  @Cost({ stripeCalls: 4 })
   @Mutation(() => PaymentIntentPayload, {
     description: 'ACH Direct Debit from a linked account (needs the payment_method permission).',
   })
@@ -105,6 +112,7 @@ export class PaymentIntentResolver {
     return { paymentIntent: PaymentIntent.fromStripe(pi) };
   }
 
+  @Cost({ stripeCalls: 4 })
   @Mutation(() => PaymentIntentPayload, {
     description:
       "Confirms with mandate acceptance: the caller's IP (TRUST_PROXY applied) and user agent from the HTTP request, " +
@@ -129,6 +137,7 @@ export class PaymentIntentResolver {
     return { paymentIntent: PaymentIntent.fromStripe(pi), mandateEvidence: evidence };
   }
 
+  @Cost({ stripeCalls: 4 })
   @Mutation(() => PaymentIntentPayload)
   async cancelPaymentIntent(
     @Arg('input', () => CancelPaymentIntentInput) input: CancelPaymentIntentInput,

@@ -12,6 +12,7 @@ import { CreateSetupIntentInput, SetupIntentPayload } from './setup-intent.input
 import { SetupIntent } from './setup-intent.type';
 import { chooseMandateEvidence } from './mandate-evidence';
 import { toStripeVerificationMethod } from './verification-method';
+import { Cost } from './field-cost';
 
 /** By id, tenancy-checked: the type's own query and node(id:). */
 const setupIntentById = registerNodeLoader(['seti'], async (ctx, id) =>
@@ -20,21 +21,25 @@ const setupIntentById = registerNodeLoader(['seti'], async (ctx, id) =>
 
 @Resolver(() => SetupIntent)
 export class SetupIntentResolver {
+  @Cost({ stripeCalls: 2 })
   @Query(() => SetupIntent, { nullable: true })
   setupIntent(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<SetupIntent> {
     return setupIntentById(ctx, id);
   }
 
+  @Cost({ stripeCalls: 1 })
   @FieldResolver(() => Customer, { nullable: true })
   customer(@Root() si: SetupIntent, @Ctx() ctx: GatewayContext): Promise<Customer | null> {
     return intentCustomer(ctx, si.customerId);
   }
 
+  @Cost({ stripeCalls: 2 })
   @FieldResolver(() => FinancialAccount, { nullable: true })
   financialAccount(@Root() si: SetupIntent, @Ctx() ctx: GatewayContext): Promise<FinancialAccount | null> {
     return intentFinancialAccount(ctx, si.financialAccountId);
   }
 
+  @Cost({ stripeCalls: 2 })
   @FieldResolver(() => PaymentMethod, {
     nullable: true,
     description: 'The bank account saved (once succeeded, one of the customer’s paymentMethods).',
@@ -43,6 +48,7 @@ export class SetupIntentResolver {
     return intentPaymentMethod(ctx, si.paymentMethodId, si.paymentMethodObject);
   }
 
+  @Cost({ stripeCalls: 2 })
   @FieldResolver(() => Mandate, {
     nullable: true,
     description:
@@ -52,6 +58,7 @@ export class SetupIntentResolver {
     return intentMandate(ctx, si.mandateId);
   }
 
+  @Cost({ stripeCalls: 4 })
   @Mutation(() => SetupIntentPayload, { description: 'Saves a linked account for future ACH debits.' })
   async createSetupIntent(
     @Arg('input', () => CreateSetupIntentInput) input: CreateSetupIntentInput,
