@@ -26,7 +26,7 @@ import {
   selectsOwnershipDetail,
   type SelectionScope,
 } from './selection';
-import { Cost, type StripeCost } from './field-cost';
+import { Cost, lookupById, type StripeCost } from './field-cost';
 
 /** What the selected accounts need embedded in their list (`expand[]=data.ownership` for owners/created). */
 const listExpand = (info: SelectionScope, connectionNodes: GraphQLResolveInfo['fieldNodes']) => ({
@@ -50,7 +50,7 @@ const customerById = registerNodeLoader(['cus', 'acct'], async (ctx, id) =>
 @Resolver(() => Customer)
 export class CustomerResolver {
   // The customer's GET (a v1 customer's selected account list embeds it instead: planForCustomer).
-  @Cost({ stripeCalls: 1, pure: true })
+  @Cost({ stripeCalls: lookupById(1), pure: true })
   @Query(() => Customer, { nullable: true })
   async customer(
     @Arg('id', () => ID) id: string,

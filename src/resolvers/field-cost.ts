@@ -33,7 +33,31 @@ export interface CostInput {
  * sharing: a number, or a function of the selection when `expand` planning makes part of it free. A function may
  * also return the facts its object (or, for a connection, each node) carries down to its own fields.
  */
-export type StripeCost = number | ((input: CostInput) => number | { calls: number; facts: PlanFacts });
+export type StripeCost = number | ((input: CostInput) => number | PlannedCost);
+
+/** A cost function's answer when the plan says more than a number. */
+export interface PlannedCost {
+  calls: number;
+  /** What the field's objects (a connection's nodes) carry down to their own fields. */
+  facts: PlanFacts;
+  /**
+   * The object's id when the field looks one object up: DataLoader fetches an id once per operation, so the
+   * estimate counts `calls` for the first field that looks it up and nothing for the others.
+   */
+  once?: string;
+}
+
+/**
+ * A lookup by the field's `id` argument (with the tenancy lookups its check adds), counted once per id and
+ * operation; `facts` says what the object carries down.
+ */
+export const lookupById =
+  (calls: number, facts: (input: CostInput) => PlanFacts = () => ({})): StripeCost =>
+  (input) => ({
+    calls,
+    facts: facts(input),
+    once: typeof input.args.id === 'string' ? input.args.id : undefined,
+  });
 
 /** The facts one field (or, on an object type, each of its fields) declares. */
 export interface FieldFacts {

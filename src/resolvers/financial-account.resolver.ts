@@ -29,16 +29,15 @@ import { toUnix } from './scalars';
 import { selectsNextCursor, selectsOwnershipDetail } from './selection';
 import { Transaction, TransactionConnection } from './transaction.type';
 import { TransactionUpdates } from './transaction-updates.type';
-import { Cost, type StripeCost } from './field-cost';
+import { Cost, lookupById, type StripeCost } from './field-cost';
 
 /**
  * The account's GET (its holder customer embedded; a v2 holder's customer_account costs its own GET), with its
  * ownership embedded when the selection reads it, as {@link FinancialAccountResolver.financialAccount} plans.
  */
-const accountByIdCost: StripeCost = ({ scope, nodes }) => ({
-  calls: 2,
-  facts: { ownershipEmbedded: selectsOwnershipDetail(scope, nodes) },
-});
+const accountByIdCost: StripeCost = lookupById(2, ({ scope, nodes }) => ({
+  ownershipEmbedded: selectsOwnershipDetail(scope, nodes),
+}));
 
 /** By id, tenancy-checked: the type's own query and node(id:). */
 const accountById = registerNodeLoader(['fca'], async (ctx, id) =>

@@ -4,7 +4,7 @@ import type { GatewayContext } from '../context';
 import { notFound } from '../platform/errors';
 import { idPrefix } from '../services/stripe/ids';
 import { Node, nodeLoaderFor } from './node';
-import { Cost } from './field-cost';
+import { Cost, lookupById } from './field-cost';
 
 @Resolver(() => Node)
 export class NodeResolver {
@@ -12,7 +12,7 @@ export class NodeResolver {
    * Why NOT_FOUND (not BAD_USER_INPUT) for unknown prefixes and for `fcaowns_`/`fcaown_`: Stripe has
    * no endpoint that finds an ownership or owner by id, and a uniform answer keeps ids unprobeable.
    */
-  @Cost({ stripeCalls: 3 })
+  @Cost({ stripeCalls: lookupById(3) })
   @Query(() => Node, { nullable: true, description: 'Any object of this API by its Stripe id.' })
   async node(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<Node | null> {
     const prefix = idPrefix(id);

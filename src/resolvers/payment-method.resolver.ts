@@ -17,7 +17,7 @@ import {
 import { PaymentMethod } from './payment-method.type';
 import { PaymentIntent } from './payment-intent.type';
 import { SetupIntent } from './setup-intent.type';
-import { Cost } from './field-cost';
+import { Cost, lookupById } from './field-cost';
 
 /** By id, tenancy-checked: the types' own queries and node(id:). */
 const paymentMethodById = registerNodeLoader(['pm'], async (ctx, id) =>
@@ -29,13 +29,14 @@ const mandateById = registerNodeLoader(['mandate'], async (ctx, id) =>
 
 @Resolver(() => PaymentMethod)
 export class PaymentMethodResolver {
-  @Cost({ stripeCalls: 2 })
+  @Cost({ stripeCalls: lookupById(2) })
   @Query(() => PaymentMethod, { nullable: true })
   paymentMethod(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<PaymentMethod> {
     return paymentMethodById(ctx, id);
   }
 
-  @Cost({ stripeCalls: 2 })
+  // The account's GET; its holder customer is the method's, loaded by the method's check.
+  @Cost({ stripeCalls: 1 })
   @FieldResolver(() => FinancialAccount, {
     nullable: true,
     description: 'The linked account this bank account was saved from (Financial Connections).',
@@ -44,12 +45,14 @@ export class PaymentMethodResolver {
     return intentFinancialAccount(ctx, pm.financialAccountId);
   }
 
-  @Cost({ stripeCalls: 1 })
+  // Loaded by the method's tenancy check.
+  @Cost({ stripeCalls: 0 })
   @FieldResolver(() => Customer, { nullable: true })
   customer(@Root() pm: PaymentMethod, @Ctx() ctx: GatewayContext): Promise<Customer | null> {
     return intentCustomer(ctx, pm.customerId);
   }
 
+  // The SetupIntents that saved it, their mandates embedded (loaders.ts savedMandate).
   @Cost({ stripeCalls: 1 })
   @FieldResolver(() => Mandate, {
     nullable: true,
@@ -62,7 +65,8 @@ export class PaymentMethodResolver {
     return mandate ? Mandate.fromStripe(mandate) : null;
   }
 
-  @Cost({ stripeCalls: 4 })
+  // The method and its customer (its check), then the detach.
+  @Cost({ stripeCalls: 3 })
   @Mutation(() => DetachPaymentMethodPayload, {
     description:
       'Removes a saved bank account from its customer: it can no longer be debited, and its mandates end.',
@@ -75,7 +79,8 @@ export class PaymentMethodResolver {
     return { paymentMethod: PaymentMethod.fromStripe(pm) };
   }
 
-  @Cost({ stripeCalls: 4 })
+  // The intent's GET (its check), then the verification.
+  @Cost({ stripeCalls: 2 })
   @Mutation(() => VerifyMicrodepositsPayload, {
     description:
       'Verifies the bank account of an intent in REQUIRES_ACTION (nextAction VERIFY_WITH_MICRODEPOSITS) with the ' +
@@ -103,7 +108,7 @@ export class PaymentMethodResolver {
 
 @Resolver(() => Mandate)
 export class MandateResolver {
-  @Cost({ stripeCalls: 2 })
+  @Cost({ stripeCalls: lookupById(2) })
   @Query(() => Mandate, { nullable: true })
   mandate(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<Mandate> {
     return mandateById(ctx, id);

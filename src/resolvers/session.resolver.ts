@@ -12,7 +12,7 @@ import {
   CreateFinancialConnectionsSessionPayload,
 } from './session.input';
 import { FinancialConnectionsSession } from './session.type';
-import { Cost } from './field-cost';
+import { Cost, lookupById } from './field-cost';
 
 /** By id, tenancy-checked: the type's own query and node(id:). */
 const sessionById = registerNodeLoader(['fcsess'], async (ctx, id) =>
@@ -21,7 +21,7 @@ const sessionById = registerNodeLoader(['fcsess'], async (ctx, id) =>
 
 @Resolver(() => FinancialConnectionsSession)
 export class SessionResolver {
-  @Cost({ stripeCalls: 2, pure: true })
+  @Cost({ stripeCalls: lookupById(2), pure: true })
   @Query(() => FinancialConnectionsSession, { nullable: true })
   financialConnectionsSession(
     @Arg('id', () => ID) id: string,

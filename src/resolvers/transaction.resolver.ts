@@ -4,7 +4,7 @@ import type { GatewayContext } from '../context';
 import { FinancialAccount } from './financial-account.type';
 import { registerNodeLoader } from './node';
 import { Transaction } from './transaction.type';
-import { Cost } from './field-cost';
+import { Cost, lookupById } from './field-cost';
 
 /** By id, tenancy-checked: the type's own query and node(id:). */
 const transactionById = registerNodeLoader(['fctxn'], async (ctx, id) =>
@@ -13,7 +13,7 @@ const transactionById = registerNodeLoader(['fctxn'], async (ctx, id) =>
 
 @Resolver(() => Transaction)
 export class TransactionResolver {
-  @Cost({ stripeCalls: 3, pure: true })
+  @Cost({ stripeCalls: lookupById(3), pure: true })
   @Query(() => Transaction, { nullable: true })
   transaction(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<Transaction> {
     return transactionById(ctx, id);

@@ -94,6 +94,17 @@ describe('estimateStripeCalls', () => {
       expect(estimate(`{ ${aliases.join(' ')} }`)).toBe(16 * 2);
     });
 
+    it('should count one lookup for the same id asked three times (one DataLoader fetch)', () => {
+      const q = `query($id: ID!) { a: financialAccount(id: $id) { id } b: financialAccount(id: $id) { last4 }
+        c: node(id: $id) { id } }`;
+      expect(estimate(q, { id: 'fca_1' })).toBe(2);
+      expect(
+        estimate(q.replace('b: financialAccount(id: $id)', 'b: financialAccount(id: "fca_2")'), {
+          id: 'fca_1',
+        }),
+      ).toBe(4);
+    });
+
     it('should count nothing for fields the fetched object already holds', () => {
       expect(estimate('{ viewer { kind partnerId } }')).toBe(0);
     });
@@ -118,7 +129,8 @@ describe('estimateStripeCalls', () => {
         `query($id: ID!, $n: Int, $s: FinancialAccountStatus, $b: Boolean!) { customer(id: $id) {
           financialAccounts(first: $n, status: $s) { nodes { id @include(if: $b) } } } }`,
       );
-      expect(limitVariables(schema, document).sort()).toEqual(['b', 'n', 's']);
+      // `id`: a lookup by id is counted once per id (DataLoader), so the estimate depends on it too.
+      expect(limitVariables(schema, document).sort()).toEqual(['b', 'id', 'n', 's']);
     });
   });
 

@@ -11,7 +11,8 @@ import { argumentValues, foldOperation, fragmentsOf, type SelectionFold } from '
  * and hands facts down to the fields of the objects it returns. A field without a declaration sends nothing and
  * hands its parent's facts down (a connection's `nodes`/`edges`/`node`). `edges { node }` and `nodes` of one
  * connection resolve the same objects through the same loaders, so a connection counts the larger of its
- * children, not their sum. Inline fragments on several types count each. `@skip`/`@include` are honoured.
+ * children, not their sum. A lookup of an id already counted counts nothing (its declaration names the id).
+ * Inline fragments on several types count each. `@skip`/`@include` are honoured.
  */
 export function estimateStripeCalls(
   schema: GraphQLSchema,
@@ -25,6 +26,9 @@ export function estimateStripeCalls(
     fragments: Object.fromEntries(fragments),
     variableValues: variables ?? {},
   };
+  // Ids already counted: DataLoader looks each up once per operation. Only grows, so a fragment's memoized value
+  // can over-count a shared lookup, never under-count one.
+  const counted = new Set<string>();
   const fold: SelectionFold<number, PlanFacts> = {
     zero: 0,
     add: (a, b) => a + b,
@@ -47,6 +51,10 @@ export function estimateStripeCalls(
         });
         own = typeof r === 'number' ? r : r.calls;
         down = typeof r === 'number' ? {} : r.facts;
+        if (typeof r !== 'number' && r.once !== undefined) {
+          if (counted.has(r.once)) own = 0;
+          else counted.add(r.once);
+        }
       }
       if (!field.node.selectionSet) return own;
       return field.connection ? own + field.pageSize * children(down, 'max') : own + children(down);
