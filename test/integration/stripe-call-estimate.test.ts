@@ -29,6 +29,14 @@ import { buildGatewaySchema } from '../../src/schema';
 import { DEFAULT_LIMITS } from '../../src/transport/graphql/limits/limits';
 import { estimateStripeCalls } from '../../src/transport/graphql/limits/stripe-call-estimate';
 import { recordRequestFields } from '../helpers/field-attribution';
+import {
+  postWebhook,
+  refreshedEvent,
+  stripeEvent,
+  subscribed,
+  TEST_WEBHOOK_SECRET,
+  wsClient,
+} from '../helpers/live';
 import { PARTNER_A, startGateway, type StartedGateway } from '../helpers/gateway';
 import { gql, ok, type GqlResponse } from '../helpers/gql';
 import {
@@ -43,7 +51,7 @@ import {
   type LinkedCustomer,
 } from '../helpers/linking';
 import { createPayment } from '../helpers/payment-intents';
-import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
+import { startSandbox, stripeFor, type StartedSandbox } from '../helpers/sandbox';
 
 // Every gateway this file starts runs its resolvers inside a scope naming the field (test/helpers/field-attribution.ts).
 jest.mock('../../src/schema', () => {
@@ -147,6 +155,50 @@ describe('Stripe-call estimate against the requests really made (cold gateways)'
       await gw.close();
     }
   }
+  /**
+   * A contract subscription on a cold gateway: subscribed, then one event (a signed Stripe webhook `trigger` posts)
+   * delivered. Real: the requests the subscription's fields sent (at subscribe and for the event's payload); the
+   * webhook's own handling runs in no field and is left out.
+   */
+  async function measureSubscription(
+    name: string,
+    variables: Record<string, unknown>,
+    trigger: (gw: StartedGateway) => Promise<void>,
+  ): Promise<void> {
+    const doc = contractDocument(name);
+    const operation = doc.definitions[0] as OperationDefinitionNode;
+    const gw = await startGateway({
+      STRIPE_API_BASE: sandbox.url,
+      STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+    });
+    const client = wsClient(gw, partner);
+    try {
+      const recorded = recordRequestFields(gw.gateway.stripeClient.stripe);
+      const sub = await subscribed(gw, client, print(doc), variables);
+      await trigger(gw);
+      await sub.next();
+      sub.stop();
+      const byFields = recorded.fields.filter((f) => f !== '(none)');
+      for (const f of byFields) sendingFields.add(f);
+      rows.push({
+        operation: `${name} (subscribed, one event)`,
+        estimate: estimateStripeCalls(schema, doc, operation, variables),
+        real: byFields.length,
+        errors: [],
+        fields: [...new Set(byFields)]
+          .map((f) => `${f} ×${byFields.filter((g) => g === f).length}`)
+          .join(', '),
+      });
+    } finally {
+      await client.dispose();
+      await gw.close();
+    }
+  }
+  const webhook = async (gw: StartedGateway, event: Record<string, unknown>) => {
+    const posted = await postWebhook(gw, JSON.stringify(event));
+    expect(posted.status).toBe(200);
+  };
+
   const contract = (name: string, variables: Record<string, unknown>, token?: string) =>
     measure(name, contractDocument(name), variables, token);
 
@@ -387,14 +439,38 @@ describe('Stripe-call estimate against the requests really made (cold gateways)'
       await measure('bench: create session', Q_CREATE_SESSION, {
         input: { customerId: big.id, permissions: ['BALANCES'] },
       });
+      // Subscriptions: subscribed, then one event each.
+      const stripe = stripeFor(sandbox.url, sandbox.secretKey);
+      const now = Math.floor(Date.now() / 1000);
+      await measureSubscription('FinancialAccountRefreshed', { customerId: big.id }, async (gw) =>
+        webhook(
+          gw,
+          refreshedEvent(await stripe.financialConnections.accounts.retrieve(A[5]), 'balance', now),
+        ),
+      );
+      await measureSubscription('TransactionUpdatesAvailable', { accountId: A[6] }, async (gw) => {
+        const account = await stripe.financialConnections.accounts.retrieve(A[6]);
+        const refresh = { id: 'fctxnref_estimate', status: 'succeeded', last_attempted_at: now };
+        await webhook(
+          gw,
+          stripeEvent('financial_connections.account.refreshed_transactions', {
+            ...account,
+            transaction_refresh: { ...refresh, next_refresh_available_at: null },
+          }),
+        );
+      });
+      await measureSubscription('PaymentIntentUpdated', { customerId: payer.customerId }, async (gw) =>
+        webhook(gw, stripeEvent('payment_intent.processing', await stripe.paymentIntents.retrieve(pi))),
+      );
+
       // Last: it disconnects one of the dashboard's accounts.
       await contract('DisconnectFinancialAccount', { input: { accountId: A[19] } });
 
       const measured = new Set(rows.map((r) => r.operation));
-      const queriesAndMutations = [...contractOperations.values()]
-        .filter((o) => o.operation !== 'subscription')
-        .map((o) => o.name!.value);
-      expect(queriesAndMutations.filter((name) => !measured.has(name))).toEqual([]);
+      const everyOperation = [...contractOperations.values()].map((o) =>
+        o.operation === 'subscription' ? `${o.name!.value} (subscribed, one event)` : o.name!.value,
+      );
+      expect(everyOperation.filter((name) => !measured.has(name))).toEqual([]);
       const outOfBounds = rows.filter((r) => r.estimate < r.real || r.estimate > 1.5 * r.real + 2);
       expect(outOfBounds).toEqual([]);
     });
