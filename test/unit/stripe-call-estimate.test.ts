@@ -125,12 +125,12 @@ describe('estimateStripeCalls', () => {
 
   describe('limitVariables', () => {
     it('should name the page sizes, @skip/@include conditions and arguments a declared cost reads', () => {
-      const { document } = operationOf(
+      const { document, operation } = operationOf(
         `query($id: ID!, $n: Int, $s: FinancialAccountStatus, $b: Boolean!) { customer(id: $id) {
           financialAccounts(first: $n, status: $s) { nodes { id @include(if: $b) } } } }`,
       );
       // `id`: a lookup by id is counted once per id (DataLoader), so the estimate depends on it too.
-      expect(limitVariables(schema, document).sort()).toEqual(['b', 'id', 'n', 's']);
+      expect(limitVariables(schema, document, operation).sort()).toEqual(['b', 'id', 'n', 's']);
     });
   });
 

@@ -130,8 +130,11 @@ export function checkOperation(
 }
 
 /** Names of the variables an operation's limits depend on (selection-walk.ts {@link limitVariables}). */
-const pageSizeVariables = (schema: GraphQLSchema, document: DocumentNode): string[] =>
-  limitVariables(schema, document);
+const pageSizeVariables = (
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+): string[] => limitVariables(schema, document, operation);
 
 /** Distinct page-size combinations remembered per document; beyond, the check is computed per request. */
 const MAX_REMEMBERED_COSTS = 64;
@@ -147,7 +150,7 @@ export function compileCostCheck(
   operation: OperationDefinitionNode,
   limits: QueryLimits,
 ): (variables: Record<string, unknown> | undefined) => boolean {
-  const names = pageSizeVariables(schema, document);
+  const names = pageSizeVariables(schema, document, operation);
   const within = (variables: Record<string, unknown> | undefined) =>
     costError(schema, document, operation, variables, limits) === null;
   if (names.length === 0) {

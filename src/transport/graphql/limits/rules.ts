@@ -32,7 +32,7 @@ const DIRECTIVES: SelectionFold<number, null> = {
   zero: 0,
   add: (a, b) => a + b,
   max: Math.max,
-  directives: (n) => n,
+  directives: (nodes) => nodes.length,
   field: (_field, facts, children) => children(facts),
 };
 

@@ -8,9 +8,8 @@ import {
   isInterfaceType,
   isObjectType,
   Kind,
-  TypeInfo,
   visit,
-  visitWithTypeInfo,
+  type ArgumentNode,
   type DirectiveNode,
   type DocumentNode,
   type FieldNode,
@@ -100,8 +99,8 @@ export interface SelectionFold<T, F> {
   max(a: T, b: T): T;
   /** The value of one field; `children(facts, combine)` folds its selection set with `facts` handed down. */
   field(field: WalkedField, facts: F, children: (facts: F, combine?: Combine) => T): T;
-  /** The value of `count` directives (on a selection, a fragment, the operation or a variable). */
-  directives?(count: number): T;
+  /** The value of the directives on a selection, a fragment, the operation or a variable definition. */
+  directives?(directives: readonly DirectiveNode[]): T;
   /** A stable key of `facts` (fragments are memoized per fragment, type, combine and facts). */
   factsKey?(facts: F): string;
 }
@@ -144,7 +143,8 @@ export function foldOperation<T, F>(
   const { variables, honourSkip } = options;
   const memo = new Map<string, T>();
   const inProgress = new Set<string>();
-  const directives = (n: number) => (fold.directives && n > 0 ? fold.directives(n) : fold.zero);
+  const directives = (nodes: readonly DirectiveNode[] | undefined) =>
+    fold.directives && nodes?.length ? fold.directives(nodes) : fold.zero;
 
   const field = (node: FieldNode, parent: GraphQLNamedType | undefined, facts: F): T => {
     const def = fieldOf(parent, node.name.value);
@@ -176,7 +176,7 @@ export function foldOperation<T, F>(
     const join = (v: T) => (value = combine === 'max' ? fold.max(value, v) : fold.add(value, v));
     for (const sel of set?.selections ?? []) {
       if (honourSkip && excluded(sel, variables)) continue;
-      const own = directives(sel.directives?.length ?? 0);
+      const own = directives(sel.directives);
       if (sel.kind === Kind.FIELD) join(fold.add(own, field(sel, parent, facts)));
       else if (sel.kind === Kind.INLINE_FRAGMENT) {
         const cond = sel.typeCondition ? schema.getType(sel.typeCondition.name.value) : parent;
@@ -204,18 +204,14 @@ export function foldOperation<T, F>(
     if (!def || inProgress.has(name)) return fold.zero;
     inProgress.add(name);
     const type = schema.getType(def.typeCondition.name.value) ?? parent;
-    const value = fold.add(
-      directives(def.directives?.length ?? 0),
-      selectionSet(def.selectionSet, type, facts, combine),
-    );
+    const value = fold.add(directives(def.directives), selectionSet(def.selectionSet, type, facts, combine));
     inProgress.delete(name);
     memo.set(key, value);
     return value;
   };
 
-  let value = directives(operation.directives?.length ?? 0);
-  for (const v of operation.variableDefinitions ?? [])
-    value = fold.add(value, directives(v.directives?.length ?? 0));
+  let value = directives(operation.directives);
+  for (const v of operation.variableDefinitions ?? []) value = fold.add(value, directives(v.directives));
   return fold.add(
     value,
     selectionSet(operation.selectionSet, rootTypeOf(schema, operation), options.facts, 'sum'),
@@ -235,32 +231,51 @@ export function argumentValues(
   }
 }
 
+/** The names of the variables used anywhere in `node` (an argument's value, a directive). */
+function variablesIn(nodes: readonly (ArgumentNode | DirectiveNode)[]): string[] {
+  const names: string[] = [];
+  for (const node of nodes)
+    visit(node, {
+      Variable(v) {
+        names.push(v.name.value);
+      },
+    });
+  return names;
+}
+
+/** Variables as a fold's value: the union of what each field and directive names. */
+const VARIABLES: Omit<SelectionFold<Set<string>, null>, 'field'> = {
+  zero: new Set(),
+  add: (a, b) => (b.size === 0 ? a : a.size === 0 ? b : new Set([...a, ...b])),
+  max: (a, b) => VARIABLES.add(a, b),
+  directives: (nodes) =>
+    new Set(variablesIn(nodes.filter((d) => d.name.value === 'skip' || d.name.value === 'include'))),
+};
+
 /**
  * Names of the variables an operation's limits depend on: a field's `first` (its page size), `@skip`/`@include`
  * conditions, and every argument of a field whose declared Stripe cost is a function of its arguments.
  */
-export function limitVariables(schema: GraphQLSchema, document: DocumentNode): string[] {
-  const names = new Set<string>();
-  const typeInfo = new TypeInfo(schema);
-  const collect = (node: Parameters<typeof visit>[0]) =>
-    visit(node, {
-      Variable(v) {
-        names.add(v.name.value);
-      },
-    });
-  visit(
-    document,
-    visitWithTypeInfo(typeInfo, {
-      VariableDefinition: () => false,
-      Field(node) {
-        const cost = fieldFacts(typeInfo.getFieldDef() ?? undefined)?.stripeCalls;
-        for (const arg of node.arguments ?? [])
-          if (arg.name.value === 'first' || typeof cost === 'function') collect(arg);
-      },
-      Directive(node) {
-        if (node.name.value === 'skip' || node.name.value === 'include') collect(node);
-      },
+export function limitVariables(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+): string[] {
+  const fragments = fragmentsOf(document);
+  const fold: SelectionFold<Set<string>, null> = {
+    ...VARIABLES,
+    field(field, facts, children) {
+      const cost = fieldFacts(field.def)?.stripeCalls;
+      const args = (field.node.arguments ?? []).filter(
+        (a) => a.name.value === 'first' || typeof cost === 'function',
+      );
+      return VARIABLES.add(new Set(variablesIn(args)), children(facts));
+    },
+  };
+  return [
+    ...foldOperation(schema, (name) => fragments.get(name), operation, fold, {
+      honourSkip: false,
+      facts: null,
     }),
-  );
-  return [...names];
+  ];
 }
