@@ -8,6 +8,7 @@ import { Cost } from './field-cost';
 @Resolver(() => AccountHolder)
 export class AccountHolderResolver {
   /** Already loaded by the parent's tenancy check, so this costs no Stripe request. */
+  // Loaded by the parent's tenancy check.
   @Cost({ stripeCalls: 0 })
   @FieldResolver(() => Customer, { nullable: true })
   async customer(@Root() holder: AccountHolder, @Ctx() ctx: GatewayContext): Promise<Customer | null> {

@@ -14,6 +14,7 @@ import { Cost } from './field-cost';
 @Resolver(() => Customer)
 export class CustomerPaymentsResolver {
   /** The parent Customer was tenancy-checked when it was resolved, so its intents are the caller's. */
+  // One list page.
   @Cost({ stripeCalls: 1, pure: false })
   @FieldResolver(() => PaymentIntentConnection)
   async paymentIntents(
@@ -30,6 +31,7 @@ export class CustomerPaymentsResolver {
   }
 
   /** The customer's saved US bank accounts (attached us_bank_account PaymentMethods), Stripe's order. */
+  // One list page.
   @Cost({ stripeCalls: 1, pure: false })
   @FieldResolver(() => PaymentMethodConnection)
   async paymentMethods(

@@ -80,6 +80,7 @@ export class CustomerResolver {
     return customerById(ctx, id);
   }
 
+  // One customer search page.
   @Cost({ stripeCalls: 1, pure: true })
   @Query(() => CustomerConnection, {
     description:
@@ -125,6 +126,7 @@ export class CustomerResolver {
     return pageConnection(result, FinancialAccount.fromStripe);
   }
 
+  // The create.
   @Cost({ stripeCalls: 1 })
   @Mutation(() => CreateCustomerPayload, {
     description: 'Partner callers. Tags the Stripe object with the partner so only that partner can see it.',
@@ -142,6 +144,7 @@ export class CustomerResolver {
     return { customer: Customer.fromOwned(owned) };
   }
 
+  // The customer's GET (its check).
   @Cost({ stripeCalls: 1 })
   @Mutation(() => CreateCustomerTokenPayload, {
     description: 'Partner callers: a short-lived token that lets one end user act on one customer.',

@@ -151,6 +151,7 @@ export class FinancialAccountResolver {
     return out;
   }
 
+  // The account's GET (its check and permissions), then the refresh.
   @Cost({ stripeCalls: 2 })
   @Mutation(() => RefreshFinancialAccountPayload, {
     description:
@@ -163,6 +164,7 @@ export class FinancialAccountResolver {
     return payload(ctx.services.financialAccounts.refresh(input.accountId, refreshFeatures(input.features)));
   }
 
+  // The account's GET (its check), then the disconnect.
   @Cost({ stripeCalls: 2 })
   @Mutation(() => FinancialAccountPayload)
   disconnectFinancialAccount(
@@ -172,6 +174,7 @@ export class FinancialAccountResolver {
     return payload(ctx.services.financialAccounts.disconnect(input.accountId));
   }
 
+  // The account's GET (its check), then the subscribe.
   @Cost({ stripeCalls: 2 })
   @Mutation(() => FinancialAccountPayload)
   subscribeFinancialAccount(
@@ -181,6 +184,7 @@ export class FinancialAccountResolver {
     return setSubscription(ctx, input, true);
   }
 
+  // The account's GET (its check), then the unsubscribe.
   @Cost({ stripeCalls: 2 })
   @Mutation(() => FinancialAccountPayload)
   unsubscribeFinancialAccount(

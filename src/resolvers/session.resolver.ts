@@ -30,6 +30,7 @@ export class SessionResolver {
     return sessionById(ctx, id);
   }
 
+  // Nothing when the session embeds them all (the usual case), else one list by session.
   @Cost({ stripeCalls: 1 })
   @FieldResolver(() => FinancialAccountConnection, {
     description:
@@ -45,6 +46,7 @@ export class SessionResolver {
     return pageConnection(result, FinancialAccount.fromStripe);
   }
 
+  // The customer's GET (its check), then the create.
   @Cost({ stripeCalls: 2 })
   @Mutation(() => CreateFinancialConnectionsSessionPayload, {
     description: "Starts the authentication flow: hand clientSecret to the end user's client only.",

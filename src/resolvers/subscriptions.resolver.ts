@@ -65,6 +65,7 @@ async function eventAccount(
 
 @Resolver()
 export class SubscriptionsResolver {
+  // At subscribe: the account (with a v2 holder's GET) and the customer, checked; each event carries its account.
   @Cost({ stripeCalls: 3 })
   @Subscription(() => FinancialAccountRefreshEvent, {
     description:
@@ -100,6 +101,7 @@ export class SubscriptionsResolver {
     return out;
   }
 
+  // At subscribe: the customer, checked; each event carries its account.
   @Cost({ stripeCalls: 1 })
   @Subscription(() => FinancialAccountUpdateEvent, {
     description:
@@ -121,6 +123,7 @@ export class SubscriptionsResolver {
     return out;
   }
 
+  // At subscribe: the account (with a v2 holder's GET), checked.
   @Cost({ stripeCalls: 2 })
   @Subscription(() => TransactionUpdatesAvailableEvent, {
     description:
@@ -148,6 +151,7 @@ export class SubscriptionsResolver {
     return out;
   }
 
+  // At subscribe: the intent (with its customer) or the customer, checked; per event the intent's GET.
   @Cost({ stripeCalls: 3 })
   @Subscription(() => PaymentIntent, {
     description: 'Fires on every PaymentIntent status change (processing, succeeded, failed).',

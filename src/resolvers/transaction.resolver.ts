@@ -13,6 +13,7 @@ const transactionById = registerNodeLoader(['fctxn'], async (ctx, id) =>
 
 @Resolver(() => Transaction)
 export class TransactionResolver {
+  // The transaction, its account and (v2 holder) customer: its tenancy trace.
   @Cost({ stripeCalls: lookupById(3), pure: true })
   @Query(() => Transaction, { nullable: true })
   transaction(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<Transaction> {
@@ -20,6 +21,7 @@ export class TransactionResolver {
   }
 
   /** The account is already loaded (and checked) for every transaction reached through it: no request. */
+  // Loaded by whatever reached the transaction (its trace, or its account's list).
   @Cost({ stripeCalls: 0 })
   @FieldResolver(() => FinancialAccount)
   async account(@Root() txn: Transaction, @Ctx() ctx: GatewayContext): Promise<FinancialAccount> {

@@ -19,6 +19,7 @@ export class ViewerResolver {
   }
 
   /** The end user's one customer (tenancy-checked like any other read); null for partner callers. */
+  // The customer's GET (its check).
   @Cost({ stripeCalls: 1 })
   @FieldResolver(() => Customer, { nullable: true, description: 'Set when the caller is one end user.' })
   async customer(@Root() viewer: Viewer, @Ctx() ctx: GatewayContext): Promise<Customer | null> {
