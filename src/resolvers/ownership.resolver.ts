@@ -9,15 +9,19 @@ import { DateTime } from './scalars';
 import { Cost, type StripeCost } from './field-cost';
 
 /**
- * Nothing when the account arrived with its ownership embedded (its owners are the first page: the whole list for
- * accounts with a page's worth of owners), else one request (the owners list, or the account with its ownership).
+ * Nothing when the account arrived with its ownership embedded: it carries its owners, which answer a first page
+ * (financial-accounts.service.ts `owners`). Else one request (the owners list, or the account with its ownership).
+ * Not counted: an account with more owners than the page asks for, whose first page costs one more list.
  */
-const unlessOwnershipEmbedded: StripeCost = ({ parent }) => (parent.ownershipEmbedded ? 0 : 1);
+const createdCost: StripeCost = ({ parent }) => (parent.ownershipEmbedded ? 0 : 1);
+
+/** As {@link createdCost}; a page after a cursor is always one owners list. */
+const ownersCost: StripeCost = ({ parent, args }) => (parent.ownershipEmbedded && !args.after ? 0 : 1);
 
 @Resolver(() => Ownership)
 export class OwnershipResolver {
   /** Costs one `GET account?expand[]=ownership` (Stripe has no ownership endpoint); only when selected. */
-  @Cost({ stripeCalls: unlessOwnershipEmbedded })
+  @Cost({ stripeCalls: createdCost })
   @FieldResolver(() => DateTime)
   async created(@Root() ownership: Ownership, @Ctx() ctx: GatewayContext): Promise<Date> {
     const o = await ctx.services.financialAccounts.ownership(ownership.account);
@@ -25,7 +29,7 @@ export class OwnershipResolver {
     return ownershipCreated(o);
   }
 
-  @Cost({ stripeCalls: unlessOwnershipEmbedded })
+  @Cost({ stripeCalls: ownersCost })
   @FieldResolver(() => AccountOwnerConnection)
   async owners(
     @Root() ownership: Ownership,

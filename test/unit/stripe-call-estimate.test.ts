@@ -47,6 +47,13 @@ describe('estimateStripeCalls', () => {
       expect(estimate(DASHBOARD_20, { id: 'cus_1' })).toBeLessThanOrEqual(DEFAULT_LIMITS.maxStripeCalls);
     });
 
+    it('should count a page of owners after a cursor, which the embedded owners cannot answer', () => {
+      const q = (after: string) => `{ customer(id: "cus_1") { financialAccounts(first: 20) { nodes {
+        ownership { owners(first: 5${after}) { nodes { name } } } } } } }`;
+      expect(estimate(q(''))).toBe(1 + 1);
+      expect(estimate(q(', after: "fcaown_1"'))).toBe(1 + 1 + 20);
+    });
+
     it('should count owners when the list does not embed ownership (the session lists accounts without it)', () => {
       const q = `query($s: ID!) { financialConnectionsSession(id: $s) { accounts(first: 5) { nodes {
         ownership { owners { nodes { name } } } } } } }`;
