@@ -1,12 +1,11 @@
 // The Stripe-call estimate from each field's declared cost: the fan-out is over the default limit, the planned
-// dashboard under it, every contract operation under it even at first: 100; and purity read from the same declarations.
+// dashboard under it, every contract operation under it even at first: 100.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kind, parse, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { buildGatewaySchema } from '../../src/schema';
 import { estimateStripeCalls } from '../../src/transport/graphql/limits/stripe-call-estimate';
 import { costError, DEFAULT_LIMITS, limitVariables } from '../../src/transport/graphql/limits/limits';
-import { onlyPureFields } from '../../src/transport/graphql/response-cache';
 
 const root = join(__dirname, '..', '..');
 let schema: GraphQLSchema;
@@ -153,30 +152,4 @@ describe('estimateStripeCalls', () => {
       DEFAULT_LIMITS.maxStripeCalls,
     );
   });
-});
-
-describe('onlyPureFields (declared purity)', () => {
-  const pure = (source: string) => onlyPureFields(schema, parse(source));
-  it.each([
-    ['the dashboard', DASHBOARD_20],
-    [
-      'an account with its refreshes',
-      '{ financialAccount(id: "fca_1") { id balanceRefresh { status } accountHolder { customer { email } } } }',
-    ],
-    [
-      'a session with its accounts',
-      '{ financialConnectionsSession(id: "s") { id accounts { nodes { id } } } }',
-    ],
-    ['the viewer', '{ viewer { kind customer { id } } }'],
-  ])('should keep %s', (_name, source) => expect(pure(source)).toBe(true));
-  it.each([
-    ['node(id:) (it resolves webhook endpoints too)', '{ node(id: "fca_1") { id } }'],
-    [
-      'transactionUpdates (cursor state)',
-      '{ financialAccount(id: "fca_1") { transactionUpdates { nextCursor } } }',
-    ],
-    ['payment intents', '{ customer(id: "cus_1") { paymentIntents { nodes { id } } } }'],
-    ['webhook endpoints', '{ webhookEndpoints { nodes { id } } }'],
-    ['a mutation', 'mutation { createCustomer(input: { email: "a@b.c" }) { customer { id } } }'],
-  ])('should not keep %s', (_name, source) => expect(pure(source)).toBe(false));
 });
