@@ -10,7 +10,10 @@
 // - tokens: graphql-js's own `parse(…, { maxTokens })` (Apollo's parseOptions); graphql-armor-max-tokens is an
 //   envelop onParse plugin doing the same, which Apollo cannot run.
 // - stripeCalls: our own (stripe-call-estimate.ts), from each field's declared cost (resolvers/field-cost.ts), which
-//   follows the loaders' expand plan; the cost counts fields, not the upstream calls they make.
+//   follows the loaders' expand plan; the cost counts fields, not the upstream calls they make. graphql-query-
+//   complexity's fieldExtensionsEstimator reads declarations the same way, but an estimator sees only the sum of its
+//   children: no facts handed down from the field that fetched an object (what `expand` embedded), no id counted
+//   once per operation, no larger-of over a connection's `edges`/`nodes`.
 // - cost: our own list-aware cost. graphql-armor-cost-limit multiplies only by a literal `first`/`last`, so
 //   `first: $n` (DS5b) and connections at their default page size (DS5c) are not multiplied.
 // - field suggestions: Apollo's hideSchemaDetailsFromClientErrors and transport/graphql/error-masking.ts (AU7);
