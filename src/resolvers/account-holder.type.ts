@@ -3,6 +3,7 @@ import { Field, ObjectType } from 'type-graphql';
 import { holderCustomerId } from '../services/domain/stripe-readers';
 import { fromStripeEnum } from './enum-map';
 import { AccountHolderType } from './financial-connections.enums';
+import { Cost } from './field-cost';
 
 export interface StripeAccountHolder {
   type?: string;
@@ -11,6 +12,7 @@ export interface StripeAccountHolder {
   account?: unknown;
 }
 
+@Cost({ pure: true })
 @ObjectType()
 export class AccountHolder {
   @Field(() => AccountHolderType)

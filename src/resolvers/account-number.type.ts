@@ -3,6 +3,7 @@ import type { FcAccount } from '../services/domain/stripe-types';
 import { Field, ObjectType } from 'type-graphql';
 import { fromStripeEnum, registerStripeEnum } from './enum-map';
 import { DateTime, fromUnix } from './scalars';
+import { Cost } from './field-cost';
 
 export enum AccountNumberIdentifierType {
   ACCOUNT_NUMBER = 'ACCOUNT_NUMBER',
@@ -27,6 +28,7 @@ interface StripeAccountNumber {
   expected_expiry_date?: number | null;
 }
 
+@Cost({ pure: true })
 @ObjectType({
   description: 'One of the account numbers Stripe holds for the account (the number is never shown).',
 })

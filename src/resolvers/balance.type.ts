@@ -5,7 +5,9 @@ import { fromStripeEnum } from './enum-map';
 import { BalanceType } from './financial-connections.enums';
 import { Money, moneyList } from './money.type';
 import { DateTime, fromUnix } from './scalars';
+import { Cost } from './field-cost';
 
+@Cost({ pure: true })
 @ObjectType()
 export class Balance {
   @Field(() => DateTime)

@@ -1,7 +1,9 @@
 // Relay connections over Stripe lists: PageInfo, the per-node Connection/Edge types, and the one page → connection builder.
 import type { ClassType } from 'type-graphql';
 import { Field, ObjectType } from 'type-graphql';
+import { Cost } from './field-cost';
 
+@Cost({ pure: true })
 @ObjectType()
 export class PageInfo {
   @Field(() => Boolean)
@@ -27,6 +29,7 @@ export interface Connection<T> {
  * `const TransactionConnection = connectionType('Transaction', () => Transaction)`.
  */
 export function connectionType<T extends object>(name: string, nodeType: () => ClassType<T>) {
+  @Cost({ pure: true })
   @ObjectType(`${name}Edge`)
   class EdgeType implements Edge<T> {
     @Field(() => String)
@@ -36,6 +39,7 @@ export function connectionType<T extends object>(name: string, nodeType: () => C
     node!: T;
   }
 
+  @Cost({ pure: true })
   @ObjectType(`${name}Connection`)
   class ConnectionType implements Connection<T> {
     @Field(() => [EdgeType])

@@ -8,11 +8,14 @@ import { Customer } from './customer.type';
 import { PageArgs } from './page.args';
 import { PaymentIntent, PaymentIntentConnection } from './payment-intent.type';
 import { PaymentMethod, PaymentMethodConnection } from './payment-method.type';
+import { Cost } from './field-cost';
 
 /** Kept apart from CustomerResolver so the payments feature owns its Customer fields. */
 @Resolver(() => Customer)
 export class CustomerPaymentsResolver {
   /** The parent Customer was tenancy-checked when it was resolved, so its intents are the caller's. */
+  // One list page.
+  @Cost({ stripeCalls: 1, pure: false })
   @FieldResolver(() => PaymentIntentConnection)
   async paymentIntents(
     @Root() customer: Customer,
@@ -28,6 +31,8 @@ export class CustomerPaymentsResolver {
   }
 
   /** The customer's saved US bank accounts (attached us_bank_account PaymentMethods), Stripe's order. */
+  // One list page.
+  @Cost({ stripeCalls: 1, pure: false })
   @FieldResolver(() => PaymentMethodConnection)
   async paymentMethods(
     @Root() customer: Customer,

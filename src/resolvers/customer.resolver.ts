@@ -6,7 +6,7 @@ import type { GatewayContext } from '../context';
 import { badInput } from '../platform/errors';
 import { requirePartner } from '../services/domain/customers.service';
 import { pageConnection, type Connection } from './connection';
-import { pageParams } from '../services/domain/stripe-readers';
+import { MAX_FILTER_SCAN_PAGES, pageParams } from '../services/domain/stripe-readers';
 import {
   CreateCustomerInput,
   CreateCustomerPayload,
@@ -19,11 +19,27 @@ import { FinancialAccount, FinancialAccountConnection } from './financial-accoun
 import { FinancialAccountStatus, toStripeValue } from './financial-connections.enums';
 import { registerNodeLoader } from './node';
 import { CustomersArgs, FinancialAccountsArgs } from './page.args';
-import { argumentsOf, childFields, connectionItems, selectsOwnershipDetail } from './selection';
+import {
+  argumentsOf,
+  childFields,
+  connectionItems,
+  selectsOwnershipDetail,
+  type SelectionScope,
+} from './selection';
+import { Cost, lookupById, type StripeCost } from './field-cost';
 
 /** What the selected accounts need embedded in their list (`expand[]=data.ownership` for owners/created). */
-const listExpand = (info: GraphQLResolveInfo, connectionNodes: GraphQLResolveInfo['fieldNodes']) => ({
+const listExpand = (info: SelectionScope, connectionNodes: GraphQLResolveInfo['fieldNodes']) => ({
   ownership: selectsOwnershipDetail(info, connectionItems(info, connectionNodes)),
+});
+
+/**
+ * One account list (with a status filter, up to MAX_FILTER_SCAN_PAGES pages of 100); its accounts carry their
+ * ownership when {@link listExpand} embeds it, as the list below does.
+ */
+const accountListCost: StripeCost = ({ scope, nodes, args }) => ({
+  calls: args.status ? MAX_FILTER_SCAN_PAGES : 1,
+  facts: { ownershipEmbedded: listExpand(scope, nodes).ownership },
 });
 
 /** By id, tenancy-checked: the type's own query and node(id:). */
@@ -33,6 +49,8 @@ const customerById = registerNodeLoader(['cus', 'acct'], async (ctx, id) =>
 
 @Resolver(() => Customer)
 export class CustomerResolver {
+  // The customer's GET (a v1 customer's selected account list embeds it instead: planForCustomer).
+  @Cost({ stripeCalls: lookupById(1), pure: true })
   @Query(() => Customer, { nullable: true })
   async customer(
     @Arg('id', () => ID) id: string,
@@ -62,6 +80,8 @@ export class CustomerResolver {
     return customerById(ctx, id);
   }
 
+  // One customer search page.
+  @Cost({ stripeCalls: 1, pure: true })
   @Query(() => CustomerConnection, {
     description:
       "Partner callers only: the partner's own customers, newest first. v1 Customers (CUSTOMER model) only: " +
@@ -86,6 +106,7 @@ export class CustomerResolver {
     );
   }
 
+  @Cost({ stripeCalls: accountListCost, pure: true })
   @FieldResolver(() => FinancialAccountConnection)
   async financialAccounts(
     @Root() customer: Customer,
@@ -105,6 +126,8 @@ export class CustomerResolver {
     return pageConnection(result, FinancialAccount.fromStripe);
   }
 
+  // The create.
+  @Cost({ stripeCalls: 1 })
   @Mutation(() => CreateCustomerPayload, {
     description: 'Partner callers. Tags the Stripe object with the partner so only that partner can see it.',
   })
@@ -121,6 +144,8 @@ export class CustomerResolver {
     return { customer: Customer.fromOwned(owned) };
   }
 
+  // The customer's GET (its check).
+  @Cost({ stripeCalls: 1 })
   @Mutation(() => CreateCustomerTokenPayload, {
     description: 'Partner callers: a short-lived token that lets one end user act on one customer.',
   })

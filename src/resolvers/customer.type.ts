@@ -3,6 +3,7 @@ import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import type { OwnedCustomer } from '../services/domain/ownership.service';
 import { Node } from './node';
 import { DateTime, fromUnix } from './scalars';
+import { Cost } from './field-cost';
 
 export enum CustomerModel {
   CUSTOMER = 'CUSTOMER',
@@ -18,6 +19,7 @@ registerEnumType(CustomerModel, {
   },
 });
 
+@Cost({ pure: true })
 @ObjectType({
   implements: Node,
   description: 'A Stripe Customer (v1) or a customer-configured Account (v2) that holds linked accounts.',

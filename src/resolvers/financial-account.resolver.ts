@@ -29,6 +29,15 @@ import { toUnix } from './scalars';
 import { selectsNextCursor, selectsOwnershipDetail } from './selection';
 import { Transaction, TransactionConnection } from './transaction.type';
 import { TransactionUpdates } from './transaction-updates.type';
+import { Cost, lookupById, type StripeCost } from './field-cost';
+
+/**
+ * The account's GET (its holder customer embedded; a v2 holder's customer_account costs its own GET), with its
+ * ownership embedded when the selection reads it, as {@link FinancialAccountResolver.financialAccount} plans.
+ */
+const accountByIdCost: StripeCost = lookupById(2, ({ scope, nodes }) => ({
+  ownershipEmbedded: selectsOwnershipDetail(scope, nodes),
+}));
 
 /** By id, tenancy-checked: the type's own query and node(id:). */
 const accountById = registerNodeLoader(['fca'], async (ctx, id) =>
@@ -57,6 +66,7 @@ const setSubscription = (ctx: GatewayContext, input: SubscribeFinancialAccountIn
 
 @Resolver(() => FinancialAccount)
 export class FinancialAccountResolver {
+  @Cost({ stripeCalls: accountByIdCost, pure: true })
   @Query(() => FinancialAccount, { nullable: true })
   financialAccount(
     @Arg('id', () => ID) id: string,
@@ -89,6 +99,7 @@ export class FinancialAccountResolver {
     return Ownership.fromAccount(account.raw);
   }
 
+  @Cost({ stripeCalls: 1 })
   @FieldResolver(() => TransactionConnection, {
     description:
       'PERMISSION_NOT_GRANTED without the transactions permission. Newest first, as Stripe lists them.',
@@ -116,6 +127,8 @@ export class FinancialAccountResolver {
     return pageConnection(result, Transaction.fromStripe);
   }
 
+  // The transaction list page of the sync pass (never cached: its cursor state is the caller's).
+  @Cost({ stripeCalls: 1, pure: false })
   @FieldResolver(() => TransactionUpdates, {
     description:
       'Incremental sync: without a cursor the whole history as `added`; with the last `nextCursor`, only what changed since (new transactions `added`, changed ones `modified`, voided ones `removed`). New data arrives with each succeeded transaction refresh (subscribe to transactionUpdatesAvailable). PERMISSION_NOT_GRANTED without the transactions permission; BAD_USER_INPUT for a cursor not issued for this account.',
@@ -137,6 +150,8 @@ export class FinancialAccountResolver {
     return out;
   }
 
+  // The account's GET (its check and permissions), then the refresh.
+  @Cost({ stripeCalls: 2 })
   @Mutation(() => RefreshFinancialAccountPayload, {
     description:
       'Starts refreshes of the given features (BALANCE is sent to Stripe as `balance`). Refreshes complete asynchronously: poll the *Refresh fields or subscribe to financialAccountRefreshed.',
@@ -148,6 +163,8 @@ export class FinancialAccountResolver {
     return payload(ctx.services.financialAccounts.refresh(input.accountId, refreshFeatures(input.features)));
   }
 
+  // The account's GET (its check), then the disconnect.
+  @Cost({ stripeCalls: 2 })
   @Mutation(() => FinancialAccountPayload)
   disconnectFinancialAccount(
     @Arg('input', () => FinancialAccountInput) input: FinancialAccountInput,
@@ -156,6 +173,8 @@ export class FinancialAccountResolver {
     return payload(ctx.services.financialAccounts.disconnect(input.accountId));
   }
 
+  // The account's GET (its check), then the subscribe.
+  @Cost({ stripeCalls: 2 })
   @Mutation(() => FinancialAccountPayload)
   subscribeFinancialAccount(
     @Arg('input', () => SubscribeFinancialAccountInput) input: SubscribeFinancialAccountInput,
@@ -164,6 +183,8 @@ export class FinancialAccountResolver {
     return setSubscription(ctx, input, true);
   }
 
+  // The account's GET (its check), then the unsubscribe.
+  @Cost({ stripeCalls: 2 })
   @Mutation(() => FinancialAccountPayload)
   unsubscribeFinancialAccount(
     @Arg('input', () => SubscribeFinancialAccountInput) input: SubscribeFinancialAccountInput,

@@ -16,7 +16,9 @@ import {
 import { Node } from './node';
 import { Refresh } from './refresh.type';
 import { DateTime, fromUnix } from './scalars';
+import { Cost } from './field-cost';
 
+@Cost({ pure: true })
 @ObjectType()
 export class FinancialAccountStatusDetails {
   @Field(() => FinancialAccountAction)
@@ -39,6 +41,7 @@ interface StripeActiveStatusDetails {
   expected_deactivation_date?: number | null;
 }
 
+@Cost({ pure: true })
 @ObjectType({ implements: Node })
 export class FinancialAccount implements Node {
   @Field(() => ID)

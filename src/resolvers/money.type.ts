@@ -1,7 +1,9 @@
 // Money: minor units plus a lowercase ISO currency, as Stripe writes amounts.
 import { Field, ObjectType } from 'type-graphql';
 import { SafeInt } from './scalars';
+import { Cost } from './field-cost';
 
+@Cost({ pure: true })
 @ObjectType()
 export class Money {
   @Field(() => SafeInt, { description: 'Minor units (cents).' })

@@ -4,6 +4,7 @@ import type { GatewayContext } from '../context';
 import { notFound } from '../platform/errors';
 import { idPrefix } from '../services/domain/stripe-readers';
 import { Node, nodeLoaderFor } from './node';
+import { Cost, lookupById } from './field-cost';
 
 @Resolver(() => Node)
 export class NodeResolver {
@@ -11,6 +12,8 @@ export class NodeResolver {
    * Why NOT_FOUND (not BAD_USER_INPUT) for unknown prefixes and for `fcaowns_`/`fcaown_`: Stripe has
    * no endpoint that finds an ownership or owner by id, and a uniform answer keeps ids unprobeable.
    */
+  // The costliest object kind by id: a transaction and its tenancy trace.
+  @Cost({ stripeCalls: lookupById(3) })
   @Query(() => Node, { nullable: true, description: 'Any object of this API by its Stripe id.' })
   async node(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<Node | null> {
     const prefix = idPrefix(id);

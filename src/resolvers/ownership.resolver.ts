@@ -6,10 +6,22 @@ import { pageParams } from '../services/domain/stripe-readers';
 import { AccountOwner, AccountOwnerConnection, Ownership, ownershipCreated } from './ownership.type';
 import { PageArgs } from './page.args';
 import { DateTime } from './scalars';
+import { Cost, type StripeCost } from './field-cost';
+
+/**
+ * Nothing when the account arrived with its ownership embedded: it carries its owners, which answer a first page
+ * (financial-accounts.service.ts `owners`). Else one request (the owners list, or the account with its ownership).
+ * Not counted: an account with more owners than the page asks for, whose first page costs one more list.
+ */
+const createdCost: StripeCost = ({ parent }) => (parent.ownershipEmbedded ? 0 : 1);
+
+/** As {@link createdCost}; a page after a cursor is always one owners list. */
+const ownersCost: StripeCost = ({ parent, args }) => (parent.ownershipEmbedded && !args.after ? 0 : 1);
 
 @Resolver(() => Ownership)
 export class OwnershipResolver {
   /** Costs one `GET account?expand[]=ownership` (Stripe has no ownership endpoint); only when selected. */
+  @Cost({ stripeCalls: createdCost })
   @FieldResolver(() => DateTime)
   async created(@Root() ownership: Ownership, @Ctx() ctx: GatewayContext): Promise<Date> {
     const o = await ctx.services.financialAccounts.ownership(ownership.account);
@@ -17,6 +29,7 @@ export class OwnershipResolver {
     return ownershipCreated(o);
   }
 
+  @Cost({ stripeCalls: ownersCost })
   @FieldResolver(() => AccountOwnerConnection)
   async owners(
     @Root() ownership: Ownership,

@@ -4,7 +4,9 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { connectionType } from './connection';
 import { Node } from './node';
 import { DateTime, fromUnix } from './scalars';
+import { Cost } from './field-cost';
 
+@Cost({ pure: true })
 @ObjectType({ implements: Node })
 export class AccountOwner implements Node {
   @Field(() => ID)
@@ -39,6 +41,7 @@ export class AccountOwner implements Node {
 
 export const AccountOwnerConnection = connectionType('AccountOwner', () => AccountOwner);
 
+@Cost({ pure: true })
 @ObjectType({ implements: Node })
 export class Ownership implements Node {
   @Field(() => ID)

@@ -24,6 +24,7 @@ import {
   checkDescription,
 } from './payment-intent.validation';
 import { toStripeVerificationMethod } from './verification-method';
+import { Cost, lookupById } from './field-cost';
 
 /** By id, tenancy-checked: the type's own query and node(id:). */
 const paymentIntentById = registerNodeLoader(['pi'], async (ctx, id) =>
@@ -32,16 +33,21 @@ const paymentIntentById = registerNodeLoader(['pi'], async (ctx, id) =>
 
 @Resolver(() => PaymentIntent)
 export class PaymentIntentResolver {
+  @Cost({ stripeCalls: lookupById(2) })
   @Query(() => PaymentIntent, { nullable: true })
   paymentIntent(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<PaymentIntent> {
     return paymentIntentById(ctx, id);
   }
 
+  // Loaded by the intent's tenancy check.
+  @Cost({ stripeCalls: 0 })
   @FieldResolver(() => Customer, { nullable: true })
   customer(@Root() pi: PaymentIntent, @Ctx() ctx: GatewayContext): Promise<Customer | null> {
     return intentCustomer(ctx, pi.customerId);
   }
 
+  // The account's GET; its holder customer is the intent's, loaded by the intent's check.
+  @Cost({ stripeCalls: 1 })
   @FieldResolver(() => FinancialAccount, {
     nullable: true,
     description: 'The linked account paid from, when the payment method came from Financial Connections.',
@@ -50,6 +56,8 @@ export class PaymentIntentResolver {
     return intentFinancialAccount(ctx, pi.financialAccountId);
   }
 
+  // Embedded: every intent is fetched with `expand[]=payment_method` (loaders.ts INTENT_EXPAND).
+  @Cost({ stripeCalls: 0 })
   @FieldResolver(() => PaymentMethod, {
     nullable: true,
     description: 'The bank account debited (on a failed debit, the one that failed).',
@@ -58,6 +66,8 @@ export class PaymentIntentResolver {
     return intentPaymentMethod(ctx, pi.paymentMethodId, pi.paymentMethodObject);
   }
 
+  // The mandate's GET (its method embedded, whose customer the intent's check loaded).
+  @Cost({ stripeCalls: 1 })
   @FieldResolver(() => Mandate, {
     nullable: true,
     description:
@@ -67,6 +77,8 @@ export class PaymentIntentResolver {
     return intentMandate(ctx, pi.mandateId);
   }
 
+  // Customer and account (or saved method and mandate) checks, then the create.
+  @Cost({ stripeCalls: 4 })
   @Mutation(() => PaymentIntentPayload, {
     description: 'ACH Direct Debit from a linked account (needs the payment_method permission).',
   })
@@ -104,6 +116,8 @@ export class PaymentIntentResolver {
     return { paymentIntent: PaymentIntent.fromStripe(pi) };
   }
 
+  // The intent's GET (its check), then the confirm.
+  @Cost({ stripeCalls: 2 })
   @Mutation(() => PaymentIntentPayload, {
     description:
       "Confirms with mandate acceptance: the caller's IP (TRUST_PROXY applied) and user agent from the HTTP request, " +
@@ -129,6 +143,8 @@ export class PaymentIntentResolver {
     return { paymentIntent: PaymentIntent.fromStripe(pi), mandateEvidence: evidence };
   }
 
+  // The intent's GET (its check), then the cancel.
+  @Cost({ stripeCalls: 2 })
   @Mutation(() => PaymentIntentPayload)
   async cancelPaymentIntent(
     @Arg('input', () => CancelPaymentIntentInput) input: CancelPaymentIntentInput,

@@ -17,6 +17,7 @@ import {
 import { PaymentMethod } from './payment-method.type';
 import { PaymentIntent } from './payment-intent.type';
 import { SetupIntent } from './setup-intent.type';
+import { Cost, lookupById } from './field-cost';
 
 /** By id, tenancy-checked: the types' own queries and node(id:). */
 const paymentMethodById = registerNodeLoader(['pm'], async (ctx, id) =>
@@ -28,11 +29,14 @@ const mandateById = registerNodeLoader(['mandate'], async (ctx, id) =>
 
 @Resolver(() => PaymentMethod)
 export class PaymentMethodResolver {
+  @Cost({ stripeCalls: lookupById(2) })
   @Query(() => PaymentMethod, { nullable: true })
   paymentMethod(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<PaymentMethod> {
     return paymentMethodById(ctx, id);
   }
 
+  // The account's GET; its holder customer is the method's, loaded by the method's check.
+  @Cost({ stripeCalls: 1 })
   @FieldResolver(() => FinancialAccount, {
     nullable: true,
     description: 'The linked account this bank account was saved from (Financial Connections).',
@@ -41,11 +45,15 @@ export class PaymentMethodResolver {
     return intentFinancialAccount(ctx, pm.financialAccountId);
   }
 
+  // Loaded by the method's tenancy check.
+  @Cost({ stripeCalls: 0 })
   @FieldResolver(() => Customer, { nullable: true })
   customer(@Root() pm: PaymentMethod, @Ctx() ctx: GatewayContext): Promise<Customer | null> {
     return intentCustomer(ctx, pm.customerId);
   }
 
+  // The SetupIntents that saved it, their mandates embedded (loaders.ts savedMandate).
+  @Cost({ stripeCalls: 1 })
   @FieldResolver(() => Mandate, {
     nullable: true,
     description:
@@ -57,6 +65,8 @@ export class PaymentMethodResolver {
     return mandate ? Mandate.fromStripe(mandate) : null;
   }
 
+  // The method and its customer (its check), then the detach.
+  @Cost({ stripeCalls: 3 })
   @Mutation(() => DetachPaymentMethodPayload, {
     description:
       'Removes a saved bank account from its customer: it can no longer be debited, and its mandates end.',
@@ -69,6 +79,8 @@ export class PaymentMethodResolver {
     return { paymentMethod: PaymentMethod.fromStripe(pm) };
   }
 
+  // The intent's GET (its check), then the verification.
+  @Cost({ stripeCalls: 2 })
   @Mutation(() => VerifyMicrodepositsPayload, {
     description:
       'Verifies the bank account of an intent in REQUIRES_ACTION (nextAction VERIFY_WITH_MICRODEPOSITS) with the ' +
@@ -96,11 +108,13 @@ export class PaymentMethodResolver {
 
 @Resolver(() => Mandate)
 export class MandateResolver {
+  @Cost({ stripeCalls: lookupById(2) })
   @Query(() => Mandate, { nullable: true })
   mandate(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<Mandate> {
     return mandateById(ctx, id);
   }
 
+  @Cost({ stripeCalls: 0 })
   @FieldResolver(() => PaymentMethod, { nullable: true })
   paymentMethod(@Root() m: Mandate, @Ctx() ctx: GatewayContext): Promise<PaymentMethod | null> {
     return intentPaymentMethod(ctx, m.paymentMethodId, null);

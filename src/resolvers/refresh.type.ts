@@ -3,6 +3,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { fromStripeEnum } from './enum-map';
 import { RefreshStatus } from './financial-connections.enums';
 import { DateTime, fromUnix } from './scalars';
+import { Cost } from './field-cost';
 
 /** Stripe's `balance_refresh` / `ownership_refresh` / `transaction_refresh` (the last also has an id). */
 export interface StripeRefresh {
@@ -13,6 +14,7 @@ export interface StripeRefresh {
   id?: string;
 }
 
+@Cost({ pure: true })
 @ObjectType()
 export class Refresh {
   @Field(() => ID, {

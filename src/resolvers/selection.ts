@@ -15,10 +15,16 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 
+/**
+ * What the look-ahead reads of an operation: a resolver's `info`, or the same three facts of an operation not run
+ * yet (the limits estimate its Stripe calls with these predicates: transport/graphql/limits/stripe-call-estimate.ts).
+ */
+export type SelectionScope = Pick<GraphQLResolveInfo, 'fragments' | 'variableValues' | 'schema'>;
+
 /** The field nodes a resolver runs for, as graphql-js hands them over (several when the same response key repeats). */
 type Nodes = readonly FieldNode[];
 
-function included(info: GraphQLResolveInfo, node: Parameters<typeof getDirectiveValues>[1]): boolean {
+function included(info: SelectionScope, node: Parameters<typeof getDirectiveValues>[1]): boolean {
   const skip = getDirectiveValues(GraphQLSkipDirective, node, info.variableValues);
   if (skip?.if === true) return false;
   const include = getDirectiveValues(GraphQLIncludeDirective, node, info.variableValues);
@@ -30,7 +36,7 @@ function included(info: GraphQLResolveInfo, node: Parameters<typeof getDirective
  * `@skip`/`@include`. Type conditions are not checked: every field name used here is unique to one
  * type in the schema, so over-matching cannot happen.
  */
-export function childFields(info: GraphQLResolveInfo, nodes: Nodes, name: string): FieldNode[] {
+export function childFields(info: SelectionScope, nodes: Nodes, name: string): FieldNode[] {
   const out: FieldNode[] = [];
   const visit = (set: SelectionSetNode | undefined, seen: Set<string>) => {
     for (const sel of set?.selections ?? []) {
@@ -50,14 +56,14 @@ export function childFields(info: GraphQLResolveInfo, nodes: Nodes, name: string
 }
 
 /** Follows `path` (field names) down from `nodes`; a step that is absent ends with no nodes. */
-export function fieldsAt(info: GraphQLResolveInfo, nodes: Nodes, path: string[]): FieldNode[] {
+export function fieldsAt(info: SelectionScope, nodes: Nodes, path: string[]): FieldNode[] {
   let current: FieldNode[] = [...nodes];
   for (const step of path) current = childFields(info, current, step);
   return current;
 }
 
 /** The items of a Relay connection selected under `nodes`: `nodes { … }` and `edges { node { … } }`. */
-export function connectionItems(info: GraphQLResolveInfo, nodes: Nodes): FieldNode[] {
+export function connectionItems(info: SelectionScope, nodes: Nodes): FieldNode[] {
   return [...childFields(info, nodes, 'nodes'), ...fieldsAt(info, nodes, ['edges', 'node'])];
 }
 
@@ -65,7 +71,7 @@ export function connectionItems(info: GraphQLResolveInfo, nodes: Nodes): FieldNo
  * Whether a connection selected at `connectionNodes` hands the client a cursor for its next page
  * (`pageInfo { endCursor }` or `edges { cursor }`): a client that can page is likely to.
  */
-export function selectsNextCursor(info: GraphQLResolveInfo, connectionNodes: Nodes): boolean {
+export function selectsNextCursor(info: SelectionScope, connectionNodes: Nodes): boolean {
   return (
     fieldsAt(info, connectionNodes, ['pageInfo', 'endCursor']).length > 0 ||
     fieldsAt(info, connectionNodes, ['edges', 'cursor']).length > 0
@@ -76,7 +82,7 @@ export function selectsNextCursor(info: GraphQLResolveInfo, connectionNodes: Nod
  * Whether accounts selected at `accountNodes` read data only their expanded ownership carries:
  * `ownership { created }` or `ownership { owners }` (the ownership id alone is on the account).
  */
-export function selectsOwnershipDetail(info: GraphQLResolveInfo, accountNodes: Nodes): boolean {
+export function selectsOwnershipDetail(info: SelectionScope, accountNodes: Nodes): boolean {
   const ownership = childFields(info, accountNodes, 'ownership');
   return (
     childFields(info, ownership, 'owners').length > 0 || childFields(info, ownership, 'created').length > 0
@@ -85,7 +91,7 @@ export function selectsOwnershipDetail(info: GraphQLResolveInfo, accountNodes: N
 
 /** The argument values of `node`, a field of the object type `typeName`, with the operation's variables. */
 export function argumentsOf(
-  info: GraphQLResolveInfo,
+  info: SelectionScope,
   typeName: string,
   node: FieldNode,
 ): Record<string, unknown> | null {

@@ -2,6 +2,7 @@
 import { Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { fromStripeEnumList } from './enum-map';
 import { FinancialAccountSubcategory } from './financial-connections.enums';
+import { Cost } from './field-cost';
 
 /** Stripe's `manual_entry.mode`: whether the user may type account details instead of logging in. */
 export enum ManualEntryMode {
@@ -22,6 +23,7 @@ export class FinancialConnectionsSessionManualEntryInput {
   mode!: ManualEntryMode;
 }
 
+@Cost({ pure: true })
 @ObjectType({ description: 'The account filters the session was created with.' })
 export class FinancialConnectionsSessionFilterSettings {
   @Field(() => [String], { nullable: true })
@@ -43,6 +45,7 @@ export class FinancialConnectionsSessionFilterSettings {
   }
 }
 
+@Cost({ pure: true })
 @ObjectType()
 export class FinancialConnectionsSessionLimits {
   @Field(() => Int, { description: 'The most accounts the user may link in this session.' })

@@ -12,6 +12,7 @@ import {
   CreateFinancialConnectionsSessionPayload,
 } from './session.input';
 import { FinancialConnectionsSession } from './session.type';
+import { Cost, lookupById } from './field-cost';
 
 /** By id, tenancy-checked: the type's own query and node(id:). */
 const sessionById = registerNodeLoader(['fcsess'], async (ctx, id) =>
@@ -20,6 +21,7 @@ const sessionById = registerNodeLoader(['fcsess'], async (ctx, id) =>
 
 @Resolver(() => FinancialConnectionsSession)
 export class SessionResolver {
+  @Cost({ stripeCalls: lookupById(2), pure: true })
   @Query(() => FinancialConnectionsSession, { nullable: true })
   financialConnectionsSession(
     @Arg('id', () => ID) id: string,
@@ -28,6 +30,8 @@ export class SessionResolver {
     return sessionById(ctx, id);
   }
 
+  // Nothing when the session embeds them all (the usual case), else one list by session.
+  @Cost({ stripeCalls: 1 })
   @FieldResolver(() => FinancialAccountConnection, {
     description:
       'Accounts the user linked in this session; empty until the flow completes, or if the user exits early.',
@@ -42,6 +46,8 @@ export class SessionResolver {
     return pageConnection(result, FinancialAccount.fromStripe);
   }
 
+  // The customer's GET (its check), then the create.
+  @Cost({ stripeCalls: 2 })
   @Mutation(() => CreateFinancialConnectionsSessionPayload, {
     description: "Starts the authentication flow: hand clientSecret to the end user's client only.",
   })

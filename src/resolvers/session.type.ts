@@ -16,12 +16,14 @@ import {
   ManualEntryMode,
   manualEntryModeFromStripe,
 } from './session-settings.type';
+import { Cost } from './field-cost';
 
 /**
  * Why no clientSecret here: the secret lets whoever holds it link bank accounts to this customer, so
  * it appears only in `CreateFinancialConnectionsSessionPayload`, to the caller who created the session
  * (docs/security-catalogue.md AU9). Sessions reaching this type never carry it (the loaders strip it).
  */
+@Cost({ pure: true })
 @ObjectType({ implements: Node })
 export class FinancialConnectionsSession implements Node {
   @Field(() => ID)

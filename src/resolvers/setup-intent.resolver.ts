@@ -12,6 +12,7 @@ import { CreateSetupIntentInput, SetupIntentPayload } from './setup-intent.input
 import { SetupIntent } from './setup-intent.type';
 import { chooseMandateEvidence } from './mandate-evidence';
 import { toStripeVerificationMethod } from './verification-method';
+import { Cost, lookupById } from './field-cost';
 
 /** By id, tenancy-checked: the type's own query and node(id:). */
 const setupIntentById = registerNodeLoader(['seti'], async (ctx, id) =>
@@ -20,21 +21,28 @@ const setupIntentById = registerNodeLoader(['seti'], async (ctx, id) =>
 
 @Resolver(() => SetupIntent)
 export class SetupIntentResolver {
+  @Cost({ stripeCalls: lookupById(2) })
   @Query(() => SetupIntent, { nullable: true })
   setupIntent(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<SetupIntent> {
     return setupIntentById(ctx, id);
   }
 
+  // Loaded by the intent's tenancy check.
+  @Cost({ stripeCalls: 0 })
   @FieldResolver(() => Customer, { nullable: true })
   customer(@Root() si: SetupIntent, @Ctx() ctx: GatewayContext): Promise<Customer | null> {
     return intentCustomer(ctx, si.customerId);
   }
 
+  // The account's GET; its holder customer is the intent's, loaded by the intent's check.
+  @Cost({ stripeCalls: 1 })
   @FieldResolver(() => FinancialAccount, { nullable: true })
   financialAccount(@Root() si: SetupIntent, @Ctx() ctx: GatewayContext): Promise<FinancialAccount | null> {
     return intentFinancialAccount(ctx, si.financialAccountId);
   }
 
+  // Embedded: every intent is fetched with `expand[]=payment_method` (loaders.ts INTENT_EXPAND).
+  @Cost({ stripeCalls: 0 })
   @FieldResolver(() => PaymentMethod, {
     nullable: true,
     description: 'The bank account saved (once succeeded, one of the customer’s paymentMethods).',
@@ -43,6 +51,8 @@ export class SetupIntentResolver {
     return intentPaymentMethod(ctx, si.paymentMethodId, si.paymentMethodObject);
   }
 
+  // The mandate's GET (its method embedded, whose customer the intent's check loaded).
+  @Cost({ stripeCalls: 1 })
   @FieldResolver(() => Mandate, {
     nullable: true,
     description:
@@ -52,6 +62,8 @@ export class SetupIntentResolver {
     return intentMandate(ctx, si.mandateId);
   }
 
+  // Customer and account checks, then the create.
+  @Cost({ stripeCalls: 3 })
   @Mutation(() => SetupIntentPayload, { description: 'Saves a linked account for future ACH debits.' })
   async createSetupIntent(
     @Arg('input', () => CreateSetupIntentInput) input: CreateSetupIntentInput,

@@ -16,6 +16,7 @@ import { PaymentIntent, PaymentIntentStatus } from './payment-intent.type';
 import { fromStripeEnum } from './enum-map';
 import { fromUnix } from './scalars';
 import { TransactionUpdatesAvailableEvent } from './transaction-updates-available-event.type';
+import { Cost } from './field-cost';
 
 type RefreshedArgs = { accountId?: string | null; customerId?: string | null };
 type PaymentArgs = { paymentIntentId?: string | null; customerId?: string | null };
@@ -61,6 +62,8 @@ async function eventAccount(
 
 @Resolver()
 export class SubscriptionsResolver {
+  // At subscribe: the account (with a v2 holder's GET) and the customer, checked; each event carries its account.
+  @Cost({ stripeCalls: 3 })
   @Subscription(() => FinancialAccountRefreshEvent, {
     description:
       'Fires when a balance, ownership or transactions refresh completes (succeeded or failed). Give accountId or customerId.',
@@ -95,6 +98,8 @@ export class SubscriptionsResolver {
     return out;
   }
 
+  // At subscribe: the customer, checked; each event carries its account.
+  @Cost({ stripeCalls: 1 })
   @Subscription(() => FinancialAccountUpdateEvent, {
     description:
       "Fires when an account is linked, deactivated, reactivated or disconnected, and on Stripe's notices about it (see FinancialAccountUpdateType).",
@@ -115,6 +120,8 @@ export class SubscriptionsResolver {
     return out;
   }
 
+  // At subscribe: the account (with a v2 holder's GET), checked.
+  @Cost({ stripeCalls: 2 })
   @Subscription(() => TransactionUpdatesAvailableEvent, {
     description:
       'Fires once for each transaction refresh of the account that succeeds (a manual refresh or the daily refresh of a subscribed account), on every instance. Then sync with FinancialAccount.transactionUpdates.',
@@ -141,6 +148,8 @@ export class SubscriptionsResolver {
     return out;
   }
 
+  // At subscribe: the intent (with its customer) or the customer, checked; per event the intent's GET.
+  @Cost({ stripeCalls: 3 })
   @Subscription(() => PaymentIntent, {
     description: 'Fires on every PaymentIntent status change (processing, succeeded, failed).',
     subscribe: async ({ args, context }: { args: PaymentArgs; context: GatewayContext }) => {

@@ -7,7 +7,9 @@ import { TransactionStatus } from './financial-connections.enums';
 import { Money } from './money.type';
 import { Node } from './node';
 import { DateTime, fromUnix } from './scalars';
+import { Cost } from './field-cost';
 
+@Cost({ pure: true })
 @ObjectType({ implements: Node })
 export class Transaction implements Node {
   @Field(() => ID)

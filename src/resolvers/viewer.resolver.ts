@@ -3,9 +3,11 @@ import { Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from '../context';
 import { Customer } from './customer.type';
 import { Viewer, ViewerKind } from './viewer.type';
+import { Cost } from './field-cost';
 
 @Resolver(() => Viewer)
 export class ViewerResolver {
+  @Cost({ pure: true })
   @Query(() => Viewer, {
     description: 'Who is calling: a partner (API key) or one end user (customer token).',
   })
@@ -17,6 +19,8 @@ export class ViewerResolver {
   }
 
   /** The end user's one customer (tenancy-checked like any other read); null for partner callers. */
+  // The customer's GET (its check).
+  @Cost({ stripeCalls: 1 })
   @FieldResolver(() => Customer, { nullable: true, description: 'Set when the caller is one end user.' })
   async customer(@Root() viewer: Viewer, @Ctx() ctx: GatewayContext): Promise<Customer | null> {
     if (!viewer.customerId) return null;

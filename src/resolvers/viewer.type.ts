@@ -1,5 +1,6 @@
 // Viewer: who is calling.
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Cost } from './field-cost';
 
 export enum ViewerKind {
   PARTNER = 'PARTNER',
@@ -7,6 +8,7 @@ export enum ViewerKind {
 }
 registerEnumType(ViewerKind, { name: 'ViewerKind' });
 
+@Cost({ pure: true })
 @ObjectType({ description: 'Who is calling: a partner (API key) or one end user (customer token).' })
 export class Viewer {
   @Field(() => ViewerKind)

@@ -1,6 +1,13 @@
 // The response cache's check of kept answers against the read cache (src/transport/graphql/response-cache.ts), with a
-// read store on an injected clock: refreshes ahead of expiry make kept answers stale, and are started by them.
-import { createResponseCache, RecordedReads } from '../../src/transport/graphql/response-cache';
+// read store on an injected clock: refreshes ahead of expiry make kept answers stale, and are started by them; and
+// which documents it may keep at all (purity declared beside the resolvers).
+import { parse, type GraphQLSchema } from 'graphql';
+import { buildGatewaySchema } from '../../src/schema';
+import {
+  createResponseCache,
+  onlyPureFields,
+  RecordedReads,
+} from '../../src/transport/graphql/response-cache';
 import {
   createStripeReadStore,
   REFRESH_AHEAD_FRACTION,
@@ -61,4 +68,38 @@ describe('response cache over a read cache that refreshes ahead of expiry', () =
     expect(await responses.lookup('answer')).toBe('peeked answer');
     expect(calls).toHaveLength(0);
   });
+});
+
+describe('onlyPureFields (declared purity)', () => {
+  let schema: GraphQLSchema;
+  beforeAll(async () => {
+    schema = await buildGatewaySchema();
+  });
+  const pure = (source: string) => onlyPureFields(schema, parse(source));
+  it.each([
+    [
+      'the dashboard',
+      `query($id: ID!) { customer(id: $id) { id financialAccounts(first: 20) { nodes { id balance { current { amount } }
+        ownership { owners(first: 5) { nodes { name } } } transactions(first: 10) { nodes { id } } } } } }`,
+    ],
+    [
+      'an account with its refreshes',
+      '{ financialAccount(id: "fca_1") { id balanceRefresh { status } accountHolder { customer { email } } } }',
+    ],
+    [
+      'a session with its accounts',
+      '{ financialConnectionsSession(id: "s") { id accounts { nodes { id } } } }',
+    ],
+    ['the viewer', '{ viewer { kind customer { id } } }'],
+  ])('should keep %s', (_name, source) => expect(pure(source)).toBe(true));
+  it.each([
+    ['node(id:) (it resolves webhook endpoints too)', '{ node(id: "fca_1") { id } }'],
+    [
+      'transactionUpdates (cursor state)',
+      '{ financialAccount(id: "fca_1") { transactionUpdates { nextCursor } } }',
+    ],
+    ['payment intents', '{ customer(id: "cus_1") { paymentIntents { nodes { id } } } }'],
+    ['webhook endpoints', '{ webhookEndpoints { nodes { id } } }'],
+    ['a mutation', 'mutation { createCustomer(input: { email: "a@b.c" }) { customer { id } } }'],
+  ])('should not keep %s', (_name, source) => expect(pure(source)).toBe(false));
 });

@@ -2,4 +2,4 @@
 // object names, and Relay paging arguments checked into Stripe's. Pure functions only: no client, loader, cache.
 export { idPrefix, requireId, STRIPE_ID_PREFIXES } from '../stripe/ids';
 export { financialAccountIdOf, holderCustomerId, intentCustomerId } from '../stripe/stripe-objects';
-export { pageParams, type PageParams } from '../stripe/paging';
+export { MAX_FILTER_SCAN_PAGES, pageParams, type PageParams } from '../stripe/paging';

@@ -29,7 +29,7 @@ export function pageParams(first: number | null | undefined, after: string | nul
 }
 
 /** How many Stripe pages a client-side filtered listing may read before it stops (bounded cost). */
-const MAX_FILTER_SCAN_PAGES = 10;
+export const MAX_FILTER_SCAN_PAGES = 10;
 
 /** A page plus the cursor to continue from (a filtered scan may stop mid-page). */
 export interface CursorPage<T> extends ListPage<T> {

@@ -1,108 +1,38 @@
 // Whole responses of warm read-only operations, per caller, document and variables, valid while every Stripe read
 // they were built from is still the one in the read cache (so every invalidation and TTL of those reads drops them).
-import {
-  getNamedType,
-  isObjectType,
-  TypeInfo,
-  visit,
-  visitWithTypeInfo,
-  BREAK,
-  type DocumentNode,
-  type GraphQLSchema,
-} from 'graphql';
+import { isObjectType, Kind, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { LRUCache } from 'lru-cache';
+import { isPureField } from '../../resolvers/field-cost';
+import { foldOperation, fragmentsOf, type SelectionFold } from './limits/selection-walk';
 import type { Caller } from '../../services/auth/auth';
 import type { ServiceDeps } from '../../services/domain/request-services';
 import type { Metrics } from '../../platform/metrics';
 import { resourceOf, type StripeReads, type StripeReadStore } from '../../services/stripe/stripe-reads';
 
+/** Purity as a fold of the selection walk: every field pure, its selection too. */
+const PURITY: SelectionFold<boolean, null> = {
+  zero: true,
+  add: (a, b) => a && b,
+  max: (a, b) => a && b,
+  field: (field, facts, children) =>
+    (field.node.name.value === '__typename' ||
+      (field.def !== undefined && isObjectType(field.parent) && isPureField(field.parent, field.def))) &&
+    children(facts),
+};
+
 /**
- * Fields whose values are a function of the caller and of Stripe objects read through the read cache only
- * (services/stripe/loaders.ts), and nothing else: no clock, no partner-webhook store, no sync cursor state.
- * An operation selecting any other field is never cached. Why an allowlist: a field added later is uncached
- * until someone checks it, instead of cached wrongly.
+ * True when every field the document's operations select (fragments included, `@skip`/`@include` or not) is
+ * declared pure beside its resolver (resolvers/field-cost.ts `pure`: a function of the caller and of Stripe objects
+ * read through the read cache only). Undeclared fields are not: a field added later is uncached until someone
+ * checks it, instead of cached wrongly.
  */
-const PURE_FIELDS: Record<string, '*' | readonly string[]> = {
-  // Not `node`: it resolves ids of any kind, partner webhook endpoints included.
-  Query: [
-    'customer',
-    'customers',
-    'financialAccount',
-    'financialConnectionsSession',
-    'transaction',
-    'viewer',
-  ],
-  Viewer: '*',
-  Customer: ['id', 'model', 'email', 'name', 'created', 'livemode', 'financialAccounts'],
-  CustomerConnection: '*',
-  CustomerEdge: '*',
-  FinancialAccountConnection: '*',
-  FinancialAccountEdge: '*',
-  PageInfo: '*',
-  FinancialAccount: [
-    'id',
-    'displayName',
-    'institutionName',
-    'last4',
-    'category',
-    'subcategory',
-    'status',
-    'statusDetails',
-    'permissions',
-    'supportedPaymentMethodTypes',
-    'accountNumbers',
-    'created',
-    'livemode',
-    'accountHolder',
-    'balanceRefresh',
-    'ownershipRefresh',
-    'transactionRefresh',
-    'subscriptions',
-    'balance',
-    'ownership',
-    'transactions',
-  ],
-  FinancialAccountStatusDetails: '*',
-  AccountNumber: '*',
-  AccountHolder: '*',
-  Refresh: '*',
-  Balance: '*',
-  Money: '*',
-  TransactionConnection: '*',
-  TransactionEdge: '*',
-  Transaction: '*',
-  Ownership: '*',
-  AccountOwnerConnection: '*',
-  AccountOwnerEdge: '*',
-  AccountOwner: '*',
-  FinancialConnectionsSession: '*',
-  FinancialConnectionsSessionFilterSettings: '*',
-  FinancialConnectionsSessionLimits: '*',
-};
-
-const isPure = (type: string, field: string) => {
-  const allowed = PURE_FIELDS[type];
-  return field === '__typename' || allowed === '*' || (allowed?.includes(field) ?? false);
-};
-
-/** True when every field the document selects (fragments included) is in {@link PURE_FIELDS}. */
 export function onlyPureFields(schema: GraphQLSchema, document: DocumentNode): boolean {
-  const typeInfo = new TypeInfo(schema);
-  let pure = true;
-  visit(
-    document,
-    visitWithTypeInfo(typeInfo, {
-      Field(node) {
-        const parent = typeInfo.getParentType();
-        const name = parent && isObjectType(getNamedType(parent)) ? parent.name : undefined;
-        if (node.name.value === '__typename' || (name !== undefined && isPure(name, node.name.value)))
-          return undefined;
-        pure = false;
-        return BREAK;
-      },
-    }),
+  const fragments = fragmentsOf(document);
+  return document.definitions.every(
+    (d) =>
+      d.kind !== Kind.OPERATION_DEFINITION ||
+      foldOperation(schema, (name) => fragments.get(name), d, PURITY, { honourSkip: false, facts: null }),
   );
-  return pure;
 }
 
 /** One Stripe read an answer was built from: the tenant view, the key, and the object it returned. */

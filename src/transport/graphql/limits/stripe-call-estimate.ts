@@ -1,71 +1,18 @@
-// Worst-case Stripe calls of one operation, estimated from its selection and variables before it runs.
-import {
-  getNamedType,
-  isInterfaceType,
-  isObjectType,
-  Kind,
-  type DocumentNode,
-  type FieldNode,
-  type GraphQLNamedType,
-  type GraphQLSchema,
-  type OperationDefinitionNode,
-  type SelectionSetNode,
-} from 'graphql';
-import { fragmentsOf, pageSizeOf, rootTypeOf } from './selection-walk';
+// Stripe calls of one operation, estimated before it runs from each field's declared cost (resolvers/field-cost.ts).
+import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
+import { fieldFacts, type PlanFacts } from '../../../resolvers/field-cost';
+import type { SelectionScope } from '../../../resolvers/selection';
+import { argumentValues, foldOperation, fragmentsOf, type SelectionFold } from './selection-walk';
 
 /**
- * Stripe calls one field makes per object it is resolved on, at most (cache misses, no DataLoader
- * sharing). Keys are `Type.field`; a field not listed makes none (it reads the object already fetched:
- * what the loaders embed, such as a session's first page of accounts or a transaction's amounts).
- * A per-id lookup counts the object and the objects its tenancy check traces it through
- * (services/domain/ownership.service.ts: account → customer, transaction → account → customer).
- * A mutation counts its write and the lookups before it.
- */
-const FIELD_CALLS: Record<string, number> = {
-  'Query.customer': 1,
-  'Query.customers': 1,
-  'Query.financialAccount': 2,
-  'Query.node': 3,
-  'Query.paymentIntent': 2,
-  'Query.setupIntent': 2,
-  'Query.financialConnectionsSession': 2,
-  'Query.transaction': 3,
-  'Viewer.customer': 1,
-  'Customer.financialAccounts': 1,
-  'Customer.paymentIntents': 1,
-  'FinancialConnectionsSession.accounts': 1,
-  'FinancialAccount.ownership': 1,
-  'FinancialAccount.transactions': 1,
-  'Ownership.owners': 1,
-  'Transaction.account': 1, // the account (its tenancy check reuses the customer the transaction's lookup loaded)
-  'PaymentIntent.customer': 1,
-  'PaymentIntent.financialAccount': 2,
-  'SetupIntent.customer': 1,
-  'SetupIntent.financialAccount': 2,
-  'Query.paymentMethod': 2, // the method, then its customer
-  'Query.mandate': 2, // the mandate with its method embedded (expand), then the customer
-  'Customer.paymentMethods': 1,
-  'PaymentMethod.financialAccount': 2,
-  'PaymentMethod.customer': 1,
-  'PaymentMethod.mandate': 1, // the SetupIntents that saved it, their mandates embedded
-  // An intent's method is usually embedded (expand[]=payment_method); when only an id is left, method + customer.
-  'PaymentIntent.paymentMethod': 2,
-  'PaymentIntent.mandate': 2,
-  'SetupIntent.paymentMethod': 2,
-  'SetupIntent.mandate': 2,
-  // 'Mandate.paymentMethod' makes none: the mandate's lookup embedded and traced it.
-};
-/** Any root mutation field: its write plus the ownership lookups and reads around it. */
-const MUTATION_CALLS = 4;
-
-const isConnectionType = (type: GraphQLNamedType | undefined) =>
-  type !== undefined && type.name.endsWith('Connection');
-
-/**
- * The estimate: each field's own calls (FIELD_CALLS) plus, below a connection, its page size times the
- * calls of one node. `edges { node }` and `nodes` of one connection resolve the same objects through
- * the same loaders, so a connection counts the larger of its children, not their sum. Interfaces and
- * inline fragments count the costliest possible type. Memoized per fragment: linear in the document.
+ * The estimate: each field's declared calls per object it resolves on, plus, below a connection, its page size
+ * times the calls of one node. A field's cost may depend on the plan (what `expand` embeds costs nothing more):
+ * its declaration sees the selection through the same predicates the resolvers plan with (resolvers/selection.ts)
+ * and hands facts down to the fields of the objects it returns. A field without a declaration sends nothing and
+ * hands its parent's facts down (a connection's `nodes`/`edges`/`node`). `edges { node }` and `nodes` of one
+ * connection resolve the same objects through the same loaders, so a connection counts the larger of its
+ * children, not their sum. A lookup of an id already counted counts nothing (its declaration names the id).
+ * Inline fragments on several types count each. `@skip`/`@include` are honoured.
  */
 export function estimateStripeCalls(
   schema: GraphQLSchema,
@@ -74,60 +21,48 @@ export function estimateStripeCalls(
   variables?: Record<string, unknown>,
 ): number {
   const fragments = fragmentsOf(document);
-  const memo = new Map<string, number>();
-  const inProgress = new Set<string>();
-  const isMutation = operation.operation === 'mutation';
-
-  const fieldCalls = (parent: GraphQLNamedType | undefined, field: FieldNode, root: boolean): number => {
-    const type = parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent : undefined;
-    const def = type?.getFields()[field.name.value];
-    const child = def ? getNamedType(def.type) : undefined;
-    const own =
-      root && isMutation ? MUTATION_CALLS : (FIELD_CALLS[`${parent?.name}.${field.name.value}`] ?? 0);
-    if (!field.selectionSet) return own;
-    if (isConnectionType(child)) {
-      // One page: the largest of what its `edges`/`nodes`/`pageInfo` children cost per node.
-      let perNode = 0;
-      for (const sel of field.selectionSet.selections) {
-        perNode = Math.max(perNode, selectionSet({ kind: Kind.SELECTION_SET, selections: [sel] }, child));
-      }
-      return own + pageSizeOf(field, operation, variables) * perNode;
-    }
-    return own + selectionSet(field.selectionSet, child);
+  const scope: SelectionScope = {
+    schema,
+    fragments: Object.fromEntries(fragments),
+    variableValues: variables ?? {},
   };
-
-  function selectionSet(set: SelectionSetNode, parent: GraphQLNamedType | undefined, root = false): number {
-    let calls = 0;
-    for (const sel of set.selections) {
-      if (sel.kind === Kind.FIELD) {
-        if (sel.name.value.startsWith('__')) continue;
-        calls += fieldCalls(parent, sel, root);
-      } else if (sel.kind === Kind.INLINE_FRAGMENT) {
-        const cond = sel.typeCondition ? schema.getType(sel.typeCondition.name.value) : parent;
-        calls += selectionSet(sel.selectionSet, cond ?? parent, root);
-      } else {
-        calls += fragmentCalls(sel.name.value, root);
+  // Ids already counted: DataLoader looks each up once per operation. Only grows, so a fragment's memoized value
+  // can over-count a shared lookup, never under-count one.
+  const counted = new Set<string>();
+  const fold: SelectionFold<number, PlanFacts> = {
+    zero: 0,
+    add: (a, b) => a + b,
+    max: Math.max,
+    factsKey: (facts) => JSON.stringify(facts),
+    field(field, facts, children) {
+      if (field.node.name.value.startsWith('__')) return 0;
+      const declared = fieldFacts(field.def)?.stripeCalls;
+      let own = 0;
+      let down = facts;
+      if (typeof declared === 'number') {
+        own = declared;
+        down = {};
+      } else if (declared) {
+        const r = declared({
+          scope,
+          nodes: [field.node],
+          args: argumentValues(field, variables),
+          parent: facts,
+        });
+        own = typeof r === 'number' ? r : r.calls;
+        down = typeof r === 'number' ? {} : r.facts;
+        if (typeof r !== 'number' && r.once !== undefined) {
+          if (counted.has(r.once)) own = 0;
+          else counted.add(r.once);
+        }
       }
-    }
-    return calls;
-  }
-
-  function fragmentCalls(name: string, root: boolean): number {
-    const key = `${name}:${root}`;
-    const known = memo.get(key);
-    if (known !== undefined) return known;
-    const def = fragments.get(name);
-    if (!def || inProgress.has(name)) return 0;
-    inProgress.add(name);
-    const calls = selectionSet(
-      def.selectionSet,
-      schema.getType(def.typeCondition.name.value) ?? undefined,
-      root,
-    );
-    inProgress.delete(name);
-    memo.set(key, calls);
-    return calls;
-  }
-
-  return selectionSet(operation.selectionSet, rootTypeOf(schema, operation), true);
+      if (!field.node.selectionSet) return own;
+      return field.connection ? own + field.pageSize * children(down, 'max') : own + children(down);
+    },
+  };
+  return foldOperation(schema, (name) => fragments.get(name), operation, fold, {
+    variables,
+    honourSkip: true,
+    facts: {},
+  });
 }
