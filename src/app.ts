@@ -5,7 +5,6 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
-import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { ConfigError, DEMO_PARTNER, NO_PARTNER_WITH_STRIPE, type Config } from './platform/config';
 import { identifyUpstream, type UpstreamMode } from './services/stripe/upstream-identity';
@@ -17,7 +16,9 @@ import { createMetrics, type Metrics } from './platform/metrics';
 import { type ServiceDeps } from './services/domain/request-services';
 import { createJitCompiler, createJitGateway } from './transport/graphql/executor';
 import { createFastLane, type FastLane } from './transport/http/fast-lane';
-import { VerifiedCredentials } from './transport/graphql/gateway-context';
+import { createAdmission } from './transport/graphql/admission/admission';
+import { admissionPlugin, apolloAdmissionOptions } from './transport/graphql/admission/apollo-admission';
+import type { AdmissionCheck } from './transport/graphql/admission/operation-checks';
 import { OperationNameLabels } from './transport/graphql/operation-metrics';
 import { createResponseCache } from './transport/graphql/response-cache';
 import { requestScopePlugin } from './transport/graphql/request-scope';
@@ -45,7 +46,6 @@ import { createAuthFailureLimiter, createCallerRateLimiter } from './services/au
 import { apolloFormatError, unexpectedErrorLogPlugin } from './transport/graphql/error-masking';
 import { HTTP_BODY_LIMIT } from './transport/http/http-guards';
 import { httpTimeoutOptions, registerWholeRequestTimeout } from './transport/http/http-timeouts';
-import { costLimitPlugin, limitValidationRules } from './transport/graphql/limits/limits';
 import { onUnknownStripeEnumValue } from './resolvers/enum-map';
 import { SyncCursorCodec } from './services/domain/sync-cursor';
 
@@ -87,6 +87,12 @@ export interface GatewayOptions {
   logDestination?: import('pino').DestinationStream;
   /** DNS for partner webhook URLs (tests answer for made-up host names); the system resolver by default. */
   resolveWebhookHost?: HostResolver;
+  /**
+   * Checks every GraphQL operation passes after the built-in ones, on every path (transport/graphql/admission/).
+   * Tests plant one to see a check added once apply to Apollo, the fast lane and graphql-ws.
+   * @default []
+   */
+  admissionChecks?: readonly AdmissionCheck[];
 }
 
 /** Builds a gateway from validated config. Nothing listens until `listen()`. */
@@ -199,35 +205,31 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     log,
   });
 
-  const ws = attachGraphqlWs({
-    server: http.server,
-    schema,
-    config,
-    deps,
-    metrics,
-    rateLimiter,
-    authFailures,
-  });
-  const compiler = createJitCompiler(schema);
-  const persistedQueryCache = new InMemoryLRUCache<string>({ maxSize: 8 * 1024 * 1024 });
   const formatError = apolloFormatError({ production: config.production, log });
   const operationNames = new OperationNameLabels();
-  const verified = new VerifiedCredentials();
+  // One admission step for Apollo, the fast lane and graphql-ws (transport/graphql/admission/admission.ts).
+  const admission = createAdmission({
+    schema,
+    deps,
+    limits: config.limits,
+    production: config.production,
+    rateLimiter,
+    authFailures,
+    formatError,
+    names: operationNames,
+    extraChecks: options.admissionChecks,
+  });
+  const ws = attachGraphqlWs({ server: http.server, schema, config, deps, metrics, admission });
+  const compiler = createJitCompiler(schema);
   // Warm HTTP operations skip Apollo's per-request pipeline (transport/http/fast-lane.ts; GRAPHQL_FAST_LANE).
   const fastLane = config.graphql.fastLane
     ? createFastLane({
         schema,
         config,
         deps,
-        limits: config.limits,
         compiler,
-        persistedQueries: persistedQueryCache,
-        rateLimiter,
-        authFailures,
-        verified,
+        admission,
         metrics,
-        names: operationNames,
-        formatError,
         responses: config.graphql.responseCache ? createResponseCache(readStore, metrics) : undefined,
       })
     : undefined;
@@ -235,14 +237,11 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     // Queries and mutations run as graphql-jit compiled code behind Apollo's gateway seam
     // (transport/graphql/executor.ts); parsing, validation rules, plugins and formatError are unchanged.
     ...(config.graphql.executor === 'jit' ? { gateway: createJitGateway(schema, { compiler }) } : { schema }),
-    // Automatic Persisted Queries, bounded: at most ~8 MiB of query text, each kept 15 minutes.
-    persistedQueries: { cache: persistedQueryCache, ttl: 900 },
+    // Persisted queries, parse and validation limits: admission's, as on every path.
+    ...apolloAdmissionOptions(admission),
     csrfPrevention: true,
     introspection: !config.production,
     includeStacktraceInErrorResponses: false,
-    // The query limits (src/transport/graphql/limits/limits.ts), the same ones the WebSocket path applies.
-    parseOptions: { maxTokens: config.limits.maxTokens },
-    validationRules: limitValidationRules(config.limits, { production: false }), // Apollo's own switch covers introspection
     maxRecursiveSelections: true,
     hideSchemaDetailsFromClientErrors: config.production,
     formatError,
@@ -255,7 +254,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       // HTTP cache hints the contract never sets; measured at ~8% of a cached dashboard's CPU.
       ApolloServerPluginCacheControlDisabled(),
       operationMetricsPlugin(metrics, operationNames),
-      costLimitPlugin<GatewayContext>(config.limits),
+      admissionPlugin(admission), // admission's operation checks (cost, control characters, …)
       httpSubscriptionRefusalPlugin<GatewayContext>(),
       unexpectedErrorLogPlugin(log),
       requestScopePlugin<GatewayContext>(), // request ids for formatError (transport/graphql/request-scope.ts)
@@ -267,7 +266,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   registerAccessLog(http, log, config.trustProxy); // every request's line carries its requestId and client address
   await registerWebAssets(http);
   registerIde(http, { config }); // before the GraphQL route: browsers get the IDE at GET /graphql
-  registerGraphqlHttp(http, { apollo, config, deps, rateLimiter, authFailures, verified, fastLane });
+  registerGraphqlHttp(http, { apollo, config, deps, admission, fastLane });
   registerWebhookRoute(http, { service: live.webhooks });
   // The demo mints customer tokens for anyone who opens it: a development and sandbox convenience only
   // (platform/config.ts DEMO; off against Stripe unless DEMO=true).
