@@ -19,7 +19,6 @@ import { createFastLane, type FastLane } from './transport/http/fast-lane';
 import { createAdmission } from './transport/graphql/admission/admission';
 import { admissionPlugin, apolloAdmissionOptions } from './transport/graphql/admission/apollo-admission';
 import type { AdmissionCheck } from './transport/graphql/admission/operation-checks';
-import { OperationNameLabels } from './transport/graphql/operation-metrics';
 import { createResponseCache } from './transport/graphql/response-cache';
 import { requestScopePlugin } from './transport/graphql/request-scope';
 import { createRateBudget } from './services/stripe/rate-budget';
@@ -39,7 +38,7 @@ import { proxyTrust } from './transport/http/client-address';
 import { registerHealthRoutes, upstreamCheck } from './transport/http/health';
 import { registerIde } from './transport/http/ide';
 import { createMetricsServer, metricsPolicy } from './transport/http/metrics-route';
-import { operationMetricsPlugin } from './transport/graphql/operation-metrics';
+import { OperationMeter, operationMetricsPlugin } from './transport/graphql/operation-metrics';
 import { registerWebAssets } from './transport/http/web-assets';
 import { attachGraphqlWs } from './transport/ws/graphql-ws-server';
 import { createAuthFailureLimiter, createCallerRateLimiter } from './services/auth/rate-limit';
@@ -206,7 +205,6 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   });
 
   const formatError = apolloFormatError({ production: config.production, log });
-  const operationNames = new OperationNameLabels();
   // One admission step for Apollo, the fast lane and graphql-ws (transport/graphql/admission/admission.ts).
   const admission = createAdmission({
     schema,
@@ -216,10 +214,10 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     rateLimiter,
     authFailures,
     formatError,
-    names: operationNames,
+    meter: new OperationMeter(metrics),
     extraChecks: options.admissionChecks,
   });
-  const ws = attachGraphqlWs({ server: http.server, schema, config, deps, metrics, admission });
+  const ws = attachGraphqlWs({ server: http.server, schema, config, deps, admission });
   const compiler = createJitCompiler(schema);
   // Warm HTTP operations skip Apollo's per-request pipeline (transport/http/fast-lane.ts; GRAPHQL_FAST_LANE).
   const fastLane = config.graphql.fastLane
@@ -229,7 +227,6 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
         deps,
         compiler,
         admission,
-        metrics,
         responses: config.graphql.responseCache ? createResponseCache(readStore, metrics) : undefined,
       })
     : undefined;
@@ -253,7 +250,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
       // The default cache-control plugin wraps every field resolver (willResolveField) to compute
       // HTTP cache hints the contract never sets; measured at ~8% of a cached dashboard's CPU.
       ApolloServerPluginCacheControlDisabled(),
-      operationMetricsPlugin(metrics, operationNames),
+      operationMetricsPlugin(admission.meter),
       admissionPlugin(admission), // admission's operation checks (cost, control characters, …)
       httpSubscriptionRefusalPlugin<GatewayContext>(),
       unexpectedErrorLogPlugin(log),

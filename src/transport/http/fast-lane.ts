@@ -12,7 +12,6 @@ import type { CompiledQuery } from 'graphql-jit';
 import { LRUCache } from 'lru-cache';
 import type { Config } from '../../platform/config';
 import type { GatewayContext } from '../../context';
-import type { Metrics } from '../../platform/metrics';
 import type { ServiceDeps } from '../../services/domain/request-services';
 import { clientAddress } from './client-address';
 import type { Admission, AdmittedOperation } from '../graphql/admission/admission';
@@ -74,7 +73,6 @@ export interface FastLaneOptions {
   compiler: JitCompiler;
   /** The admission step Apollo Server runs too (authentication, rate limit, APQ, checks, error formatting). */
   admission: Admission;
-  metrics: Metrics;
   /** Whole answers of pure queries (response-cache.ts); absent: every request executes. */
   responses?: ResponseCache;
 }
@@ -86,7 +84,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && !Buffer.isBuffer(v);
 
 export function createFastLane(options: FastLaneOptions): FastLane {
-  const { config, deps, metrics, admission } = options;
+  const { config, deps, admission } = options;
   const warm = new LRUCache<string, WarmOperation>({ max: MAX_WARM_OPERATIONS });
   const handed = new WeakMap<FastifyRequest, HandedOver>();
   const stats = { served: 0, kept: 0, refused: 0 };
@@ -162,7 +160,7 @@ export function createFastLane(options: FastLaneOptions): FastLane {
   function labelOf(entry: WarmOperation, partnerId: string): string {
     let label = entry.labels.get(partnerId);
     if (label === undefined)
-      entry.labels.set(partnerId, (label = admission.names.label(entry.name, partnerId)));
+      entry.labels.set(partnerId, (label = admission.meter.label(entry.name, partnerId)));
     return label;
   }
 
@@ -296,20 +294,15 @@ export function createFastLane(options: FastLaneOptions): FastLane {
     stats.refused += 1;
     const { formatted, status, headers } = admission.formatErrors([refused], requestId);
     for (const [k, v] of headers) void reply.header(k, v);
-    metrics.graphqlOperations.inc({ type: entry.type, name: labelOf(entry, partnerId), outcome: 'rejected' });
+    admission.meter.rejected(entry.type, labelOf(entry, partnerId));
     void reply.code(status ?? 500).header('content-type', JSON_CONTENT_TYPE);
     return `${JSON.stringify({ errors: formatted })}\n`;
   }
 
-  /** The operation metrics Apollo's plugin records (operation-metrics.ts) for an executed operation. */
+  /** An executed operation, counted as Apollo's plugin counts it (admission's OperationMeter). */
   function count(entry: WarmOperation, partnerId: string, failed: boolean, start: bigint) {
     stats.served += 1;
-    const label = labelOf(entry, partnerId);
-    metrics.graphqlOperations.inc({ type: entry.type, name: label, outcome: failed ? 'error' : 'success' });
-    metrics.graphqlDuration.observe(
-      { type: entry.type, name: label },
-      Number(process.hrtime.bigint() - start) / 1e9,
-    );
+    admission.meter.executed(entry.type, labelOf(entry, partnerId), failed, start);
   }
 
   return { plugin, handle, handedOver: (request) => handed.get(request), stats };

@@ -7,7 +7,6 @@ import { WebSocketServer } from 'ws';
 import type { Config } from '../../platform/config';
 import type { GatewayContext } from '../../context';
 import type { Caller } from '../../services/auth/auth';
-import type { Metrics } from '../../platform/metrics';
 import { withOperationMetrics } from '../graphql/operation-metrics';
 import type { ServiceDeps } from '../../services/domain/request-services';
 import type { Admission } from '../graphql/admission/admission';
@@ -30,7 +29,6 @@ export function attachGraphqlWs(options: {
   schema: GraphQLSchema;
   config: Config;
   deps: ServiceDeps;
-  metrics: Metrics;
   /** The admission step HTTP operations pass too (transport/graphql/admission/admission.ts). */
   admission: Admission;
 }): { dispose: () => Promise<void> } {
@@ -89,8 +87,7 @@ export function attachGraphqlWs(options: {
           return context;
         },
       },
-      options.metrics,
-      admission.names,
+      admission.meter,
     ),
     wss,
   );

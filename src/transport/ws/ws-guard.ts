@@ -79,7 +79,15 @@ export function wsGuardHooks<E extends GuardExtra>(options: { admission: Admissi
         ];
       }
       const admitted = await admission.admitPayload(payload, caller, ctx.extra.requestId ?? '');
-      if ('errors' in admitted) return admitted.errors;
+      if ('errors' in admitted) {
+        const { operation } = admitted;
+        const name = payload.operationName ?? operation?.name?.value;
+        admission.meter.rejected(
+          operation?.operation ?? 'unknown',
+          admission.meter.label(name, caller.partnerId),
+        );
+        return admitted.errors;
+      }
       return {
         schema: admission.schema,
         document: admitted.document,

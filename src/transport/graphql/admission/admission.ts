@@ -19,7 +19,7 @@ import {
   parseWithLimits,
   type QueryLimits,
 } from '../limits/limits';
-import { OperationNameLabels } from '../operation-metrics';
+import type { OperationMeter } from '../operation-metrics';
 import { rateLimitedError, refusalFor, unauthenticatedError } from './admission-errors';
 import { formatErrors, type FormatError, type FormattedErrors } from './error-format';
 import {
@@ -40,6 +40,11 @@ export interface AdmittedOperation {
   refusal(variables: Variables, caller: Caller): GraphQLError | null;
 }
 
+/** What {@link Admission.admitPayload} decided: what to execute, or the errors (and the operation they refuse). */
+export type Admitted =
+  | { document: DocumentNode; operation: OperationDefinitionNode }
+  | { errors: readonly GraphQLError[]; operation?: OperationDefinitionNode };
+
 export interface AdmissionOptions {
   schema: GraphQLSchema;
   deps: ServiceDeps;
@@ -50,8 +55,8 @@ export interface AdmissionOptions {
   authFailures: AuthFailureLimiter;
   /** The masking of every error a client sees (error-masking.ts `apolloFormatError`). */
   formatError: FormatError;
-  /** The metrics labels of operation names, one set for every path (operation-metrics.ts). */
-  names?: OperationNameLabels;
+  /** Operation metrics, one recorder and one set of name labels for every path (operation-metrics.ts). */
+  meter: OperationMeter;
   /**
    * Checks run after the built-in ones, on every path. Tests plant one here to see a single check apply to Apollo,
    * the fast lane and graphql-ws alike.
@@ -64,7 +69,8 @@ export interface Admission {
   readonly schema: GraphQLSchema;
   readonly limits: QueryLimits;
   readonly persistedQueries: PersistedQueries;
-  readonly names: OperationNameLabels;
+  /** Operation metrics: every path counts its operations here. */
+  readonly meter: OperationMeter;
   /**
    * The limit rules Apollo Server adds to graphql-js's (`validationRules`); its own `introspection` switch covers
    * introspection, which {@link document} refuses itself in production.
@@ -82,15 +88,14 @@ export interface Admission {
   operation(document: DocumentNode, operation: OperationDefinitionNode): AdmittedOperation;
   /**
    * Steps 2 to 5 for an operation payload (graphql-ws's `onSubscribe`, whose connection authenticated in step 1).
-   * @returns what to execute, or the errors to answer with (nothing executed, no Stripe request made)
+   * @returns what to execute, or the errors to answer with (nothing executed, no Stripe request made) and the
+   * operation they refuse when it was resolved (for the metrics)
    */
   admitPayload(
     payload: { query?: unknown; operationName?: unknown; variables?: unknown; extensions?: unknown },
     caller: Caller,
     requestId: string,
-  ): Promise<
-    { document: DocumentNode; operation: OperationDefinitionNode } | { errors: readonly GraphQLError[] }
-  >;
+  ): Promise<Admitted>;
   /** Formats an operation's errors as Apollo Server would (error-format.ts). */
   formatErrors(errors: readonly unknown[], requestId: string): FormattedErrors;
 }
@@ -123,7 +128,7 @@ export function createAdmission(options: AdmissionOptions): Admission {
     schema,
     limits,
     persistedQueries,
-    names: options.names ?? new OperationNameLabels(),
+    meter: options.meter,
     validationRules,
 
     authenticate: (clientIp, credential) =>
@@ -191,7 +196,7 @@ export function createAdmission(options: AdmissionOptions): Admission {
       }
       const variables = isRecord(payload.variables) ? payload.variables : undefined;
       const refused = admission.operation(parsed.document, operation).refusal(variables, caller);
-      if (refused) return { errors: [refused] };
+      if (refused) return { errors: [refused], operation };
       if (source.register) persistedQueries.register(source.register, source.query);
       return { document: parsed.document, operation };
     },
