@@ -1,48 +1,36 @@
 // Assembles one gateway instance: HTTP + WebSocket GraphQL, health and metrics routes, and their shutdown.
-import { ApolloServer } from '@apollo/server';
-import {
-  ApolloServerPluginCacheControlDisabled,
-  ApolloServerPluginLandingPageDisabled,
-} from '@apollo/server/plugin/disabled';
-import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { ConfigError, DEMO_PARTNER, NO_PARTNER_WITH_STRIPE, type Config } from './platform/config';
 import { identifyUpstream, type UpstreamMode } from './services/stripe/upstream-identity';
-import type { GatewayContext } from './context';
 import { createLogger, type Logger } from './platform/logger';
 import { buildGatewaySchema } from './schema';
 import { Authenticator } from './services/auth/auth';
 import { createMetrics, type Metrics } from './platform/metrics';
 import { type ServiceDeps } from './services/domain/request-services';
-import { createJitCompiler, createJitGateway } from './transport/graphql/executor';
+import { createJitCompiler } from './transport/graphql/executor';
 import { createFastLane, type FastLane } from './transport/http/fast-lane';
 import { createAdmission } from './transport/graphql/admission/admission';
-import { admissionPlugin, apolloAdmissionOptions } from './transport/graphql/admission/apollo-admission';
+import { startApolloServer } from './transport/graphql/apollo-server';
 import type { AdmissionCheck } from './transport/graphql/admission/operation-checks';
 import { createResponseCache } from './transport/graphql/response-cache';
-import { requestScopePlugin } from './transport/graphql/request-scope';
 import { createRateBudget } from './services/stripe/rate-budget';
 import { closeRedis, createRedisConnection } from './platform/redis-connection';
 import { createStripeClient, type StripeClient } from './services/stripe/stripe-client';
 import { createStripeReadStore, type StripeReadStore } from './services/stripe/stripe-reads';
 import { createLiveUpdates, type LiveUpdates } from './services/live/live-updates';
 import { registerWebhookRoute } from './transport/http/webhook-route';
-import {
-  httpSubscriptionRefusalPlugin,
-  registerGraphqlHttp,
-  requestIdOf,
-} from './transport/http/graphql-http';
+import { registerGraphqlHttp, requestIdOf } from './transport/http/graphql-http';
 import { registerDemo } from './demo/server';
 import { registerAccessLog } from './transport/http/access-log';
 import { proxyTrust } from './transport/http/client-address';
 import { registerHealthRoutes, upstreamCheck } from './transport/http/health';
 import { registerIde } from './transport/http/ide';
 import { createMetricsServer, metricsPolicy } from './transport/http/metrics-route';
-import { OperationMeter, operationMetricsPlugin } from './transport/graphql/operation-metrics';
+import { OperationMeter } from './transport/graphql/operation-metrics';
 import { registerWebAssets } from './transport/http/web-assets';
 import { attachGraphqlWs } from './transport/ws/graphql-ws-server';
 import { createAuthFailureLimiter, createCallerRateLimiter } from './services/auth/rate-limit';
-import { apolloFormatError, unexpectedErrorLogPlugin } from './transport/graphql/error-masking';
+import { apolloFormatError } from './transport/graphql/error-masking';
 import { HTTP_BODY_LIMIT } from './transport/http/http-guards';
 import { httpTimeoutOptions, registerWholeRequestTimeout } from './transport/http/http-timeouts';
 import { onUnknownStripeEnumValue } from './resolvers/enum-map';
@@ -230,35 +218,17 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
         responses: config.graphql.responseCache ? createResponseCache(readStore, metrics) : undefined,
       })
     : undefined;
-  const apollo = new ApolloServer<GatewayContext>({
-    // Queries and mutations run as graphql-jit compiled code behind Apollo's gateway seam
-    // (transport/graphql/executor.ts); parsing, validation rules, plugins and formatError are unchanged.
-    ...(config.graphql.executor === 'jit' ? { gateway: createJitGateway(schema, { compiler }) } : { schema }),
-    // Persisted queries, parse and validation limits: admission's, as on every path.
-    ...apolloAdmissionOptions(admission),
-    csrfPrevention: true,
-    introspection: !config.production,
-    includeStacktraceInErrorResponses: false,
-    maxRecursiveSelections: true,
-    hideSchemaDetailsFromClientErrors: config.production,
+  const apollo = await startApolloServer({
+    http,
+    schema,
+    config,
+    log,
+    admission,
     formatError,
-    plugins: [
-      fastifyApolloDrainPlugin(http),
-      { serverWillStart: async () => ({ drainServer: ws.dispose }) },
-      // Apollo's default landing page loads from a CDN; our own GraphiQL bundle is served instead (transport/http/ide.ts).
-      ApolloServerPluginLandingPageDisabled(),
-      // The default cache-control plugin wraps every field resolver (willResolveField) to compute
-      // HTTP cache hints the contract never sets; measured at ~8% of a cached dashboard's CPU.
-      ApolloServerPluginCacheControlDisabled(),
-      operationMetricsPlugin(admission.meter),
-      admissionPlugin(admission), // admission's operation checks (cost, control characters, …)
-      httpSubscriptionRefusalPlugin<GatewayContext>(),
-      unexpectedErrorLogPlugin(log),
-      requestScopePlugin<GatewayContext>(), // request ids for formatError (transport/graphql/request-scope.ts)
-      ...(fastLane ? [fastLane.plugin] : []),
-    ],
+    compiler,
+    drainWebSockets: ws.dispose,
+    fastLane,
   });
-  await apollo.start();
 
   registerAccessLog(http, log, config.trustProxy); // every request's line carries its requestId and client address
   await registerWebAssets(http);

@@ -15,6 +15,7 @@ import type { GatewayContext } from '../../context';
 import type { ServiceDeps } from '../../services/domain/request-services';
 import { clientAddress } from './client-address';
 import type { Admission, AdmittedOperation } from '../graphql/admission/admission';
+import { isRecord } from '../graphql/admission/operation-payload';
 import type { JitCompiler } from '../graphql/executor';
 import { gatewayContext, type Authentication } from '../graphql/gateway-context';
 import { onlyPureFields, responseKey, type ResponseCache } from '../graphql/response-cache';
@@ -79,9 +80,6 @@ export interface FastLaneOptions {
 
 const laneKey = (operationName: unknown, query: string) =>
   `${typeof operationName === 'string' ? `n${operationName}` : '-'}\u0000${query}`;
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && !Buffer.isBuffer(v);
 
 export function createFastLane(options: FastLaneOptions): FastLane {
   const { config, deps, admission } = options;
@@ -181,7 +179,7 @@ export function createFastLane(options: FastLaneOptions): FastLane {
         handed.set(request, { auth });
         return undefined;
       }
-      const rate = await admission.rateRefusal(auth.caller, requestId, true);
+      const rate = admission.rateRefusal(await admission.rateLimit(auth.caller), requestId, true);
       if (rate) {
         handed.set(request, { auth, rate });
         return undefined;

@@ -60,7 +60,9 @@ async function httpContext(
   const refused = admission.authenticationRefusal(auth, requestId);
   if (refused || !('caller' in auth)) throw refused;
   const rate =
-    handed?.rate !== undefined ? handed.rate : await admission.rateRefusal(auth.caller, requestId, true);
+    handed?.rate !== undefined
+      ? handed.rate
+      : admission.rateRefusal(await admission.rateLimit(auth.caller), requestId, true);
   if (rate) throw rate;
   return gatewayContext(deps, auth.caller, {
     requestId,

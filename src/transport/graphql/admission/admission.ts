@@ -6,8 +6,16 @@
 // (APQ); 4. parse and validate with the limits (limits.ts); 5. the operation checks (operation-checks.ts: cost and
 // Stripe calls, control characters, and any extra check). Errors come from admission-errors.ts and are formatted by
 // error-format.ts with the masking Apollo Server is given as `formatError`.
-import { getOperationAST, GraphQLError, specifiedRules, validate, type DocumentNode } from 'graphql';
-import { type OperationDefinitionNode, type GraphQLSchema, type ValidationRule } from 'graphql';
+import {
+  getOperationAST,
+  GraphQLError,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type ValidationRule,
+} from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type { Caller } from '../../../services/auth/auth';
 import type { AuthFailureLimiter, CallerRateLimiter } from '../../../services/auth/rate-limit';
@@ -29,10 +37,14 @@ import {
   type AdmissionCheck,
   type Variables,
 } from './operation-checks';
+import { isRecord, type OperationPayload } from './operation-payload';
 import { PersistedQueries } from './persisted-queries';
 
 /** Validated documents kept by query text for graphql-ws (Apollo keeps its own); the fast lane's bound. */
 const MAX_DOCUMENTS = 1000;
+
+/** The rate limiter's decision for one operation. */
+export type RateDecision = Awaited<ReturnType<CallerRateLimiter['consume']>>;
 
 /** One operation's checks, prepared once for its document (see operation-checks.ts). */
 export interface AdmittedOperation {
@@ -80,8 +92,10 @@ export interface Admission {
   authenticate(clientIp: string, credential: unknown): Promise<Authentication>;
   /** Step 1's refusal over HTTP: RATE_LIMITED (429) for a blocked address, UNAUTHENTICATED (401); null admits. */
   authenticationRefusal(auth: Authentication, requestId: string): GraphQLError | null;
-  /** Step 2: counts one operation against the caller's budget; RATE_LIMITED when it is spent. */
-  rateRefusal(caller: Caller, requestId: string, http: boolean): Promise<GraphQLError | null>;
+  /** Step 2: counts one operation against the caller's budget (the limiter's own promise: nothing added per request). */
+  rateLimit(caller: Caller): Promise<RateDecision>;
+  /** Step 2's refusal: RATE_LIMITED (with HTTP 429 and Retry-After when `http`) when the budget is spent; null admits. */
+  rateRefusal(decision: RateDecision, requestId: string, http: boolean): GraphQLError | null;
   /** Step 4 for a path that parses itself (graphql-ws): the validated document of `query`, or the errors. */
   document(query: string): { document: DocumentNode } | { errors: readonly GraphQLError[] };
   /** Step 5: the checks of `operation` (of `document`), prepared once per operation node. */
@@ -91,17 +105,10 @@ export interface Admission {
    * @returns what to execute, or the errors to answer with (nothing executed, no Stripe request made) and the
    * operation they refuse when it was resolved (for the metrics)
    */
-  admitPayload(
-    payload: { query?: unknown; operationName?: unknown; variables?: unknown; extensions?: unknown },
-    caller: Caller,
-    requestId: string,
-  ): Promise<Admitted>;
+  admitPayload(payload: OperationPayload, caller: Caller, requestId: string): Promise<Admitted>;
   /** Formats an operation's errors as Apollo Server would (error-format.ts). */
   formatErrors(errors: readonly unknown[], requestId: string): FormattedErrors;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** graphql-js's validation errors carry no code; Apollo names them GRAPHQL_VALIDATION_FAILED. */
 const withValidationCode = (e: GraphQLError) =>
@@ -140,10 +147,10 @@ export function createAdmission(options: AdmissionOptions): Admission {
       return null;
     },
 
-    async rateRefusal(caller, requestId, http) {
-      const decision = await options.rateLimiter.consume(caller);
-      return decision.allowed ? null : rateLimitedError(decision.retryAfterSeconds, requestId, http);
-    },
+    rateLimit: (caller) => options.rateLimiter.consume(caller),
+
+    rateRefusal: (decision, requestId, http) =>
+      decision.allowed ? null : rateLimitedError(decision.retryAfterSeconds, requestId, http),
 
     document(query) {
       const known = documents.get(query);
@@ -177,7 +184,7 @@ export function createAdmission(options: AdmissionOptions): Admission {
     },
 
     async admitPayload(payload, caller, requestId) {
-      const rate = await admission.rateRefusal(caller, requestId, false);
+      const rate = admission.rateRefusal(await admission.rateLimit(caller), requestId, false);
       if (rate) return { errors: [rate] };
       const source = await persistedQueries.sourceOf(payload);
       if ('error' in source) return { errors: [source.error] };

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { InMemoryLRUCache, PrefixingKeyValueCache, type KeyValueCache } from '@apollo/utils.keyvaluecache';
 import { GraphQLError } from 'graphql';
+import { isRecord, type OperationPayload } from './operation-payload';
 
 /** At most ~8 MiB of query text, each kept 15 minutes. */
 const MAX_STORED_BYTES = 8 * 1024 * 1024;
@@ -9,9 +10,6 @@ const TTL_SECONDS = 900;
 
 /** A request's query text as the APQ protocol gives it: the text, plus the hash to register it under when new. */
 export type QuerySource = { query: string; register?: string } | { error: GraphQLError };
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * The store is keyed by the hash alone. Why not leave the keys to Apollo Server: it prefixes its own (an internal
@@ -46,7 +44,7 @@ export class PersistedQueries {
    * The query text of an operation that may use the APQ protocol, with Apollo Server's answers to its mistakes
    * (error-masking.ts gives them the contract's codes): an unknown hash, a version other than 1, a wrong hash.
    */
-  async sourceOf(payload: { query?: unknown; extensions?: unknown }): Promise<QuerySource> {
+  async sourceOf(payload: OperationPayload): Promise<QuerySource> {
     const pq = isRecord(payload.extensions) ? payload.extensions.persistedQuery : undefined;
     if (pq === undefined || pq === null) {
       if (typeof payload.query === 'string' && payload.query !== '') return { query: payload.query };
