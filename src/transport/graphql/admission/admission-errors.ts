@@ -28,15 +28,15 @@ export function unauthenticatedError(requestId: string): GraphQLError {
 }
 
 /**
- * A fresh copy of a remembered refusal, marked HTTP 400. Why a copy: refusals are worked out once per document
- * (operation-checks.ts) but an error object belongs to one request (request-scope.ts tags it with its request id).
+ * A fresh copy of a remembered refusal, marked HTTP 400 unless the check chose its own `extensions.http`. Why a copy:
+ * refusals are worked out once per document (operation-checks.ts) but an error object belongs to one request
+ * (request-scope.ts tags it with its request id).
  */
 export function refusalFor(template: GraphQLError): GraphQLError {
-  const { http: _http, ...extensions } = template.extensions;
   return new GraphQLError(template.message, {
     nodes: template.nodes,
     source: template.source,
     positions: template.positions,
-    extensions: { ...extensions, http: { status: 400 } },
+    extensions: { ...template.extensions, http: template.extensions.http ?? { status: 400 } },
   });
 }

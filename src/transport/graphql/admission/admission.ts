@@ -40,8 +40,10 @@ import {
 import { isRecord, type OperationPayload } from './operation-payload';
 import { PersistedQueries } from './persisted-queries';
 
-/** Validated documents kept by query text for graphql-ws (Apollo keeps its own); the fast lane's bound. */
+/** Validated documents kept by query text for graphql-ws (Apollo keeps its own): at most this many… */
 const MAX_DOCUMENTS = 1000;
+/** …and at most this many characters of query text (the persisted-query store's bound). */
+const MAX_DOCUMENT_TEXT = 8 * 1024 * 1024;
 
 /** The rate limiter's decision for one operation. */
 export type RateDecision = Awaited<ReturnType<CallerRateLimiter['consume']>>;
@@ -128,7 +130,11 @@ export function createAdmission(options: AdmissionOptions): Admission {
   const persistedQueries = new PersistedQueries();
   const validationRules = limitValidationRules(limits, { production: false });
   const allRules = [...specifiedRules, ...limitValidationRules(limits, { production: options.production })];
-  const documents = new LRUCache<string, DocumentNode>({ max: MAX_DOCUMENTS });
+  const documents = new LRUCache<string, DocumentNode>({
+    max: MAX_DOCUMENTS,
+    maxSize: MAX_DOCUMENT_TEXT,
+    sizeCalculation: (_document, query) => Math.max(1, query.length),
+  });
   const prepared = new WeakMap<OperationDefinitionNode, AdmittedOperation>();
 
   const admission: Admission = {
