@@ -142,6 +142,70 @@ describe('admission', () => {
     });
   });
 
+  describe('the order of the steps', () => {
+    /** A gateway whose callers may run 3 operations a minute, with the planted check. */
+    let limited: StartedGateway;
+    beforeAll(async () => {
+      limited = await startGateway(
+        { STRIPE_API_BASE: sb.url, STRIPE_SECRET_KEY: sb.secretKey, RATE_LIMIT_PER_MINUTE: '3' },
+        { admissionChecks: [planted] },
+      );
+    });
+    afterAll(async () => {
+      await limited?.close();
+    });
+
+    const postTo = async (apiKey: string, query: string) => {
+      const res = await fetch(limited.graphqlUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+        body: JSON.stringify({ query, variables: { first: 3 } }),
+      });
+      const body = (await res.json()) as Answer['body'];
+      return { status: res.status, errors: body.errors };
+    };
+    const overWs = async (apiKey: string, query: string) => {
+      const client = wsClient(limited, apiKey);
+      try {
+        return await subscribe(client, query, { first: 3 }).refused();
+      } finally {
+        await client.dispose();
+      }
+    };
+    const codeAndMessage = (
+      errors: readonly { message: string; extensions?: Record<string, unknown> }[] = [],
+    ) => errors.map((e) => [e.extensions?.code, e.message]);
+    const RATE_LIMITED = [
+      ['RATE_LIMITED', expect.stringMatching(/^Too many requests; retry after \d+ s\.$/)],
+    ];
+    const PLANTED = [['FORBIDDEN', MESSAGE]];
+
+    it('should take the rate limit before the operation checks, on each path', async () => {
+      const other = `${QUERY} `; // the same operation, another document text: cold, so Apollo answers it
+      // Partner A warms QUERY for the lane (A's own budget).
+      await postTo(PARTNER_A.apiKey, QUERY);
+      await postTo(PARTNER_A.apiKey, QUERY);
+      const lane = limited.gateway.fastLane!.stats;
+
+      // Partner B's three operations of the minute: each admitted by the rate limit, refused by the planted check.
+      const refusedBefore = lane.refused;
+      const apollo = await postTo(PARTNER_B.apiKey, other);
+      expect([apollo.status, codeAndMessage(apollo.errors)]).toEqual([400, PLANTED]);
+      const onLane = await postTo(PARTNER_B.apiKey, QUERY);
+      expect([onLane.status, codeAndMessage(onLane.errors)]).toEqual([400, PLANTED]);
+      expect(lane.refused).toBe(refusedBefore + 1);
+      expect(codeAndMessage(await overWs(PARTNER_B.apiKey, QUERY))).toEqual(PLANTED);
+
+      // The fourth: the rate limit answers first, whichever path.
+      const apolloLimited = await postTo(PARTNER_B.apiKey, `${other} `);
+      expect([apolloLimited.status, codeAndMessage(apolloLimited.errors)]).toEqual([429, RATE_LIMITED]);
+      const laneLimited = await postTo(PARTNER_B.apiKey, QUERY);
+      expect([laneLimited.status, codeAndMessage(laneLimited.errors)]).toEqual([429, RATE_LIMITED]);
+      expect(lane.refused).toBe(refusedBefore + 1);
+      expect(codeAndMessage(await overWs(PARTNER_B.apiKey, QUERY))).toEqual(RATE_LIMITED);
+    });
+  });
+
   describe('persisted queries', () => {
     const text = '{ viewer { kind partnerId } }';
     const hash = createHash('sha256').update(text).digest('hex');
