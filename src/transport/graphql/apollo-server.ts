@@ -1,12 +1,12 @@
 // Apollo Server for HTTP GraphQL: the admission step's options and plugins, the jit executor, error masking, drain.
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import type { FastifyInstance } from 'fastify';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { GatewayContext } from '../../context';
 import type { Config } from '../../platform/config';
 import type { Logger } from '../../platform/logger';
@@ -17,8 +17,27 @@ import { unexpectedErrorLogPlugin } from './error-masking';
 import { createJitGateway, type JitCompiler } from './executor';
 import { operationMetricsPlugin } from './operation-metrics';
 import { requestScopePlugin } from './request-scope';
-import { httpSubscriptionRefusalPlugin } from '../http/graphql-http';
 import type { FastLane } from '../http/fast-lane';
+
+/**
+ * Apollo plugin: a subscription sent over HTTP is refused before it runs (400 BAD_REQUEST). Subscriptions are
+ * served over graphql-ws on the same /graphql path; over HTTP the resolver would see no event and fail.
+ */
+export function httpSubscriptionRefusalPlugin<TContext extends object>(): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation }) {
+          if (operation?.operation !== 'subscription') return;
+          throw new GraphQLError(
+            'Subscriptions are served over WebSocket (graphql-ws protocol) at /graphql, not over HTTP.',
+            { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } },
+          );
+        },
+      };
+    },
+  };
+}
 
 /** Builds and starts Apollo Server; `stop()` drains HTTP (fastify) and then `drainWebSockets`. */
 export async function startApolloServer(options: {

@@ -1,9 +1,8 @@
 // GraphQL over HTTP at /graphql: the fast lane or Apollo Server, request ids and the per-request context.
 import { randomUUID } from 'node:crypto';
-import type { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServer } from '@apollo/server';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { GraphQLError } from 'graphql';
 import type { Config } from '../../platform/config';
 import type { GatewayContext } from '../../context';
 import type { ServiceDeps } from '../../services/domain/request-services';
@@ -13,26 +12,6 @@ import type { FastLane, HandedOver } from './fast-lane';
 import { clientAddress } from './client-address';
 import { withRequestId } from '../graphql/request-scope';
 import { graphqlRouteErrorHandler, guardGraphqlHandler, methodNotAllowed } from './http-guards';
-
-/**
- * Apollo plugin: a subscription sent over HTTP is refused before it runs (400 BAD_REQUEST). Subscriptions are
- * served over graphql-ws on the same /graphql path; over HTTP the resolver would see no event and fail.
- */
-export function httpSubscriptionRefusalPlugin<TContext extends object>(): ApolloServerPlugin<TContext> {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ operation }) {
-          if (operation?.operation !== 'subscription') return;
-          throw new GraphQLError(
-            'Subscriptions are served over WebSocket (graphql-ws protocol) at /graphql, not over HTTP.',
-            { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } },
-          );
-        },
-      };
-    },
-  };
-}
 
 /** A request id for logs and error extensions: the caller's `X-Request-Id` when sane, else a new one. */
 export function requestIdOf(header: unknown): string {
