@@ -1,50 +1,37 @@
 // Assembles one gateway instance: HTTP + WebSocket GraphQL, health and metrics routes, and their shutdown.
-import { ApolloServer } from '@apollo/server';
-import {
-  ApolloServerPluginCacheControlDisabled,
-  ApolloServerPluginLandingPageDisabled,
-} from '@apollo/server/plugin/disabled';
-import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
-import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { ConfigError, DEMO_PARTNER, NO_PARTNER_WITH_STRIPE, type Config } from './platform/config';
 import { identifyUpstream, type UpstreamMode } from './services/stripe/upstream-identity';
-import type { GatewayContext } from './context';
 import { createLogger, type Logger } from './platform/logger';
 import { buildGatewaySchema } from './schema';
 import { Authenticator } from './services/auth/auth';
 import { createMetrics, type Metrics } from './platform/metrics';
 import { type ServiceDeps } from './services/domain/request-services';
-import { createJitCompiler, createJitGateway } from './transport/graphql/executor';
+import { createJitCompiler } from './transport/graphql/executor';
 import { createFastLane, type FastLane } from './transport/http/fast-lane';
-import { VerifiedCredentials } from './transport/graphql/gateway-context';
-import { OperationNameLabels } from './transport/graphql/operation-metrics';
+import { createAdmission } from './transport/graphql/admission/admission';
+import { startApolloServer } from './transport/graphql/apollo-server';
+import type { AdmissionCheck } from './transport/graphql/admission/operation-checks';
 import { createResponseCache } from './transport/graphql/response-cache';
-import { requestScopePlugin } from './transport/graphql/request-scope';
 import { createBackends } from './infrastructure';
 import { createStripeClient, type StripeClient } from './services/stripe/stripe-client';
 import { createStripeReadStore, type StripeReadStore } from './services/stripe/stripe-reads';
 import { createLiveUpdates, type LiveUpdates } from './services/live/live-updates';
 import { registerWebhookRoute } from './transport/http/webhook-route';
-import {
-  httpSubscriptionRefusalPlugin,
-  registerGraphqlHttp,
-  requestIdOf,
-} from './transport/http/graphql-http';
+import { registerGraphqlHttp, requestIdOf } from './transport/http/graphql-http';
 import { registerDemo } from './demo/server';
 import { registerAccessLog } from './transport/http/access-log';
 import { proxyTrust } from './transport/http/client-address';
 import { registerHealthRoutes, upstreamCheck } from './transport/http/health';
 import { registerIde } from './transport/http/ide';
 import { createMetricsServer, metricsPolicy } from './transport/http/metrics-route';
-import { operationMetricsPlugin } from './transport/graphql/operation-metrics';
+import { OperationMeter } from './transport/graphql/operation-metrics';
 import { registerWebAssets } from './transport/http/web-assets';
 import { attachGraphqlWs } from './transport/ws/graphql-ws-server';
 import { createAuthFailureLimiter, createCallerRateLimiter } from './services/auth/rate-limit';
-import { apolloFormatError, unexpectedErrorLogPlugin } from './transport/graphql/error-masking';
+import { apolloFormatError } from './transport/graphql/error-masking';
 import { HTTP_BODY_LIMIT } from './transport/http/http-guards';
 import { httpTimeoutOptions, registerWholeRequestTimeout } from './transport/http/http-timeouts';
-import { costLimitPlugin, limitValidationRules } from './transport/graphql/limits/limits';
 import { onUnknownStripeEnumValue } from './resolvers/enum-map';
 import { SyncCursorCodec } from './services/domain/sync-cursor';
 
@@ -86,6 +73,12 @@ export interface GatewayOptions {
   logDestination?: import('pino').DestinationStream;
   /** DNS for partner webhook URLs (tests answer for made-up host names); the system resolver by default. */
   resolveWebhookHost?: HostResolver;
+  /**
+   * Checks every GraphQL operation passes after the built-in ones, on every path (transport/graphql/admission/).
+   * Tests plant one to see a check added once apply to Apollo, the fast lane and graphql-ws.
+   * @default []
+   */
+  admissionChecks?: readonly AdmissionCheck[];
 }
 
 /** Builds a gateway from validated config. Nothing listens until `listen()`. */
@@ -192,75 +185,48 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     log,
   });
 
-  const ws = attachGraphqlWs({
-    server: http.server,
+  const formatError = apolloFormatError({ production: config.production, log });
+  // One admission step for Apollo, the fast lane and graphql-ws (transport/graphql/admission/admission.ts).
+  const admission = createAdmission({
     schema,
-    config,
     deps,
-    metrics,
+    limits: config.limits,
+    production: config.production,
     rateLimiter,
     authFailures,
+    formatError,
+    meter: new OperationMeter(metrics),
+    extraChecks: options.admissionChecks,
   });
+  const ws = attachGraphqlWs({ server: http.server, schema, config, deps, admission });
   const compiler = createJitCompiler(schema);
-  const persistedQueryCache = new InMemoryLRUCache<string>({ maxSize: 8 * 1024 * 1024 });
-  const formatError = apolloFormatError({ production: config.production, log });
-  const operationNames = new OperationNameLabels();
-  const verified = new VerifiedCredentials();
   // Warm HTTP operations skip Apollo's per-request pipeline (transport/http/fast-lane.ts; GRAPHQL_FAST_LANE).
   const fastLane = config.graphql.fastLane
     ? createFastLane({
         schema,
         config,
         deps,
-        limits: config.limits,
         compiler,
-        persistedQueries: persistedQueryCache,
-        rateLimiter,
-        authFailures,
-        verified,
-        metrics,
-        names: operationNames,
-        formatError,
+        admission,
         responses: config.graphql.responseCache ? createResponseCache(readStore, metrics) : undefined,
       })
     : undefined;
-  const apollo = new ApolloServer<GatewayContext>({
-    // Queries and mutations run as graphql-jit compiled code behind Apollo's gateway seam
-    // (transport/graphql/executor.ts); parsing, validation rules, plugins and formatError are unchanged.
-    ...(config.graphql.executor === 'jit' ? { gateway: createJitGateway(schema, { compiler }) } : { schema }),
-    // Automatic Persisted Queries, bounded: at most ~8 MiB of query text, each kept 15 minutes.
-    persistedQueries: { cache: persistedQueryCache, ttl: 900 },
-    csrfPrevention: true,
-    introspection: !config.production,
-    includeStacktraceInErrorResponses: false,
-    // The query limits (src/transport/graphql/limits/limits.ts), the same ones the WebSocket path applies.
-    parseOptions: { maxTokens: config.limits.maxTokens },
-    validationRules: limitValidationRules(config.limits, { production: false }), // Apollo's own switch covers introspection
-    maxRecursiveSelections: true,
-    hideSchemaDetailsFromClientErrors: config.production,
+  const apollo = await startApolloServer({
+    http,
+    schema,
+    config,
+    log,
+    admission,
     formatError,
-    plugins: [
-      fastifyApolloDrainPlugin(http),
-      { serverWillStart: async () => ({ drainServer: ws.dispose }) },
-      // Apollo's default landing page loads from a CDN; our own GraphiQL bundle is served instead (transport/http/ide.ts).
-      ApolloServerPluginLandingPageDisabled(),
-      // The default cache-control plugin wraps every field resolver (willResolveField) to compute
-      // HTTP cache hints the contract never sets; measured at ~8% of a cached dashboard's CPU.
-      ApolloServerPluginCacheControlDisabled(),
-      operationMetricsPlugin(metrics, operationNames),
-      costLimitPlugin<GatewayContext>(config.limits),
-      httpSubscriptionRefusalPlugin<GatewayContext>(),
-      unexpectedErrorLogPlugin(log),
-      requestScopePlugin<GatewayContext>(), // request ids for formatError (transport/graphql/request-scope.ts)
-      ...(fastLane ? [fastLane.plugin] : []),
-    ],
+    compiler,
+    drainWebSockets: ws.dispose,
+    fastLane,
   });
-  await apollo.start();
 
   registerAccessLog(http, log, config.trustProxy); // every request's line carries its requestId and client address
   await registerWebAssets(http);
   registerIde(http, { config }); // before the GraphQL route: browsers get the IDE at GET /graphql
-  registerGraphqlHttp(http, { apollo, config, deps, rateLimiter, authFailures, verified, fastLane });
+  registerGraphqlHttp(http, { apollo, config, deps, admission, fastLane });
   registerWebhookRoute(http, { service: live.webhooks });
   // The demo mints customer tokens for anyone who opens it: a development and sandbox convenience only
   // (platform/config.ts DEMO; off against Stripe unless DEMO=true).

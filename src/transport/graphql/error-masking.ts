@@ -164,11 +164,3 @@ export function unexpectedErrorLogPlugin(log: Logger): ApolloServerPlugin {
     },
   };
 }
-
-/** Masks errors created outside graphql-js (WebSocket hooks): `toJSON` gives their formatted shape. */
-export function maskGraphQLErrors(
-  errors: readonly GraphQLError[],
-  options: MaskOptions,
-): GraphQLFormattedError[] {
-  return errors.map((e) => maskError(e.toJSON(), e, options));
-}

@@ -1,4 +1,4 @@
-// GraphQL operation counts and durations for /metrics: an Apollo plugin (HTTP) and graphql-ws hooks (WebSocket).
+// GraphQL operation counts and durations for /metrics: one recorder, an Apollo plugin (HTTP), graphql-ws hooks (WebSocket).
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { ServerOptions } from 'graphql-ws';
 import { getOperationAST, type DocumentNode, type ExecutionArgs } from 'graphql';
@@ -6,15 +6,14 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Metrics } from '../../platform/metrics';
+import { projectRoot } from '../http/web-assets';
 
 const NAME_RE = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 /** Distinct unknown (hashed) operation names labelled per partner; beyond, `other`. */
 const MAX_HASHED_NAMES_PER_PARTNER = 20;
 
 /** Names of the operations in `schema/operations/*.graphql`: the ones this deployment knows. */
-export function knownOperationNames(
-  dir = path.join(__dirname, '..', '..', 'schema', 'operations'),
-): Set<string> {
+export function knownOperationNames(dir = path.join(projectRoot(), 'schema', 'operations')): Set<string> {
   const names = new Set<string>();
   try {
     for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.graphql'))) {
@@ -56,6 +55,44 @@ export class OperationNameLabels {
   }
 }
 
+/**
+ * The one recorder of `graphql_operations_total{type,name,outcome}`, `graphql_operation_duration_seconds{type,name}`
+ * and `graphql_subscriptions_active`: Apollo's plugin, the fast lane and graphql-ws all count through it, with one
+ * set of name labels (transport/graphql/admission/admission.ts hands it to each path).
+ */
+export class OperationMeter {
+  constructor(
+    private readonly metrics: Metrics,
+    readonly names = new OperationNameLabels(),
+  ) {}
+
+  /** The label of an operation name for a partner ({@link OperationNameLabels}). */
+  label(name: string | null | undefined, partnerId?: string): string {
+    return this.names.label(name, partnerId);
+  }
+
+  /** An operation refused before it ran (authentication, rate limit, parse, validation, a limit or check). */
+  rejected(type: string, label: string): void {
+    this.metrics.graphqlOperations.inc({ type, name: label, outcome: 'rejected' });
+  }
+
+  /** An operation that ran, with or without errors; timed from `start` (process.hrtime.bigint()) when given. */
+  executed(type: string, label: string, failed: boolean, start?: bigint): void {
+    this.metrics.graphqlOperations.inc({ type, name: label, outcome: failed ? 'error' : 'success' });
+    if (start !== undefined)
+      this.metrics.graphqlDuration.observe(
+        { type, name: label },
+        Number(process.hrtime.bigint() - start) / 1e9,
+      );
+  }
+
+  /** A subscription started; the returned function ends it (call it once). */
+  subscribed(): () => void {
+    this.metrics.subscribers.inc();
+    return () => this.metrics.subscribers.dec();
+  }
+}
+
 /** The caller's partner in an Apollo context or a graphql-ws connection's extra, when authenticated. */
 const partnerOf = (holder: unknown): string | undefined =>
   (holder as { caller?: { partnerId?: string } } | undefined)?.caller?.partnerId;
@@ -65,14 +102,11 @@ const partnerOf = (holder: unknown): string | undefined =>
  * `graphql_operation_duration_seconds{type,name}`. Outcomes: `success`, `error` (executed, with errors) and
  * `rejected` (did not authenticate, parse, validate or pass a limit).
  */
-export function operationMetricsPlugin(
-  metrics: Metrics,
-  names = new OperationNameLabels(),
-): ApolloServerPlugin {
+export function operationMetricsPlugin(meter: OperationMeter): ApolloServerPlugin {
   return {
     // No caller (bad or missing credential): the operation was never looked at.
     async contextCreationDidFail() {
-      metrics.graphqlOperations.inc({ type: 'unknown', name: 'anonymous', outcome: 'rejected' });
+      meter.rejected('unknown', 'anonymous');
     },
     async requestDidStart() {
       const start = process.hrtime.bigint();
@@ -82,7 +116,7 @@ export function operationMetricsPlugin(
       return {
         async didResolveOperation(ctx) {
           type = ctx.operation?.operation ?? 'unknown';
-          name = names.label(ctx.operationName, partnerOf(ctx.contextValue));
+          name = meter.label(ctx.operationName, partnerOf(ctx.contextValue));
         },
         async executionDidStart() {
           executed = true;
@@ -92,16 +126,12 @@ export function operationMetricsPlugin(
             // Parsed but not valid (or not authenticated): name it from the document when the client did not.
             const op = getOperationAST(ctx.document, ctx.request.operationName);
             type = op?.operation ?? type;
-            name = names.label(ctx.request.operationName ?? op?.name?.value, partnerOf(ctx.contextValue));
+            name = meter.label(ctx.request.operationName ?? op?.name?.value, partnerOf(ctx.contextValue));
           }
+          if (!executed) return meter.rejected(type, name);
           const body = ctx.response.body;
           const errors = body.kind === 'single' ? body.singleResult.errors : body.initialResult.errors;
-          const outcome = !executed ? 'rejected' : errors?.length ? 'error' : 'success';
-          metrics.graphqlOperations.inc({ type, name, outcome });
-          if (executed) {
-            const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-            metrics.graphqlDuration.observe({ type, name }, seconds);
-          }
+          meter.executed(type, name, Boolean(errors?.length), start);
         },
       };
     },
@@ -152,14 +182,13 @@ function countedIterator<T>(inner: AsyncIterator<T>, onEnd: () => void): AsyncIt
 /**
  * Wraps graphql-ws server options: counts operations run over WebSocket (queries and mutations timed like HTTP ones)
  * and keeps `graphql_subscriptions_active` equal to the number of running subscriptions. Existing hooks still run.
+ * Refusals are counted where they are made (transport/ws/ws-guard.ts, the only source of errors before execution).
  */
 export function withOperationMetrics<P extends Record<string, unknown>, E>(
   options: ServerOptions<P, E>,
-  metrics: Metrics,
-  names = new OperationNameLabels(),
+  meter: OperationMeter,
 ): ServerOptions<P, E> {
   const started = new WeakMap<object, bigint>();
-  const ran = new WeakSet<object>();
   return {
     ...options,
     async onSubscribe(ctx, id, payload) {
@@ -167,36 +196,19 @@ export function withOperationMetrics<P extends Record<string, unknown>, E>(
       return options.onSubscribe?.(ctx, id, payload);
     },
     async onOperation(ctx, id, payload, args: ExecutionArgs, result) {
-      ran.add(payload);
       const replaced = await options.onOperation?.(ctx, id, payload, args, result);
       const final = replaced ?? result;
       const op = operationOf(args.document, args.operationName);
       const type = op?.operation ?? 'unknown';
-      const name = names.label(args.operationName ?? op?.name?.value, partnerOf(ctx.extra));
+      const name = meter.label(args.operationName ?? op?.name?.value, partnerOf(ctx.extra));
       if (final && typeof (final as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
-        metrics.graphqlOperations.inc({ type, name, outcome: 'success' });
-        metrics.subscribers.inc();
+        meter.executed(type, name, false);
         const iterator = (final as AsyncIterable<unknown>)[Symbol.asyncIterator]();
-        return countedIterator(iterator, () => metrics.subscribers.dec()) as typeof result;
+        return countedIterator(iterator, meter.subscribed()) as typeof result;
       }
       const errors = (final as { errors?: readonly unknown[] }).errors;
-      metrics.graphqlOperations.inc({ type, name, outcome: errors?.length ? 'error' : 'success' });
-      const t0 = started.get(payload);
-      if (t0 !== undefined)
-        metrics.graphqlDuration.observe({ type, name }, Number(process.hrtime.bigint() - t0) / 1e9);
+      meter.executed(type, name, Boolean(errors?.length), started.get(payload));
       return replaced;
-    },
-    async onError(ctx, id, payload, errors) {
-      // Errors before execution (validation, onSubscribe) count as rejected; a running subscription's failure
-      // was already counted when it started.
-      if (!ran.has(payload)) {
-        metrics.graphqlOperations.inc({
-          type: 'unknown',
-          name: names.label(payload.operationName, partnerOf(ctx.extra)),
-          outcome: 'rejected',
-        });
-      }
-      return options.onError?.(ctx, id, payload, errors);
     },
   };
 }

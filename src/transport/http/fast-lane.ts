@@ -1,39 +1,27 @@
 // The fast lane: warm HTTP operations (already accepted once by Apollo Server) run without Apollo's per-request pipeline.
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import {
+import type {
+  DocumentNode,
+  ExecutionResult,
   GraphQLError,
-  type ExecutionResult,
-  type GraphQLFormattedError,
-  type GraphQLSchema,
-  type OperationDefinitionNode,
+  GraphQLSchema,
+  OperationDefinitionNode,
 } from 'graphql';
 import type { CompiledQuery } from 'graphql-jit';
 import { LRUCache } from 'lru-cache';
 import type { Config } from '../../platform/config';
 import type { GatewayContext } from '../../context';
-import type { Metrics } from '../../platform/metrics';
-import type { AuthFailureLimiter, CallerRateLimiter } from '../../services/auth/rate-limit';
 import type { ServiceDeps } from '../../services/domain/request-services';
 import { clientAddress } from './client-address';
+import type { Admission, AdmittedOperation } from '../graphql/admission/admission';
+import { isRecord } from '../graphql/admission/operation-payload';
 import type { JitCompiler } from '../graphql/executor';
-import {
-  authenticateClient,
-  gatewayContext,
-  type Authentication,
-  type VerifiedCredentials,
-} from '../graphql/gateway-context';
-import { variableControlCharacterError } from '../graphql/input-text';
-import { compileCostCheck, type QueryLimits } from '../graphql/limits/limits';
-import { tagRequestId } from '../graphql/request-scope';
-import type { OperationNameLabels } from '../graphql/operation-metrics';
+import { gatewayContext, type Authentication } from '../graphql/gateway-context';
 import { onlyPureFields, responseKey, type ResponseCache } from '../graphql/response-cache';
 
 /** Documents kept on the lane (LRU); the same bound as the compiled-query cache behind it. */
 const MAX_WARM_OPERATIONS = 1000;
-/** Apollo Server's key prefix for persisted queries in `persistedQueries.cache` (@apollo/server requestPipeline). */
-const APQ_PREFIX = 'apq:';
 /** What Apollo Server answers a single JSON result with when the client accepts JSON (MEDIA_TYPES.APPLICATION_JSON). */
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 const JSON_REQUEST = /^application\/json\s*(;|$)/i;
@@ -44,24 +32,24 @@ interface WarmOperation {
   key: string;
   /** A query of pure fields only (response-cache.ts): its answers may be kept. */
   readonly cacheable: boolean;
+  document: DocumentNode;
   operation: OperationDefinitionNode;
+  /** Its admission checks (admission.ts step 5), prepared on the lane's first use. */
+  admitted?: AdmittedOperation;
   type: 'query' | 'mutation';
   /** The operation's own name (Apollo's `requestContext.operationName`), for the metrics label. */
   name: string | null;
   query: CompiledQuery;
-  /** Cost and Stripe-call limits as a function of the variables (limits.ts compileCostCheck). */
-  withinLimits: (variables: Record<string, unknown> | undefined) => boolean;
   /** Metrics label per partner (OperationNameLabels is stable once a name is labelled). */
   labels: Map<string, string>;
 }
 
 /**
- * What the lane did before handing a request to Apollo Server: its authentication and rate-limit decision (each
- * counted once, so Apollo's context must reuse them), or the error that stopped it (Apollo's context rethrows it).
+ * What the lane did before handing a request to Apollo Server: admission's steps 1 and 2 (authentication, and the
+ * rate limit's refusal or null when it was taken; each counted once, so Apollo's context must reuse them), or the
+ * error that stopped it (Apollo's context rethrows it).
  */
-export type HandedOver =
-  | { auth: Authentication; allowed?: { allowed: true } | { allowed: false; retryAfterSeconds: number } }
-  | { failure: unknown };
+export type HandedOver = { auth: Authentication; rate?: GraphQLError | null } | { failure: unknown };
 
 export interface FastLane {
   /** Apollo plugin: every query or mutation Apollo accepted and is about to execute becomes warm. */
@@ -72,80 +60,32 @@ export interface FastLane {
    */
   handle(request: FastifyRequest, reply: FastifyReply): Promise<string | undefined>;
   handedOver(request: FastifyRequest): HandedOver | undefined;
-  /** Requests answered on the lane so far, and how many of them from the response cache (tests, bench). */
-  readonly stats: { served: number; kept: number };
+  /**
+   * Requests answered on the lane so far: executed (`served`), of them from the response cache (`kept`), and
+   * refused by admission's operation checks (`refused`) (tests, bench).
+   */
+  readonly stats: { served: number; kept: number; refused: number };
 }
 
 export interface FastLaneOptions {
   schema: GraphQLSchema;
   config: Config;
   deps: ServiceDeps;
-  limits: QueryLimits;
   compiler: JitCompiler;
-  /** The cache given to Apollo Server as `persistedQueries.cache` (hash-only requests are looked up in it). */
-  persistedQueries: KeyValueCache<string>;
-  rateLimiter: CallerRateLimiter;
-  authFailures: AuthFailureLimiter;
-  verified: VerifiedCredentials;
-  metrics: Metrics;
-  names: OperationNameLabels;
+  /** The admission step Apollo Server runs too (authentication, rate limit, APQ, checks, error formatting). */
+  admission: Admission;
   /** Whole answers of pure queries (response-cache.ts); absent: every request executes. */
   responses?: ResponseCache;
-  /** Apollo Server's `formatError` (error-masking.ts). */
-  formatError: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
 }
 
 const laneKey = (operationName: unknown, query: string) =>
   `${typeof operationName === 'string' ? `n${operationName}` : '-'}\u0000${query}`;
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && !Buffer.isBuffer(v);
-
-/** Apollo Server's `normalizeAndFormatErrors` (@apollo/server errorNormalize), for errors of an execution. */
-function formatErrors(
-  errors: readonly unknown[],
-  formatError: FastLaneOptions['formatError'],
-  requestId: string,
-): { formatted: GraphQLFormattedError[]; status?: number; headers: [string, string][] } {
-  tagRequestId(errors, requestId);
-  let status: number | undefined;
-  const headers: [string, string][] = [];
-  const formatted = errors.map((error) => {
-    try {
-      const graphqlError =
-        error instanceof GraphQLError
-          ? error
-          : error instanceof Error
-            ? new GraphQLError(error.message, { originalError: error })
-            : new GraphQLError(`Unexpected error value: ${String(error)}`);
-      const extensions: Record<string, unknown> = {
-        ...graphqlError.extensions,
-        code: graphqlError.extensions.code ?? 'INTERNAL_SERVER_ERROR',
-      };
-      const http = extensions.http as { status?: unknown; headers?: unknown } | undefined;
-      if (
-        http &&
-        typeof http === 'object' &&
-        (!('status' in http) || typeof http.status === 'number') &&
-        (!('headers' in http) || http.headers instanceof Map)
-      ) {
-        if (typeof http.status === 'number' && http.status) status = http.status;
-        if (http.headers instanceof Map) for (const [k, v] of http.headers) headers.push([k, String(v)]);
-        delete extensions.http;
-      }
-      return formatError({ ...graphqlError.toJSON(), extensions }, error);
-    } catch {
-      return { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-    }
-  });
-  return { formatted, status, headers };
-}
-
 export function createFastLane(options: FastLaneOptions): FastLane {
-  const { config, deps, metrics, names } = options;
+  const { config, deps, admission } = options;
   const warm = new LRUCache<string, WarmOperation>({ max: MAX_WARM_OPERATIONS });
   const handed = new WeakMap<FastifyRequest, HandedOver>();
-  const stats = { served: 0, kept: 0 };
+  const stats = { served: 0, kept: 0, refused: 0 };
 
   const plugin: ApolloServerPlugin<GatewayContext> = {
     async requestDidStart() {
@@ -163,7 +103,6 @@ export function createFastLane(options: FastLaneOptions): FastLane {
           if (!compiled.query) return; // introspection: graphql-js through Apollo, always
           // Worked out on the lane's first use, not here: the first sight of a document pays nothing extra.
           let pure: boolean | undefined;
-          let check: ((variables: Record<string, unknown> | undefined) => boolean) | undefined;
           warm.set(key, {
             key,
             get cacheable() {
@@ -172,12 +111,11 @@ export function createFastLane(options: FastLaneOptions): FastLane {
                 operation.operation === 'query' &&
                 onlyPureFields(options.schema, document));
             },
+            document,
             operation,
             type: operation.operation,
             name: ctx.operationName,
             query: compiled.query,
-            withinLimits: (variables) =>
-              (check ??= compileCostCheck(options.schema, document, operation, options.limits))(variables),
             labels: new Map(),
           });
         },
@@ -210,8 +148,8 @@ export function createFastLane(options: FastLaneOptions): FastLane {
       const pq = extensions.persistedQuery;
       if (keys.length !== 1 || !isRecord(pq) || pq.version !== 1 || typeof pq.sha256Hash !== 'string')
         return undefined;
-      const stored = await options.persistedQueries.get(`${APQ_PREFIX}${pq.sha256Hash}`);
-      if (typeof stored !== 'string') return undefined;
+      const stored = await admission.persistedQueries.lookup(pq.sha256Hash);
+      if (stored === undefined) return undefined;
       text = stored;
     }
     return warm.get(laneKey(operationName, text));
@@ -219,7 +157,8 @@ export function createFastLane(options: FastLaneOptions): FastLane {
 
   function labelOf(entry: WarmOperation, partnerId: string): string {
     let label = entry.labels.get(partnerId);
-    if (label === undefined) entry.labels.set(partnerId, (label = names.label(entry.name, partnerId)));
+    if (label === undefined)
+      entry.labels.set(partnerId, (label = admission.meter.label(entry.name, partnerId)));
     return label;
   }
 
@@ -231,29 +170,25 @@ export function createFastLane(options: FastLaneOptions): FastLane {
     const variables = body.variables ?? undefined;
     const requestId = request.id;
     let context: GatewayContext;
-    // Before execution, anything but a go-ahead hands the request to Apollo with what was decided here.
+    // Admission (transport/graphql/admission/admission.ts) in its order. A refused caller is handed to Apollo with
+    // what was decided here (Apollo's context answers it); a refused operation is answered here, as Apollo would.
     try {
       const clientIp = clientAddress(request.raw, config.trustProxy);
-      const auth = await authenticateClient(
-        deps,
-        options.authFailures,
-        clientIp,
-        request.headers.authorization,
-        options.verified,
-      );
+      const auth = await admission.authenticate(clientIp, request.headers.authorization);
       if (!('caller' in auth)) {
         handed.set(request, { auth });
         return undefined;
       }
-      const allowed = await options.rateLimiter.consume(auth.caller);
-      if (
-        !allowed.allowed ||
-        !entry.withinLimits(variables) ||
-        variableControlCharacterError(entry.operation, variables)
-      ) {
-        handed.set(request, { auth, allowed });
+      const rate = admission.rateRefusal(await admission.rateLimit(auth.caller), requestId, true);
+      if (rate) {
+        handed.set(request, { auth, rate });
         return undefined;
       }
+      const refused = (entry.admitted ??= admission.operation(entry.document, entry.operation)).refusal(
+        variables,
+        auth.caller,
+      );
+      if (refused) return refuse(reply, entry, auth.caller.partnerId, refused, requestId);
       const responses = entry.cacheable ? options.responses : undefined;
       const cacheKey = responses ? responseKey(auth.caller, entry.key, variables) : undefined;
       if (responses && cacheKey) {
@@ -270,7 +205,7 @@ export function createFastLane(options: FastLaneOptions): FastLane {
       const result = await runOperation(entry, context, variables);
       if ('handOver' in result) {
         // Variables that do not coerce: nothing ran; Apollo answers with graphql-js's wording (executor.ts).
-        handed.set(request, { auth, allowed });
+        handed.set(request, { auth, rate });
         return undefined;
       }
       const keep =
@@ -312,21 +247,13 @@ export function createFastLane(options: FastLaneOptions): FastLane {
     let text: string;
     let failed: boolean;
     if ('thrown' in result) {
-      const {
-        formatted,
-        status: s,
-        headers,
-      } = formatErrors([result.thrown], options.formatError, context.requestId);
+      const { formatted, status: s, headers } = admission.formatErrors([result.thrown], context.requestId);
       status = s ?? 500;
       for (const [k, v] of headers) void reply.header(k, v);
       text = `${JSON.stringify({ errors: formatted })}\n`;
       failed = true;
     } else if (result.errors?.length) {
-      const {
-        formatted,
-        status: s,
-        headers,
-      } = formatErrors(result.errors, options.formatError, context.requestId);
+      const { formatted, status: s, headers } = admission.formatErrors(result.errors, context.requestId);
       status = s ?? 200;
       for (const [k, v] of headers) void reply.header(k, v);
       text = `${JSON.stringify({ errors: formatted, data: result.data, extensions: result.extensions })}\n`;
@@ -354,15 +281,26 @@ export function createFastLane(options: FastLaneOptions): FastLane {
     return text;
   }
 
-  /** The operation metrics Apollo's plugin records (operation-metrics.ts) for an executed operation. */
+  /** A refusal by admission's operation checks: Apollo's answer to a didResolveOperation error (no data, 400). */
+  function refuse(
+    reply: FastifyReply,
+    entry: WarmOperation,
+    partnerId: string,
+    refused: GraphQLError,
+    requestId: string,
+  ): string {
+    stats.refused += 1;
+    const { formatted, status, headers } = admission.formatErrors([refused], requestId);
+    for (const [k, v] of headers) void reply.header(k, v);
+    admission.meter.rejected(entry.type, labelOf(entry, partnerId));
+    void reply.code(status ?? 500).header('content-type', JSON_CONTENT_TYPE);
+    return `${JSON.stringify({ errors: formatted })}\n`;
+  }
+
+  /** An executed operation, counted as Apollo's plugin counts it (admission's OperationMeter). */
   function count(entry: WarmOperation, partnerId: string, failed: boolean, start: bigint) {
     stats.served += 1;
-    const label = labelOf(entry, partnerId);
-    metrics.graphqlOperations.inc({ type: entry.type, name: label, outcome: failed ? 'error' : 'success' });
-    metrics.graphqlDuration.observe(
-      { type: entry.type, name: label },
-      Number(process.hrtime.bigint() - start) / 1e9,
-    );
+    admission.meter.executed(entry.type, labelOf(entry, partnerId), failed, start);
   }
 
   return { plugin, handle, handedOver: (request) => handed.get(request), stats };

@@ -1,45 +1,17 @@
-// GraphQL over HTTP at /graphql: authentication, request ids and the per-request context.
+// GraphQL over HTTP at /graphql: the fast lane or Apollo Server, request ids and the per-request context.
 import { randomUUID } from 'node:crypto';
-import type { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServer } from '@apollo/server';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { GraphQLError } from 'graphql';
 import type { Config } from '../../platform/config';
 import type { GatewayContext } from '../../context';
-import { ErrorCode } from '../../platform/errors';
 import type { ServiceDeps } from '../../services/domain/request-services';
-import type { AuthFailureLimiter, CallerRateLimiter } from '../../services/auth/rate-limit';
-import { authenticateClient, gatewayContext, type VerifiedCredentials } from '../graphql/gateway-context';
+import type { Admission } from '../graphql/admission/admission';
+import { gatewayContext } from '../graphql/gateway-context';
 import type { FastLane, HandedOver } from './fast-lane';
 import { clientAddress } from './client-address';
 import { withRequestId } from '../graphql/request-scope';
-import {
-  enforceRateLimit,
-  graphqlRouteErrorHandler,
-  rateLimitedError,
-  guardGraphqlHandler,
-  methodNotAllowed,
-} from './http-guards';
-
-/**
- * Apollo plugin: a subscription sent over HTTP is refused before it runs (400 BAD_REQUEST). Subscriptions are
- * served over graphql-ws on the same /graphql path; over HTTP the resolver would see no event and fail.
- */
-export function httpSubscriptionRefusalPlugin<TContext extends object>(): ApolloServerPlugin<TContext> {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ operation }) {
-          if (operation?.operation !== 'subscription') return;
-          throw new GraphQLError(
-            'Subscriptions are served over WebSocket (graphql-ws protocol) at /graphql, not over HTTP.',
-            { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } },
-          );
-        },
-      };
-    },
-  };
-}
+import { graphqlRouteErrorHandler, guardGraphqlHandler, methodNotAllowed } from './http-guards';
 
 /** A request id for logs and error extensions: the caller's `X-Request-Id` when sane, else a new one. */
 export function requestIdOf(header: unknown): string {
@@ -49,30 +21,28 @@ export function requestIdOf(header: unknown): string {
 }
 
 /**
- * Builds the context of one HTTP GraphQL operation, or throws UNAUTHENTICATED (HTTP 401), or RATE_LIMITED
- * (HTTP 429) when the client's address has failed authentication too often.
+ * Steps 1 and 2 of admission (transport/graphql/admission/admission.ts) for one HTTP operation, then its context.
+ * The fast lane may have taken them already for this request ({@link HandedOver}): each is counted once.
+ * @throws GraphQLError UNAUTHENTICATED (HTTP 401), or RATE_LIMITED (HTTP 429) for the address or the caller
  */
 async function httpContext(
   request: FastifyRequest,
+  admission: Admission,
   deps: ServiceDeps,
-  authFailures: AuthFailureLimiter,
   config: Config,
-  verified: VerifiedCredentials | undefined,
   handed: HandedOver | undefined,
 ): Promise<GatewayContext> {
+  if (handed && 'failure' in handed) throw handed.failure;
   const requestId = request.id; // app.ts genReqId: requestIdOf(X-Request-Id)
   const clientIp = clientAddress(request.raw, config.trustProxy);
-  // The fast lane already authenticated this request (and counted a failure, if any): never twice.
-  const auth =
-    handed && 'auth' in handed
-      ? handed.auth
-      : await authenticateClient(deps, authFailures, clientIp, request.headers.authorization, verified);
-  if ('blockedForSeconds' in auth) throw rateLimitedError(auth.blockedForSeconds, requestId, true);
-  if (!('caller' in auth)) {
-    throw new GraphQLError('A valid Authorization: Bearer credential is required.', {
-      extensions: { code: ErrorCode.UNAUTHENTICATED, requestId, http: { status: 401 } },
-    });
-  }
+  const auth = handed?.auth ?? (await admission.authenticate(clientIp, request.headers.authorization));
+  const refused = admission.authenticationRefusal(auth, requestId);
+  if (refused || !('caller' in auth)) throw refused;
+  const rate =
+    handed?.rate !== undefined
+      ? handed.rate
+      : admission.rateRefusal(await admission.rateLimit(auth.caller), requestId, true);
+  if (rate) throw rate;
   return gatewayContext(deps, auth.caller, {
     requestId,
     clientIp,
@@ -86,35 +56,16 @@ export function registerGraphqlHttp(
     apollo: ApolloServer<GatewayContext>;
     config: Config;
     deps: ServiceDeps;
-    rateLimiter: CallerRateLimiter;
-    authFailures: AuthFailureLimiter;
-    /** Verified credentials remembered until they expire (gateway-context.ts). */
-    verified?: VerifiedCredentials;
+    /** Authentication and rate limit of every operation (transport/graphql/admission/admission.ts). */
+    admission: Admission;
     /** Warm operations ahead of Apollo Server (fast-lane.ts); absent: Apollo Server answers everything. */
     fastLane?: FastLane;
   },
 ): void {
   const { fastLane } = options;
   const apolloHandler = fastifyApolloHandler(options.apollo, {
-    context: async (request) => {
-      const handed = fastLane?.handedOver(request);
-      if (handed && 'failure' in handed) throw handed.failure;
-      const context = await httpContext(
-        request,
-        options.deps,
-        options.authFailures,
-        options.config,
-        options.verified,
-        handed,
-      );
-      if (handed && 'allowed' in handed && handed.allowed) {
-        if (!handed.allowed.allowed)
-          throw rateLimitedError(handed.allowed.retryAfterSeconds, context.requestId, true);
-      } else {
-        await enforceRateLimit(options.rateLimiter, context.caller, context.requestId); // 429 + Retry-After
-      }
-      return context;
-    },
+    context: (request) =>
+      httpContext(request, options.admission, options.deps, options.config, fastLane?.handedOver(request)),
   });
   // Errors Apollo formats outside any request name it by a placeholder (request-scope.ts).
   const apolloAnswer = async function apolloAnswer(

@@ -1,11 +1,7 @@
-// HTTP protections around Apollo's /graphql handler: request ids, query length, rate limits, GraphQL-shaped 4xx.
-import { HeaderMap } from '@apollo/server';
+// HTTP protections around Apollo's /graphql handler: request ids, query length, CORS, GraphQL-shaped 4xx.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
-import type { Caller } from '../../services/auth/auth';
-import type { CallerRateLimiter } from '../../services/auth/rate-limit';
 import { INTERNAL_MESSAGE } from '../graphql/error-masking';
 import type { QueryLimits } from '../graphql/limits/limits';
 import { originAllowed } from './origins';
@@ -138,32 +134,5 @@ export function methodNotAllowed(request: FastifyRequest, reply: FastifyReply) {
   void reply.header('allow', 'GET, POST, OPTIONS');
   return sendGraphqlError(reply, 405, request.id, 'GraphQL requests use GET (queries) or POST.', {
     code: 'BAD_REQUEST',
-  });
-}
-
-/**
- * Counts one operation against the caller's budget.
- * @throws GraphQLError RATE_LIMITED (HTTP 429 with Retry-After) when the budget is spent
- */
-export async function enforceRateLimit(
-  limiter: CallerRateLimiter,
-  caller: Caller,
-  requestId: string,
-): Promise<void> {
-  const decision = await limiter.consume(caller);
-  if (decision.allowed) return;
-  throw rateLimitedError(decision.retryAfterSeconds, requestId, true);
-}
-
-export function rateLimitedError(retryAfterSeconds: number, requestId: string, http: boolean): GraphQLError {
-  return new GraphQLError(`Too many requests; retry after ${retryAfterSeconds} s.`, {
-    extensions: {
-      code: ErrorCode.RATE_LIMITED,
-      retryAfter: retryAfterSeconds,
-      requestId,
-      ...(http
-        ? { http: { status: 429, headers: new HeaderMap([['retry-after', String(retryAfterSeconds)]]) } }
-        : {}),
-    },
   });
 }

@@ -7,11 +7,10 @@ import { WebSocketServer } from 'ws';
 import type { Config } from '../../platform/config';
 import type { GatewayContext } from '../../context';
 import type { Caller } from '../../services/auth/auth';
-import type { Metrics } from '../../platform/metrics';
 import { withOperationMetrics } from '../graphql/operation-metrics';
 import type { ServiceDeps } from '../../services/domain/request-services';
-import type { AuthFailureLimiter, CallerRateLimiter } from '../../services/auth/rate-limit';
-import { authenticateClient, gatewayContext, type ClientRequest } from '../graphql/gateway-context';
+import type { Admission } from '../graphql/admission/admission';
+import { gatewayContext, type ClientRequest } from '../graphql/gateway-context';
 import { clientAddress } from '../http/client-address';
 import { closeAtTokenExpiry, verifyOrigin, wsGuardHooks } from './ws-guard';
 import { subscribeWithFreshContext } from './subscription-execution';
@@ -30,10 +29,8 @@ export function attachGraphqlWs(options: {
   schema: GraphQLSchema;
   config: Config;
   deps: ServiceDeps;
-  metrics: Metrics;
-  rateLimiter: CallerRateLimiter;
-  /** Failed authentications per client address (shared with HTTP). */
-  authFailures: AuthFailureLimiter;
+  /** The admission step HTTP operations pass too (transport/graphql/admission/admission.ts). */
+  admission: Admission;
 }): { dispose: () => Promise<void> } {
   const wss = new WebSocketServer({
     server: options.server,
@@ -44,13 +41,8 @@ export function attachGraphqlWs(options: {
   // Results shared by many sockets are serialized once per event (ws-frames.ts); before graphql-ws's handler.
   const frames = createSharedFrames();
   frames.attach(wss);
-  const guard = wsGuardHooks<Extra & Partial<WsExtra>>({
-    schema: options.schema,
-    limits: options.config.limits,
-    production: options.config.production,
-    rateLimiter: options.rateLimiter,
-    log: options.deps.log,
-  });
+  const { admission } = options;
+  const guard = wsGuardHooks<Extra & Partial<WsExtra>>({ admission });
   /** Per subscription context: how to send its results straight to its socket (subscription-execution.ts). */
   const directSenders = new WeakMap<object, (result: ExecutionResult) => boolean>();
   const cleanup = useServer<Record<string, unknown>, Partial<WsExtra>>(
@@ -69,7 +61,7 @@ export function attachGraphqlWs(options: {
             direct: (context) => directSenders.get(context),
           },
         ),
-        // The HTTP path's limits, rate limit and error masking (parse, validate, cost in onSubscribe).
+        // Admission per operation (rate limit, APQ, limits, checks in onSubscribe) and HTTP's error formatting.
         ...guard,
         // Errors are masked per socket (their request id); an error-free result is one shared text.
         onNext: (ctx, id, payload, args, result) =>
@@ -77,13 +69,8 @@ export function attachGraphqlWs(options: {
         onConnect: async (ctx) => {
           const req = ctx.extra.request;
           const ip = clientAddress(req, options.config.trustProxy); // the upgrade request's client (TRUST_PROXY)
-          // Same per-address budget of failed authentications as HTTP; refused like a bad token.
-          const auth = await authenticateClient(
-            options.deps,
-            options.authFailures,
-            ip,
-            ctx.connectionParams?.authorization,
-          );
+          // Admission's step 1, as on HTTP (the same per-address failure budget); refused like a bad token.
+          const auth = await admission.authenticate(ip, ctx.connectionParams?.authorization);
           if (!('caller' in auth)) return false; // graphql-ws closes with 4403 Forbidden
           const { caller } = auth;
           ctx.extra.caller = caller;
@@ -100,7 +87,7 @@ export function attachGraphqlWs(options: {
           return context;
         },
       },
-      options.metrics,
+      admission.meter,
     ),
     wss,
   );

@@ -1,21 +1,16 @@
-// WebSocket protections: Origin check on upgrade, the shared query limits, rate limits, error masking, token expiry.
+// WebSocket protections: Origin check on upgrade, the admission step per operation, token expiry.
 import type { IncomingMessage } from 'node:http';
 import {
   GraphQLError,
   type ExecutionArgs,
   type ExecutionResult,
   type FormattedExecutionResult,
-  type GraphQLSchema,
 } from 'graphql';
 import type { Context, SubscribePayload } from 'graphql-ws';
 import type { WebSocket } from 'ws';
 import { ErrorCode } from '../../platform/errors';
-import type { Logger } from '../../platform/logger';
 import type { Caller } from '../../services/auth/auth';
-import type { CallerRateLimiter } from '../../services/auth/rate-limit';
-import { maskError, maskGraphQLErrors } from '../graphql/error-masking';
-import { rateLimitedError } from '../http/http-guards';
-import { checkOperation, type QueryLimits } from '../graphql/limits/limits';
+import type { Admission } from '../graphql/admission/admission';
 import { originAllowed } from '../http/origins';
 
 /** Close code for a customer token that expires while its socket is open (same as a bad token). */
@@ -49,22 +44,16 @@ interface GuardExtra {
 }
 
 /**
- * graphql-ws hooks applying the same limits as HTTP. `onSubscribe` parses with the token limit and
- * validates with `[...specifiedRules, ...limit rules]`, checks cost, the per-socket operation cap and the
- * caller's rate; it returns execution args without `contextValue`, so graphql-ws still calls `context`.
+ * graphql-ws hooks running the admission step (transport/graphql/admission/admission.ts) on every operation of an
+ * authenticated socket: after the per-socket operation cap, `onSubscribe` runs steps 2 to 5 (rate limit, APQ, parse
+ * and validate with the limits, operation checks) and returns execution args without `contextValue`, so graphql-ws
+ * still calls `context`. Errors are formatted as on HTTP (admission's error formatting).
  */
-export function wsGuardHooks<E extends GuardExtra>(options: {
-  schema: GraphQLSchema;
-  limits: QueryLimits;
-  production: boolean;
-  rateLimiter: CallerRateLimiter;
-  log: Logger;
-}) {
-  const maskOptions = (extra: GuardExtra) => ({
-    requestId: extra.requestId,
-    production: options.production,
-    log: options.log,
-  });
+export function wsGuardHooks<E extends GuardExtra>(options: { admission: Admission }) {
+  const { admission } = options;
+  const { maxSubscriptionsPerSocket } = admission.limits;
+  const format = (extra: GuardExtra, errors: readonly unknown[]) =>
+    admission.formatErrors(errors, extra.requestId ?? '').formatted;
   return {
     onSubscribe: async (
       ctx: Context<Record<string, unknown>, E>,
@@ -73,26 +62,35 @@ export function wsGuardHooks<E extends GuardExtra>(options: {
     ): Promise<ExecutionArgs | readonly GraphQLError[]> => {
       // graphql-ws registers the id before this hook runs, so the count includes this operation.
       const open = Object.keys(ctx.subscriptions).length;
-      if (open > options.limits.maxSubscriptionsPerSocket) {
+      if (open > maxSubscriptionsPerSocket) {
         return [
-          new GraphQLError(
-            `At most ${options.limits.maxSubscriptionsPerSocket} operations may run on one socket.`,
-            { extensions: { code: ErrorCode.RATE_LIMITED, max: options.limits.maxSubscriptionsPerSocket } },
-          ),
+          new GraphQLError(`At most ${maxSubscriptionsPerSocket} operations may run on one socket.`, {
+            extensions: { code: ErrorCode.RATE_LIMITED, max: maxSubscriptionsPerSocket },
+          }),
         ];
       }
-      if (ctx.extra.caller) {
-        const decision = await options.rateLimiter.consume(ctx.extra.caller);
-        if (!decision.allowed)
-          return [rateLimitedError(decision.retryAfterSeconds, ctx.extra.requestId ?? '', false)];
+      const caller = ctx.extra.caller;
+      if (!caller) {
+        // Unreachable while onConnect admits only authenticated sockets; refused rather than run as nobody.
+        return [
+          new GraphQLError('A valid authorization connection parameter is required.', {
+            extensions: { code: ErrorCode.UNAUTHENTICATED },
+          }),
+        ];
       }
-      const checked = checkOperation(options.schema, payload, options.limits, {
-        production: options.production,
-      });
-      if ('errors' in checked) return checked.errors;
+      const admitted = await admission.admitPayload(payload, caller, ctx.extra.requestId ?? '');
+      if ('errors' in admitted) {
+        const { operation } = admitted;
+        const name = payload.operationName ?? operation?.name?.value;
+        admission.meter.rejected(
+          operation?.operation ?? 'unknown',
+          admission.meter.label(name, caller.partnerId),
+        );
+        return admitted.errors;
+      }
       return {
-        schema: options.schema,
-        document: checked.document,
+        schema: admission.schema,
+        document: admitted.document,
         operationName: payload.operationName ?? undefined,
         variableValues: payload.variables ?? undefined,
       };
@@ -102,7 +100,7 @@ export function wsGuardHooks<E extends GuardExtra>(options: {
       _id: string,
       _payload: SubscribePayload,
       errors: readonly GraphQLError[],
-    ) => maskGraphQLErrors(errors, maskOptions(ctx.extra)),
+    ) => format(ctx.extra, errors),
     onNext: (
       ctx: Context<Record<string, unknown>, E>,
       _id: string,
@@ -111,10 +109,7 @@ export function wsGuardHooks<E extends GuardExtra>(options: {
       result: ExecutionResult,
     ): FormattedExecutionResult | void => {
       if (!result.errors?.length) return undefined;
-      return {
-        ...result,
-        errors: result.errors.map((e) => maskError(e.toJSON(), e, maskOptions(ctx.extra))),
-      };
+      return { ...result, errors: format(ctx.extra, result.errors) };
     },
   };
 }
