@@ -16,13 +16,14 @@ import { createCallerRateLimiter } from '../../src/services/auth/rate-limit';
 import { INTERNAL_MESSAGE, maskError } from '../../src/transport/graphql/error-masking';
 import {
   DEFAULT_LIMITS,
-  checkOperation,
   limitValidationRules,
   operationCost,
   parseWithLimits,
   type QueryLimits,
 } from '../../src/transport/graphql/limits/limits';
 import { originAllowed } from '../../src/transport/http/origins';
+import { createAdmission, type AdmissionOptions } from '../../src/transport/graphql/admission/admission';
+import type { Caller } from '../../src/services/auth/auth';
 import { startRedis } from '../helpers/redis';
 
 const schema = buildSchema(`
@@ -181,7 +182,29 @@ describe('shape limits (depth, aliases, directives)', () => {
   });
 });
 
-describe('parseWithLimits and checkOperation (the WebSocket pipeline)', () => {
+/**
+ * The admission step's document and operation stages as graphql-ws runs them (admitPayload), on the schema above.
+ * Authentication and metrics are not reached by admitPayload; the caller's rate limit always admits here.
+ */
+function admissionOn(limits: QueryLimits, production: boolean) {
+  const unused = {} as never;
+  const options: AdmissionOptions = {
+    schema,
+    limits,
+    production,
+    deps: unused,
+    authFailures: unused,
+    meter: unused,
+    rateLimiter: {
+      consume: async () => ({ allowed: true as const }),
+    } as unknown as AdmissionOptions['rateLimiter'],
+    formatError: (formatted) => formatted,
+  };
+  return createAdmission(options);
+}
+const partner = { kind: 'partner', partnerId: 'p' } as Caller;
+
+describe('parseWithLimits and the admission step (the WebSocket pipeline)', () => {
   it('stops at the token limit and at the length limit with QUERY_TOO_COMPLEX', () => {
     const tokens = () => parseWithLimits(`{ viewer { ${'kind '.repeat(3000)} } }`, DEFAULT_LIMITS);
     expect(tokens).toThrow(GraphQLError);
@@ -198,34 +221,36 @@ describe('parseWithLimits and checkOperation (the WebSocket pipeline)', () => {
     }
   });
 
-  it('answers parse errors, validation errors, introspection in production and cost like HTTP does', () => {
-    const check = (query: unknown, production = false, variables?: unknown, operationName?: string) => {
-      const r = checkOperation(schema, { query, variables, operationName }, DEFAULT_LIMITS, { production });
+  it('answers parse errors, validation errors, introspection in production and cost like HTTP does', async () => {
+    const check = async (query: unknown, production = false, variables?: unknown, operationName?: string) => {
+      const r = await admissionOn(DEFAULT_LIMITS, production).admitPayload(
+        { query, variables, operationName },
+        partner,
+        'req_unit',
+      );
       return 'errors' in r ? r.errors.map((e) => e.extensions.code) : 'ok';
     };
-    expect(check('{ viewer { kind } }')).toBe('ok');
-    expect(check('{ viewer { kind }')).toEqual(['GRAPHQL_PARSE_FAILED']);
-    expect(check('{ viewer { kinds } }')).toEqual(['GRAPHQL_VALIDATION_FAILED']);
-    expect(check(42)).toEqual(['BAD_REQUEST']);
-    expect(check('{ __schema { types { name } } }')).toBe('ok');
-    expect(check('{ __schema { types { name } } }', true)).toEqual(['INTROSPECTION_DISABLED']);
-    expect(check('query A { viewer { kind } } query B { viewer { kind } }', false, undefined, 'C')).toEqual([
-      'OPERATION_RESOLUTION_FAILURE',
-    ]);
+    expect(await check('{ viewer { kind } }')).toBe('ok');
+    expect(await check('{ viewer { kind }')).toEqual(['GRAPHQL_PARSE_FAILED']);
+    expect(await check('{ viewer { kinds } }')).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    expect(await check(42)).toEqual(['BAD_REQUEST']);
+    expect(await check('{ __schema { types { name } } }')).toBe('ok');
+    expect(await check('{ __schema { types { name } } }', true)).toEqual(['INTROSPECTION_DISABLED']);
+    expect(
+      await check('query A { viewer { kind } } query B { viewer { kind } }', false, undefined, 'C'),
+    ).toEqual(['OPERATION_RESOLUTION_FAILURE']);
     const costly =
       'query($n: Int) { accounts(first: $n) { nodes { transactions(first: $n) { nodes { id } } } } }';
-    expect(check(costly, false, { n: 5 })).toBe('ok');
-    expect(check(costly, false, { n: 100 })).toEqual(['QUERY_TOO_COMPLEX']);
+    expect(await check(costly, false, { n: 5 })).toBe('ok');
+    expect(await check(costly, false, { n: 100 })).toEqual(['QUERY_TOO_COMPLEX']);
   });
 
   it('caps validation errors at 100', () => {
     const wide = { ...DEFAULT_LIMITS, maxTokens: 100_000, maxQueryLength: 1e6 };
-    const r = checkOperation(
-      schema,
-      { query: `{ ${Array.from({ length: 5000 }, (_, i) => `f${i}`).join(' ')} }` },
-      wide,
-      { production: false },
+    const r = admissionOn(wide, false).document(
+      `{ ${Array.from({ length: 5000 }, (_, i) => `f${i}`).join(' ')} }`,
     );
+    expect('errors' in r && r.errors.length).toBeGreaterThan(50);
     expect('errors' in r && r.errors.length).toBeLessThanOrEqual(101);
   });
 });

@@ -53,13 +53,18 @@ describe('operation checks', () => {
       expect(check({ n: 100 }, caller)?.extensions.code).toBe('QUERY_TOO_COMPLEX');
     });
 
-    it('should ignore variables that cannot change the cost (an ID) when remembering a decision', () => {
+    it('should decide per value of the variables the estimate reads: one id looked up twice costs once', () => {
+      const limits = { ...DEFAULT_LIMITS, maxStripeCalls: 3 };
       const check = prepare(
-        [costCheck(DEFAULT_LIMITS)],
-        'query($id: ID!) { customer(id: $id) { id financialAccounts(first: 100) { nodes { id } } } }',
+        [costCheck(limits)],
+        'query($a: ID!, $b: ID!) { a: financialAccount(id: $a) { id } b: financialAccount(id: $b) { id } }',
       );
-      const first = check({ id: 'cus_1' }, caller);
-      expect(check({ id: 'cus_2' }, caller)).toBe(first);
+      expect(check({ a: 'fca_1', b: 'fca_1' }, caller)).toBeNull();
+      expect(check({ a: 'fca_1', b: 'fca_2' }, caller)?.extensions).toMatchObject({
+        code: 'QUERY_TOO_COMPLEX',
+        limit: 'stripeCalls',
+      });
+      expect(check({ a: 'fca_3', b: 'fca_3' }, caller)).toBeNull();
     });
   });
 

@@ -1,15 +1,12 @@
 // The checks an operation passes before it runs, each worked out once per document: cost, control characters.
 import {
-  getNamedType,
-  Kind,
   type DocumentNode,
   type GraphQLError,
   type GraphQLSchema,
   type OperationDefinitionNode,
-  type TypeNode,
 } from 'graphql';
 import type { Caller } from '../../../services/auth/auth';
-import { costError, type QueryLimits } from '../limits/limits';
+import { costError, limitVariables, type QueryLimits } from '../limits/limits';
 import { controlCharacterError, variableControlCharacterError } from '../input-text';
 
 /** Variables of one operation, as the request sent them (Apollo's `request.variables`, graphql-ws's payload). */
@@ -35,26 +32,6 @@ const admitAll: OperationCheck = () => null;
 /** Distinct variable combinations remembered per document; beyond, the cost is computed per request. */
 const MAX_REMEMBERED_COSTS = 64;
 
-/** Named type of a variable's declared type (`[Int!]!` → Int). */
-function namedTypeOf(type: TypeNode): string {
-  return type.kind === Kind.NAMED_TYPE ? type.name.value : namedTypeOf(type.type);
-}
-
-/**
- * Variables the cost may depend on: Int (page sizes such as `first: $n`) and Boolean (`@include(if: $b)`).
- * IDs, strings and inputs never change how many fields or Stripe calls an operation can reach.
- */
-function costVariables(schema: GraphQLSchema, operation: OperationDefinitionNode): string[] {
-  const names: string[] = [];
-  for (const def of operation.variableDefinitions ?? []) {
-    const named = namedTypeOf(def.type);
-    const type = schema.getType(named);
-    const scalar = type ? getNamedType(type).name : named;
-    if (scalar === 'Int' || scalar === 'Boolean') names.push(def.variable.name.value);
-  }
-  return names;
-}
-
 /**
  * QUERY_TOO_COMPLEX when the operation's cost or Stripe calls are over the limits (limits.ts costError), worked
  * out once per distinct value of the variables it depends on (none: once for the document).
@@ -63,7 +40,9 @@ export function costCheck(limits: QueryLimits): AdmissionCheck {
   return {
     name: 'cost',
     prepare(schema, document, operation) {
-      const names = costVariables(schema, operation);
+      // Exactly the variables the limits read (limits.ts limitVariables): page sizes, @skip/@include, and the
+      // arguments of fields whose Stripe cost is a function of them (ids counted once per operation).
+      const names = limitVariables(schema, document, operation);
       if (names.length === 0) {
         const constant = costError(schema, document, operation, undefined, limits);
         return constant ? () => constant : admitAll;
