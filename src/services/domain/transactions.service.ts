@@ -66,7 +66,7 @@ export class TransactionsService {
   ): Promise<ListPage<FcTransaction>> {
     const cached = after ? await this.cachedAfter(account, transacted_at, after) : undefined;
     // A cached rest shorter than the page (with more after it) is not used: one fresh list call answers the
-    // page, so a page never costs more than one Stripe request (transport/graphql/limits/stripe-call-estimate.ts counts one).
+    // page, so a page never costs more than one Stripe request (the `@Cost` of FinancialAccount.transactions counts one).
     const ahead =
       cached && (cached.data.length >= limit || !cached.has_more)
         ? cached

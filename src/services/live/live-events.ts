@@ -1,6 +1,7 @@
 // Live events (what subscriptions receive) and the one publisher both the webhook route and the poller go through.
 import type Stripe from 'stripe';
 import type { Logger } from '../../platform/logger';
+import { accountKey, accountListPattern, ownersPattern, transactionListPattern } from '../stripe/cache-keys';
 import type { EventDedupe } from './event-dedupe';
 import type { GatewayPubSub } from './pubsub';
 
@@ -119,8 +120,13 @@ export function refreshCompletionKey(account: FcAccount, feature: RefreshFeature
 
 /** The cache keys (StripeReads keys, loaders.ts) that describe an account, to forget when it changes. */
 export function accountCacheKeys(accountId: string, customerId: string | null): string[] {
-  const keys = [`fca:${accountId}`, `fca:${accountId}:*`, `owners:${accountId}:*`, `txns:${accountId}:*`];
-  if (customerId) keys.push(`fcas:${customerId}:*`);
+  const keys = [
+    accountKey(accountId),
+    `${accountKey(accountId)}:*`,
+    ownersPattern(accountId),
+    transactionListPattern(accountId),
+  ];
+  if (customerId) keys.push(accountListPattern(customerId));
   return keys;
 }
 
@@ -198,8 +204,8 @@ export function transactionsUpdatedOf(
     },
     guard: {
       completionKey: `txnupd:${account.id}:${refresh.id}`,
-      // The account's transaction lists may have been cached before the refresh (loaders.ts `txns:` keys).
-      invalidate: [`fca:${account.id}`, `txns:${account.id}:*`],
+      // The account's transaction lists may have been cached before the refresh (stripe/cache-keys.ts).
+      invalidate: [accountKey(account.id), transactionListPattern(account.id)],
     },
   };
 }
