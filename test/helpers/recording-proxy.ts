@@ -9,7 +9,15 @@ export interface RecordingProxy {
   close(): Promise<void>;
 }
 
-export function startRecordingProxy(target: string): Promise<RecordingProxy> {
+export interface RecordingProxyOptions {
+  /** Headers to add to an upstream response with this status (e.g. `Stripe-Should-Retry` on a 5xx). */
+  headers?: (status: number) => Record<string, string>;
+}
+
+export function startRecordingProxy(
+  target: string,
+  options: RecordingProxyOptions = {},
+): Promise<RecordingProxy> {
   const t = new URL(target);
   const requests: WireRequest[] = [];
   const server: Server = createServer((req, res) => {
@@ -28,7 +36,8 @@ export function startRecordingProxy(target: string): Promise<RecordingProxy> {
       const up = httpRequest(
         { host: t.hostname, port: t.port, path: req.url, method: req.method, headers: req.headers },
         (r) => {
-          res.writeHead(r.statusCode ?? 502, r.headers);
+          const status = r.statusCode ?? 502;
+          res.writeHead(status, { ...r.headers, ...options.headers?.(status) });
           r.pipe(res);
         },
       );

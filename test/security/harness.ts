@@ -290,6 +290,26 @@ export function assertErrorShape(p: HttpProbe, context: string): void {
   }
 }
 
+/** `METHOD /path` of a Stripe call with its ids as `{id}` (resource names are lower case, ids are not). */
+export const callOf = (method: string, path: string): string =>
+  `${method} ${path
+    .split('?')[0]
+    .split('/')
+    .map((seg) => (/^[a-z]{2,8}_[A-Za-z0-9]{6,}$/.test(seg) && /[A-Z0-9]/.test(seg) ? '{id}' : seg))
+    .join('/')}`;
+
+/**
+ * Records the Stripe calls the gateway makes (stripe-node's `request` event, once per call however often it is
+ * retried; the gateway's client re-emits every partner's calls on its own), as {@link callOf} strings.
+ */
+export function recordStripeCalls(gw: StartedGateway): { calls: string[]; stop(): void } {
+  const sdk = gw.gateway.stripeClient.stripe;
+  const calls: string[] = [];
+  const onRequest = (e: { method: string; path: string }) => calls.push(callOf(e.method, e.path));
+  sdk.on('request', onRequest);
+  return { calls, stop: () => sdk.off('request', onRequest) };
+}
+
 /** The next valid request (by `as`, default partner A) on the same gateway still succeeds. */
 export async function assertStillServes(gw: StartedGateway, as = PARTNER_A.apiKey): Promise<void> {
   const r = await post(gw, '{ viewer { kind partnerId } }', { token: as });
