@@ -88,6 +88,7 @@ describe('security attack table', () => {
     let probe: Probe;
     try {
       probe = await row.run(h);
+      await recorder.settled();
     } finally {
       recorder.stop();
     }
