@@ -45,12 +45,8 @@ describe('resilience: the full story against a failing Stripe', () => {
   beforeAll(async () => {
     process.on('uncaughtException', onCrash);
     process.on('unhandledRejection', onCrash);
-    sb = await startSandbox({
-      refreshDelayMs: 100,
-      achDelayMs: 200,
-      rateLimit: RATE_LIMIT,
-      faults: RANDOM_FAULTS,
-    });
+    sb = await startSandbox({ refreshDelayMs: 100, achDelayMs: 200 });
+    // No STRIPE_WEBHOOK_SECRET: the gateway registers itself for the sandbox's webhooks, before the faults start.
     gw = await startGateway({
       STRIPE_API_BASE: sb.url,
       STRIPE_SECRET_KEY: sb.secretKey,
@@ -59,7 +55,26 @@ describe('resilience: the full story against a failing Stripe', () => {
       STRIPE_DEADLINE_MS: String(DEADLINE_MS),
       RATE_LIMIT_PER_MINUTE: '100000',
     });
+    sb.sandbox.setFaults(RANDOM_FAULTS);
+    sb.sandbox.setRateLimit(RATE_LIMIT);
   });
+
+  /**
+   * Resolves once the sandbox has delivered (2xx) an event of `type` about `id` to the gateway, newer than the
+   * deliveries made so far: the gateway has then been told, so a read no longer waits on a cache's expiry.
+   */
+  function deliveredLater(type: string, id: string): () => Promise<unknown> {
+    const before = new Set(sb.sandbox.deliveries);
+    return () =>
+      sb.sandbox.waitForDelivery(
+        (d) =>
+          !before.has(d) &&
+          d.ok &&
+          d.eventType === type &&
+          (JSON.parse(d.payload) as { data: { object: { id: string } } }).data.object.id === id,
+        60_000,
+      );
+  }
   afterAll(async () => {
     await gw?.close();
     await sb?.close();
@@ -126,15 +141,18 @@ describe('resilience: the full story against a failing Stripe', () => {
     )!;
     expect(payable).toBeDefined();
 
+    // Counted polls would race the refresh (cached answers come back faster than it completes): the story waits
+    // for the event, then reads (trying again only when a fault answers).
+    const refreshed = deliveredLater('financial_connections.account.refreshed_balance', payable.id);
     await run('refresh', RefreshFinancialAccountDocument, {
       input: { accountId: payable.id, features: ['BALANCE'] },
     });
+    await refreshed();
     await run(
       'balance',
       GetFinancialAccountBalanceDocument,
       { id: payable.id },
       (d) => d.financialAccount?.balanceRefresh?.status === 'SUCCEEDED',
-      60,
     );
 
     const pi = (
@@ -149,6 +167,7 @@ describe('resilience: the full story against a failing Stripe', () => {
         },
       })
     ).createPaymentIntent.paymentIntent;
+    const succeeded = deliveredLater('payment_intent.succeeded', pi.id);
     // Confirm is not idempotent by key from the client; a retry after a lost answer finds the intent
     // already processing, so the client re-reads it instead.
     for (let i = 0; i < 8; i++) {
@@ -169,12 +188,12 @@ describe('resilience: the full story against a failing Stripe', () => {
       );
       if (now.data?.paymentIntent && now.data.paymentIntent.status !== 'REQUIRES_CONFIRMATION') break;
     }
+    await succeeded();
     await run(
       'paymentStatus',
       PaymentIntentStatusDocument,
       { id: pi.id },
       (d) => d.paymentIntent?.status === 'SUCCEEDED',
-      80,
     );
     return { customerId: customer.id, sessionId: session.id, paymentIntentId: pi.id, tag };
   }
