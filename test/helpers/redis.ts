@@ -61,6 +61,8 @@ export interface RedisCommandWatch {
    * accepts, each as its arguments with the command name lower-cased (`['set', key, value, …]`).
    */
   seen(match: (args: string[]) => boolean, count?: number, timeoutMs?: number): Promise<string[][]>;
+  /** Every command seen so far, in the order the server ran them. */
+  all(): string[][];
   stop(): void;
 }
 
@@ -114,6 +116,7 @@ export async function watchRedisCommands(url: string): Promise<RedisCommandWatch
         check();
       });
     },
+    all: () => [...commands],
     stop() {
       socket.destroy();
     },

@@ -86,26 +86,8 @@ describe('bench suite: Stripe requests per operation', () => {
     return { requests: peer.stripeRequests() - requests, roundTrips: peer.roundTrips() - roundTrips };
   }
 
-  it.each<[string, number, number, number]>([
-    // operation, the gateway's requests (= the minimum, measured below), the generated gateway's requests and
-    // round trips (the gateway answers each in one round trip, the 4 pages in 4)
-    ['single account', 1, 1, 1],
-    // A tie at the minimum: the generated gateway reads the customer from the accounts' embedded holder too,
-    // and no gateway lists several accounts' transactions in one call. It needs a second round trip.
-    ['customer dashboard (5 accounts)', 6, 6, 2],
-    ['session with linked accounts', 1, 1, 1],
-    ['100 transactions, 4 pages', 2, 4, 4],
-    ['same account three times', 1, 3, 1],
-  ])(
-    '%s: the gateway (%i) should send no more than the generated gateway (%i, in %i round trips)',
-    async (op, ours, generated, roundTrips) => {
-      expect(ours).toBe(minimumRequests(op, facts));
-      expect(await peerCount(op)).toEqual({ requests: generated, roundTrips });
-      expect(ours).toBeLessThanOrEqual(generated);
-    },
-  );
-
-  it.each<[string, (gw: StartedGateway) => Promise<void>]>([
+  /** Each operation as the bench runs it, against one gateway. */
+  const operations = new Map<string, (gw: StartedGateway) => Promise<void>>([
     ['single account', once(Q_SINGLE, () => ({ id: linked.accountIds[0] }))],
     ['customer dashboard (5 accounts)', once(Q_DASHBOARD, () => ({ id: linked.customer.id }))],
     ['session with linked accounts', once(Q_SESSION, () => ({ id: linked.sessionId }))],
@@ -126,8 +108,29 @@ describe('bench suite: Stripe requests per operation', () => {
       },
     ],
     ['same account three times', once(Q_SAME_ACCOUNT_THRICE, () => ({ id: linked.accountIds[0] }))],
-  ])('%s: the gateway should send exactly the minimum', async (op, operation) => {
-    expect(linked.accountIds).toHaveLength(FIVE_ACCOUNTS.length);
-    expect(await coldCount(operation)).toBe(minimumRequests(op, facts));
-  });
+  ]);
+
+  it.each<[string, number, number, number]>([
+    // operation, the gateway's requests on a cold gateway (= the minimum), the generated gateway's requests and
+    // round trips (the gateway answers each in one round trip, the 4 pages in 4)
+    ['single account', 1, 1, 1],
+    // A tie at the minimum: the generated gateway reads the customer from the accounts' embedded holder too,
+    // and no gateway lists several accounts' transactions in one call. It needs a second round trip.
+    ['customer dashboard (5 accounts)', 6, 6, 2],
+    ['session with linked accounts', 1, 1, 1],
+    ['100 transactions, 4 pages', 2, 4, 4],
+    ['same account three times', 1, 3, 1],
+  ])(
+    '%s: the gateway should send exactly the minimum (%i), no more than the generated gateway (%i, in %i round trips)',
+    async (op, minimum, generated, roundTrips) => {
+      expect(linked.accountIds).toHaveLength(FIVE_ACCOUNTS.length);
+      expect(minimumRequests(op, facts)).toBe(minimum);
+      // Both gateways measured on this run: ours cold, the generated one with its best documents.
+      const ours = await coldCount(operations.get(op)!);
+      const theirs = await peerCount(op);
+      expect(ours).toBe(minimum);
+      expect(theirs).toEqual({ requests: generated, roundTrips });
+      expect(ours).toBeLessThanOrEqual(theirs.requests);
+    },
+  );
 });

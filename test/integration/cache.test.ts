@@ -11,6 +11,7 @@ import { errorCodes, gql, ok } from '../helpers/gql';
 import { linkedCustomer } from '../helpers/linking';
 import { REFRESHED, subscribed, wsClient, type Refreshed } from '../helpers/live';
 import { startRedis, type StartedRedis } from '../helpers/redis';
+import { waitUntil } from '../helpers/wait';
 import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
 
 const ACCOUNT_PATH = /^\/v1\/financial_connections\/accounts\/fca_[A-Za-z0-9]+$/;
@@ -203,7 +204,7 @@ describe('Stripe read cache with Redis (integration)', () => {
     const { customer, accountIds } = await linkedCustomer(gw1, sb, PARTNER_A.apiKey, 'CUSTOMER');
     // Linking emits financial_connections.account.created per account, delivered to both instances, whose
     // invalidations (of this customer's account list among others) must not land between the reads below.
-    await Promise.all(
+    const delivered = await Promise.all(
       accountIds.flatMap((id) =>
         [gw1, gw2].map((gw) =>
           sb.sandbox.waitForDelivery(
@@ -215,6 +216,16 @@ describe('Stripe read cache with Redis (integration)', () => {
           ),
         ),
       ),
+    );
+    // A delivery is acknowledged before its work runs (src/services/live/webhook-events.service.ts): wait until
+    // each event was handled, its invalidations done, by the instance that claimed it (the other saw a duplicate).
+    const eventIds = [...new Set(delivered.map((d) => d.eventId))];
+    await waitUntil(
+      () =>
+        eventIds.every((id) =>
+          [gw1, gw2].some((gw) => gw.logs.some((l) => l.includes(id) && l.includes('webhook event handled'))),
+        ),
+      'the account events to be handled',
     );
     const dash = () =>
       gql(gw2.graphqlUrl, CustomerDashboardDocument, { id: customer.id }, { token: PARTNER_A.apiKey });

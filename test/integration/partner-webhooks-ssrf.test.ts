@@ -1,3 +1,4 @@
+// Partner webhook URLs that point inside the network are refused at registration and again at delivery (SSRF).
 import { startGateway, PARTNER_A, type StartedGateway } from '../helpers/gateway';
 import { gql } from '../helpers/gql';
 import { postWebhook, stripeEvent, TEST_WEBHOOK_SECRET } from '../helpers/live';
@@ -19,6 +20,7 @@ describe('partner webhook URLs: no SSRF', () => {
   let receiver: Receiver;
   const dns = new Map<string, string[]>([
     ['public.example.test', ['93.184.216.34']],
+    ['loopback.example.test', ['127.0.0.1']],
     ['private.example.test', ['10.0.0.5']],
     ['metadata.example.test', ['169.254.169.254']],
     ['mapped.example.test', ['::ffff:127.0.0.1']],
@@ -51,35 +53,50 @@ describe('partner webhook URLs: no SSRF', () => {
     await receiver?.close();
   });
 
-  const rows: [string, string][] = [
-    ['IPv4 loopback', 'http://127.0.0.1:8080/hooks'],
-    ['IPv6 loopback', 'http://[::1]:8080/hooks'],
-    ['private (10/8)', 'http://10.1.2.3/hooks'],
-    ['private (192.168/16)', 'http://192.168.0.10/hooks'],
-    ['link-local', 'http://169.254.1.1/hooks'],
-    ['cloud metadata', 'http://169.254.169.254/latest/meta-data/'],
-    ['IPv6 metadata', 'http://[fd00:ec2::254]/'],
-    ['multicast', 'http://224.0.0.1/hooks'],
-    ['IPv6 link-local', 'http://[fe80::1]/hooks'],
-    ['IPv4-mapped IPv6 loopback', 'http://[::ffff:127.0.0.1]/hooks'],
-    ['unspecified', 'http://0.0.0.0/hooks'],
-    ['decimal-encoded loopback (WHATWG parses it to 127.0.0.1)', 'http://2130706433/hooks'],
-    ['a hostname resolving to loopback', 'http://localhost:8080/hooks'],
-    ['a hostname resolving to a private address', 'http://private.example.test/hooks'],
-    ['a hostname resolving to the metadata address', 'http://metadata.example.test/hooks'],
-    ['a hostname resolving to an IPv4-mapped loopback', 'http://mapped.example.test/hooks'],
-    ['a hostname with one private answer among public ones', 'http://mixed.example.test/hooks'],
-    ['a hostname that does not resolve', 'http://nowhere.example.test/hooks'],
+  /**
+   * Each refusal names its reason (src/services/partner-webhooks/address-policy.ts): the non-public address found, or
+   * that the name did not resolve. Pinning it keeps a row from passing because another rule refused the URL.
+   */
+  const rows: [string, string, string][] = [
+    ['IPv4 loopback', 'http://127.0.0.1:8080/hooks', '127.0.0.1'],
+    ['IPv6 loopback', 'http://[::1]:8080/hooks', '::1'],
+    ['private (10/8)', 'http://10.1.2.3/hooks', '10.1.2.3'],
+    ['private (192.168/16)', 'http://192.168.0.10/hooks', '192.168.0.10'],
+    ['link-local', 'http://169.254.1.1/hooks', '169.254.1.1'],
+    ['cloud metadata', 'http://169.254.169.254/latest/meta-data/', '169.254.169.254'],
+    ['IPv6 metadata', 'http://[fd00:ec2::254]/', 'fd00:ec2::254'],
+    ['multicast', 'http://224.0.0.1/hooks', '224.0.0.1'],
+    ['IPv6 link-local', 'http://[fe80::1]/hooks', 'fe80::1'],
+    ['IPv4-mapped IPv6 loopback', 'http://[::ffff:127.0.0.1]/hooks', '::ffff:7f00:1'],
+    ['unspecified', 'http://0.0.0.0/hooks', '0.0.0.0'],
+    ['decimal-encoded loopback (WHATWG parses it to 127.0.0.1)', 'http://2130706433/hooks', '127.0.0.1'],
+    ['a hostname resolving to loopback', 'http://loopback.example.test:8080/hooks', '127.0.0.1'],
+    ['a hostname resolving to a private address', 'http://private.example.test/hooks', '10.0.0.5'],
+    ['a hostname resolving to the metadata address', 'http://metadata.example.test/hooks', '169.254.169.254'],
+    [
+      'a hostname resolving to an IPv4-mapped loopback',
+      'http://mapped.example.test/hooks',
+      '::ffff:127.0.0.1',
+    ],
+    ['a hostname with one private answer among public ones', 'http://mixed.example.test/hooks', '127.0.0.1'],
+    ['a hostname that does not resolve', 'http://nowhere.example.test/hooks', 'did not resolve'],
   ];
-  it.each(rows)('should refuse an endpoint at %s with BAD_USER_INPUT', async (_kind, url) => {
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  it.each(rows)('should refuse an endpoint at %s with BAD_USER_INPUT', async (_kind, url, reason) => {
     const r = await gql(
       gw.graphqlUrl,
       CREATE,
       { i: { url, events: ['financial_account.linked'] } },
       { token: PARTNER_A.apiKey },
     );
-    expect(r.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(r.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
     expect(r.errors?.[0].message).toMatch(/url/);
+    const host = new URL(url).hostname;
+    expect(r.errors?.[0].message).toMatch(
+      reason === 'did not resolve'
+        ? /the host did not resolve/
+        : new RegExp(`${escape(host)} resolves to a non-public address \\(${escape(reason)}\\)`),
+    );
   });
 
   it('should accept a public host', async () => {

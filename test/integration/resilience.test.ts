@@ -1,9 +1,11 @@
 // The whole story (link, dashboard, refresh, pay) against a sandbox failing on purpose: 20% 5xx, 429s from its
-// rate limit, added latency and dropped connections. Every operation ends right or with a contract error within
-// its deadline, nothing is created twice, and the process never crashes.
-// Which requests fail in the story is random (the sandbox draws its faults with Math.random); that each kind of
-// fault is injected, retried and answered with its own contract code is shown first, one kind at a time, with
-// the fault on every request.
+// rate limit, added latency and dropped connections. Every operation ends right or with a contract error, nothing
+// is created twice, and the process never crashes. That each call ends by its deadline is shown on a fake clock
+// (test/unit/stripe-client.test.ts "deadline"), not timed here.
+// Which requests fail is drawn from a seeded generator (src/sandbox/README.md): SANDBOX_FAULT_SEED, else a fixed
+// seed; a failure names it. Concurrent stories can still reorder requests between runs. That each kind of fault is
+// injected, retried and answered with its own contract code is shown first, one kind at a time, with the fault on
+// every request.
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import {
   ConfirmPaymentIntentDocument,
@@ -21,17 +23,15 @@ import { errorCodes, gql, type GqlResponse } from '../helpers/gql';
 import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
 
 const DEADLINE_MS = 4_000;
-/** The most Stripe calls one of these operations makes one after another (each bounded by the deadline). */
-const SERIAL_CALLS = 4;
-const OPERATION_BOUND_MS = SERIAL_CALLS * DEADLINE_MS + 1_000;
 const CONTRACT_CODES = new Set<string>(Object.values(ErrorCode));
-const RANDOM_FAULTS = { errorRate: 0.2, errorStatus: 503, latencyMs: 40, dropRate: 0.05 };
+/** The fault seed: SANDBOX_FAULT_SEED replays a failing run; by default a fixed one. */
+const FAULT_SEED = Number(process.env.SANDBOX_FAULT_SEED ?? 2512);
+const RANDOM_FAULTS = { errorRate: 0.2, errorStatus: 503, latencyMs: 40, dropRate: 0.05, seed: FAULT_SEED };
 /** Tighter than the gateway's budget (STRIPE_MAX_RPS 20), so Stripe-style 429s happen and are retried. */
 const RATE_LIMIT = { requestsPerSecond: 12 };
 
 interface Attempt {
   op: string;
-  ms: number;
   outcome: string;
 }
 
@@ -45,12 +45,8 @@ describe('resilience: the full story against a failing Stripe', () => {
   beforeAll(async () => {
     process.on('uncaughtException', onCrash);
     process.on('unhandledRejection', onCrash);
-    sb = await startSandbox({
-      refreshDelayMs: 100,
-      achDelayMs: 200,
-      rateLimit: RATE_LIMIT,
-      faults: RANDOM_FAULTS,
-    });
+    sb = await startSandbox({ refreshDelayMs: 100, achDelayMs: 200 });
+    // No STRIPE_WEBHOOK_SECRET: the gateway registers itself for the sandbox's webhooks, before the faults start.
     gw = await startGateway({
       STRIPE_API_BASE: sb.url,
       STRIPE_SECRET_KEY: sb.secretKey,
@@ -59,7 +55,26 @@ describe('resilience: the full story against a failing Stripe', () => {
       STRIPE_DEADLINE_MS: String(DEADLINE_MS),
       RATE_LIMIT_PER_MINUTE: '100000',
     });
+    sb.sandbox.setFaults(RANDOM_FAULTS);
+    sb.sandbox.setRateLimit(RATE_LIMIT);
   });
+
+  /**
+   * Resolves once the sandbox has delivered (2xx) an event of `type` about `id` to the gateway, newer than the
+   * deliveries made so far: the gateway has then been told, so a read no longer waits on a cache's expiry.
+   */
+  function deliveredLater(type: string, id: string): () => Promise<unknown> {
+    const before = new Set(sb.sandbox.deliveries);
+    return () =>
+      sb.sandbox.waitForDelivery(
+        (d) =>
+          !before.has(d) &&
+          d.ok &&
+          d.eventType === type &&
+          (JSON.parse(d.payload) as { data: { object: { id: string } } }).data.object.id === id,
+        60_000,
+      );
+  }
   afterAll(async () => {
     await gw?.close();
     await sb?.close();
@@ -80,14 +95,15 @@ describe('resilience: the full story against a failing Stripe', () => {
   ): Promise<TData> {
     let last: GqlResponse<TData> | undefined;
     for (let i = 0; i < tries; i++) {
-      const start = Date.now();
       last = await gql(gw.graphqlUrl, doc, variables, { token: PARTNER_A.apiKey });
       const codes = (last.errors ?? []).map((e) => String(e.extensions?.code));
       const good = !codes.length && last.data && accept(last.data);
-      attempts.push({ op, ms: Date.now() - start, outcome: good ? 'ok' : codes.join(',') || 'not yet' });
+      attempts.push({ op, outcome: good ? 'ok' : codes.join(',') || 'not yet' });
       if (good) return last.data!;
     }
-    throw new Error(`${op} did not succeed in ${tries} tries: ${JSON.stringify(last?.errors)}`);
+    throw new Error(
+      `${op} did not succeed in ${tries} tries (SANDBOX_FAULT_SEED=${FAULT_SEED}): ${JSON.stringify(last?.errors)}`,
+    );
   }
 
   async function story(n: number) {
@@ -125,15 +141,18 @@ describe('resilience: the full story against a failing Stripe', () => {
     )!;
     expect(payable).toBeDefined();
 
+    // Counted polls would race the refresh (cached answers come back faster than it completes): the story waits
+    // for the event, then reads (trying again only when a fault answers).
+    const refreshed = deliveredLater('financial_connections.account.refreshed_balance', payable.id);
     await run('refresh', RefreshFinancialAccountDocument, {
       input: { accountId: payable.id, features: ['BALANCE'] },
     });
+    await refreshed();
     await run(
       'balance',
       GetFinancialAccountBalanceDocument,
       { id: payable.id },
       (d) => d.financialAccount?.balanceRefresh?.status === 'SUCCEEDED',
-      60,
     );
 
     const pi = (
@@ -148,10 +167,10 @@ describe('resilience: the full story against a failing Stripe', () => {
         },
       })
     ).createPaymentIntent.paymentIntent;
+    const succeeded = deliveredLater('payment_intent.succeeded', pi.id);
     // Confirm is not idempotent by key from the client; a retry after a lost answer finds the intent
     // already processing, so the client re-reads it instead.
     for (let i = 0; i < 8; i++) {
-      const start = Date.now();
       const r = await gql(
         gw.graphqlUrl,
         ConfirmPaymentIntentDocument,
@@ -159,11 +178,7 @@ describe('resilience: the full story against a failing Stripe', () => {
         { token: PARTNER_A.apiKey },
       );
       const codes = (r.errors ?? []).map((e) => String(e.extensions?.code));
-      attempts.push({
-        op: 'confirm',
-        ms: Date.now() - start,
-        outcome: codes.length ? codes.join(',') : 'ok',
-      });
+      attempts.push({ op: 'confirm', outcome: codes.length ? codes.join(',') : 'ok' });
       if (!codes.length) break;
       const now = await gql(
         gw.graphqlUrl,
@@ -173,12 +188,12 @@ describe('resilience: the full story against a failing Stripe', () => {
       );
       if (now.data?.paymentIntent && now.data.paymentIntent.status !== 'REQUIRES_CONFIRMATION') break;
     }
+    await succeeded();
     await run(
       'paymentStatus',
       PaymentIntentStatusDocument,
       { id: pi.id },
       (d) => d.paymentIntent?.status === 'SUCCEEDED',
-      80,
     );
     return { customerId: customer.id, sessionId: session.id, paymentIntentId: pi.id, tag };
   }
@@ -240,17 +255,23 @@ describe('resilience: the full story against a failing Stripe', () => {
     });
   });
 
-  it('should finish three concurrent stories with every attempt right or a contract error in time, creating nothing twice', async () => {
+  it('should finish three concurrent stories with every attempt right or a contract error, creating nothing twice', async () => {
     sb.sandbox.clearRequestLog();
     const done = await Promise.all([story(1), story(2), story(3)]);
 
-    for (const a of attempts) {
-      if (a.outcome !== 'ok' && a.outcome !== 'not yet') {
-        for (const code of a.outcome.split(','))
-          expect(CONTRACT_CODES.has(code) ? code : `non-contract ${code}`).toBe(code);
-      }
-      expect(a.ms).toBeLessThan(OPERATION_BOUND_MS);
-    }
+    // Every attempt ended right, not yet (a refresh or payment still under way) or with contract codes only.
+    const nonContract = attempts.flatMap((a) =>
+      a.outcome === 'ok' || a.outcome === 'not yet'
+        ? []
+        : a.outcome
+            .split(',')
+            .filter((code) => !CONTRACT_CODES.has(code))
+            .map((code) => `${a.op}: ${code}`),
+    );
+    expect({ seed: FAULT_SEED, nonContract }).toEqual({ seed: FAULT_SEED, nonContract: [] });
+    // The faults really were in the way: the sandbox answered some requests with a 503, a 429 or a dropped connection.
+    const statuses = new Set(sb.sandbox.requestLog.map((e) => e.status));
+    expect([503, -1].filter((s) => statuses.has(s))).toEqual([503, -1]);
 
     // Exactly one PaymentIntent, one session and one customer per story, however often requests were retried.
     for (const d of done) {

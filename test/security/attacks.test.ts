@@ -11,9 +11,11 @@ import {
   assertErrorShape,
   assertNoLeak,
   assertStillServes,
+  recordStripeCalls,
   startGateway,
   type GatewayName,
   type Harness,
+  type Probe,
 } from './harness';
 import { assertWsErrorShape, type AttackRow } from './rows';
 import { setUpTenants, tenancyRows } from './tenancy.rows';
@@ -77,17 +79,39 @@ describe('security attack table', () => {
       throw new Error(`cross-tenant data could not be set up: ${h.tenants.error ?? 'unknown'}`);
     }
     const gw = h.gw(row.on);
+    // Cold reads: a lookup the row needs reaches Stripe every time, whatever earlier rows left in the cache.
+    await gw.gateway.readStore.invalidateAllTenants('*');
     const stripeBefore = gw.stripeRequests();
     const writesBefore = h.sandbox.sandbox.requestLog.filter((e) => e.method !== 'GET').length;
+    const recorder = recordStripeCalls(gw);
 
-    const probe = await row.run(h);
+    let probe: Probe;
+    try {
+      probe = await row.run(h);
+      await recorder.settled();
+    } finally {
+      recorder.stop();
+    }
+    // The attack's own Stripe requests (a row's expect may send comparison probes of its own).
+    const made = gw.stripeRequests() - stripeBefore;
+    const calls = [...recorder.calls].sort();
+    if (process.env.SECURITY_PRINT_REQUESTS) console.log(`REQ ${row.id} ${made} ${JSON.stringify(calls)}`);
     await row.expect(probe, h);
 
-    // Common assertions (docs/security-catalogue.md): nothing reached Stripe, nothing leaked, the error has
-    // a code and a request id, and the gateway still serves the next valid request.
-    const made = gw.stripeRequests() - stripeBefore;
-    if (typeof row.stripeRequests === 'object') expect(made).toBeLessThanOrEqual(row.stripeRequests.max);
-    else if (row.stripeRequests !== 'any') expect(made).toBe(row.stripeRequests ?? 0);
+    // Common assertions (docs/security-catalogue.md): exactly the Stripe requests the row needs (none for a
+    // rejected request), nothing leaked, the error has a code and a request id, and the gateway still serves the
+    // next valid request.
+    const wanted =
+      typeof row.stripeRequests === 'function' ? row.stripeRequests(probe) : (row.stripeRequests ?? 0);
+    if (typeof wanted === 'number') expect({ row: row.id, made }).toEqual({ row: row.id, made: wanted });
+    else {
+      // Each call once: no retry, nothing more than the lookups the row needs.
+      expect({ row: row.id, calls, made }).toEqual({
+        row: row.id,
+        calls: [...wanted].sort(),
+        made: wanted.length,
+      });
+    }
     // No row may cause a write in the sandbox (cross-tenant mutations included).
     if (row.writes !== 'expected') {
       expect(h.sandbox.sandbox.requestLog.filter((e) => e.method !== 'GET').length).toBe(writesBefore);

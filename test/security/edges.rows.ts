@@ -161,7 +161,8 @@ export const edgeRows: AttackRow[] = [
   {
     id: 'DS10',
     attack: 'the same missing id looked up twice (second answered from the negative cache)',
-    stripeRequests: { max: 1 },
+    // The first lookup reaches Stripe; the repeat is answered from the negative cache.
+    stripeRequests: ['GET /v1/financial_connections/accounts/{id}'],
     run: async (h) => {
       const id = freshId();
       const q = 'query($id: ID!) { financialAccount(id: $id) { id } }';
@@ -279,7 +280,8 @@ export const edgeRows: AttackRow[] = [
     id: 'PA1',
     attack: 'confirm with a backdated mandate (mandateAcceptedAt 1970-01-01)',
     needsTenants: true,
-    stripeRequests: 'any', // the ownership lookup reads the payment; nothing is written
+    // The ownership lookup reads the payment; the backdated acceptance is refused before any write.
+    stripeRequests: ['GET /v1/payment_intents/{id}'],
     run: (h) =>
       post(
         h.gw(),
@@ -321,7 +323,8 @@ export const edgeRows: AttackRow[] = [
   {
     id: 'SB5',
     attack: 'cancelPaymentIntent on an ACH payment that is already processing',
-    stripeRequests: 'any', // the ownership lookup and the refused cancel
+    // The ownership lookup, then the cancel Stripe refuses (payment_intent_unexpected_state).
+    stripeRequests: ['GET /v1/payment_intents/{id}', 'POST /v1/payment_intents/{id}/cancel'],
     writes: 'expected', // the processing payment is set up in the sandbox directly
     run: async (h) => {
       const id = (processingId = await processingPayment(h));
@@ -342,7 +345,15 @@ export const edgeRows: AttackRow[] = [
     id: 'DS11',
     attack: `noisy neighbour: partner B floods a ${FAIR_BUDGET} req/s Stripe budget with random-id lookups while partner A works`,
     on: 'fair',
-    stripeRequests: 'any',
+    // Exactly: three per quiet pair (the customer created, then read with its accounts) and one per noisy lookup
+    // answered not found; a lookup refused over its share costs none.
+    stripeRequests: (p) => {
+      const { quietOperations, noisyErrors } = asScenario(p).outcomes as {
+        quietOperations: number;
+        noisyErrors: { code: unknown }[];
+      };
+      return (quietOperations / 2) * 3 + noisyErrors.filter((e) => e.code === 'NOT_FOUND').length;
+    },
     writes: 'expected', // the quiet partner's customers
     run: noisyNeighbour,
     expect: (p) => {

@@ -290,6 +290,59 @@ export function assertErrorShape(p: HttpProbe, context: string): void {
   }
 }
 
+/** `METHOD /path` of a Stripe call with its ids as `{id}` (resource names are lower case, ids are not). */
+export const callOf = (method: string, path: string): string =>
+  `${method} ${path
+    .split('?')[0]
+    .split('/')
+    .map((seg) => (/^[a-z]{2,8}_[A-Za-z0-9]{6,}$/.test(seg) && /[A-Z0-9]/.test(seg) ? '{id}' : seg))
+    .join('/')}`;
+
+/**
+ * Records the Stripe calls the gateway makes (stripe-node's `request` event, once per call however often it is
+ * retried; the gateway's client re-emits every partner's calls on its own), as {@link callOf} strings.
+ * `settled()` waits until every recorded call has had its `response` (a WebSocket row's probe can end, its socket
+ * closed, while the lookup it started is still on its way), or `capMs` passes for a call that ended without one
+ * (a connection error, a refusal by the budget).
+ */
+export function recordStripeCalls(gw: StartedGateway): {
+  calls: string[];
+  settled(capMs?: number): Promise<void>;
+  stop(): void;
+} {
+  const sdk = gw.gateway.stripeClient.stripe;
+  const calls: string[] = [];
+  let pending = 0;
+  let wake: (() => void) | undefined;
+  const onRequest = (e: { method: string; path: string }) => {
+    calls.push(callOf(e.method, e.path));
+    pending += 1;
+  };
+  const onResponse = () => {
+    pending -= 1;
+    if (pending <= 0) wake?.();
+  };
+  sdk.on('request', onRequest);
+  sdk.on('response', onResponse);
+  return {
+    calls,
+    settled: (capMs = 5_000) =>
+      pending <= 0
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, capMs);
+            wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          }),
+    stop: () => {
+      sdk.off('request', onRequest);
+      sdk.off('response', onResponse);
+    },
+  };
+}
+
 /** The next valid request (by `as`, default partner A) on the same gateway still succeeds. */
 export async function assertStillServes(gw: StartedGateway, as = PARTNER_A.apiKey): Promise<void> {
   const r = await post(gw, '{ viewer { kind partnerId } }', { token: as });

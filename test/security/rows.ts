@@ -7,8 +7,13 @@ export interface AttackRow {
   attack: string;
   /** Which gateway configuration it runs against (default `dev`). */
   on?: GatewayName;
-  /** Stripe requests the attack may cause: 0 (default) for every rejected request. */
-  stripeRequests?: number | 'any' | { max: number };
+  /**
+   * The Stripe requests the attack (`run`) causes on a cold read cache, exactly: a count of HTTP attempts (retries
+   * included), the calls themselves as `METHOD /path/{id}` (callOf in harness.ts, any order, one attempt each), or a
+   * count computed from what the row saw. 0 (default) for every request refused before a lookup; the ownership
+   * lookup where the gateway must read an object to refuse it.
+   */
+  stripeRequests?: number | readonly string[] | ((p: Probe) => number);
   /** The "next valid request" is sent with this credential (default partner A's key). */
   nextAs?: (h: Harness) => string;
   /** The row creates objects itself (set-up of a storage scan), so sandbox writes are expected. */

@@ -177,7 +177,23 @@ interface ProbeSpec {
   query: string;
   vars: (id: string, h: Harness, who: Who) => Record<string, unknown>;
   who: Who[];
+  /**
+   * The Stripe calls each attacker's probe makes on a cold cache: the lookups that tell whose the object is. A
+   * customer token is refused without one where the id is a customer (the token names its own); a partner key needs
+   * the customer's record to know its partner. The off-session rows (AU5h, AU5i) also read the victim's customer,
+   * which is one more than needed: the method's or mandate's owner already differs from the paying customer.
+   */
+  calls: Partial<Record<Who, readonly string[]>>;
 }
+
+const ACCOUNT = 'GET /v1/financial_connections/accounts/{id}';
+const CUSTOMER = 'GET /v1/customers/{id}';
+const SESSION = 'GET /v1/financial_connections/sessions/{id}';
+const TRANSACTION = 'GET /v1/financial_connections/transactions/{id}';
+const PAYMENT = 'GET /v1/payment_intents/{id}';
+const SETUP = 'GET /v1/setup_intents/{id}';
+const METHOD = 'GET /v1/payment_methods/{id}';
+const MANDATE = 'GET /v1/mandates/{id}';
 
 const Q = (field: string, sel = 'id') => `query($id: ID!) { ${field}(id: $id) { ${sel} } }`;
 
@@ -189,6 +205,7 @@ const SPECS: ProbeSpec[] = [
     query: Q('customer'),
     vars: (id) => ({ id }),
     who: ['partnerB', 'customerA2'],
+    calls: { partnerB: [CUSTOMER], customerA2: [] },
   },
   {
     id: 'AU2b',
@@ -197,6 +214,7 @@ const SPECS: ProbeSpec[] = [
     query: Q('financialAccount'),
     vars: (id) => ({ id }),
     who: ['partnerB', 'customerA2'],
+    calls: { partnerB: [ACCOUNT], customerA2: [ACCOUNT] },
   },
   {
     id: 'AU2c',
@@ -205,6 +223,7 @@ const SPECS: ProbeSpec[] = [
     query: Q('financialConnectionsSession'),
     vars: (id) => ({ id }),
     who: ['partnerB', 'customerA2'],
+    calls: { partnerB: [SESSION], customerA2: [SESSION] },
   },
   {
     id: 'AU2d',
@@ -213,6 +232,7 @@ const SPECS: ProbeSpec[] = [
     query: Q('transaction'),
     vars: (id) => ({ id }),
     who: ['partnerB', 'customerA2'],
+    calls: { partnerB: [TRANSACTION, ACCOUNT], customerA2: [TRANSACTION, ACCOUNT] },
   },
   {
     id: 'AU2e',
@@ -221,6 +241,7 @@ const SPECS: ProbeSpec[] = [
     query: Q('paymentIntent'),
     vars: (id) => ({ id }),
     who: ['partnerB', 'customerA2'],
+    calls: { partnerB: [PAYMENT], customerA2: [PAYMENT] },
   },
   {
     id: 'AU2f',
@@ -229,6 +250,7 @@ const SPECS: ProbeSpec[] = [
     query: Q('setupIntent'),
     vars: (id) => ({ id }),
     who: ['partnerB', 'customerA2'],
+    calls: { partnerB: [SETUP], customerA2: [SETUP] },
   },
   {
     id: 'AU3a',
@@ -237,6 +259,7 @@ const SPECS: ProbeSpec[] = [
     query: Q('node', '__typename id'),
     vars: (id) => ({ id }),
     who: ['partnerB', 'customerA2'],
+    calls: { partnerB: [ACCOUNT], customerA2: [ACCOUNT] },
   },
   {
     id: 'AU3b',
@@ -245,6 +268,7 @@ const SPECS: ProbeSpec[] = [
     query: Q('node', '__typename id'),
     vars: (id) => ({ id }),
     who: ['partnerB', 'customerA2'],
+    calls: { partnerB: [CUSTOMER], customerA2: [] },
   },
   {
     id: 'AU3e',
@@ -253,6 +277,7 @@ const SPECS: ProbeSpec[] = [
     query: Q('node', '__typename id'),
     vars: (id) => ({ id }),
     who: ['partnerB', 'customerA2'],
+    calls: { partnerB: [SESSION], customerA2: [SESSION] },
   },
   {
     id: 'AU3f',
@@ -261,6 +286,7 @@ const SPECS: ProbeSpec[] = [
     query: Q('node', '__typename id'),
     vars: (id) => ({ id }),
     who: ['partnerB', 'customerA2'],
+    calls: { partnerB: [TRANSACTION, ACCOUNT], customerA2: [TRANSACTION, ACCOUNT] },
   },
   {
     id: 'AU3g',
@@ -269,6 +295,7 @@ const SPECS: ProbeSpec[] = [
     query: Q('node', '__typename id'),
     vars: (id) => ({ id }),
     who: ['partnerB', 'customerA2'],
+    calls: { partnerB: [PAYMENT], customerA2: [PAYMENT] },
   },
   {
     id: 'AU3c',
@@ -277,6 +304,7 @@ const SPECS: ProbeSpec[] = [
     query: Q('financialConnectionsSession', 'accounts { nodes { id } }'),
     vars: (id) => ({ id }),
     who: ['partnerB'],
+    calls: { partnerB: [SESSION] },
   },
   {
     id: 'AU3d',
@@ -285,6 +313,7 @@ const SPECS: ProbeSpec[] = [
     query: Q('financialAccount', 'accountHolder { customer { id email } }'),
     vars: (id) => ({ id }),
     who: ['partnerB'],
+    calls: { partnerB: [ACCOUNT] },
   },
   {
     id: 'AU4a',
@@ -294,6 +323,7 @@ const SPECS: ProbeSpec[] = [
       'mutation($id: ID!) { disconnectFinancialAccount(input: { accountId: $id }) { financialAccount { id } } }',
     vars: (id) => ({ id }),
     who: ['partnerB', 'customerA2'],
+    calls: { partnerB: [ACCOUNT], customerA2: [ACCOUNT] },
   },
   {
     id: 'AU4b',
@@ -303,6 +333,7 @@ const SPECS: ProbeSpec[] = [
       'mutation($id: ID!) { refreshFinancialAccount(input: { accountId: $id, features: [BALANCE] }) { financialAccount { id } } }',
     vars: (id) => ({ id }),
     who: ['partnerB', 'customerA2'],
+    calls: { partnerB: [ACCOUNT], customerA2: [ACCOUNT] },
   },
   {
     id: 'AU4c',
@@ -312,6 +343,7 @@ const SPECS: ProbeSpec[] = [
       'mutation($id: ID!) { subscribeFinancialAccount(input: { accountId: $id }) { financialAccount { id } } }',
     vars: (id) => ({ id }),
     who: ['partnerB', 'customerA2'],
+    calls: { partnerB: [ACCOUNT], customerA2: [ACCOUNT] },
   },
   {
     id: 'AU4d',
@@ -321,6 +353,7 @@ const SPECS: ProbeSpec[] = [
       'mutation($id: ID!) { unsubscribeFinancialAccount(input: { accountId: $id }) { financialAccount { id } } }',
     vars: (id) => ({ id }),
     who: ['partnerB', 'customerA2'],
+    calls: { partnerB: [ACCOUNT], customerA2: [ACCOUNT] },
   },
   {
     id: 'AU5a',
@@ -330,6 +363,7 @@ const SPECS: ProbeSpec[] = [
       'mutation($id: ID!) { createFinancialConnectionsSession(input: { customerId: $id, permissions: [BALANCES] }) { clientSecret session { id } } }',
     vars: (id) => ({ id }),
     who: ['partnerB', 'customerA2'],
+    calls: { partnerB: [CUSTOMER], customerA2: [] },
   },
   {
     id: 'AU5b',
@@ -338,6 +372,7 @@ const SPECS: ProbeSpec[] = [
     query: 'mutation($id: ID!) { createCustomerToken(input: { customerId: $id }) { token } }',
     vars: (id) => ({ id }),
     who: ['partnerB'],
+    calls: { partnerB: [CUSTOMER] },
   },
   {
     id: 'AU5c',
@@ -351,6 +386,7 @@ const SPECS: ProbeSpec[] = [
       k: randomUUID(),
     }),
     who: ['partnerB', 'customerA2'],
+    calls: { partnerB: [CUSTOMER, ACCOUNT], customerA2: [CUSTOMER, ACCOUNT] },
   },
   {
     id: 'AU5d',
@@ -364,6 +400,7 @@ const SPECS: ProbeSpec[] = [
       k: randomUUID(),
     }),
     who: ['partnerB', 'customerA2'],
+    calls: { partnerB: [CUSTOMER, ACCOUNT], customerA2: [CUSTOMER, ACCOUNT] },
   },
   {
     id: 'AU5e',
@@ -373,6 +410,7 @@ const SPECS: ProbeSpec[] = [
       'mutation($id: ID!) { confirmPaymentIntent(input: { paymentIntentId: $id }) { paymentIntent { id status } } }',
     vars: (id) => ({ id }),
     who: ['partnerB', 'customerA2'],
+    calls: { partnerB: [PAYMENT], customerA2: [PAYMENT] },
   },
   {
     id: 'AU5f',
@@ -382,6 +420,7 @@ const SPECS: ProbeSpec[] = [
       'mutation($id: ID!) { cancelPaymentIntent(input: { paymentIntentId: $id }) { paymentIntent { id status } } }',
     vars: (id) => ({ id }),
     who: ['partnerB', 'customerA2'],
+    calls: { partnerB: [PAYMENT], customerA2: [PAYMENT] },
   },
   {
     id: 'AU2g',
@@ -390,6 +429,7 @@ const SPECS: ProbeSpec[] = [
     query: Q('paymentMethod', 'id last4 bankName mandate { id status }'),
     vars: (id) => ({ id }),
     who: ['partnerB', 'customerA2'],
+    calls: { partnerB: [METHOD, CUSTOMER], customerA2: [METHOD] },
   },
   {
     id: 'AU2h',
@@ -398,6 +438,7 @@ const SPECS: ProbeSpec[] = [
     query: Q('mandate', 'id status paymentMethod { id }'),
     vars: (id) => ({ id }),
     who: ['partnerB', 'customerA2'],
+    calls: { partnerB: [MANDATE, CUSTOMER], customerA2: [MANDATE] },
   },
   {
     id: 'AU3h',
@@ -406,6 +447,7 @@ const SPECS: ProbeSpec[] = [
     query: Q('node', '__typename id'),
     vars: (id) => ({ id }),
     who: ['partnerB', 'customerA2'],
+    calls: { partnerB: [METHOD, CUSTOMER], customerA2: [METHOD] },
   },
   {
     id: 'AU3i',
@@ -414,6 +456,7 @@ const SPECS: ProbeSpec[] = [
     query: Q('node', '__typename id'),
     vars: (id) => ({ id }),
     who: ['partnerB', 'customerA2'],
+    calls: { partnerB: [MANDATE, CUSTOMER], customerA2: [MANDATE] },
   },
   {
     id: 'AU3j',
@@ -422,6 +465,7 @@ const SPECS: ProbeSpec[] = [
     query: Q('customer', 'paymentMethods { nodes { id last4 } }'),
     vars: (id) => ({ id }),
     who: ['partnerB', 'customerA2'],
+    calls: { partnerB: [CUSTOMER], customerA2: [] },
   },
   {
     id: 'AU3k',
@@ -430,6 +474,7 @@ const SPECS: ProbeSpec[] = [
     query: Q('setupIntent', 'paymentMethod { id } mandate { id }'),
     vars: (id) => ({ id }),
     who: ['partnerB', 'customerA2'],
+    calls: { partnerB: [SETUP], customerA2: [SETUP] },
   },
   {
     id: 'AU5g',
@@ -439,6 +484,7 @@ const SPECS: ProbeSpec[] = [
       'mutation($id: ID!) { detachPaymentMethod(input: { paymentMethodId: $id }) { paymentMethod { id attached } } }',
     vars: (id) => ({ id }),
     who: ['partnerB', 'customerA2'],
+    calls: { partnerB: [METHOD, CUSTOMER], customerA2: [METHOD] },
   },
   {
     id: 'AU5h',
@@ -453,6 +499,7 @@ const SPECS: ProbeSpec[] = [
       k: randomUUID(),
     }),
     who: ['partnerB', 'customerA2'],
+    calls: { partnerB: [CUSTOMER, METHOD, CUSTOMER], customerA2: [CUSTOMER, METHOD] },
   },
   {
     id: 'AU5i',
@@ -465,6 +512,7 @@ const SPECS: ProbeSpec[] = [
       return { id, c: own.customerId, p: own.paymentMethodId, k: randomUUID() };
     },
     who: ['partnerB', 'customerA2'],
+    calls: { partnerB: [CUSTOMER, METHOD, MANDATE, CUSTOMER], customerA2: [CUSTOMER, METHOD, MANDATE] },
   },
   {
     id: 'AU5j',
@@ -474,6 +522,7 @@ const SPECS: ProbeSpec[] = [
       'mutation($id: ID!) { verifyMicrodeposits(input: { intentId: $id, amounts: [32, 45] }) { paymentIntent { id status } } }',
     vars: (id) => ({ id }),
     who: ['partnerB', 'customerA2'],
+    calls: { partnerB: [PAYMENT], customerA2: [PAYMENT] },
   },
   {
     id: 'AU5k',
@@ -483,6 +532,7 @@ const SPECS: ProbeSpec[] = [
       'mutation($id: ID!) { verifyMicrodeposits(input: { intentId: $id, descriptorCode: "SM11AA" }) { setupIntent { id status } } }',
     vars: (id) => ({ id }),
     who: ['partnerB', 'customerA2'],
+    calls: { partnerB: [SETUP], customerA2: [SETUP] },
   },
 ];
 
@@ -491,7 +541,7 @@ const crossRows: AttackRow[] = SPECS.flatMap((spec) =>
     id: `${spec.id}-${who === 'partnerB' ? 'P' : 'C'}`,
     attack: `${spec.what}: ${WHO_TEXT[who]} id`,
     needsTenants: true,
-    stripeRequests: 'any', // ownership is checked against Stripe's objects (reads); writes are counted apart
+    stripeRequests: spec.calls[who]!,
     run: async (h) => {
       const target = spec.target(h.tenants.a);
       if (!target) throw new Error(`set-up did not produce the victim object: ${h.tenants.a.setupError}`);
@@ -539,13 +589,16 @@ const partnerOnlyRows: AttackRow[] = [
     id: 'AU10d',
     attack: "partner B's customers list never shows partner A's customers",
     needsTenants: true,
-    stripeRequests: 'any',
+    stripeRequests: ['GET /v1/customers/search'],
     run: (h) => post(h.gw(), '{ customers(first: 100) { nodes { id } } }', { token: PARTNER_B.apiKey }),
     expect: (p, h) => {
       const r = asHttp(p);
-      const ids = ((r.json?.data as { customers?: { nodes: { id: string }[] } })?.customers?.nodes ?? []).map(
+      // The list itself answered (an error would hide every customer, A's included) and holds B's own customer.
+      expect(r.json?.errors).toBeUndefined();
+      const ids = (r.json?.data as { customers: { nodes: { id: string }[] } }).customers.nodes.map(
         (n) => n.id,
       );
+      expect(ids).toContain(h.tenants.b.customerId);
       expect(ids).not.toContain(h.tenants.a.customerId);
       expect(ids).not.toContain(h.tenants.a2.customerId);
     },
@@ -556,7 +609,8 @@ const partnerOnlyRows: AttackRow[] = [
       'a session created and read back through a Redis-backed instance: no client secret anywhere in Redis',
     on: 'redisA',
     writes: 'expected',
-    stripeRequests: 'any',
+    // Its own set-up (a customer, a session on it) and the session read back.
+    stripeRequests: ['POST /v1/customers', CUSTOMER, 'POST /v1/financial_connections/sessions', SESSION],
     nextAs: () => PARTNER_B.apiKey,
     run: async (h) => {
       const gw = h.gw('redisA');
@@ -618,7 +672,7 @@ const partnerOnlyRows: AttackRow[] = [
         'mutation($id: ID!) { createFinancialConnectionsSession(input: { customerId: $id, permissions: [BALANCES], returnUrl: "javascript:alert(1)" }) { clientSecret } }',
         { token: PARTNER_A.apiKey, variables: { id: h.tenants.a.customerId } },
       ),
-    stripeRequests: 'any', // the customer's ownership may be read; nothing is written
+    // Refused on its argument: no lookup of the customer, nothing written.
     expect: (p) => expect(codes(asHttp(p))).toEqual(['BAD_USER_INPUT']),
   },
   {
@@ -631,14 +685,13 @@ const partnerOnlyRows: AttackRow[] = [
         'mutation($id: ID!) { createFinancialConnectionsSession(input: { customerId: $id, permissions: [BALANCES], returnUrl: "http://evil.example/cb" }) { clientSecret } }',
         { token: PARTNER_A.apiKey, variables: { id: h.tenants.a.customerId } },
       ),
-    stripeRequests: 'any',
     expect: (p) => expect(codes(asHttp(p))).toEqual(['BAD_USER_INPUT']),
   },
   {
     id: 'DS7',
     attack: '15 aliases reading the same account (one upstream read at most: DataLoader dedupe)',
     needsTenants: true,
-    stripeRequests: { max: 1 },
+    stripeRequests: [ACCOUNT],
     run: (h) =>
       post(
         h.gw(),
@@ -655,7 +708,7 @@ const partnerOnlyRows: AttackRow[] = [
     id: 'AU9',
     attack: 'reading an own session back never shows its client_secret',
     needsTenants: true,
-    stripeRequests: 'any',
+    stripeRequests: [SESSION],
     run: (h) =>
       post(h.gw(), 'query($id: ID!) { financialConnectionsSession(id: $id) { id accountHolder { type } } }', {
         token: PARTNER_A.apiKey,
@@ -670,21 +723,30 @@ const partnerOnlyRows: AttackRow[] = [
   },
 ];
 
-const SUBSCRIPTIONS: { id: string; what: string; query: (t: TenantObjects) => string | undefined }[] = [
+const SUBSCRIPTIONS: {
+  id: string;
+  what: string;
+  query: (t: TenantObjects) => string | undefined;
+  /** The ownership lookup of each attacker's subscribe (as `calls` of the cross-tenant rows). */
+  calls: Record<Who, readonly string[]>;
+}[] = [
   {
     id: 'WS5a',
     what: "financialAccountRefreshed on partner A's account",
+    calls: { partnerB: [ACCOUNT], customerA2: [ACCOUNT] },
     query: (t) =>
       `subscription { financialAccountRefreshed(accountId: "${t.accountId}") { feature status } }`,
   },
   {
     id: 'WS5b',
     what: "financialAccountUpdated on partner A's customer",
+    calls: { partnerB: [CUSTOMER], customerA2: [] },
     query: (t) => `subscription { financialAccountUpdated(customerId: "${t.customerId}") { type } }`,
   },
   {
     id: 'WS5c',
     what: "paymentIntentUpdated on partner A's payment",
+    calls: { partnerB: [PAYMENT], customerA2: [PAYMENT] },
     query: (t) =>
       t.paymentIntentId
         ? `subscription { paymentIntentUpdated(paymentIntentId: "${t.paymentIntentId}") { id } }`
@@ -697,7 +759,7 @@ const subscriptionRows: AttackRow[] = SUBSCRIPTIONS.flatMap((s) =>
     id: `${s.id}-${who === 'partnerB' ? 'P' : 'C'}`,
     attack: `subscription ${s.what} by ${who === 'partnerB' ? 'partner B' : 'another customer of A'}`,
     needsTenants: true,
-    stripeRequests: 'any',
+    stripeRequests: s.calls[who],
     run: (h) => {
       const q = s.query(h.tenants.a);
       if (!q) throw new Error(`set-up did not produce the victim object: ${h.tenants.a.setupError}`);

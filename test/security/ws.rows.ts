@@ -113,6 +113,8 @@ export const wsRows: AttackRow[] = [
     id: 'WS2f',
     attack: 'duplicate operation id while the first is still running',
     needsTenants: true,
+    // The first subscribe's lookup of the customer (whose partner it is); the duplicate closes the socket first.
+    stripeRequests: ['GET /v1/customers/{id}'],
     run: (h) => {
       const q = `subscription { financialAccountUpdated(customerId: "${h.tenants.a.customerId}") { type } }`;
       return wsSession(h.gw(), {
@@ -257,6 +259,8 @@ export const wsRows: AttackRow[] = [
     id: 'WS4j',
     attack: '21 concurrent subscriptions on one socket (limit 20)',
     needsTenants: true,
+    // One lookup of the customer, shared by the 20 subscriptions admitted; the 21st is refused without one.
+    stripeRequests: ['GET /v1/customers/{id}'],
     run: (h) => {
       const q = `subscription { financialAccountUpdated(customerId: "${h.tenants.a.customerId}") { type } }`;
       return wsSession(h.gw(), {
@@ -276,6 +280,8 @@ export const wsRows: AttackRow[] = [
     id: 'WS6',
     attack: 'customer token expires while its subscription is open',
     needsTenants: true,
+    // The customer is read once when the subscription starts; the expiry closes the socket without a call.
+    stripeRequests: ['GET /v1/customers/{id}'],
     run: async (h) => {
       const token = await signToken({ sub: h.tenants.a.customerId }, { expSecondsFromNow: 2 });
       const q = `subscription { financialAccountUpdated(customerId: "${h.tenants.a.customerId}") { type } }`;

@@ -181,6 +181,12 @@ export function createLocalRateBudget(options: RateBudgetOptions): RateBudget {
   let next = 0;
   let lastGrant = -Infinity;
   /**
+   * Reserved slots not yet granted, ascending (slots only grow). Why grants follow it: when timers fire late, the
+   * first caller to wake would take the token, and a tenant reserving right after each grant would keep waking
+   * before an earlier slot's retry, passing a quiet tenant that reserved first.
+   */
+  const ungranted: number[] = [];
+  /**
    * Per tenant: when it last asked, and its reservations not yet granted (slot times, ascending). Why
    * removed on grant and not when the slot time passes: a late timer delays the grants behind it, and a
    * tenant whose due-but-ungranted calls no longer counted could reserve past its share.
@@ -209,12 +215,15 @@ export function createLocalRateBudget(options: RateBudgetOptions): RateBudget {
     if (slot - now > maxWaitMs) return { deadline: true };
     next = slot + interval;
     own.slots.push(slot);
+    ungranted.push(slot);
     return { waitMs: slot - now, ticket: slot };
   };
   const granted = (tenant: string, ticket: number | string) => {
     const own = tenants.get(tenant);
     const i = own ? own.slots.indexOf(Number(ticket)) : -1;
     if (own && i >= 0) own.slots.splice(i, 1);
+    const u = ungranted.indexOf(Number(ticket));
+    if (u >= 0) ungranted.splice(u, 1);
   };
   return {
     async acquire(maxWaitMs, tenant = SYSTEM_TENANT) {
@@ -231,7 +240,8 @@ export function createLocalRateBudget(options: RateBudgetOptions): RateBudget {
         if (r.waitMs > 0) await sleep(r.waitMs);
         for (;;) {
           const now = performance.now();
-          const gap = lastGrant + interval - now;
+          // An earlier slot still waiting goes first (it is granted within one interval of its wake-up).
+          const gap = ungranted[0] < Number(r.ticket) ? interval : lastGrant + interval - now;
           if (gap <= 0) {
             lastGrant = now;
             break;
