@@ -280,8 +280,8 @@ export const edgeRows: AttackRow[] = [
     id: 'PA1',
     attack: 'confirm with a backdated mandate (mandateAcceptedAt 1970-01-01)',
     needsTenants: true,
-    // The ownership lookup reads the payment; the backdated acceptance is refused before any write.
-    stripeRequests: ['GET /v1/payment_intents/{id}'],
+    // The evidence rules (services/domain/mandate-evidence.ts) refuse a backdated acceptance before the payment is read.
+    stripeRequests: [],
     run: (h) =>
       post(
         h.gw(),
