@@ -7,9 +7,11 @@ import {
   ERROR_REASONS,
   EXTENSION_KEYS,
   TransportErrorCode,
+  WS_CLOSE_CODES,
 } from '../../src/platform/error-catalogue';
 import { renderErrorDocs } from '../../src/platform/error-docs';
 import { ErrorCode, ErrorReason } from '../../src/platform/errors';
+import { TOKEN_EXPIRED_CLOSE_CODE, UNAUTHORIZED_CLOSE_CODE } from '../../src/transport/ws/ws-guard';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SRC = path.join(ROOT, 'src');
@@ -73,6 +75,15 @@ describe('error catalogue', () => {
       expect(literal).toContain('PAYMENT_METHOD_UNSUPPORTED');
       expect(literal).toContain('PAYMENT_METHOD_DETACHED');
       for (const reason of literal) expect(Object.values(ErrorReason)).toContain(reason);
+    });
+  });
+
+  describe('WebSocket close codes', () => {
+    it("should document the token close codes with what graphql-ws's client does with them", () => {
+      // test/clients/token-renewal.test.ts shows the client doing it.
+      const entry = (code: number) => WS_CLOSE_CODES.find((c) => c.code === code);
+      expect(entry(TOKEN_EXPIRED_CLOSE_CODE)?.clientRetries).toBe(true);
+      expect(entry(UNAUTHORIZED_CLOSE_CODE)?.clientRetries).toBe(false);
     });
   });
 
