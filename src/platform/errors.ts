@@ -2,7 +2,7 @@
 import { GraphQLError } from 'graphql';
 import Stripe from 'stripe';
 
-/** `extensions.code` values of the public contract (schema-contract.graphql header). */
+/** `extensions.code` values of the public contract; each is described in error-catalogue.ts (docs/errors.md). */
 export enum ErrorCode {
   UNAUTHENTICATED = 'UNAUTHENTICATED',
   FORBIDDEN = 'FORBIDDEN',
@@ -18,6 +18,24 @@ export enum ErrorCode {
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
   /** Per-caller rate limit of the gateway itself (HTTP 429). */
   RATE_LIMITED = 'RATE_LIMITED',
+}
+
+/**
+ * `extensions.reason` values: what exactly went wrong under a code, for a client to act on. Each is described in
+ * error-catalogue.ts (docs/errors.md); a reason written anywhere in src/ must be one of these (test/unit/error-catalogue.test.ts).
+ */
+export enum ErrorReason {
+  TOKEN_EXPIRED = 'TOKEN_EXPIRED',
+  ACCOUNT_INACTIVE = 'ACCOUNT_INACTIVE',
+  PAYMENT_METHOD_UNSUPPORTED = 'PAYMENT_METHOD_UNSUPPORTED',
+  PAYMENT_METHOD_DETACHED = 'PAYMENT_METHOD_DETACHED',
+  PAYMENT_METHOD_BLOCKED = 'PAYMENT_METHOD_BLOCKED',
+  MANDATE_INACTIVE = 'MANDATE_INACTIVE',
+  NOT_AWAITING_MICRODEPOSITS = 'NOT_AWAITING_MICRODEPOSITS',
+  MICRODEPOSITS_MISMATCH = 'MICRODEPOSITS_MISMATCH',
+  MICRODEPOSITS_INVALID = 'MICRODEPOSITS_INVALID',
+  MICRODEPOSIT_ATTEMPTS_EXCEEDED = 'MICRODEPOSIT_ATTEMPTS_EXCEEDED',
+  MICRODEPOSITS_EXPIRED = 'MICRODEPOSITS_EXPIRED',
 }
 
 /** Stripe's error details that are safe to show a client (never its message text). */
@@ -93,7 +111,7 @@ export function toGraphQLError(error: unknown): Error {
           'This financial account is inactive or disconnected.',
           {
             stripe,
-            reason: 'ACCOUNT_INACTIVE',
+            reason: ErrorReason.ACCOUNT_INACTIVE,
           },
         );
       }

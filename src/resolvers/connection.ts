@@ -11,6 +11,25 @@ export class PageInfo {
 
   @Field(() => String, { nullable: true })
   endCursor!: string | null;
+
+  @Field(() => Boolean, {
+    description:
+      'Whether objects come before this page: true when it was asked for with `after` (the cursor names one). These connections page forward only (first/after), as Stripe lists do.',
+  })
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: "The first edge's cursor; null on an empty page." })
+  startCursor!: string | null;
+}
+
+/** PageInfo of a forward page: `after` is the cursor it was asked for with (absent: the first page). */
+export function pageInfo(
+  cursors: readonly string[],
+  hasNextPage: boolean,
+  endCursor: string | null,
+  after?: string | null,
+): PageInfo {
+  return { hasNextPage, endCursor, hasPreviousPage: !!after, startCursor: cursors[0] ?? null };
 }
 
 interface Edge<T> {
@@ -58,20 +77,26 @@ export function connectionType<T extends object>(name: string, nodeType: () => C
 /**
  * A Stripe list page (plus the service's resume cursor) → a Relay connection, cursors being object ids.
  * `endCursor` may be the last object read rather than the last returned, when a filter stopped mid-scan.
- * @param cursorOf an edge's cursor, when the list pages by something else than object ids.
+ * @param options.after the `after` argument the page was asked for with (PageInfo.hasPreviousPage)
+ * @param options.cursorOf an edge's cursor, when the list pages by something else than object ids.
  */
 export function pageConnection<S extends { id: string }, T>(
   page: { data: S[]; has_more: boolean; endCursor?: string | null },
   map: (item: S) => T,
-  cursorOf: (item: S, index: number) => string = (item) => item.id,
+  options: { after?: string | null; cursorOf?: (item: S, index: number) => string } = {},
 ): Connection<T> {
+  const { cursorOf = (item: S) => item.id } = options;
   const nodes = page.data.map(map);
+  const edges = page.data.map((item, i) => ({ cursor: cursorOf(item, i), node: nodes[i] }));
+  const endCursor = page.endCursor !== undefined ? page.endCursor : (page.data.at(-1)?.id ?? null);
   return {
     nodes,
-    edges: page.data.map((item, i) => ({ cursor: cursorOf(item, i), node: nodes[i] })),
-    pageInfo: {
-      hasNextPage: page.has_more,
-      endCursor: page.endCursor !== undefined ? page.endCursor : (page.data.at(-1)?.id ?? null),
-    },
+    edges,
+    pageInfo: pageInfo(
+      edges.map((e) => e.cursor),
+      page.has_more,
+      endCursor,
+      options.after,
+    ),
   };
 }

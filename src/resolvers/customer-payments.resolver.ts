@@ -27,7 +27,7 @@ export class CustomerPaymentsResolver {
       throw badInput('after must be an endCursor returned by this connection.', 'after');
     }
     const result = await ctx.services.paymentIntents.listForCustomer(customer.owned, page);
-    return pageConnection(result, PaymentIntent.fromStripe);
+    return pageConnection(result, PaymentIntent.fromStripe, { after: args.after });
   }
 
   /** The customer's saved US bank accounts (attached us_bank_account PaymentMethods), Stripe's order. */
@@ -44,6 +44,6 @@ export class CustomerPaymentsResolver {
       throw badInput('after must be an endCursor returned by this connection.', 'after');
     }
     const result = await ctx.services.paymentMethods.listForCustomer(customer.owned, page);
-    return pageConnection(result, PaymentMethod.fromStripe);
+    return pageConnection(result, PaymentMethod.fromStripe, { after: args.after });
   }
 }

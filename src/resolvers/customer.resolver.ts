@@ -102,7 +102,7 @@ export class CustomerResolver {
     return pageConnection(
       { data: page.data, has_more: page.has_more && !!page.next_page, endCursor },
       Customer.fromOwned,
-      (c, i) => (i === last && endCursor ? endCursor : c.id),
+      { after: args.after, cursorOf: (c, i) => (i === last && endCursor ? endCursor : c.id) },
     );
   }
 
@@ -123,7 +123,7 @@ export class CustomerResolver {
       args.status ? toStripeValue(args.status) : undefined,
       listExpand(info, info.fieldNodes),
     );
-    return pageConnection(result, FinancialAccount.fromStripe);
+    return pageConnection(result, FinancialAccount.fromStripe, { after: args.after });
   }
 
   // The create.

@@ -124,7 +124,7 @@ export class FinancialAccountResolver {
       },
       { readAhead: selectsNextCursor(info, info.fieldNodes) },
     );
-    return pageConnection(result, Transaction.fromStripe);
+    return pageConnection(result, Transaction.fromStripe, { after: args.after });
   }
 
   // The transaction list page of the sync pass (never cached: its cursor state is the caller's).

@@ -38,6 +38,6 @@ export class OwnershipResolver {
   ): Promise<Connection<AccountOwner>> {
     const page = pageParams(args.first, args.after);
     const result = await ctx.services.financialAccounts.owners(ownership.account, page);
-    return pageConnection(result, AccountOwner.fromStripe);
+    return pageConnection(result, AccountOwner.fromStripe, { after: args.after });
   }
 }

@@ -43,7 +43,7 @@ export class SessionResolver {
   ): Promise<Connection<FinancialAccount>> {
     const page = pageParams(args.first, args.after);
     const result = await ctx.services.financialAccounts.listForSession(session.raw, page);
-    return pageConnection(result, FinancialAccount.fromStripe);
+    return pageConnection(result, FinancialAccount.fromStripe, { after: args.after });
   }
 
   // The customer's GET (its check), then the create.

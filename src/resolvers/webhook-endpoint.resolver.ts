@@ -4,7 +4,7 @@ import type { GatewayContext } from '../context';
 import { ErrorCode, GatewayError } from '../platform/errors';
 import type { PartnerWebhooks } from '../services/domain/shared-services';
 import type { Page } from '../services/domain/shared-services';
-import type { Connection } from './connection';
+import { pageInfo, type Connection } from './connection';
 import { PageArgs } from './page.args';
 import {
   CreateWebhookEndpointInput,
@@ -29,16 +29,16 @@ function webhooksOf(ctx: GatewayContext): PartnerWebhooks {
   return service;
 }
 
-function connectionOf<R, T>(page: Page<R>, map: (r: R) => T, cursorOf: (r: R) => string): Connection<T> {
+function connectionOf<R, T>(
+  page: Page<R>,
+  map: (r: R) => T,
+  cursorOf: (r: R) => string,
+  after: string | null | undefined,
+): Connection<T> {
   const nodes = page.items.map(map);
-  return {
-    nodes,
-    edges: page.items.map((r, i) => ({ cursor: cursorOf(r), node: nodes[i] })),
-    pageInfo: {
-      hasNextPage: page.hasMore,
-      endCursor: page.items.length ? cursorOf(page.items.at(-1)!) : null,
-    },
-  };
+  const edges = page.items.map((r, i) => ({ cursor: cursorOf(r), node: nodes[i] }));
+  const cursors = edges.map((e) => e.cursor);
+  return { nodes, edges, pageInfo: pageInfo(cursors, page.hasMore, cursors.at(-1) ?? null, after) };
 }
 
 @Resolver(() => WebhookEndpoint)
@@ -51,7 +51,7 @@ export class WebhookEndpointResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<Connection<WebhookEndpoint>> {
     const page = await webhooksOf(ctx).listEndpoints(ctx.caller, args.first, args.after);
-    return connectionOf(page, WebhookEndpoint.fromRecord, (e) => e.id);
+    return connectionOf(page, WebhookEndpoint.fromRecord, (e) => e.id, args.after);
   }
 
   @FieldResolver(() => WebhookDeliveryConnection, {
@@ -63,7 +63,7 @@ export class WebhookEndpointResolver {
     @Ctx() ctx: GatewayContext,
   ): Promise<Connection<WebhookDelivery>> {
     const page = await webhooksOf(ctx).deliveries(endpoint.record, args.first, args.after);
-    return connectionOf(page, WebhookDelivery.fromRecord, (d) => d.eventId);
+    return connectionOf(page, WebhookDelivery.fromRecord, (d) => d.eventId, args.after);
   }
 
   @Mutation(() => WebhookEndpointSecretPayload, {

@@ -88,13 +88,17 @@ export const wsRows: AttackRow[] = [
     id: 'WS2b',
     attack: 'connection_init with a bad token',
     run: (h) => wsSession(h.gw(), { frames: [init('not-a-valid-key-0000')] }),
-    expect: closedWith(4403),
+    // 4401: fatal for graphql-ws's client, so a bad credential is not retried (src/transport/ws/ws-guard.ts)
+    expect: closedWith(4401),
   },
   {
     id: 'WS2c',
     attack: 'connection_init with an expired customer token',
     run: async (h) => wsSession(h.gw(), { frames: [init(await signToken({}, { expSecondsFromNow: -5 }))] }),
-    expect: closedWith(4403),
+    expect: (p) => {
+      expect(asWs(p).closeCode).toBe(4401);
+      expect(asWs(p).closeReason).toBe('Unauthorized: token expired');
+    },
   },
   {
     id: 'WS2d',

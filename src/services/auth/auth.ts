@@ -78,7 +78,9 @@ export class Authenticator {
     if (!match) return null;
     const credential = match[1];
     if (credential.split('.').length === 3) {
-      return isCanonicalJwt(credential) ? this.verifyCustomerToken(credential) : null;
+      if (!isCanonicalJwt(credential)) return null;
+      const verified = await this.verifyCustomerToken(credential);
+      return verified === 'expired' ? null : verified;
     }
     const candidate = digest(credential);
     let found: string | null = null;
@@ -87,6 +89,18 @@ export class Authenticator {
       if (timingSafeEqual(candidate, p.keyDigest)) found = p.partnerId;
     }
     return found ? { kind: 'partner', partnerId: found } : null;
+  }
+
+  /**
+   * True when `authorization` is a customer token this gateway signed, for a known partner, whose only fault is
+   * that it expired: the client should fetch a new one (`extensions.reason: TOKEN_EXPIRED`, graphql-ws close 4401
+   * with reason "Unauthorized: token expired"). A forged, malformed or foreign token is never "expired".
+   */
+  async isExpiredToken(authorization: unknown): Promise<boolean> {
+    if (typeof authorization !== 'string' || authorization.length > 4096) return false;
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+    if (!match || match[1].split('.').length !== 3 || !isCanonicalJwt(match[1])) return false;
+    return (await this.verifyCustomerToken(match[1])) === 'expired';
   }
 
   /** Signs a token that lets one end user act on one customer of one partner. */
@@ -111,7 +125,8 @@ export class Authenticator {
     return { token, expiresAt: new Date(exp * 1000) };
   }
 
-  private async verifyCustomerToken(token: string): Promise<Caller | null> {
+  /** The token's caller, `'expired'` when it is ours and valid but past its `exp`, else null. */
+  private async verifyCustomerToken(token: string): Promise<Caller | 'expired' | null> {
     try {
       const { payload } = await jwtVerify(token, this.secret, {
         algorithms: ['HS256'], // never `none`, never an algorithm the token picks
@@ -123,6 +138,11 @@ export class Authenticator {
       if (typeof partnerId !== 'string' || !this.partners.some((p) => p.partnerId === partnerId)) return null;
       return { kind: 'customer', partnerId, customerId: payload.sub!, expiresAt: payload.exp! * 1000 };
     } catch (e) {
+      // jose checks the signature, then iss/aud/required claims, and `exp` last: JWTExpired means all else held.
+      if (e instanceof joseErrors.JWTExpired && e.claim === 'exp') {
+        const { pid } = e.payload;
+        return typeof pid === 'string' && this.partners.some((p) => p.partnerId === pid) ? 'expired' : null;
+      }
       if (e instanceof joseErrors.JOSEError) return null;
       throw e;
     }

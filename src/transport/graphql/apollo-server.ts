@@ -20,6 +20,16 @@ import { requestScopePlugin } from './request-scope';
 import type { FastLane } from '../http/fast-lane';
 
 /**
+ * Headers that let a request without a preflighted content type (a GET) through Apollo's CSRF check: Apollo's
+ * recommended two (`recommendedCsrfPreventionRequestHeaders` in @apollo/server's preventCsrf.ts) and `authorization`.
+ */
+export const CSRF_PREVENTION_HEADERS = [
+  'x-apollo-operation-name',
+  'apollo-require-preflight',
+  'authorization',
+];
+
+/**
  * Apollo plugin: a subscription sent over HTTP is refused before it runs (400 BAD_REQUEST). Subscriptions are
  * served over graphql-ws on the same /graphql path; over HTTP the resolver would see no event and fail.
  */
@@ -62,7 +72,12 @@ export async function startApolloServer(options: {
       : { schema }),
     // Persisted queries, parse and validation limits: admission's, as on every path.
     ...apolloAdmissionOptions(admission),
-    csrfPrevention: true,
+    // CSRF: a GET (or a form-typed POST) runs only when it carries a header a page's script must set itself, so a
+    // cross-site page cannot make a browser send it without a CORS preflight. `Authorization` is one: this gateway
+    // authenticates only with a Bearer credential (no cookies, and it never asks for HTTP Basic, the one kind a browser
+    // attaches on its own), so a request without one rides on no ambient credential and still needs Apollo's headers.
+    // That lets urql's and graphql-request's default GET queries in (test/clients/get-queries.test.ts).
+    csrfPrevention: { requestHeaders: CSRF_PREVENTION_HEADERS },
     introspection: !config.production,
     includeStacktraceInErrorResponses: false,
     maxRecursiveSelections: true,

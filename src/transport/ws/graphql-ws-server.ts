@@ -12,7 +12,7 @@ import type { ServiceDeps } from '../../services/domain/request-services';
 import type { Admission } from '../graphql/admission/admission';
 import { gatewayContext, type ClientRequest } from '../graphql/gateway-context';
 import { clientAddress } from '../http/client-address';
-import { closeAtTokenExpiry, verifyOrigin, wsGuardHooks } from './ws-guard';
+import { closeAtTokenExpiry, closeUnauthorized, verifyOrigin, wsGuardHooks } from './ws-guard';
 import { subscribeWithFreshContext } from './subscription-execution';
 import { createSharedFrames } from './ws-frames';
 
@@ -71,14 +71,20 @@ export function attachGraphqlWs(options: {
           const ip = clientAddress(req, options.config.trustProxy); // the upgrade request's client (TRUST_PROXY)
           // Admission's step 1, as on HTTP (the same per-address failure budget); refused like a bad token.
           const auth = await admission.authenticate(ip, ctx.connectionParams?.authorization);
-          if (!('caller' in auth)) return false; // graphql-ws closes with 4403 Forbidden
+          // An address over its failure budget: 4403 (graphql-ws's own refusal; its client retries with backoff).
+          if ('blockedForSeconds' in auth) return false;
+          if (!('caller' in auth)) {
+            closeUnauthorized(ctx.extra.socket, 'expired' in auth); // 4401 first: graphql-ws's 4403 then finds it closing
+            return false;
+          }
           const { caller } = auth;
           ctx.extra.caller = caller;
           closeAtTokenExpiry(ctx.extra.socket, caller); // WS6
           ctx.extra.requestId = `ws_${randomUUID()}`;
           ctx.extra.clientIp = ip;
           ctx.extra.userAgent = String(req.headers['user-agent'] ?? '');
-          return true;
+          // connection_ack's payload: when a customer token expires, so a client can renew it in time.
+          return caller.kind === 'customer' ? { expiresAt: new Date(caller.expiresAt).toISOString() } : true;
         },
         context: (ctx, id): GatewayContext => {
           const extra = ctx.extra as WsExtra & Extra;

@@ -13,8 +13,20 @@ import type { Caller } from '../../services/auth/auth';
 import type { Admission } from '../graphql/admission/admission';
 import { originAllowed } from '../http/origins';
 
-/** Close code for a customer token that expires while its socket is open (same as a bad token). */
-const TOKEN_EXPIRED_CLOSE_CODE = 4403;
+/**
+ * Close codes chosen for graphql-ws's client (its `isFatalConnectionProblem` list, client.ts):
+ * - a token that expires on an open socket: 4403, which the client retries, so a `connectionParams` function gets to
+ *   send a fresh token and the subscriptions continue;
+ * - no valid credential at `connection_init` (forged, unknown, or already expired): 4401, which it treats as fatal,
+ *   so a fixed stale token stops after that one retry instead of looping. docs/errors.md lists them (error-catalogue.ts).
+ */
+export const TOKEN_EXPIRED_CLOSE_CODE = 4403;
+export const UNAUTHORIZED_CLOSE_CODE = 4401;
+
+/** Closes a socket whose `connection_init` carried no valid credential (see the close codes above). */
+export function closeUnauthorized(socket: WebSocket, expired: boolean): void {
+  socket.close(UNAUTHORIZED_CLOSE_CODE, expired ? 'Unauthorized: token expired' : 'Unauthorized');
+}
 
 /** `ws`'s verifyClient: refuses a foreign Origin with 403 before the handshake completes (WS1). */
 export function verifyOrigin(allowedOrigins: readonly string[]) {

@@ -40,7 +40,7 @@ export class GatewayClient {
   }
 
   /**
-   * Reports that the gateway refused this client's token on the WebSocket (4403: unknown, expired, or signed before a
+   * Reports that the gateway refused this client's token on the WebSocket (4401/4403: unknown, expired, or signed before a
    * restart). The page asks the socket first, because a refused HTTP request is a console error in every browser.
    */
   onRejected(listener: () => void): () => void {
@@ -126,7 +126,10 @@ function isCloseEvent(e: unknown): e is { code: number } {
   return typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'number';
 }
 
-/** The gateway closes a WebSocket whose connection_init carries no valid credential with 4403 Forbidden. */
+/**
+ * The gateway closes a WebSocket whose connection_init carries no valid credential with 4401, and one whose token
+ * expires while open with 4403 (docs/errors.md, WebSocket close codes).
+ */
 function isRefusal(e: unknown): boolean {
-  return isCloseEvent(e) && e.code === 4403;
+  return isCloseEvent(e) && (e.code === 4401 || e.code === 4403);
 }

@@ -1,7 +1,7 @@
 // The errors the admission step refuses with, the same on every path (HTTP through Apollo, the fast lane, graphql-ws).
 import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
-import { ErrorCode } from '../../../platform/errors';
+import { ErrorCode, ErrorReason } from '../../../platform/errors';
 
 /**
  * RATE_LIMITED: the caller's operation budget (or the address's authentication-failure budget) is spent.
@@ -20,11 +20,25 @@ export function rateLimitedError(retryAfterSeconds: number, requestId: string, h
   });
 }
 
-/** UNAUTHENTICATED (HTTP 401): no valid credential came with the operation. */
-export function unauthenticatedError(requestId: string): GraphQLError {
-  return new GraphQLError('A valid Authorization: Bearer credential is required.', {
-    extensions: { code: ErrorCode.UNAUTHENTICATED, requestId, http: { status: 401 } },
-  });
+/**
+ * UNAUTHENTICATED (HTTP 401): no valid credential came with the operation.
+ * @param expired the credential is a customer token of ours that only expired: `reason: TOKEN_EXPIRED`, so the client
+ * knows to fetch a new token rather than report a broken one
+ */
+export function unauthenticatedError(requestId: string, expired = false): GraphQLError {
+  return new GraphQLError(
+    expired
+      ? 'The customer token has expired; request a new one.'
+      : 'A valid Authorization: Bearer credential is required.',
+    {
+      extensions: {
+        code: ErrorCode.UNAUTHENTICATED,
+        ...(expired ? { reason: ErrorReason.TOKEN_EXPIRED } : {}),
+        requestId,
+        http: { status: 401 },
+      },
+    },
+  );
 }
 
 /**

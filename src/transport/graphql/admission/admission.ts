@@ -20,7 +20,11 @@ import { LRUCache } from 'lru-cache';
 import type { Caller } from '../../../services/auth/auth';
 import type { AuthFailureLimiter, CallerRateLimiter } from '../../../services/auth/rate-limit';
 import type { ServiceDeps } from '../../../services/domain/request-services';
-import { authenticateClient, VerifiedCredentials, type Authentication } from '../gateway-context';
+import {
+  authenticateClient,
+  VerifiedCredentials,
+  type Authentication as ClientAuthentication,
+} from '../gateway-context';
 import {
   limitValidationRules,
   MAX_VALIDATION_ERRORS,
@@ -44,6 +48,12 @@ import { PersistedQueries } from './persisted-queries';
 const MAX_DOCUMENTS = 1000;
 /** …and at most this many characters of query text (the persisted-query store's bound). */
 const MAX_DOCUMENT_TEXT = 8 * 1024 * 1024;
+
+/**
+ * Step 1's outcome (gateway-context.ts), an invalid credential marked `expired` when it is a customer token that is
+ * ours and only past its `exp`: the client then fetches a new one instead of giving up (reason TOKEN_EXPIRED).
+ */
+export type Authentication = ClientAuthentication | { invalid: true; expired: true };
 
 /** The rate limiter's decision for one operation. */
 export type RateDecision = Awaited<ReturnType<CallerRateLimiter['consume']>>;
@@ -144,12 +154,17 @@ export function createAdmission(options: AdmissionOptions): Admission {
     meter: options.meter,
     validationRules,
 
-    authenticate: (clientIp, credential) =>
-      authenticateClient(deps, options.authFailures, clientIp, credential, verified),
+    async authenticate(clientIp, credential) {
+      const auth = await authenticateClient(deps, options.authFailures, clientIp, credential, verified);
+      // Only a refused credential is looked at again (one more HMAC check): the admitted path pays nothing.
+      if ('invalid' in auth && (await deps.authenticator.isExpiredToken(credential)))
+        return { invalid: true, expired: true };
+      return auth;
+    },
 
     authenticationRefusal(auth, requestId) {
       if ('blockedForSeconds' in auth) return rateLimitedError(auth.blockedForSeconds, requestId, true);
-      if (!('caller' in auth)) return unauthenticatedError(requestId);
+      if (!('caller' in auth)) return unauthenticatedError(requestId, 'expired' in auth);
       return null;
     },
 
