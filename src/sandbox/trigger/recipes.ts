@@ -58,7 +58,7 @@ async function linkAccount(ctx: TriggerContext, template = 'checking'): Promise<
 }
 
 /** The flag's account (its customer noted), or a new linked one. */
-async function account(ctx: TriggerContext): Promise<Json> {
+async function account(ctx: TriggerContext, template?: string): Promise<Json> {
   if (ctx.flags.account) {
     const acc = await ctx.api.get(`/v1/financial_connections/accounts/${ctx.flags.account}`);
     ctx.touched.account = acc.id as string;
@@ -66,7 +66,7 @@ async function account(ctx: TriggerContext): Promise<Json> {
     if (holder?.customer && !ctx.touched.customer) ctx.touched.customer = holder.customer as string;
     return acc;
   }
-  return ctx.api.get(`/v1/financial_connections/accounts/${await linkAccount(ctx)}`);
+  return ctx.api.get(`/v1/financial_connections/accounts/${await linkAccount(ctx, template)}`);
 }
 
 async function setStatus(ctx: TriggerContext, id: string, action: 'deactivate' | 'reactivate') {
@@ -94,8 +94,13 @@ const fromAccount = (accountId: string) => ({
 });
 
 /** A PaymentIntent for $10.00 from the account, confirmed with an offline mandate unless `confirm` is false. */
-async function payment(ctx: TriggerContext, extra: Json = {}, confirm = true): Promise<Json> {
-  const acc = await account(ctx);
+async function payment(
+  ctx: TriggerContext,
+  extra: Json = {},
+  confirm = true,
+  template?: string,
+): Promise<Json> {
+  const acc = await account(ctx, template);
   const pi = await ctx.api.post('/v1/payment_intents', {
     amount: 1000,
     currency: 'usd',
@@ -115,9 +120,9 @@ async function payment(ctx: TriggerContext, extra: Json = {}, confirm = true): P
   return pi;
 }
 
-/** The flag's PaymentIntent, or a new confirmed one. */
-async function processingPayment(ctx: TriggerContext): Promise<Json> {
-  if (!ctx.flags.paymentIntent) return payment(ctx);
+/** The flag's PaymentIntent, or a new confirmed one (from a new account of `template` when no --account). */
+async function processingPayment(ctx: TriggerContext, template?: string): Promise<Json> {
+  if (!ctx.flags.paymentIntent) return payment(ctx, {}, true, template);
   const pi = await ctx.api.get(`/v1/payment_intents/${ctx.flags.paymentIntent}`);
   ctx.touched.payment_intent = pi.id as string;
   return pi;
@@ -238,9 +243,10 @@ export const RECIPES: Record<string, Recipe> = {
   },
   'payment_intent.payment_failed': {
     describe:
-      'confirms a debit and has the bank return it now with --failure-code (default insufficient_funds; test helper …/return_debit)',
+      'confirms a debit (from an "Always Processing" account unless --account) and has the bank return it now with --failure-code (default insufficient_funds; test helper …/return_debit); --payment-intent returns that one (while processing)',
     async run(ctx) {
-      const pi = await processingPayment(ctx);
+      // A new account of the "Always Processing" test kind: its debit waits for the return, whatever achDelayMs is.
+      const pi = await processingPayment(ctx, 'processing');
       await ctx.api.post(`/v1/test_helpers/payment_intents/${String(pi.id)}/return_debit`, {
         failure_code: ctx.flags.failureCode,
       });
