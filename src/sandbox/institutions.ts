@@ -193,7 +193,7 @@ const STANDARD_ACCOUNTS: AccountTemplate[] = [
     displayName: 'Debit Not Authorized',
     category: 'cash',
     subcategory: 'checking',
-    last4: '2227',
+    last4: '3335',
     accountNumber: '000333333335',
     achOutcome: 'debit_not_authorized',
     balance: 98_000,

@@ -349,34 +349,8 @@ function scheduleLifecycle(store: Store, rec: FcAccountRecord & { id: string }):
       });
     });
   }
-  if (t.lifecycle === 'reauth_eventually') {
-    later(() => {
-      store.emit('financial_connections.account.upcoming_deactivation', renderAccount(store, rec.id)!);
-      store.emit('financial_connections.authorization.upcoming_deactivation', {
-        id: `fcauth_${rec.id.slice(4)}`,
-        object: 'financial_connections.authorization',
-        institution_name: rec.account.institution_name,
-        livemode: false,
-        status: 'active',
-        status_details: {
-          active: {
-            action: 'relink_required',
-            expected_deactivation_date: rec.account.status_details.active?.expected_deactivation_date,
-          },
-        },
-      });
-    });
-  }
-  if (t.tokenized === 'immediately_expiring') {
-    later(() => {
-      if (rec.account.account_numbers)
-        rec.account.account_numbers = rec.account.account_numbers.map((n) => ({
-          ...n,
-          status: 'deactivated',
-        }));
-      store.emit('financial_connections.account.account_numbers_updated', renderAccount(store, rec.id)!);
-    });
-  }
+  if (t.lifecycle === 'reauth_eventually') later(() => announceUpcomingDeactivation(store, rec));
+  if (t.tokenized === 'immediately_expiring') later(() => updateAccountNumbers(store, rec));
   if (t.tokenized === 'eventually_expiring') {
     later(() =>
       store.emit(
@@ -385,4 +359,43 @@ function scheduleLifecycle(store: Store, rec: FcAccountRecord & { id: string }):
       ),
     );
   }
+}
+
+type EventRequest = { id: string | null; idempotency_key: string | null };
+
+/** The institution will deactivate the account (reauthentication due): account and authorization notices. */
+export function announceUpcomingDeactivation(
+  store: Store,
+  rec: FcAccountRecord & { id: string },
+  request?: EventRequest,
+): void {
+  store.emit('financial_connections.account.upcoming_deactivation', renderAccount(store, rec.id)!, request);
+  store.emit(
+    'financial_connections.authorization.upcoming_deactivation',
+    {
+      id: `fcauth_${rec.id.slice(4)}`,
+      object: 'financial_connections.authorization',
+      institution_name: rec.account.institution_name,
+      livemode: false,
+      status: 'active',
+      status_details: {
+        active: {
+          action: 'relink_required',
+          expected_deactivation_date: rec.account.status_details.active?.expected_deactivation_date,
+        },
+      },
+    },
+    request,
+  );
+}
+
+/** The institution replaced the account's tokenized numbers: the current ones are deactivated. */
+export function updateAccountNumbers(
+  store: Store,
+  rec: FcAccountRecord & { id: string },
+  request?: EventRequest,
+): void {
+  if (rec.account.account_numbers)
+    rec.account.account_numbers = rec.account.account_numbers.map((n) => ({ ...n, status: 'deactivated' }));
+  store.emit('financial_connections.account.account_numbers_updated', renderAccount(store, rec.id)!, request);
 }

@@ -163,6 +163,8 @@ export function registerRoute(app: FastifyInstance, ctx: RouteContext, def: Rout
       // Long benchmarks would grow the log without bound: keep the newest entries only.
       if (ctx.requestLog.length > REQUEST_LOG_LIMIT) ctx.requestLog.splice(0, REQUEST_LOG_LIMIT / 4);
       reply.header('request-id', requestId);
+      // Stripe echoes the key of a write (stripe-node reads it as lastResponse.idempotencyKey).
+      if (idempotencyKey !== null && def.method !== 'GET') reply.header('idempotency-key', idempotencyKey);
       // Stripe echoes the version a request ran under (the account's default when none was sent).
       reply.header('stripe-version', stripeVersion ?? DEFAULT_STRIPE_VERSION);
       const send = (status: number, body: unknown) => {

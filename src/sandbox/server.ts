@@ -1,7 +1,8 @@
 // The embedded Stripe-compatible sandbox: options, the route table, and the Sandbox handle tests drive.
 // Imports nothing from the gateway.
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { registerAuthFlow } from './auth-flow';
+import { registerFavicon } from './favicon';
 import { Faults, type FaultConfig, type RateLimitConfig } from './faults';
 import { IdempotencyStore } from './idempotency';
 import { completeSession, type CompleteSessionOptions, type CompletedSession } from './linking';
@@ -16,6 +17,7 @@ import { registerPaymentIntentRoutes } from './routes/payment-intents';
 import { registerPaymentMethodRoutes } from './routes/payment-methods';
 import { registerSetupIntentRoutes } from './routes/setup-intents';
 import { registerTestHelperRoutes } from './routes/test-helpers';
+import { registerTriggerHelperRoutes } from './routes/trigger-helpers';
 import { registerV2AccountRoutes } from './routes/v2/core/accounts';
 import { createWebhookEndpoint, registerWebhookEndpointRoutes } from './routes/webhook-endpoints';
 import { runDailyRefreshes } from './refresh';
@@ -116,7 +118,7 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   http.removeAllContentTypeParsers();
   http.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
-  http.setNotFoundHandler((request, reply) => {
+  const unrecognized = (request: FastifyRequest, reply: FastifyReply) => {
     const requestId = newRequestId();
     const path = request.url.split('?')[0];
     const body = {
@@ -139,7 +141,10 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
       ...(ctx.recordResponses ? { responseBody: body } : {}),
     });
     reply.code(404).header('request-id', requestId).send(body);
-  });
+  };
+  http.setNotFoundHandler(unrecognized);
+  // Stripe's PaymentIntent search is not modelled: without this route `search` would be read as an intent's id.
+  http.get('/v1/payment_intents/search', unrecognized);
 
   registerCustomerRoutes(http, ctx);
   registerV2AccountRoutes(http, ctx);
@@ -156,7 +161,9 @@ export async function createSandbox(options: SandboxOptions = {}): Promise<Sandb
   registerEventRoutes(http, ctx);
   registerWebhookEndpointRoutes(http, ctx);
   registerTestHelperRoutes(http, ctx);
+  registerTriggerHelperRoutes(http, ctx);
   registerAuthFlow(http, ctx);
+  registerFavicon(http);
 
   if (options.webhook) createWebhookEndpoint(store, options.webhook);
 

@@ -75,6 +75,7 @@ export function layout(options: LayoutOptions): Html {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${esc(options.title)} · Stripe sandbox</title>
+<link rel="icon" href="/favicon.ico" type="image/svg+xml">
 <style>${STYLES}</style>
 </head>
 <body>

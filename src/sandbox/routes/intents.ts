@@ -21,6 +21,7 @@ import { checkMicrodeposits, startMicrodeposits, verificationOf } from '../micro
 import { invalidRequest, resourceMissing, SandboxError } from '../errors';
 import { filterCreated, paginate } from '../lists';
 import { updatedMetadata } from '../metadata';
+import { assertSupportedTypes, unsupportedType } from '../payment-method-types';
 import { p, type Params, type Spec } from '../params';
 import { clone } from '../render';
 import { registerRoute, type ApiRequest, type RouteContext } from '../router';
@@ -76,6 +77,12 @@ export interface IntentKind {
 }
 
 /** `payment_method_data` of create, update and confirm: only `us_bank_account` from an FC account is modelled. */
+/** `automatic_payment_methods` of create (both kinds): kept on the intent as given (Stripe's object shape). */
+export const automaticPaymentMethodsSpec: Spec = p.obj({
+  enabled: p.bool({ required: true }),
+  allow_redirects: p.str({ enum: ['always', 'never'] }),
+});
+
 export const paymentMethodDataSpec: Spec = p.obj({
   type: p.str({ required: true, max: 5000 }),
   us_bank_account: p.obj({
@@ -203,6 +210,7 @@ export function registerIntentRoutes(
         Object.assign(intent, ownerFrom(store, ps));
       if (ps.metadata !== undefined)
         intent.metadata = updatedMetadata(intent.metadata as Metadata, ps.metadata as Metadata | null);
+      assertSupportedTypes(ps.payment_method_types, 'payment_method_types');
       if (ps.payment_method_types !== undefined) intent.payment_method_types = ps.payment_method_types;
       if (ps.payment_method_options !== undefined)
         intent.payment_method_options = paymentMethodOptions(
@@ -292,6 +300,14 @@ function newIntent(store: Store, kind: IntentKind, params: Params): StoredIntent
     if (params.confirm !== true && params[param] !== undefined)
       throw invalidRequest(`${param} can only be used with confirm=true.`, { param, validation: true });
   const pmData = params.payment_method_data as { type?: string } | undefined;
+  assertSupportedTypes(params.payment_method_types, 'payment_method_types');
+  const automatic = params.automatic_payment_methods as Obj | undefined;
+  if (automatic !== undefined && params.payment_method_types !== undefined)
+    throw invalidRequest(
+      'You may only specify one of these parameters: automatic_payment_methods, payment_method_types.',
+      { param: 'automatic_payment_methods', validation: true },
+    );
+  // With automatic payment methods Stripe picks the types the account has enabled: here us_bank_account.
   const types =
     (params.payment_method_types as string[] | undefined) ??
     (pmData?.type ? [pmData.type] : ['us_bank_account']);
@@ -300,7 +316,7 @@ function newIntent(store: Store, kind: IntentKind, params: Params): StoredIntent
     id,
     object: kind.object,
     application: null,
-    automatic_payment_methods: null,
+    automatic_payment_methods: automatic ? clone(automatic) : null,
     cancellation_reason: null,
     client_secret: store.secret(`${id}_secret_`),
     created: store.clock.now(),
@@ -387,14 +403,7 @@ function attachPaymentMethod(store: Store, intent: StoredIntent, params: Params)
       { param: 'payment_method_data', validation: true },
     );
   if (data) {
-    if (data.type !== 'us_bank_account')
-      throw invalidRequest(
-        `The sandbox supports payment_method_data[type]=us_bank_account only (got '${String(data.type).slice(0, 40)}').`,
-        {
-          param: 'payment_method_data[type]',
-          code: 'payment_method_invalid_parameter',
-        },
-      );
+    if (data.type !== 'us_bank_account') throw unsupportedType(data.type, 'payment_method_data[type]');
     const extra = {
       billingDetails: data.billing_details,
       metadata: data.metadata,

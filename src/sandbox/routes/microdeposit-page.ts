@@ -6,6 +6,7 @@ import { esc, layout, sendHtml } from '../auth-flow/html';
 import { SandboxError } from '../errors';
 import { newRequestId, type ApiRequest, type RouteContext } from '../router';
 import type { StoredIntent } from '../store';
+import { MICRODEPOSIT_TEST_VALUES as TEST } from '../microdeposits';
 import type { MicrodepositVerifier } from './intents';
 
 type Verifiers = Record<StoredIntent['object'], MicrodepositVerifier>;
@@ -29,10 +30,19 @@ function form(type: 'amounts' | 'descriptor_code', arrival: number, error?: stri
          <label>Second amount (cents) <input name="amount_2" inputmode="numeric" pattern="[0-9]*" required data-testid="amount-2"></label>`
       : `<p>A $0.01 deposit from Stripe arrives by ${esc(when)}. Its statement descriptor starts with a 6-character code beginning with SM: enter it.</p>
          <label>Code <input name="descriptor_code" maxlength="6" placeholder="SM" required autocomplete="off" data-testid="descriptor-code"></label>`;
+  // No real deposit is ever sent in the sandbox: the page names the test values (docs/stripe-facts.md §4).
+  const values = (v: { amounts: readonly number[]; descriptorCode: string }) =>
+    type === 'amounts'
+      ? `<code>${v.amounts.join('</code> and <code>')}</code>`
+      : `<code>${v.descriptorCode}</code>`;
+  const hint = `<p class="muted small" data-testid="test-values">Sandbox: no deposit is sent. ${values(TEST.verified)}
+    ${type === 'amounts' ? 'verify' : 'verifies'} the account; ${values(TEST.attemptsExceeded)} ends it as too many
+    attempts; ${values(TEST.timeout)} as timed out; anything else is a wrong attempt.</p>`;
   return `<h1>Verify your bank account</h1>
     ${error ? `<p class="error" role="alert" data-testid="error">${esc(error)}</p>` : ''}
     <form method="post">
       ${fields}
+      ${hint}
       <button type="submit" class="button button-primary" data-testid="verify">Verify</button>
     </form>`;
 }

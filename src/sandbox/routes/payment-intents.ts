@@ -11,8 +11,10 @@ import { abandonMicrodeposits } from '../microdeposits';
 import { listParams, p, type Params, type Spec } from '../params';
 import { registerRoute, type ApiRequest, type RouteContext } from '../router';
 import type { Obj, Store, StoredIntent } from '../store';
+import type { AchOutcome } from '../institutions';
 import type { ApiErrorObject } from '../types';
 import {
+  automaticPaymentMethodsSpec,
   findIntent,
   paymentMethodDataSpec,
   registerIntentRoutes,
@@ -146,6 +148,24 @@ function startDebit(store: Store, pi: StoredIntent, confirmation: Confirmation, 
   if (timer) store.intentTimers.set(pi.id, timer);
 }
 
+/**
+ * Ends a processing debit at once with `outcome` (the trigger helper in routes/trigger-helpers.ts): the bank's
+ * return arrives now instead of after achDelayMs, with the same blocking and failure event.
+ */
+export function returnDebitNow(
+  store: Store,
+  pi: StoredIntent,
+  outcome: AchOutcome,
+  request?: { id: string | null; idempotency_key: string | null },
+): void {
+  store.timers.cancel(store.intentTimers.get(pi.id));
+  store.intentTimers.delete(pi.id);
+  const pm = pi.payment_method as string;
+  pi.latest_charge = store.id('py', 24);
+  blockAfterReturn(store, pm, outcome, request);
+  failPayment(store, pi, achError(store, pm, outcome), request);
+}
+
 /** A failed attempt: back to requires_payment_method with last_payment_error (`payment_intent.payment_failed`). */
 function failPayment(
   store: Store,
@@ -190,7 +210,7 @@ export function registerPaymentIntentRoutes(app: FastifyInstance, ctx: RouteCont
         confirm: p.bool(),
         confirmation_method: p.str({ enum: ['automatic', 'manual'] }),
         application_fee_amount: p.int(),
-        automatic_payment_methods: p.any(),
+        automatic_payment_methods: automaticPaymentMethodsSpec,
         on_behalf_of: p.str(),
         statement_descriptor: p.str({ max: 22 }),
         statement_descriptor_suffix: p.str({ max: 22 }),

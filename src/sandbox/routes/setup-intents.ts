@@ -10,6 +10,7 @@ import { listParams, p, type Params } from '../params';
 import { registerRoute, type RouteContext } from '../router';
 import type { Obj } from '../store';
 import {
+  automaticPaymentMethodsSpec,
   findIntent,
   paymentMethodDataSpec,
   registerIntentRoutes,
@@ -42,7 +43,7 @@ export function registerSetupIntentRoutes(app: FastifyInstance, ctx: RouteContex
     params: {
       create: {
         attach_to_self: p.bool(),
-        automatic_payment_methods: p.any(),
+        automatic_payment_methods: automaticPaymentMethodsSpec,
         confirm: p.bool(),
         customer: p.str({ max: 5000 }),
         customer_account: p.str({ max: 5000 }),
