@@ -71,6 +71,15 @@ export const HANDLED_EVENT_TYPES = [
   ...PAYMENT_INTENT_TYPES,
 ];
 
+/**
+ * Every event type this service acts on, the saved-account ones too: the one list the self-registered endpoint
+ * subscribes to (webhook-registration.ts), so a type handled here is also asked of Stripe.
+ */
+export const SUBSCRIBED_EVENT_TYPES = [
+  ...HANDLED_EVENT_TYPES,
+  ...SAVED_ACCOUNT_TYPES,
+] as Stripe.WebhookEndpointCreateParams.EnabledEvent[];
+
 /** What the route answers; `work` runs after the answer is sent. */
 export interface WebhookOutcome {
   status: 200 | 400 | 503;

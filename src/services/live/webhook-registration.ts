@@ -1,30 +1,10 @@
 // Sandbox mode: the gateway registers its own webhook endpoint upstream (Stripe's API) and keeps the secret in memory.
 import type Stripe from 'stripe';
 import type { Logger } from '../../platform/logger';
+import { SUBSCRIBED_EVENT_TYPES } from './webhook-events.service';
 
 /** Where the gateway receives Stripe's webhooks (route in src/transport/http/webhook-route.ts; registered upstream in sandbox mode). */
 export const WEBHOOK_PATH = '/webhooks/stripe';
-
-/** Every event type the webhook service turns into a live event. */
-const WEBHOOK_EVENT_TYPES = [
-  'financial_connections.account.created',
-  'financial_connections.account.deactivated',
-  'financial_connections.account.reactivated',
-  'financial_connections.account.disconnected',
-  'financial_connections.account.refreshed_balance',
-  'financial_connections.account.refreshed_ownership',
-  'financial_connections.account.refreshed_transactions',
-  'payment_intent.processing',
-  'payment_intent.succeeded',
-  'payment_intent.payment_failed',
-  'payment_intent.canceled',
-  'payment_intent.requires_action',
-  'payment_method.attached',
-  'payment_method.detached',
-  'payment_method.updated',
-  'payment_method.automatically_updated',
-  'mandate.updated',
-] as const;
 
 /** Lifecycle of the self-registered endpoint. */
 export type RegistrationState =
@@ -60,7 +40,7 @@ export class WebhookRegistration {
     try {
       const endpoint = await this.stripe.webhookEndpoints.create({
         url,
-        enabled_events: [...WEBHOOK_EVENT_TYPES],
+        enabled_events: [...SUBSCRIBED_EVENT_TYPES],
         description: 'fc-graphql-gateway (self-registered in sandbox mode)',
       });
       if (!endpoint.secret) throw new Error('the created endpoint carries no secret');
