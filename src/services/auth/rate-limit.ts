@@ -84,11 +84,12 @@ async function consumeOne(limiter: RateLimiterAbstract, key: string, log: Logger
 }
 
 /**
- * Operations per minute per caller, then per partner (`options.perPartnerPerMinute`); `options.redis` shares
- * both budgets across instances. Why the caller's first, the partner's only when it allowed: an operation the
- * caller's own budget refuses must not spend the partner's, or one end user's burst would starve the others.
+ * Operations per minute per caller and per partner (`options.perPartnerPerMinute`); `options.redis` shares both
+ * budgets across instances. Both are counted at once (one round trip to Redis, not two); an operation the caller's
+ * own budget refuses gives its partner's point back, or one end user's burst would starve the partner's others.
  */
 export function createCallerRateLimiter(options: CallerLimiterOptions): CallerRateLimiter {
+  const { log } = options;
   const limiter = perMinuteLimiter(options.perMinute, RATE_KEY_PREFIX, options.redis);
   const perPartner = options.perPartnerPerMinute;
   const partnerLimiter = perPartner
@@ -96,9 +97,18 @@ export function createCallerRateLimiter(options: CallerLimiterOptions): CallerRa
     : undefined;
   return {
     async consume(caller) {
-      const own = await consumeOne(limiter, rateKey(caller), options.log);
-      if (!own.allowed || !partnerLimiter) return own;
-      return consumeOne(partnerLimiter, caller.partnerId, options.log);
+      if (!partnerLimiter) return consumeOne(limiter, rateKey(caller), log);
+      const [own, partner] = await Promise.all([
+        consumeOne(limiter, rateKey(caller), log),
+        consumeOne(partnerLimiter, caller.partnerId, log),
+      ]);
+      if (own.allowed) return partner;
+      if (partner.allowed) {
+        await partnerLimiter.reward(caller.partnerId, 1).catch((e: unknown) => {
+          log.error({ err: e }, "partner's rate-limit point not given back");
+        });
+      }
+      return own;
     },
   };
 }
