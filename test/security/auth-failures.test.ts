@@ -98,6 +98,15 @@ describe('authentication failure budget', () => {
     expect((await ask('another_wrong_key_0123456789', from())).status).toBe(401);
   });
 
+  it('should keep answering 401 to requests without a credential from many addresses (nothing to guess)', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i <= BUDGET * 2; i++) {
+      const r = await gql(gw.graphqlUrl, VIEWER, undefined, { headers: from() });
+      statuses.push(r.status);
+    }
+    expect(statuses).toEqual(Array<number>(BUDGET * 2 + 1).fill(401));
+  });
+
   it('should refuse a WebSocket with a wrong key from a blocked address with 4403, and accept a valid key from it', async () => {
     const headers = from();
     for (let i = 0; i <= BUDGET; i++) await ask(`ws_guess_${i}_0123456789`, headers);

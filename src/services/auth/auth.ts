@@ -37,10 +37,11 @@ const isCanonicalJwt = (token: string) =>
  * (services/auth/rate-limit.ts AuthFailureLimiter): 128 bits of the SHA-256 of the credential (of the whole
  * value when it is not a `Bearer` one). Why a hash: the failure counters (in Redis when shared) must not hold
  * the credential itself, and one credential replayed from many addresses must still meet one budget.
- * Only failed credentials are ever fingerprinted.
+ * Only failed credentials are ever fingerprinted; null when none was presented.
  */
-export function credentialFingerprint(authorization: unknown): string {
-  if (typeof authorization !== 'string') return 'none';
+export function credentialFingerprint(authorization: unknown): string | null {
+  // No credential at all: nothing to guess, and one shared "none" bucket would turn every caller's 401 into 429.
+  if (typeof authorization !== 'string' || authorization.trim() === '') return null;
   const bounded = authorization.length > 4096 ? authorization.slice(0, 4096) : authorization;
   const match = /^Bearer\s+(\S+)$/i.exec(bounded.trim());
   return createHash('sha256')

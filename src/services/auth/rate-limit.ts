@@ -127,10 +127,11 @@ export function createCallerRateLimiter(options: CallerLimiterOptions): CallerRa
  */
 export interface AuthFailureLimiter {
   /**
-   * Counts one failed authentication from `ip` with the credential of `fingerprint`.
+   * Counts one failed authentication from `ip` with the credential of `fingerprint` (null: none presented, counted
+   * against the address only).
    * @returns the seconds until they may try again when the address or the credential is over its budget, else null
    */
-  recordFailure(ip: string, fingerprint: string): Promise<number | null>;
+  recordFailure(ip: string, fingerprint: string | null): Promise<number | null>;
 }
 
 export function createAuthFailureLimiter(options: LimiterOptions): AuthFailureLimiter {
@@ -149,7 +150,7 @@ export function createAuthFailureLimiter(options: LimiterOptions): AuthFailureLi
     async recordFailure(ip, fingerprint) {
       const [byAddress, byCredential] = await Promise.all([
         count(`ip:${ip}`),
-        count(`credential:${fingerprint}`),
+        fingerprint === null ? null : count(`credential:${fingerprint}`),
       ]);
       if (byAddress === null) return byCredential;
       return byCredential === null ? byAddress : Math.max(byAddress, byCredential);
