@@ -168,8 +168,11 @@ const schema = z.object({
   WS_MAX_SUBSCRIPTIONS: positiveInt.default(20),
   /** Operations per caller (partner key or customer token) per minute, HTTP and WebSocket together. */
   RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
-  /** Operations per partner per minute, its key and all its customer tokens together (tokens cannot multiply it). */
-  PARTNER_RATE_LIMIT_PER_MINUTE: positiveInt.default(6000),
+  /**
+   * Operations per partner per minute, its key and all its customer tokens together (tokens cannot multiply it).
+   * Unset: ten callers' worth (10 × RATE_LIMIT_PER_MINUTE), so raising the per-caller limit raises it too.
+   */
+  PARTNER_RATE_LIMIT_PER_MINUTE: positiveInt.optional(),
   AUTH_FAILURES_PER_MINUTE: positiveInt.default(30),
   /** WebSocket connections one partner (its key and its customer tokens together) may hold open on one instance. */
   WS_MAX_CONNECTIONS_PER_PARTNER: positiveInt.default(100),
@@ -316,7 +319,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
       maxSubscriptionsPerSocket: c.WS_MAX_SUBSCRIPTIONS,
     },
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
-    partnerRateLimitPerMinute: c.PARTNER_RATE_LIMIT_PER_MINUTE,
+    partnerRateLimitPerMinute: c.PARTNER_RATE_LIMIT_PER_MINUTE ?? 10 * c.RATE_LIMIT_PER_MINUTE,
     wsMaxConnectionsPerPartner: c.WS_MAX_CONNECTIONS_PER_PARTNER,
     authFailuresPerMinute: c.AUTH_FAILURES_PER_MINUTE,
     partnerWebhooks: {

@@ -471,6 +471,12 @@ describe('production defaults (config.ts)', () => {
   it('should validate the per-partner caps and give their defaults', () => {
     const c = parseConfig(production);
     expect([c.wsMaxConnectionsPerPartner, c.partnerRateLimitPerMinute]).toEqual([100, 6000]);
+    // Ten callers' worth of the per-caller limit, unless set.
+    expect(parseConfig({ ...production, RATE_LIMIT_PER_MINUTE: '50' }).partnerRateLimitPerMinute).toBe(500);
+    expect(
+      parseConfig({ ...production, RATE_LIMIT_PER_MINUTE: '50', PARTNER_RATE_LIMIT_PER_MINUTE: '70' })
+        .partnerRateLimitPerMinute,
+    ).toBe(70);
     expect(() => parseConfig({ ...production, WS_MAX_CONNECTIONS_PER_PARTNER: '0' })).toThrow(
       /Invalid WS_MAX_CONNECTIONS_PER_PARTNER: must be a positive integer/,
     );
