@@ -122,8 +122,8 @@ export function createCallerRateLimiter(options: CallerLimiterOptions): CallerRa
  *   failures cost one counter update each, never an upstream request;
  * - per credential, one bad credential (an expired token, a revoked key) replayed from many addresses meets
  *   429 too.
- * What keeps keys and tokens unguessable is their entropy (256-bit keys, HMAC-signed tokens); this budget bounds
- * the work and log noise of trying, and tells misbehaving clients to back off.
+ * What keeps keys and tokens unguessable is their entropy (192-bit keys as docs/deploying.md advises, HMAC-signed
+ * tokens); this budget bounds the work and log noise of trying, and tells misbehaving clients to back off.
  */
 export interface AuthFailureLimiter {
   /**
