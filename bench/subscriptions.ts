@@ -271,6 +271,7 @@ async function prepareScenario(
     METRICS_TOKEN,
     // The benchmark measures fan-out, not the per-caller limits: one partner opens every subscription.
     RATE_LIMIT_PER_MINUTE: '100000000',
+    WS_MAX_CONNECTIONS_PER_PARTNER: '1000000',
     STRIPE_MAX_RPS: '1000',
     ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
   };

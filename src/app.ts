@@ -175,6 +175,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
   registerWholeRequestTimeout(http, config.httpTimeouts.requestMs);
   const rateLimiter = createCallerRateLimiter({
     perMinute: config.rateLimitPerMinute,
+    perPartnerPerMinute: config.partnerRateLimitPerMinute,
     redis: backends.rateLimitStore,
     log,
   });

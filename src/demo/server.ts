@@ -1,4 +1,5 @@
-// The demo web app's server side: the /demo page, its settings, and the one route that mints a customer token.
+// The demo web app's server side: the /demo page, its settings, the route that mints a customer token, and the one that
+// starts a recurring debit with the partner key (what a partner's server does).
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../platform/config';
@@ -146,8 +147,79 @@ export async function mintDemoSession(http: FastifyInstance, partnerKey: string)
   };
 }
 
+const VIEWER_CUSTOMER = /* GraphQL */ `
+  query DemoViewerCustomer {
+    viewer {
+      kind
+      customer {
+        id
+      }
+    }
+  }
+`;
+
+const PAY_AGAIN = /* GraphQL */ `
+  mutation DemoPayAgain($input: CreatePaymentIntentInput!) {
+    createPaymentIntent(input: $input) {
+      paymentIntent {
+        id
+      }
+    }
+  }
+`;
+
+/** What the page sends to POST /demo/api/pay-again, with its customer token as `Authorization`. */
+interface PayAgainRequest {
+  paymentMethodId?: unknown;
+  mandateId?: unknown;
+  amount?: unknown;
+  idempotencyKey?: unknown;
+}
+
 /**
- * Registers /demo, /demo/ and POST /demo/api/session.
+ * An off-session debit from the customer's saved account, started with the partner key. Why on this side: only a
+ * partner key may start one (the customer is not present: src/services/domain/payment-intents.service.ts), so the
+ * page asks its "partner server", which learns whose token it is from the gateway and debits only that customer (the
+ * gateway checks the saved account and mandate are that customer's).
+ */
+export async function payAgain(
+  http: FastifyInstance,
+  partnerKey: string,
+  authorization: string,
+  body: PayAgainRequest,
+): Promise<{ paymentIntentId: string }> {
+  const token = /^Bearer\s+(\S+)$/i.exec(authorization.trim())?.[1] ?? '';
+  const { viewer } = await callGraphql<{ viewer: { kind: string; customer: { id: string } | null } }>(
+    http,
+    token,
+    VIEWER_CUSTOMER,
+    {},
+  );
+  if (viewer.kind !== 'CUSTOMER' || !viewer.customer) {
+    throw Object.assign(new Error('A customer token is required.'), { code: 'FORBIDDEN' });
+  }
+  const created = await callGraphql<{ createPaymentIntent: { paymentIntent: { id: string } } }>(
+    http,
+    partnerKey,
+    PAY_AGAIN,
+    {
+      input: {
+        customerId: viewer.customer.id,
+        paymentMethodId: body.paymentMethodId,
+        mandateId: body.mandateId,
+        offSession: true,
+        amount: body.amount,
+        currency: 'usd',
+        description: 'Demo Store subscription',
+        idempotencyKey: body.idempotencyKey,
+      },
+    },
+  );
+  return { paymentIntentId: created.createPaymentIntent.paymentIntent.id };
+}
+
+/**
+ * Registers /demo, /demo/, POST /demo/api/session and POST /demo/api/pay-again.
  * The demo acts as the first partner of PARTNER_KEYS (the built-in `demo` partner when unset).
  */
 export function registerDemo(
@@ -183,6 +255,27 @@ export function registerDemo(
       // The message comes from the gateway's own masked errors; the partner key is never part of it.
       options.log.warn({ code, reason: (e as Error).message }, 'demo session could not be created');
       return reply.code(502).send({ error: { code, message: 'Could not create a demo customer.' } });
+    }
+  });
+
+  http.post('/demo/api/pay-again', async (request, reply) => {
+    if (!String(request.headers['content-type'] ?? '').startsWith('application/json')) {
+      return reply.code(415).send({ error: { code: 'BAD_USER_INPUT', message: 'Send application/json.' } });
+    }
+    try {
+      const paid = await payAgain(
+        http,
+        partner.apiKey,
+        String(request.headers.authorization ?? ''),
+        (request.body ?? {}) as PayAgainRequest,
+      );
+      return reply.header('cache-control', 'no-store').send(paid);
+    } catch (e) {
+      const code = (e as { code?: string }).code ?? 'INTERNAL_SERVER_ERROR';
+      // The gateway's own masked message (a refused debit says why); never the partner key.
+      return reply.code(code === 'INTERNAL_SERVER_ERROR' ? 502 : 400).send({
+        error: { code, message: (e as Error).message },
+      });
     }
   });
 }

@@ -150,8 +150,11 @@ const schema = z.object({
    * still current (src/transport/graphql/response-cache.ts); only with the in-process read cache (no REDIS_URL).
    */
   GRAPHQL_RESPONSE_CACHE: z.enum(['on', 'off']).default('on'),
-  /** Origins allowed to open WebSockets and call with credentials; `*` allows any. */
-  ALLOWED_ORIGINS: z.string().default('*'),
+  /**
+   * Origins allowed to open WebSockets and call with credentials; `*` allows any. Unset: `*` outside production,
+   * none in production (only requests without an Origin and the gateway's own pages): docs/deploying.md.
+   */
+  ALLOWED_ORIGINS: z.string().optional(),
   /** Hosts (comma-separated) a session's returnUrl may point to; empty allows any https host. */
   RETURN_URL_HOSTS: z.string().default(''),
   // Query limits shared by HTTP and WebSocket (src/transport/graphql/limits/limits.ts); starting numbers from docs/security-catalogue.md.
@@ -165,7 +168,14 @@ const schema = z.object({
   WS_MAX_SUBSCRIPTIONS: positiveInt.default(20),
   /** Operations per caller (partner key or customer token) per minute, HTTP and WebSocket together. */
   RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
+  /**
+   * Operations per partner per minute, its key and all its customer tokens together (tokens cannot multiply it).
+   * Unset: ten callers' worth (10 × RATE_LIMIT_PER_MINUTE), so raising the per-caller limit raises it too.
+   */
+  PARTNER_RATE_LIMIT_PER_MINUTE: positiveInt.optional(),
   AUTH_FAILURES_PER_MINUTE: positiveInt.default(30),
+  /** WebSocket connections one partner (its key and its customer tokens together) may hold open on one instance. */
+  WS_MAX_CONNECTIONS_PER_PARTNER: positiveInt.default(100),
   // Partner webhooks (src/services/partner-webhooks): private/loopback URLs only when explicitly allowed.
   WEBHOOK_ALLOW_PRIVATE_URLS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
   WEBHOOK_ATTEMPT_TIMEOUT_MS: positiveInt.default(10_000),
@@ -292,7 +302,10 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
     partners: partners! as { partnerId: string; apiKey: string }[],
     /** A random per-process secret when unset outside production: tokens then die with the process. */
     tokenSecret: c.TOKEN_SECRET,
-    allowedOrigins: c.ALLOWED_ORIGINS.split(',')
+    // Why no origin by default in production: a customer token in a page of any site could otherwise call the
+    // gateway; servers send no Origin and the gateway's own pages are same-origin, so both keep working.
+    allowedOrigins: (c.ALLOWED_ORIGINS ?? (c.NODE_ENV === 'production' ? '' : '*'))
+      .split(',')
       .map((s) => s.trim())
       .filter(Boolean),
     limits: {
@@ -306,6 +319,8 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
       maxSubscriptionsPerSocket: c.WS_MAX_SUBSCRIPTIONS,
     },
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
+    partnerRateLimitPerMinute: c.PARTNER_RATE_LIMIT_PER_MINUTE ?? 10 * c.RATE_LIMIT_PER_MINUTE,
+    wsMaxConnectionsPerPartner: c.WS_MAX_CONNECTIONS_PER_PARTNER,
     authFailuresPerMinute: c.AUTH_FAILURES_PER_MINUTE,
     partnerWebhooks: {
       allowPrivateUrls: c.WEBHOOK_ALLOW_PRIVATE_URLS === 'true',

@@ -84,3 +84,38 @@ it('is not served in production', async () => {
     await prod.close();
   }
 });
+
+describe('POST /demo/api/pay-again (the off-session debit a partner server starts)', () => {
+  const payAgain = (authorization: string, body: unknown) =>
+    fetch(`${gateway.url}/demo/api/pay-again`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization },
+      body: JSON.stringify(body),
+    });
+  const debit = { paymentMethodId: 'pm_Unknown000001', mandateId: 'mandate_Unknown0001', amount: 999 };
+
+  it('should debit only the customer of the token it is given, refusing a partner key (FORBIDDEN) and junk (UNAUTHENTICATED)', async () => {
+    const minted = (await (await mint()).json()) as { token: string };
+    const before = gateway.stripeRequests();
+    // A partner key is not a customer token; neither is junk.
+    for (const authorization of [`Bearer ${PARTNER_A.apiKey}`, 'Bearer junk', '']) {
+      const res = await payAgain(authorization, { ...debit, idempotencyKey: 'demo-pay-again-1' });
+      const text = await res.text();
+      expect({
+        status: res.status,
+        code: (JSON.parse(text) as { error: { code: string } }).error.code,
+      }).toEqual({
+        status: 400,
+        code: authorization === `Bearer ${PARTNER_A.apiKey}` ? 'FORBIDDEN' : 'UNAUTHENTICATED',
+      });
+      expect(text).not.toContain(PARTNER_A.apiKey);
+    }
+    expect(gateway.stripeRequests()).toBe(before);
+    // With the customer's token, the partner key debits that customer: an unknown saved account is NOT_FOUND.
+    const res = await payAgain(`Bearer ${minted.token}`, { ...debit, idempotencyKey: 'demo-pay-again-2' });
+    expect({ status: res.status, body: await res.json() }).toMatchObject({
+      status: 400,
+      body: { error: { code: 'NOT_FOUND' } },
+    });
+  });
+});

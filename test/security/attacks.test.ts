@@ -23,6 +23,7 @@ import { authRows, corsRows, csrfRows, inputRows, limitRows, rateRows } from './
 import { upstreamRows, webhookRows } from './upstream.rows';
 import { wsRows } from './ws.rows';
 import { edgeRows } from './edges.rows';
+import { trustRows } from './trust.rows';
 import type { StartedGateway } from '../helpers/gateway';
 
 const ROWS: AttackRow[] = [
@@ -37,6 +38,7 @@ const ROWS: AttackRow[] = [
   ...upstreamRows,
   ...webhookRows,
   ...edgeRows,
+  ...trustRows,
 ];
 
 const gateways = new Map<GatewayName, StartedGateway>();

@@ -1,4 +1,4 @@
-// Attack rows at the edges an outside probe found soft: Stripe-call cost, negative cache, lock-out by shape,
+// Attack rows at the edges an outside probe found soft: Stripe-call cost, negative cache, lock-out of a valid key,
 // token encodings, control characters, slow bodies, client mistakes, mandate times, /metrics.
 import { connect } from 'node:net';
 import { createHash, randomUUID } from 'node:crypto';
@@ -177,19 +177,38 @@ export const edgeRows: AttackRow[] = [
   },
   {
     id: 'AU11',
-    attack: 'one client behind a shared address spends the failed-authentication budget with junk keys',
+    attack:
+      "one client behind a shared address sends 40 junk keys of a valid key's length, then the valid key, then junk again",
     on: 'edges',
-    run: async (h) => {
-      for (let i = 0; i < 5; i++) await post(h.gw('edges'), '{ viewer { kind } }', { token: `junk${i}` });
-      const junk = await post(h.gw('edges'), '{ viewer { kind } }', { token: 'junk9' });
-      expect(junk.status).toBe(429);
-      return post(h.gw('edges'), '{ viewer { partnerId } }', { token: PARTNER_A.apiKey });
+    run: async (h): Promise<ScenarioProbe> => {
+      const gw = h.gw('edges');
+      const junk = (i: number) => `junk${i}`.padEnd(PARTNER_A.apiKey.length, 'x');
+      const probes: HttpProbe[] = [];
+      for (let i = 0; i < 40; i++) probes.push(await post(gw, '{ viewer { kind } }', { token: junk(i) }));
+      const valid = await post(gw, '{ viewer { partnerId } }', { token: PARTNER_A.apiKey });
+      const junkAgain = await post(gw, '{ viewer { kind } }', { token: junk(40) });
+      probes.push(valid, junkAgain);
+      return {
+        kind: 'scenario',
+        probes,
+        text: probes.map((p) => p.text).join('\n'),
+        outcomes: {
+          junk: probes.slice(0, 40).map((p) => [p.status, codes(p)[0]]),
+          valid: [valid.status, valid.json?.data, valid.json?.errors],
+          junkAgain: [junkAgain.status, codes(junkAgain)],
+        },
+      };
     },
-    expect: (p) => {
-      const r = asHttp(p);
-      expect(r.status).toBe(200);
-      expect(r.json?.data).toEqual({ viewer: { partnerId: PARTNER_A.partnerId } });
-    },
+    // The `edges` gateway's budget is 5 failures a minute per address (and per credential).
+    expect: (p) =>
+      expect(asScenario(p).outcomes).toEqual({
+        junk: [
+          ...Array.from({ length: 5 }, () => [401, 'UNAUTHENTICATED']),
+          ...Array.from({ length: 35 }, () => [429, 'RATE_LIMITED']),
+        ],
+        valid: [200, { viewer: { partnerId: PARTNER_A.partnerId } }, undefined],
+        junkAgain: [429, ['RATE_LIMITED']],
+      }),
   },
   {
     id: 'AU12a',

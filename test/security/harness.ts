@@ -13,7 +13,7 @@ import type { StartedSandbox } from '../helpers/sandbox';
 
 /** The gateway configurations the rows run against. */
 export type GatewayName =
-  'dev' | 'prod' | 'rate' | 'origin' | 'wide' | 'redisA' | 'redisB' | 'edges' | 'fair';
+  'dev' | 'prod' | 'rate' | 'origin' | 'wide' | 'redisA' | 'redisB' | 'edges' | 'fair' | 'caps';
 
 export const ALLOWED_ORIGIN = 'https://app.example.com';
 export const RATE_LIMIT = 5;
@@ -48,6 +48,8 @@ export function gatewayEnvs(redisUrl: string): Record<GatewayName, Record<string
     },
     // Its own Stripe budget, so the noisy-neighbour scenario (DS11) and its background calls touch no other row.
     fair: { ...common, STRIPE_MAX_RPS: String(FAIR_BUDGET) },
+    // What one partner may hold, its key and customer tokens together (WS7, DS12: test/security/trust.rows.ts).
+    caps: { ...common, WS_MAX_CONNECTIONS_PER_PARTNER: '3', PARTNER_RATE_LIMIT_PER_MINUTE: '8' },
   };
 }
 

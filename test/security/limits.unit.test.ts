@@ -1,4 +1,5 @@
-// Unit tests of the shared limits, the error masking, the origin check and the rate limiter.
+// Unit tests of the shared limits, the error masking, the origin check, the rate limiters and the WebSocket cap.
+import { EventEmitter } from 'node:events';
 import { Writable } from 'node:stream';
 import {
   buildSchema,
@@ -25,6 +26,9 @@ import { originAllowed } from '../../src/transport/http/origins';
 import { createAdmission, type AdmissionOptions } from '../../src/transport/graphql/admission/admission';
 import type { Caller } from '../../src/services/auth/auth';
 import { startRedis } from '../helpers/redis';
+import { ConnectionCap } from '../../src/transport/ws/connection-cap';
+import type { WebSocket } from 'ws';
+import { parseConfig } from '../../src/platform/config';
 
 const schema = buildSchema(`
   type Query { viewer: Viewer! account(id: ID!): Account accounts(first: Int, after: String): AccountConnection! }
@@ -388,5 +392,96 @@ describe('caller rate limiter', () => {
     } finally {
       client.disconnect();
     }
+  });
+
+  it('should refuse every caller of a partner once their operations together spend its budget', async () => {
+    const limiter = createCallerRateLimiter({ perMinute: 2, perPartnerPerMinute: 3, log });
+    const token = (customerId: string): Caller => ({
+      kind: 'customer',
+      partnerId: 'p1',
+      customerId,
+      expiresAt: Number.MAX_SAFE_INTEGER,
+    });
+    // Three callers of p1, one operation each: the partner's budget of 3 is spent.
+    for (const caller of [partner, token('c1'), token('c2')])
+      expect(await limiter.consume(caller)).toEqual({ allowed: true });
+    const refused = await limiter.consume(token('c3'));
+    expect(refused.allowed).toBe(false);
+    if (!refused.allowed) expect(refused.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect((await limiter.consume(partner)).allowed).toBe(false);
+    expect(await limiter.consume({ kind: 'partner', partnerId: 'p2' })).toEqual({ allowed: true });
+  });
+
+  it("should not spend the partner's budget on an operation the caller's own budget refused", async () => {
+    const limiter = createCallerRateLimiter({ perMinute: 1, perPartnerPerMinute: 2, log });
+    const noisy: Caller = { kind: 'customer', partnerId: 'p1', customerId: 'noisy', expiresAt: Infinity };
+    expect((await limiter.consume(noisy)).allowed).toBe(true);
+    for (let i = 0; i < 5; i++) expect((await limiter.consume(noisy)).allowed).toBe(false);
+    // One of the partner's two is left for another of its callers.
+    expect((await limiter.consume(partner)).allowed).toBe(true);
+  });
+});
+
+describe('WebSocket connections per partner', () => {
+  const socket = () => new EventEmitter() as unknown as WebSocket;
+  const caller = (partnerId: string, customerId?: string): Caller =>
+    customerId
+      ? { kind: 'customer', partnerId, customerId, expiresAt: Infinity }
+      : { kind: 'partner', partnerId };
+
+  it("should count a partner's key and tokens together, up to the cap", () => {
+    const cap = new ConnectionCap(2);
+    expect(cap.admit(socket(), caller('p1'))).toBe(true);
+    expect(cap.admit(socket(), caller('p1', 'c1'))).toBe(true);
+    expect(cap.admit(socket(), caller('p1', 'c2'))).toBe(false);
+    expect(cap.admit(socket(), caller('p2'))).toBe(true);
+    expect(cap.held('p1')).toBe(2);
+  });
+
+  it("should free a partner's place when one of its sockets closes", () => {
+    const cap = new ConnectionCap(1);
+    const first = socket();
+    expect(cap.admit(first, caller('p1'))).toBe(true);
+    expect(cap.admit(socket(), caller('p1'))).toBe(false);
+    (first as unknown as EventEmitter).emit('close');
+    expect(cap.held('p1')).toBe(0);
+    expect(cap.admit(socket(), caller('p1', 'c1'))).toBe(true);
+  });
+});
+
+describe('production defaults (config.ts)', () => {
+  const production = {
+    NODE_ENV: 'production',
+    PARTNER_KEYS: 'p1:key_0123456789abcdef',
+    TOKEN_SECRET: 'x'.repeat(32),
+    STRIPE_SECRET_KEY: 'sk_test_x',
+  };
+
+  it('should allow no foreign origin in production without ALLOWED_ORIGINS, and any outside production', () => {
+    expect(parseConfig(production).allowedOrigins).toEqual([]);
+    expect(originAllowed('https://evil.example', parseConfig(production).allowedOrigins, 'gw:4000')).toBe(
+      false,
+    );
+    expect(parseConfig({ ...production, ALLOWED_ORIGINS: 'https://app.example' }).allowedOrigins).toEqual([
+      'https://app.example',
+    ]);
+    expect(parseConfig({ PARTNER_KEYS: 'p1:key_0123456789abcdef' }).allowedOrigins).toEqual(['*']);
+  });
+
+  it('should validate the per-partner caps and give their defaults', () => {
+    const c = parseConfig(production);
+    expect([c.wsMaxConnectionsPerPartner, c.partnerRateLimitPerMinute]).toEqual([100, 6000]);
+    // Ten callers' worth of the per-caller limit, unless set.
+    expect(parseConfig({ ...production, RATE_LIMIT_PER_MINUTE: '50' }).partnerRateLimitPerMinute).toBe(500);
+    expect(
+      parseConfig({ ...production, RATE_LIMIT_PER_MINUTE: '50', PARTNER_RATE_LIMIT_PER_MINUTE: '70' })
+        .partnerRateLimitPerMinute,
+    ).toBe(70);
+    expect(() => parseConfig({ ...production, WS_MAX_CONNECTIONS_PER_PARTNER: '0' })).toThrow(
+      /Invalid WS_MAX_CONNECTIONS_PER_PARTNER: must be a positive integer/,
+    );
+    expect(() => parseConfig({ ...production, PARTNER_RATE_LIMIT_PER_MINUTE: 'many' })).toThrow(
+      /Invalid PARTNER_RATE_LIMIT_PER_MINUTE: must be a positive integer/,
+    );
   });
 });

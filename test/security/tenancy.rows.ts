@@ -498,8 +498,8 @@ const SPECS: ProbeSpec[] = [
       c: who === 'partnerB' ? h.tenants.b.customerId : h.tenants.a2.customerId,
       k: randomUUID(),
     }),
-    who: ['partnerB', 'customerA2'],
-    calls: { partnerB: [CUSTOMER, METHOD, CUSTOMER], customerA2: [CUSTOMER, METHOD] },
+    who: ['partnerB'], // a customer token's off-session debit is FORBIDDEN before any lookup (PA4)
+    calls: { partnerB: [CUSTOMER, METHOD, CUSTOMER] },
   },
   {
     id: 'AU5i',
@@ -511,8 +511,8 @@ const SPECS: ProbeSpec[] = [
       const own = who === 'partnerB' ? h.tenants.b : h.tenants.a2;
       return { id, c: own.customerId, p: own.paymentMethodId, k: randomUUID() };
     },
-    who: ['partnerB', 'customerA2'],
-    calls: { partnerB: [CUSTOMER, METHOD, MANDATE, CUSTOMER], customerA2: [CUSTOMER, METHOD, MANDATE] },
+    who: ['partnerB'], // a customer token's off-session debit is FORBIDDEN before any lookup (PA4)
+    calls: { partnerB: [CUSTOMER, METHOD, MANDATE, CUSTOMER] },
   },
   {
     id: 'AU5j',

@@ -33,28 +33,21 @@ const isCanonicalJwt = (token: string) =>
     );
 
 /**
- * The non-secret shape of a presented credential, for the failed-authentication budget
- * (services/auth/rate-limit.ts): its kind, an API key's length, a token's claimed (unverified) partner.
- * Why a shape and not the address alone: behind one address (a load balancer, an office) one client
- * guessing credentials must not lock out the valid keys of others; failures then block only credentials
- * shaped like the guesses. Never any part of the secret itself.
+ * A non-secret fingerprint of a presented credential, for the failed-authentication budget
+ * (services/auth/rate-limit.ts AuthFailureLimiter): 128 bits of the SHA-256 of the credential (of the whole
+ * value when it is not a `Bearer` one). Why a hash: the failure counters (in Redis when shared) must not hold
+ * the credential itself, and one credential replayed from many addresses must still meet one budget.
+ * Only failed credentials are ever fingerprinted; null when none was presented.
  */
-export function credentialShape(authorization: unknown): string {
-  if (typeof authorization !== 'string' || authorization.length > 4096) return 'none';
-  const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
-  if (!match) return 'malformed';
-  const credential = match[1];
-  const parts = credential.split('.');
-  if (parts.length !== 3) return `key:${credential.length}`;
-  let pid = '?';
-  try {
-    const claimed = (JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as { pid?: unknown })
-      .pid;
-    if (typeof claimed === 'string' && /^[A-Za-z0-9_-]{1,40}$/.test(claimed)) pid = claimed;
-  } catch {
-    // not JSON: shaped as an unreadable token
-  }
-  return `token:${pid}`;
+export function credentialFingerprint(authorization: unknown): string | null {
+  // No credential at all: nothing to guess, and one shared "none" bucket would turn every caller's 401 into 429.
+  if (typeof authorization !== 'string' || authorization.trim() === '') return null;
+  const bounded = authorization.length > 4096 ? authorization.slice(0, 4096) : authorization;
+  const match = /^Bearer\s+(\S+)$/i.exec(bounded.trim());
+  return createHash('sha256')
+    .update(match ? match[1] : bounded)
+    .digest('hex')
+    .slice(0, 32);
 }
 
 /** Why hash before compare: timingSafeEqual needs equal lengths, and hashing hides the key's length too. */

@@ -26,6 +26,7 @@ function rateKey(caller: Caller): string {
 const WINDOW_SECONDS = 60;
 const RATE_KEY_PREFIX = 'fcgw:rate';
 const AUTH_FAILURE_KEY_PREFIX = 'fcgw:authfail';
+const PARTNER_RATE_KEY_PREFIX = 'fcgw:partnerrate';
 
 /**
  * `points` per minute per key. With `redis`, counters live there (keys `<keyPrefix>:<key>`), so every
@@ -55,61 +56,104 @@ interface LimiterOptions {
   log: Logger;
 }
 
-/** Operations per minute per caller; `options.redis` shares the budget across instances. */
-export function createCallerRateLimiter(options: LimiterOptions): CallerRateLimiter {
+/** The options of {@link createCallerRateLimiter}. */
+interface CallerLimiterOptions extends LimiterOptions {
+  /**
+   * Operations per minute of one partner: its key and every customer token it minted, together. Why: the
+   * per-caller budget is per key or per token's customer, so minting tokens would multiply a partner's budget.
+   * @default no aggregate budget
+   */
+  perPartnerPerMinute?: number;
+}
+
+const ALLOWED: RateDecision = { allowed: true };
+
+/** Refused by a limiter, or allowed when its store failed (logged): the request is served rather than failed. */
+async function consumeOne(limiter: RateLimiterAbstract, key: string, log: Logger): Promise<RateDecision> {
+  try {
+    await limiter.consume(key, 1);
+    return ALLOWED;
+  } catch (e) {
+    if (e instanceof RateLimiterRes) {
+      return { allowed: false, retryAfterSeconds: secondsUntil(e.msBeforeNext) };
+    }
+    // The store itself failed (and so did the insurance limiter): serve rather than fail every request.
+    log.error({ err: e }, 'rate limiter failed; request allowed');
+    return ALLOWED;
+  }
+}
+
+/**
+ * Operations per minute per caller and per partner (`options.perPartnerPerMinute`); `options.redis` shares both
+ * budgets across instances. Both are counted at once (one round trip to Redis, not two); an operation the caller's
+ * own budget refuses gives its partner's point back, or one end user's burst would starve the partner's others.
+ */
+export function createCallerRateLimiter(options: CallerLimiterOptions): CallerRateLimiter {
+  const { log } = options;
   const limiter = perMinuteLimiter(options.perMinute, RATE_KEY_PREFIX, options.redis);
+  const perPartner = options.perPartnerPerMinute;
+  const partnerLimiter = perPartner
+    ? perMinuteLimiter(perPartner, PARTNER_RATE_KEY_PREFIX, options.redis)
+    : undefined;
   return {
     async consume(caller) {
-      try {
-        await limiter.consume(rateKey(caller), 1);
-        return { allowed: true };
-      } catch (e) {
-        if (e instanceof RateLimiterRes) {
-          return { allowed: false, retryAfterSeconds: secondsUntil(e.msBeforeNext) };
-        }
-        // The store itself failed (and so did the insurance limiter): serve rather than fail every request.
-        options.log.error({ err: e }, 'rate limiter failed; request allowed');
-        return { allowed: true };
+      if (!partnerLimiter) return consumeOne(limiter, rateKey(caller), log);
+      const [own, partner] = await Promise.all([
+        consumeOne(limiter, rateKey(caller), log),
+        consumeOne(partnerLimiter, caller.partnerId, log),
+      ]);
+      if (own.allowed) return partner;
+      if (partner.allowed) {
+        await partnerLimiter.reward(caller.partnerId, 1).catch((e: unknown) => {
+          log.error({ err: e }, "partner's rate-limit point not given back");
+        });
       }
+      return own;
     },
   };
 }
 
 /**
- * Failed authentications per client address and credential shape (auth.ts credentialShape). Why: the
- * per-caller limit only starts once a caller is known, so without this an anonymous client could try API
- * keys and tokens as fast as the gateway answers. A blocked (address, shape) gets 429 before its credential
- * is even checked, right or wrong; credentials of other shapes from the same address are unaffected, so a
- * client guessing behind a shared address does not lock out the valid keys there.
+ * Failed authentications, counted twice: per client address and per presented credential (its fingerprint,
+ * auth.ts credentialFingerprint). Why this shape:
+ * - it applies only after a credential failed: a valid key or token is verified first and always served, so
+ *   junk from a shared address (a partner's NAT, a load balancer) never locks out the valid partners behind it;
+ * - per address, one client spraying junk meets 429 (with Retry-After) instead of an answer per guess, and its
+ *   failures cost one counter update each, never an upstream request;
+ * - per credential, one bad credential (an expired token, a revoked key) replayed from many addresses meets
+ *   429 too.
+ * What keeps keys and tokens unguessable is their entropy (192-bit keys as docs/deploying.md advises, HMAC-signed
+ * tokens); this budget bounds the work and log noise of trying, and tells misbehaving clients to back off.
  */
 export interface AuthFailureLimiter {
-  /** When (`ip`, `shape`) is over its budget of failures, the seconds until it may try again; else null. */
-  blockedFor(ip: string, shape: string): Promise<number | null>;
-  /** Counts one failed authentication from `ip` with a credential of `shape`. */
-  recordFailure(ip: string, shape: string): Promise<void>;
+  /**
+   * Counts one failed authentication from `ip` with the credential of `fingerprint` (null: none presented, counted
+   * against the address only).
+   * @returns the seconds until they may try again when the address or the credential is over its budget, else null
+   */
+  recordFailure(ip: string, fingerprint: string | null): Promise<number | null>;
 }
-
-const failureKey = (ip: string, shape: string) => `${ip}|${shape}`;
 
 export function createAuthFailureLimiter(options: LimiterOptions): AuthFailureLimiter {
   const limiter = perMinuteLimiter(options.perMinute, AUTH_FAILURE_KEY_PREFIX, options.redis);
-  return {
-    async blockedFor(ip, shape) {
-      try {
-        const res = await limiter.get(failureKey(ip, shape));
-        if (!res || res.consumedPoints < options.perMinute) return null;
-        return secondsUntil(res.msBeforeNext);
-      } catch (e) {
-        options.log.error({ err: e }, 'authentication failure limiter failed; request allowed');
+  const count = (key: string): Promise<number | null> =>
+    limiter.consume(key, 1).then(
+      () => null,
+      (e: unknown) => {
+        if (e instanceof RateLimiterRes) return secondsUntil(e.msBeforeNext);
+        // The store failed (and so did its insurance): the failure is answered 401, uncounted.
+        options.log.error({ err: e }, 'authentication failure not counted');
         return null;
-      }
-    },
-    async recordFailure(ip, shape) {
-      // Over the budget the consume rejects with a RateLimiterRes; the next blockedFor() reports it.
-      await limiter.consume(failureKey(ip, shape), 1).catch((e: unknown) => {
-        if (!(e instanceof RateLimiterRes))
-          options.log.error({ err: e }, 'authentication failure not counted');
-      });
+      },
+    );
+  return {
+    async recordFailure(ip, fingerprint) {
+      const [byAddress, byCredential] = await Promise.all([
+        count(`ip:${ip}`),
+        fingerprint === null ? null : count(`credential:${fingerprint}`),
+      ]);
+      if (byAddress === null) return byCredential;
+      return byCredential === null ? byAddress : Math.max(byAddress, byCredential);
     },
   };
 }

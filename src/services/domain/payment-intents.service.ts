@@ -1,4 +1,5 @@
 // ACH Direct Debit PaymentIntents from linked accounts: a customer's list, and create / confirm / cancel.
+import { forbidden } from '../../platform/errors';
 import type { PageParams } from '../stripe/paging';
 import { paymentIntentKey, paymentIntentListPrefix } from '../stripe/cache-keys';
 import type { ListPage, PaymentIntent } from '../stripe/loader-types';
@@ -93,6 +94,13 @@ export class PaymentIntentsService {
    */
   async createOffSession(params: CreateSavedDebitParams): Promise<PaymentIntent> {
     const { stripe, caller } = this.base;
+    // Why partner keys only: off-session means the customer is not there (Stripe's `off_session`, "Save and reuse"
+    // in https://docs.stripe.com/payments/ach-direct-debit/set-up-payment); a request with the customer's own token
+    // is the customer present, and a recurring debit under a saved mandate is the partner's server's to start.
+    // Refused before any read, so it answers alike whatever the ids (docs/security-catalogue.md PA4).
+    if (caller.kind !== 'partner') {
+      throw forbidden('Only a partner key may start an off-session debit from a saved account.');
+    }
     const idempotencyKey = scopedIdempotencyKey(caller, 'createPaymentIntent', params.idempotencyKey);
     const source = await this.paymentMethods.savedDebitSource(
       params.customerId,

@@ -54,6 +54,9 @@ export class PaymentMethodsService {
   /**
    * Detaches a saved bank account: it can no longer be debited, and Stripe makes its mandates inactive.
    * Tenancy first; an already detached one is refused here (Stripe would answer an error anyway).
+   * Why a customer token may detach its own (unlike an off-session debit, PaymentIntentsService.createOffSession):
+   * detaching only withdraws the authorization the customer gave, which is the account holder's to revoke at any
+   * time (Stripe: "Mandates", https://docs.stripe.com/payments/ach-direct-debit#mandates); it moves no money.
    */
   async detach(id: string): Promise<PaymentMethod> {
     const pm = await this.base.ownership.paymentMethod(id, 'paymentMethodId');

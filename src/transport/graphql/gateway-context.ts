@@ -1,7 +1,7 @@
-// Who is calling, for both transports: authentication under the per-address failure budget, and the one context builder.
+// Who is calling, for both transports: authentication (valid credentials first, then the failure budget), and the one context builder.
 import { LRUCache } from 'lru-cache';
 import type { GatewayContext } from '../../context';
-import { credentialShape, type Caller } from '../../services/auth/auth';
+import { credentialFingerprint, type Caller } from '../../services/auth/auth';
 import type { AuthFailureLimiter } from '../../services/auth/rate-limit';
 import { createRequestServices, type ServiceDeps } from '../../services/domain/request-services';
 
@@ -15,25 +15,28 @@ export interface ClientRequest {
 
 export type Authentication =
   | { caller: Caller }
-  /** The address failed authentication too often with credentials of this shape: refused before it is checked. */
+  /** The credential failed, and its address or the credential itself is over the failure budget. */
   | { blockedForSeconds: number }
   | { invalid: true };
 
 /** Distinct verified credentials remembered (LRU). */
 const MAX_VERIFIED_CREDENTIALS = 10_000;
 
+const INVALID: Authentication = { invalid: true };
+
 /**
- * Credentials that authenticated, with their shape, until they expire: a partner key for the life of the
+ * Credentials that authenticated, with their answer, until they expire: a partner key for the life of the
  * process (keys come from config), a customer token until its `exp` (the same instant jose's check refuses it).
- * Why: verifying a token (HMAC) and hashing a key on every request showed in the cached-dashboard profile.
- * Failures are never remembered, so each one still counts against the address (AuthFailureLimiter).
+ * Why: verifying a token (HMAC) and hashing a key on every request showed in the cached-dashboard profile; a hit
+ * answers with the object stored, so a known credential costs one map lookup, no allocation, no Redis command.
+ * Failures are never remembered, so each one is counted (AuthFailureLimiter).
  */
 export class VerifiedCredentials {
-  private readonly known = new LRUCache<string, { shape: string; caller: Caller }>({
+  private readonly known = new LRUCache<string, { caller: Caller }>({
     max: MAX_VERIFIED_CREDENTIALS,
   });
 
-  get(credential: unknown): { shape: string; caller: Caller } | undefined {
+  get(credential: unknown): { caller: Caller } | undefined {
     if (typeof credential !== 'string') return undefined;
     const hit = this.known.get(credential);
     if (hit && hit.caller.kind === 'customer' && Date.now() >= hit.caller.expiresAt) {
@@ -43,16 +46,19 @@ export class VerifiedCredentials {
     return hit;
   }
 
-  remember(credential: unknown, shape: string, caller: Caller): void {
-    if (typeof credential === 'string') this.known.set(credential, { shape, caller });
+  remember(credential: unknown, auth: { caller: Caller }): void {
+    if (typeof credential === 'string') this.known.set(credential, auth);
   }
 }
 
 /**
- * Authenticates `credential` (an `Authorization` value) sent from `clientIp`. Every failure counts against
- * the address and the credential's shape (services/auth/rate-limit.ts AuthFailureLimiter); over the budget,
- * credentials of that shape from that address are refused unchecked, so they cannot be guessed at the speed
- * the gateway answers, while valid credentials of other shapes from the same address keep working.
+ * Authenticates `credential` (an `Authorization` value) sent from `clientIp`.
+ *
+ * Why the credential is checked before any failure budget: a budget that refuses unchecked would let junk from
+ * one shared address (a partner's NAT, a load balancer) lock out the valid keys behind it. So a valid key or token
+ * (compared in constant time, services/auth/auth.ts) is always served; only a failed one is counted, per address
+ * and per credential fingerprint (services/auth/rate-limit.ts AuthFailureLimiter), and over either budget it is
+ * answered 429 instead of 401.
  */
 export async function authenticateClient(
   deps: ServiceDeps,
@@ -62,17 +68,15 @@ export async function authenticateClient(
   verified?: VerifiedCredentials,
 ): Promise<Authentication> {
   const known = verified?.get(credential);
-  const shape = known?.shape ?? credentialShape(credential);
-  const blockedFor = await authFailures.blockedFor(clientIp, shape);
-  if (blockedFor !== null) return { blockedForSeconds: blockedFor };
-  if (known) return { caller: known.caller };
+  if (known) return known;
   const caller = await deps.authenticator.authenticate(credential);
   if (caller) {
-    verified?.remember(credential, shape, caller);
-    return { caller };
+    const auth = { caller };
+    verified?.remember(credential, auth);
+    return auth;
   }
-  await authFailures.recordFailure(clientIp, shape);
-  return { invalid: true };
+  const blockedFor = await authFailures.recordFailure(clientIp, credentialFingerprint(credential));
+  return blockedFor === null ? INVALID : { blockedForSeconds: blockedFor };
 }
 
 /**

@@ -13,6 +13,7 @@ import type { Admission } from '../graphql/admission/admission';
 import { gatewayContext, type ClientRequest } from '../graphql/gateway-context';
 import { clientAddress } from '../http/client-address';
 import { closeAtTokenExpiry, closeUnauthorized, verifyOrigin, wsGuardHooks } from './ws-guard';
+import { CONNECTION_CAP_CLOSE_CODE, ConnectionCap } from './connection-cap';
 import { subscribeWithFreshContext } from './subscription-execution';
 import { createSharedFrames } from './ws-frames';
 
@@ -42,6 +43,7 @@ export function attachGraphqlWs(options: {
   const frames = createSharedFrames();
   frames.attach(wss);
   const { admission } = options;
+  const cap = new ConnectionCap(options.config.wsMaxConnectionsPerPartner);
   const guard = wsGuardHooks<Extra & Partial<WsExtra>>({ admission });
   /** Per subscription context: how to send its results straight to its socket (subscription-execution.ts). */
   const directSenders = new WeakMap<object, (result: ExecutionResult) => boolean>();
@@ -78,6 +80,12 @@ export function attachGraphqlWs(options: {
             return false;
           }
           const { caller } = auth;
+          // Over its partner's cap (WS_MAX_CONNECTIONS_PER_PARTNER): closed with 1013 before any ack; the close
+          // graphql-ws then sends for `false` is ignored, the socket being closed already.
+          if (!cap.admit(ctx.extra.socket, caller)) {
+            ctx.extra.socket.close(CONNECTION_CAP_CLOSE_CODE, 'Too many connections for this partner');
+            return false;
+          }
           ctx.extra.caller = caller;
           closeAtTokenExpiry(ctx.extra.socket, caller); // WS6
           ctx.extra.requestId = `ws_${randomUUID()}`;

@@ -5,8 +5,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { money, paymentStatusLabel } from './format';
 import type { GatewayClient } from './graphql';
 import {
-  CreatePaymentIntentDocument,
   CreateSetupIntentDocument,
+  PaymentIntentDocument,
   SavedAccountsDocument,
   SetupIntentDocument,
   type DashboardAccountFragment,
@@ -112,19 +112,17 @@ export function SavedAccountsPanel({ client, customerId, accounts, live }: Saved
     const cents = Math.round(Number(dollars) * 100);
     if (!Number.isInteger(cents) || cents < 50) return setError('Enter an amount of at least $0.50.');
     try {
-      const { data } = await client.request(CreatePaymentIntentDocument, {
-        input: {
-          customerId,
-          paymentMethodId: from.id,
-          mandateId: from.mandate!.id,
-          offSession: true,
-          amount: cents,
-          currency: 'usd',
-          description: `${MERCHANT} subscription`,
-          idempotencyKey: crypto.randomUUID(),
-        },
+      // Only a partner key may start an off-session debit: the page asks the demo's server (src/demo/server.ts),
+      // which plays the partner's server, then reads the payment with its own token.
+      const { paymentIntentId } = await client.postDemo<{ paymentIntentId: string }>('/demo/api/pay-again', {
+        paymentMethodId: from.id,
+        mandateId: from.mandate!.id,
+        amount: cents,
+        idempotencyKey: crypto.randomUUID(),
       });
-      setPayments((p) => [data.createPaymentIntent.paymentIntent, ...p]);
+      const { data } = await client.request(PaymentIntentDocument, { id: paymentIntentId });
+      const paid = data.paymentIntent;
+      if (paid) setPayments((p) => [paid, ...p]);
     } catch (e) {
       setError((e as Error).message);
       void loadSaved(); // a refusal may mean the account was blocked meanwhile

@@ -33,6 +33,18 @@ export class GatewayClient {
 
   constructor(private readonly token: string) {}
 
+  /** POSTs `body` to one of the demo's own server routes (src/demo/server.ts) with this token; its JSON answer. */
+  async postDemo<T>(path: string, body: unknown): Promise<T> {
+    const res = await fetch(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}` },
+      body: JSON.stringify(body),
+    });
+    const answer = (await res.json()) as T & { error?: { message: string } };
+    if (!res.ok) throw new Error(answer.error?.message ?? `HTTP ${res.status}`);
+    return answer;
+  }
+
   /** Reports the WebSocket's state, so the page can say when live updates are flowing. */
   onStatus(listener: (s: LiveStatus) => void): () => void {
     this.statusListeners.add(listener);

@@ -2,10 +2,10 @@
 // graphql-ws): who is calling, the caller's rate, the persisted query, the document's limits, the operation's checks.
 //
 // Order, the same on every path, each step refusing before the next runs (so a refused operation costs no Stripe
-// request): 1. authentication (under the per-address failure budget); 2. the caller's rate limit; 3. the query text
-// (APQ); 4. parse and validate with the limits (limits.ts); 5. the operation checks (operation-checks.ts: cost and
-// Stripe calls, control characters, and any extra check). Errors come from admission-errors.ts and are formatted by
-// error-format.ts with the masking Apollo Server is given as `formatError`.
+// request): 1. authentication (a valid credential first, then the failure budget); 2. the caller's and its
+// partner's rate limits; 3. the query text (APQ); 4. parse and validate with the limits (limits.ts); 5. the operation
+// checks (operation-checks.ts: cost and Stripe calls, control characters, and any extra check). Errors come from
+// admission-errors.ts and are formatted by error-format.ts with the masking Apollo Server is given as `formatError`.
 import {
   getOperationAST,
   GraphQLError,
@@ -102,7 +102,7 @@ export interface Admission {
   readonly validationRules: ValidationRule[];
   /** Step 1: authenticates `credential` (an `Authorization` value) from `clientIp`. */
   authenticate(clientIp: string, credential: unknown): Promise<Authentication>;
-  /** Step 1's refusal over HTTP: RATE_LIMITED (429) for a blocked address, UNAUTHENTICATED (401); null admits. */
+  /** Step 1's refusal over HTTP: RATE_LIMITED (429) for a failed credential over the failure budget, UNAUTHENTICATED (401); null admits. */
   authenticationRefusal(auth: Authentication, requestId: string): GraphQLError | null;
   /** Step 2: counts one operation against the caller's budget (the limiter's own promise: nothing added per request). */
   rateLimit(caller: Caller): Promise<RateDecision>;
