@@ -10,6 +10,11 @@ import {
   type AccountTemplate,
   type Institution,
 } from './institutions';
+import {
+  announceAccountNumberExpiry,
+  announceUpcomingDeactivation,
+  updateAccountNumbers,
+} from './account-notices';
 import { prefetch, type Feature } from './refresh';
 import { renderAccount, renderSession } from './render';
 import type { FcAccountRecord, Obj, Store } from './store';
@@ -351,51 +356,5 @@ function scheduleLifecycle(store: Store, rec: FcAccountRecord & { id: string }):
   }
   if (t.lifecycle === 'reauth_eventually') later(() => announceUpcomingDeactivation(store, rec));
   if (t.tokenized === 'immediately_expiring') later(() => updateAccountNumbers(store, rec));
-  if (t.tokenized === 'eventually_expiring') {
-    later(() =>
-      store.emit(
-        'financial_connections.account.upcoming_account_number_expiry',
-        renderAccount(store, rec.id)!,
-      ),
-    );
-  }
-}
-
-type EventRequest = { id: string | null; idempotency_key: string | null };
-
-/** The institution will deactivate the account (reauthentication due): account and authorization notices. */
-export function announceUpcomingDeactivation(
-  store: Store,
-  rec: FcAccountRecord & { id: string },
-  request?: EventRequest,
-): void {
-  store.emit('financial_connections.account.upcoming_deactivation', renderAccount(store, rec.id)!, request);
-  store.emit(
-    'financial_connections.authorization.upcoming_deactivation',
-    {
-      id: `fcauth_${rec.id.slice(4)}`,
-      object: 'financial_connections.authorization',
-      institution_name: rec.account.institution_name,
-      livemode: false,
-      status: 'active',
-      status_details: {
-        active: {
-          action: 'relink_required',
-          expected_deactivation_date: rec.account.status_details.active?.expected_deactivation_date,
-        },
-      },
-    },
-    request,
-  );
-}
-
-/** The institution replaced the account's tokenized numbers: the current ones are deactivated. */
-export function updateAccountNumbers(
-  store: Store,
-  rec: FcAccountRecord & { id: string },
-  request?: EventRequest,
-): void {
-  if (rec.account.account_numbers)
-    rec.account.account_numbers = rec.account.account_numbers.map((n) => ({ ...n, status: 'deactivated' }));
-  store.emit('financial_connections.account.account_numbers_updated', renderAccount(store, rec.id)!, request);
+  if (t.tokenized === 'eventually_expiring') later(() => announceAccountNumberExpiry(store, rec));
 }

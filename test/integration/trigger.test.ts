@@ -1,7 +1,7 @@
 // `npm run trigger`, compiled as `npm run build` compiles it and run as the script runs it, for every event type
 // the gateway registers for (read from the endpoint the gateway registered with the sandbox) and the others the
 // CLI lists: each event is in /v1/events, signed and accepted at the gateway's webhook route, and partner-visible
-// kinds arrive at a partner's webhook endpoint.
+// kinds arrive at a partner's webhook endpoint (and the account notices partners are not offered do not).
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,12 +26,23 @@ const PARTNER_TYPE: Record<string, string> = {
   'financial_connections.account.refreshed_balance': 'financial_account.refreshed',
   'financial_connections.account.refreshed_ownership': 'financial_account.refreshed',
   'financial_connections.account.refreshed_transactions': 'financial_account.refreshed',
+  'financial_connections.account.upcoming_deactivation': 'financial_account.upcoming_deactivation',
   'payment_intent.processing': 'payment_intent.processing',
   'payment_intent.succeeded': 'payment_intent.succeeded',
   'payment_intent.payment_failed': 'payment_intent.payment_failed',
   'payment_intent.canceled': 'payment_intent.canceled',
   'payment_intent.requires_action': 'payment_intent.requires_action',
 };
+
+/**
+ * Account notices the gateway subscribes to and takes in (its read cache and subscriptions see them) but does not
+ * forward: partners have no event type for them.
+ */
+const SUBSCRIPTION_ONLY = [
+  'financial_connections.account.account_numbers_updated',
+  'financial_connections.account.upcoming_account_number_expiry',
+  'financial_connections.account.supported_payment_method_types_updated',
+];
 
 interface Result {
   event: { id: string; type: string };
@@ -111,6 +122,8 @@ describe('npm run trigger (compiled CLI, real sandbox, real gateway, real partne
       expect.arrayContaining([
         'financial_connections.account.upcoming_deactivation',
         'financial_connections.account.account_numbers_updated',
+        'financial_connections.account.upcoming_account_number_expiry',
+        'financial_connections.account.supported_payment_method_types_updated',
         'setup_intent.succeeded',
         'setup_intent.requires_action',
         'setup_intent.setup_failed',
@@ -135,6 +148,7 @@ describe('npm run trigger (compiled CLI, real sandbox, real gateway, real partne
 
   it('should produce each event, deliver it signed to the gateway, and to the partner when partners see it', async () => {
     const seen: string[] = [];
+    const unforwarded: string[] = [];
     for (const type of types()) {
       const result = await trigger(type, '--customer', customerId);
       expect(result.event).toMatchObject({ id: expect.stringMatching(/^evt_/), type });
@@ -158,9 +172,23 @@ describe('npm run trigger (compiled CLI, real sandbox, real gateway, real partne
         const got = await receiver.next((r) => r.event.type === partnerType && r.body.includes(objectId));
         expect(got.event.partnerId).toBe(PARTNER_A.partnerId);
       }
+      if (SUBSCRIPTION_ONLY.includes(type) && registered.includes(type))
+        unforwarded.push(result.objects.account);
       seen.push(type);
     }
     expect(seen).toEqual(types());
+
+    // The notices partners are not offered: a forwarded event about the same account, taken in after the notice,
+    // fences it; the partner has by then the account's linking and that event, and nothing for the notice.
+    expect(unforwarded).toHaveLength(SUBSCRIPTION_ONLY.length);
+    for (const account of unforwarded) {
+      await trigger('financial_connections.account.deactivated', '--account', account);
+      await receiver.next(
+        (r) => r.event.type === 'financial_account.deactivated' && r.body.includes(account),
+      );
+      const about = receiver.received.filter((r) => r.body.includes(account)).map((r) => r.event.type);
+      expect(about).toEqual(['financial_account.linked', 'financial_account.deactivated']);
+    }
   }, 300_000);
 
   it('should act on the object a flag names instead of creating one', async () => {

@@ -448,6 +448,91 @@ describe('sandbox Financial Connections', () => {
     });
   });
 
+  describe('the account notice helpers (npm run trigger)', () => {
+    const helper = (id: string, name: string, params: Record<string, unknown> = {}) =>
+      s.stripe.rawRequest(
+        'POST',
+        `/v1/test_helpers/financial_connections/accounts/${id}/${name}`,
+        params,
+      ) as Promise<unknown> as Promise<Stripe.FinancialConnections.Account>;
+
+    it('should date the tokenized account number and announce its expiry, refusing plain and past ones', async () => {
+      const tan = await linkAccounts(s, {
+        institution: 'Tokenized Account Number',
+        accounts: ['tan_eventually_expiring'],
+      });
+      const id = tan.accounts[0].id;
+      const at = s.sandbox.store.clock.now() + 7 * 86_400;
+      const dated = await helper(id, 'upcoming_account_number_expiry', { expected_expiry_date: at });
+      expect(dated.account_numbers).toEqual([
+        {
+          identifier_type: 'tokenized_account_number',
+          status: 'transactable',
+          supported_networks: ['ach'],
+          expected_expiry_date: at,
+        },
+      ]);
+      // The helper's event (it names the request), not the template's own notice after deactivationDelayMs.
+      const event = await s.sandbox.waitForEvent(
+        (e) =>
+          forAccount('financial_connections.account.upcoming_account_number_expiry', id)(e) &&
+          e.request.id !== null,
+      );
+      expect(
+        (event.data.object as unknown as Stripe.FinancialConnections.Account).account_numbers?.[0]
+          .expected_expiry_date,
+      ).toBe(at);
+
+      const past = await stripeError(
+        helper(id, 'upcoming_account_number_expiry', { expected_expiry_date: at - 30 * 86_400 }),
+      );
+      expect([past.statusCode, past.param]).toEqual([400, 'expected_expiry_date']);
+      const plain = (await linkAccounts(s, { accounts: ['checking'] })).accounts[0];
+      const refused = await stripeError(helper(plain.id, 'upcoming_account_number_expiry'));
+      expect([refused.statusCode, refused.code]).toEqual([
+        400,
+        'financial_connections_account_unavailable_account_numbers',
+      ]);
+      expect(
+        (await s.stripe.financialConnections.accounts.retrieve(plain.id)).account_numbers?.[0]
+          .expected_expiry_date,
+      ).toBeNull();
+    });
+
+    it('should remove us_bank_account, then restore it, with the previous types in each event', async () => {
+      const { accounts } = await linkAccounts(s, { accounts: ['checking', 'credit_card'] });
+      const [checking, card] = accounts;
+      const changes: [string[], unknown][] = [];
+      for (let i = 0; i < 2; i++) {
+        const updated = await helper(checking.id, 'update_supported_payment_method_types');
+        const event = await s.sandbox.waitForEvent(
+          (e) =>
+            forAccount(
+              'financial_connections.account.supported_payment_method_types_updated',
+              checking.id,
+            )(e) && !changes.some(([, seen]) => seen === e.id),
+        );
+        expect(
+          (event.data.object as { supported_payment_method_types: string[] }).supported_payment_method_types,
+        ).toEqual(updated.supported_payment_method_types);
+        changes.push([updated.supported_payment_method_types, event.id]);
+        expect(event.data.previous_attributes).toEqual({
+          supported_payment_method_types: i === 0 ? ['us_bank_account'] : [],
+        });
+      }
+      expect(changes.map(([types]) => types)).toEqual([[], ['us_bank_account']]);
+
+      const foreign = await stripeError(
+        helper(checking.id, 'update_supported_payment_method_types', {
+          supported_payment_method_types: ['link'],
+        }),
+      );
+      expect([foreign.statusCode, foreign.param]).toEqual([400, 'supported_payment_method_types']);
+      const unchanged = await stripeError(helper(card.id, 'update_supported_payment_method_types'));
+      expect([unchanged.statusCode, unchanged.param]).toEqual([400, 'supported_payment_method_types']);
+    });
+  });
+
   describe('subscriptions and owners', () => {
     it('should start a transaction refresh on subscribe, and stop on unsubscribe', async () => {
       const { accounts } = await linkAccounts(s);

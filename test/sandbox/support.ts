@@ -19,6 +19,9 @@ export function startRecordingSandbox(options: Omit<SandboxOptions, 'port'> = {}
 }
 
 const SANDBOX_ONLY = [/^\/v1\/test_helpers\/sandbox\//];
+/** The sandbox-only account helpers: each answers the account. */
+const ACCOUNT_HELPER =
+  /^\/v1\/test_helpers\/financial_connections\/accounts\/[^/]+\/(deactivate|reactivate|upcoming_deactivation|update_account_numbers|upcoming_account_number_expiry|update_supported_payment_method_types)$/;
 
 /**
  * Validates every response the sandbox has recorded against the OpenAPI subset: 2xx bodies against the
@@ -39,7 +42,7 @@ export function checkRecordedResponses(s: StartedSandbox): { problems: string[];
       continue; // Accounts v2 are not in the OpenAPI subset (v1 only).
     else if (/^\/v1\/test_helpers\/financial_connections\/sessions\/[^/]+\/complete$/.test(e.path))
       errors = v.schemaErrors('financial_connections.session', e.responseBody);
-    else if (/^\/v1\/test_helpers\/financial_connections\/accounts\/[^/]+\/(de|re)activate$/.test(e.path))
+    else if (ACCOUNT_HELPER.test(e.path))
       errors = v.schemaErrors('financial_connections.account', e.responseBody);
     else errors = v.responseErrors(e.method, e.path, e.status, e.responseBody);
     checked += 1;

@@ -1,15 +1,23 @@
 // Sandbox-only test helpers for events that otherwise have no one-step way (used by `npm run trigger`,
-// src/sandbox/trigger/): an account's upcoming deactivation, new account numbers, a debit returned now with a
-// chosen failure code, a bank's notification of change on a saved method, and a mandate ending.
+// src/sandbox/trigger/): an account's upcoming deactivation, new account numbers or their upcoming expiry, a change of
+// its payment method types, a debit returned now with a chosen failure code, a bank's notification of change on a
+// saved method, and a mandate ending.
 import type { FastifyInstance } from 'fastify';
 import { ACH_FAILURES, setMandateStatus } from '../ach';
 import { invalidRequest, resourceMissing } from '../errors';
 import type { AchOutcome } from '../institutions';
-import { announceUpcomingDeactivation, updateAccountNumbers } from '../linking';
+import {
+  announceAccountNumberExpiry,
+  announceUpcomingDeactivation,
+  expiringNumbers,
+  setSupportedPaymentMethodTypes,
+  updateAccountNumbers,
+} from '../account-notices';
 import { p } from '../params';
 import { clone, renderAccount } from '../render';
 import { registerRoute, type RouteContext } from '../router';
 import type { Obj } from '../store';
+import type { FcAccount } from '../types';
 import { renderIntent } from './intents';
 import { returnDebitNow } from './payment-intents';
 
@@ -62,6 +70,69 @@ export function registerTriggerHelperRoutes(app: FastifyInstance, ctx: RouteCont
     handler: (req) => {
       const rec = activeAccount(req.pathParams.account);
       updateAccountNumbers(store, rec, req.eventRequest);
+      return renderAccount(store, rec.id)!;
+    },
+  });
+
+  // Only tokenized numbers expire (Stripe's `account_numbers[].expected_expiry_date`): an account without a
+  // transactable one is refused, as a plain account number has nothing to announce.
+  registerRoute(app, ctx, {
+    method: 'POST',
+    url: '/v1/test_helpers/financial_connections/accounts/:account/upcoming_account_number_expiry',
+    params: { expected_expiry_date: p.int({ min: 0 }), expand: p.expand() },
+    handler: (req) => {
+      const rec = activeAccount(req.pathParams.account);
+      if (!expiringNumbers(rec.account).length)
+        throw invalidRequest(
+          `The account ${rec.id} has no transactable tokenized account number to expire.`,
+          {
+            code: 'financial_connections_account_unavailable_account_numbers',
+          },
+        );
+      const at = req.params.expected_expiry_date as number | undefined;
+      if (at !== undefined && at <= store.clock.now())
+        throw invalidRequest('expected_expiry_date must be in the future.', {
+          code: 'parameter_invalid_integer',
+          param: 'expected_expiry_date',
+        });
+      announceAccountNumberExpiry(store, rec, req.eventRequest, at);
+      return renderAccount(store, rec.id)!;
+    },
+  });
+
+  // Without a list, `us_bank_account` is removed (the institution stopped allowing ACH debits) or, when already
+  // removed, the account's own types are restored; a list sets exactly those (each one the account can support).
+  registerRoute(app, ctx, {
+    method: 'POST',
+    url: '/v1/test_helpers/financial_connections/accounts/:account/update_supported_payment_method_types',
+    params: {
+      supported_payment_method_types: p.arr(p.str({ enum: ['link', 'us_bank_account'] }), {
+        emptyable: true,
+      }),
+      expand: p.expand(),
+    },
+    handler: (req) => {
+      const rec = activeAccount(req.pathParams.account);
+      type Types = FcAccount['supported_payment_method_types'];
+      const supportable = rec.template.supportedPaymentMethodTypes;
+      const current = rec.account.supported_payment_method_types;
+      let next = req.params.supported_payment_method_types as Types | undefined;
+      if (next) {
+        const foreign = next.find((t) => !supportable.includes(t));
+        if (foreign)
+          throw invalidRequest(`The account ${rec.id} cannot support ${foreign} payment methods.`, {
+            code: 'parameter_invalid_string',
+            param: 'supported_payment_method_types',
+          });
+        next = supportable.filter((t) => next!.includes(t));
+      } else if (current.includes('us_bank_account')) next = current.filter((t) => t !== 'us_bank_account');
+      else next = [...supportable];
+      if (next.length === current.length && next.every((t) => current.includes(t)))
+        throw invalidRequest(
+          `The account ${rec.id} already supports exactly [${current.join(', ')}]; nothing would change.`,
+          { code: 'parameter_invalid_string', param: 'supported_payment_method_types' },
+        );
+      setSupportedPaymentMethodTypes(store, rec, next, req.eventRequest);
       return renderAccount(store, rec.id)!;
     },
   });
