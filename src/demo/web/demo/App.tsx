@@ -152,7 +152,7 @@ export function App() {
         addLog('Linking cancelled: no account was linked');
       } else {
         addLog(`Linked ${linked.length} account${linked.length > 1 ? 's' : ''}`);
-        rememberDemoAccount(linked[linked.length - 1]);
+        rememberDemoAccount(linked[linked.length - 1], s.customerId);
       }
       setBusy('Loading your accounts…');
       await loadAccounts(c, s.customerId);

@@ -51,16 +51,26 @@ export function forgetPayment(): void {
 }
 
 /**
- * The last account linked in this browser, for the IDE's subscription example (src/transport/http/ide.ts). An account id
- * is no credential: localStorage, so an IDE opened in another tab of the same origin finds it.
+ * The last account linked in this browser and its customer, for the IDE's example tabs (src/transport/http/ide-tabs.ts).
+ * Ids are no credential: localStorage, so an IDE opened in another tab of the same origin finds them.
  */
 const ACCOUNT_KEY = 'fc-demo-account';
+const CUSTOMER_KEY = 'fc-demo-customer';
 
-export function rememberDemoAccount(accountId: string): void {
+export function rememberDemoAccount(accountId: string, customerId: string): void {
   try {
     localStorage.setItem(ACCOUNT_KEY, accountId);
+    localStorage.setItem(CUSTOMER_KEY, customerId);
   } catch {
-    /* storage disabled: the IDE's example asks for an id instead */
+    /* storage disabled: the IDE's examples ask for ids instead */
+  }
+}
+
+export function demoCustomerId(): string | undefined {
+  try {
+    return localStorage.getItem(CUSTOMER_KEY) ?? undefined;
+  } catch {
+    return undefined;
   }
 }
 
