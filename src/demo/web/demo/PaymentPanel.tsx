@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { money, paymentStatusLabel } from './format';
 import type { GatewayClient } from './graphql';
 import {
+  CancelPaymentIntentDocument,
   ConfirmPaymentIntentDocument,
   CreatePaymentIntentDocument,
   PaymentIntentDocument,
@@ -109,6 +110,26 @@ export function PaymentPanel({ client, customerId, accounts, live }: PaymentPane
       rememberPayment(data.createPaymentIntent.paymentIntent.id);
       setAccepted(false);
       setStage('mandate');
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }
+
+  /** Back to the form; the payment shown so far is forgotten here (it still settles, or stays cancelled, at Stripe). */
+  function leave() {
+    setStage('form');
+    setPayment(null);
+    setError(null);
+    forgetPayment();
+  }
+
+  /** Cancels a payment that waits for the end user (authorization, microdeposits, another account), then leaves it. */
+  async function cancel() {
+    if (!payment) return;
+    setError(null);
+    try {
+      await client.request(CancelPaymentIntentDocument, { input: { paymentIntentId: payment.id } });
+      leave();
     } catch (e) {
       setError((e as Error).message);
     }
@@ -273,18 +294,28 @@ export function PaymentPanel({ client, customerId, accounts, live }: PaymentPane
               {current.lastPaymentError.code})
             </p>
           ) : null}
-          {stage === 'submitted' &&
-          ['SUCCEEDED', 'CANCELED', 'REQUIRES_PAYMENT_METHOD'].includes(current.status) ? (
-            <button
-              className="secondary"
-              onClick={() => {
-                setStage('form');
-                setPayment(null);
-                forgetPayment();
-              }}
-            >
-              New payment
-            </button>
+          <div className="form-row">
+            {/* A way on from every state: a payment still waiting for the end user can be cancelled, and one that
+                is processing (ACH can take days; "Always Processing" never settles) can be left to settle on its own. */}
+            {['REQUIRES_CONFIRMATION', 'REQUIRES_ACTION', 'REQUIRES_PAYMENT_METHOD'].includes(
+              current.status,
+            ) && stage !== 'confirming' ? (
+              <button className="secondary" onClick={cancel} data-testid="pay-cancel">
+                Cancel payment
+              </button>
+            ) : null}
+            {stage === 'submitted' &&
+            ['SUCCEEDED', 'CANCELED', 'REQUIRES_PAYMENT_METHOD', 'PROCESSING'].includes(current.status) ? (
+              <button className="secondary" onClick={leave} data-testid="pay-new">
+                New payment
+              </button>
+            ) : null}
+          </div>
+          {current.status === 'PROCESSING' && stage === 'submitted' ? (
+            <p className="muted small" data-testid="pay-processing-hint">
+              ACH debits settle in up to four business days; this one keeps settling (and shows in Activity)
+              if you start a new payment.
+            </p>
           ) : null}
         </>
       ) : null}
