@@ -134,6 +134,12 @@ describe('GET /graphql content negotiation', () => {
     expect(post.data).toEqual({ viewer: { kind: 'PARTNER' } });
   });
 
+  it('answers /favicon.ico with the icon (no 404 in the browser console)', async () => {
+    const res = await fetch(`${demoGateway.url}/favicon.ico`);
+    expect([res.status, res.headers.get('content-type')]).toEqual([200, 'image/svg+xml']);
+    expect(await res.text()).toMatch(/^<svg /);
+  });
+
   it("does not serve Apollo's CDN landing page", async () => {
     const html = await (await fetch(partnerGateway.graphqlUrl, { headers: { accept: 'text/html' } })).text();
     expect(html).not.toMatch(/apollographql|embeddable-sandbox|cdn\./i);
