@@ -1,5 +1,5 @@
 // The demo: link a bank account, see balances, owners and transactions, refresh live, pay by ACH and watch it settle.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { AccountCard } from './AccountCard';
 import { readDemoConfig } from './config';
 import { accountName, money, paymentStatusLabel, time } from './format';
@@ -28,6 +28,9 @@ export function App() {
   const [session, setSession] = useState<DemoSession | undefined>(storedSession);
   const client = useMemo(() => (session ? new GatewayClient(session.token) : undefined), [session]);
   const [accounts, setAccounts] = useState<DashboardAccountFragment[]>([]);
+  // The subscriptions' callbacks name accounts as they are now, not as they were when the socket opened.
+  const accountsRef = useRef(accounts);
+  accountsRef.current = accounts;
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -107,7 +110,12 @@ export function App() {
       {
         next: ({ paymentIntentUpdated: pi }) => {
           setPayments((p) => ({ ...p, [pi.id]: pi }));
-          const from = pi.financialAccount?.last4 ? ` from •••• ${pi.financialAccount.last4}` : '';
+          const acct = accountsRef.current.find((a) => a.id === pi.financialAccount?.id);
+          const from = acct
+            ? ` from ${accountName(acct)}`
+            : pi.financialAccount?.last4
+              ? ` from •••• ${pi.financialAccount.last4}`
+              : '';
           addLog(`Payment of ${money(pi.amount)}${from}: ${paymentStatusLabel(pi).text.toLowerCase()}`);
         },
         error: (e) => addLog(`Subscription error: ${(e as Error).message ?? e}`),

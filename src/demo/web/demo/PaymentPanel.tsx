@@ -1,6 +1,6 @@
 // An ACH Direct Debit from a linked account: amount → mandate shown and accepted → confirm → live status.
 import { useEffect, useState } from 'react';
-import { money, paymentStatusLabel } from './format';
+import { accountName, money, paymentStatusLabel } from './format';
 import type { GatewayClient } from './graphql';
 import {
   CancelPaymentIntentDocument,
@@ -179,7 +179,7 @@ export function PaymentPanel({ client, customerId, accounts, live }: PaymentPane
             >
               {payable.map((a) => (
                 <option key={a.id} value={a.id}>
-                  {a.institutionName} {a.displayName ?? ''} •••• {a.last4}
+                  {accountName(a)}
                 </option>
               ))}
             </select>
@@ -207,8 +207,11 @@ export function PaymentPanel({ client, customerId, accounts, live }: PaymentPane
           <p>
             Paying <strong>{money(current.amount)}</strong> to {MERCHANT} from{' '}
             <span data-testid="paid-from">
-              {[paidFromAccount?.institutionName, paidFromAccount?.displayName].filter(Boolean).join(' ')}{' '}
-              <span className="nowrap">•••• {paidFrom?.last4 ?? '????'}</span>
+              {paidFromAccount ? (
+                accountName(paidFromAccount)
+              ) : (
+                <span className="nowrap">•••• {paidFrom?.last4 ?? '????'}</span>
+              )}
             </span>
           </p>
           <blockquote className="mandate" data-testid="mandate">
