@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { AccountCard } from './AccountCard';
 import { readDemoConfig } from './config';
+import { holdBackWhileOpen } from './flow-history';
 import { accountName, money, paymentStatusLabel, time } from './format';
 import { GatewayClient, type LiveStatus } from './graphql';
 import {
@@ -149,12 +150,18 @@ export function App() {
         },
       });
       setBusy('Finish linking in the dialog on this page…');
-      const linked = await collectAccounts(config, data.createFinancialConnectionsSession.clientSecret).catch(
-        (e: Error) => {
+      const release = holdBackWhileOpen(() =>
+        setNotice(
+          'The bank dialog is still open: finish linking there, or leave it with its × (Exit) button.',
+        ),
+      );
+      const linked = await collectAccounts(config, data.createFinancialConnectionsSession.clientSecret)
+        .catch((e: Error) => {
           addLog(`Linking failed: ${e.message}`);
           throw e;
-        },
-      );
+        })
+        .finally(release);
+      setNotice(null);
       if (!linked.length) {
         setNotice('No account was linked: the dialog was closed before the end.');
         addLog('Linking cancelled: no account was linked');
@@ -239,7 +246,11 @@ export function App() {
             {busy}
           </span>
         ) : null}
-        {notice ? <p className="notice">{notice}</p> : null}
+        {notice ? (
+          <p className="notice" data-testid="notice">
+            {notice}
+          </p>
+        ) : null}
         {error ? (
           <p className="error" data-testid="error">
             {error}
