@@ -17,7 +17,15 @@ import {
 import { PaymentPanel } from './PaymentPanel';
 import { SavedAccountsPanel } from './SavedAccountsPanel';
 import { collectAccounts } from './stripe';
-import { forgetSession, rememberDemoAccount, startSession, storedSession, type DemoSession } from './session';
+import {
+  forgetSession,
+  rememberActivity,
+  rememberDemoAccount,
+  startSession,
+  storedActivity,
+  storedSession,
+  type DemoSession,
+} from './session';
 
 interface LogEntry {
   at: string;
@@ -41,7 +49,9 @@ export function App() {
   const [refreshAsked, setRefreshAsked] = useState<Record<string, boolean>>({});
   const [lastLive, setLastLive] = useState<Record<string, string>>({});
   const [payments, setPayments] = useState<Record<string, PaymentIntentFieldsFragment>>({});
-  const [log, setLog] = useState<LogEntry[]>([]);
+  // Activity survives a reload of this tab, like the customer it belongs to (session.ts).
+  const [log, setLog] = useState<LogEntry[]>(storedActivity);
+  useEffect(() => rememberActivity(log), [log]);
 
   const addLog = (text: string) => setLog((l) => [{ at: new Date().toISOString(), text }, ...l].slice(0, 12));
 
@@ -209,7 +219,7 @@ export function App() {
     <div className="page">
       <header className="top">
         <div>
-          <h1>Link your bank account</h1>
+          <h1>{accounts.length ? 'Your linked accounts' : 'Link your bank account'}</h1>
           <p className="muted">
             A demo of the Financial Connections GraphQL gateway: every call below goes through the public
             GraphQL API with a customer token.{' '}
@@ -217,13 +227,20 @@ export function App() {
           </p>
         </div>
         <div className="top-right">
-          <span className={`live live-${liveStatus}`} data-testid="live-status" data-status={liveStatus}>
-            {liveStatus === 'live'
-              ? '● Live updates on'
-              : liveStatus === 'connecting'
-                ? '○ Connecting…'
-                : '○ Offline'}
-          </span>
+          {/* Before there is a customer nothing is connected yet, and nothing is wrong: no "Offline" then. */}
+          {session ? (
+            <span className={`live live-${liveStatus}`} data-testid="live-status" data-status={liveStatus}>
+              {liveStatus === 'live'
+                ? '● Live updates on'
+                : liveStatus === 'connecting'
+                  ? '○ Connecting…'
+                  : '○ Offline'}
+            </span>
+          ) : (
+            <span className="live muted small" data-testid="live-status" data-status="idle">
+              Live updates start once you link an account
+            </span>
+          )}
           {session ? (
             <span className="muted small" data-testid="customer-id">
               Customer {session.customerId}

@@ -1,6 +1,6 @@
 // An ACH Direct Debit from a linked account: amount → mandate shown and accepted → confirm → live status.
 import { useEffect, useState } from 'react';
-import { accountName, money, paymentStatusLabel } from './format';
+import { accountName, day, money, paymentStatusLabel } from './format';
 import type { GatewayClient } from './graphql';
 import {
   CancelPaymentIntentDocument,
@@ -254,7 +254,7 @@ export function PaymentPanel({ client, customerId, accounts, live }: PaymentPane
               <p>
                 Stripe sent a $0.01 deposit to this account
                 {current.nextAction.arrivalDate
-                  ? ` (expected by ${new Date(current.nextAction.arrivalDate).toLocaleDateString('en-US')})`
+                  ? ` (expected by ${day(current.nextAction.arrivalDate)})`
                   : ''}
                 . Enter the 6-character code starting with SM from its statement description
                 {current.nextAction.hostedVerificationUrl ? (

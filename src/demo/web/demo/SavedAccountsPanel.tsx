@@ -2,7 +2,7 @@
 // instantly or with microdeposits), then "Pay again with saved account" with no new authorization; a failed payment
 // says why.
 import { useCallback, useEffect, useState } from 'react';
-import { accountName, label, money, paymentStatusLabel } from './format';
+import { accountName, day, label, money, paymentStatusLabel } from './format';
 import type { GatewayClient } from './graphql';
 import {
   CreatePaymentIntentDocument,
@@ -240,10 +240,8 @@ export function SavedAccountsPanel({ client, customerId, accounts, live }: Saved
                 ? accountName(linked)
                 : `•••• ${pending.paymentMethod?.last4 ?? pending.financialAccount?.last4 ?? '????'}`;
             })()}
-            {pending.nextAction?.arrivalDate
-              ? ` (expected by ${new Date(pending.nextAction.arrivalDate).toLocaleDateString('en-US')})`
-              : ''}
-            . Enter their amounts to finish saving the account.
+            {pending.nextAction?.arrivalDate ? ` (expected by ${day(pending.nextAction.arrivalDate)})` : ''}.
+            Enter their amounts to finish saving the account.
           </p>
           {pending.nextAction?.hostedVerificationUrl ? (
             <p>

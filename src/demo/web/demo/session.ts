@@ -33,6 +33,31 @@ export async function startSession(): Promise<DemoSession> {
 export function forgetSession(): void {
   sessionStorage.removeItem(STORAGE_KEY);
   sessionStorage.removeItem(PAYMENT_KEY);
+  sessionStorage.removeItem(ACTIVITY_KEY);
+}
+
+/** The Activity list of this tab's customer, so a reload keeps it (it holds names and amounts, no ids). */
+const ACTIVITY_KEY = 'fc-demo-activity';
+
+export interface ActivityEntry {
+  at: string;
+  text: string;
+}
+
+export function storedActivity(): ActivityEntry[] {
+  try {
+    const list = JSON.parse(sessionStorage.getItem(ACTIVITY_KEY) ?? '[]') as unknown;
+    return Array.isArray(list)
+      ? list.filter((e): e is ActivityEntry => typeof e?.at === 'string' && typeof e?.text === 'string')
+      : [];
+  } catch {
+    return [];
+  }
+}
+
+export function rememberActivity(entries: ActivityEntry[]): void {
+  if (entries.length) sessionStorage.setItem(ACTIVITY_KEY, JSON.stringify(entries));
+  else sessionStorage.removeItem(ACTIVITY_KEY);
 }
 
 /** The payment the Pay card shows, so a reload (say while it is processing) keeps showing it. */
