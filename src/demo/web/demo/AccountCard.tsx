@@ -44,7 +44,10 @@ export function AccountCard({
   const fetching = refreshing || account.balanceRefresh?.status === 'PENDING';
   const refreshStatus = refreshing ? 'PENDING' : refreshAsked ? account.balanceRefresh?.status : undefined;
   const canSync = account.permissions.includes('TRANSACTIONS');
-  const synced = useTransactionSync(canSync ? client : undefined, account.id, onLog);
+  // Sync notices name the account: several linked accounts can share a last4 or a nickname.
+  const synced = useTransactionSync(canSync ? client : undefined, account.id, (text) =>
+    onLog(`${accountName(account)}: ${text.charAt(0).toLowerCase()}${text.slice(1)}`),
+  );
   const rows = synced.rows.filter((r, i) => i < NEWEST_SHOWN || r.change);
   const [txnRefreshing, setTxnRefreshing] = useState(false);
   const [txnAsked, setTxnAsked] = useState(false);
