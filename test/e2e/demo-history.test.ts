@@ -27,12 +27,17 @@ it('should stay on /demo when Back is pressed inside the hosted flow, and leave 
       expect(page.url()).toBe(`${stack.gateway.url}/demo`);
       await frame.locator('main[data-step="consent"]').waitFor();
     }
-    expect(await page.getByTestId('notice').textContent()).toMatch(/still open/);
+    // Said above the dialog, where the user looks.
+    const hint = page.getByTestId('dialog-hint');
+    expect(await hint.textContent()).toMatch(/still open/);
+    expect(await page.evaluate(() => document.body.lastElementChild?.getAttribute('data-testid'))).toBe(
+      'dialog-hint',
+    );
 
     await linkThroughHostedFlow(page);
     await page.getByTestId('account').first().waitFor();
     expect(await page.locator('iframe[name="stripe-sandbox-financial-connections"]').count()).toBe(0);
-    expect(await page.getByTestId('notice').count()).toBe(0);
+    expect(await page.getByTestId('dialog-hint').count()).toBe(0);
 
     // Up to here nothing failed: each step of the flow loaded once, nothing was cancelled.
     expect(failed).toEqual([]);

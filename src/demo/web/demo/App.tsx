@@ -1,5 +1,6 @@
 // The demo: link a bank account, see balances, owners and transactions, refresh live, pay by ACH and watch it settle.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
 import { AccountCard } from './AccountCard';
 import { readDemoConfig } from './config';
 import { holdBackWhileOpen } from './flow-history';
@@ -43,6 +44,8 @@ export function App() {
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  // Said when Back is pressed while the linking dialog is open (flow-history.ts), above the dialog.
+  const [dialogHint, setDialogHint] = useState<string | null>(null);
   const [liveStatus, setLiveStatus] = useState<LiveStatus>('closed');
   const [refreshing, setRefreshing] = useState<Record<string, boolean>>({});
   // Accounts this page asked to refresh: only those show a refresh status (the link's prefetch is not one).
@@ -161,17 +164,17 @@ export function App() {
       });
       setBusy('Finish linking in the dialog on this page…');
       const release = holdBackWhileOpen(() =>
-        setNotice(
-          'The bank dialog is still open: finish linking there, or leave it with its × (Exit) button.',
-        ),
+        setDialogHint('The bank dialog is still open: finish linking there, or leave it with its × (Exit).'),
       );
       const linked = await collectAccounts(config, data.createFinancialConnectionsSession.clientSecret)
         .catch((e: Error) => {
           addLog(`Linking failed: ${e.message}`);
           throw e;
         })
-        .finally(release);
-      setNotice(null);
+        .finally(() => {
+          release();
+          setDialogHint(null);
+        });
       if (!linked.length) {
         setNotice('No account was linked: the dialog was closed before the end.');
         addLog('Linking cancelled: no account was linked');
@@ -263,6 +266,15 @@ export function App() {
             {busy}
           </span>
         ) : null}
+        {/* A portal into <body>, added after the dialog's overlay: the only way to be seen above it. */}
+        {dialogHint
+          ? createPortal(
+              <p className="dialog-hint" role="status" data-testid="dialog-hint">
+                {dialogHint}
+              </p>,
+              document.body,
+            )
+          : null}
         {notice ? (
           <p className="notice" data-testid="notice">
             {notice}
