@@ -6,12 +6,8 @@ import { parse } from 'graphql';
 import { parseConfig } from '../../src/platform/config';
 import { demoPageConfig } from '../../src/demo/server';
 import { accountName, paymentStatusLabel } from '../../src/demo/web/demo/format';
-import {
-  demoPartnerKey,
-  exampleOperations,
-  scriptSafeJson,
-  variablesTemplate,
-} from '../../src/transport/http/ide';
+import { demoPartnerKey, scriptSafeJson } from '../../src/transport/http/ide';
+import { exampleOperations } from '../../src/transport/http/ide-tabs';
 import { knownOperationNames, OperationNameLabels } from '../../src/transport/graphql/operation-metrics';
 
 describe('scriptSafeJson', () => {
@@ -33,19 +29,30 @@ describe('demoPartnerKey', () => {
 });
 
 describe('exampleOperations', () => {
-  it('makes one tab per .graphql file of a directory, sorted by name, with its variables template', () => {
+  it('makes one tab per listed operation, with the fragments it uses and its variables, in file order', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ide-operations-'));
     try {
-      fs.writeFileSync(path.join(dir, 'b-reads.graphql'), 'query Viewer { viewer { kind } }\n');
-      fs.writeFileSync(path.join(dir, 'a-writes.graphql'), 'mutation M($id: ID!, $n: Int = 3) { x }\n');
+      fs.writeFileSync(
+        path.join(dir, 'b-reads.graphql'),
+        '# A viewer.\nquery Viewer { viewer { ...K } }\n\nfragment K on Viewer { kind }\n\nquery Hidden { viewer { kind } }\n',
+      );
+      fs.writeFileSync(
+        path.join(dir, 'a-writes.graphql'),
+        'mutation M($id: ID!, $n: Int = 3) { x(id: $id) }\n',
+      );
       fs.writeFileSync(path.join(dir, 'notes.md'), '# not an operation\n');
-      expect(exampleOperations(dir)).toEqual([
+      const examples = { Viewer: {}, M: { variables: { id: '' }, demoValues: { id: 'accountId' as const } } };
+      expect(exampleOperations(dir, examples)).toEqual([
         {
-          title: 'a-writes',
-          query: 'mutation M($id: ID!, $n: Int = 3) { x }\n',
+          title: 'M',
+          query: 'mutation M($id: ID!, $n: Int = 3) { x(id: $id) }\n',
           variables: '{\n  "id": ""\n}',
+          demoValues: { id: 'accountId' },
         },
-        { title: 'b-reads', query: 'query Viewer { viewer { kind } }\n' },
+        {
+          title: 'Viewer',
+          query: '# A viewer.\nquery Viewer { viewer { ...K } }\n\nfragment K on Viewer { kind }\n',
+        },
       ]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -53,35 +60,15 @@ describe('exampleOperations', () => {
     expect(exampleOperations(path.join(dir, 'gone'))).toEqual([]);
   });
 
-  it("shows the repository's schema/operations files, each as written", () => {
-    const dir = path.resolve(__dirname, '../../schema/operations');
+  it("shows the repository's operations one per tab, each parsing alone, and none of the tests' set-up steps", () => {
     const tabs = exampleOperations();
-    expect(tabs.map((t) => t.title)).toEqual([
-      'customers',
-      'financial-accounts',
-      'payments-setup',
-      'payments',
-      'sessions',
-    ]);
+    expect(tabs.length).toBeGreaterThan(15);
     for (const t of tabs) {
-      expect(t.query).toBe(fs.readFileSync(path.join(dir, `${t.title}.graphql`), 'utf8'));
-      expect(() => parse(t.query)).not.toThrow();
+      const ops = parse(t.query).definitions.filter((d) => d.kind === 'OperationDefinition');
+      expect(ops).toHaveLength(1);
+      expect(t.title).not.toMatch(/setup/i);
+      expect(t.query).not.toMatch(/tests/i);
     }
-  });
-});
-
-describe('variablesTemplate', () => {
-  it('lists the required variables of the operations in a file, with empty placeholders; optional ones are left out', () => {
-    const doc = `
-      query A($id: ID!, $first: Int = 10, $after: String) { customer(id: $id) { id } }
-      mutation B($input: CreateCustomerInput!, $id: ID!) { createCustomer(input: $input) { customer { id } } }
-      query C { viewer { kind } }`;
-    expect(JSON.parse(variablesTemplate(doc)!)).toEqual({ id: '', input: {} });
-    expect(
-      variablesTemplate('query D($first: Int, $after: String = "x") { viewer { kind } }'),
-    ).toBeUndefined();
-    expect(variablesTemplate('query C { viewer { kind } }')).toBeUndefined();
-    expect(variablesTemplate('not graphql {')).toBeUndefined();
   });
 });
 

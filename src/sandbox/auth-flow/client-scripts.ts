@@ -40,8 +40,9 @@ export const START_SCRIPT = `(function () {
 
 /**
  * Embedded (the overlay), every step replaces the frame's page instead of adding a history entry, as a modal should:
- * a form posts with fetch and the step it lands on (the 303's target) replaces the current one. Without this each
- * step is an entry of the embedding page's history, and Back walks the closed overlay's steps before leaving it.
+ * a form posts with fetch and the step it lands on replaces the current one. Without this each step is an entry of
+ * the embedding page's history, and Back walks the closed overlay's steps before leaving it. The post asks for JSON
+ * (the next step's address) rather than following a 303, so each step's page loads once.
  */
 export const MODAL_HISTORY_SCRIPT = `(function () {
   if (window.parent === window) return;
@@ -50,8 +51,9 @@ export const MODAL_HISTORY_SCRIPT = `(function () {
     if (e.defaultPrevented || !(form instanceof HTMLFormElement) || form.method !== 'post') return;
     e.preventDefault();
     var body = new URLSearchParams(new FormData(form, e.submitter));
-    fetch(form.action, { method: 'POST', body: body })
-      .then(function (r) { location.replace(r.url); })
+    fetch(form.action, { method: 'POST', body: body, headers: { accept: 'application/json' } })
+      .then(function (r) { return r.json(); })
+      .then(function (next) { location.replace(next.url); })
       .catch(function () { form.submit(); });
   });
 })();`;

@@ -166,10 +166,15 @@ export function registerFlowRoutes(
           flow.step = { name: 'institution' };
         }
         // Leaving a standalone flow goes straight to the app (return_url); an embedded one shows its closing page.
-        if (flow.step.name === 'done' && flow.step.outcome === 'exited' && flow.mode === 'page') {
-          return reply.redirect(`${flowPath(flow)}/finish`, 303);
+        const next =
+          flow.step.name === 'done' && flow.step.outcome === 'exited' && flow.mode === 'page'
+            ? `${flowPath(flow)}/finish`
+            : flowPath(flow);
+        // The embedded flow's script asks for JSON and loads the next step once (client-scripts.ts); forms get a 303.
+        if (String(request.headers.accept ?? '').startsWith('application/json')) {
+          return reply.header('cache-control', 'no-store').send({ url: next });
         }
-        return reply.redirect(flowPath(flow), 303);
+        return reply.redirect(next, 303);
       },
     );
 

@@ -1,21 +1,9 @@
 // The GraphQL IDE (GraphiQL, our own bundle) for browsers at GET /graphql; every other request stays GraphQL.
-import fs from 'node:fs';
-import path from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Kind, parse, type OperationDefinitionNode, type TypeNode } from 'graphql';
 import type { Config } from '../../platform/config';
 import { setPageHeaders } from './page-security';
-import { notBuiltPage, projectRoot, readWebPage } from './web-assets';
-
-/** One pre-filled IDE tab: an example operation from schema/operations/. */
-export interface IdeTab {
-  title: string;
-  query: string;
-  /** JSON for the variables editor: the required variables of the file's operations, with a placeholder value. */
-  variables?: string;
-  /** The variable the page fills with the demo's last linked account id, when this browser has one. */
-  demoAccountVariable?: string;
-}
+import { exampleOperations, type IdeTab } from './ide-tabs';
+import { notBuiltPage, readWebPage } from './web-assets';
 
 /** What the page's script reads from `<script id="ide-config">` (see src/demo/web/ide/main.tsx). */
 interface IdeConfig {
@@ -39,72 +27,12 @@ export function demoPartnerKey(config: Config): string | undefined {
   return builtIn ? only.apiKey : undefined;
 }
 
-/** The example operations, one tab per `schema/operations/*.graphql` file, sorted by name. */
-export function exampleOperations(dir = path.join(projectRoot(), 'schema', 'operations')): IdeTab[] {
-  let files: string[];
-  try {
-    files = fs.readdirSync(dir).filter((f) => f.endsWith('.graphql'));
-  } catch {
-    return [];
-  }
-  return files.sort().map((f) => {
-    const query = fs.readFileSync(path.join(dir, f), 'utf8');
-    const variables = variablesTemplate(query);
-    return { title: f.replace(/\.graphql$/, ''), query, ...(variables ? { variables } : {}) };
-  });
-}
-
-/** A placeholder for a required variable's type: an empty value of its kind. */
-function placeholder(type: TypeNode): unknown {
-  if (type.kind === Kind.NON_NULL_TYPE) return placeholder(type.type);
-  if (type.kind === Kind.LIST_TYPE) return [];
-  switch (type.name.value) {
-    case 'Int':
-    case 'Float':
-    case 'SafeInt':
-      return 0;
-    case 'Boolean':
-      return false;
-    case 'ID':
-    case 'String':
-    case 'DateTime':
-      return '';
-    default:
-      return type.name.value.endsWith('Input') ? {} : null; // an input object, or an enum to pick
-  }
-}
-
-/**
- * The variables editor's starting JSON for a file of operations: its required variables only, so each operation runs
- * as it stands once its ids are filled in. Optional variables (nullable, or with a default) are left out: a
- * placeholder such as `"first": 0` or `"transactedAfter": ""` would be sent and rejected, while leaving them out
- * runs the operation with its defaults. Why all operations' variables: a file holds several and the user picks one.
- */
-export function variablesTemplate(document: string): string | undefined {
-  let ops: OperationDefinitionNode[];
-  try {
-    ops = parse(document).definitions.filter(
-      (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
-    );
-  } catch {
-    return undefined;
-  }
-  const vars: Record<string, unknown> = {};
-  for (const op of ops) {
-    for (const v of op.variableDefinitions ?? []) {
-      if (v.variable.name.value in vars || v.defaultValue || v.type.kind !== Kind.NON_NULL_TYPE) continue;
-      vars[v.variable.name.value] = placeholder(v.type);
-    }
-  }
-  return Object.keys(vars).length ? JSON.stringify(vars, null, 2) : undefined;
-}
-
 /**
  * A live example: one account's refreshes. The page fills `accountId` with the demo's last linked account (the demo
- * keeps it in this browser's localStorage), so after linking in /demo it runs as it stands.
+ * keeps it in this browser's localStorage, read when the page loads), so after linking in /demo it runs as it stands.
  */
 const SUBSCRIPTION_EXAMPLE: IdeTab = {
-  title: 'subscription',
+  title: 'AccountRefreshed',
   query: [
     '# Live (graphql-ws): each finished refresh',
     '# of the account. Run it, then press',
@@ -131,7 +59,7 @@ const SUBSCRIPTION_EXAMPLE: IdeTab = {
     '',
   ].join('\n'),
   variables: JSON.stringify({ accountId: '' }, null, 2),
-  demoAccountVariable: 'accountId',
+  demoValues: { accountId: 'accountId' },
 };
 
 function ideConfig(config: Config): IdeConfig {

@@ -1,7 +1,7 @@
 // One linked account: balance (with a Refresh whose result arrives over the subscription), owners, and
 // transactions kept in step with transactionUpdates (new, posted and voided ones marked as they arrive).
 import { useState } from 'react';
-import { day, label, money, time } from './format';
+import { accountName, day, label, money, time } from './format';
 import { RefreshTransactionsDocument, type DashboardAccountFragment } from './generated/graphql';
 import type { GatewayClient } from './graphql';
 import { useTransactionSync } from './transaction-sync';
@@ -44,19 +44,26 @@ export function AccountCard({
   const fetching = refreshing || account.balanceRefresh?.status === 'PENDING';
   const refreshStatus = refreshing ? 'PENDING' : refreshAsked ? account.balanceRefresh?.status : undefined;
   const canSync = account.permissions.includes('TRANSACTIONS');
-  const synced = useTransactionSync(canSync ? client : undefined, account.id, onLog);
+  // Sync notices name the account: several linked accounts can share a last4 or a nickname.
+  const synced = useTransactionSync(canSync ? client : undefined, account.id, (text) =>
+    onLog(`${accountName(account)}: ${text.charAt(0).toLowerCase()}${text.slice(1)}`),
+  );
   const rows = synced.rows.filter((r, i) => i < NEWEST_SHOWN || r.change);
   const [txnRefreshing, setTxnRefreshing] = useState(false);
+  const [txnAsked, setTxnAsked] = useState(false);
+  // Refreshing from the click until the bank answered: the request, then the refresh the account reports as pending.
+  const txnPending = txnRefreshing || (txnAsked && account.transactionRefresh?.status === 'PENDING');
   async function refreshTransactions() {
     if (!client) return;
     setTxnRefreshing(true);
+    setTxnAsked(true);
     try {
       await client.request(RefreshTransactionsDocument, {
         input: { accountId: account.id, features: ['TRANSACTIONS'] },
       });
-      onLog('Transaction refresh requested; changes will arrive live');
+      onLog(`${accountName(account)}: transaction refresh requested; changes will arrive live`);
     } catch (e) {
-      onLog(`Transaction refresh failed: ${(e as Error).message}`);
+      onLog(`${accountName(account)}: transaction refresh failed: ${(e as Error).message}`);
     } finally {
       setTxnRefreshing(false);
     }
@@ -137,10 +144,10 @@ export function AccountCard({
           <button
             className="secondary"
             data-testid="refresh-transactions"
-            disabled={!canRefresh || txnRefreshing || !canSync || account.status !== 'ACTIVE'}
+            disabled={!canRefresh || txnPending || !canSync || account.status !== 'ACTIVE'}
             onClick={() => void refreshTransactions()}
           >
-            Refresh transactions
+            {txnPending ? 'Refreshing…' : 'Refresh transactions'}
           </button>
           {synced.lastChange ? (
             <span className="live-note" data-testid="txn-sync-note" data-syncs={synced.pushedSyncs}>

@@ -1,7 +1,9 @@
 // The demo: link a bank account, see balances, owners and transactions, refresh live, pay by ACH and watch it settle.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
 import { AccountCard } from './AccountCard';
 import { readDemoConfig } from './config';
+import { holdBackWhileOpen } from './flow-history';
 import { accountName, money, paymentStatusLabel, time } from './format';
 import { GatewayClient, type LiveStatus } from './graphql';
 import {
@@ -16,7 +18,15 @@ import {
 import { PaymentPanel } from './PaymentPanel';
 import { SavedAccountsPanel } from './SavedAccountsPanel';
 import { collectAccounts } from './stripe';
-import { forgetSession, rememberDemoAccount, startSession, storedSession, type DemoSession } from './session';
+import {
+  forgetSession,
+  rememberActivity,
+  rememberDemoAccount,
+  startSession,
+  storedActivity,
+  storedSession,
+  type DemoSession,
+} from './session';
 
 interface LogEntry {
   at: string;
@@ -28,16 +38,23 @@ export function App() {
   const [session, setSession] = useState<DemoSession | undefined>(storedSession);
   const client = useMemo(() => (session ? new GatewayClient(session.token) : undefined), [session]);
   const [accounts, setAccounts] = useState<DashboardAccountFragment[]>([]);
+  // The subscriptions' callbacks name accounts as they are now, not as they were when the socket opened.
+  const accountsRef = useRef(accounts);
+  accountsRef.current = accounts;
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  // Said when Back is pressed while the linking dialog is open (flow-history.ts), above the dialog.
+  const [dialogHint, setDialogHint] = useState<string | null>(null);
   const [liveStatus, setLiveStatus] = useState<LiveStatus>('closed');
   const [refreshing, setRefreshing] = useState<Record<string, boolean>>({});
   // Accounts this page asked to refresh: only those show a refresh status (the link's prefetch is not one).
   const [refreshAsked, setRefreshAsked] = useState<Record<string, boolean>>({});
   const [lastLive, setLastLive] = useState<Record<string, string>>({});
   const [payments, setPayments] = useState<Record<string, PaymentIntentFieldsFragment>>({});
-  const [log, setLog] = useState<LogEntry[]>([]);
+  // Activity survives a reload of this tab, like the customer it belongs to (session.ts).
+  const [log, setLog] = useState<LogEntry[]>(storedActivity);
+  useEffect(() => rememberActivity(log), [log]);
 
   const addLog = (text: string) => setLog((l) => [{ at: new Date().toISOString(), text }, ...l].slice(0, 12));
 
@@ -107,7 +124,12 @@ export function App() {
       {
         next: ({ paymentIntentUpdated: pi }) => {
           setPayments((p) => ({ ...p, [pi.id]: pi }));
-          const from = pi.financialAccount?.last4 ? ` from •••• ${pi.financialAccount.last4}` : '';
+          const acct = accountsRef.current.find((a) => a.id === pi.financialAccount?.id);
+          const from = acct
+            ? ` from ${accountName(acct)}`
+            : pi.financialAccount?.last4
+              ? ` from •••• ${pi.financialAccount.last4}`
+              : '';
           addLog(`Payment of ${money(pi.amount)}${from}: ${paymentStatusLabel(pi).text.toLowerCase()}`);
         },
         error: (e) => addLog(`Subscription error: ${(e as Error).message ?? e}`),
@@ -141,18 +163,24 @@ export function App() {
         },
       });
       setBusy('Finish linking in the dialog on this page…');
-      const linked = await collectAccounts(config, data.createFinancialConnectionsSession.clientSecret).catch(
-        (e: Error) => {
+      const release = holdBackWhileOpen(() =>
+        setDialogHint('The bank dialog is still open: finish linking there, or leave it with its × (Exit).'),
+      );
+      const linked = await collectAccounts(config, data.createFinancialConnectionsSession.clientSecret)
+        .catch((e: Error) => {
           addLog(`Linking failed: ${e.message}`);
           throw e;
-        },
-      );
+        })
+        .finally(() => {
+          release();
+          setDialogHint(null);
+        });
       if (!linked.length) {
         setNotice('No account was linked: the dialog was closed before the end.');
         addLog('Linking cancelled: no account was linked');
       } else {
         addLog(`Linked ${linked.length} account${linked.length > 1 ? 's' : ''}`);
-        rememberDemoAccount(linked[linked.length - 1]);
+        rememberDemoAccount(linked[linked.length - 1], s.customerId);
       }
       setBusy('Loading your accounts…');
       await loadAccounts(c, s.customerId);
@@ -194,7 +222,7 @@ export function App() {
     <div className="page">
       <header className="top">
         <div>
-          <h1>Link your bank account</h1>
+          <h1>{accounts.length ? 'Your linked accounts' : 'Link your bank account'}</h1>
           <p className="muted">
             A demo of the Financial Connections GraphQL gateway: every call below goes through the public
             GraphQL API with a customer token.{' '}
@@ -202,13 +230,20 @@ export function App() {
           </p>
         </div>
         <div className="top-right">
-          <span className={`live live-${liveStatus}`} data-testid="live-status" data-status={liveStatus}>
-            {liveStatus === 'live'
-              ? '● Live updates on'
-              : liveStatus === 'connecting'
-                ? '○ Connecting…'
-                : '○ Offline'}
-          </span>
+          {/* Before there is a customer nothing is connected yet, and nothing is wrong: no "Offline" then. */}
+          {session ? (
+            <span className={`live live-${liveStatus}`} data-testid="live-status" data-status={liveStatus}>
+              {liveStatus === 'live'
+                ? '● Live updates on'
+                : liveStatus === 'connecting'
+                  ? '○ Connecting…'
+                  : '○ Offline'}
+            </span>
+          ) : (
+            <span className="live muted small" data-testid="live-status" data-status="idle">
+              Live updates start once you link an account
+            </span>
+          )}
           {session ? (
             <span className="muted small" data-testid="customer-id">
               Customer {session.customerId}
@@ -231,7 +266,20 @@ export function App() {
             {busy}
           </span>
         ) : null}
-        {notice ? <p className="notice">{notice}</p> : null}
+        {/* A portal into <body>, added after the dialog's overlay: the only way to be seen above it. */}
+        {dialogHint
+          ? createPortal(
+              <p className="dialog-hint" role="status" data-testid="dialog-hint">
+                {dialogHint}
+              </p>,
+              document.body,
+            )
+          : null}
+        {notice ? (
+          <p className="notice" data-testid="notice">
+            {notice}
+          </p>
+        ) : null}
         {error ? (
           <p className="error" data-testid="error">
             {error}

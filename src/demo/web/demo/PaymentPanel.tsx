@@ -1,8 +1,9 @@
 // An ACH Direct Debit from a linked account: amount → mandate shown and accepted → confirm → live status.
 import { useEffect, useState } from 'react';
-import { money, paymentStatusLabel } from './format';
+import { accountName, day, money, paymentStatusLabel } from './format';
 import type { GatewayClient } from './graphql';
 import {
+  CancelPaymentIntentDocument,
   ConfirmPaymentIntentDocument,
   CreatePaymentIntentDocument,
   PaymentIntentDocument,
@@ -114,6 +115,26 @@ export function PaymentPanel({ client, customerId, accounts, live }: PaymentPane
     }
   }
 
+  /** Back to the form; the payment shown so far is forgotten here (it still settles, or stays cancelled, at Stripe). */
+  function leave() {
+    setStage('form');
+    setPayment(null);
+    setError(null);
+    forgetPayment();
+  }
+
+  /** Cancels a payment that waits for the end user (authorization, microdeposits, another account), then leaves it. */
+  async function cancel() {
+    if (!payment) return;
+    setError(null);
+    try {
+      await client.request(CancelPaymentIntentDocument, { input: { paymentIntentId: payment.id } });
+      leave();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }
+
   /** The descriptor code the end user read on the $0.01 deposit (an account Stripe could not verify instantly). */
   async function verify() {
     if (!payment) return;
@@ -158,7 +179,7 @@ export function PaymentPanel({ client, customerId, accounts, live }: PaymentPane
             >
               {payable.map((a) => (
                 <option key={a.id} value={a.id}>
-                  {a.institutionName} {a.displayName ?? ''} •••• {a.last4}
+                  {accountName(a)}
                 </option>
               ))}
             </select>
@@ -186,8 +207,11 @@ export function PaymentPanel({ client, customerId, accounts, live }: PaymentPane
           <p>
             Paying <strong>{money(current.amount)}</strong> to {MERCHANT} from{' '}
             <span data-testid="paid-from">
-              {[paidFromAccount?.institutionName, paidFromAccount?.displayName].filter(Boolean).join(' ')}{' '}
-              <span className="nowrap">•••• {paidFrom?.last4 ?? '????'}</span>
+              {paidFromAccount ? (
+                accountName(paidFromAccount)
+              ) : (
+                <span className="nowrap">•••• {paidFrom?.last4 ?? '????'}</span>
+              )}
             </span>
           </p>
           <blockquote className="mandate" data-testid="mandate">
@@ -230,7 +254,7 @@ export function PaymentPanel({ client, customerId, accounts, live }: PaymentPane
               <p>
                 Stripe sent a $0.01 deposit to this account
                 {current.nextAction.arrivalDate
-                  ? ` (expected by ${new Date(current.nextAction.arrivalDate).toLocaleDateString('en-US')})`
+                  ? ` (expected by ${day(current.nextAction.arrivalDate)})`
                   : ''}
                 . Enter the 6-character code starting with SM from its statement description
                 {current.nextAction.hostedVerificationUrl ? (
@@ -273,18 +297,28 @@ export function PaymentPanel({ client, customerId, accounts, live }: PaymentPane
               {current.lastPaymentError.code})
             </p>
           ) : null}
-          {stage === 'submitted' &&
-          ['SUCCEEDED', 'CANCELED', 'REQUIRES_PAYMENT_METHOD'].includes(current.status) ? (
-            <button
-              className="secondary"
-              onClick={() => {
-                setStage('form');
-                setPayment(null);
-                forgetPayment();
-              }}
-            >
-              New payment
-            </button>
+          <div className="form-row">
+            {/* A way on from every state: a payment still waiting for the end user can be cancelled, and one that
+                is processing (ACH can take days; "Always Processing" never settles) can be left to settle on its own. */}
+            {['REQUIRES_CONFIRMATION', 'REQUIRES_ACTION', 'REQUIRES_PAYMENT_METHOD'].includes(
+              current.status,
+            ) && stage !== 'confirming' ? (
+              <button className="secondary" onClick={cancel} data-testid="pay-cancel">
+                Cancel payment
+              </button>
+            ) : null}
+            {stage === 'submitted' &&
+            ['SUCCEEDED', 'CANCELED', 'REQUIRES_PAYMENT_METHOD', 'PROCESSING'].includes(current.status) ? (
+              <button className="secondary" onClick={leave} data-testid="pay-new">
+                New payment
+              </button>
+            ) : null}
+          </div>
+          {current.status === 'PROCESSING' && stage === 'submitted' ? (
+            <p className="muted small" data-testid="pay-processing-hint">
+              ACH debits settle in up to four business days; this one keeps settling (and shows in Activity)
+              if you start a new payment.
+            </p>
           ) : null}
         </>
       ) : null}

@@ -2,7 +2,7 @@
 // instantly or with microdeposits), then "Pay again with saved account" with no new authorization; a failed payment
 // says why.
 import { useCallback, useEffect, useState } from 'react';
-import { money, paymentStatusLabel } from './format';
+import { accountName, day, label, money, paymentStatusLabel } from './format';
 import type { GatewayClient } from './graphql';
 import {
   CreateSetupIntentDocument,
@@ -27,6 +27,24 @@ export function recurringMandateText(last4: string | null | undefined): string {
     `this authorization. You may amend or cancel it at any time by providing notice to ${MERCHANT} with 30 ` +
     `(thirty) days notice.`
   );
+}
+
+/** A bank account as a saved PaymentMethod names it. */
+function savedKey(pm: {
+  bankName?: string | null;
+  accountType?: string | null;
+  last4?: string | null;
+}): string {
+  return [pm.bankName, pm.accountType, pm.last4].map((v) => (v ?? '').toLowerCase()).join('|');
+}
+
+/** The same key for a linked account (a saved account's bank name is the institution's name). */
+function linkedKey(a: {
+  institutionName?: string | null;
+  subcategory?: string | null;
+  last4?: string | null;
+}) {
+  return savedKey({ bankName: a.institutionName, accountType: a.subcategory, last4: a.last4 });
 }
 
 export interface SavedAccountsPanelProps {
@@ -60,8 +78,20 @@ export function SavedAccountsPanel({ client, customerId, accounts, live }: Saved
     loadSaved().catch((e: Error) => setError(e.message));
   }, [loadSaved]);
 
-  const selected = payable.find((a) => a.id === accountId) ?? payable[0];
-  const usable = saved.filter((pm) => pm.status === 'USABLE' && pm.mandate?.status === 'ACTIVE');
+  // One entry per bank account: the same account number linked twice (or saved twice before) is one account, as
+  // Stripe's fingerprint would say; its key is what the bank reports (bank, type, last4), all a PaymentMethod has.
+  const shown = saved.filter((pm, i) => saved.findIndex((o) => savedKey(o) === savedKey(pm)) === i);
+  const savedKeys = new Set(saved.map(savedKey));
+  const savable = payable.filter((a) => !savedKeys.has(linkedKey(a)));
+  const selected = savable.find((a) => a.id === accountId) ?? savable[0];
+  const usable = shown.filter((pm) => pm.status === 'USABLE' && pm.mandate?.status === 'ACTIVE');
+  /** A saved account by the linked account it came from, else by what the bank reports. */
+  const savedName = (pm: SavedAccount) => {
+    const linked = accounts.find((a) => linkedKey(a) === savedKey(pm));
+    if (linked) return accountName(linked);
+    const type = pm.accountType ? ` ${label(pm.accountType)}` : '';
+    return `${pm.bankName ?? 'Bank account'}${type} •••• ${pm.last4 ?? '????'}`;
+  };
   const from = usable.find((pm) => pm.id === payFrom) ?? usable[0];
 
   function finishSetup(si: SetupIntentFieldsFragment) {
@@ -135,9 +165,9 @@ export function SavedAccountsPanel({ client, customerId, accounts, live }: Saved
       {usable.length ? (
         <>
           <ul className="saved" data-testid="saved-list">
-            {saved.map((pm) => (
+            {shown.map((pm) => (
               <li key={pm.id} data-testid="saved-account" data-status={pm.status}>
-                {pm.bankName} <span className="nowrap">•••• {pm.last4}</span>{' '}
+                {savedName(pm)}{' '}
                 {pm.status === 'BLOCKED' ? (
                   <span className="pill pill-failed">Blocked: {pm.blockedReason ?? 'by the bank'}</span>
                 ) : null}
@@ -150,7 +180,7 @@ export function SavedAccountsPanel({ client, customerId, accounts, live }: Saved
               <select value={from?.id} onChange={(e) => setPayFrom(e.target.value)} data-testid="repeat-from">
                 {usable.map((pm) => (
                   <option key={pm.id} value={pm.id}>
-                    {pm.bankName} •••• {pm.last4}
+                    {savedName(pm)}
                   </option>
                 ))}
               </select>
@@ -201,12 +231,15 @@ export function SavedAccountsPanel({ client, customerId, accounts, live }: Saved
       {pending ? (
         <div data-testid="verify-pending">
           <p>
-            Two small deposits are on their way to ••••{' '}
-            {pending.paymentMethod?.last4 ?? pending.financialAccount?.last4}
-            {pending.nextAction?.arrivalDate
-              ? ` (expected by ${new Date(pending.nextAction.arrivalDate).toLocaleDateString('en-US')})`
-              : ''}
-            . Enter their amounts to finish saving the account.
+            Two small deposits are on their way to{' '}
+            {(() => {
+              const linked = accounts.find((a) => a.id === pending.financialAccount?.id);
+              return linked
+                ? accountName(linked)
+                : `•••• ${pending.paymentMethod?.last4 ?? pending.financialAccount?.last4 ?? '????'}`;
+            })()}
+            {pending.nextAction?.arrivalDate ? ` (expected by ${day(pending.nextAction.arrivalDate)})` : ''}.
+            Enter their amounts to finish saving the account.
           </p>
           {pending.nextAction?.hostedVerificationUrl ? (
             <p>
@@ -224,7 +257,7 @@ export function SavedAccountsPanel({ client, customerId, accounts, live }: Saved
             I have verified it
           </button>
         </div>
-      ) : payable.length ? (
+      ) : savable.length ? (
         <div className="save-form">
           <label>
             Save
@@ -233,9 +266,9 @@ export function SavedAccountsPanel({ client, customerId, accounts, live }: Saved
               onChange={(e) => setAccountId(e.target.value)}
               data-testid="save-from"
             >
-              {payable.map((a) => (
+              {savable.map((a) => (
                 <option key={a.id} value={a.id}>
-                  {a.institutionName} {a.displayName ?? ''} •••• {a.last4}
+                  {accountName(a)}
                 </option>
               ))}
             </select>
@@ -265,6 +298,11 @@ export function SavedAccountsPanel({ client, customerId, accounts, live }: Saved
             Save account
           </button>
         </div>
+      ) : null}
+      {!pending && payable.length && !savable.length ? (
+        <p className="muted small" data-testid="all-saved">
+          Every linked account that can pay is saved. Link another account to save it too.
+        </p>
       ) : null}
       {error ? (
         <p className="error" data-testid="saved-error">

@@ -23,14 +23,22 @@ export function label(value: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-/** How an account is named on the page: "Bank (Non-OAuth) Checking •••• 6789", never its fca_ id. */
+/**
+ * How an account is named on the page: institution, nickname, type and last4 ("Bank (Non-OAuth) Always Processing
+ * (Checking) •••• 0009"), never its fca_ id. Why all four: several linked accounts can share a last4 or a nickname.
+ */
 export function accountName(a: {
   institutionName?: string | null;
   displayName?: string | null;
+  subcategory?: string | null;
   last4?: string | null;
 }): string {
-  const name = [a.institutionName, a.displayName].filter(Boolean).join(' ') || 'Your account';
-  return a.last4 ? `${name} •••• ${a.last4}` : name;
+  const type = a.subcategory && a.subcategory !== 'OTHER' ? label(a.subcategory) : '';
+  const showType = type && !(a.displayName ?? '').toLowerCase().includes(type.toLowerCase());
+  const name =
+    [a.institutionName, a.displayName ?? (type || null)].filter(Boolean).join(' ') +
+    (showType && a.displayName ? ` (${type})` : '');
+  return a.last4 ? `${name || 'Your account'} •••• ${a.last4}` : name || 'Your account';
 }
 
 /**

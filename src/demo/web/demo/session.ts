@@ -33,6 +33,31 @@ export async function startSession(): Promise<DemoSession> {
 export function forgetSession(): void {
   sessionStorage.removeItem(STORAGE_KEY);
   sessionStorage.removeItem(PAYMENT_KEY);
+  sessionStorage.removeItem(ACTIVITY_KEY);
+}
+
+/** The Activity list of this tab's customer, so a reload keeps it (it holds names and amounts, no ids). */
+const ACTIVITY_KEY = 'fc-demo-activity';
+
+export interface ActivityEntry {
+  at: string;
+  text: string;
+}
+
+export function storedActivity(): ActivityEntry[] {
+  try {
+    const list = JSON.parse(sessionStorage.getItem(ACTIVITY_KEY) ?? '[]') as unknown;
+    return Array.isArray(list)
+      ? list.filter((e): e is ActivityEntry => typeof e?.at === 'string' && typeof e?.text === 'string')
+      : [];
+  } catch {
+    return [];
+  }
+}
+
+export function rememberActivity(entries: ActivityEntry[]): void {
+  if (entries.length) sessionStorage.setItem(ACTIVITY_KEY, JSON.stringify(entries));
+  else sessionStorage.removeItem(ACTIVITY_KEY);
 }
 
 /** The payment the Pay card shows, so a reload (say while it is processing) keeps showing it. */
@@ -51,16 +76,26 @@ export function forgetPayment(): void {
 }
 
 /**
- * The last account linked in this browser, for the IDE's subscription example (src/transport/http/ide.ts). An account id
- * is no credential: localStorage, so an IDE opened in another tab of the same origin finds it.
+ * The last account linked in this browser and its customer, for the IDE's example tabs (src/transport/http/ide-tabs.ts).
+ * Ids are no credential: localStorage, so an IDE opened in another tab of the same origin finds them.
  */
 const ACCOUNT_KEY = 'fc-demo-account';
+const CUSTOMER_KEY = 'fc-demo-customer';
 
-export function rememberDemoAccount(accountId: string): void {
+export function rememberDemoAccount(accountId: string, customerId: string): void {
   try {
     localStorage.setItem(ACCOUNT_KEY, accountId);
+    localStorage.setItem(CUSTOMER_KEY, customerId);
   } catch {
-    /* storage disabled: the IDE's example asks for an id instead */
+    /* storage disabled: the IDE's examples ask for ids instead */
+  }
+}
+
+export function demoCustomerId(): string | undefined {
+  try {
+    return localStorage.getItem(CUSTOMER_KEY) ?? undefined;
+  } catch {
+    return undefined;
   }
 }
 
