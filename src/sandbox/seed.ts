@@ -235,7 +235,13 @@ export function seedOwners(rng: Rng, template: AccountTemplate): SeededOwner[] {
     const last = rng.pick(LAST);
     out.push({
       name: `${first} ${last}`,
-      email: `${first}.${last}`.toLowerCase().replace(/[^a-z.]/g, '') + '@example.com',
+      // Letters without their accents (Müller → muller), as mailbox names are usually written; nothing dropped.
+      email:
+        `${first}.${last}`
+          .normalize('NFD')
+          .replace(/[\u0300-\u036f]/g, '')
+          .toLowerCase()
+          .replace(/[^a-z.]/g, '') + '@example.com',
       phone: `+1${rng.int(201, 989)}555${String(rng.int(0, 9999)).padStart(4, '0')}`,
       raw_address: address,
     });
