@@ -11,6 +11,13 @@ import {
   type TriggerContext,
 } from './steps';
 
+/** An intent's parameters to confirm it at once from `acc` under an offline mandate acceptance. */
+const confirmedFrom = (acc: Json): Json => ({
+  payment_method_data: fromAccount(acc.id as string),
+  mandate_data: OFFLINE_ACCEPTANCE,
+  confirm: true,
+});
+
 /** A PaymentIntent for $10.00 from the account, confirmed with an offline mandate unless `confirm` is false. */
 async function payment(
   ctx: TriggerContext,
@@ -24,13 +31,7 @@ async function payment(
     currency: 'usd',
     customer: await customer(ctx),
     payment_method_types: ['us_bank_account'],
-    ...(confirm
-      ? {
-          payment_method_data: fromAccount(acc.id as string),
-          mandate_data: OFFLINE_ACCEPTANCE,
-          confirm: true,
-        }
-      : {}),
+    ...(confirm ? confirmedFrom(acc) : {}),
     ...extra,
   });
   ctx.touched.payment_intent = pi.id as string;
@@ -55,13 +56,7 @@ async function setupIntent(ctx: TriggerContext, extra: Json = {}, confirm = true
   const si = await ctx.api.post('/v1/setup_intents', {
     customer: await customer(ctx),
     payment_method_types: ['us_bank_account'],
-    ...(confirm
-      ? {
-          payment_method_data: fromAccount(acc.id as string),
-          mandate_data: OFFLINE_ACCEPTANCE,
-          confirm: true,
-        }
-      : {}),
+    ...(confirm ? confirmedFrom(acc) : {}),
     ...extra,
   });
   ctx.touched.setup_intent = si.id as string;
