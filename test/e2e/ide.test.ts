@@ -271,8 +271,9 @@ describe('the IDE in Chromium', () => {
       { timeout: 15_000 },
     );
     const text = await resultText(page);
-    expect(text).toContain('the key or token in Headers was refused (WebSocket close 4403 Forbidden)');
-    expect(text).toContain('"code": "FORBIDDEN"');
+    // A key that will never work closes 4401 (graphql-ws's client does not retry it; docs/errors.md).
+    expect(text).toContain('the key or token in Headers was refused (WebSocket close 4401 Unauthorized)');
+    expect(text).toContain('"code": "UNAUTHENTICATED"');
     expect(text).not.toContain('wrong_key_123');
     // The run ended: the button offers Run again, not Stop.
     expect(await page.locator('.graphiql-execute-button').getAttribute('aria-label')).toMatch(/execute/i);

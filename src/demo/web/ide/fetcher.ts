@@ -10,10 +10,14 @@ import {
 } from 'graphql';
 import { createClient } from 'graphql-ws';
 
-/** The close codes the gateway's WebSocket path uses for refused credentials (src/transport/ws/). */
-const REFUSED: Record<number, string> = {
-  4401: 'the connection was not initialised in time',
-  4403: 'the key or token in Headers was refused',
+/**
+ * The close codes the gateway's WebSocket path uses for refused credentials (src/transport/ws/ws-guard.ts,
+ * docs/errors.md): 4401 a key or token that will never work (graphql-ws's client gives up), 4403 a token that
+ * expired on an open socket or an address over its failed-attempt budget (graphql-ws's client retries).
+ */
+const REFUSED: Record<number, { why: string; code: string }> = {
+  4401: { why: 'the key or token in Headers was refused', code: 'UNAUTHENTICATED' },
+  4403: { why: 'the token in Headers expired, or too many attempts failed', code: 'FORBIDDEN' },
 };
 
 /**
@@ -54,13 +58,14 @@ function isSubscription(
 function closedResult(e: unknown): FormattedExecutionResult {
   const code = typeof e === 'object' && e && 'code' in e ? Number((e as { code: unknown }).code) : undefined;
   const reason = typeof e === 'object' && e && 'reason' in e ? String((e as { reason: unknown }).reason) : '';
-  const why = code !== undefined ? (REFUSED[code] ?? 'the connection closed') : 'the connection failed';
+  const refused = code !== undefined ? REFUSED[code] : undefined;
+  const why = refused?.why ?? (code !== undefined ? 'the connection closed' : 'the connection failed');
   return {
     errors: [
       {
         message: `Subscription ended: ${why}${code !== undefined ? ` (WebSocket close ${code}${reason ? ` ${reason}` : ''})` : ''}.`,
         extensions: {
-          code: code === 4403 ? 'FORBIDDEN' : 'SUBSCRIPTION_CLOSED',
+          code: refused?.code ?? 'SUBSCRIPTION_CLOSED',
           ...(code ? { closeCode: code } : {}),
         },
       },
