@@ -1,0 +1,65 @@
+// docs/deploying.md's generated blocks agree with the code: the event types the gateway subscribes to, the
+// `stripe listen` line, and restricted-key permissions covering every Stripe endpoint the gateway calls.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { permissionOf, renderBlocks, renderDeployDoc, STRIPE_PERMISSIONS } from '../../src/deploy-docs';
+import { SUBSCRIBED_EVENT_TYPES } from '../../src/services/live/webhook-events.service';
+
+const ROOT = path.resolve(__dirname, '../..');
+const page = readFileSync(path.join(ROOT, 'docs/deploying.md'), 'utf8');
+
+/**
+ * The endpoints the outbound-conformance run proves the gateway calls (its GATEWAY_ENDPOINTS list must equal the
+ * recorded ones), read from that test's source so the two lists cannot drift apart.
+ */
+function recordedEndpoints(): string[] {
+  const source = readFileSync(path.join(ROOT, 'test/integration/outbound-conformance.test.ts'), 'utf8');
+  const list = /const GATEWAY_ENDPOINTS = \[([\s\S]*?)\];/.exec(source)?.[1] ?? '';
+  return [...list.matchAll(/'((?:GET|POST|DELETE) \/[^']+)'/g)].map((m) => m[1]!);
+}
+
+describe('docs/deploying.md', () => {
+  it('is what `npm run docs:deploy` renders from the code', () => {
+    expect(renderDeployDoc(page)).toBe(page);
+  });
+
+  it('names every event type the gateway subscribes to, in the list and in the `stripe listen` line', () => {
+    expect(SUBSCRIBED_EVENT_TYPES.length).toBeGreaterThan(15);
+    const listen = /--events '([^']*)'/.exec(page)?.[1]?.split(',');
+    expect(listen).toEqual([...SUBSCRIBED_EVENT_TYPES]);
+    for (const type of SUBSCRIBED_EVENT_TYPES) expect(page).toContain(`- \`${type}\``);
+  });
+
+  it('fails the drift check on a planted disagreement: one event type removed from the code', () => {
+    const [dropped, ...rest] = SUBSCRIBED_EVENT_TYPES;
+    const stale = renderDeployDoc(page, renderBlocks(rest));
+    expect(stale).not.toBe(page);
+    expect(stale).not.toContain(`- \`${dropped}\``);
+    // The page as committed no longer equals what the changed code renders: CI's `git diff` fails.
+    expect(renderDeployDoc(stale)).toBe(page);
+  });
+
+  it('refuses a page that lost a generated block', () => {
+    const cut = page.replace(/<!-- \/generated:stripe-listen -->/, '');
+    expect(() => renderDeployDoc(cut)).toThrow(/generated:stripe-listen/);
+  });
+
+  it('restricted-key permissions cover every endpoint the gateway calls, writes with write access', () => {
+    const endpoints = recordedEndpoints();
+    expect(endpoints.length).toBeGreaterThan(25);
+    expect(endpoints.filter((e) => !permissionOf(e))).toEqual([]);
+    expect(endpoints.filter((e) => !e.startsWith('GET ') && permissionOf(e)?.access !== 'write')).toEqual([]);
+    // Each permission is needed by at least one endpoint (none listed for nothing).
+    const used = new Set(endpoints.map((e) => permissionOf(e)?.resource));
+    expect(STRIPE_PERMISSIONS.map((p) => p.resource).filter((r) => !used.has(r))).toEqual([]);
+    // The ones the page once omitted.
+    for (const r of ['Events', 'PaymentMethods', 'Mandates']) expect(page).toContain(`| ${r} |`);
+    expect(permissionOf('GET /v1/customers/search')?.resource).toBe('Customers');
+    expect(permissionOf('GET /v1/customers/{customer}/payment_methods')?.resource).toBe('PaymentMethods');
+  });
+
+  it('a planted endpoint outside every permission is caught', () => {
+    expect(permissionOf('POST /v1/refunds')).toBeUndefined();
+    expect(permissionOf('GET /v1/customersearch')).toBeUndefined();
+  });
+});
