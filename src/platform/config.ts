@@ -14,11 +14,13 @@ export class ConfigError extends Error {
   }
 }
 
+/** 0 asks the system for any free port (tests start gateways that way), so the message names it. */
+const PORT_MESSAGE = 'must be a port number (0-65535; 0: any free port)';
 const port = z.coerce
-  .number({ error: 'must be a port number (1-65535)' })
-  .int({ error: 'must be a port number (1-65535)' })
-  .min(0, { error: 'must be a port number (1-65535)' })
-  .max(65535, { error: 'must be a port number (1-65535)' });
+  .number({ error: PORT_MESSAGE })
+  .int({ error: PORT_MESSAGE })
+  .min(0, { error: PORT_MESSAGE })
+  .max(65535, { error: PORT_MESSAGE });
 
 const positiveInt = z.coerce
   .number({ error: 'must be a positive integer' })

@@ -148,7 +148,7 @@ describe('parseConfig', () => {
       expect(r.status).not.toBe(0);
       expect(r.status).not.toBeNull();
       const lines = r.stderr.trim().split('\n');
-      expect(lines).toEqual(['Invalid PORT: must be a port number (1-65535)']);
+      expect(lines).toEqual(['Invalid PORT: must be a port number (0-65535; 0: any free port)']);
     });
   });
 });

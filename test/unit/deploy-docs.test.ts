@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { permissionOf, renderBlocks, renderDeployDoc, STRIPE_PERMISSIONS } from '../../src/deploy-docs';
 import { SUBSCRIBED_EVENT_TYPES } from '../../src/services/live/webhook-events.service';
+import { createMetrics } from '../../src/platform/metrics';
 
 const ROOT = path.resolve(__dirname, '../..');
 const page = readFileSync(path.join(ROOT, 'docs/deploying.md'), 'utf8');
@@ -61,5 +62,25 @@ describe('docs/deploying.md', () => {
   it('a planted endpoint outside every permission is caught', () => {
     expect(permissionOf('POST /v1/refunds')).toBeUndefined();
     expect(permissionOf('GET /v1/customersearch')).toBeUndefined();
+  });
+});
+
+describe('metric tables', () => {
+  // Every metric the gateway registers (Node's default process metrics aside) is explained to operators.
+  const names = createMetrics()
+    .registry.getMetricsAsArray()
+    .map((m) => m.name);
+  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+
+  it('README (Observability) and docs/deploying.md (Metrics to watch) name every metric the gateway registers', () => {
+    expect(names.length).toBeGreaterThan(10);
+    expect(names.filter((n) => !readme.includes(`| \`${n}\` |`))).toEqual([]);
+    // The page may name one with a selector: `graphql_operations_total{outcome="error"}`.
+    expect(names.filter((n) => !new RegExp(`\`${n}[\`{]`).test(page))).toEqual([]);
+  });
+
+  it('a planted metric missing from the pages is caught', () => {
+    const planted = [...names, 'gateway_planted_total'];
+    expect(planted.filter((n) => !readme.includes(`| \`${n}\` |`))).toEqual(['gateway_planted_total']);
   });
 });
