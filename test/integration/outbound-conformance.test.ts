@@ -13,44 +13,9 @@ import { gql, type GqlResponse } from '../helpers/gql';
 import { requestValidator } from '../helpers/openapi-requests';
 import { startRecordingProxy, type RecordingProxy } from '../helpers/recording-proxy';
 import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
+import { GATEWAY_ENDPOINTS } from '../helpers/gateway-endpoints';
 
 const OPERATIONS_DIR = path.resolve(__dirname, '../../schema/operations');
-
-/** The Stripe endpoints the gateway calls (src/services); a new call must show up here and in the run below. */
-const GATEWAY_ENDPOINTS = [
-  'POST /v1/customers',
-  'GET /v1/customers/{customer}',
-  'GET /v1/customers/search',
-  'POST /v1/financial_connections/sessions',
-  'GET /v1/financial_connections/sessions/{session}',
-  'GET /v1/financial_connections/accounts',
-  'GET /v1/financial_connections/accounts/{account}',
-  'POST /v1/financial_connections/accounts/{account}/refresh',
-  'POST /v1/financial_connections/accounts/{account}/disconnect',
-  'POST /v1/financial_connections/accounts/{account}/subscribe',
-  'POST /v1/financial_connections/accounts/{account}/unsubscribe',
-  'GET /v1/financial_connections/accounts/{account}/owners',
-  'GET /v1/financial_connections/transactions',
-  'GET /v1/financial_connections/transactions/{transaction}',
-  'POST /v1/payment_intents',
-  'GET /v1/payment_intents',
-  'GET /v1/payment_intents/{intent}',
-  'POST /v1/payment_intents/{intent}/confirm',
-  'POST /v1/payment_intents/{intent}/cancel',
-  'POST /v1/setup_intents',
-  'GET /v1/setup_intents/{intent}',
-  'POST /v1/payment_intents/{intent}/verify_microdeposits',
-  'POST /v1/setup_intents/{intent}/verify_microdeposits',
-  'GET /v1/customers/{customer}/payment_methods',
-  'GET /v1/payment_methods',
-  'GET /v1/payment_methods/{payment_method}',
-  'POST /v1/payment_methods/{payment_method}/detach',
-  'GET /v1/mandates/{mandate}',
-  'GET /v1/setup_intents',
-  'POST /v1/webhook_endpoints',
-  'DELETE /v1/webhook_endpoints/{webhook_endpoint}',
-  'GET /v1/events',
-];
 
 /**
  * Where the OpenAPI subset (test/sandbox/fixtures/stripe-openapi, README there: a 2023 base with a later overlay)

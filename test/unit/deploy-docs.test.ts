@@ -5,19 +5,10 @@ import path from 'node:path';
 import { permissionOf, renderBlocks, renderDeployDoc, STRIPE_PERMISSIONS } from '../../src/deploy-docs';
 import { SUBSCRIBED_EVENT_TYPES } from '../../src/services/live/webhook-events.service';
 import { createMetrics } from '../../src/platform/metrics';
+import { GATEWAY_ENDPOINTS } from '../helpers/gateway-endpoints';
 
 const ROOT = path.resolve(__dirname, '../..');
 const page = readFileSync(path.join(ROOT, 'docs/deploying.md'), 'utf8');
-
-/**
- * The endpoints the outbound-conformance run proves the gateway calls (its GATEWAY_ENDPOINTS list must equal the
- * recorded ones), read from that test's source so the two lists cannot drift apart.
- */
-function recordedEndpoints(): string[] {
-  const source = readFileSync(path.join(ROOT, 'test/integration/outbound-conformance.test.ts'), 'utf8');
-  const list = /const GATEWAY_ENDPOINTS = \[([\s\S]*?)\];/.exec(source)?.[1] ?? '';
-  return [...list.matchAll(/'((?:GET|POST|DELETE) \/[^']+)'/g)].map((m) => m[1]!);
-}
 
 describe('docs/deploying.md', () => {
   it('is what `npm run docs:deploy` renders from the code', () => {
@@ -46,7 +37,7 @@ describe('docs/deploying.md', () => {
   });
 
   it('restricted-key permissions cover every endpoint the gateway calls, writes with write access', () => {
-    const endpoints = recordedEndpoints();
+    const endpoints = [...GATEWAY_ENDPOINTS];
     expect(endpoints.length).toBeGreaterThan(25);
     expect(endpoints.filter((e) => !permissionOf(e))).toEqual([]);
     expect(endpoints.filter((e) => !e.startsWith('GET ') && permissionOf(e)?.access !== 'write')).toEqual([]);
