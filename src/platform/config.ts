@@ -1,7 +1,9 @@
 // Every setting the gateway reads from the environment, validated once at start-up.
-import proxyAddr from '@fastify/proxy-addr';
 import Stripe from 'stripe';
 import { z } from 'zod';
+import { apiVersion, intFrom, partnerKeys, port, positiveInt, trustProxy } from './config-values';
+
+export type { TrustProxy } from './config-values';
 
 /** The gateway's configuration, after validation. */
 export type Config = ReturnType<typeof parseConfig>;
@@ -14,75 +16,6 @@ export class ConfigError extends Error {
   }
 }
 
-/** 0 asks the system for any free port (tests start gateways that way), so the message names it. */
-const PORT_MESSAGE = 'must be a port number (0-65535; 0: any free port)';
-const port = z.coerce
-  .number({ error: PORT_MESSAGE })
-  .int({ error: PORT_MESSAGE })
-  .min(0, { error: PORT_MESSAGE })
-  .max(65535, { error: PORT_MESSAGE });
-
-const positiveInt = z.coerce
-  .number({ error: 'must be a positive integer' })
-  .int({ error: 'must be a positive integer' })
-  .positive({ error: 'must be a positive integer' });
-
-const partnerKeys = z.string().transform((raw, ctx) => {
-  const pairs = raw
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const out: { partnerId: string; apiKey: string }[] = [];
-  for (const pair of pairs) {
-    const sep = pair.indexOf(':');
-    const partnerId = pair.slice(0, sep);
-    const apiKey = pair.slice(sep + 1);
-    // Never echo the key itself in the message: it is a secret.
-    if (sep <= 0 || !/^[A-Za-z0-9_-]{1,40}$/.test(partnerId) || apiKey.length < 8) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `each entry must be partnerId:apiKey (partnerId [A-Za-z0-9_-]{1,40}, key at least 8 characters); entry ${out.length + 1} is not`,
-      });
-      return z.NEVER;
-    }
-    out.push({ partnerId, apiKey });
-  }
-  if (out.length === 0) {
-    ctx.addIssue({ code: 'custom', message: 'must list at least one partnerId:apiKey pair' });
-    return z.NEVER;
-  }
-  return out;
-});
-
-/** TRUST_PROXY: which proxies' X-Forwarded-For is believed (src/transport/http/client-address.ts applies it). */
-export type TrustProxy = boolean | number | string[];
-
-const trustProxy = z.string().transform((raw, ctx): TrustProxy => {
-  const value = raw.trim().toLowerCase();
-  if (value === 'false') return false;
-  if (value === 'true') return true;
-  if (/^\d+$/.test(value)) return Number(value);
-  const list = value
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  try {
-    proxyAddr.compile(list); // throws on anything that is not an IP, a CIDR or loopback/linklocal/uniquelocal
-    return list;
-  } catch {
-    ctx.addIssue({
-      code: 'custom',
-      message: 'must be false, true, a hop count, or comma-separated proxy addresses/CIDRs',
-    });
-    return z.NEVER;
-  }
-});
-
-/** Stripe's API version shape: `2026-08-26.dahlia`, `2025-10-29.preview`, or a plain date. */
-const apiVersion = z.string().regex(/^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/, {
-  error: 'must look like 2026-08-26.dahlia (a date, then .name)',
-});
-
 /**
  * The preview version Stripe documents for v2 Accounts (`/v2/core/accounts`, `model: ACCOUNT`):
  * https://docs.stripe.com/accounts-v2/use-accounts-as-customers (preview users must send a preview version;
@@ -90,109 +23,211 @@ const apiVersion = z.string().regex(/^\d{4}-\d{2}-\d{2}(\.[a-z]+)?$/, {
  */
 export const DEFAULT_STRIPE_V2_API_VERSION = '2026-04-22.preview';
 
+// Each variable's `.describe()` text is its row in docs/configuration.md (src/docs/configuration-docs.ts renders
+// it): say what it does in one or two sentences; longer explanations belong in that page's prose.
 const schema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  PORT: port.default(4000),
-  /** /metrics protection (src/transport/http/metrics-route.ts): a Bearer token, and/or a separate port. */
-  METRICS_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
-  METRICS_PORT: port.optional(),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'])
+    .default('development')
+    .describe(
+      '`production` turns off introspection, field suggestions and the demo app, and requires `PARTNER_KEYS` and `TOKEN_SECRET`',
+    ),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('pino level; logs are JSON on stdout, secrets redacted'),
+  PORT: port.default(4000).describe('HTTP and WebSocket port (`0`: any free port, logged at start-up)'),
+  METRICS_TOKEN: z
+    .string()
+    .min(16, { error: 'must be at least 16 characters' })
+    .optional()
+    .describe(
+      'Bearer token `/metrics` requires (at least 16 characters; src/transport/http/metrics-route.ts)',
+    ),
+  METRICS_PORT: port
+    .optional()
+    .describe('serve `/metrics` on this port only; in production without it or `METRICS_TOKEN`: 404'),
+  HOST: z.string().min(1).default('0.0.0.0').describe('interface to listen on'),
   STRIPE_SECRET_KEY: z
     .string()
     .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, { error: 'must look like sk_test_…, sk_live_… or rk_…' })
-    .optional(),
-  STRIPE_API_BASE: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
-  /** Only the demo page (/demo) uses it, to load Stripe.js against real Stripe; sandboxes accept any pk_. */
+    .optional()
+    .describe(
+      'Stripe secret or restricted key; absent (and no `STRIPE_API_BASE`): the embedded sandbox is started and used',
+    ),
+  STRIPE_API_BASE: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .optional()
+    .describe(
+      'another upstream: a sandbox elsewhere (`http://127.0.0.1:12111`) or Stripe behind an egress proxy; it counts as the sandbox only when `GET /v1/test_helpers/sandbox` answers with its identity',
+    ),
   STRIPE_PUBLISHABLE_KEY: z
     .string()
     .regex(/^pk_(test|live)_[A-Za-z0-9_]+$/, { error: 'must look like pk_test_… or pk_live_…' })
-    .optional(),
+    .optional()
+    .describe(
+      '`pk_…` key the demo page (/demo) gives Stripe.js against real Stripe; sandboxes accept any `pk_`',
+    ),
   STRIPE_WEBHOOK_SECRET: z
     .string()
     .regex(/^whsec_[A-Za-z0-9_]+$/, { error: 'must look like whsec_…' })
-    .optional(),
-  SANDBOX_PORT: port.default(12111),
-  /** Sent as Stripe-Version on every v1 request; default: the version the installed stripe-node pins. */
-  STRIPE_API_VERSION: apiVersion.default(Stripe.API_VERSION),
-  /** Sent as Stripe-Version on v2 Accounts calls. */
-  STRIPE_V2_API_VERSION: apiVersion.default(DEFAULT_STRIPE_V2_API_VERSION),
-  TRUST_PROXY: trustProxy.default(false),
-  /** The built-in demo partner and /demo; on by default only when the upstream is a sandbox. */
-  DEMO: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
-  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
-  PARTNER_KEYS: partnerKeys.optional(),
-  TOKEN_SECRET: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
-  STRIPE_MAX_RPS: positiveInt.default(20),
-  /** Upstream call bounds: per HTTP attempt, retries after the first, and the whole call. */
-  STRIPE_TIMEOUT_MS: positiveInt.default(10_000),
-  STRIPE_MAX_RETRIES: z.coerce
-    .number({ error: 'must be an integer from 0 to 10' })
-    .int({ error: 'must be an integer from 0 to 10' })
-    .min(0, { error: 'must be an integer from 0 to 10' })
-    .max(10, { error: 'must be an integer from 0 to 10' })
-    .default(2),
-  STRIPE_DEADLINE_MS: positiveInt.default(30_000),
-  /**
-   * HTTP timeouts (src/transport/http/http-timeouts.ts): request headers, the whole request received (headers and
-   * body: a slow body is cut), and the whole request answered.
-   */
-  HTTP_HEADERS_TIMEOUT_MS: positiveInt.default(10_000),
-  HTTP_BODY_TIMEOUT_MS: positiveInt.default(30_000),
-  HTTP_REQUEST_TIMEOUT_MS: positiveInt.default(90_000),
-  /** `jit`: graphql-jit compiled queries; `graphql-js`: Apollo's own execution (for comparison). */
-  GRAPHQL_EXECUTOR: z.enum(['jit', 'graphql-js']).default('jit'),
-  /**
-   * `on`: operations Apollo Server has already accepted once run on the gateway's fast lane
-   * (src/transport/http/fast-lane.ts; needs GRAPHQL_EXECUTOR=jit); `off`: every request goes through Apollo Server.
-   */
-  GRAPHQL_FAST_LANE: z.enum(['on', 'off']).default('on'),
-  /**
-   * `on`: the fast lane keeps whole answers of read-only queries while every Stripe read they came from is
-   * still current (src/transport/graphql/response-cache.ts); only with the in-process read cache (no REDIS_URL).
-   */
-  GRAPHQL_RESPONSE_CACHE: z.enum(['on', 'off']).default('on'),
-  /**
-   * Origins allowed to open WebSockets and call with credentials; `*` allows any. Unset: `*` outside production,
-   * none in production (only requests without an Origin and the gateway's own pages): docs/deploying.md.
-   */
-  ALLOWED_ORIGINS: z.string().optional(),
-  /** Hosts (comma-separated) a session's returnUrl may point to; empty allows any https host. */
-  RETURN_URL_HOSTS: z.string().default(''),
+    .optional()
+    .describe(
+      '`whsec_…` secret that signs webhooks to `/webhooks/stripe`; required in production against Stripe (src/app.ts)',
+    ),
+  SANDBOX_PORT: port.default(12111).describe('where the embedded sandbox (and `npm run sandbox`) listens'),
+  STRIPE_API_VERSION: apiVersion
+    .default(Stripe.API_VERSION)
+    .describe('`Stripe-Version` of every v1 request (default: the one the installed stripe-node pins)'),
+  STRIPE_V2_API_VERSION: apiVersion
+    .default(DEFAULT_STRIPE_V2_API_VERSION)
+    .describe('`Stripe-Version` of v2 Accounts calls (`model: ACCOUNT`), which need a preview version'),
+  TRUST_PROXY: trustProxy
+    .default(false)
+    .describe(
+      'whose `X-Forwarded-For` is believed (mandates, rate limits, logs): `false`, `true` (every hop), a hop count, or proxy addresses/CIDRs',
+    ),
+  DEMO: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .optional()
+    .describe(
+      'the public demo partner and `/demo` (tokens for anyone); unset: on only against a sandbox with `PARTNER_KEYS` unset; never in production',
+    ),
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' })
+    .optional()
+    .describe(
+      'shared state for several instances (pub/sub, cache, rate limits, jobs, partner webhooks); absent: all in the process',
+    ),
+  PARTNER_KEYS: partnerKeys
+    .optional()
+    .describe('`partnerId:apiKey` pairs, comma-separated; absent: the demo partner when the demo is on'),
+  TOKEN_SECRET: z
+    .string()
+    .min(32, { error: 'must be at least 32 characters' })
+    .optional()
+    .describe(
+      'HS256 secret (≥ 32 characters) of customer tokens and sync cursors; absent: random per process',
+    ),
+  STRIPE_MAX_RPS: positiveInt
+    .default(20)
+    .describe(
+      'Stripe requests per second for all instances together, shared max-min fairly between partners',
+    ),
+  STRIPE_TIMEOUT_MS: positiveInt.default(10_000).describe('one HTTP attempt to Stripe'),
+  STRIPE_MAX_RETRIES: intFrom(0, 10)
+    .default(2)
+    .describe(
+      'retries of 429s, retryable 5xx and dropped connections (POSTs only under their idempotency key)',
+    ),
+  STRIPE_DEADLINE_MS: positiveInt
+    .default(30_000)
+    .describe('one whole Stripe call, budget wait and retries included; past it: `UPSTREAM_UNAVAILABLE`'),
+  // HTTP timeouts: src/transport/http/http-timeouts.ts.
+  HTTP_HEADERS_TIMEOUT_MS: positiveInt
+    .default(10_000)
+    .describe('request headers must arrive within it (408)'),
+  HTTP_BODY_TIMEOUT_MS: positiveInt
+    .default(30_000)
+    .describe('the whole request, body included, must arrive within it: a slow body is cut (408)'),
+  HTTP_REQUEST_TIMEOUT_MS: positiveInt
+    .default(90_000)
+    .describe('a request not answered within it gets 503 `UPSTREAM_UNAVAILABLE`'),
+  GRAPHQL_EXECUTOR: z
+    .enum(['jit', 'graphql-js'])
+    .default('jit')
+    .describe('`jit`: graphql-jit compiled queries; `graphql-js`: Apollo Server’s own execution'),
+  GRAPHQL_FAST_LANE: z
+    .enum(['on', 'off'])
+    .default('on')
+    .describe(
+      '`on`: operations Apollo Server accepted once run on the fast lane (src/transport/http/fast-lane.ts; needs `GRAPHQL_EXECUTOR=jit`)',
+    ),
+  GRAPHQL_RESPONSE_CACHE: z
+    .enum(['on', 'off'])
+    .default('on')
+    .describe(
+      '`on`: the fast lane keeps whole answers of read-only queries while their Stripe reads are current; only without `REDIS_URL`',
+    ),
+  ALLOWED_ORIGINS: z
+    .string()
+    .optional()
+    .describe(
+      'browser origins allowed to call `/graphql` and open WebSockets, comma-separated; `*` any. Unset: `*` outside production, none in production',
+    ),
+  RETURN_URL_HOSTS: z
+    .string()
+    .default('')
+    .describe('hosts (comma-separated) a session’s `returnUrl` may point to; empty: any https host'),
   // Query limits shared by HTTP and WebSocket (src/transport/graphql/limits/limits.ts); starting numbers from docs/security-catalogue.md.
-  GRAPHQL_MAX_DEPTH: positiveInt.default(8),
-  GRAPHQL_MAX_ALIASES: positiveInt.default(15),
-  GRAPHQL_MAX_DIRECTIVES: positiveInt.default(50),
-  GRAPHQL_MAX_TOKENS: positiveInt.default(2000),
-  GRAPHQL_MAX_COST: positiveInt.default(5000),
-  GRAPHQL_MAX_STRIPE_CALLS: positiveInt.default(50),
-  GRAPHQL_MAX_QUERY_LENGTH: positiveInt.default(32768),
-  WS_MAX_SUBSCRIPTIONS: positiveInt.default(20),
-  /** Operations per caller (partner key or customer token) per minute, HTTP and WebSocket together. */
-  RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
-  /**
-   * Operations per partner per minute, its key and all its customer tokens together (tokens cannot multiply it).
-   * Unset: ten callers' worth (10 × RATE_LIMIT_PER_MINUTE), so raising the per-caller limit raises it too.
-   */
-  PARTNER_RATE_LIMIT_PER_MINUTE: positiveInt.optional(),
-  AUTH_FAILURES_PER_MINUTE: positiveInt.default(30),
-  /** WebSocket connections one partner (its key and its customer tokens together) may hold open on one instance. */
-  WS_MAX_CONNECTIONS_PER_PARTNER: positiveInt.default(100),
+  GRAPHQL_MAX_DEPTH: positiveInt.default(8).describe('deepest field nesting (fragments expanded)'),
+  GRAPHQL_MAX_ALIASES: positiveInt
+    .default(15)
+    .describe('aliases per operation (each fragment spread counted)'),
+  GRAPHQL_MAX_DIRECTIVES: positiveInt.default(50).describe('directives per operation'),
+  GRAPHQL_MAX_TOKENS: positiveInt.default(2000).describe('lexical tokens; parsing stops at the limit'),
+  GRAPHQL_MAX_COST: positiveInt
+    .default(5000)
+    .describe('list-aware cost: each field 1, a connection multiplies its subtree by its `first`'),
+  GRAPHQL_MAX_STRIPE_CALLS: positiveInt
+    .default(50)
+    .describe('Stripe requests of one operation, estimated before it runs from each field’s `@Cost`'),
+  GRAPHQL_MAX_QUERY_LENGTH: positiveInt
+    .default(32768)
+    .describe('characters of `query`, checked before parsing (413)'),
+  WS_MAX_SUBSCRIPTIONS: positiveInt.default(20).describe('operations running at once on one WebSocket'),
+  RATE_LIMIT_PER_MINUTE: positiveInt
+    .default(600)
+    .describe(
+      'operations per caller (a partner key or one customer token) per minute, HTTP and WebSocket together',
+    ),
+  PARTNER_RATE_LIMIT_PER_MINUTE: positiveInt
+    .optional()
+    .describe(
+      'operations per partner per minute, its key and all its tokens together; unset: 10 × `RATE_LIMIT_PER_MINUTE`',
+    ),
+  AUTH_FAILURES_PER_MINUTE: positiveInt
+    .default(30)
+    .describe('failed authentications per minute per client address and per presented credential; then 429'),
+  WS_MAX_CONNECTIONS_PER_PARTNER: positiveInt
+    .default(100)
+    .describe(
+      'WebSockets one partner (key and tokens together) may hold open on one instance; then close 1013',
+    ),
   // Partner webhooks (src/services/partner-webhooks): private/loopback URLs only when explicitly allowed.
-  WEBHOOK_ALLOW_PRIVATE_URLS: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
-  WEBHOOK_ATTEMPT_TIMEOUT_MS: positiveInt.default(10_000),
-  /** First retry delay; doubles per attempt (with jitter) up to WEBHOOK_RETRY_MAX_MS. */
-  WEBHOOK_RETRY_BASE_MS: positiveInt.default(30_000),
-  WEBHOOK_RETRY_MAX_MS: positiveInt.default(3_600_000),
-  /** How long an event is retried, and how long an endpoint may fail before it is disabled (3 days). */
-  WEBHOOK_RETRY_WINDOW_MS: positiveInt.default(3 * 24 * 3_600_000),
-  WEBHOOK_CONCURRENCY: positiveInt.default(32),
-  // Payments followed until they settle (src/services/live/payment-follow-up.ts): the first look after confirm,
-  // the cap of the doubling delay between looks, and how long a payment is followed at most.
-  PAYMENT_FOLLOW_UP_INITIAL_DELAY_MS: positiveInt.default(60_000),
-  PAYMENT_FOLLOW_UP_MAX_DELAY_MS: positiveInt.default(3_600_000),
-  PAYMENT_FOLLOW_UP_WINDOW_MS: positiveInt.default(7 * 24 * 3_600_000),
+  WEBHOOK_ALLOW_PRIVATE_URLS: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default('false')
+    .describe(
+      '`true` lets partner webhook endpoints point at loopback and private addresses (development only)',
+    ),
+  WEBHOOK_ATTEMPT_TIMEOUT_MS: positiveInt
+    .default(10_000)
+    .describe('one partner webhook delivery attempt (connect, send, response)'),
+  WEBHOOK_RETRY_BASE_MS: positiveInt
+    .default(30_000)
+    .describe('first retry delay of a partner webhook; doubles per attempt (with jitter) up to the maximum'),
+  WEBHOOK_RETRY_MAX_MS: positiveInt
+    .default(3_600_000)
+    .describe('longest delay between two delivery attempts'),
+  WEBHOOK_RETRY_WINDOW_MS: positiveInt
+    .default(3 * 24 * 3_600_000)
+    .describe('how long an event is retried, and how long an endpoint may fail before it is disabled'),
+  WEBHOOK_CONCURRENCY: positiveInt.default(32).describe('delivery attempts one instance runs at once'),
+  // Payments followed until they settle: src/services/live/payment-follow-up.ts.
+  PAYMENT_FOLLOW_UP_INITIAL_DELAY_MS: positiveInt
+    .default(60_000)
+    .describe('first look at a payment after this gateway confirmed it'),
+  PAYMENT_FOLLOW_UP_MAX_DELAY_MS: positiveInt
+    .default(3_600_000)
+    .describe('cap of the doubling delay between two looks at a payment'),
+  PAYMENT_FOLLOW_UP_WINDOW_MS: positiveInt
+    .default(7 * 24 * 3_600_000)
+    .describe('how long a payment is followed at most; giving up is logged'),
 });
+
+/** Every variable with its `.describe()` text: what docs/configuration.md is generated from. */
+export const CONFIG_SCHEMA = schema;
 
 /** The public partner the demo acts as when PARTNER_KEYS is unset. */
 export const DEMO_PARTNER = { partnerId: 'demo', apiKey: 'demo_partner_key' } as const;
@@ -220,7 +255,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
   const c = result.data;
   const problems: string[] = [];
 
-  // No key and no base → the embedded sandbox is the upstream (see README "Modes").
+  // No key and no base → the embedded sandbox is the upstream (docs/configuration.md, Modes).
   const sandboxMode = !c.STRIPE_SECRET_KEY && !c.STRIPE_API_BASE;
   const embeddedSandboxUrl = `http://127.0.0.1:${c.SANDBOX_PORT}`;
   const stripeApiBase = c.STRIPE_API_BASE ?? (sandboxMode ? embeddedSandboxUrl : undefined);
