@@ -1,5 +1,5 @@
 // Every `extensions.code` and `extensions.reason` a client can see, with its HTTP status and retry rule: the one source
-// of docs/errors.md (`npm run docs:errors`, src/emit-error-docs.ts; CI fails when the page is stale).
+// of docs/errors.md (`npm run docs`, src/docs/pages.ts; CI fails when the page is stale).
 import { ErrorCode, ErrorReason } from './errors';
 
 /** Codes the transport (Apollo Server, graphql-js, our HTTP guards) answers with besides the contract's ErrorCode. */

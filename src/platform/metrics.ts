@@ -26,12 +26,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
     partnerWebhookQueueProbe,
     partnerWebhookDeliveries: counter(
       'partner_webhook_deliveries_total',
-      'Partner webhook delivery attempts, by outcome (delivered, retry, failed, skipped).',
+      'Partner webhook delivery attempts, by outcome: delivered; retry (failed, retried later); failed (retry window over); skipped (endpoint disabled).',
       ['outcome'],
     ),
     partnerWebhookQueueDepth: new Gauge({
       name: 'partner_webhook_queue_depth',
-      help: 'Partner webhook jobs (fan-outs and deliveries) waiting, delayed for a retry or running.',
+      help: 'Partner webhook jobs (fan-outs and deliveries) waiting, delayed for a retry or running (all instances with Redis).',
       registers,
       async collect() {
         const p = await probePending();
@@ -49,28 +49,28 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
     }),
     paymentFollowUps: counter(
       'payment_follow_ups_total',
-      'Payment follow-ups ended, by outcome (settled, webhook, expired, not_found, no_customer).',
+      'Payment follow-ups ended, by outcome: settled (a look found the final status), webhook (a webhook reported it first), expired (not final at the end of the window), not_found (Stripe no longer knows it), no_customer (no customer to tell).',
       ['outcome'],
     ),
     stripeRequests: counter(
       'stripe_requests_total',
-      'HTTP requests the gateway sent to Stripe (or the sandbox), by method, route template and status.',
+      'HTTP requests the gateway sent to Stripe (or the sandbox), by method, route template (/v1/financial_connections/accounts/{id}) and status.',
       ['method', 'route', 'status'],
     ),
     stripeRequestDuration: histogram(
       'stripe_request_duration_seconds',
-      'Latency of requests to Stripe.',
+      'Latency of requests to Stripe (or the sandbox), by method and route template.',
       [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       ['method', 'route'],
     ),
     graphqlOperations: counter(
       'graphql_operations_total',
-      'GraphQL operations executed, by type, name and outcome.',
+      'GraphQL operations over HTTP and WebSocket, by type, name and outcome: success, error (ran, with errors) or rejected (did not parse, validate or pass a limit). name: the operation name when it is one of schema/operations/, else h_ + 8 hex of its sha256 (at most 20 per partner, then other).',
       ['type', 'name', 'outcome'],
     ),
     graphqlDuration: histogram(
       'graphql_operation_duration_seconds',
-      'GraphQL operation duration.',
+      'Duration of executed GraphQL queries and mutations, by type and name.',
       [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       ['type', 'name'],
     ),
@@ -81,17 +81,17 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
     }),
     cacheLookups: counter(
       'stripe_cache_lookups_total',
-      'Cross-request cache lookups of Stripe objects, by resource and result (hit or miss).',
+      'Cross-request cache lookups of Stripe objects, by resource and result (hit or miss; hit ratio = hit / (hit + miss)).',
       ['resource', 'result'],
     ),
     rateBudgetWaits: histogram(
       'stripe_rate_budget_wait_seconds',
-      'Time requests waited for the shared Stripe request budget.',
+      'Time requests waited for the shared Stripe request budget (STRIPE_MAX_RPS).',
       [0, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     ),
     webhookEvents: counter(
       'stripe_webhook_events_total',
-      'Stripe webhook deliveries, by outcome (accepted, duplicate, rejected, ignored).',
+      'Stripe webhook deliveries, by outcome: accepted; duplicate (already handled); rejected (no secret yet, bad or missing signature, thin event); ignored (malformed, or the other livemode); unavailable (not queued: 503, Stripe retries).',
       ['outcome'],
     ),
   };
