@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     },
     'gateway listening',
   );
-  // One line saying what this process talks to (docs: README "Modes").
+  // One line saying what this process talks to (docs/configuration.md, Modes).
   console.log(
     `Mode: ${UPSTREAM_MODE_LABEL[gateway.mode]} (Stripe-Version ${config.stripe.apiVersion}, v2 ${config.stripe.v2ApiVersion}; demo ${gateway.demo ? 'on' : 'off'})`,
   );

@@ -1,4 +1,4 @@
-// A slow request body is cut: the server answers 408 and closes the connection (defaults: README "Configuration").
+// A slow request body is cut: the server answers 408 and closes the connection (defaults: docs/configuration.md).
 import { connect } from 'node:net';
 import { parseConfig } from '../../src/platform/config';
 import { PARTNER_A, startGateway, type StartedGateway } from '../helpers/gateway';

@@ -51,7 +51,7 @@ export class TransactionsService {
   /**
    * `limit` transactions after `after` (or from the newest), Stripe asked for `fetchSize` (≥ `limit`).
    * Why read ahead: a client that pages asks again with this page's last id, and each Stripe request
-   * counts against the partner's rate limit (README, bench/RESULTS.md §1). So Stripe is asked for up
+   * counts against the partner's rate limit (docs/performance.md, bench/RESULTS.md §1). So Stripe is asked for up
    * to {@link MAX_PAGE_SIZE}, the list page is cached as every list page is (loaders.ts, `txns:` keys,
    * their TTL and invalidations), and a later page whose cursor lies inside a cached page is cut from
    * it, costing nothing. Tenancy is unchanged: the caller proved the account is theirs before asking,
