@@ -48,6 +48,7 @@ const HUMAN_MS: [number, string][] = [
   [86_400_000, 'day'],
   [3_600_000, 'hour'],
   [60_000, 'minute'],
+  [1_000, 'second'],
 ];
 function formatDefault(name: string, value: unknown): string {
   if (value === '') return 'empty';
