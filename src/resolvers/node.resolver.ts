@@ -1,24 +1,28 @@
-// Query.node: any Stripe id, resolved by its prefix through the Node registry.
+// Query.node: any object of the API by its id, resolved by the id's shape (its Stripe prefixes) through the Node registry.
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { GatewayContext } from '../context';
 import { notFound } from '../platform/errors';
-import { idPrefix } from '../services/domain/stripe-readers';
-import { Node, nodeLoaderFor } from './node';
+import { idShape, Node, nodeLoaderFor } from './node';
 import { Cost, lookupById } from './field-cost';
 
 @Resolver(() => Node)
 export class NodeResolver {
   /**
-   * Why NOT_FOUND (not BAD_USER_INPUT) for unknown prefixes and for `fcaowns_`/`fcaown_`: Stripe has
-   * no endpoint that finds an ownership or owner by id, and a uniform answer keeps ids unprobeable.
+   * Why NOT_FOUND (not BAD_USER_INPUT) for unknown shapes, e.g. a bare `fcaowns_` id without its account: a uniform
+   * answer keeps ids unprobeable. Ownerships, owners and webhook deliveries have qualified ids (node.ts).
    */
-  // The costliest object kind by id: a transaction and its tenancy trace.
+  // The costliest object kinds by id: a transaction and its tenancy trace; an owner (its account, its customer and
+  // the owners list page that holds it).
   @Cost({ stripeCalls: lookupById(3) })
-  @Query(() => Node, { nullable: true, description: 'Any object of this API by its Stripe id.' })
+  @Query(() => Node, {
+    nullable: true,
+    description:
+      'Any object of this API by its `id`: a Stripe id, or for objects Stripe reaches only through another one (Ownership, AccountOwner, WebhookDelivery) the id this API gave it.',
+  })
   async node(@Arg('id', () => ID) id: string, @Ctx() ctx: GatewayContext): Promise<Node | null> {
-    const prefix = idPrefix(id);
-    const load = prefix ? nodeLoaderFor(prefix) : undefined;
-    if (!load) throw notFound('Object', prefix ? id : undefined);
+    const shape = idShape(id);
+    const load = shape ? nodeLoaderFor(shape) : undefined;
+    if (!load) throw notFound('Object', shape ? id : undefined);
     return load(ctx, id);
   }
 }

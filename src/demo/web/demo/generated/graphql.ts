@@ -408,6 +408,8 @@ export type GetNodeQuery = { node:
     | { __typename: 'PaymentMethod', id: string }
     | { __typename: 'SetupIntent', id: string }
     | { __typename: 'Transaction', description: string, id: string }
+    | { __typename: 'WebhookDelivery', id: string }
+    | { __typename: 'WebhookEndpoint', id: string }
    | null };
 
 export type RefreshFinancialAccountMutationVariables = Exact<{
@@ -569,6 +571,8 @@ export type PaymentNodeQuery = { node:
     | { __typename: 'PaymentMethod', id: string }
     | { __typename: 'SetupIntent', id: string, setupStatus: SetupIntentStatus }
     | { __typename: 'Transaction', id: string }
+    | { __typename: 'WebhookDelivery', id: string }
+    | { __typename: 'WebhookEndpoint', id: string }
    | null };
 
 export type PaymentIntentUpdatedSubscriptionVariables = Exact<{
