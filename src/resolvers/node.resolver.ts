@@ -5,6 +5,8 @@ import { notFound } from '../platform/errors';
 import { idShape, Node, nodeLoaderFor } from './node';
 import { Cost, lookupById } from './field-cost';
 
+const isOwnershipId = (id: unknown) => typeof id === 'string' && idShape(id) === 'fcaowns.fca';
+
 @Resolver(() => Node)
 export class NodeResolver {
   /**
@@ -12,8 +14,9 @@ export class NodeResolver {
    * answer keeps ids unprobeable. Ownerships, owners and webhook deliveries have qualified ids (node.ts).
    */
   // The costliest object kinds by id: a transaction and its tenancy trace; an owner (its account, its customer and
-  // the owners list page that holds it).
-  @Cost({ stripeCalls: lookupById(3) })
+  // the owners list page that holds it). An ownership's account is retrieved with it embedded (financial-accounts
+  // service `ownershipById`), so its `created` and first owners cost nothing more.
+  @Cost({ stripeCalls: lookupById(3, ({ args }) => ({ ownershipEmbedded: isOwnershipId(args.id) })) })
   @Query(() => Node, {
     nullable: true,
     description:

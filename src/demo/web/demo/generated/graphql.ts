@@ -398,7 +398,7 @@ export type GetNodeQueryVariables = Exact<{
 
 
 export type GetNodeQuery = { node:
-    | { __typename: 'AccountOwner', id: string }
+    | { __typename: 'AccountOwner', name: string, email: string | null, id: string }
     | { __typename: 'Customer', model: CustomerModel, id: string }
     | { __typename: 'FinancialAccount', institutionName: string, id: string }
     | { __typename: 'FinancialConnectionsSession', permissions: Array<FinancialConnectionsPermission>, id: string }
@@ -1381,6 +1381,13 @@ export const GetNodeDocument = /*#__PURE__*/ new TypedDocumentString(`
     }
     ... on Transaction {
       description
+    }
+    ... on Ownership {
+      id
+    }
+    ... on AccountOwner {
+      name
+      email
     }
   }
 }
