@@ -1,4 +1,5 @@
-// startReceiver(): a real HTTP server standing in for a partner's webhook endpoint, with scripted answers.
+// startReceiver(): a real HTTP server standing in for a partner's webhook endpoint, with scripted answers; docsVerifier():
+// the Node verifier of docs/partner-webhooks.md, as partners copy it.
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
