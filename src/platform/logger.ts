@@ -12,7 +12,7 @@ export type { Logger };
  */
 const SECRET_PATTERNS: RegExp[] = [
   /\b(?:sk|rk|pk)_(?:test|live)_[A-Za-z0-9_]+/g, // Stripe API keys
-  /\bwhsec_[A-Za-z0-9_]+/g, // webhook signing secrets
+  /\bwhsec_[A-Za-z0-9+/=_-]+/g, // webhook signing secrets (base64, base64url or Stripe's)
   /\b[A-Za-z0-9]+_[A-Za-z0-9]+_secret_[A-Za-z0-9_]+/g, // client secrets (fcsess_…_secret_…, pi_…_secret_…)
   /\b[A-Za-z0-9]*_client_secret_[A-Za-z0-9_]+/g,
   /\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, // JWTs (customer tokens)

@@ -1,4 +1,5 @@
-// Ownership.created and Ownership.owners (one owners list request per distinct page, per operation).
+// Ownership.created and Ownership.owners (one owners list request per distinct page, per operation); node(id) of an
+// Ownership or an AccountOwner by its qualified id.
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from '../context';
 import { pageConnection, type Connection } from './connection';
@@ -7,6 +8,21 @@ import { AccountOwner, AccountOwnerConnection, Ownership, ownershipCreated } fro
 import { PageArgs } from './page.args';
 import { DateTime } from './scalars';
 import { Cost, type StripeCost } from './field-cost';
+import { idSegments, registerNodeLoader } from './node';
+
+/** `fcaowns_….fca_…`: the account's current ownership, its retrieve embedding it (so `created` and owners are free). */
+registerNodeLoader(['fcaowns.fca'], async (ctx, id) => {
+  const [ownershipId, accountId] = idSegments(id, 'fcaowns.fca')!;
+  const account = await ctx.services.financialAccounts.ownershipById(accountId, ownershipId, id);
+  return Ownership.fromAccount(account)!;
+});
+
+/** `fcaown_….fca_…`: found among the owners of the account's current ownership. */
+registerNodeLoader(['fcaown.fca'], async (ctx, id) => {
+  const [ownerId, accountId] = idSegments(id, 'fcaown.fca')!;
+  const { owner } = await ctx.services.financialAccounts.ownerById(accountId, ownerId, id);
+  return AccountOwner.fromStripe(owner, accountId);
+});
 
 /**
  * Nothing when the account arrived with its ownership embedded: it carries its owners, which answer a first page
@@ -38,6 +54,7 @@ export class OwnershipResolver {
   ): Promise<Connection<AccountOwner>> {
     const page = pageParams(args.first, args.after);
     const result = await ctx.services.financialAccounts.owners(ownership.account, page);
-    return pageConnection(result, AccountOwner.fromStripe, { after: args.after });
+    const accountId = ownership.account.id;
+    return pageConnection(result, (o) => AccountOwner.fromStripe(o, accountId), { after: args.after });
   }
 }

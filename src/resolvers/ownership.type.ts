@@ -2,14 +2,17 @@
 import type { FcAccount, FcOwner, FcOwnership } from '../services/domain/stripe-types';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { connectionType } from './connection';
-import { Node } from './node';
+import { Node, qualifiedId } from './node';
 import { DateTime, fromUnix } from './scalars';
 import { Cost } from './field-cost';
 
 @Cost({ pure: true })
 @ObjectType({ implements: Node })
 export class AccountOwner implements Node {
-  @Field(() => ID)
+  @Field(() => ID, {
+    description:
+      "The owner's Stripe id qualified by its account's (`fcaown_….fca_…`): Stripe reads an owner only through its account.",
+  })
   id!: string;
 
   @Field(() => String)
@@ -27,9 +30,10 @@ export class AccountOwner implements Node {
   @Field(() => DateTime, { nullable: true })
   refreshedAt!: Date | null;
 
-  static fromStripe(o: FcOwner): AccountOwner {
+  /** @param accountId the account whose ownership lists `o` (part of the id: node.ts qualifiedId). */
+  static fromStripe(o: FcOwner, accountId: string): AccountOwner {
     const out = new AccountOwner();
-    out.id = o.id;
+    out.id = qualifiedId(o.id, accountId);
     out.name = o.name;
     out.email = o.email ?? null;
     out.phone = o.phone ?? null;
@@ -44,7 +48,10 @@ export const AccountOwnerConnection = connectionType('AccountOwner', () => Accou
 @Cost({ pure: true })
 @ObjectType({ implements: Node })
 export class Ownership implements Node {
-  @Field(() => ID)
+  @Field(() => ID, {
+    description:
+      "The ownership's Stripe id qualified by its account's (`fcaowns_….fca_…`): Stripe reads an ownership only through its account.",
+  })
   id!: string;
 
   /** The FC account this ownership belongs to (not a GraphQL field): `created` and `owners` read it. */
@@ -55,7 +62,7 @@ export class Ownership implements Node {
     const o = account.ownership;
     if (!o) return null;
     const out = new Ownership();
-    out.id = typeof o === 'string' ? o : o.id;
+    out.id = qualifiedId(typeof o === 'string' ? o : o.id, account.id);
     out.account = account;
     return out;
   }

@@ -57,7 +57,10 @@ export class WebhookEndpointSecretPayload {
   @Field(() => WebhookEndpoint)
   webhookEndpoint!: WebhookEndpoint;
 
-  @Field(() => String, { description: 'The signing secret. Shown only here: store it now.' })
+  @Field(() => String, {
+    description:
+      'The signing secret, `whsec_<base64>` as Standard Webhooks libraries take it (docs/partner-webhooks.md). Shown only here: store it now.',
+  })
   secret!: string;
 }
 

@@ -1,10 +1,12 @@
-// Partner webhook endpoints: webhookEndpoints, create/update/delete/rotate, WebhookEndpoint.deliveries, redeliver.
+// Partner webhook endpoints: webhookEndpoints, create/update/delete/rotate, WebhookEndpoint.deliveries, redeliver, and
+// node(id) of an endpoint or a delivery (partner callers, their own only).
 import { Arg, Args, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { GatewayContext } from '../context';
 import { ErrorCode, GatewayError } from '../platform/errors';
 import type { PartnerWebhooks } from '../services/domain/shared-services';
 import type { Page } from '../services/domain/shared-services';
 import { pageInfo, type Connection } from './connection';
+import { idSegments, registerNodeLoader } from './node';
 import { PageArgs } from './page.args';
 import {
   CreateWebhookEndpointInput,
@@ -28,6 +30,16 @@ function webhooksOf(ctx: GatewayContext): PartnerWebhooks {
   if (!service) throw new GatewayError(ErrorCode.INTERNAL_SERVER_ERROR, 'Webhooks are not available.');
   return service;
 }
+
+registerNodeLoader(['we'], async (ctx, id) =>
+  WebhookEndpoint.fromRecord(await webhooksOf(ctx).endpointNode(ctx.caller, id)),
+);
+
+/** `wevt_….we_…` (WebhookDelivery.id): the event's entry in the endpoint's delivery log. */
+registerNodeLoader(['wevt.we'], async (ctx, id) => {
+  const [eventId, endpointId] = idSegments(id, 'wevt.we')!;
+  return WebhookDelivery.fromRecord(await webhooksOf(ctx).deliveryNode(ctx.caller, endpointId, eventId, id));
+});
 
 function connectionOf<R, T>(
   page: Page<R>,

@@ -2,6 +2,7 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { DeliveryRecord, EndpointRecord } from '../services/domain/shared-services';
 import { connectionType } from './connection';
+import { Node, qualifiedId } from './node';
 import { DateTime } from './scalars';
 
 export enum WebhookEndpointStatus {
@@ -20,8 +21,14 @@ registerEnumType(WebhookDeliveryStatus, { name: 'WebhookDeliveryStatus' });
 
 const dateOrNull = (ms: number | null) => (ms === null ? null : new Date(ms));
 
-@ObjectType({ description: 'One event sent (or being sent) to one endpoint.' })
-export class WebhookDelivery {
+@ObjectType({ description: 'One event sent (or being sent) to one endpoint.', implements: Node })
+export class WebhookDelivery implements Node {
+  @Field(() => ID, {
+    description:
+      'The event id qualified by the endpoint id (`wevt_….we_…`): one delivery log entry per pair.',
+  })
+  id!: string;
+
   @Field(() => ID)
   eventId!: string;
 
@@ -57,6 +64,7 @@ export class WebhookDelivery {
 
   static fromRecord(d: DeliveryRecord): WebhookDelivery {
     return Object.assign(new WebhookDelivery(), {
+      id: qualifiedId(d.eventId, d.endpointId),
       eventId: d.eventId,
       eventType: d.eventType,
       status: d.status.toUpperCase() as WebhookDeliveryStatus,
@@ -73,9 +81,11 @@ export class WebhookDelivery {
 export const WebhookDeliveryConnection = connectionType('WebhookDelivery', () => WebhookDelivery);
 
 @ObjectType({
-  description: 'Where the gateway POSTs signed events for one partner (Gateway-Signature header).',
+  description:
+    'Where the gateway POSTs events for one partner, signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature headers).',
+  implements: Node,
 })
-export class WebhookEndpoint {
+export class WebhookEndpoint implements Node {
   @Field(() => ID)
   id!: string;
 

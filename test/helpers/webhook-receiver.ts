@@ -1,4 +1,5 @@
-// startReceiver(): a real HTTP server standing in for a partner's webhook endpoint, with scripted answers.
+// startReceiver(): a real HTTP server standing in for a partner's webhook endpoint, with scripted answers; docsVerifier():
+// the Node verifier of docs/partner-webhooks.md, as partners copy it.
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -62,19 +63,22 @@ export async function startReceiver(): Promise<Receiver> {
   return receiver;
 }
 
+/** What the docs' verifier returns: the event when the delivery is signed with `secret`, else null. */
+export type DocsVerifier = (
+  rawBody: string,
+  headers: http.IncomingHttpHeaders | Record<string, string>,
+  secret: string,
+) => ReceivedWebhook['event'] | null;
+
 /**
- * The README's Node verifier (the block after `<!-- gateway-signature-verifier -->`), loaded as written:
+ * docs/partner-webhooks.md's Node verifier (the block after `<!-- standard-webhooks-verifier -->`), loaded as written:
  * the test proves the snippet partners copy works.
  */
-export function readmeVerifier(): (
-  rawBody: string,
-  header: string,
-  secret: string,
-  toleranceSeconds?: number,
-) => boolean {
-  const readme = readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
-  const marker = readme.indexOf('<!-- gateway-signature-verifier -->');
-  const block = /```js\n([\s\S]*?)```/.exec(readme.slice(marker));
-  if (marker < 0 || !block) throw new Error('README has no gateway-signature-verifier snippet');
-  return new Function('require', `${block[1]}\nreturn verifyGatewaySignature;`)(require) as never;
+export function docsVerifier(): DocsVerifier {
+  const page = readFileSync(path.join(__dirname, '../../docs/partner-webhooks.md'), 'utf8');
+  const marker = page.indexOf('<!-- standard-webhooks-verifier -->');
+  const block = /```js\n([\s\S]*?)```/.exec(page.slice(marker));
+  if (marker < 0 || !block)
+    throw new Error('docs/partner-webhooks.md has no standard-webhooks-verifier snippet');
+  return new Function('require', `${block[1]}\nreturn verifyPartnerWebhook;`)(require) as DocsVerifier;
 }

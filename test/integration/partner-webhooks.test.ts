@@ -1,5 +1,6 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type Stripe from 'stripe';
+import { Webhook } from 'standardwebhooks';
 import { startGateway, PARTNER_A, PARTNER_B, type StartedGateway } from '../helpers/gateway';
 import { gql } from '../helpers/gql';
 import { postWebhook, refreshedEvent, stripeEvent, TEST_WEBHOOK_SECRET } from '../helpers/live';
@@ -9,14 +10,37 @@ import { waitUntil } from '../helpers/wait';
 import { CREATE_WEBHOOK_ENDPOINT as CREATE, createEndpoint, deliveryOf } from '../helpers/partner-webhooks';
 import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
 import {
-  readmeVerifier,
+  docsVerifier,
   startReceiver,
   type ReceivedWebhook,
   type Receiver,
 } from '../helpers/webhook-receiver';
 
-const verify = readmeVerifier();
-const header = (r: ReceivedWebhook) => String(r.headers['gateway-signature']);
+/** docs/partner-webhooks.md's snippet, as partners copy it. */
+const docsVerify = docsVerifier();
+/** Whether a delivery verifies with `secret` through the docs' snippet (the `standardwebhooks` library). */
+const verifies = (r: Pick<ReceivedWebhook, 'body' | 'headers'>, secret: string) =>
+  docsVerify(r.body, r.headers, secret) !== null;
+const signatures = (r: ReceivedWebhook) => String(r.headers['webhook-signature']).split(' ');
+
+/**
+ * The deprecated Gateway-Signature check as partners wrote it before Standard Webhooks: the header is still sent, and a
+ * receiver verifying it must keep working during the deprecation window.
+ */
+function verifiesLegacy(r: ReceivedWebhook, secret: string): boolean {
+  const parts = String(r.headers['gateway-signature'])
+    .split(',')
+    .map((p) => p.split('='));
+  const t = Number(parts.find(([k]) => k === 't')?.[1]);
+  if (!Number.isInteger(t) || Math.abs(Date.now() / 1000 - t) > 300) return false;
+  const expected = createHmac('sha256', secret).update(`${t}.${r.body}`).digest();
+  return parts.some(
+    ([k, v]) =>
+      k === 'v1' &&
+      Buffer.from(v, 'hex').length === expected.length &&
+      timingSafeEqual(Buffer.from(v, 'hex'), expected),
+  );
+}
 
 describe('partner webhooks (in memory, real HTTP receivers)', () => {
   let sandbox: StartedSandbox;
@@ -57,24 +81,47 @@ describe('partner webhooks (in memory, real HTTP receivers)', () => {
     await receiverB?.close();
   });
 
-  it('should show the signing secret once, as whsec_', () => {
-    expect(endpointA.secret).toMatch(/^whsec_[A-Za-z0-9_-]{40,}$/);
+  it('should show the signing secret once, as whsec_ and 32 bytes in base64 (the Standard Webhooks form)', () => {
+    expect(endpointA.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    expect(Buffer.from(endpointA.secret.slice('whsec_'.length), 'base64')).toHaveLength(32);
     expect(endpointA.secret).not.toBe(endpointB.secret);
   });
 
-  it('should deliver financial_account.linked signed, verifying with the README snippet, in the API shape', async () => {
+  it('should deliver financial_account.linked signed per Standard Webhooks, verifying with the library and the docs snippet, in the API shape', async () => {
     const created = tick();
     const event = stripeEvent('financial_connections.account.created', accountA, { created });
     expect((await postWebhook(gw, JSON.stringify(event))).status).toBe(200);
     const got = await receiverA.next((r) => r.event.type === 'financial_account.linked');
 
-    expect(header(got)).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
-    expect(verify(got.body, header(got), endpointA.secret)).toBe(true);
-    expect(verify(got.body, header(got), endpointB.secret)).toBe(false);
-    expect(verify(got.body.replace('partner_a', 'partner_b'), header(got), endpointA.secret)).toBe(false);
-    const stale = Math.floor(Date.now() / 1000) - 3600;
-    const staleSig = createHmac('sha256', endpointA.secret).update(`${stale}.${got.body}`).digest('hex');
-    expect(verify(got.body, `t=${stale},v1=${staleSig}`, endpointA.secret)).toBe(false);
+    expect(got.headers['webhook-id']).toBe(got.event.id);
+    expect(got.headers['webhook-timestamp']).toMatch(/^\d+$/);
+    expect(String(got.headers['gateway-signature'])).toContain(`t=${got.headers['webhook-timestamp']},`);
+    expect(signatures(got)).toEqual([expect.stringMatching(/^v1,[A-Za-z0-9+/]{43}=$/)]);
+    // The library itself, as any partner would call it: it checks the headers, the timestamp and the signature.
+    const headers = got.headers as Record<string, string>;
+    expect(new Webhook(endpointA.secret).verify(got.body, headers)).toEqual(got.event);
+    expect(() => new Webhook(endpointB.secret).verify(got.body, headers)).toThrow(
+      'No matching signature found',
+    );
+    expect(verifies(got, endpointA.secret)).toBe(true);
+    expect(verifies(got, endpointB.secret)).toBe(false);
+    expect(verifies({ ...got, body: got.body.replace('partner_a', 'partner_b') }, endpointA.secret)).toBe(
+      false,
+    );
+    const forOtherId = { ...got, headers: { ...got.headers, 'webhook-id': 'wevt_000000000000000000000000' } };
+    expect(verifies(forOtherId, endpointA.secret)).toBe(false);
+    // A delivery replayed an hour later, correctly signed for that time, is refused on its timestamp.
+    const stale = new Date(Date.now() - 3600_000);
+    const staleHeaders = {
+      ...headers,
+      'webhook-timestamp': String(Math.floor(stale.getTime() / 1000)),
+      'webhook-signature': new Webhook(endpointA.secret).sign(got.event.id, stale, got.body),
+    };
+    expect(verifies({ ...got, headers: staleHeaders }, endpointA.secret)).toBe(false);
+    // The deprecated header is still sent, and still verifies as before.
+    expect(String(got.headers['gateway-signature'])).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+    expect(verifiesLegacy(got, endpointA.secret)).toBe(true);
+    expect(verifiesLegacy(got, endpointB.secret)).toBe(false);
 
     expect(got.event).toMatchObject({
       type: 'financial_account.linked',
@@ -103,7 +150,8 @@ describe('partner webhooks (in memory, real HTTP receivers)', () => {
     );
     expect((await postWebhook(gw, JSON.stringify(event))).status).toBe(200);
     const got = await receiverB.next((r) => r.event.type === 'financial_account.disconnected');
-    expect(verify(got.body, header(got), endpointB.secret)).toBe(true);
+    expect(verifies(got, endpointB.secret)).toBe(true);
+    expect(verifies(got, endpointA.secret)).toBe(false);
     expect(got.event.partnerId).toBe(PARTNER_B.partnerId);
     expect((got.event.data.financialAccount as { status: string }).status).toBe('DISCONNECTED');
     // Everything each receiver got belongs to its partner, and A never saw B's account.
@@ -162,7 +210,9 @@ describe('partner webhooks (in memory, real HTTP receivers)', () => {
     expect(r.data?.redeliverWebhookEvent.delivery).toEqual({ eventId: original.event.id, status: 'PENDING' });
     const again = await receiverA.next((x) => x.event.id === original.event.id && x !== original);
     expect(again.event).toEqual(original.event);
-    expect(verify(again.body, header(again), endpointA.secret)).toBe(true);
+    // Standard Webhooks: a message sent again keeps its webhook-id, so the receiver de-duplicates it.
+    expect(again.headers['webhook-id']).toBe(original.headers['webhook-id']);
+    expect(verifies(again, endpointA.secret)).toBe(true);
   });
 
   it('should refuse to redeliver another partner’s event or to another partner’s endpoint (NOT_FOUND)', async () => {
@@ -192,7 +242,7 @@ describe('partner webhooks (in memory, real HTTP receivers)', () => {
     expect(update.errors?.[0].extensions?.code).toBe('NOT_FOUND');
   });
 
-  it('should sign with both secrets after a rotation (two v1), each verifying', async () => {
+  it('should sign with both secrets after a rotation (two v1 signatures), each verifying with the library', async () => {
     const r = await gql<{
       rotateWebhookEndpointSecret: { secret: string; webhookEndpoint: { previousSecretExpiresAt: string } };
     }>(
@@ -209,9 +259,19 @@ describe('partner webhooks (in memory, real HTTP receivers)', () => {
     const event = refreshedEvent(accountA, 'balance', at, { created: at });
     expect((await postWebhook(gw, JSON.stringify(event))).status).toBe(200);
     const got = await receiverA.next((x) => x.event.type === 'financial_account.refreshed');
-    expect(header(got)).toMatch(/^t=\d+,v1=[0-9a-f]{64},v1=[0-9a-f]{64}$/);
-    expect(verify(got.body, header(got), secret)).toBe(true);
-    expect(verify(got.body, header(got), endpointA.secret)).toBe(true);
+    expect(signatures(got)).toEqual([
+      expect.stringMatching(/^v1,[A-Za-z0-9+/]{43}=$/),
+      expect.stringMatching(/^v1,[A-Za-z0-9+/]{43}=$/),
+    ]);
+    const headers = got.headers as Record<string, string>;
+    // A receiver holding the new secret and one still holding the old one both verify, with the library.
+    expect(new Webhook(secret).verify(got.body, headers)).toEqual(got.event);
+    expect(new Webhook(endpointA.secret).verify(got.body, headers)).toEqual(got.event);
+    expect(verifies(got, secret)).toBe(true);
+    expect(verifies(got, endpointA.secret)).toBe(true);
+    expect(verifies(got, endpointB.secret)).toBe(false);
+    expect(String(got.headers['gateway-signature'])).toMatch(/^t=\d+,v1=[0-9a-f]{64},v1=[0-9a-f]{64}$/);
+    expect(verifiesLegacy(got, secret) && verifiesLegacy(got, endpointA.secret)).toBe(true);
     expect(got.event.data).toMatchObject({
       feature: 'BALANCE',
       status: 'SUCCEEDED',
@@ -303,7 +363,7 @@ describe('partner webhooks (in memory, real HTTP receivers)', () => {
     expect(gw.logs.some((l) => l.includes('lost on restart'))).toBe(true);
     expect(gw.logs.filter((l) => l.includes(endpointA.secret) || l.includes(endpointB.secret))).toEqual([]);
     expect(
-      gw.logs.filter((l) => /whsec_[A-Za-z0-9_-]{20,}/.test(l) && !l.includes(TEST_WEBHOOK_SECRET)),
+      gw.logs.filter((l) => /whsec_[A-Za-z0-9+/=_-]{20,}/.test(l) && !l.includes(TEST_WEBHOOK_SECRET)),
     ).toEqual([]);
   });
 

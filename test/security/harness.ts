@@ -116,7 +116,9 @@ export interface TenantObjects {
   customerToken: string;
   sessionId: string;
   accountId: string;
+  /** The account's Ownership and one AccountOwner, by the ids the API gives them (`fcaowns_….fca_…`, `fcaown_….fca_…`). */
   ownershipId?: string;
+  ownerId?: string;
   transactionId?: string;
   paymentIntentId?: string;
   setupIntentId?: string;

@@ -125,6 +125,34 @@ async function tenant(h: Harness, partnerKey: string, label: string): Promise<Te
   } catch (e) {
     out.setupError = `${out.setupError ?? ''} transactions: ${(e as Error).message}`;
   }
+  // The account's ownership and an owner (node(id) rows): an ownership refresh, then their ids as the API gives them.
+  try {
+    const refreshed = h.sandbox.sandbox.waitForEvent(
+      (e) =>
+        e.type === 'financial_connections.account.refreshed_ownership' &&
+        (e.data.object as { id?: string }).id === accountId,
+      10_000,
+    );
+    await must(
+      h,
+      partnerKey,
+      'mutation($id: ID!) { refreshFinancialAccount(input: { accountId: $id, features: [OWNERSHIP] }) { financialAccount { id } } }',
+      { id: accountId },
+    );
+    await refreshed;
+    const { financialAccount } = await must<{
+      financialAccount: { ownership: { id: string; owners: { nodes: { id: string }[] } } | null };
+    }>(
+      h,
+      partnerKey,
+      'query($id: ID!) { financialAccount(id: $id) { ownership { id owners(first: 1) { nodes { id } } } } }',
+      { id: accountId },
+    );
+    out.ownershipId = financialAccount.ownership?.id;
+    out.ownerId = financialAccount.ownership?.owners.nodes[0]?.id;
+  } catch (e) {
+    out.setupError = `${out.setupError ?? ''} ownership: ${(e as Error).message}`;
+  }
   return out;
 }
 
@@ -166,8 +194,12 @@ const WHO_TEXT: Record<Who, string> = {
   customerA2: "another customer of partner A (customer token) with customer A's",
 };
 
-/** The fake id of the same kind, for the "looks exactly like a missing object" comparison. */
-const missingId = (id: string) => `${id.slice(0, id.indexOf('_'))}_DoesNotExist0000`;
+/** The fake id of the same kind (each segment of a qualified one), for the "looks exactly like a missing object" comparison. */
+const missingId = (id: string) =>
+  id
+    .split('.')
+    .map((segment) => `${segment.slice(0, segment.indexOf('_'))}_DoesNotExist0000`)
+    .join('.');
 
 interface ProbeSpec {
   id: string;
@@ -457,6 +489,24 @@ const SPECS: ProbeSpec[] = [
     vars: (id) => ({ id }),
     who: ['partnerB', 'customerA2'],
     calls: { partnerB: [MANDATE, CUSTOMER], customerA2: [MANDATE] },
+  },
+  {
+    id: 'AU3l',
+    what: 'node(id) on an Ownership (qualified by its account)',
+    target: (t) => t.ownershipId,
+    query: Q('node', '__typename id ... on Ownership { created owners { nodes { name } } }'),
+    vars: (id) => ({ id }),
+    who: ['partnerB', 'customerA2'],
+    calls: { partnerB: [ACCOUNT], customerA2: [ACCOUNT] },
+  },
+  {
+    id: 'AU3m',
+    what: 'node(id) on an AccountOwner (qualified by its account)',
+    target: (t) => t.ownerId,
+    query: Q('node', '__typename id ... on AccountOwner { name email }'),
+    vars: (id) => ({ id }),
+    who: ['partnerB', 'customerA2'],
+    calls: { partnerB: [ACCOUNT], customerA2: [ACCOUNT] },
   },
   {
     id: 'AU3j',

@@ -1,5 +1,5 @@
 // Linked bank accounts: listing (by customer or session), owners, and the refresh/disconnect/subscribe writes.
-import { badInput, ErrorCode, GatewayError, permissionNotGranted } from '../../platform/errors';
+import { badInput, ErrorCode, GatewayError, notFound, permissionNotGranted } from '../../platform/errors';
 import { scanPage, type CursorPage, type PageParams } from '../stripe/paging';
 import type {
   AccountListKey,
@@ -26,6 +26,13 @@ import type { ServiceBase } from './service-base';
 
 /** Stripe's refresh feature names (note the singular `balance`, docs/stripe-facts.md §8). */
 export type RefreshFeature = 'balance' | 'ownership' | 'transactions';
+
+/** Owners pages (of 100) read to find one owner by id: more owners than this on one account is not a bank's answer. */
+const MAX_OWNER_PAGES = 5;
+
+/** The id of an account's current ownership (an id or the expanded object), null before any ownership refresh. */
+const ownershipIdOf = (account: FcAccount): string | null =>
+  typeof account.ownership === 'string' ? account.ownership : (account.ownership?.id ?? null);
 
 /** Where an account keeps each feature's last refresh. */
 const REFRESH_FIELD = {
@@ -180,13 +187,63 @@ export class FinancialAccountsService {
    * page, it is the answer; a longer list is paged with the owners endpoint.
    */
   async owners(account: FcAccount, page: PageParams): Promise<ListPage<FcOwner>> {
-    const ownershipId = typeof account.ownership === 'string' ? account.ownership : account.ownership?.id;
+    const ownershipId = ownershipIdOf(account);
     if (!ownershipId) return { data: [], has_more: false };
     const embedded = typeof account.ownership === 'object' ? account.ownership?.owners : undefined;
     if (!page.starting_after && embedded && !embedded.has_more && embedded.data.length <= page.limit) {
       return { data: embedded.data, has_more: false };
     }
     return this.base.loaders.owners.load({ account: account.id, ownership: ownershipId, ...page });
+  }
+
+  /**
+   * Account `accountId` with its ownership embedded, when the caller may see it and `ownershipId` is its current
+   * ownership (node(id) of an Ownership). Why only the current one: Stripe names no other, and an ownership id paired
+   * with an account that is not its own is never sent upstream.
+   * @throws NOT_FOUND (`Ownership <nodeId> was not found.`) otherwise, alike for foreign, stale and nonexistent ids.
+   */
+  async ownershipById(accountId: string, ownershipId: string, nodeId: string): Promise<FcAccount> {
+    const account = await this.withOwnership('Ownership', accountId, nodeId);
+    if (ownershipIdOf(account) !== ownershipId) throw notFound('Ownership', nodeId);
+    return account;
+  }
+
+  /**
+   * Owner `ownerId` of account `accountId`'s current ownership (node(id) of an AccountOwner): the embedded first owners,
+   * else pages of 100 from `GET …/accounts/{account}/owners?ownership=<its ownership>` until found.
+   * @throws NOT_FOUND (`AccountOwner <nodeId> was not found.`) when the account is not the caller's or the owner is
+   *   not in its current ownership.
+   */
+  async ownerById(
+    accountId: string,
+    ownerId: string,
+    nodeId: string,
+  ): Promise<{ account: FcAccount; owner: FcOwner }> {
+    const account = await this.withOwnership('AccountOwner', accountId, nodeId);
+    let starting_after: string | undefined;
+    for (let pages = 0; pages < MAX_OWNER_PAGES; pages++) {
+      const page = await this.owners(account, { limit: 100, starting_after });
+      const owner = page.data.find((o) => o.id === ownerId);
+      if (owner) return { account, owner };
+      if (!page.has_more || page.data.length === 0) break;
+      starting_after = page.data[page.data.length - 1].id;
+    }
+    throw notFound('AccountOwner', nodeId);
+  }
+
+  /** The caller's account, its retrieve embedding its ownership; NOT_FOUND as `what` `nodeId` when it has none. */
+  private async withOwnership(what: string, accountId: string, nodeId: string): Promise<FcAccount> {
+    this.planOwnership(accountId);
+    let account: FcAccount;
+    try {
+      account = await this.base.ownership.account(accountId);
+    } catch (e) {
+      if (e instanceof GatewayError && e.extensions.code === ErrorCode.NOT_FOUND)
+        throw notFound(what, nodeId);
+      throw e;
+    }
+    if (!account.permissions?.includes('ownership') || !ownershipIdOf(account)) throw notFound(what, nodeId);
+    return account;
   }
 
   /**

@@ -12,7 +12,7 @@ import {
 } from './delivery-queue';
 import { attemptDelivery } from './http-delivery';
 import type { PartnerEvent } from './partner-events';
-import { signatureHeader, SIGNATURE_HEADER } from './signature';
+import { legacySignatureHeader, LEGACY_SIGNATURE_HEADER, standardWebhookHeaders } from './signature';
 import type { DeliveryRecord, EndpointRecord, WebhookStore } from './webhook-store';
 
 export interface PartnerWebhookSettings {
@@ -127,13 +127,16 @@ export class PartnerDelivery {
     const secrets = [endpoint.secret];
     if (endpoint.previousSecret && (endpoint.previousSecretExpiresAt ?? 0) > now)
       secrets.push(endpoint.previousSecret);
+    const unixSeconds = Math.floor(now / 1000);
     const result = await attemptDelivery({
       url: endpoint.url,
       body,
       headers: {
         'content-type': 'application/json; charset=utf-8',
         'user-agent': 'fc-graphql-gateway-webhooks/1',
-        [SIGNATURE_HEADER]: signatureHeader(body, secrets, Math.floor(now / 1000)),
+        // Standard Webhooks: webhook-id is the event id, so retries and redeliveries carry the same one.
+        ...standardWebhookHeaders(event.id, body, secrets, unixSeconds),
+        [LEGACY_SIGNATURE_HEADER]: legacySignatureHeader(body, secrets, unixSeconds), // deprecated
         'Gateway-Event-Id': event.id,
         'Gateway-Event-Type': event.type,
       },

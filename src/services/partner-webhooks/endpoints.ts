@@ -1,6 +1,6 @@
 // Partner webhook endpoints: create, change, rotate, delete and list them, read their delivery log, redeliver.
 import { randomBytes } from 'node:crypto';
-import { badInput, forbidden, notFound } from '../../platform/errors';
+import { badInput, ErrorCode, forbidden, GatewayError, notFound } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
 import type { Caller } from '../auth/auth';
 import {
@@ -20,6 +20,8 @@ const MAX_ENDPOINTS_PER_PARTNER = 16;
 /** After a rotation, the old secret keeps signing this long. */
 const ROTATION_GRACE_MS = 24 * 3600 * 1000;
 const MAX_PAGE = 100;
+/** The shape of an event id (partner-events.ts): only such ids reach the store. */
+const EVENT_ID = /^wevt_[0-9a-f]{24}$/;
 
 export interface EndpointInput {
   url?: string | null;
@@ -118,6 +120,36 @@ export class WebhookEndpoints {
 
   async getEndpoint(caller: Caller, id: string): Promise<EndpointRecord> {
     return this.own(caller, id);
+  }
+
+  /**
+   * node(id) of a WebhookEndpoint: the caller's own endpoint. Why NOT_FOUND where the endpoint API says FORBIDDEN: a
+   * node lookup answers alike for every id it will not show (a customer token, another partner's, none at all).
+   */
+  async endpointNode(caller: Caller, id: string): Promise<EndpointRecord> {
+    if (caller.kind !== 'partner') throw notFound('WebhookEndpoint', id);
+    return this.own(caller, id);
+  }
+
+  /**
+   * node(id) of a WebhookDelivery: event `eventId` at the caller's own endpoint `endpointId`.
+   * @throws NOT_FOUND (`WebhookDelivery <nodeId> was not found.`) for a customer token, another partner's endpoint
+   *   and a pair with no delivery.
+   */
+  async deliveryNode(
+    caller: Caller,
+    endpointId: string,
+    eventId: string,
+    nodeId: string,
+  ): Promise<DeliveryRecord> {
+    const endpoint = await this.endpointNode(caller, endpointId).catch((e: unknown) => {
+      if (e instanceof GatewayError && e.extensions.code === ErrorCode.NOT_FOUND) return null;
+      throw e; // the store unavailable stays UPSTREAM_UNAVAILABLE
+    });
+    const delivery =
+      endpoint && EVENT_ID.test(eventId) ? await this.deps.store.getDelivery(endpoint.id, eventId) : null;
+    if (!delivery) throw notFound('WebhookDelivery', nodeId);
+    return delivery;
   }
 
   deliveries(

@@ -92,6 +92,14 @@ export class PartnerWebhooks {
     return this.endpoints.getEndpoint(caller, id);
   }
 
+  endpointNode(caller: Caller, id: string): Promise<EndpointRecord> {
+    return this.endpoints.endpointNode(caller, id);
+  }
+
+  deliveryNode(caller: Caller, endpointId: string, eventId: string, nodeId: string): Promise<DeliveryRecord> {
+    return this.endpoints.deliveryNode(caller, endpointId, eventId, nodeId);
+  }
+
   deliveries(
     endpoint: EndpointRecord,
     first?: number | null,

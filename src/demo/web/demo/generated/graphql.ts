@@ -398,7 +398,7 @@ export type GetNodeQueryVariables = Exact<{
 
 
 export type GetNodeQuery = { node:
-    | { __typename: 'AccountOwner', id: string }
+    | { __typename: 'AccountOwner', name: string, email: string | null, id: string }
     | { __typename: 'Customer', model: CustomerModel, id: string }
     | { __typename: 'FinancialAccount', institutionName: string, id: string }
     | { __typename: 'FinancialConnectionsSession', permissions: Array<FinancialConnectionsPermission>, id: string }
@@ -408,6 +408,8 @@ export type GetNodeQuery = { node:
     | { __typename: 'PaymentMethod', id: string }
     | { __typename: 'SetupIntent', id: string }
     | { __typename: 'Transaction', description: string, id: string }
+    | { __typename: 'WebhookDelivery', id: string }
+    | { __typename: 'WebhookEndpoint', id: string }
    | null };
 
 export type RefreshFinancialAccountMutationVariables = Exact<{
@@ -569,6 +571,8 @@ export type PaymentNodeQuery = { node:
     | { __typename: 'PaymentMethod', id: string }
     | { __typename: 'SetupIntent', id: string, setupStatus: SetupIntentStatus }
     | { __typename: 'Transaction', id: string }
+    | { __typename: 'WebhookDelivery', id: string }
+    | { __typename: 'WebhookEndpoint', id: string }
    | null };
 
 export type PaymentIntentUpdatedSubscriptionVariables = Exact<{
@@ -1377,6 +1381,13 @@ export const GetNodeDocument = /*#__PURE__*/ new TypedDocumentString(`
     }
     ... on Transaction {
       description
+    }
+    ... on Ownership {
+      id
+    }
+    ... on AccountOwner {
+      name
+      email
     }
   }
 }
