@@ -1,4 +1,5 @@
 // Assembles one gateway instance: HTTP + WebSocket GraphQL, health and metrics routes, and their shutdown.
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { ConfigError, DEMO_PARTNER, NO_PARTNER_WITH_STRIPE, type Config } from './platform/config';
 import { identifyUpstream, type UpstreamMode } from './services/stripe/upstream-identity';
@@ -34,6 +35,7 @@ import { HTTP_BODY_LIMIT } from './transport/http/http-guards';
 import { httpTimeoutOptions, registerWholeRequestTimeout } from './transport/http/http-timeouts';
 import { onUnknownStripeEnumValue } from './resolvers/enum-map';
 import { SyncCursorCodec } from './services/domain/sync-cursor';
+import { createTracing, type Tracing } from './platform/tracing';
 
 /** How long start-up waits for STRIPE_API_BASE to say whether it is our sandbox (a hung upstream is Stripe). */
 const UPSTREAM_IDENTITY_TIMEOUT_MS = 2000;
@@ -62,6 +64,8 @@ export interface Gateway {
   readonly partnerWebhooks: PartnerWebhooksModule;
   /** The fast lane for warm HTTP operations (transport/http/fast-lane.ts), unless GRAPHQL_FAST_LANE=off. */
   readonly fastLane?: FastLane;
+  /** OpenTelemetry traces (platform/tracing.ts); undefined when off (no OTLP endpoint, no `spanExporter`). */
+  readonly tracing?: Tracing;
   /** Listens on `config.port` (0 picks a free port) and resolves to the base URL. */
   listen(): Promise<string>;
   /** Drains HTTP, closes WebSockets with 1001, stops background work. Idempotent. */
@@ -79,6 +83,11 @@ export interface GatewayOptions {
    * @default []
    */
   admissionChecks?: readonly AdmissionCheck[];
+  /**
+   * Receives every span as it ends instead of the OTLP exporter, and turns tracing on whatever the config says
+   * (tests pass an `InMemorySpanExporter`; docs/tracing.md).
+   */
+  spanExporter?: SpanExporter;
 }
 
 /** Builds a gateway from validated config. Nothing listens until `listen()`. */
@@ -103,6 +112,8 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     log.warn('STRIPE_WEBHOOK_SECRET is unset: Stripe webhooks cannot be verified; pushes rely on polling');
   }
   const metrics = createMetrics({ defaultMetrics: true });
+  // Off (undefined) unless an OTLP endpoint is configured or a test hands in an exporter.
+  const tracing = createTracing(config.tracing, { exporter: options.spanExporter });
   // Memory or Redis, chosen once for every service (src/infrastructure.ts); Redis connections by role, opened once.
   const backends = createBackends({ config, log, metrics });
   const stripeClient = createStripeClient({
@@ -116,6 +127,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     budget: backends.stripeBudget,
     metrics,
     log,
+    tracing,
   });
   const readStore = createStripeReadStore({ metrics, log, cache: backends.readCache });
   const authenticator = new Authenticator(partners, config.tokenSecret);
@@ -199,7 +211,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     meter: new OperationMeter(metrics),
     extraChecks: options.admissionChecks,
   });
-  const ws = attachGraphqlWs({ server: http.server, schema, config, deps, admission });
+  const ws = attachGraphqlWs({ server: http.server, schema, config, deps, admission, tracing });
   const compiler = createJitCompiler(schema);
   // Warm HTTP operations skip Apollo's per-request pipeline (transport/http/fast-lane.ts; GRAPHQL_FAST_LANE).
   const fastLane = config.graphql.fastLane
@@ -210,6 +222,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
         compiler,
         admission,
         responses: config.graphql.responseCache ? createResponseCache(readStore, metrics) : undefined,
+        tracing,
       })
     : undefined;
   const apollo = await startApolloServer({
@@ -222,12 +235,13 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     compiler,
     drainWebSockets: ws.dispose,
     fastLane,
+    tracing,
   });
 
   registerAccessLog(http, log, config.trustProxy); // every request's line carries its requestId and client address
   await registerWebAssets(http);
   registerIde(http, { config }); // before the GraphQL route: browsers get the IDE at GET /graphql
-  registerGraphqlHttp(http, { apollo, config, deps, admission, fastLane });
+  registerGraphqlHttp(http, { apollo, config, deps, admission, fastLane, tracing });
   registerWebhookRoute(http, { service: live.webhooks });
   // The demo mints customer tokens for anyone who opens it: a development and sandbox convenience only
   // (platform/config.ts DEMO; off against Stripe unless DEMO=true).
@@ -260,6 +274,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     demo,
     partnerWebhooks,
     fastLane,
+    tracing,
     async listen() {
       await http.listen({ port: config.port, host: config.host });
       if (metricsServer) await metricsServer.listen({ port: config.metrics.port, host: config.host });
@@ -278,6 +293,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
         await backends.stripeBudget.close();
         await readStore.close();
         await backends.close(); // after every service that uses the connections
+        await tracing?.shutdown(); // last: exports the spans of everything above
       })();
       return closing;
     },

@@ -76,3 +76,20 @@ export const intFrom = (min: number, max: number) => {
   const error = `must be an integer from ${min} to ${max}`;
   return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error });
 };
+
+/** A probability, 0 to 1 (OTEL_TRACES_SAMPLER_ARG). */
+export const ratio = z.coerce
+  .number({ error: 'must be a number from 0 to 1' })
+  .min(0, { error: 'must be a number from 0 to 1' })
+  .max(1, { error: 'must be a number from 0 to 1' });
+
+/** The samplers OpenTelemetry's `OTEL_TRACES_SAMPLER` names (platform/tracing.ts builds them). */
+export const TRACES_SAMPLERS = [
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+  'always_on',
+  'always_off',
+  'traceidratio',
+] as const;
+export type TracesSampler = (typeof TRACES_SAMPLERS)[number];

@@ -1,9 +1,18 @@
 // Every setting the gateway reads from the environment, validated once at start-up.
 import Stripe from 'stripe';
 import { z } from 'zod';
-import { apiVersion, intFrom, partnerKeys, port, positiveInt, trustProxy } from './config-values';
+import {
+  apiVersion,
+  intFrom,
+  partnerKeys,
+  port,
+  positiveInt,
+  ratio,
+  TRACES_SAMPLERS,
+  trustProxy,
+} from './config-values';
 
-export type { TrustProxy } from './config-values';
+export type { TracesSampler, TrustProxy } from './config-values';
 
 /** The gateway's configuration, after validation. */
 export type Config = ReturnType<typeof parseConfig>;
@@ -224,6 +233,29 @@ const schema = z.object({
   PAYMENT_FOLLOW_UP_WINDOW_MS: positiveInt
     .default(7 * 24 * 3_600_000)
     .describe('how long a payment is followed at most; giving up is logged'),
+  // Traces (src/platform/tracing.ts, docs/tracing.md): OpenTelemetry's own variable names; off unless an endpoint is set.
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .optional()
+    .describe(
+      'OTLP/HTTP collector (`http://collector:4318`): spans of GraphQL operations and Stripe calls go to its `/v1/traces`; unset (with the next one): no tracing',
+    ),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .optional()
+    .describe('the full URL spans are sent to, taken as it is; wins over `OTEL_EXPORTER_OTLP_ENDPOINT`'),
+  OTEL_SDK_DISABLED: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default('false')
+    .describe('`true`: no tracing even with an endpoint set'),
+  OTEL_SERVICE_NAME: z.string().min(1).default('fc-graphql-gateway').describe('`service.name` of every span'),
+  OTEL_TRACES_SAMPLER: z
+    .enum(TRACES_SAMPLERS)
+    .default('parentbased_always_on')
+    .describe('which operations are traced (`traceidratio`: a share of them, `OTEL_TRACES_SAMPLER_ARG`)'),
+  OTEL_TRACES_SAMPLER_ARG: ratio
+    .default(1)
+    .describe('share of traces kept by the `*traceidratio` samplers, from 0 to 1'),
 });
 
 /** Every variable with its `.describe()` text: what docs/configuration.md is generated from. */
@@ -371,6 +403,22 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
       initialDelayMs: c.PAYMENT_FOLLOW_UP_INITIAL_DELAY_MS,
       maxDelayMs: c.PAYMENT_FOLLOW_UP_MAX_DELAY_MS,
       windowMs: c.PAYMENT_FOLLOW_UP_WINDOW_MS,
+    },
+    /**
+     * OpenTelemetry traces (platform/tracing.ts): `endpoint` is the URL spans are POSTed to, undefined when tracing
+     * is off (no endpoint, or OTEL_SDK_DISABLED=true).
+     */
+    tracing: {
+      endpoint:
+        c.OTEL_SDK_DISABLED === 'true'
+          ? undefined
+          : (c.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ??
+            (c.OTEL_EXPORTER_OTLP_ENDPOINT
+              ? `${c.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`
+              : undefined)),
+      serviceName: c.OTEL_SERVICE_NAME,
+      sampler: c.OTEL_TRACES_SAMPLER,
+      samplerRatio: c.OTEL_TRACES_SAMPLER_ARG,
     },
     returnUrlHosts: c.RETURN_URL_HOSTS.split(',')
       .map((s) => s.trim().toLowerCase())

@@ -2,34 +2,12 @@
 // Stripe itself, so the public demo partner and /demo are off unless DEMO=true, and start-up names the mode in one
 // line. Nothing here reaches Stripe: start-up sends no request upstream, and the checked routes need none.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { transformSync } from '@swc/core';
+import { transpileDir } from '../helpers/transpile';
 
 const root = path.resolve(__dirname, '../..');
-
-/** src/ as CommonJS with decorator metadata (as jest.config.js compiles it); the browser bundles are not needed. */
-function transpileDir(from: string, to: string): void {
-  mkdirSync(to, { recursive: true });
-  for (const name of readdirSync(from)) {
-    const src = path.join(from, name);
-    if (statSync(src).isDirectory()) {
-      if (name !== 'web') transpileDir(src, path.join(to, name));
-    } else if (name.endsWith('.ts')) {
-      const out = transformSync(readFileSync(src, 'utf8'), {
-        filename: src,
-        jsc: {
-          parser: { syntax: 'typescript', decorators: true },
-          transform: { legacyDecorator: true, decoratorMetadata: true },
-          target: 'es2022',
-        },
-        module: { type: 'commonjs' },
-      });
-      writeFileSync(path.join(to, name.replace(/\.ts$/, '.js')), out.code);
-    }
-  }
-}
 
 interface Run {
   child: ChildProcess;

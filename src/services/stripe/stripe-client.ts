@@ -5,6 +5,16 @@ import { Readable } from 'node:stream';
 import Stripe from 'stripe';
 import type { Logger } from '../../platform/logger';
 import type { Metrics } from '../../platform/metrics';
+import { failSpan, type Tracing } from '../../platform/tracing';
+import { SpanKind, type Span } from '@opentelemetry/api';
+import {
+  ATTR_HTTP_REQUEST_METHOD,
+  ATTR_HTTP_REQUEST_RESEND_COUNT,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+  ATTR_URL_PATH,
+} from '@opentelemetry/semantic-conventions';
 import { createLocalRateBudget, SYSTEM_TENANT, type RateBudget } from './rate-budget';
 
 export interface StripeClientOptions {
@@ -32,7 +42,16 @@ export interface StripeClientOptions {
   v2ApiVersion?: string;
   metrics: Metrics;
   log?: Logger;
+  /** OpenTelemetry (platform/tracing.ts): a client span per HTTP attempt. Absent: off. */
+  tracing?: Tracing;
 }
+
+/** The id Stripe gives each request (its `Request-Id` response header), for Stripe's support and logs. */
+export const ATTR_STRIPE_REQUEST_ID = 'stripe.request_id';
+/** OpenTelemetry's `url.template` (incubating, so spelled here): the path with object ids as `{id}`. */
+export const ATTR_URL_TEMPLATE = 'url.template';
+/** How long the attempt waited for the shared Stripe budget (STRIPE_MAX_RPS) before it was sent. */
+export const ATTR_BUDGET_WAIT_MS = 'gateway.stripe.budget_wait_ms';
 
 /**
  * Stripe object ids in a path become `{id}` so the route label has a bounded set
@@ -184,17 +203,22 @@ class BudgetedHttpClient extends Stripe.HttpClient {
     let attempt = 0;
     for (;;) {
       const remaining = deadline - performance.now();
+      const waitStarted = performance.now();
       if (remaining <= 0 || !(await this.budget.acquire(remaining, tenant))) throw giveUp('deadline');
       const attemptMs = Math.min(this.timeoutMs, deadline - performance.now());
       if (attemptMs <= 0) throw giveUp('deadline');
       const started = performance.now();
       this.sent += 1;
+      const span = this.options.tracing
+        ? this.startSpan(this.options.tracing, request, route, attempt, started - waitStarted)
+        : undefined;
       let outcome: { response: BufferedResponse; status: number } | { error: unknown };
       try {
         outcome = await this.attempt(request, attemptMs);
       } catch (error) {
         outcome = { error };
       }
+      if (span) endSpan(span, outcome);
       const status = 'status' in outcome ? String(outcome.status) : 'error';
       this.options.metrics.stripeRequests.inc({ method, route, status });
       this.options.metrics.stripeRequestDuration.observe(
@@ -229,6 +253,34 @@ class BudgetedHttpClient extends Stripe.HttpClient {
       await new Promise((resolve) => setTimeout(resolve, delay));
       attempt += 1;
     }
+  }
+
+  /**
+   * The client span of one HTTP attempt, child of the active span (the GraphQL operation whose resolvers made the
+   * call; none for the poller's and the webhooks' calls). Each retry is its own span, as OpenTelemetry's HTTP
+   * conventions ask (`http.request.resend_count`), with its own `Request-Id`. The path loses its query string:
+   * a list's filters and a customer search's terms are not the trace's business.
+   */
+  private startSpan(
+    tracing: Tracing,
+    request: StripeRequest,
+    route: string,
+    attempt: number,
+    waitedMs: number,
+  ): Span {
+    const [host, port, path, method] = request;
+    return tracing.startSpan(`${method} ${route}`, {
+      kind: SpanKind.CLIENT,
+      attributes: {
+        [ATTR_HTTP_REQUEST_METHOD]: method,
+        [ATTR_URL_PATH]: path.split('?')[0],
+        [ATTR_URL_TEMPLATE]: route,
+        [ATTR_SERVER_ADDRESS]: host,
+        ...(port ? { [ATTR_SERVER_PORT]: Number(port) } : {}),
+        ...(attempt > 0 ? { [ATTR_HTTP_REQUEST_RESEND_COUNT]: attempt } : {}),
+        [ATTR_BUDGET_WAIT_MS]: Math.round(waitedMs),
+      },
+    });
   }
 
   /** One HTTP attempt with a hard timer over headers and body (the socket timeout is only an idle timer). */
@@ -271,6 +323,24 @@ class BudgetedHttpClient extends Stripe.HttpClient {
         );
     });
   }
+}
+
+/** Ends an attempt's span: its status and `Request-Id`, ERROR for a 4xx or 5xx (`error.type` the status) or no answer. */
+function endSpan(
+  span: Span,
+  outcome: { response: BufferedResponse; status: number } | { error: unknown },
+): void {
+  if ('response' in outcome) {
+    span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, outcome.status);
+    const requestId = headerValue(outcome.response.getHeaders() as Record<string, unknown>, 'request-id');
+    if (requestId && /^[A-Za-z0-9_]{1,64}$/.test(requestId))
+      span.setAttribute(ATTR_STRIPE_REQUEST_ID, requestId);
+    if (outcome.status >= 400) failSpan(span, String(outcome.status));
+  } else {
+    const code = (outcome.error as { code?: unknown } | null)?.code;
+    failSpan(span, typeof code === 'string' && /^[A-Z_]{1,32}$/.test(code) ? code : 'error');
+  }
+  span.end();
 }
 
 /** The budgeted client as seen by one tenant: every request is sent on its behalf. */

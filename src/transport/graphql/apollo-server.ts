@@ -17,6 +17,8 @@ import { unexpectedErrorLogPlugin } from './error-masking';
 import { createJitGateway, type JitCompiler } from './executor';
 import { operationMetricsPlugin } from './operation-metrics';
 import { requestScopePlugin } from './request-scope';
+import { operationTracingPlugin } from './operation-tracing';
+import type { Tracing } from '../../platform/tracing';
 import type { FastLane } from '../http/fast-lane';
 
 /**
@@ -62,6 +64,8 @@ export async function startApolloServer(options: {
   /** Closes the graphql-ws server (transport/ws/graphql-ws-server.ts) once HTTP is drained. */
   drainWebSockets: () => Promise<void>;
   fastLane?: FastLane;
+  /** OpenTelemetry (platform/tracing.ts); absent when tracing is off. */
+  tracing?: Tracing;
 }): Promise<ApolloServer<GatewayContext>> {
   const { config, admission, fastLane, schema } = options;
   const apollo = new ApolloServer<GatewayContext>({
@@ -83,6 +87,10 @@ export async function startApolloServer(options: {
     maxRecursiveSelections: true,
     hideSchemaDetailsFromClientErrors: config.production,
     formatError: options.formatError,
+    // src/main.ts handles SIGINT and SIGTERM with the gateway's whole close() (HTTP, WebSockets, background work,
+    // Redis, the trace exporter's flush). Apollo's own handlers (on outside NODE_ENV=test) would stop Apollo alone
+    // and then re-send the signal, killing the process before the rest of close() ran.
+    stopOnTerminationSignals: false,
     plugins: [
       fastifyApolloDrainPlugin(options.http),
       { serverWillStart: async () => ({ drainServer: options.drainWebSockets }) },
@@ -97,6 +105,8 @@ export async function startApolloServer(options: {
       unexpectedErrorLogPlugin(options.log),
       requestScopePlugin<GatewayContext>(), // request ids for formatError (transport/graphql/request-scope.ts)
       ...(fastLane ? [fastLane.plugin] : []),
+      // Names the operation span the /graphql route opened (transport/graphql/operation-tracing.ts).
+      ...(options.tracing ? [operationTracingPlugin(options.tracing)] : []),
     ],
   });
   await apollo.start();

@@ -19,6 +19,8 @@ import { isRecord } from '../graphql/admission/operation-payload';
 import type { JitCompiler } from '../graphql/executor';
 import { gatewayContext, type Authentication } from '../graphql/gateway-context';
 import { onlyPureFields, responseKey, type ResponseCache } from '../graphql/response-cache';
+import { describeOperation, recordOperationErrors } from '../graphql/operation-tracing';
+import type { Tracing } from '../../platform/tracing';
 
 /** Documents kept on the lane (LRU); the same bound as the compiled-query cache behind it. */
 const MAX_WARM_OPERATIONS = 1000;
@@ -76,6 +78,8 @@ export interface FastLaneOptions {
   admission: Admission;
   /** Whole answers of pure queries (response-cache.ts); absent: every request executes. */
   responses?: ResponseCache;
+  /** OpenTelemetry: the lane describes the operation span the /graphql route opened. Absent: off. */
+  tracing?: Tracing;
 }
 
 const laneKey = (operationName: unknown, query: string) =>
@@ -248,17 +252,20 @@ export function createFastLane(options: FastLaneOptions): FastLane {
     let failed: boolean;
     if ('thrown' in result) {
       const { formatted, status: s, headers } = admission.formatErrors([result.thrown], context.requestId);
+      traceAnswer(entry, formatted);
       status = s ?? 500;
       for (const [k, v] of headers) void reply.header(k, v);
       text = `${JSON.stringify({ errors: formatted })}\n`;
       failed = true;
     } else if (result.errors?.length) {
       const { formatted, status: s, headers } = admission.formatErrors(result.errors, context.requestId);
+      traceAnswer(entry, formatted);
       status = s ?? 200;
       for (const [k, v] of headers) void reply.header(k, v);
       text = `${JSON.stringify({ errors: formatted, data: result.data, extensions: result.extensions })}\n`;
       failed = true;
     } else {
+      traceAnswer(entry);
       text = `${entry.query.stringify(result)}\n`;
       failed = false;
       keep?.(text);
@@ -276,6 +283,7 @@ export function createFastLane(options: FastLaneOptions): FastLane {
     text: string,
     start: bigint,
   ) {
+    traceAnswer(entry);
     count(entry, partnerId, false, start);
     void reply.code(200).header('content-type', JSON_CONTENT_TYPE);
     return text;
@@ -291,10 +299,19 @@ export function createFastLane(options: FastLaneOptions): FastLane {
   ): string {
     stats.refused += 1;
     const { formatted, status, headers } = admission.formatErrors([refused], requestId);
+    traceAnswer(entry, formatted);
     for (const [k, v] of headers) void reply.header(k, v);
     admission.meter.rejected(entry.type, labelOf(entry, partnerId));
     void reply.code(status ?? 500).header('content-type', JSON_CONTENT_TYPE);
     return `${JSON.stringify({ errors: formatted })}\n`;
+  }
+
+  /** Describes the operation span (opened by the /graphql route) of an operation the lane answers. */
+  function traceAnswer(entry: WarmOperation, errors?: readonly unknown[]) {
+    const span = options.tracing?.activeSpan();
+    if (!span) return;
+    describeOperation(span, 'fast_lane', { type: entry.type, name: entry.name });
+    recordOperationErrors(span, errors);
   }
 
   /** An executed operation, counted as Apollo's plugin counts it (admission's OperationMeter). */

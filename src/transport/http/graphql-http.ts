@@ -12,6 +12,12 @@ import type { FastLane, HandedOver } from './fast-lane';
 import { clientAddress } from './client-address';
 import { withRequestId } from '../graphql/request-scope';
 import { graphqlRouteErrorHandler, guardGraphqlHandler, methodNotAllowed } from './http-guards';
+import {
+  ATTR_HTTP_REQUEST_METHOD,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+} from '@opentelemetry/semantic-conventions';
+import { failSpan, type Tracing } from '../../platform/tracing';
+import { ATTR_GATEWAY_REQUEST_ID, hasOperationErrors, inOperationSpan } from '../graphql/operation-tracing';
 
 /** A request id for logs and error extensions: the caller's `X-Request-Id` when sane, else a new one. */
 export function requestIdOf(header: unknown): string {
@@ -60,6 +66,8 @@ export function registerGraphqlHttp(
     admission: Admission;
     /** Warm operations ahead of Apollo Server (fast-lane.ts); absent: Apollo Server answers everything. */
     fastLane?: FastLane;
+    /** OpenTelemetry (platform/tracing.ts): every GraphQL request runs in its operation span. Absent: off. */
+    tracing?: Tracing;
   },
 ): void {
   const { fastLane } = options;
@@ -94,13 +102,14 @@ export function registerGraphqlHttp(
         );
       } as typeof apolloHandler)
     : apolloAnswer;
+  const guarded = guardGraphqlHandler(handler, {
+    limits: options.config.limits,
+    allowedOrigins: options.config.allowedOrigins,
+  });
   http.route({
     url: '/graphql',
     method: ['GET', 'POST', 'OPTIONS'],
-    handler: guardGraphqlHandler(handler, {
-      limits: options.config.limits,
-      allowedOrigins: options.config.allowedOrigins,
-    }),
+    handler: options.tracing ? tracedGraphqlHandler(guarded, options.tracing) : guarded,
     errorHandler: graphqlRouteErrorHandler(options.deps.log),
   });
   http.route({
@@ -109,4 +118,28 @@ export function registerGraphqlHttp(
     handler: methodNotAllowed,
     errorHandler: graphqlRouteErrorHandler(options.deps.log),
   });
+}
+
+/**
+ * Runs each GraphQL request (not CORS preflights) inside its operation span, so that span is the active parent of
+ * every Stripe call the operation makes, on the fast lane and through Apollo Server alike; each describes it
+ * (fast-lane.ts, transport/graphql/operation-tracing.ts). A refusal with no GraphQL errors recorded (the origin
+ * check, the query length) fails the span with its HTTP status as `error.type`.
+ */
+function tracedGraphqlHandler<H extends (...args: never[]) => unknown>(handler: H, tracing: Tracing): H {
+  return async function traced(this: unknown, request: FastifyRequest, reply: FastifyReply) {
+    const run = handler as unknown as (
+      this: unknown,
+      request: FastifyRequest,
+      reply: FastifyReply,
+    ) => Promise<unknown>;
+    if (request.method === 'OPTIONS') return run.call(this, request, reply);
+    const attributes = { [ATTR_GATEWAY_REQUEST_ID]: request.id, [ATTR_HTTP_REQUEST_METHOD]: request.method };
+    return inOperationSpan(tracing, attributes, async (span) => {
+      const answer = await run.call(this, request, reply);
+      span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, reply.statusCode);
+      if (reply.statusCode >= 400 && !hasOperationErrors(span)) failSpan(span, String(reply.statusCode));
+      return answer;
+    });
+  } as unknown as H;
 }

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import { type ExecutionResult, type GraphQLSchema } from 'graphql';
+import type { ServerOptions } from 'graphql-ws';
 import { useServer, type Extra } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Config } from '../../platform/config';
@@ -16,6 +17,8 @@ import { closeAtTokenExpiry, closeUnauthorized, verifyOrigin, wsGuardHooks } fro
 import { CONNECTION_CAP_CLOSE_CODE, ConnectionCap } from './connection-cap';
 import { subscribeWithFreshContext } from './subscription-execution';
 import { createSharedFrames } from './ws-frames';
+import { createWsTracing } from './ws-tracing';
+import type { Tracing } from '../../platform/tracing';
 
 /** What onConnect learns about the connection: every operation on it runs as this caller. */
 interface WsExtra extends ClientRequest {
@@ -32,6 +35,8 @@ export function attachGraphqlWs(options: {
   deps: ServiceDeps;
   /** The admission step HTTP operations pass too (transport/graphql/admission/admission.ts). */
   admission: Admission;
+  /** OpenTelemetry (platform/tracing.ts): operation spans (ws-tracing.ts). Absent: off. */
+  tracing?: Tracing;
 }): { dispose: () => Promise<void> } {
   const wss = new WebSocketServer({
     server: options.server,
@@ -47,61 +52,70 @@ export function attachGraphqlWs(options: {
   const guard = wsGuardHooks<Extra & Partial<WsExtra>>({ admission });
   /** Per subscription context: how to send its results straight to its socket (subscription-execution.ts). */
   const directSenders = new WeakMap<object, (result: ExecutionResult) => boolean>();
+  const spans = options.tracing ? createWsTracing(options.tracing) : undefined;
+  const withSpans = <P extends Record<string, unknown>, E>(o: ServerOptions<P, E>) =>
+    spans ? spans.wrap(o) : o;
   const cleanup = useServer<Record<string, unknown>, Partial<WsExtra>>(
-    // Operation counts, durations and the active-subscription gauge (graphql_subscriptions_active).
-    withOperationMetrics(
-      {
-        schema: options.schema,
-        connectionInitWaitTimeout: 3000,
-        // Each subscription event runs with fresh request services (fresh DataLoaders).
-        // Identical subscriptions of one caller share each event's execution (subscription-execution.ts).
-        subscribe: subscribeWithFreshContext<GatewayContext>(
-          (ctx) => gatewayContext(options.deps, ctx.caller, ctx),
-          {
-            shareKey: ({ caller: c }) =>
-              c.kind === 'customer' ? `c:${c.partnerId}:${c.customerId}` : `p:${c.partnerId}`,
-            direct: (context) => directSenders.get(context),
+    // Operation spans (ws-tracing.ts), when tracing is on.
+    withSpans(
+      // Operation counts, durations and the active-subscription gauge (graphql_subscriptions_active).
+      withOperationMetrics(
+        {
+          schema: options.schema,
+          connectionInitWaitTimeout: 3000,
+          // Each subscription event runs with fresh request services (fresh DataLoaders).
+          // Identical subscriptions of one caller share each event's execution (subscription-execution.ts).
+          subscribe: subscribeWithFreshContext<GatewayContext>(
+            (ctx) => gatewayContext(options.deps, ctx.caller, ctx),
+            {
+              shareKey: ({ caller: c }) =>
+                c.kind === 'customer' ? `c:${c.partnerId}:${c.customerId}` : `p:${c.partnerId}`,
+              direct: (context) => directSenders.get(context),
+              aroundEvent: spans?.aroundEvent,
+            },
+          ),
+          // Admission per operation (rate limit, APQ, limits, checks in onSubscribe) and HTTP's error formatting.
+          ...guard,
+          // Errors are masked per socket (their request id); an error-free result is one shared text.
+          onNext: (ctx, id, payload, args, result) =>
+            guard.onNext(ctx, id, payload, args, result) ?? frames.payloadFor(result),
+          onConnect: async (ctx) => {
+            const req = ctx.extra.request;
+            const ip = clientAddress(req, options.config.trustProxy); // the upgrade request's client (TRUST_PROXY)
+            // Admission's step 1, as on HTTP (the same per-address failure budget); refused like a bad token.
+            const auth = await admission.authenticate(ip, ctx.connectionParams?.authorization);
+            // An address over its failure budget: 4403 (graphql-ws's own refusal; its client retries with backoff).
+            if ('blockedForSeconds' in auth) return false;
+            if (!('caller' in auth)) {
+              closeUnauthorized(ctx.extra.socket, 'expired' in auth); // 4401 first: graphql-ws's 4403 then finds it closing
+              return false;
+            }
+            const { caller } = auth;
+            // Over its partner's cap (WS_MAX_CONNECTIONS_PER_PARTNER): closed with 1013 before any ack; the close
+            // graphql-ws then sends for `false` is ignored, the socket being closed already.
+            if (!cap.admit(ctx.extra.socket, caller)) {
+              ctx.extra.socket.close(CONNECTION_CAP_CLOSE_CODE, 'Too many connections for this partner');
+              return false;
+            }
+            ctx.extra.caller = caller;
+            closeAtTokenExpiry(ctx.extra.socket, caller); // WS6
+            ctx.extra.requestId = `ws_${randomUUID()}`;
+            ctx.extra.clientIp = ip;
+            ctx.extra.userAgent = String(req.headers['user-agent'] ?? '');
+            // connection_ack's payload: when a customer token expires, so a client can renew it in time.
+            return caller.kind === 'customer'
+              ? { expiresAt: new Date(caller.expiresAt).toISOString() }
+              : true;
           },
-        ),
-        // Admission per operation (rate limit, APQ, limits, checks in onSubscribe) and HTTP's error formatting.
-        ...guard,
-        // Errors are masked per socket (their request id); an error-free result is one shared text.
-        onNext: (ctx, id, payload, args, result) =>
-          guard.onNext(ctx, id, payload, args, result) ?? frames.payloadFor(result),
-        onConnect: async (ctx) => {
-          const req = ctx.extra.request;
-          const ip = clientAddress(req, options.config.trustProxy); // the upgrade request's client (TRUST_PROXY)
-          // Admission's step 1, as on HTTP (the same per-address failure budget); refused like a bad token.
-          const auth = await admission.authenticate(ip, ctx.connectionParams?.authorization);
-          // An address over its failure budget: 4403 (graphql-ws's own refusal; its client retries with backoff).
-          if ('blockedForSeconds' in auth) return false;
-          if (!('caller' in auth)) {
-            closeUnauthorized(ctx.extra.socket, 'expired' in auth); // 4401 first: graphql-ws's 4403 then finds it closing
-            return false;
-          }
-          const { caller } = auth;
-          // Over its partner's cap (WS_MAX_CONNECTIONS_PER_PARTNER): closed with 1013 before any ack; the close
-          // graphql-ws then sends for `false` is ignored, the socket being closed already.
-          if (!cap.admit(ctx.extra.socket, caller)) {
-            ctx.extra.socket.close(CONNECTION_CAP_CLOSE_CODE, 'Too many connections for this partner');
-            return false;
-          }
-          ctx.extra.caller = caller;
-          closeAtTokenExpiry(ctx.extra.socket, caller); // WS6
-          ctx.extra.requestId = `ws_${randomUUID()}`;
-          ctx.extra.clientIp = ip;
-          ctx.extra.userAgent = String(req.headers['user-agent'] ?? '');
-          // connection_ack's payload: when a customer token expires, so a client can renew it in time.
-          return caller.kind === 'customer' ? { expiresAt: new Date(caller.expiresAt).toISOString() } : true;
+          context: (ctx, id): GatewayContext => {
+            const extra = ctx.extra as WsExtra & Extra;
+            const context = gatewayContext(options.deps, extra.caller!, extra);
+            directSenders.set(context, (result) => frames.sendNext(extra.socket, id, result));
+            return context;
+          },
         },
-        context: (ctx, id): GatewayContext => {
-          const extra = ctx.extra as WsExtra & Extra;
-          const context = gatewayContext(options.deps, extra.caller!, extra);
-          directSenders.set(context, (result) => frames.sendNext(extra.socket, id, result));
-          return context;
-        },
-      },
-      admission.meter,
+        admission.meter,
+      ),
     ),
     wss,
   );

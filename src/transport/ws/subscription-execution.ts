@@ -18,6 +18,14 @@ export interface FreshContextOptions<C> {
    * path (its iteration, `onNext`, message building) is most of the cost of a pushed event beyond the send itself.
    */
   direct?: (context: C) => ((result: ExecutionResult) => boolean) | undefined;
+  /**
+   * Runs each event's execution (`run`) for the subscription of `args`: the operation spans of ws-tracing.ts.
+   * Omit to execute directly.
+   */
+  aroundEvent?: (
+    args: ExecutionArgs,
+    run: () => ExecutionResult | Promise<ExecutionResult>,
+  ) => ExecutionResult | Promise<ExecutionResult>;
 }
 
 /**
@@ -59,9 +67,13 @@ export function subscribeWithFreshContext<C>(
           print(args.document),
         ].join('\n')
       : undefined;
-    const run = (payload: unknown) =>
+    const executeEvent = (payload: unknown) =>
       execute({ ...args, rootValue: payload, contextValue: perEvent(args.contextValue as C) }) as
         ExecutionResult | Promise<ExecutionResult>;
+    const { aroundEvent } = options;
+    const run = aroundEvent
+      ? (payload: unknown) => aroundEvent(args, () => executeEvent(payload))
+      : executeEvent;
     const resultFor = (payload: unknown) => {
       if (key === undefined || payload === null || typeof payload !== 'object') return run(payload);
       let byKey = shared.get(payload);
