@@ -18,7 +18,7 @@ import { CustomerDashboardDocument } from '../generated/graphql';
 import { startGateway, PARTNER_A, type StartedGateway } from '../helpers/gateway';
 import { errorCodes, gql, ok } from '../helpers/gql';
 import { linkedCustomer, type LinkedCustomer } from '../helpers/linking';
-import { subscribed, wsClient } from '../helpers/live';
+import { subscribe, subscribed, wsClient } from '../helpers/live';
 import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
 import { transpileDir } from '../helpers/transpile';
 
@@ -146,21 +146,31 @@ describe('tracing', () => {
       const client = wsClient(gw, PARTNER_A.apiKey);
       clients.push(client);
       const spans = await spansOf(async () => {
+        const who = subscribe<{ viewer: { kind: string } }>(client, 'query WsWho { viewer { kind } }');
+        expect((await who.next()).viewer.kind).toBe('PARTNER');
         const sub = await subscribed(gw, client, REFRESHED, { accountId: a.accountId });
         await sandbox.stripe.financialConnections.accounts.refresh(a.accountId, { features: ['balance'] });
         await sub.next();
         sub.stop();
       });
-      const subscribe = spans.find((s) => s.attributes['gateway.graphql.subscription.phase'] === 'subscribe');
-      expect(subscribe).toBeDefined();
-      expect(subscribe!.name).toBe('subscription Refreshed');
-      expect(subscribe!.attributes['gateway.graphql.path']).toBe('graphql_ws');
+      const setUp = spans.find((s) => s.attributes['gateway.graphql.subscription.phase'] === 'subscribe');
+      expect(setUp).toBeDefined();
+      expect(setUp!.name).toBe('subscription Refreshed');
+      expect(setUp!.attributes['gateway.graphql.path']).toBe('graphql_ws');
+      expect(setUp!.attributes['gateway.request_id']).toMatch(/^ws_/);
+      const query = spans.find((s) => s.name === 'query WsWho');
+      expect(query?.attributes).toMatchObject({
+        'gateway.graphql.path': 'graphql_ws',
+        'graphql.operation.type': 'query',
+        'gateway.request_id': expect.stringMatching(/^ws_/),
+      });
       const events = spans.filter((s) => s.attributes['gateway.graphql.subscription.phase'] === 'event');
       expect(events.length).toBeGreaterThan(0);
       for (const event of events) {
         expect(event.name).toBe('subscription Refreshed');
         expect(event.status.code).not.toBe(SpanStatusCode.ERROR);
-        expect(event.links.map((l) => l.context.spanId)).toEqual([idOf(subscribe!)]);
+        expect(event.links.map((l) => l.context.spanId)).toEqual([idOf(setUp!)]);
+        expect(event.attributes['gateway.request_id']).toBe(setUp!.attributes['gateway.request_id']);
         // Whatever Stripe calls the event's execution made are its children, in its trace.
         const inTrace = spans.filter((s) => s.spanContext().traceId === event.spanContext().traceId);
         for (const s of inTrace) if (s !== event) expect(parentOf(s)).toBe(idOf(event));

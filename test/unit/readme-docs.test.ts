@@ -47,6 +47,7 @@ describe('hand-written pages', () => {
     'docs/real-stripe.md',
     'docs/redis.md',
     'docs/sandbox.md',
+    'docs/tracing.md',
   ];
 
   it.each(pages)('%s should name only paths that exist', (page) => {

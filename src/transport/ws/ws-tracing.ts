@@ -57,7 +57,7 @@ export function createWsTracing(tracing: Tracing): WsTracing {
         kind: SpanKind.INTERNAL,
         root: true,
         links: link ? [{ context: link }] : undefined,
-        attributes: { [ATTR_GATEWAY_SUBSCRIPTION_PHASE]: 'event' },
+        attributes: { ...requestIdOf(args.contextValue), [ATTR_GATEWAY_SUBSCRIPTION_PHASE]: 'event' },
       },
       async (span) => {
         describeOperation(span, 'graphql_ws', operationOf(args));
