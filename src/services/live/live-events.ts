@@ -100,8 +100,6 @@ export const LIVE_TOPICS: Record<LiveEventKind, string> = {
   'payment_intent.updated': 'fcgw.payment_intent.updated',
   'transactions.updated': 'fcgw.transactions.updated',
 };
-/** Broadcast to every instance: forget these cache keys (each instance may hold its own cache). */
-export const INVALIDATE_TOPIC = 'fcgw.cache.invalidate';
 
 /** The feature's refresh block on an account (`balance` → `balance_refresh`...). */
 export function refreshOf(account: FcAccount, feature: RefreshFeature) {

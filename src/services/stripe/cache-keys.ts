@@ -164,6 +164,20 @@ export function parseInvalidation(pattern: string): CacheTarget {
   throw new CacheKeyError('An invalidation pattern', pattern);
 }
 
+/** The pattern {@link parseInvalidation} reads back as `target` (what crosses Redis between instances). */
+export function invalidationPattern(target: CacheTarget): string {
+  switch (target.kind) {
+    case 'all':
+      return '*';
+    case 'resource':
+      return `${target.resource}:*`;
+    case 'object':
+      return `${target.scope}:*`;
+    case 'key':
+      return target.key;
+  }
+}
+
 /** Whether `target` covers `key` (for what a backend holds outside its index, such as calls in flight). */
 export function targetCovers(target: CacheTarget, key: string): boolean {
   switch (target.kind) {

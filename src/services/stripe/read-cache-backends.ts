@@ -13,6 +13,11 @@ export interface Cached {
 export interface ReadCacheBackend {
   /** `fullKey`: `<tenant>\u0000<key>` ({@link fullKeyOf}). */
   get(fullKey: string): Promise<Cached | typeof MISS>;
+  /**
+   * Two-level backends only: the entry as the shared level holds it now, replacing this instance's copy. The store
+   * asks when its copy is due for a refresh ahead of expiry: another instance may have refreshed it already.
+   */
+  getShared?(fullKey: string): Promise<Cached | typeof MISS>;
   set(fullKey: string, value: unknown, ttlMs: number): Promise<void>;
   /** Forgets what `target` names, for one tenant or for every tenant (`'*'`). */
   delete(tenant: string, target: CacheTarget): Promise<void>;

@@ -332,7 +332,13 @@ export function createStripeReadStore(options: StripeReadStoreOptions = {}): Str
         options.metrics?.cacheLookups.inc({ resource, result: 'hit' });
         return joined.call as Promise<T>;
       }
-      const cached = await readBackend(full);
+      let cached = await readBackend(full);
+      if (cached !== MISS && backend.getShared && refreshDue(full, resource, cached)) {
+        // This instance's copy is due: another instance may have refreshed the shared one already (one Stripe call
+        // per entry per TTL for all instances, not one per instance).
+        const current = await backend.getShared(full).catch((): typeof MISS => MISS);
+        if (current !== MISS) cached = current;
+      }
       if (cached !== MISS) {
         options.metrics?.cacheLookups.inc({ resource, result: 'hit' });
         if (isMissingMarker(cached.v)) throw missingError(cached.v);
