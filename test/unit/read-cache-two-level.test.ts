@@ -7,7 +7,11 @@ import { createMetrics, type Metrics } from '../../src/platform/metrics';
 import { closeRedis, createRedisConnection } from '../../src/platform/redis/connection';
 import { accountKey, accountPattern } from '../../src/services/stripe/cache-keys';
 import { twoLevelReadCache } from '../../src/services/stripe/read-cache-two-level';
-import { createStripeReadStore, type StripeReadStore } from '../../src/services/stripe/stripe-reads';
+import {
+  createStripeReadStore,
+  REFRESH_AHEAD_FRACTION,
+  type StripeReadStore,
+} from '../../src/services/stripe/stripe-reads';
 import { startRedis, watchRedisCommands, type StartedRedis } from '../helpers/redis';
 import { waitUntil } from '../helpers/wait';
 
@@ -33,7 +37,11 @@ describe('two-level read cache', () => {
   const instances: Instance[] = [];
 
   /** One instance's store on its own commands and subscriber connections, once it serves from its process. */
-  async function instance(name: string, subscriberOf?: (url: string) => Redis): Promise<Instance> {
+  async function instance(
+    name: string,
+    subscriberOf?: (url: string) => Redis,
+    policies?: NonNullable<Parameters<typeof createStripeReadStore>[0]>['policies'],
+  ): Promise<Instance> {
     const metrics = createMetrics();
     const commands = createRedisConnection({
       url: redis.url,
@@ -46,6 +54,7 @@ describe('two-level read cache', () => {
       createRedisConnection({ url: redis.url, name: `${name}-subscriber`, log, role: 'subscriber' });
     const store = createStripeReadStore({
       cache: twoLevelReadCache({ redis: commands, subscriber, metrics, log }),
+      policies,
     });
     const made = { store, metrics, commands, subscriber };
     instances.push(made);
@@ -149,6 +158,35 @@ describe('two-level read cache', () => {
       expect(await reads.get(accountKey('fca_4'), async () => ({ version: 2 + calls++ }))).toEqual({
         version: 2,
       });
+    });
+  });
+
+  describe('refresh ahead of expiry', () => {
+    it("should take another instance's refreshed entry from Redis instead of asking Stripe again", async () => {
+      // `fcas` lives 5 s here: its last 20% (the refresh window) starts 4 s after it was stored.
+      const ttlMs = 5_000;
+      const one = await instance('one', undefined, { fcas: { ttlMs } });
+      const two = await instance('two', undefined, { fcas: { ttlMs } });
+      let calls = 0;
+      const fetch = async () => ({ version: ++calls });
+      expect(await two.store.forTenant('partner_a').get('fcas:cus_1', fetch)).toEqual({ version: 1 });
+      await two.commands.ping();
+      expect(await one.store.forTenant('partner_a').get('fcas:cus_1', fetch)).toEqual({ version: 1 });
+      // Nothing announces that a key's lifetime has entered its last 20%: Redis's PTTL is polled.
+      await waitUntil(
+        async () => (await probe.pttl('fcgw:c:partner_a:fcas:cus_1')) <= ttlMs * REFRESH_AHEAD_FRACTION,
+        'the refresh window',
+      );
+
+      // Instance one's copy is due: it refreshes from Stripe (the shared entry is just as old)...
+      expect(await one.store.forTenant('partner_a').get('fcas:cus_1', fetch)).toEqual({ version: 1 });
+      await waitUntil(
+        async () => (await probe.pttl('fcgw:c:partner_a:fcas:cus_1')) > ttlMs * 0.5,
+        'the refresh',
+      );
+      // ...and instance two, whose copy is just as due, finds the refreshed entry in Redis: no second refresh.
+      expect(await two.store.forTenant('partner_a').get('fcas:cus_1', fetch)).toEqual({ version: 2 });
+      expect(calls).toBe(2);
     });
   });
 
