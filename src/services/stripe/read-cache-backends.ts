@@ -1,4 +1,5 @@
-// Where the Stripe read cache (stripe-reads.ts) keeps its values: an in-process LRU, or Redis shared by every instance.
+// Where the Stripe read cache (stripe-reads.ts) keeps its values: an in-process LRU, or Redis shared by every instance
+// (with REDIS_URL the gateway puts the LRU in front of it: read-cache-two-level.ts).
 import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
 import { parseCacheKey, targetCovers, type CacheTarget } from './cache-keys';

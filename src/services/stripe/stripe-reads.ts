@@ -1,5 +1,6 @@
 // The one door every Stripe GET of the gateway goes through, scoped to one tenant (partner): a cross-request
-// cache (read-cache-backends.ts: in-process LRU, or Redis when REDIS_URL is set) with short per-resource TTLs and in-flight de-duplication.
+// cache (read-cache-backends.ts: in-process LRU; with REDIS_URL, read-cache-two-level.ts: in process in front of Redis)
+// with short per-resource TTLs and in-flight de-duplication.
 import Stripe from 'stripe';
 import type { Logger } from '../../platform/logger';
 import type { Metrics } from '../../platform/metrics';
