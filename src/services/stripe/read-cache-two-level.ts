@@ -57,7 +57,8 @@ interface InvalidationMessage {
  * other instances drop their copies when the message arrives. A message lost with a dropped subscriber connection
  * cannot be replayed (pub/sub is fire-and-forget), so level 1 serves only while the channel is subscribed: from
  * the moment the connection closes until SUBSCRIBE is confirmed again, reads go to Redis and nothing is kept
- * locally, and level 1 is emptied before it serves again.
+ * locally, and level 1 is emptied before it serves again. An invalidation this instance cannot send (Redis
+ * unreachable from it) leaves the other instances' copies until they expire, as it leaves the Redis entry itself.
  */
 export function twoLevelReadCache(options: TwoLevelReadCacheOptions): ReadCache {
   return (settings) => {
