@@ -18,7 +18,8 @@ import {
   createRedisWebhookStore,
   type WebhookStore,
 } from './services/partner-webhooks/webhook-store';
-import { lruReadCache, redisReadCache, type ReadCache } from './services/stripe/read-cache-backends';
+import { lruReadCache, type ReadCache } from './services/stripe/read-cache-backends';
+import { twoLevelReadCache } from './services/stripe/read-cache-two-level';
 import { createLocalRateBudget, type RateBudget } from './services/stripe/rate-budget';
 import { createRedisRateBudget } from './services/stripe/rate-budget-redis';
 
@@ -27,7 +28,7 @@ export interface Backends {
   readonly transport: 'memory' | 'redis';
   /** The Stripe request budget (shared by every instance on Redis). */
   stripeBudget: RateBudget;
-  /** Where the Stripe read cache keeps values. */
+  /** Where the Stripe read cache keeps values (with Redis: in process, in front of Redis, kept in step over pub/sub). */
   readCache: ReadCache;
   /** The store of the caller rate limits (services/auth/rate-limit.ts); absent: in this process. */
   rateLimitStore?: Redis;
@@ -79,7 +80,7 @@ export function createBackends(o: { config: Config; log: Logger; metrics: Metric
   return {
     transport: 'redis',
     stripeBudget: createRedisRateBudget({ ...budget, redis: commands }),
-    readCache: redisReadCache(commands),
+    readCache: twoLevelReadCache({ redis: commands, subscriber: redis.get('subscriber'), metrics, log }),
     rateLimitStore: commands,
     pubSub,
     dedupe,

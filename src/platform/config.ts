@@ -156,7 +156,7 @@ const schema = z.object({
     .enum(['on', 'off'])
     .default('on')
     .describe(
-      '`on`: the fast lane keeps whole answers of read-only queries while their Stripe reads are current; only without `REDIS_URL`',
+      '`on`: the fast lane keeps whole answers of read-only queries while their Stripe reads are current (in each instance; with `REDIS_URL`, dropped on every instance by the same invalidations as the read cache)',
     ),
   ALLOWED_ORIGINS: z
     .string()
@@ -357,10 +357,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
       executor: c.GRAPHQL_EXECUTOR,
       fastLane: c.GRAPHQL_FAST_LANE === 'on' && c.GRAPHQL_EXECUTOR === 'jit',
       responseCache:
-        c.GRAPHQL_RESPONSE_CACHE === 'on' &&
-        c.GRAPHQL_FAST_LANE === 'on' &&
-        c.GRAPHQL_EXECUTOR === 'jit' &&
-        !c.REDIS_URL,
+        c.GRAPHQL_RESPONSE_CACHE === 'on' && c.GRAPHQL_FAST_LANE === 'on' && c.GRAPHQL_EXECUTOR === 'jit',
     },
     httpTimeouts: {
       headersMs: c.HTTP_HEADERS_TIMEOUT_MS,

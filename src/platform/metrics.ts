@@ -84,6 +84,20 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       'Cross-request cache lookups of Stripe objects, by resource and result (hit or miss; hit ratio = hit / (hit + miss)).',
       ['resource', 'result'],
     ),
+    cacheLocalReads: counter(
+      'stripe_cache_local_reads_total',
+      "With REDIS_URL: Stripe read-cache reads by where they were answered: local (this instance's in-process copy, no network) or shared (Redis, the copy is kept locally).",
+      ['level'],
+    ),
+    cacheInvalidationsReceived: counter(
+      'stripe_cache_invalidations_received_total',
+      'With REDIS_URL: invalidations other instances published that this instance applied to its in-process copies (read cache and, through it, whole answers).',
+    ),
+    cacheLocalServing: new Gauge({
+      name: 'stripe_cache_local_serving',
+      help: 'With REDIS_URL: 1 while this instance serves reads from its in-process copies (it hears invalidations), 0 while it bypasses them (its subscriber connection is down; emptied when it is back).',
+      registers,
+    }),
     rateBudgetWaits: histogram(
       'stripe_rate_budget_wait_seconds',
       'Time requests waited for the shared Stripe request budget (STRIPE_MAX_RPS).',

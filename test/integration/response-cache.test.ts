@@ -44,7 +44,7 @@ describe('response cache', () => {
     const record = sb.sandbox.store.fcAccounts.get(accountId)!;
     (record.account as { display_name: string }).display_name = 'Renamed By Test';
     // What a webhook or the poller does for an account event (services/live): every tenant's copy is forgotten.
-    await gw.gateway.readStore.invalidateAllTenants(`fca:${accountId}*`);
+    await gw.gateway.readStore.invalidateAllTenants(`fca:${accountId}:*`);
     await gw.gateway.readStore.invalidateAllTenants('fcas:*');
     const before = kept();
     const fresh = ok(await dashboard());

@@ -196,7 +196,7 @@ function readStoreSuite(name: string, make: (metrics: Metrics) => Promise<StoreU
     });
 
     describe('invalidate', () => {
-      it('should forget an exact key, and every key under a prefix*', async () => {
+      it('should forget an exact key, and every key of an object (`resource:object:*`)', async () => {
         const a = store.forTenant('partner_a');
         let calls = 0;
         const f = async () => ++calls;
@@ -208,7 +208,7 @@ function readStoreSuite(name: string, make: (metrics: Metrics) => Promise<StoreU
         await a.invalidate('txns:fca_5:[10]');
         await a.get('txns:fca_5:[10]', f);
         expect(calls).toBe(4);
-        await a.invalidate('fca:fca_5*');
+        await a.invalidate('fca:fca_5:*');
         await a.get('fca:fca_5', f);
         await a.get('fca:fca_5:expand=ownership', f);
         expect(calls).toBe(6);
@@ -228,7 +228,7 @@ function readStoreSuite(name: string, make: (metrics: Metrics) => Promise<StoreU
         await a.get('fca:fca_6', f);
         expect(calls).toBe(3);
         await landed();
-        await store.invalidateAllTenants('fca:fca_6*');
+        await store.invalidateAllTenants('fca:fca_6:*');
         await a.get('fca:fca_6', f);
         await b.get('fca:fca_6', f);
         expect(calls).toBe(5);
@@ -335,7 +335,7 @@ describe('StripeReadStore (redis down)', () => {
     // Without the offline queue, the write is refused at once; the store's reaction to that is promise chaining.
     await drained();
     expect(await a.get('fca:fca_8', async () => ++calls)).toBe(2);
-    await expect(a.invalidate('fca:fca_8*')).resolves.toBeUndefined();
+    await expect(a.invalidate('fca:fca_8:*')).resolves.toBeUndefined();
   });
 });
 

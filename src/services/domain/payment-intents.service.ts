@@ -1,7 +1,7 @@
 // ACH Direct Debit PaymentIntents from linked accounts: a customer's list, and create / confirm / cancel.
 import { forbidden } from '../../platform/errors';
 import type { PageParams } from '../stripe/paging';
-import { paymentIntentKey, paymentIntentListPrefix } from '../stripe/cache-keys';
+import { paymentIntentKey, paymentIntentListPattern } from '../stripe/cache-keys';
 import type { ListPage, PaymentIntent } from '../stripe/loader-types';
 import { customerParam, INTENT_EXPAND } from '../stripe/loaders';
 import { intentCustomerId, intentPaymentMethodId, withoutClientSecret } from '../stripe/stripe-objects';
@@ -11,7 +11,7 @@ import { onlineMandateData, type MandateAcceptance } from './mandate-evidence';
 import { scopedIdempotencyKey } from './idempotency';
 import { microdepositParams, submitMicrodeposits, type MicrodepositValues } from './microdeposits';
 import { PARTNER_METADATA_KEY, type OwnedCustomer } from './ownership.service';
-import { paymentMethodKey, paymentMethodListPrefix } from '../stripe/cache-keys';
+import { paymentMethodKey, paymentMethodListPattern } from '../stripe/cache-keys';
 import type { PaymentMethodsService } from './payment-methods.service';
 import type { ServiceBase } from './service-base';
 
@@ -176,9 +176,7 @@ export class PaymentIntentsService {
     return replaceCached(pi, this.base.loaders.paymentIntent, this.base.reads, [
       paymentIntentKey(pi.id),
       ...(pm ? [paymentMethodKey(pm)] : []),
-      ...(customerId
-        ? [`${paymentIntentListPrefix(customerId)}*`, `${paymentMethodListPrefix(customerId)}*`]
-        : []),
+      ...(customerId ? [paymentIntentListPattern(customerId), paymentMethodListPattern(customerId)] : []),
     ]);
   }
 }

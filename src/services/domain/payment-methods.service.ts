@@ -3,7 +3,12 @@
 import { ErrorCode, GatewayError, notFound } from '../../platform/errors';
 import type { PageParams } from '../stripe/paging';
 import { requireId, STRIPE_ID_PREFIXES } from '../stripe/ids';
-import { mandateKey, paymentMethodKey, paymentMethodListPrefix, savedMandateKey } from '../stripe/cache-keys';
+import {
+  mandateKey,
+  paymentMethodKey,
+  paymentMethodListPattern,
+  savedMandateKey,
+} from '../stripe/cache-keys';
 import type { ListPage, Mandate, PaymentMethod } from '../stripe/loader-types';
 import { ACH_PAYMENT_METHOD_TYPE } from '../stripe/loaders';
 import { intentCustomerId } from '../stripe/stripe-objects';
@@ -68,7 +73,7 @@ export class PaymentMethodsService {
     return replaceCached(detached, this.base.loaders.paymentMethod, this.base.reads, [
       paymentMethodKey(pm.id),
       savedMandateKey(pm.id),
-      ...(customerId ? [`${paymentMethodListPrefix(customerId)}*`] : []),
+      ...(customerId ? [paymentMethodListPattern(customerId)] : []),
     ]);
   }
 

@@ -2,7 +2,7 @@
 import {
   mandateKey,
   paymentMethodKey,
-  paymentMethodListPrefix,
+  paymentMethodListPattern,
   savedMandateKey,
   setupIntentKey,
 } from '../stripe/cache-keys';
@@ -85,7 +85,7 @@ export class SetupIntentsService {
     // What the write changed besides the intent: its saved method and mandate (a verification activates both).
     return replaceCached(si, this.base.loaders.setupIntent, this.base.reads, [
       setupIntentKey(si.id),
-      ...(customerId ? [`${paymentMethodListPrefix(customerId)}*`] : []),
+      ...(customerId ? [paymentMethodListPattern(customerId)] : []),
       ...(pm ? [paymentMethodKey(pm), savedMandateKey(pm)] : []),
       ...(mandate ? [mandateKey(mandate)] : []),
     ]);

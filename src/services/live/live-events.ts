@@ -1,7 +1,18 @@
 // Live events (what subscriptions receive) and the one publisher both the webhook route and the poller go through.
 import type Stripe from 'stripe';
 import type { Logger } from '../../platform/logger';
-import { accountKey, accountListPattern, ownersPattern, transactionListPattern } from '../stripe/cache-keys';
+import {
+  accountListPattern,
+  accountPattern,
+  mandateKey,
+  ownersPattern,
+  paymentIntentListPattern,
+  paymentIntentPattern,
+  paymentMethodKey,
+  paymentMethodListPattern,
+  savedMandateKey,
+  transactionListPattern,
+} from '../stripe/cache-keys';
 import type { EventDedupe } from './event-dedupe';
 import type { GatewayPubSub } from './pubsub';
 
@@ -89,8 +100,6 @@ export const LIVE_TOPICS: Record<LiveEventKind, string> = {
   'payment_intent.updated': 'fcgw.payment_intent.updated',
   'transactions.updated': 'fcgw.transactions.updated',
 };
-/** Broadcast to every instance: forget these cache keys (each instance may hold its own cache). */
-export const INVALIDATE_TOPIC = 'fcgw.cache.invalidate';
 
 /** The feature's refresh block on an account (`balance` → `balance_refresh`...). */
 export function refreshOf(account: FcAccount, feature: RefreshFeature) {
@@ -120,19 +129,14 @@ export function refreshCompletionKey(account: FcAccount, feature: RefreshFeature
 
 /** The cache keys (StripeReads keys, loaders.ts) that describe an account, to forget when it changes. */
 export function accountCacheKeys(accountId: string, customerId: string | null): string[] {
-  const keys = [
-    accountKey(accountId),
-    `${accountKey(accountId)}:*`,
-    ownersPattern(accountId),
-    transactionListPattern(accountId),
-  ];
+  const keys = [accountPattern(accountId), ownersPattern(accountId), transactionListPattern(accountId)];
   if (customerId) keys.push(accountListPattern(customerId));
   return keys;
 }
 
 export function paymentIntentCacheKeys(paymentIntentId: string, customerId: string | null): string[] {
-  const keys = [`pi:${paymentIntentId}`, `pi:${paymentIntentId}:*`];
-  if (customerId) keys.push(`pis:${customerId}:*`);
+  const keys = [paymentIntentPattern(paymentIntentId)];
+  if (customerId) keys.push(paymentIntentListPattern(customerId));
   return keys;
 }
 
@@ -160,12 +164,16 @@ export function savedAccountCacheKeys(object: SavedAccountObject, previous?: Sav
   if (typeof object.id !== 'string') return [];
   if (object.object === 'mandate') {
     const pm = idOf(object.payment_method);
-    return [`mandate:${object.id}`, ...(pm ? [`pm:${pm}`, `setis:${pm}`] : [])];
+    return [mandateKey(object.id), ...(pm ? [paymentMethodKey(pm), savedMandateKey(pm)] : [])];
   }
   const customers = [object, previous ?? {}]
     .flatMap((o) => [idOf(o.customer), idOf(o.customer_account)])
     .filter((c): c is string => c !== null);
-  return [`pm:${object.id}`, `setis:${object.id}`, ...[...new Set(customers)].map((c) => `pms:${c}:*`)];
+  return [
+    paymentMethodKey(object.id),
+    savedMandateKey(object.id),
+    ...[...new Set(customers)].map(paymentMethodListPattern),
+  ];
 }
 
 /**
@@ -205,7 +213,7 @@ export function transactionsUpdatedOf(
     guard: {
       completionKey: `txnupd:${account.id}:${refresh.id}`,
       // The account's transaction lists may have been cached before the refresh (stripe/cache-keys.ts).
-      invalidate: [accountKey(account.id), transactionListPattern(account.id)],
+      invalidate: [accountPattern(account.id), transactionListPattern(account.id)],
     },
   };
 }

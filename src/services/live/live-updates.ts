@@ -1,11 +1,10 @@
 // Assembles one instance's live-update machinery on the backends it is given: publisher, poller, payment follow-up,
 // webhooks, catch-up, self-registration.
-import { randomUUID } from 'node:crypto';
 import type { Config } from '../../platform/config';
 import type { JobQueues } from '../../platform/jobs/job-queue';
 import type { Logger } from '../../platform/logger';
 import type { EventDedupe } from './event-dedupe';
-import { createLiveEventPublisher, INVALIDATE_TOPIC, type LiveEventPublisher } from './live-events';
+import { createLiveEventPublisher, type LiveEventPublisher } from './live-events';
 import { LiveSubscriptions } from './live-subscriptions';
 import type { Metrics } from '../../platform/metrics';
 import type { GatewayPubSub } from './pubsub';
@@ -68,33 +67,16 @@ function shouldSelfRegister(options: LiveUpdatesOptions): boolean {
 export function createLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
   const { config, log, metrics, stripeClient } = options;
   const stripe = stripeClient.stripe;
-  const instanceId = randomUUID();
   const { pubSub, dedupe } = options.backends;
 
-  const invalidateLocally = async (keys: string[]) => {
+  // Forgets what an event made stale, for every tenant, before the event is published: a subscriber that re-loads
+  // right after it must not be served the old object. With REDIS_URL the read cache itself tells the other instances
+  // (services/stripe/read-cache-two-level.ts), on the subscriber connection the event then follows.
+  const invalidate = async (keys: string[]) => {
     if (!options.readStore) return;
     await Promise.all(keys.map((k) => options.readStore!.invalidateAllTenants(k).catch(() => undefined)));
   };
-  // Why invalidate here first, then broadcast: a subscriber that re-loads right after the event must not
-  // be served the cached old object, on this instance (awaited) or on others (the broadcast travels the
-  // same Redis connection ahead of the event, so it is handled first there).
-  const invalidate = async (keys: string[]) => {
-    await invalidateLocally(keys);
-    pubSub.publish(INVALIDATE_TOPIC, { from: instanceId, keys });
-  };
   const publisher = createLiveEventPublisher({ pubSub, dedupe, log, invalidate });
-
-  // Every instance forgets what another instance's events invalidated (its own cache may be in-process).
-  const invalidations = pubSub.subscribe(INVALIDATE_TOPIC)[Symbol.asyncIterator]();
-  void (async () => {
-    for (;;) {
-      const next = await invalidations.next().catch(() => ({ done: true as const, value: undefined }));
-      if (next.done) return;
-      const msg = next.value as { from?: string; keys?: unknown } | null;
-      if (!msg || msg.from === instanceId || !Array.isArray(msg.keys)) continue;
-      await invalidateLocally(msg.keys.filter((k): k is string => typeof k === 'string'));
-    }
-  })();
 
   const poller = new RefreshPoller({ stripe, publisher, log, ...options.poller });
   poller.watch(stripe);
@@ -169,7 +151,6 @@ export function createLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
         poller.close();
         await followUp.close();
         await registration.remove();
-        await invalidations.return?.();
       })();
       return closing;
     },

@@ -18,6 +18,7 @@ import {
   type RefreshFeature,
 } from './live-events';
 import type { Metrics } from '../../platform/metrics';
+import { paymentMethodKey, paymentMethodListPattern } from '../stripe/cache-keys';
 import { withoutClientSecret } from '../stripe/stripe-objects';
 
 /** Stripe's default and ours (docs/security-catalogue.md WH3): a signature older than this is refused. */
@@ -360,7 +361,7 @@ export class WebhookEventsService {
           invalidate: [
             ...paymentIntentCacheKeys(pi.id, customerId),
             ...paymentMethodKeysOf(pi),
-            `pms:${customerId}:*`,
+            paymentMethodListPattern(customerId),
           ],
         },
       },
@@ -380,5 +381,5 @@ export class WebhookEventsService {
 function paymentMethodKeysOf(pi: Stripe.PaymentIntent): string[] {
   const pm = pi.payment_method ?? pi.last_payment_error?.payment_method ?? null;
   const id = typeof pm === 'string' ? pm : pm?.id;
-  return typeof id === 'string' ? [`pm:${id}`] : [];
+  return typeof id === 'string' ? [paymentMethodKey(id)] : [];
 }

@@ -1,4 +1,5 @@
-// The one grammar of StripeReads keys: every object and list page the loaders cache, and the prefixes writes forget.
+// The one grammar of StripeReads keys: every object and list page the loaders cache, the patterns writes and events
+// forget, and the parser every backend reads them back with. Nothing else builds or splits a key.
 import type {
   AccountListKey,
   CustomerSearchKey,
@@ -15,20 +16,26 @@ export const sessionKey = (id: string) => `fcsess:${id}`;
 export const accountKey = (id: string, withOwnership = false) =>
   withOwnership ? `fca:${id}:expand=ownership` : `fca:${id}`;
 export const transactionKey = (id: string) => `fctxn:${id}`;
-/** StripeReads.invalidate patterns: one account in every form it is cached in, and its own lists. */
-export const accountPattern = (id: string) => `${accountKey(id)}*`;
-export const accountListPattern = (holderId: string) => `fcas:${holderId}:*`;
-export const ownersPattern = (accountId: string) => `owners:${accountId}:*`;
-export const transactionListPattern = (accountId: string) => `txns:${accountId}:*`;
+/**
+ * StripeReads.invalidate patterns (`<resource>:<object>:*`, {@link parseInvalidation}): one account in every form it
+ * is cached in, and its own lists.
+ */
+export const accountPattern = (id: string) => objectPattern('fca', id);
+export const accountListPattern = (holderId: string) => objectPattern('fcas', holderId);
+export const ownersPattern = (accountId: string) => objectPattern('owners', accountId);
+export const transactionListPattern = (accountId: string) => objectPattern('txns', accountId);
 
 /** The StripeReads keys of intents (writes invalidate them). */
 export const paymentIntentKey = (id: string) => `pi:${id}`;
 export const setupIntentKey = (id: string) => `seti:${id}`;
-/** The prefix of every list page of one customer's PaymentIntents. */
-export const paymentIntentListPrefix = (customerId: string) => `pis:${customerId}:`;
+/** One PaymentIntent in every form it is cached in. */
+export const paymentIntentPattern = (id: string) => objectPattern('pi', id);
+/** Every list page of one customer's PaymentIntents. */
+export const paymentIntentListPattern = (customerId: string) => objectPattern('pis', customerId);
 /** The StripeReads keys of saved payment methods and mandates (writes and their webhooks invalidate them). */
 export const paymentMethodKey = (id: string) => `pm:${id}`;
-export const paymentMethodListPrefix = (customerId: string) => `pms:${customerId}:`;
+/** Every list page of one customer's saved PaymentMethods. */
+export const paymentMethodListPattern = (customerId: string) => objectPattern('pms', customerId);
 export const mandateKey = (id: string) => `mandate:${id}`;
 /** The SetupIntents that saved one PaymentMethod (their mandates embedded). */
 export const savedMandateKey = (paymentMethodId: string) => `setis:${paymentMethodId}`;
@@ -77,8 +84,110 @@ export const transactionCursorKey = (
     transactedAt?.lte ?? null,
   ])}`;
 export const paymentIntentListKey = (k: PaymentIntentListKey): string =>
-  `${paymentIntentListPrefix(k.customer)}${JSON.stringify([k.limit, k.starting_after ?? null])}`;
+  `pis:${k.customer}:${JSON.stringify([k.limit, k.starting_after ?? null])}`;
 export const paymentMethodListKey = (k: PaymentMethodListKey): string =>
-  `${paymentMethodListPrefix(k.customer)}${JSON.stringify([k.limit, k.starting_after ?? null])}`;
+  `pms:${k.customer}:${JSON.stringify([k.limit, k.starting_after ?? null])}`;
+/** A search names no one object: every search is filed under the object `all` (forgotten by TTL alone). */
 export const customerSearchKey = (k: CustomerSearchKey): string =>
-  `cussearch:${JSON.stringify([k.query, k.limit, k.page ?? null])}`;
+  `cussearch:all:${JSON.stringify([k.query, k.limit, k.page ?? null])}`;
+
+/*
+ * The grammar. A key is `<resource>:<object>` or `<resource>:<object>:<detail>`: the resource picks the TTL
+ * (stripe-reads.ts), the object is the Stripe id (or the list's holder) an invalidation names, and the detail (list
+ * parameters, an expansion) tells the forms of one object apart. Stripe ids contain no `:`, so the object always
+ * ends at the second `:`. Backends index every key by its object, so forgetting an object never walks the cache.
+ */
+
+/** `<resource>:<object>:*`: every key of one object, the bare `<resource>:<object>` included. */
+export const objectPattern = (resource: string, object: string) => `${resource}:${object}:*`;
+
+/** A key taken apart. `scope` (`<resource>:<object>`) is what backends index keys by. */
+export interface CacheKeyParts {
+  resource: string;
+  object: string;
+  scope: string;
+  detail: string | null;
+}
+
+/** Programmer error: a key or pattern outside the grammar. Echoes the resource only (a search key holds a query). */
+export class CacheKeyError extends Error {
+  constructor(what: string, value: string) {
+    super(`${what} must be <resource>:<object>[:<detail>] (got one of resource "${resourceOf(value)}")`);
+  }
+}
+
+/** The resource of a key or pattern: up to its first `:`. */
+export const resourceOf = (key: string): string => {
+  const i = key.indexOf(':');
+  return i < 0 ? key : key.slice(0, i);
+};
+
+/**
+ * @throws CacheKeyError for a key with no object (`fca`, `fca:`): one the builders above never make
+ */
+export function parseCacheKey(key: string): CacheKeyParts {
+  const first = key.indexOf(':');
+  if (first <= 0) throw new CacheKeyError('A read cache key', key);
+  const second = key.indexOf(':', first + 1);
+  const object = second < 0 ? key.slice(first + 1) : key.slice(first + 1, second);
+  if (object === '' && second < 0) throw new CacheKeyError('A read cache key', key);
+  return {
+    resource: key.slice(0, first),
+    object,
+    scope: second < 0 ? key : key.slice(0, second),
+    detail: second < 0 ? null : key.slice(second + 1),
+  };
+}
+
+/**
+ * What an invalidation forgets. The gateway's own invalidations are `key` and `object` (both indexed by object in
+ * every backend); `resource` (`fca:*`) and `all` (`*`) exist for tests and benchmarks that start from a cold cache.
+ */
+export type CacheTarget =
+  | { kind: 'key'; key: string; scope: string }
+  | { kind: 'object'; scope: string }
+  | { kind: 'resource'; resource: string }
+  | { kind: 'all' };
+
+/**
+ * Reads a StripeReads.invalidate pattern: a key, `<resource>:<object>:*`, `<resource>:*` or `*`.
+ * @throws CacheKeyError for any other `*` (a bare prefix such as `fca:fca_1*` would also match `fca:fca_12`)
+ */
+export function parseInvalidation(pattern: string): CacheTarget {
+  if (pattern === '*') return { kind: 'all' };
+  if (!pattern.endsWith('*')) return { kind: 'key', key: pattern, scope: parseCacheKey(pattern).scope };
+  const bare = pattern.slice(0, -1);
+  const first = bare.indexOf(':');
+  if (first > 0 && first === bare.length - 1) return { kind: 'resource', resource: bare.slice(0, -1) };
+  if (first > 0 && bare.indexOf(':', first + 1) === bare.length - 1 && bare.length > first + 2)
+    return { kind: 'object', scope: bare.slice(0, -1) };
+  throw new CacheKeyError('An invalidation pattern', pattern);
+}
+
+/** The pattern {@link parseInvalidation} reads back as `target` (what crosses Redis between instances). */
+export function invalidationPattern(target: CacheTarget): string {
+  switch (target.kind) {
+    case 'all':
+      return '*';
+    case 'resource':
+      return `${target.resource}:*`;
+    case 'object':
+      return `${target.scope}:*`;
+    case 'key':
+      return target.key;
+  }
+}
+
+/** Whether `target` covers `key` (for what a backend holds outside its index, such as calls in flight). */
+export function targetCovers(target: CacheTarget, key: string): boolean {
+  switch (target.kind) {
+    case 'all':
+      return true;
+    case 'resource':
+      return resourceOf(key) === target.resource;
+    case 'object':
+      return parseCacheKey(key).scope === target.scope;
+    case 'key':
+      return key === target.key;
+  }
+}

@@ -1,6 +1,8 @@
-// Where the Stripe read cache (stripe-reads.ts) keeps its values: an in-process LRU, or Redis shared by every instance.
+// Where the Stripe read cache (stripe-reads.ts) keeps its values: an in-process LRU, or Redis shared by every instance
+// (with REDIS_URL the gateway puts the LRU in front of it: read-cache-two-level.ts).
 import type { Redis } from 'ioredis';
 import { LRUCache } from 'lru-cache';
+import { parseCacheKey, targetCovers, type CacheTarget } from './cache-keys';
 
 /** A cached value and when it expires, on the store's clock (`StripeReadStoreOptions.now`, stripe-reads.ts). */
 export interface Cached {
@@ -10,11 +12,30 @@ export interface Cached {
 
 /** Where cached values live; errors from it mean "not cached", never a failed query. */
 export interface ReadCacheBackend {
+  /** `fullKey`: `<tenant>\u0000<key>` ({@link fullKeyOf}). */
   get(fullKey: string): Promise<Cached | typeof MISS>;
+  /**
+   * Two-level backends only: the entry as the shared level holds it now, replacing this instance's copy. The store
+   * asks when its copy is due for a refresh ahead of expiry: another instance may have refreshed it already.
+   */
+  getShared?(fullKey: string): Promise<Cached | typeof MISS>;
   set(fullKey: string, value: unknown, ttlMs: number): Promise<void>;
-  /** `pattern` is a full key, or a full-key prefix when `prefix` is true; tenant may be '*' (all). */
-  delete(tenant: string, key: string, prefix: boolean): Promise<void>;
+  /** Forgets what `target` names, for one tenant or for every tenant (`'*'`). */
+  delete(tenant: string, target: CacheTarget): Promise<void>;
+  /**
+   * Calls `fn` for each invalidation another instance made (two-level backends, read-cache-two-level.ts), after this
+   * instance's copies are gone: the store then drops what it has in flight for them.
+   */
+  onRemoteInvalidation?(fn: (tenant: string, target: CacheTarget) => void): void;
   close(): Promise<void>;
+}
+
+/** The key a backend stores `key` of `tenant` under (tenant ids never hold `\u0000`). */
+export const fullKeyOf = (tenant: string, key: string) => `${tenant}\u0000${key}`;
+/** The tenant and key of a full key. */
+export function splitFullKey(fullKey: string): { tenant: string; key: string } {
+  const sep = fullKey.indexOf('\u0000');
+  return { tenant: fullKey.slice(0, sep), key: fullKey.slice(sep + 1) };
 }
 
 export const MISS = Symbol('miss');
@@ -28,9 +49,12 @@ export interface ReadCacheSettings {
 /** A backend, made by its store with the store's settings; chosen by the composition root (src/infrastructure.ts). */
 export type ReadCache = (settings: ReadCacheSettings) => ReadCacheBackend;
 
+/** Makes the LRU of an in-process backend (tests pass one that counts what an invalidation touches). */
+export type LruFactory = (options: LRUCache.Options<string, Cached, unknown>) => LRUCache<string, Cached>;
+
 /** In this process: an LRU of `maxEntries` Stripe objects (a list page counts as one). */
-export function lruReadCache(maxEntries = 20_000): ReadCache {
-  return ({ now }) => lruBackend(maxEntries, now);
+export function lruReadCache(maxEntries = 20_000, makeLru: LruFactory = (o) => new LRUCache(o)): ReadCache {
+  return ({ now }) => lruBackend(maxEntries, now, makeLru);
 }
 
 /** Shared by every instance on the same Redis. */
@@ -38,11 +62,52 @@ export function redisReadCache(redis: Redis, redisPrefix = 'fcgw:c:'): ReadCache
   return ({ maxTtlMs, now }) => redisBackend(redis, redisPrefix, maxTtlMs, now);
 }
 
-function lruBackend(maxEntries: number, now: () => number): ReadCacheBackend {
+/**
+ * Full keys by the object they belong to (cache-keys.ts `scope`), so forgetting an object costs its own keys only.
+ * Why: every Stripe webhook forgets an account's keys for all tenants; walking a 20,000-entry LRU for it would be
+ * ~80,000 string checks on the event loop per webhook.
+ */
+class ObjectIndex {
+  private readonly byScope = new Map<string, Set<string>>();
+  add(fullKey: string): void {
+    const scope = parseCacheKey(splitFullKey(fullKey).key).scope;
+    let keys = this.byScope.get(scope);
+    if (!keys) this.byScope.set(scope, (keys = new Set()));
+    keys.add(fullKey);
+  }
+  remove(fullKey: string): void {
+    const scope = parseCacheKey(splitFullKey(fullKey).key).scope;
+    const keys = this.byScope.get(scope);
+    if (!keys?.delete(fullKey)) return;
+    if (keys.size === 0) this.byScope.delete(scope);
+  }
+  /** The full keys of `scope` (a copy: deleting them changes the index). */
+  keysOf(scope: string): string[] {
+    return [...(this.byScope.get(scope) ?? [])];
+  }
+  clear(): void {
+    this.byScope.clear();
+  }
+}
+
+/** Whether the full key `fullKey` is one `target` names for `tenant` (`'*'`: any). */
+export function fullKeyMatches(fullKey: string, tenant: string, target: CacheTarget): boolean {
+  const parts = splitFullKey(fullKey);
+  return (tenant === '*' || parts.tenant === tenant) && targetCovers(target, parts.key);
+}
+
+function lruBackend(maxEntries: number, now: () => number, makeLru: LruFactory): ReadCacheBackend {
+  const index = new ObjectIndex();
   // Values are the parsed objects themselves (no copy): a hit costs a Map lookup, not a JSON parse.
   // Services treat Stripe objects as read-only (the loaders' mappers build new objects).
   // Expiry is kept here, on the store's clock, rather than as lru-cache's TTL: one clock for expiry and refresh.
-  const lru = new LRUCache<string, Cached>({ max: maxEntries });
+  const lru = makeLru({
+    max: maxEntries,
+    // Evicted or deleted: out of the index too (a replaced value keeps its key, and its place in the index).
+    dispose: (_value, key, reason) => {
+      if (reason !== 'set') index.remove(key);
+    },
+  });
   return {
     get: async (k) => {
       const e = lru.get(k);
@@ -52,43 +117,42 @@ function lruBackend(maxEntries: number, now: () => number): ReadCacheBackend {
       return MISS;
     },
     set: async (k, v, ttl) => {
+      if (!lru.has(k)) index.add(k);
       lru.set(k, { v, expiresAt: now() + ttl });
     },
-    delete: async (tenant, key, prefix) => {
-      if (tenant !== '*' && !prefix) {
-        lru.delete(`${tenant}\u0000${key}`);
+    delete: async (tenant, target) => {
+      if (target.kind === 'key' && tenant !== '*') {
+        lru.delete(fullKeyOf(tenant, target.key));
         return;
       }
-      for (const k of [...lru.keys()]) {
-        const sep = k.indexOf('\u0000');
-        if (tenant !== '*' && k.slice(0, sep) !== tenant) continue;
-        const rest = k.slice(sep + 1);
-        if (prefix ? rest.startsWith(key) : rest === key) lru.delete(k);
+      if (target.kind === 'key' || target.kind === 'object') {
+        for (const k of index.keysOf(target.scope)) if (fullKeyMatches(k, tenant, target)) lru.delete(k);
+        return;
       }
+      // A whole resource or everything (tests and benchmarks only): the one walk of every key.
+      if (target.kind === 'all' && tenant === '*') {
+        lru.clear();
+        index.clear();
+        return;
+      }
+      for (const k of [...lru.keys()]) if (fullKeyMatches(k, tenant, target)) lru.delete(k);
     },
-    close: async () => lru.clear(),
+    close: async () => {
+      lru.clear();
+      index.clear();
+    },
   };
 }
 
 const globEscape = (s: string) => s.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
 
 /**
- * The object a key belongs to (its first two segments, `fca:fca_123` for `fca:fca_123:{"expand":…}`), or null
- * for a prefix too short to name one (`fca:`), which only a SCAN can match.
- */
-function objectOf(key: string, prefix: boolean): string | null {
-  const first = key.indexOf(':');
-  if (first < 0) return prefix ? null : key;
-  const second = key.indexOf(':', first + 1);
-  if (second < 0) return prefix ? null : key;
-  return key.slice(0, second);
-}
-
-/**
  * Why an index per object instead of SCAN: invalidations run for every Stripe webhook and completion (for all
  * tenants), and a SCAN walks the whole keyspace, which the queue and delivery log share (bench/partner-webhooks.ts:
  * thousands of SCAN calls per event once the log held tens of thousands of keys). Each cached key is added to
- * its object's set in the same MULTI as the SET; the set lives as long as the longest-lived key in it.
+ * its object's set (cache-keys.ts `scope`) in the same MULTI as the SET; the set lives as long as the longest-lived
+ * key in it. Every invalidation the gateway makes names a key or an object, so it reads one set and deletes what
+ * it names: 2 round trips, never a SCAN. Only a whole resource or everything (tests and benchmarks) SCANs.
  */
 function redisBackend(
   redis: Redis,
@@ -96,12 +160,21 @@ function redisBackend(
   maxTtlMs: number,
   now: () => number,
 ): ReadCacheBackend {
-  const full = (tenant: string, key: string) => `${redisPrefix}${tenant}:${key}`;
+  const redisKeyOf = (fullKey: string) => {
+    const { tenant, key } = splitFullKey(fullKey);
+    return `${redisPrefix}${tenant}:${key}`;
+  };
+  /** The full key (`<tenant>\u0000<key>`) of a Redis key; tenant ids are [A-Za-z0-9_-] (config): no `:`. */
+  const fullKeyOfRedisKey = (redisKey: string) => {
+    const rest = redisKey.slice(redisPrefix.length);
+    const sep = rest.indexOf(':');
+    return fullKeyOf(rest.slice(0, sep), rest.slice(sep + 1));
+  };
   // `~` is not in a tenant id, so an index never shares a name with a cached key.
-  const indexOf = (object: string) => `${redisPrefix}~idx:${object}`;
+  const indexOf = (scope: string) => `${redisPrefix}~idx:${scope}`;
   return {
     get: async (k) => {
-      const key = `${redisPrefix}${k.replace('\u0000', ':')}`;
+      const key = redisKeyOf(k);
       // One round trip. Not atomic: a key gone between the two reports -2, and its value (live when read) is
       // served once as due for refresh.
       const replies = await redis.pipeline().get(key).pttl(key).exec();
@@ -115,9 +188,8 @@ function redisBackend(
       return { v: JSON.parse(text), expiresAt: pttl === -1 ? Infinity : now() + Math.max(0, pttl) };
     },
     set: async (k, v, ttl) => {
-      const sep = k.indexOf('\u0000');
-      const key = `${redisPrefix}${k.slice(0, sep)}:${k.slice(sep + 1)}`;
-      const index = indexOf(objectOf(k.slice(sep + 1), false)!);
+      const key = redisKeyOf(k);
+      const index = indexOf(parseCacheKey(splitFullKey(k).key).scope);
       await redis
         .multi()
         .set(key, JSON.stringify(v), 'PX', ttl)
@@ -125,21 +197,17 @@ function redisBackend(
         .pexpire(index, maxTtlMs)
         .exec();
     },
-    delete: async (tenant, key, prefix) => {
-      if (tenant !== '*' && !prefix) {
-        await redis.del(full(tenant, key));
+    delete: async (tenant, target) => {
+      if (target.kind === 'key' && tenant !== '*') {
+        const key = redisKeyOf(fullKeyOf(tenant, target.key));
+        await redis.multi().del(key).srem(indexOf(target.scope), key).exec();
         return;
       }
-      const object = objectOf(key, prefix);
-      if (object !== null) {
-        const index = indexOf(object);
-        const matching = (await redis.smembers(index)).filter((member) => {
-          const rest = member.slice(redisPrefix.length);
-          const sep = rest.indexOf(':');
-          if (tenant !== '*' && rest.slice(0, sep) !== tenant) return false;
-          const cached = rest.slice(sep + 1);
-          return prefix ? cached.startsWith(key) : cached === key;
-        });
+      if (target.kind === 'key' || target.kind === 'object') {
+        const index = indexOf(target.scope);
+        const matching = (await redis.smembers(index)).filter((member) =>
+          fullKeyMatches(fullKeyOfRedisKey(member), tenant, target),
+        );
         if (matching.length)
           await redis
             .multi()
@@ -149,11 +217,13 @@ function redisBackend(
         return;
       }
       // Tenant ids are [A-Za-z0-9_-] (config), so `*` for the tenant never spans a `:`.
-      const pattern = `${globEscape(redisPrefix)}${tenant === '*' ? '*' : globEscape(tenant)}:${globEscape(key)}${prefix ? '*' : ''}`;
+      const what = target.kind === 'all' ? '*' : `${globEscape(target.resource)}:*`;
+      const pattern = `${globEscape(redisPrefix)}${tenant === '*' ? '*' : globEscape(tenant)}:${what}`;
       let cursor = '0';
       do {
         const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
         cursor = next;
+        // Index sets (`~idx:`) match a `*` tenant too; they go with their keys.
         if (keys.length) await redis.del(...keys);
       } while (cursor !== '0');
     },

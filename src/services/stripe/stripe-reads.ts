@@ -1,9 +1,20 @@
 // The one door every Stripe GET of the gateway goes through, scoped to one tenant (partner): a cross-request
-// cache (read-cache-backends.ts: in-process LRU, or Redis when REDIS_URL is set) with short per-resource TTLs and in-flight de-duplication.
+// cache (read-cache-backends.ts: in-process LRU; with REDIS_URL, read-cache-two-level.ts: in process in front of Redis)
+// with short per-resource TTLs and in-flight de-duplication.
 import Stripe from 'stripe';
 import type { Logger } from '../../platform/logger';
 import type { Metrics } from '../../platform/metrics';
-import { lruReadCache, MISS, type Cached, type ReadCache } from './read-cache-backends';
+import { parseInvalidation, resourceOf, targetCovers, type CacheTarget } from './cache-keys';
+import {
+  fullKeyOf,
+  lruReadCache,
+  MISS,
+  splitFullKey,
+  type Cached,
+  type ReadCache,
+} from './read-cache-backends';
+
+export { resourceOf };
 
 /**
  * Reads of Stripe objects for one partner. `key` names the object or list call exactly
@@ -34,7 +45,10 @@ export interface StripeReads {
    * one, which starts the refresh, instead of serving until the entry expires and then waiting for Stripe.
    */
   peekFresh<T>(key: string): Promise<T | undefined>;
-  /** Forget `key` (exact) or every key starting with `prefix*`. */
+  /**
+   * Forget `key` (exact), or every key of one object (`<resource>:<object>:*`), as cache-keys.ts builds them.
+   * @throws CacheKeyError (rejects) for a pattern outside that grammar
+   */
   invalidate(key: string): Promise<void>;
 }
 
@@ -42,8 +56,9 @@ export interface StripeReads {
 export interface StripeReadStore {
   forTenant(partnerId: string): StripeReads;
   /**
-   * Forget `key` or `prefix*` for every tenant. For events that arrive without a tenant
-   * (webhooks, the refresh poller): `fca:fca_123*` after that account's refresh completes.
+   * Forget `key` or `<resource>:<object>:*` for every tenant. For events that arrive without a tenant
+   * (webhooks, the refresh poller): `fca:fca_123:*` after that account's refresh completes. Tests and benchmarks
+   * may also forget a whole resource (`fca:*`) or everything (`*`).
    */
   invalidateAllTenants(key: string): Promise<void>;
   close(): Promise<void>;
@@ -139,11 +154,6 @@ const missingError = (marker: MissingMarker) =>
     param: marker.__stripeMissing.param,
   });
 
-export const resourceOf = (key: string): string => {
-  const i = key.indexOf(':');
-  return i < 0 ? key : key.slice(0, i);
-};
-
 export interface StripeReadStoreOptions {
   metrics?: Metrics;
   log?: Logger;
@@ -198,22 +208,28 @@ export function createStripeReadStore(options: StripeReadStoreOptions = {}): Str
     );
   };
 
-  const invalidate = async (tenant: string, key: string) => {
+  /**
+   * What an invalidation does to this store's own state, whichever instance made it: fetches under way started
+   * before it, so their results are served to their waiters but not kept (`generation`), and later callers do not
+   * join them. Calls in flight are few (one per key being fetched), so they are walked.
+   */
+  const forgetInFlight = (tenant: string, target: CacheTarget) => {
     generation += 1;
-    const prefix = key.endsWith('*');
-    const bare = prefix ? key.slice(0, -1) : key;
     for (const k of [...inflight.keys()]) {
-      const sep = k.indexOf('\u0000');
-      if (tenant !== '*' && k.slice(0, sep) !== tenant) continue;
-      const rest = k.slice(sep + 1);
-      if (prefix ? rest.startsWith(bare) : rest === bare) inflight.delete(k);
+      const parts = splitFullKey(k);
+      if ((tenant === '*' || parts.tenant === tenant) && targetCovers(target, parts.key)) inflight.delete(k);
     }
+  };
+  const invalidate = async (tenant: string, pattern: string) => {
+    const target = parseInvalidation(pattern);
+    forgetInFlight(tenant, target);
     try {
-      await backend.delete(tenant, bare, prefix);
+      await backend.delete(tenant, target);
     } catch (error) {
       warn(error, 'invalidate');
     }
   };
+  backend.onRemoteInvalidation?.(forgetInFlight);
 
   const policyOf = (resource: string) => policies[resource] ?? FALLBACK_POLICY;
 
@@ -309,7 +325,7 @@ export function createStripeReadStore(options: StripeReadStoreOptions = {}): Str
 
   const forTenant = (tenant: string): StripeReads => ({
     async get<T>(key: string, fetch: () => Promise<T>): Promise<T> {
-      const full = `${tenant}\u0000${key}`;
+      const full = fullKeyOf(tenant, key);
       const resource = resourceOf(key);
       const joined = inflight.get(full);
       // A refresh in flight leaves the entry being served: read it rather than wait for Stripe.
@@ -317,7 +333,13 @@ export function createStripeReadStore(options: StripeReadStoreOptions = {}): Str
         options.metrics?.cacheLookups.inc({ resource, result: 'hit' });
         return joined.call as Promise<T>;
       }
-      const cached = await readBackend(full);
+      let cached = await readBackend(full);
+      if (cached !== MISS && backend.getShared && refreshDue(full, resource, cached)) {
+        // This instance's copy is due: another instance may have refreshed the shared one already (one Stripe call
+        // per entry per TTL for all instances, not one per instance).
+        const current = await backend.getShared(full).catch((): typeof MISS => MISS);
+        if (current !== MISS) cached = current;
+      }
       if (cached !== MISS) {
         options.metrics?.cacheLookups.inc({ resource, result: 'hit' });
         if (isMissingMarker(cached.v)) throw missingError(cached.v);
@@ -335,7 +357,7 @@ export function createStripeReadStore(options: StripeReadStoreOptions = {}): Str
       return startFetch(full, resource, fetch);
     },
     async prime(key: string, value: unknown): Promise<void> {
-      const full = `${tenant}\u0000${key}`;
+      const full = fullKeyOf(tenant, key);
       // A fetch of the same key in flight will store its own (equally fresh) copy.
       if (inflight.has(full)) return;
       const policy = policyOf(resourceOf(key));
@@ -347,11 +369,11 @@ export function createStripeReadStore(options: StripeReadStoreOptions = {}): Str
       }
     },
     async peek<T>(key: string): Promise<T | undefined> {
-      const cached = await readBackend(`${tenant}\u0000${key}`);
+      const cached = await readBackend(fullKeyOf(tenant, key));
       return cached === MISS || isMissingMarker(cached.v) ? undefined : (cached.v as T);
     },
     async peekFresh<T>(key: string): Promise<T | undefined> {
-      const full = `${tenant}\u0000${key}`;
+      const full = fullKeyOf(tenant, key);
       const cached = await readBackend(full);
       if (cached === MISS || isMissingMarker(cached.v) || refreshDue(full, resourceOf(key), cached))
         return undefined;

@@ -119,7 +119,9 @@ export function responseKey(caller: Caller, operationKey: string, variables: unk
  * Why validation by identity rather than tags and TTLs of its own: the in-process read cache keeps the very
  * objects it returned, so "every read is still the same object" is exactly "nothing it contains was
  * invalidated (by a write, a webhook or the poller: the existing invalidation path) or expired (its own TTL)".
- * Only with the in-process read store: with Redis, reads are fresh copies and the cache is off (app.ts).
+ * With REDIS_URL the read cache keeps the objects it read in process too (services/stripe/read-cache-two-level.ts),
+ * emptied of whatever another instance invalidates when its message arrives: an answer is dropped on every instance.
+ * While that instance cannot hear invalidations, reads are fresh copies from Redis, so no kept answer matches.
  */
 export function createResponseCache(store: StripeReadStore, metrics?: Metrics): ResponseCache {
   const entries = new LRUCache<string, Entry>({
