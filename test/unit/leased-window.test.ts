@@ -77,6 +77,21 @@ describe('leasedWindow', () => {
       },
     );
 
+    it('should spend what it leased while Redis is away, then answer null', async () => {
+      const own = await startRedis();
+      const client = new Redis(own.url, { enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+      client.on('error', () => undefined);
+      clients.push(client);
+      await new Promise((resolve) => client.once('ready', resolve));
+      const share = leasedWindow({ redis: client, limit: 1000, keyPrefix: 'test:lease', windowMs: 60_000 });
+      expect(await share.take('k5')).toEqual({ allowed: true }); // leases 100
+      await own.stop();
+      if (client.status === 'ready') await new Promise((resolve) => client.once('close', resolve));
+      for (let i = 1; i < largestLease(1000); i += 1)
+        expect(await share.take('k5')).toEqual({ allowed: true });
+      expect(await share.take('k5')).toBeNull();
+    });
+
     it('should answer null (the caller decides) when Redis cannot be asked', async () => {
       const offline = new Redis(server.url, { enableOfflineQueue: false, lazyConnect: true });
       clients.push(offline);
