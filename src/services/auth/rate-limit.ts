@@ -31,9 +31,10 @@ const AUTH_FAILURE_KEY_PREFIX = 'fcgw:authfail';
 const PARTNER_RATE_KEY_PREFIX = 'fcgw:partnerrate';
 
 /**
- * The failed-authentication budget: `points` per minute per key. With `redis`, counters live there (keys `<keyPrefix>:<key>`), so every
- * instance shares one budget. Why an in-memory insurance limiter: while Redis is unreachable, limits keep
- * applying per instance instead of failing open or failing every request.
+ * The failed-authentication budget: `points` per minute per key. With `redis`, counters live there (keys
+ * `<keyPrefix>:<key>`, one round trip per failure: failures are not the warm path), so every instance shares one
+ * budget. Why an in-memory insurance limiter: while Redis is unreachable, limits keep applying per instance instead
+ * of failing open or failing every request.
  */
 function perMinuteLimiter(points: number, keyPrefix: string, redis: Redis | undefined): RateLimiterAbstract {
   return redis
