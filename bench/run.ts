@@ -1,5 +1,6 @@
 // `npm run bench`: three benchmarks (Stripe requests per operation, throughput and latency against
-// peers, a burst over the Stripe budget), the warm-cache RSS, and the subscription section; writes bench/RESULTS.md.
+// peers, a burst over the Stripe budget), the warm-cache RSS, two instances behind one Redis (bench/two-instances.ts),
+// and the subscription section; writes bench/RESULTS.md.
 import 'reflect-metadata';
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -13,6 +14,7 @@ import type { BurstLoadOptions, BurstLoadResult } from './burst-load';
 import { generatedOperations, startGeneratedGateway } from './generated-gateway';
 import { startNaiveServer } from './naive-server';
 import { transactionSyncSection } from './transaction-sync';
+import { TWO_INSTANCES_HEADING, twoInstancesSection, type BenchKit } from './two-instances';
 import {
   FIVE_ACCOUNTS,
   Q_CREATE_CUSTOMER,
@@ -678,6 +680,16 @@ async function warmCache(sb: Sandbox, url: string, accounts: string[], count: nu
   return ids.length - failed;
 }
 
+/** The tools of section 2, lent to section 2b (bench/two-instances.ts). */
+const kit: BenchKit = {
+  startChild,
+  load,
+  gatewayEnv,
+  apiKey: PARTNER.apiKey,
+  measuredSeconds: MEASURED_SECONDS,
+  log,
+};
+
 // ---------------------------------------------------------------------------------------------
 // 3. Burst of 10x STRIPE_MAX_RPS
 // ---------------------------------------------------------------------------------------------
@@ -753,7 +765,8 @@ async function subscriptions(): Promise<string> {
   try {
     const mod = require(file) as { runSubscriptionBench?: (o?: object) => Promise<{ markdown: string }> };
     if (!mod.runSubscriptionBench) return '';
-    return (await mod.runSubscriptionBench()).markdown;
+    // The two-instance scenario runs in section 2b, beside its own two-process floor.
+    return (await mod.runSubscriptionBench({ redisSubscribers: 0 })).markdown;
   } catch (e) {
     return `## Subscriptions\n\nThe subscription benchmark failed in this run: ${(e as Error).message}\n`;
   }
@@ -770,6 +783,46 @@ async function partnerWebhooks(): Promise<string> {
   } catch (e) {
     return `## Partner webhooks\n\nThe partner webhook benchmark failed in this run: ${(e as Error).message}\n`;
   }
+}
+
+/**
+ * `BENCH_ONLY=two-instances`: section 2b alone (its own sandbox and linked customer), written into RESULTS.md in place
+ * of the section's older run (or before section 3), with this run's date and machine under its heading; the other
+ * sections keep theirs.
+ */
+async function twoInstancesOnly(): Promise<void> {
+  const sb = await createSandbox({ port: 0, transactionsPerAccount: 2_500, refreshDelayMs: 50 });
+  await sb.listen();
+  let section: string;
+  try {
+    const { gateway, url } = await inProcessGateway(gatewayEnv(sb.url!, { STRIPE_MAX_RPS: '1000' }));
+    let data: Awaited<ReturnType<typeof linkedCustomer>>;
+    try {
+      data = await linkedCustomer(sb, url);
+    } finally {
+      await gateway.close();
+    }
+    const load = os
+      .loadavg()
+      .map((l) => round(l, 2))
+      .join(', ');
+    const note =
+      `Run alone (\`BENCH_ONLY=two-instances\`), not with the sections around it:\n\n${machine()}\n` +
+      `- Load average before the run: ${load}`;
+    section = await twoInstancesSection(sb.url!, data, kit, note);
+  } finally {
+    await sb.close();
+  }
+  const file = path.join(__dirname, '..', '..', 'bench', 'RESULTS.md');
+  const old = readFileSync(file, 'utf8');
+  const start = old.indexOf(TWO_INSTANCES_HEADING);
+  const next = old.indexOf('\n## ', start + 1);
+  const out =
+    start >= 0
+      ? old.slice(0, start) + section + (next >= 0 ? old.slice(next + 1) : '')
+      : old.replace('## 3. ', `${section}\n## 3. `);
+  writeFileSync(file, out);
+  process.stdout.write(section);
 }
 
 function machine(): string {
@@ -862,6 +915,7 @@ async function main(): Promise<void> {
   }
   if (process.env.BENCH_ONLY === 'throughput') return throughputOnly();
   if (process.env.BENCH_ONLY === 'subscriptions') return subscriptionsOnly();
+  if (process.env.BENCH_ONLY === 'two-instances') return twoInstancesOnly();
   const sb = await createSandbox({ port: 0, transactionsPerAccount: 2_500, refreshDelayMs: 50 });
   await sb.listen();
   const sections: string[] = [];
@@ -869,6 +923,7 @@ async function main(): Promise<void> {
     const first = await requestsPerOperation(sb);
     sections.push(first.markdown);
     sections.push(await throughput(sb, first.data));
+    sections.push(await twoInstancesSection(sb.url!, first.data, kit));
   } finally {
     await sb.close();
   }

@@ -1,4 +1,5 @@
-// Benchmark: webhook-to-subscriber latency and gateway memory for many graphql-ws subscribers (1 instance; 2 + Redis).
+// Benchmark: webhook-to-subscriber latency and gateway memory for many graphql-ws subscribers (1 instance; 2 + Redis,
+// each beside a bare `ws` floor of as many processes).
 //
 // Run: `npm run build && node dist/bench/subscriptions.js` (prints a markdown section), or call
 // runSubscriptionBench() from bench/run (`npm run bench`).
@@ -450,19 +451,20 @@ async function measureInterleaved(
  * and sends those bytes as one text frame to every socket. Its latency is what this machine needs to take an
  * HTTP request in and deliver N frames, with no GraphQL at all.
  */
-async function prepareFloor(subscribers: number, log: (s: string) => void): Promise<Prepared> {
-  const server = await startGatewayProcess({ BENCH_FLOOR: '1' });
+async function prepareFloor(subscribers: number, log: (s: string) => void, processes = 1): Promise<Prepared> {
+  const servers: GatewayProcess[] = [];
   const sockets: WebSocket[] = [];
   const close = async () => {
     for (const ws of sockets) ws.terminate();
-    await server.close();
+    await Promise.all(servers.map((server) => server.close()));
   };
   try {
-    log(`bare ws floor: connecting ${subscribers} sockets`);
+    for (let i = 0; i < processes; i += 1) servers.push(await startGatewayProcess({ BENCH_FLOOR: '1' }));
+    log(`bare ws floor: connecting ${subscribers} sockets to ${processes} process(es)`);
     for (let i = 0; i < subscribers; i += 200) {
       const batch: Promise<void>[] = [];
       for (let j = i; j < Math.min(i + 200, subscribers); j += 1) {
-        const ws = new WebSocket(server.url.replace('http', 'ws'));
+        const ws = new WebSocket(servers[j % processes].url.replace('http', 'ws'));
         sockets.push(ws);
         batch.push(
           new Promise((resolve, reject) => (ws.once('open', () => resolve()), ws.once('error', reject))),
@@ -471,7 +473,6 @@ async function prepareFloor(subscribers: number, log: (s: string) => void): Prom
       await Promise.all(batch);
     }
     let n = 0;
-    let rss = 0;
     const push = async () => {
       n += 1;
       const message = JSON.stringify({
@@ -504,23 +505,33 @@ async function prepareFloor(subscribers: number, log: (s: string) => void): Prom
         });
       });
       const sentAt = performance.now();
-      const res = await fetch(`${server.url}/send`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: message,
-      });
-      if (res.status !== 200) throw new Error(`floor answered ${res.status}`);
-      await res.arrayBuffer();
+      // Several processes: each is sent the message at once (no relay between them: a floor, not a peer).
+      await Promise.all(
+        servers.map(async (server) => {
+          const res = await fetch(`${server.url}/send`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: message,
+          });
+          if (res.status !== 200) throw new Error(`floor answered ${res.status}`);
+          await res.arrayBuffer();
+        }),
+      );
       await done;
       return { sentAt, arrivals };
     };
+    const rss = servers.map(() => 0);
     return {
-      name: 'bare ws floor (no GraphQL)',
-      instances: 1,
+      name:
+        processes === 1 ? 'bare ws floor (no GraphQL)' : `bare ws floor, ${processes} processes (no GraphQL)`,
+      instances: processes,
       subscribers,
       push,
-      sampleRss: async () => void (rss = Math.max(rss, await server.rss())),
-      rss: () => [rss],
+      sampleRss: async () => {
+        const values = await Promise.all(servers.map((server) => server.rss()));
+        values.forEach((v, i) => (rss[i] = Math.max(rss[i], v)));
+      },
+      rss: () => rss,
       close,
     };
   } catch (error) {
@@ -554,25 +565,104 @@ export async function runSubscriptionBench(
     } finally {
       for (const scenario of single) await scenario.close();
     }
-    // BENCH_REDIS_SUBSCRIBERS=0 (BENCH_ONLY=subscriptions): the single-instance comparison with the floor only.
+    // BENCH_REDIS_SUBSCRIBERS=0 (BENCH_ONLY=subscriptions, and `npm run bench`, whose two-instance section runs
+    // it): the single-instance comparison with the floor only.
     if (options.redisSubscribers !== 0) {
-      const shared = await prepareScenario('2 instances + Redis', sandbox, {
-        instances: 2,
-        subscribers: options.redisSubscribers ?? 10_000,
-        redisUrl: redis.url,
-        log,
-      });
-      try {
-        results.push(...(await measureInterleaved([shared], options.events ?? 100, log)));
-      } finally {
-        await shared.close();
-      }
+      results.push(
+        ...(await measureTwoInstances(
+          sandbox,
+          redis.url,
+          options.redisSubscribers ?? 10_000,
+          options.events,
+          log,
+        )),
+      );
     }
   } finally {
     redis.stop();
     await sandbox.close();
   }
   return { markdown: toMarkdown(results), results };
+}
+
+/**
+ * `subscribers` over two gateway instances joined by Redis (half on each; every webhook POSTed to the first), and a
+ * bare `ws` floor of two processes holding half the sockets each (the message POSTed to both at once), one after the
+ * other in the same run. Why not up together with their events interleaved, as the single instance and its floor:
+ * twice 10,000 sockets in the driver process would pass a usual open-file limit (20,000 here).
+ */
+async function measureTwoInstances(
+  sandbox: Sandbox,
+  redisUrl: string,
+  subscribers: number,
+  events: number | undefined,
+  log: (s: string) => void,
+): Promise<ScenarioResult[]> {
+  const results: ScenarioResult[] = [];
+  const prepares = [
+    () => prepareFloor(subscribers, log, 2),
+    () => prepareScenario('2 instances + Redis', sandbox, { instances: 2, subscribers, redisUrl, log }),
+  ];
+  for (const prepare of prepares) {
+    const scenario = await prepare();
+    try {
+      results.push(...(await measureInterleaved([scenario], events ?? 100, log)));
+    } finally {
+      await scenario.close();
+    }
+  }
+  return results;
+}
+
+/** The scenario table of {@link ScenarioResult}s, as RESULTS.md shows it. */
+function scenarioTable(results: ScenarioResult[]): string[] {
+  return [
+    '| scenario | subscribers | webhooks | last p50 (ms) | last p99 (ms) | last max (ms) | each p50 (ms) | each p99 (ms) | lost | gateway RSS (MB) |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...results.map(
+      (r) =>
+        `| ${r.name} | ${r.subscribers} | ${r.events} | ${r.lastP50} | ${r.lastP99} | ${r.lastMax} | ${r.eachP50} | ${r.eachP99} | ${r.lost} | ${r.rssMb.join(' + ')} |`,
+    ),
+  ];
+}
+
+/**
+ * The two-instance subscription measurement alone (bench/two-instances.ts): 10,000 subscribers by default, on its own
+ * sandbox and the given Redis.
+ * @returns the table and the target line
+ */
+export async function runTwoInstanceSubscriptionBench(options: {
+  redisUrl: string;
+  subscribers?: number;
+  events?: number;
+  log?: (line: string) => void;
+}): Promise<{ markdown: string; results: ScenarioResult[] }> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const sandbox = await createSandbox({ port: 0 });
+  await sandbox.listen();
+  let results: ScenarioResult[];
+  try {
+    results = await measureTwoInstances(
+      sandbox,
+      options.redisUrl,
+      options.subscribers ?? 10_000,
+      options.events,
+      log,
+    );
+  } finally {
+    await sandbox.close();
+  }
+  const [floor, shared] = results;
+  const ratio = Math.round((shared.lastP99 / floor.lastP99) * 100) / 100;
+  const markdown = [
+    ...scenarioTable(results),
+    '',
+    `- Target "${shared.subscribers.toLocaleString('en-US')} subscribers over two instances with Redis: p99 to the last ` +
+      `subscriber ≤ 1.3× the two-process bare \`ws\` floor of the same run, 0 lost": ` +
+      `${shared.lastP99 <= 1.3 * floor.lastP99 && shared.lost === 0 ? 'reached' : '**not reached**'} ` +
+      `(${shared.lastP99} ms against ${floor.lastP99} ms, ${ratio}×; ${shared.lost} lost).`,
+  ].join('\n');
+  return { markdown, results };
 }
 
 function toMarkdown(results: ScenarioResult[]): string {
@@ -593,12 +683,7 @@ function toMarkdown(results: ScenarioResult[]): string {
       'order switching every event), so whatever else loads the machine falls on both alike; the floor is reached the ' +
       'same way, an HTTP POST from the same client, so both latencies include taking the request in.',
     '',
-    '| scenario | subscribers | webhooks | last p50 (ms) | last p99 (ms) | last max (ms) | each p50 (ms) | each p99 (ms) | lost | gateway RSS (MB) |',
-    '|---|---|---|---|---|---|---|---|---|---|',
-    ...results.map(
-      (r) =>
-        `| ${r.name} | ${r.subscribers} | ${r.events} | ${r.lastP50} | ${r.lastP99} | ${r.lastMax} | ${r.eachP50} | ${r.eachP99} | ${r.lost} | ${r.rssMb.join(' + ')} |`,
-    ),
+    ...scenarioTable(results),
     '',
     `Targets at ${single.subscribers} subscribers on one instance: p99 (last subscriber) < 25 ms — ${reached(single.lastP99 < 25)} ` +
       `(${single.lastP99} ms); RSS < 300 MB — ${reached(Math.max(...single.rssMb) < 300)} (${Math.max(...single.rssMb)} MB).` +

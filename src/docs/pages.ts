@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { renderBlocks as renderDeployBlocks } from '../deploy-docs';
 import { renderErrorDocs } from '../platform/error-docs';
-import { renderBenchBlocks } from './bench-docs';
+import { renderBenchBlocks, renderReadmeBenchBlocks } from './bench-docs';
 import { renderConfigBlocks } from './configuration-docs';
 import { fillBlocks, type Blocks } from './generated-blocks';
 import { renderMetricsTable } from './metrics-docs';
@@ -17,6 +17,10 @@ export interface GeneratedPage {
 }
 
 export const GENERATED_PAGES: readonly GeneratedPage[] = [
+  {
+    file: 'README.md',
+    blocks: (root) => renderReadmeBenchBlocks(readFileSync(path.join(root, 'bench/RESULTS.md'), 'utf8')),
+  },
   { file: 'docs/configuration.md', blocks: () => renderConfigBlocks() },
   { file: 'docs/deploying.md', blocks: () => renderDeployBlocks() },
   { file: 'docs/errors.md', blocks: () => ({ errors: renderErrorDocs() }) },

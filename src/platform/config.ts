@@ -188,7 +188,7 @@ const schema = z.object({
   RATE_LIMIT_PER_MINUTE: positiveInt
     .default(600)
     .describe(
-      'operations per caller (a partner key or one customer token) per minute, HTTP and WebSocket together',
+      'operations per caller (a partner key or one customer token) per minute, HTTP and WebSocket together; with `REDIS_URL`, for all instances together (never more; refused at most a few points early, docs/redis.md)',
     ),
   PARTNER_RATE_LIMIT_PER_MINUTE: positiveInt
     .optional()

@@ -366,13 +366,60 @@ describe('caller rate limiter', () => {
   const log = createLogger('silent');
   const partner = { kind: 'partner' as const, partnerId: 'p1' };
 
-  it('allows the budget, then refuses with a Retry-After within the minute', async () => {
-    const limiter = createCallerRateLimiter({ perMinute: 3, log });
-    for (let i = 0; i < 3; i += 1) expect(await limiter.consume(partner)).toEqual({ allowed: true });
-    const refused = await limiter.consume(partner);
-    expect(refused.allowed).toBe(false);
-    if (!refused.allowed) expect(refused.retryAfterSeconds).toBeGreaterThanOrEqual(1);
-    expect(await limiter.consume({ kind: 'partner', partnerId: 'p2' })).toEqual({ allowed: true });
+  // One contract, both backends: in this process, and leased from a real Redis (services/auth/leased-window.ts).
+  describe.each(['in memory', 'on Redis'] as const)('%s', (backend) => {
+    let server: Awaited<ReturnType<typeof startRedis>> | undefined;
+    let client: Redis | undefined;
+    const store = () => client;
+    beforeAll(async () => {
+      if (backend === 'in memory') return;
+      server = await startRedis();
+      client = new Redis(server.url, { enableOfflineQueue: false });
+      await new Promise((resolve) => client!.once('ready', resolve));
+    });
+    beforeEach(async () => {
+      await client?.flushall();
+    });
+    afterAll(async () => {
+      client?.disconnect();
+      await server?.stop();
+    });
+
+    it('allows the budget, then refuses with a Retry-After within the minute', async () => {
+      const limiter = createCallerRateLimiter({ perMinute: 3, log, redis: store() });
+      for (let i = 0; i < 3; i += 1) expect(await limiter.consume(partner)).toEqual({ allowed: true });
+      const refused = await limiter.consume(partner);
+      expect(refused.allowed).toBe(false);
+      if (!refused.allowed) expect(refused.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+      expect(await limiter.consume({ kind: 'partner', partnerId: 'p2' })).toEqual({ allowed: true });
+    });
+
+    it('should refuse every caller of a partner once their operations together spend its budget', async () => {
+      const limiter = createCallerRateLimiter({ perMinute: 2, perPartnerPerMinute: 3, log, redis: store() });
+      const token = (customerId: string): Caller => ({
+        kind: 'customer',
+        partnerId: 'p1',
+        customerId,
+        expiresAt: Number.MAX_SAFE_INTEGER,
+      });
+      // Three callers of p1, one operation each: the partner's budget of 3 is spent.
+      for (const caller of [partner, token('c1'), token('c2')])
+        expect(await limiter.consume(caller)).toEqual({ allowed: true });
+      const refused = await limiter.consume(token('c3'));
+      expect(refused.allowed).toBe(false);
+      if (!refused.allowed) expect(refused.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+      expect((await limiter.consume(partner)).allowed).toBe(false);
+      expect(await limiter.consume({ kind: 'partner', partnerId: 'p2' })).toEqual({ allowed: true });
+    });
+
+    it("should not spend the partner's budget on an operation the caller's own budget refused", async () => {
+      const limiter = createCallerRateLimiter({ perMinute: 1, perPartnerPerMinute: 2, log, redis: store() });
+      const noisy: Caller = { kind: 'customer', partnerId: 'p1', customerId: 'noisy', expiresAt: Infinity };
+      expect((await limiter.consume(noisy)).allowed).toBe(true);
+      for (let i = 0; i < 5; i++) expect((await limiter.consume(noisy)).allowed).toBe(false);
+      // One of the partner's two is left for another of its callers.
+      expect((await limiter.consume(partner)).allowed).toBe(true);
+    });
   });
 
   it('keeps limiting in memory while Redis is unreachable (insurance limiter)', async () => {
@@ -392,33 +439,6 @@ describe('caller rate limiter', () => {
     } finally {
       client.disconnect();
     }
-  });
-
-  it('should refuse every caller of a partner once their operations together spend its budget', async () => {
-    const limiter = createCallerRateLimiter({ perMinute: 2, perPartnerPerMinute: 3, log });
-    const token = (customerId: string): Caller => ({
-      kind: 'customer',
-      partnerId: 'p1',
-      customerId,
-      expiresAt: Number.MAX_SAFE_INTEGER,
-    });
-    // Three callers of p1, one operation each: the partner's budget of 3 is spent.
-    for (const caller of [partner, token('c1'), token('c2')])
-      expect(await limiter.consume(caller)).toEqual({ allowed: true });
-    const refused = await limiter.consume(token('c3'));
-    expect(refused.allowed).toBe(false);
-    if (!refused.allowed) expect(refused.retryAfterSeconds).toBeGreaterThanOrEqual(1);
-    expect((await limiter.consume(partner)).allowed).toBe(false);
-    expect(await limiter.consume({ kind: 'partner', partnerId: 'p2' })).toEqual({ allowed: true });
-  });
-
-  it("should not spend the partner's budget on an operation the caller's own budget refused", async () => {
-    const limiter = createCallerRateLimiter({ perMinute: 1, perPartnerPerMinute: 2, log });
-    const noisy: Caller = { kind: 'customer', partnerId: 'p1', customerId: 'noisy', expiresAt: Infinity };
-    expect((await limiter.consume(noisy)).allowed).toBe(true);
-    for (let i = 0; i < 5; i++) expect((await limiter.consume(noisy)).allowed).toBe(false);
-    // One of the partner's two is left for another of its callers.
-    expect((await limiter.consume(partner)).allowed).toBe(true);
   });
 });
 

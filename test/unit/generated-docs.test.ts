@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Counter } from 'prom-client';
 import { z } from 'zod';
 import { renderBlocks } from '../../src/deploy-docs';
-import { renderBenchBlocks } from '../../src/docs/bench-docs';
+import { renderBenchBlocks, renderReadmeBenchBlocks } from '../../src/docs/bench-docs';
 import { configVariables, modeRequirements, renderConfigBlocks } from '../../src/docs/configuration-docs';
 import { blockNames, fillBlocks } from '../../src/docs/generated-blocks';
 import { renderMetricsTable } from '../../src/docs/metrics-docs';
@@ -25,6 +25,7 @@ const planted = (file: string, blocks: GeneratedPage['blocks']) =>
 describe('generated pages', () => {
   it('should all be what `npm run docs` renders from the code', () => {
     expect(GENERATED_PAGES.map((p) => p.file)).toEqual([
+      'README.md',
       'docs/configuration.md',
       'docs/deploying.md',
       'docs/errors.md',
@@ -105,6 +106,29 @@ describe('generated pages', () => {
       const results = read('bench/RESULTS.md').replace(/^- Target .*$/m, '- Target "planted": reached.');
       const pages = planted('docs/performance.md', () => renderBenchBlocks(results));
       expect(stalePages(ROOT, pages)).toEqual(['docs/performance.md']);
+    });
+  });
+
+  describe("the README's bench figures", () => {
+    it('should change with the two-instance figures of bench/RESULTS.md', () => {
+      const results = read('bench/RESULTS.md').replace(
+        /^- Target "with REDIS_URL, the cached dashboard.*$/m,
+        '- Target "with REDIS_URL, the cached dashboard": planted.',
+      );
+      const block = renderReadmeBenchBlocks(results)['bench-headline'];
+      expect(block).toContain('- Target "with REDIS_URL, the cached dashboard": planted.');
+      expect(block).toMatch(/^- Target "cached dashboard ≥ 1\.0× Mercurius/m);
+      expect(
+        stalePages(
+          ROOT,
+          planted('README.md', () => renderReadmeBenchBlocks(results)),
+        ),
+      ).toEqual(['README.md']);
+    });
+
+    it('should refuse results without the two-instance section', () => {
+      const results = read('bench/RESULTS.md').replace('## 2b. Two instances', '## 2c. Gone');
+      expect(() => renderReadmeBenchBlocks(results)).toThrow(/no section "## 2b\. Two instances"/);
     });
   });
 

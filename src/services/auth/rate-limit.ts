@@ -1,4 +1,5 @@
-// Per-caller rate limit (operations per minute): in memory, or a Redis counter shared by every instance.
+// Per-caller rate limit (operations per minute): in memory, or a Redis counter shared by every instance and spent
+// from leases (leased-window.ts); the failed-authentication budget on the same stores.
 import type { Redis } from 'ioredis';
 import {
   RateLimiterMemory,
@@ -8,6 +9,7 @@ import {
 } from 'rate-limiter-flexible';
 import type { Logger } from '../../platform/logger';
 import type { Caller } from './auth';
+import { leasedWindow } from './leased-window';
 
 type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
@@ -29,9 +31,10 @@ const AUTH_FAILURE_KEY_PREFIX = 'fcgw:authfail';
 const PARTNER_RATE_KEY_PREFIX = 'fcgw:partnerrate';
 
 /**
- * `points` per minute per key. With `redis`, counters live there (keys `<keyPrefix>:<key>`), so every
- * instance shares one budget. Why an in-memory insurance limiter: while Redis is unreachable, limits keep
- * applying per instance instead of failing open or failing every request.
+ * The failed-authentication budget: `points` per minute per key. With `redis`, counters live there (keys
+ * `<keyPrefix>:<key>`, one round trip per failure: failures are not the warm path), so every instance shares one
+ * budget. Why an in-memory insurance limiter: while Redis is unreachable, limits keep applying per instance instead
+ * of failing open or failing every request.
  */
 function perMinuteLimiter(points: number, keyPrefix: string, redis: Redis | undefined): RateLimiterAbstract {
   return redis
@@ -68,6 +71,12 @@ interface CallerLimiterOptions extends LimiterOptions {
 
 const ALLOWED: RateDecision = { allowed: true };
 
+/** One point of one key's per-minute budget, and its return when the operation was refused elsewhere. */
+interface PointBudget {
+  take(key: string): Promise<RateDecision>;
+  giveBack(key: string): void;
+}
+
 /** Refused by a limiter, or allowed when its store failed (logged): the request is served rather than failed. */
 async function consumeOne(limiter: RateLimiterAbstract, key: string, log: Logger): Promise<RateDecision> {
   try {
@@ -83,32 +92,74 @@ async function consumeOne(limiter: RateLimiterAbstract, key: string, log: Logger
   }
 }
 
+/** The budget of one process (no Redis). */
+function memoryBudget(points: number, log: Logger): PointBudget {
+  const limiter = new RateLimiterMemory({ points, duration: WINDOW_SECONDS });
+  return {
+    take: (key) => consumeOne(limiter, key, log),
+    giveBack: (key) => void limiter.reward(key, 1),
+  };
+}
+
+/**
+ * The budget shared by every instance through Redis, spent from leases (leased-window.ts): a warm caller costs one
+ * Redis round trip per lease (up to MAX_LEASE operations), not one per operation. A window never admits more than
+ * `points`; it may refuse up to `earlyRefusalMargin(points, instances)` points early (docs/redis.md).
+ * Why an in-memory insurance limiter: while Redis is unreachable, limits keep applying per instance instead of
+ * failing open or failing every request; the points already leased are spent first.
+ */
+function redisBudget(points: number, keyPrefix: string, redis: Redis, log: Logger): PointBudget {
+  const shared = leasedWindow({ redis, limit: points, keyPrefix, windowMs: WINDOW_SECONDS * 1000 });
+  const insurance = memoryBudget(points, log);
+  const fromInsurance = new Set<string>();
+  return {
+    async take(key) {
+      const decision = await shared.take(key);
+      if (decision === null) {
+        fromInsurance.add(key);
+        return insurance.take(key);
+      }
+      fromInsurance.delete(key);
+      return decision.allowed
+        ? ALLOWED
+        : { allowed: false, retryAfterSeconds: secondsUntil(decision.retryAfterMs) };
+    },
+    giveBack(key) {
+      if (fromInsurance.has(key)) insurance.giveBack(key);
+      else shared.giveBack(key);
+    },
+  };
+}
+
+function perMinuteBudget(
+  points: number,
+  keyPrefix: string,
+  redis: Redis | undefined,
+  log: Logger,
+): PointBudget {
+  return redis ? redisBudget(points, keyPrefix, redis, log) : memoryBudget(points, log);
+}
+
 /**
  * Operations per minute per caller and per partner (`options.perPartnerPerMinute`); `options.redis` shares both
- * budgets across instances. Both are counted at once (one round trip to Redis, not two); an operation the caller's
- * own budget refuses gives its partner's point back, or one end user's burst would starve the partner's others.
+ * budgets across instances. Both are counted at once; an operation the caller's own budget refuses gives its
+ * partner's point back, or one end user's burst would starve the partner's others.
  */
 export function createCallerRateLimiter(options: CallerLimiterOptions): CallerRateLimiter {
-  const { log } = options;
-  const limiter = perMinuteLimiter(options.perMinute, RATE_KEY_PREFIX, options.redis);
+  const { log, redis } = options;
+  const own = perMinuteBudget(options.perMinute, RATE_KEY_PREFIX, redis, log);
   const perPartner = options.perPartnerPerMinute;
-  const partnerLimiter = perPartner
-    ? perMinuteLimiter(perPartner, PARTNER_RATE_KEY_PREFIX, options.redis)
-    : undefined;
+  const partner = perPartner ? perMinuteBudget(perPartner, PARTNER_RATE_KEY_PREFIX, redis, log) : undefined;
   return {
     async consume(caller) {
-      if (!partnerLimiter) return consumeOne(limiter, rateKey(caller), log);
-      const [own, partner] = await Promise.all([
-        consumeOne(limiter, rateKey(caller), log),
-        consumeOne(partnerLimiter, caller.partnerId, log),
+      if (!partner) return own.take(rateKey(caller));
+      const [byCaller, byPartner] = await Promise.all([
+        own.take(rateKey(caller)),
+        partner.take(caller.partnerId),
       ]);
-      if (own.allowed) return partner;
-      if (partner.allowed) {
-        await partnerLimiter.reward(caller.partnerId, 1).catch((e: unknown) => {
-          log.error({ err: e }, "partner's rate-limit point not given back");
-        });
-      }
-      return own;
+      if (byCaller.allowed) return byPartner;
+      if (byPartner.allowed) partner.giveBack(caller.partnerId);
+      return byCaller;
     },
   };
 }
