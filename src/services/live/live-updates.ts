@@ -9,6 +9,7 @@ import { createLiveEventPublisher, INVALIDATE_TOPIC, type LiveEventPublisher } f
 import { LiveSubscriptions } from './live-subscriptions';
 import type { Metrics } from '../../platform/metrics';
 import type { GatewayPubSub } from './pubsub';
+import type { ResumeLog } from './resume-log';
 import { RefreshPoller } from './refresh-poller';
 import { isFinalPaymentStatus, PaymentFollowUp } from './payment-follow-up';
 import type { StripeClient } from '../stripe/stripe-client';
@@ -36,6 +37,8 @@ export interface LiveUpdates {
 /** The backends live updates run on, memory or Redis alike (chosen in src/infrastructure.ts). */
 export interface LiveBackends {
   pubSub: GatewayPubSub;
+  /** Live events kept for subscriptions that resume; absent when SUBSCRIPTION_RESUME_WINDOW_MS is 0. */
+  resumeLog?: ResumeLog;
   dedupe: EventDedupe;
   catchUpCursor: CatchUpCursor;
   jobs: JobQueues;
@@ -69,7 +72,7 @@ export function createLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
   const { config, log, metrics, stripeClient } = options;
   const stripe = stripeClient.stripe;
   const instanceId = randomUUID();
-  const { pubSub, dedupe } = options.backends;
+  const { pubSub, dedupe, resumeLog } = options.backends;
 
   const invalidateLocally = async (keys: string[]) => {
     if (!options.readStore) return;
@@ -82,7 +85,7 @@ export function createLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
     await invalidateLocally(keys);
     pubSub.publish(INVALIDATE_TOPIC, { from: instanceId, keys });
   };
-  const publisher = createLiveEventPublisher({ pubSub, dedupe, log, invalidate });
+  const publisher = createLiveEventPublisher({ pubSub, dedupe, log, invalidate, resume: resumeLog });
 
   // Every instance forgets what another instance's events invalidated (its own cache may be in-process).
   const invalidations = pubSub.subscribe(INVALIDATE_TOPIC)[Symbol.asyncIterator]();
@@ -152,7 +155,7 @@ export function createLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
   let closing: Promise<void> | undefined;
   return {
     pubSub,
-    subscriptions: new LiveSubscriptions(pubSub),
+    subscriptions: new LiveSubscriptions(pubSub, resumeLog, log),
     publisher,
     webhooks,
     poller,

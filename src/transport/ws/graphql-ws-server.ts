@@ -15,6 +15,7 @@ import { clientAddress } from '../http/client-address';
 import { closeAtTokenExpiry, closeUnauthorized, verifyOrigin, wsGuardHooks } from './ws-guard';
 import { CONNECTION_CAP_CLOSE_CODE, ConnectionCap } from './connection-cap';
 import { subscribeWithFreshContext } from './subscription-execution';
+import { resumeKey } from './resume-key';
 import { createSharedFrames } from './ws-frames';
 
 /** What onConnect learns about the connection: every operation on it runs as this caller. */
@@ -94,9 +95,11 @@ export function attachGraphqlWs(options: {
           // connection_ack's payload: when a customer token expires, so a client can renew it in time.
           return caller.kind === 'customer' ? { expiresAt: new Date(caller.expiresAt).toISOString() } : true;
         },
-        context: (ctx, id): GatewayContext => {
+        context: (ctx, id, payload): GatewayContext => {
           const extra = ctx.extra as WsExtra & Extra;
           const context = gatewayContext(options.deps, extra.caller!, extra);
+          // A subscription that comes back with this id within the grace window resumes (resume-key.ts).
+          context.resumeKey = resumeKey(extra.caller!, id, payload);
           directSenders.set(context, (result) => frames.sendNext(extra.socket, id, result));
           return context;
         },
