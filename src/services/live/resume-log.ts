@@ -94,7 +94,9 @@ export function createMemoryResumeLog(pubSub: GatewayPubSub, windowMs: number): 
       const kept = streams.get(event.customerId) ?? [];
       streams.delete(event.customerId); // re-inserted last: the map stays ordered by newest event
       streams.set(event.customerId, kept);
-      kept.push({ at: now, event: positioned });
+      // A copy is kept: results shared per event object (transport/ws/subscription-execution.ts) then die with the
+      // live object, not with the window.
+      kept.push({ at: now, event: { ...positioned } });
       while (kept.length > MAX_REPLAYED || kept[0].at <= now - windowMs) kept.shift();
       sweep(now);
       pubSub.publish(routingKey, event.customerId, positioned);
