@@ -318,6 +318,9 @@ describe('customer tokens on graphql-ws', () => {
       await pushRefresh(sandbox, [one, two], a.accountId, 'balance');
       expect((await sub.next(15_000)).financialAccountRefreshed.feature).toBe('BALANCE');
       expect(sub.pending).toBe(0);
+      // Instance two resumed it, from what instance one remembered and the stream in Redis.
+      expect((await two.gateway.metrics.subscriptionResumes.get()).values[0]?.value).toBe(1);
+      expect((await two.gateway.metrics.subscriptionEventsReplayed.get()).values[0]?.value).toBe(1);
       sub.stop();
     });
   });

@@ -95,7 +95,7 @@ function resumeSuite(name: string, open: () => Promise<Backend>, close: () => Pr
     describe('a subscription that comes back', () => {
       it('should receive what was published while it was away, then the live events, each once', async () => {
         const c = customer();
-        const subs = new LiveSubscriptions(b.pubSub, b.resume, log);
+        const subs = new LiveSubscriptions(b.pubSub, { resume: b.resume, log });
         const first = subs
           .stream('account.refreshed', c, tokenOf(c), undefined, 'sub-1')
           [Symbol.asyncIterator]();
@@ -118,7 +118,7 @@ function resumeSuite(name: string, open: () => Promise<Backend>, close: () => Pr
 
       it("should never replay another customer's event nor one its filter refuses", async () => {
         const [c, other] = [customer(), customer()];
-        const subs = new LiveSubscriptions(b.pubSub, b.resume, log);
+        const subs = new LiveSubscriptions(b.pubSub, { resume: b.resume, log });
         const open = () =>
           subs
             .stream('account.refreshed', c, tokenOf(c), (e) => e.accountId === 'fca_mine', 'sub-2')
@@ -148,7 +148,7 @@ function resumeSuite(name: string, open: () => Promise<Backend>, close: () => Pr
 
       it('should replay nothing when it comes back after the window', async () => {
         const c = customer();
-        const subs = new LiveSubscriptions(b.pubSub, b.resume, log);
+        const subs = new LiveSubscriptions(b.pubSub, { resume: b.resume, log });
         const first = subs
           .stream('account.refreshed', c, tokenOf(c), undefined, 'sub-3')
           [Symbol.asyncIterator]();

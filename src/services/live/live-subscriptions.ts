@@ -1,6 +1,7 @@
 // The subscriber side of live events: one customer's topic, filtered per subscription and per caller, resumed where
 // the same subscription stopped when it comes back within the grace window.
 import type { Logger } from '../../platform/logger';
+import type { Metrics } from '../../platform/metrics';
 import type { Caller } from '../auth/auth';
 import { EventQueue } from './event-queue';
 import { LIVE_TOPICS, type LiveEvent, type LiveEventKind } from './live-events';
@@ -16,14 +17,26 @@ type PositionedEvent = LiveEvent & { position?: StreamPosition };
  * `customerId` (the subscription resolvers check it at subscribe time, like a query would).
  */
 export class LiveSubscriptions {
+  private readonly resume?: ResumeLog;
+  private readonly log?: Logger;
+  private readonly metrics?: Pick<Metrics, 'subscriptionResumes' | 'subscriptionEventsReplayed'>;
+
   /**
-   * @param resume the resume log (resume-log.ts); absent (SUBSCRIPTION_RESUME_WINDOW_MS=0): nothing is replayed.
+   * @param options.resume the resume log (resume-log.ts); absent (SUBSCRIPTION_RESUME_WINDOW_MS=0): nothing is
+   *   replayed.
    */
   constructor(
     private readonly pubSub: GatewayPubSub,
-    private readonly resume?: ResumeLog,
-    private readonly log?: Logger,
-  ) {}
+    options: {
+      resume?: ResumeLog;
+      log?: Logger;
+      metrics?: Pick<Metrics, 'subscriptionResumes' | 'subscriptionEventsReplayed'>;
+    } = {},
+  ) {
+    this.resume = options.resume;
+    this.log = options.log;
+    this.metrics = options.metrics;
+  }
 
   /**
    * Events of `kind` about `customerId`'s objects that pass `accept`.
@@ -107,8 +120,12 @@ export class LiveSubscriptions {
         }
         advance(from);
         if (ended) return;
-        for (const event of (await resume.after(customerId, from)) as PositionedEvent[])
-          if (ofThisStream(event) && isNew(event)) deliver(event);
+        this.metrics?.subscriptionResumes.inc();
+        for (const event of (await resume.after(customerId, from)) as PositionedEvent[]) {
+          if (!ofThisStream(event) || !isNew(event)) continue;
+          this.metrics?.subscriptionEventsReplayed.inc();
+          deliver(event);
+        }
       } catch (e) {
         this.log?.warn(
           { err: { message: (e as Error).message }, topic },

@@ -155,7 +155,7 @@ export function createLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
   let closing: Promise<void> | undefined;
   return {
     pubSub,
-    subscriptions: new LiveSubscriptions(pubSub, resumeLog, log),
+    subscriptions: new LiveSubscriptions(pubSub, { resume: resumeLog, log, metrics }),
     publisher,
     webhooks,
     poller,
