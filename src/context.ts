@@ -13,4 +13,9 @@ export interface GatewayContext {
   log: Logger;
   /** Stripe-backed services with fresh per-request DataLoaders. */
   services: RequestServices;
+  /**
+   * A WebSocket operation's name across reconnects (transport/ws/resume-key.ts): a subscription started under a
+   * key seen within the grace window resumes where it stopped. Absent over HTTP.
+   */
+  resumeKey?: string;
 }

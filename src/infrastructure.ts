@@ -13,6 +13,7 @@ import { openRedisConnections } from './platform/redis/connections';
 import { createMemoryCursor, createRedisCursor, type CatchUpCursor } from './services/live/event-catch-up';
 import { createMemoryDedupe, createRedisDedupe, type EventDedupe } from './services/live/event-dedupe';
 import { createMemoryPubSub, createRedisPubSub, type GatewayPubSub } from './services/live/pubsub';
+import { createMemoryResumeLog, createRedisResumeLog, type ResumeLog } from './services/live/resume-log';
 import {
   createMemoryWebhookStore,
   createRedisWebhookStore,
@@ -34,6 +35,8 @@ export interface Backends {
   rateLimitStore?: Redis;
   /** The subscription event bus. */
   pubSub: GatewayPubSub;
+  /** Live events and subscription stopping points, kept for SUBSCRIPTION_RESUME_WINDOW_MS; absent when it is 0. */
+  resumeLog?: ResumeLog;
   /** Webhook event and completion claims, and the order guard. */
   dedupe: EventDedupe;
   /** Where the event catch-up stopped. */
@@ -54,12 +57,15 @@ export interface Backends {
 export function createBackends(o: { config: Config; log: Logger; metrics: Metrics }): Backends {
   const { config, log, metrics } = o;
   const budget = { ratePerSecond: config.stripe.maxRps, metrics, log };
+  const windowMs = config.subscriptionResumeWindowMs;
   if (!config.redisUrl) {
+    const pubSub = createMemoryPubSub(log);
     return {
       transport: 'memory',
       stripeBudget: createLocalRateBudget(budget),
       readCache: lruReadCache(),
-      pubSub: createMemoryPubSub(log),
+      pubSub,
+      resumeLog: windowMs > 0 ? createMemoryResumeLog(pubSub, windowMs) : undefined,
       dedupe: createMemoryDedupe(),
       catchUpCursor: createMemoryCursor(),
       webhookStore: createMemoryWebhookStore(),
@@ -83,6 +89,7 @@ export function createBackends(o: { config: Config; log: Logger; metrics: Metric
     readCache: twoLevelReadCache({ redis: commands, subscriber: redis.get('subscriber'), metrics, log }),
     rateLimitStore: commands,
     pubSub,
+    resumeLog: windowMs > 0 ? createRedisResumeLog(commands, windowMs) : undefined,
     dedupe,
     catchUpCursor: createRedisCursor(commands),
     webhookStore: createRedisWebhookStore(commands),

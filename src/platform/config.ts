@@ -185,6 +185,11 @@ const schema = z.object({
     .default(32768)
     .describe('characters of `query`, checked before parsing (413)'),
   WS_MAX_SUBSCRIPTIONS: positiveInt.default(20).describe('operations running at once on one WebSocket'),
+  SUBSCRIPTION_RESUME_WINDOW_MS: intFrom(0, 3_600_000)
+    .default(120_000)
+    .describe(
+      'how long a subscription whose socket closed (an expired token, a dropped network) may come back, with the same graphql-ws subscription id, and still receive every push made meanwhile; events are kept that long (in Redis with `REDIS_URL`); 0: off',
+    ),
   RATE_LIMIT_PER_MINUTE: positiveInt
     .default(600)
     .describe(
@@ -387,6 +392,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
     rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
     partnerRateLimitPerMinute: c.PARTNER_RATE_LIMIT_PER_MINUTE ?? 10 * c.RATE_LIMIT_PER_MINUTE,
     wsMaxConnectionsPerPartner: c.WS_MAX_CONNECTIONS_PER_PARTNER,
+    subscriptionResumeWindowMs: c.SUBSCRIPTION_RESUME_WINDOW_MS,
     authFailuresPerMinute: c.AUTH_FAILURES_PER_MINUTE,
     partnerWebhooks: {
       allowPrivateUrls: c.WEBHOOK_ALLOW_PRIVATE_URLS === 'true',

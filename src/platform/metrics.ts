@@ -79,6 +79,14 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       help: 'Active GraphQL subscriptions on this instance.',
       registers,
     }),
+    subscriptionResumes: counter(
+      'graphql_subscription_resumes_total',
+      'Subscriptions that came back (same caller, graphql-ws id and operation) within SUBSCRIPTION_RESUME_WINDOW_MS and resumed where they stopped.',
+    ),
+    subscriptionEventsReplayed: counter(
+      'graphql_subscription_events_replayed_total',
+      'Events handed to resumed subscriptions that were published while they were away.',
+    ),
     cacheLookups: counter(
       'stripe_cache_lookups_total',
       'Cross-request cache lookups of Stripe objects, by resource and result (hit or miss; hit ratio = hit / (hit + miss)).',

@@ -81,6 +81,7 @@ export class SubscriptionsResolver {
         customer,
         context.caller,
         (e) => !accountId || e.accountId === accountId,
+        context.resumeKey,
       );
     },
   })
@@ -105,7 +106,13 @@ export class SubscriptionsResolver {
       "Fires when an account is linked, deactivated, reactivated or disconnected, and on Stripe's notices about it (see FinancialAccountUpdateType).",
     subscribe: async ({ args, context }: { args: { customerId: string }; context: GatewayContext }) => {
       await context.services.ownership.customer(args.customerId, 'customerId');
-      return liveOf(context).stream('account.updated', args.customerId, context.caller);
+      return liveOf(context).stream(
+        'account.updated',
+        args.customerId,
+        context.caller,
+        undefined,
+        context.resumeKey,
+      );
     },
   })
   async financialAccountUpdated(
@@ -134,6 +141,7 @@ export class SubscriptionsResolver {
         customer,
         context.caller,
         (e) => e.accountId === args.accountId,
+        context.resumeKey,
       );
     },
   })
@@ -165,6 +173,7 @@ export class SubscriptionsResolver {
         customer,
         context.caller,
         (e) => !paymentIntentId || e.paymentIntentId === paymentIntentId,
+        context.resumeKey,
       );
     },
   })

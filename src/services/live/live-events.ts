@@ -15,6 +15,7 @@ import {
 } from '../stripe/cache-keys';
 import type { EventDedupe } from './event-dedupe';
 import type { GatewayPubSub } from './pubsub';
+import type { ResumeLog } from './resume-log';
 
 export type FcAccount = Stripe.FinancialConnections.Account;
 export type RefreshFeature = 'balance' | 'ownership' | 'transactions';
@@ -255,8 +256,24 @@ export function createLiveEventPublisher(deps: {
   dedupe: EventDedupe;
   /** Forgets cached objects (this instance awaited, others told); runs before the event is published. */
   invalidate: (keys: string[]) => Promise<void>;
+  /** Keeps each event for subscriptions that resume (resume-log.ts); absent: published without a position. */
+  resume?: ResumeLog;
   log: Logger;
 }): LiveEventPublisher {
+  const toSubscribers = async (event: LiveEvent) => {
+    if (deps.resume) {
+      try {
+        return await deps.resume.publish(LIVE_TOPICS[event.kind], event);
+      } catch (e) {
+        // Live subscribers still get it; a subscription that resumes later may miss it.
+        deps.log.warn(
+          { err: { message: (e as Error).message }, kind: event.kind },
+          'live event not kept for resuming',
+        );
+      }
+    }
+    deps.pubSub.publish(LIVE_TOPICS[event.kind], event.customerId, event);
+  };
   const sinks = new Set<LiveEventSink>();
   return {
     addSink(sink) {
@@ -278,7 +295,7 @@ export function createLiveEventPublisher(deps: {
       if (guard.completionKey && !(await deps.dedupe.claim(guard.completionKey))) return 'duplicate';
       // Invalidate before publishing: a subscriber that re-loads must not get the cached old value.
       if (guard.invalidate.length) await deps.invalidate(guard.invalidate);
-      deps.pubSub.publish(LIVE_TOPICS[event.kind], event.customerId, event);
+      await toSubscribers(event);
       deps.log.debug(
         { kind: event.kind, customerId: event.customerId, source: event.source },
         'live event published',

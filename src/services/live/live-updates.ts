@@ -8,6 +8,7 @@ import { createLiveEventPublisher, type LiveEventPublisher } from './live-events
 import { LiveSubscriptions } from './live-subscriptions';
 import type { Metrics } from '../../platform/metrics';
 import type { GatewayPubSub } from './pubsub';
+import type { ResumeLog } from './resume-log';
 import { RefreshPoller } from './refresh-poller';
 import { isFinalPaymentStatus, PaymentFollowUp } from './payment-follow-up';
 import type { StripeClient } from '../stripe/stripe-client';
@@ -35,6 +36,8 @@ export interface LiveUpdates {
 /** The backends live updates run on, memory or Redis alike (chosen in src/infrastructure.ts). */
 export interface LiveBackends {
   pubSub: GatewayPubSub;
+  /** Live events kept for subscriptions that resume; absent when SUBSCRIPTION_RESUME_WINDOW_MS is 0. */
+  resumeLog?: ResumeLog;
   dedupe: EventDedupe;
   catchUpCursor: CatchUpCursor;
   jobs: JobQueues;
@@ -67,7 +70,7 @@ function shouldSelfRegister(options: LiveUpdatesOptions): boolean {
 export function createLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
   const { config, log, metrics, stripeClient } = options;
   const stripe = stripeClient.stripe;
-  const { pubSub, dedupe } = options.backends;
+  const { pubSub, dedupe, resumeLog } = options.backends;
 
   // Forgets what an event made stale, for every tenant, before the event is published: a subscriber that re-loads
   // right after it must not be served the old object. With REDIS_URL the read cache itself tells the other instances
@@ -76,7 +79,7 @@ export function createLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
     if (!options.readStore) return;
     await Promise.all(keys.map((k) => options.readStore!.invalidateAllTenants(k).catch(() => undefined)));
   };
-  const publisher = createLiveEventPublisher({ pubSub, dedupe, log, invalidate });
+  const publisher = createLiveEventPublisher({ pubSub, dedupe, log, invalidate, resume: resumeLog });
 
   const poller = new RefreshPoller({ stripe, publisher, log, ...options.poller });
   poller.watch(stripe);
@@ -134,7 +137,7 @@ export function createLiveUpdates(options: LiveUpdatesOptions): LiveUpdates {
   let closing: Promise<void> | undefined;
   return {
     pubSub,
-    subscriptions: new LiveSubscriptions(pubSub),
+    subscriptions: new LiveSubscriptions(pubSub, { resume: resumeLog, log, metrics }),
     publisher,
     webhooks,
     poller,

@@ -24,6 +24,13 @@ export interface GatewayPubSub extends PubSub {
    * function is called. The cheap path subscriptions use: no iterator per stage, filtering in `fn`.
    */
   listen(routingKey: string, dynamicId: unknown, fn: (payload: unknown) => void): () => void;
+  /**
+   * Resolves once events published to `routingKey` (and `dynamicId`) from now on reach this instance's listeners
+   * (at once for `memory`; with Redis, when Redis has confirmed the SUBSCRIBE that the first `listen` sent). Never
+   * rejects. Why: a read of the resume log (resume-log.ts) made after this cannot miss an event that the bus then
+   * fails to bring.
+   */
+  subscribedTo(routingKey: string, dynamicId: unknown): Promise<void>;
   /** True while events can flow (always for `memory`). */
   ready(): boolean;
 }
@@ -33,8 +40,8 @@ interface LoosePubSub {
   publish(routingKey: string, ...args: unknown[]): void;
 }
 
-/** createPubSub's topic naming: `routingKey` or `routingKey:id`. */
-const topicOf = (routingKey: string, id: unknown) =>
+/** createPubSub's topic naming: `routingKey` or `routingKey:id` (the Redis channel, too). */
+export const topicOf = (routingKey: string, id: unknown) =>
   id === undefined ? routingKey : `${routingKey}:${String(id)}`;
 
 /**
@@ -119,6 +126,7 @@ export function createMemoryPubSub(log: Logger): GatewayPubSub {
   return {
     transport: 'memory',
     ...busOver(target, inner, log),
+    subscribedTo: () => Promise.resolve(),
     ready: () => true,
   };
 }
@@ -139,6 +147,8 @@ export function createRedisPubSub(options: {
 }): GatewayPubSub {
   const { publishClient, subscribeClient, log } = options;
   let publishFailing = false;
+  /** Each channel this instance is subscribed to: settles when Redis confirmed the SUBSCRIBE (or refused it). */
+  const subscriptions = new Map<string, Promise<void>>();
   // The event target calls publish/subscribe/unsubscribe without handling their promises: these
   // facades catch every rejection so a Redis outage never becomes an unhandled rejection.
   const publishFacade = {
@@ -169,12 +179,15 @@ export function createRedisPubSub(options: {
       return subscribeFacade;
     },
     subscribe(channel: string) {
-      subscribeClient
-        .subscribe(channel)
-        .catch((e: Error) => log.warn({ err: { message: e.message } }, 'redis subscribe failed'));
+      const confirmed = subscribeClient.subscribe(channel).then(
+        () => undefined,
+        (e: Error) => log.warn({ err: { message: e.message } }, 'redis subscribe failed'),
+      );
+      subscriptions.set(channel, confirmed);
       return Promise.resolve(0);
     },
     unsubscribe(channel: string) {
+      subscriptions.delete(channel);
       subscribeClient.unsubscribe(channel).catch(() => undefined);
       return Promise.resolve(0);
     },
@@ -187,6 +200,7 @@ export function createRedisPubSub(options: {
   return {
     transport: 'redis',
     ...busOver(eventTarget as unknown as EventTarget, inner, log),
+    subscribedTo: (routingKey, id) => subscriptions.get(topicOf(routingKey, id)) ?? Promise.resolve(),
     ready: () => publishClient.status === 'ready' && subscribeClient.status === 'ready',
   };
 }

@@ -16,6 +16,7 @@ import { clientAddress } from '../http/client-address';
 import { closeAtTokenExpiry, closeUnauthorized, verifyOrigin, wsGuardHooks } from './ws-guard';
 import { CONNECTION_CAP_CLOSE_CODE, ConnectionCap } from './connection-cap';
 import { subscribeWithFreshContext } from './subscription-execution';
+import { resumeKey } from './resume-key';
 import { createSharedFrames } from './ws-frames';
 import { createWsTracing } from './ws-tracing';
 import type { Tracing } from '../../platform/tracing';
@@ -107,9 +108,11 @@ export function attachGraphqlWs(options: {
               ? { expiresAt: new Date(caller.expiresAt).toISOString() }
               : true;
           },
-          context: (ctx, id): GatewayContext => {
+          context: (ctx, id, payload): GatewayContext => {
             const extra = ctx.extra as WsExtra & Extra;
             const context = gatewayContext(options.deps, extra.caller!, extra);
+            // A subscription that comes back with this id within the grace window resumes (resume-key.ts).
+            context.resumeKey = resumeKey(extra.caller!, id, payload);
             directSenders.set(context, (result) => frames.sendNext(extra.socket, id, result));
             return context;
           },
