@@ -12,6 +12,7 @@ import type { FastLane, HandedOver } from './fast-lane';
 import { clientAddress } from './client-address';
 import { withRequestId } from '../graphql/request-scope';
 import { graphqlRouteErrorHandler, guardGraphqlHandler, methodNotAllowed } from './http-guards';
+import { applyJsonClientStatus } from './json-client-status';
 
 /** A request id for logs and error extensions: the caller's `X-Request-Id` when sane, else a new one. */
 export function requestIdOf(header: unknown): string {
@@ -82,7 +83,7 @@ export function registerGraphqlHttp(
       request.id,
     );
   } as typeof apolloHandler;
-  const handler = fastLane
+  const answer = fastLane
     ? (async function laneFirst(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
         return (
           (await fastLane.handle(request, reply)) ??
@@ -94,6 +95,20 @@ export function registerGraphqlHttp(
         );
       } as typeof apolloHandler)
     : apolloAnswer;
+  // One status rule for both paths, so the lane and Apollo keep answering alike (json-client-status.ts).
+  const handler = async function withJsonClientStatus(
+    this: FastifyInstance,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ) {
+    const body = await answer.call(
+      this,
+      request as Parameters<typeof apolloHandler>[0],
+      reply as Parameters<typeof apolloHandler>[1],
+    );
+    applyJsonClientStatus(request, reply, body);
+    return body;
+  } as typeof apolloHandler;
   http.route({
     url: '/graphql',
     method: ['GET', 'POST', 'OPTIONS'],
