@@ -1,6 +1,5 @@
 // graphql-request (POST and method: 'GET') and a bare graphql-ws client as docs/clients.md sets them up (its snippets,
 // run as written), with a customer token the partner backend snippet mints.
-import type { GraphQLClient } from 'graphql-request';
 import type { Client as WsClient } from 'graphql-ws';
 import {
   installWebSocketGlobal,
@@ -17,6 +16,10 @@ interface DashboardData {
   viewer: { customer: { id: string; financialAccounts: { edges: { node: { id: string } }[] } } };
 }
 type Money = { amount: number; currency: string };
+/** The part of graphql-request's GraphQLClient the test calls (its types are ESM-only, this suite CommonJS). */
+interface GraphQLClient {
+  request<T>(document: string, variables?: Record<string, unknown>): Promise<T>;
+}
 
 describe('graphql-request and graphql-ws (docs/clients.md)', () => {
   let sandbox: StartedSandbox;
