@@ -57,4 +57,60 @@ describe('graphql-http serverAudits', () => {
       results.filter((r) => r.name.startsWith('MAY') && r.result.status !== 'ok').map((r) => r.name),
     ).toEqual([]);
   });
+
+  describe('request errors by media type (src/transport/http/json-client-status.ts)', () => {
+    const send = (accept: string | undefined, body: unknown) =>
+      fetch(gw.graphqlUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${PARTNER_A.apiKey}`,
+          ...(accept ? { accept } : {}),
+        },
+        body: JSON.stringify(body),
+      });
+    const FAILURES: [string, unknown, string][] = [
+      ['a parse failure', { query: '{ viewer {' }, 'GRAPHQL_PARSE_FAILED'],
+      ['a validation failure', { query: '{ nope }' }, 'GRAPHQL_VALIDATION_FAILED'],
+      [
+        'a variable that does not coerce',
+        { query: 'query ($id: ID!) { customer(id: $id) { id } }', variables: { id: { not: 'an id' } } },
+        'BAD_USER_INPUT',
+      ],
+    ];
+
+    it.each(FAILURES)('should answer %s with 200 to Accept: application/json', async (_what, body, code) => {
+      const res = await send('application/json', body);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+      const json = (await res.json()) as { data?: unknown; errors: { extensions: { code: string } }[] };
+      expect(json.errors.map((e) => e.extensions.code)).toEqual([code]);
+      expect(json.data).toBeUndefined();
+    });
+
+    it.each(FAILURES)(
+      'should keep 400 for %s to a client preferring application/graphql-response+json, or accepting only */*',
+      async (_what, body, code) => {
+        for (const accept of ['application/graphql-response+json, application/json;q=0.9', undefined]) {
+          const res = await send(accept, body);
+          expect(res.status).toBe(400);
+          const json = (await res.json()) as { errors: { extensions: { code: string } }[] };
+          expect(json.errors.map((e) => e.extensions.code)).toEqual([code]);
+        }
+      },
+    );
+
+    it('should keep 401 for a refused credential whatever the Accept', async () => {
+      const res = await fetch(gw.graphqlUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          authorization: 'Bearer nope',
+        },
+        body: JSON.stringify({ query: '{ viewer { kind } }' }),
+      });
+      expect(res.status).toBe(401);
+    });
+  });
 });
