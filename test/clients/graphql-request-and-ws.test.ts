@@ -8,7 +8,7 @@ import {
   type PartnerBackend,
 } from '../helpers/docs-snippets';
 import { PARTNER_A, startGateway, type StartedGateway } from '../helpers/gateway';
-import { linkedCustomer, type LinkedCustomer } from '../helpers/linking';
+import { completeSession, createCustomer, linkedCustomer, type LinkedCustomer } from '../helpers/linking';
 import { listening } from '../helpers/live';
 import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
 
@@ -121,6 +121,43 @@ describe('graphql-request and graphql-ws (docs/clients.md)', () => {
       expect(pushed).toEqual(
         Object.entries(upstream.balance!.current).map(([currency, amount]) => ({ amount, currency })),
       );
+    });
+  });
+
+  describe('the mobile flow (React Native, iOS, Android, WebView)', () => {
+    it("should link accounts through the backend's session route and read them through the gateway", async () => {
+      // A new user: their gateway customer has nothing linked yet.
+      const customer = await createCustomer(gw, PARTNER_A.apiKey, 'CUSTOMER');
+      const mobileBackend = await startPartnerBackend(gw.graphqlUrl, PARTNER_A.apiKey, customer.id);
+      try {
+        const app = snippetLoader({
+          config: { GATEWAY_URL: gw.graphqlUrl, GATEWAY_WS_URL: gw.wsUrl, BACKEND_URL: mobileBackend.url },
+        });
+        const gateway = app('graphql-request').gateway as GraphQLClient;
+        const dashboard = () =>
+          gateway.request<DashboardData>((app('operations') as Record<string, string>).DASHBOARD);
+        expect((await dashboard()).viewer.customer.financialAccounts.edges).toEqual([]);
+
+        // 1. The app asks the partner backend for a session: it gets the client secret and nothing else.
+        const res = await fetch(`${mobileBackend.url}/api/link-session`, { method: 'POST' });
+        expect(res.status).toBe(200);
+        const body = (await res.json()) as { clientSecret: string };
+        expect(Object.keys(body)).toEqual(['clientSecret']);
+
+        // 2. Stripe's SDK runs the authentication flow with it (here the sandbox's completion helper stands in).
+        const session = sandbox.sandbox.store.findSessionByClientSecret(body.clientSecret);
+        expect(session?.account_holder).toMatchObject({ customer: customer.id });
+        const linkedAccounts = (await completeSession(sandbox, session!.id)).accounts.data.map((a) => a.id);
+
+        // 3. The app reads the linked accounts through the gateway with its customer token.
+        const ids = (await dashboard()).viewer.customer.financialAccounts.edges.map((e) => e.node.id);
+        expect(ids.sort()).toEqual(linkedAccounts.sort());
+        expect(mobileBackend.requests).toEqual(
+          expect.arrayContaining(['/api/link-session', '/api/gateway-token']),
+        );
+      } finally {
+        await mobileBackend.close();
+      }
     });
   });
 });
