@@ -187,6 +187,10 @@ describe('Apollo Client (docs/clients.md)', () => {
     subscription.unsubscribe();
   });
 
+  it('should have asked the partner backend for one token, shared by the HTTP and WebSocket links', () => {
+    expect(backend.requests.filter((r) => r === '/api/gateway-token')).toHaveLength(1);
+  });
+
   it('should have written nothing to console.warn or console.error (no cache warnings)', () => {
     expect(warnings).toEqual([]);
   });
