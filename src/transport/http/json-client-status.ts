@@ -2,8 +2,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
- * Why: the GraphQL-over-HTTP specification (https://graphql.github.io/graphql-over-http/draft/#sec-application-json)
- * says a server SHOULD answer 200 to every well-formed request when the response is `application/json`, because
+ * Why: the GraphQL-over-HTTP specification (its `application/json` section; graphql-http's audits in
+ * test/clients/server-audits.test.ts check it) says a server SHOULD answer 200 to every well-formed request when the response is `application/json`, because
  * intermediaries may replace a 4xx body and a legacy JSON client reads `errors` from a 200. Apollo Server answers
  * parse, validation and variable-coercion failures with 400 whatever the response type. So when the client names
  * `application/json` in `Accept` and the answer is `application/json`, those three become 200; an
