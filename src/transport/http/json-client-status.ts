@@ -3,13 +3,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
  * Why: the GraphQL-over-HTTP specification (its `application/json` section; graphql-http's audits in
- * test/clients/server-audits.test.ts check it) says a server SHOULD answer 200 to every well-formed request when the response is `application/json`, because
- * intermediaries may replace a 4xx body and a legacy JSON client reads `errors` from a 200. Apollo Server answers
- * parse, validation and variable-coercion failures with 400 whatever the response type. So when the client names
- * `application/json` in `Accept` and the answer is `application/json`, those three become 200; an
- * `application/graphql-response+json` answer (which Apollo Client, urql and graphql-request all prefer) keeps 400,
- * as that media type's rules ask. A request with no `Accept`, or `*`/`*` only, keeps Apollo's 400: nothing says it
- * is a legacy JSON client, and curl users read the status.
+ * test/clients/server-audits.test.ts check it) says a server SHOULD answer 200 to every well-formed request when the
+ * response is `application/json`, because intermediaries may replace a 4xx body and a legacy JSON client reads
+ * `errors` from a 200. Apollo Server answers parse, validation and variable-coercion failures with 400 whatever the
+ * response type. So when the client names `application/json` in `Accept` and the answer is `application/json`, those
+ * three become 200; an `application/graphql-response+json` answer (which Apollo Client, urql and graphql-request all
+ * prefer) keeps 400, as that media type's rules ask. A request with no `Accept`, or a wildcard only, keeps Apollo's
+ * 400: nothing says it is a legacy JSON client, and curl users read the status.
  * Other request errors keep their statuses (docs/errors.md): a malformed body is not a well-formed request, and
  * QUERY_TOO_COMPLEX, OPERATION_RESOLUTION_FAILURE and the authentication and rate refusals tell a client what to do.
  */
