@@ -91,14 +91,16 @@ export const ERROR_CODES: readonly CodeEntry[] = [
   },
   {
     code: TransportErrorCode.GRAPHQL_PARSE_FAILED,
-    httpStatus: '400',
+    httpStatus:
+      '400 (200 when `Accept` names `application/json` and the answer is `application/json`, per GraphQL over HTTP)',
     retry: 'no',
     description: 'The query text is not valid GraphQL syntax.',
     extensions: [],
   },
   {
     code: TransportErrorCode.GRAPHQL_VALIDATION_FAILED,
-    httpStatus: '400',
+    httpStatus:
+      '400 (200 when `Accept` names `application/json` and the answer is `application/json`, per GraphQL over HTTP)',
     retry: 'no',
     description:
       'The query does not validate against the schema (unknown field, wrong argument type, …). The schema is schema/schema.graphql.',
@@ -144,7 +146,8 @@ export const ERROR_CODES: readonly CodeEntry[] = [
   },
   {
     code: ErrorCode.BAD_USER_INPUT,
-    httpStatus: '200 (400 when variables do not match their declared types)',
+    httpStatus:
+      '200 (400 when variables do not match their declared types; then 200 when `Accept` names `application/json` and the answer is `application/json`)',
     retry: 'no',
     description:
       'An argument or input field is invalid, or Stripe rejected a parameter. `field` names it; `reason` says why when the input is well-formed but the object is not in a state that allows the operation.',

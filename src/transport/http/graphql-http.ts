@@ -18,6 +18,7 @@ import {
 } from '@opentelemetry/semantic-conventions';
 import { failSpan, type Tracing } from '../../platform/tracing';
 import { ATTR_GATEWAY_REQUEST_ID, hasOperationErrors, inOperationSpan } from '../graphql/operation-tracing';
+import { applyJsonClientStatus } from './json-client-status';
 
 /** A request id for logs and error extensions: the caller's `X-Request-Id` when sane, else a new one. */
 export function requestIdOf(header: unknown): string {
@@ -90,7 +91,7 @@ export function registerGraphqlHttp(
       request.id,
     );
   } as typeof apolloHandler;
-  const handler = fastLane
+  const answer = fastLane
     ? (async function laneFirst(this: FastifyInstance, request: FastifyRequest, reply: FastifyReply) {
         return (
           (await fastLane.handle(request, reply)) ??
@@ -102,6 +103,20 @@ export function registerGraphqlHttp(
         );
       } as typeof apolloHandler)
     : apolloAnswer;
+  // One status rule for both paths, so the lane and Apollo keep answering alike (json-client-status.ts).
+  const handler = async function withJsonClientStatus(
+    this: FastifyInstance,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ) {
+    const body = await answer.call(
+      this,
+      request as Parameters<typeof apolloHandler>[0],
+      reply as Parameters<typeof apolloHandler>[1],
+    );
+    applyJsonClientStatus(request, reply, body);
+    return body;
+  } as typeof apolloHandler;
   const guarded = guardGraphqlHandler(handler, {
     limits: options.config.limits,
     allowedOrigins: options.config.allowedOrigins,
