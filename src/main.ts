@@ -71,6 +71,8 @@ async function main(): Promise<void> {
     await sandbox?.close();
     process.exit(0);
   };
+  // SIGHUP re-reads PARTNER_KEYS_FILE (adding, rotating or removing partners without a restart; docs/deploying.md).
+  process.on('SIGHUP', () => void gateway.reloadPartners());
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
 }
