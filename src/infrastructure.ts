@@ -10,6 +10,7 @@ import type { Logger } from './platform/logger';
 import type { Metrics } from './platform/metrics';
 import type { ReadinessCheck } from './platform/readiness';
 import { openRedisConnections } from './platform/redis/connections';
+import { checkRedisRequirements } from './platform/redis/requirements';
 import { createMemoryCursor, createRedisCursor, type CatchUpCursor } from './services/live/event-catch-up';
 import { createMemoryDedupe, createRedisDedupe, type EventDedupe } from './services/live/event-dedupe';
 import { createMemoryPubSub, createRedisPubSub, type GatewayPubSub } from './services/live/pubsub';
@@ -18,6 +19,7 @@ import {
   createRedisWebhookStore,
   type WebhookStore,
 } from './services/partner-webhooks/webhook-store';
+import { createSecretSealer } from './services/partner-webhooks/secret-sealing';
 import { lruReadCache, redisReadCache, type ReadCache } from './services/stripe/read-cache-backends';
 import { createLocalRateBudget, type RateBudget } from './services/stripe/rate-budget';
 import { createRedisRateBudget } from './services/stripe/rate-budget-redis';
@@ -69,6 +71,9 @@ export function createBackends(o: { config: Config; log: Logger; metrics: Metric
     };
   }
   const redis = openRedisConnections({ url: config.redisUrl, log });
+  // Required in production (platform/config.ts); elsewhere said once, so a staging copy of Redis is not a surprise.
+  if (!config.partnerSecretsKeys)
+    log.warn('PARTNER_SECRETS_KEY is unset: partner webhook signing secrets are stored in clear in Redis');
   const commands = redis.get('commands');
   const pubSub = createRedisPubSub({
     publishClient: commands,
@@ -76,6 +81,15 @@ export function createBackends(o: { config: Config; log: Logger; metrics: Metric
     log,
   });
   const dedupe = createRedisDedupe(commands);
+  // Persistence and noeviction, read once the first connection is up (start-up is not held up by a Redis away).
+  let checked = false;
+  redis.onReady(() => {
+    if (checked) return;
+    checked = true;
+    checkRedisRequirements(commands, log).catch((e: unknown) =>
+      log.warn({ reason: e instanceof Error ? e.message : String(e) }, 'could not check Redis requirements'),
+    );
+  });
   return {
     transport: 'redis',
     stripeBudget: createRedisRateBudget({ ...budget, redis: commands }),
@@ -84,7 +98,10 @@ export function createBackends(o: { config: Config; log: Logger; metrics: Metric
     pubSub,
     dedupe,
     catchUpCursor: createRedisCursor(commands),
-    webhookStore: createRedisWebhookStore(commands),
+    webhookStore: createRedisWebhookStore(
+      commands,
+      config.partnerSecretsKeys && createSecretSealer(config.partnerSecretsKeys),
+    ),
     jobs: bullJobQueues(redis.get('queue'), log),
     onStoreBack: (fn) => redis.onReady(fn),
     readiness: [
