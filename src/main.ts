@@ -73,8 +73,8 @@ async function main(): Promise<void> {
   };
   // SIGHUP re-reads PARTNER_KEYS_FILE (adding, rotating or removing partners without a restart; docs/deploying.md).
   process.on('SIGHUP', () => void gateway.reloadPartners());
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
 main().catch((e: unknown) => {

@@ -214,6 +214,15 @@ describe('start-up against Stripe itself (real process)', () => {
     expect(r.child.exitCode).toBeNull();
   });
 
+  it('on SIGTERM: closes everything and exits 0 (no handler of a library ends it first)', async () => {
+    const r = run({ STRIPE_SECRET_KEY: 'sk_test_0123456789abcdef', PARTNER_KEYS, LOG_LEVEL: 'info' });
+    await r.ready;
+    r.child.kill('SIGTERM');
+    const { code, out } = await r.exited;
+    expect(out).toContain('"msg":"shutting down"');
+    expect(code).toBe(0);
+  });
+
   it('with DEMO=true: the demo partner and /demo are on', async () => {
     const r = run({ STRIPE_SECRET_KEY: 'sk_test_0123456789abcdef', DEMO: 'true' });
     const url = await r.ready;

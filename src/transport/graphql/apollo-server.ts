@@ -83,6 +83,10 @@ export async function startApolloServer(options: {
     maxRecursiveSelections: true,
     hideSchemaDetailsFromClientErrors: config.production,
     formatError: options.formatError,
+    // src/main.ts owns SIGTERM and SIGINT: it closes the whole gateway (HTTP, WebSockets, background work, Redis),
+    // then the sandbox, and exits 0. Apollo's own handlers (on by default outside NODE_ENV=test) would stop Apollo
+    // alone and raise the signal again, killing the process before the rest closed.
+    stopOnTerminationSignals: false,
     plugins: [
       fastifyApolloDrainPlugin(options.http),
       { serverWillStart: async () => ({ drainServer: options.drainWebSockets }) },
