@@ -81,6 +81,10 @@ export function createBackends(o: { config: Config; log: Logger; metrics: Metric
     log,
   });
   const dedupe = createRedisDedupe(commands);
+  const webhookStore = createRedisWebhookStore(
+    commands,
+    config.partnerSecretsKeys && createSecretSealer(config.partnerSecretsKeys),
+  );
   // Persistence and noeviction, read once the first connection is up (start-up is not held up by a Redis away).
   let checked = false;
   redis.onReady(() => {
@@ -89,6 +93,18 @@ export function createBackends(o: { config: Config; log: Logger; metrics: Metric
     checkRedisRequirements(commands, log).catch((e: unknown) =>
       log.warn({ reason: e instanceof Error ? e.message : String(e) }, 'could not check Redis requirements'),
     );
+    // During a PARTNER_SECRETS_KEY rotation every secret is sealed again with the new key at once, not only those
+    // read by a delivery: the line logged says when PARTNER_SECRETS_KEY_PREVIOUS may be dropped.
+    if (config.partnerSecretsKeys?.previous)
+      webhookStore.resealAll().then(
+        (endpoints) =>
+          log.info({ endpoints }, 'partner webhook secrets sealed with the current PARTNER_SECRETS_KEY'),
+        (e: unknown) =>
+          log.error(
+            { reason: e instanceof Error ? e.message : String(e) },
+            'partner webhook secrets not all sealed again; they are on their next read',
+          ),
+      );
   });
   return {
     transport: 'redis',
@@ -98,10 +114,7 @@ export function createBackends(o: { config: Config; log: Logger; metrics: Metric
     pubSub,
     dedupe,
     catchUpCursor: createRedisCursor(commands),
-    webhookStore: createRedisWebhookStore(
-      commands,
-      config.partnerSecretsKeys && createSecretSealer(config.partnerSecretsKeys),
-    ),
+    webhookStore,
     jobs: bullJobQueues(redis.get('queue'), log),
     onStoreBack: (fn) => redis.onReady(fn),
     readiness: [

@@ -103,14 +103,22 @@ describe('partner webhook secrets at rest (Redis)', () => {
     await gw.close();
   });
 
-  it('should open secrets sealed with the previous key during a rotation and seal them again with the new one', async () => {
+  it('should seal every secret again with the new key at start-up during a rotation, and deliveries still verify', async () => {
     const before = JSON.parse(await stored()).secret as string;
     const gw = await start({ PARTNER_SECRETS_KEY: KEY_2, PARTNER_SECRETS_KEY_PREVIOUS: KEY_1 });
-    expect(await deliverOne(gw)).toMatchObject({ type: 'financial_account.refreshed' });
+    // Before any delivery read it: start-up re-seals them all and says when the previous key may go.
+    await waitUntil(
+      () =>
+        gw.logs.some((l) =>
+          l.includes('partner webhook secrets sealed with the current PARTNER_SECRETS_KEY'),
+        ),
+      'the re-sealing line',
+    );
     const after = JSON.parse(await stored()).secret as string;
     expect(after).toMatch(/^sealed:v1:/);
     // The key id (the part after sealed:v1:) names the new key now.
     expect(after.split(':')[2]).not.toBe(before.split(':')[2]);
+    expect(await deliverOne(gw)).toMatchObject({ type: 'financial_account.refreshed' });
     await gw.close();
 
     // The rotation is over: the new key alone opens it.

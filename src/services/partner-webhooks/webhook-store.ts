@@ -65,6 +65,12 @@ export interface WebhookStore {
   getDeliveries(endpointIds: string[], eventId: string): Promise<(DeliveryRecord | null)[]>;
   /** Newest first; `after` is an event id of a previous page. */
   listDeliveries(endpointId: string, first: number, after?: string | null): Promise<Page<DeliveryRecord>>;
+  /**
+   * Reads every endpoint once, so that each secret sealed with PARTNER_SECRETS_KEY_PREVIOUS (or stored in clear) is
+   * sealed again with the current key; after it, the previous key can be dropped.
+   * @returns how many endpoints were read
+   */
+  resealAll(): Promise<number>;
 }
 
 /** Events and delivery records are kept this long (replay window), endpoints until deleted. */
@@ -157,6 +163,9 @@ export function createMemoryWebhookStore(): WebhookStore {
         const d = deliveries.get(`${endpointId}:${eventId}`);
         return d ? copy(d) : null;
       });
+    },
+    async resealAll() {
+      return 0; // nothing at rest: the process's memory only
     },
     async listDeliveries(endpointId, first, after) {
       return pageOf(logs.get(endpointId) ?? [], first, after, (eventId) => {
@@ -289,6 +298,11 @@ function redisWebhookStore(redis: Redis, sealer?: SecretSealer): WebhookStore {
     },
     async anyEndpoints() {
       return (await redis.scard(K.all)) > 0;
+    },
+    async resealAll() {
+      const ids = await redis.smembers(K.all);
+      for (let i = 0; i < ids.length; i += 100) await loadEndpoints(ids.slice(i, i + 100));
+      return ids.length;
     },
     async putEvent(e) {
       await redis.set(K.event(e.id), JSON.stringify(e), 'EX', RETENTION_SECONDS);
