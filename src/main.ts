@@ -75,7 +75,6 @@ async function main(): Promise<void> {
       `Demo partner key: ${config.partners[0].apiKey}   (send: Authorization: Bearer ${config.partners[0].apiKey})`,
     );
   }
-
 }
 
 main().catch((e: unknown) => {
