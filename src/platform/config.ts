@@ -132,7 +132,7 @@ const schema = z.object({
     .min(32, { error: 'must be at least 32 characters' })
     .optional()
     .describe(
-      'the `TOKEN_SECRET` before a rotation: tokens and sync cursors it signed still verify; new ones use `TOKEN_SECRET`',
+      'a second secret customer tokens and sync cursors are verified with, never signed with: a rotation of `TOKEN_SECRET` (docs/deploying.md)',
     ),
   PARTNER_SECRETS_KEY: encryptionKey
     .optional()
@@ -142,7 +142,7 @@ const schema = z.object({
   PARTNER_SECRETS_KEY_PREVIOUS: encryptionKey
     .optional()
     .describe(
-      'the `PARTNER_SECRETS_KEY` before a rotation: still opens secrets, which are sealed again with the new key when read',
+      'a second key that opens sealed secrets, never seals; start-up seals them all again with `PARTNER_SECRETS_KEY` (a rotation: docs/deploying.md)',
     ),
   STRIPE_MAX_RPS: positiveInt
     .default(20)
@@ -354,7 +354,9 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
     problems.push('Invalid TOKEN_SECRET: required when NODE_ENV=production');
   }
   if (c.TOKEN_SECRET_PREVIOUS && !c.TOKEN_SECRET) {
-    problems.push('Invalid TOKEN_SECRET_PREVIOUS: only with TOKEN_SECRET (the secret it is rotated to)');
+    problems.push(
+      'Invalid TOKEN_SECRET_PREVIOUS: only with TOKEN_SECRET (it is the second secret of a rotation)',
+    );
   }
   // Why required: the signing secrets of partner endpoints live only in Redis, and whoever reads a backup or a
   // replica could otherwise sign deliveries in the gateway's name.
@@ -365,7 +367,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
   }
   if (c.PARTNER_SECRETS_KEY_PREVIOUS && !c.PARTNER_SECRETS_KEY) {
     problems.push(
-      'Invalid PARTNER_SECRETS_KEY_PREVIOUS: only with PARTNER_SECRETS_KEY (the key it is rotated to)',
+      'Invalid PARTNER_SECRETS_KEY_PREVIOUS: only with PARTNER_SECRETS_KEY (it is the second key of a rotation)',
     );
   }
   if (problems.length) throw new ConfigError(problems);
