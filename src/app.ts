@@ -1,7 +1,13 @@
 // Assembles one gateway instance: HTTP + WebSocket GraphQL, health and metrics routes, and their shutdown.
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { ConfigError, DEMO_PARTNER, NO_PARTNER_WITH_STRIPE, type Config } from './platform/config';
+import {
+  ConfigError,
+  DEMO_PARTNER,
+  NO_PARTNER_WITH_STRIPE,
+  readPartnerKeysFile,
+  type Config,
+} from './platform/config';
 import { identifyUpstream, type UpstreamMode } from './services/stripe/upstream-identity';
 import { createLogger, type Logger } from './platform/logger';
 import { buildGatewaySchema } from './schema';
@@ -66,6 +72,12 @@ export interface Gateway {
   readonly fastLane?: FastLane;
   /** OpenTelemetry traces (platform/tracing.ts); undefined when off (no OTLP endpoint, no `spanExporter`). */
   readonly tracing?: Tracing;
+  /**
+   * Reads PARTNER_KEYS_FILE again and authenticates with its keys from now on (src/main.ts calls it on SIGHUP).
+   * A file that cannot be read or parsed changes nothing: the error is logged and the previous keys stay.
+   * @returns the partner ids now accepted, or undefined when nothing was reloaded
+   */
+  reloadPartners(): string[] | undefined;
   /** Listens on `config.port` (0 picks a free port) and resolves to the base URL. */
   listen(): Promise<string>;
   /** Drains HTTP, closes WebSockets with 1001, stops background work. Idempotent. */
@@ -130,7 +142,7 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     tracing,
   });
   const readStore = createStripeReadStore({ metrics, log, cache: backends.readCache });
-  const authenticator = new Authenticator(partners, config.tokenSecret);
+  const authenticator = new Authenticator(partners, config.tokenSecret, config.tokenSecretPrevious);
   // The subscription bus, webhook verification, dedupe, the poller and payment follow-up.
   const live = createLiveUpdates({
     config,
@@ -164,7 +176,10 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     partnerWebhooks: partnerWebhooks.service,
     followPayment: (id) => void live.followUp.follow(id),
     // Cursors must open on every instance and after restarts: keyed by a secret they all share.
-    syncCursors: new SyncCursorCodec(config.tokenSecret ?? config.stripe.secretKey),
+    syncCursors: new SyncCursorCodec(
+      config.tokenSecret ?? config.stripe.secretKey,
+      config.tokenSecretPrevious,
+    ),
   };
   // A Stripe enum value newer than this gateway maps to UNKNOWN/OTHER (resolvers/enum-map.ts); say so once.
   onUnknownStripeEnumValue((enumValues, value) =>
@@ -275,6 +290,25 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
     partnerWebhooks,
     fastLane,
     tracing,
+    reloadPartners() {
+      if (!config.partnerKeysFile) {
+        log.warn(
+          'partner keys not reloaded: PARTNER_KEYS_FILE is not set (PARTNER_KEYS is read at start-up only)',
+        );
+        return undefined;
+      }
+      try {
+        const next = readPartnerKeysFile(config.partnerKeysFile);
+        authenticator.setPartners(next);
+        const ids = next.map((p) => p.partnerId);
+        log.info({ partners: [...new Set(ids)] }, 'partner keys reloaded from PARTNER_KEYS_FILE');
+        return ids;
+      } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        log.error({ problems: e.problems }, 'partner keys not reloaded; the previous keys stay');
+        return undefined;
+      }
+    },
     async listen() {
       await http.listen({ port: config.port, host: config.host });
       if (metricsServer) await metricsServer.listen({ port: config.metrics.port, host: config.host });

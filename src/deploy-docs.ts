@@ -93,8 +93,11 @@ export function permissionOf(endpoint: string): StripePermission | undefined {
 
 type Block = 'stripe-events' | 'stripe-listen' | 'stripe-permissions';
 
-/** The lines of each generated block, from the given event types (the code's, unless a test plants others). */
-export function renderBlocks(eventTypes: readonly string[] = SUBSCRIBED_EVENT_TYPES): Record<Block, string> {
+/** The lines of each generated block, from the given event types and permissions (the code's, unless a test plants others). */
+export function renderBlocks(
+  eventTypes: readonly string[] = SUBSCRIBED_EVENT_TYPES,
+  permissions: readonly StripePermission[] = STRIPE_PERMISSIONS,
+): Record<Block, string> {
   return {
     'stripe-events': eventTypes.map((t) => `- \`${t}\``).join('\n'),
     'stripe-listen': [
@@ -108,7 +111,7 @@ export function renderBlocks(eventTypes: readonly string[] = SUBSCRIBED_EVENT_TY
     'stripe-permissions': [
       '| resource | access | what for |',
       '| --- | --- | --- |',
-      ...STRIPE_PERMISSIONS.map((p) => `| ${p.resource} | ${p.access} | ${p.why} |`),
+      ...permissions.map((p) => `| ${p.resource} | ${p.access} | ${p.why} |`),
     ].join('\n'),
   };
 }

@@ -10,6 +10,7 @@ import type { Logger } from './platform/logger';
 import type { Metrics } from './platform/metrics';
 import type { ReadinessCheck } from './platform/readiness';
 import { openRedisConnections } from './platform/redis/connections';
+import { checkRedisRequirements } from './platform/redis/requirements';
 import { createMemoryCursor, createRedisCursor, type CatchUpCursor } from './services/live/event-catch-up';
 import { createMemoryDedupe, createRedisDedupe, type EventDedupe } from './services/live/event-dedupe';
 import { createMemoryPubSub, createRedisPubSub, type GatewayPubSub } from './services/live/pubsub';
@@ -19,6 +20,7 @@ import {
   createRedisWebhookStore,
   type WebhookStore,
 } from './services/partner-webhooks/webhook-store';
+import { createSecretSealer } from './services/partner-webhooks/secret-sealing';
 import { lruReadCache, type ReadCache } from './services/stripe/read-cache-backends';
 import { twoLevelReadCache } from './services/stripe/read-cache-two-level';
 import { createLocalRateBudget, type RateBudget } from './services/stripe/rate-budget';
@@ -76,6 +78,9 @@ export function createBackends(o: { config: Config; log: Logger; metrics: Metric
     };
   }
   const redis = openRedisConnections({ url: config.redisUrl, log });
+  // Required in production (platform/config.ts); elsewhere said once, so a staging copy of Redis is not a surprise.
+  if (!config.partnerSecretsKeys)
+    log.warn('PARTNER_SECRETS_KEY is unset: partner webhook signing secrets are stored in clear in Redis');
   const commands = redis.get('commands');
   const pubSub = createRedisPubSub({
     publishClient: commands,
@@ -83,6 +88,31 @@ export function createBackends(o: { config: Config; log: Logger; metrics: Metric
     log,
   });
   const dedupe = createRedisDedupe(commands);
+  const webhookStore = createRedisWebhookStore(
+    commands,
+    config.partnerSecretsKeys && createSecretSealer(config.partnerSecretsKeys),
+  );
+  // Persistence and noeviction, read once the first connection is up (start-up is not held up by a Redis away).
+  let checked = false;
+  redis.onReady(() => {
+    if (checked) return;
+    checked = true;
+    checkRedisRequirements(commands, log).catch((e: unknown) =>
+      log.warn({ reason: e instanceof Error ? e.message : String(e) }, 'could not check Redis requirements'),
+    );
+    // During a PARTNER_SECRETS_KEY rotation every secret is sealed again with the new key at once, not only those
+    // read by a delivery: the line logged says when PARTNER_SECRETS_KEY_PREVIOUS may be dropped.
+    if (config.partnerSecretsKeys?.previous)
+      webhookStore.resealAll().then(
+        (endpoints) =>
+          log.info({ endpoints }, 'partner webhook secrets sealed with the current PARTNER_SECRETS_KEY'),
+        (e: unknown) =>
+          log.error(
+            { reason: e instanceof Error ? e.message : String(e) },
+            'partner webhook secrets not all sealed again; they are on their next read',
+          ),
+      );
+  });
   return {
     transport: 'redis',
     stripeBudget: createRedisRateBudget({ ...budget, redis: commands }),
@@ -92,7 +122,7 @@ export function createBackends(o: { config: Config; log: Logger; metrics: Metric
     resumeLog: windowMs > 0 ? createRedisResumeLog(commands, windowMs) : undefined,
     dedupe,
     catchUpCursor: createRedisCursor(commands),
-    webhookStore: createRedisWebhookStore(commands),
+    webhookStore,
     jobs: bullJobQueues(redis.get('queue'), log),
     onStoreBack: (fn) => redis.onReady(fn),
     readiness: [

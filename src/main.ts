@@ -27,6 +27,20 @@ async function main(): Promise<void> {
     for (const line of e.problems) console.error(line);
     process.exit(1);
   });
+  // Before listening: a signal that arrives once the endpoint is printed (or while it starts) finds its handler.
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    gateway.log.info({ signal }, 'shutting down');
+    await gateway.close();
+    await sandbox?.close();
+    process.exit(0);
+  };
+  // SIGHUP re-reads PARTNER_KEYS_FILE (adding, rotating or removing partners without a restart; docs/deploying.md).
+  process.on('SIGHUP', () => void gateway.reloadPartners());
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
   const url = await gateway.listen();
 
   gateway.log.info(
@@ -61,18 +75,6 @@ async function main(): Promise<void> {
       `Demo partner key: ${config.partners[0].apiKey}   (send: Authorization: Bearer ${config.partners[0].apiKey})`,
     );
   }
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    gateway.log.info({ signal }, 'shutting down');
-    await gateway.close();
-    await sandbox?.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
 }
 
 main().catch((e: unknown) => {

@@ -30,7 +30,7 @@ export const MODES: readonly Mode[] = [
   {
     name: 'production, several instances (Redis)',
     selects: { ...PRODUCTION, REDIS_URL: 'redis://redis.internal:6379' },
-    requires: PRODUCTION_NEEDS,
+    requires: { ...PRODUCTION_NEEDS, PARTNER_SECRETS_KEY: '0'.repeat(64) },
   },
 ];
 

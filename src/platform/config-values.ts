@@ -15,9 +15,10 @@ export const positiveInt = z.coerce
   .int({ error: 'must be a positive integer' })
   .positive({ error: 'must be a positive integer' });
 
+/** `partnerId:apiKey` pairs separated by commas or line breaks (PARTNER_KEYS, or the file PARTNER_KEYS_FILE names). */
 export const partnerKeys = z.string().transform((raw, ctx) => {
   const pairs = raw
-    .split(',')
+    .split(/[,\n]/)
     .map((s) => s.trim())
     .filter(Boolean);
   const out: { partnerId: string; apiKey: string }[] = [];
@@ -93,3 +94,23 @@ export const TRACES_SAMPLERS = [
   'traceidratio',
 ] as const;
 export type TracesSampler = (typeof TRACES_SAMPLERS)[number];
+/**
+ * A 256-bit key: 64 hex characters (`openssl rand -hex 32`) or its base64 form (`openssl rand -base64 32`).
+ * The message never echoes the value: it is a secret.
+ */
+export const encryptionKey = z.string().transform((raw, ctx) => {
+  const value = raw.trim();
+  const key = /^[0-9a-fA-F]{64}$/.test(value)
+    ? Buffer.from(value, 'hex')
+    : /^[A-Za-z0-9+/_-]{43}=?$/.test(value)
+      ? Buffer.from(value, value.includes('-') || value.includes('_') ? 'base64url' : 'base64')
+      : undefined;
+  if (key?.length !== 32) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be 32 bytes as 64 hex characters (openssl rand -hex 32) or base64',
+    });
+    return z.NEVER;
+  }
+  return key;
+});

@@ -1,8 +1,10 @@
 // Every setting the gateway reads from the environment, validated once at start-up.
+import { readFileSync } from 'node:fs';
 import Stripe from 'stripe';
 import { z } from 'zod';
 import {
   apiVersion,
+  encryptionKey,
   intFrom,
   partnerKeys,
   port,
@@ -110,13 +112,39 @@ const schema = z.object({
     ),
   PARTNER_KEYS: partnerKeys
     .optional()
-    .describe('`partnerId:apiKey` pairs, comma-separated; absent: the demo partner when the demo is on'),
+    .describe(
+      '`partnerId:apiKey` pairs, comma-separated (two pairs with one `partnerId` during a key rotation); absent: the demo partner when the demo is on',
+    ),
+  PARTNER_KEYS_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'instead of `PARTNER_KEYS`: a file of the same pairs (commas or line breaks), read at start-up and again on `SIGHUP`',
+    ),
   TOKEN_SECRET: z
     .string()
     .min(32, { error: 'must be at least 32 characters' })
     .optional()
     .describe(
       'HS256 secret (≥ 32 characters) of customer tokens and sync cursors; absent: random per process',
+    ),
+  TOKEN_SECRET_PREVIOUS: z
+    .string()
+    .min(32, { error: 'must be at least 32 characters' })
+    .optional()
+    .describe(
+      'a second secret customer tokens and sync cursors are verified with, never signed with: a rotation of `TOKEN_SECRET` (docs/deploying.md)',
+    ),
+  PARTNER_SECRETS_KEY: encryptionKey
+    .optional()
+    .describe(
+      'AES-256-GCM key (64 hex characters: `openssl rand -hex 32`) sealing partner webhook signing secrets in Redis',
+    ),
+  PARTNER_SECRETS_KEY_PREVIOUS: encryptionKey
+    .optional()
+    .describe(
+      'a second key that opens sealed secrets, never seals; start-up seals them all again with `PARTNER_SECRETS_KEY` (a rotation: docs/deploying.md)',
     ),
   STRIPE_MAX_RPS: positiveInt
     .default(20)
@@ -274,6 +302,26 @@ export const NO_PARTNER_WITH_STRIPE =
   'Invalid PARTNER_KEYS: required when the upstream is Stripe (DEMO=true enables the public demo partner)';
 
 /**
+ * The partners listed in the file PARTNER_KEYS_FILE names (start-up, and again on SIGHUP).
+ * @throws {ConfigError} when the file cannot be read or an entry is malformed (never echoing a key).
+ */
+export function readPartnerKeysFile(file: string): { partnerId: string; apiKey: string }[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError([
+      `Invalid PARTNER_KEYS_FILE: cannot read it (${(e as NodeJS.ErrnoException).code})`,
+    ]);
+  }
+  const result = partnerKeys.safeParse(text);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((issue) => `Invalid PARTNER_KEYS_FILE: ${issue.message}`));
+  }
+  return result.data;
+}
+
+/**
  * Validates `env` and derives the settings that depend on each other.
  * @throws {ConfigError} listing every bad variable, one per line, never echoing a secret value.
  */
@@ -307,7 +355,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
       ? 'off'
       : c.DEMO === 'true'
         ? 'on'
-        : c.PARTNER_KEYS
+        : c.PARTNER_KEYS || c.PARTNER_KEYS_FILE
           ? 'off' // /demo would mint tokens for anyone under the first real partner: only with DEMO=true
           : c.STRIPE_SECRET_KEY && !c.STRIPE_API_BASE
             ? 'off' // Stripe itself
@@ -318,18 +366,39 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
     );
   }
 
-  let partners = c.PARTNER_KEYS;
+  if (c.PARTNER_KEYS && c.PARTNER_KEYS_FILE) {
+    problems.push('Invalid PARTNER_KEYS_FILE: set PARTNER_KEYS or PARTNER_KEYS_FILE, not both');
+  }
+  let partners =
+    c.PARTNER_KEYS ?? (c.PARTNER_KEYS_FILE ? readPartnerKeysFile(c.PARTNER_KEYS_FILE) : undefined);
   if (!partners) {
     if (demo !== 'off') {
       partners = [DEMO_PARTNER];
     } else if (c.NODE_ENV === 'production') {
-      problems.push('Invalid PARTNER_KEYS: required when NODE_ENV=production');
+      problems.push('Invalid PARTNER_KEYS: required when NODE_ENV=production (or PARTNER_KEYS_FILE)');
     } else {
       problems.push(NO_PARTNER_WITH_STRIPE);
     }
   }
   if (!c.TOKEN_SECRET && c.NODE_ENV === 'production') {
     problems.push('Invalid TOKEN_SECRET: required when NODE_ENV=production');
+  }
+  if (c.TOKEN_SECRET_PREVIOUS && !c.TOKEN_SECRET) {
+    problems.push(
+      'Invalid TOKEN_SECRET_PREVIOUS: only with TOKEN_SECRET (it is the second secret of a rotation)',
+    );
+  }
+  // Why required: the signing secrets of partner endpoints live only in Redis, and whoever reads a backup or a
+  // replica could otherwise sign deliveries in the gateway's name.
+  if (!c.PARTNER_SECRETS_KEY && c.REDIS_URL && c.NODE_ENV === 'production') {
+    problems.push(
+      'Invalid PARTNER_SECRETS_KEY: required when NODE_ENV=production with REDIS_URL (partner webhook secrets are encrypted in Redis)',
+    );
+  }
+  if (c.PARTNER_SECRETS_KEY_PREVIOUS && !c.PARTNER_SECRETS_KEY) {
+    problems.push(
+      'Invalid PARTNER_SECRETS_KEY_PREVIOUS: only with PARTNER_SECRETS_KEY (it is the second key of a rotation)',
+    );
   }
   if (problems.length) throw new ConfigError(problems);
 
@@ -371,8 +440,16 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     redisUrl: c.REDIS_URL,
     partners: partners! as { partnerId: string; apiKey: string }[],
+    /** Re-read on SIGHUP (src/main.ts); partners then come from it alone. */
+    partnerKeysFile: c.PARTNER_KEYS_FILE,
     /** A random per-process secret when unset outside production: tokens then die with the process. */
     tokenSecret: c.TOKEN_SECRET,
+    /** Still accepted for verifying, during a rotation of TOKEN_SECRET. */
+    tokenSecretPrevious: c.TOKEN_SECRET_PREVIOUS,
+    /** Seals partner endpoints' signing secrets in Redis (the previous key only opens them). */
+    partnerSecretsKeys: c.PARTNER_SECRETS_KEY
+      ? { current: c.PARTNER_SECRETS_KEY, previous: c.PARTNER_SECRETS_KEY_PREVIOUS }
+      : undefined,
     // Why no origin by default in production: a customer token in a page of any site could otherwise call the
     // gateway; servers send no Origin and the gateway's own pages are same-origin, so both keep working.
     allowedOrigins: (c.ALLOWED_ORIGINS ?? (c.NODE_ENV === 'production' ? '' : '*'))

@@ -1,6 +1,7 @@
 // Renders docs/errors.md from the error catalogue (error-catalogue.ts): the page is code, never edited by hand.
 import {
   ERROR_CODES,
+  type CodeEntry,
   ERROR_REASONS,
   EXTENSION_KEYS,
   WS_CLOSE_CODES,
@@ -20,8 +21,11 @@ const row = (cells: readonly string[]) => `| ${cells.map(cell).join(' | ')} |`;
 const codeList = (keys: readonly string[]) =>
   keys.length ? keys.map((k) => `\`${k}\``).join(', ') : '\u2014';
 
-/** The whole page but its markers (src/docs/pages.ts puts it between them). */
-export function renderErrorDocs(): string {
+/**
+ * The whole page but its markers (src/docs/pages.ts puts it between them).
+ * @param codes the catalogue's codes (a test plants others to see the drift check fail)
+ */
+export function renderErrorDocs(codes: readonly CodeEntry[] = ERROR_CODES): string {
   const lines: string[] = [
     '# Errors',
     '',
@@ -34,7 +38,7 @@ export function renderErrorDocs(): string {
     '',
     row(['code', 'HTTP status', 'retry', 'extensions', 'meaning']),
     row(['---', '---', '---', '---', '---']),
-    ...ERROR_CODES.map((e) =>
+    ...codes.map((e) =>
       row([`\`${e.code}\``, e.httpStatus, RETRY[e.retry], codeList(e.extensions), e.description]),
     ),
     '',

@@ -15,15 +15,36 @@ export interface StartedRedis {
  * @param options.dataDir keep the data in this directory in an append-only file written on every command
  *   (`appendfsync always`), so a server killed with SIGKILL and started again on the same directory has all of it;
  *   without it nothing is persisted
+ * @param options.save RDB save points (`'900 1'`); none by default
+ * @param options.maxmemoryPolicy Redis's `maxmemory-policy` (its default is `noeviction`)
+ * @param options.disabledCommands commands renamed away, as managed Redis services do with CONFIG
  */
-export async function startRedis(port?: number, options: { dataDir?: string } = {}): Promise<StartedRedis> {
+export async function startRedis(
+  port?: number,
+  options: { dataDir?: string; save?: string; maxmemoryPolicy?: string; disabledCommands?: string[] } = {},
+): Promise<StartedRedis> {
   port ??= await freePort();
   const persistence = options.dataDir
     ? ['--dir', options.dataDir, '--appendonly', 'yes', '--appendfsync', 'always']
     : ['--appendonly', 'no'];
+  const tuning = [
+    ...(options.maxmemoryPolicy ? ['--maxmemory-policy', options.maxmemoryPolicy] : []),
+    ...(options.disabledCommands ?? []).flatMap((c) => ['--rename-command', c, '']),
+  ];
   const child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--protected-mode', 'yes'],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      options.save ?? '',
+      ...persistence,
+      ...tuning,
+      '--protected-mode',
+      'yes',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   await new Promise<void>((resolve, reject) => {

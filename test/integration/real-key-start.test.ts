@@ -2,7 +2,7 @@
 // Stripe itself, so the public demo partner and /demo are off unless DEMO=true, and start-up names the mode in one
 // line. Nothing here reaches Stripe: start-up sends no request upstream, and the checked routes need none.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { transpileDir } from '../helpers/transpile';
@@ -19,6 +19,21 @@ interface Run {
 }
 
 const PARTNER_KEYS = 'partner_a:key_partner_a_0123456789';
+
+/** Resolves with the `count`-th line of the run's output containing `text`, once it was printed. */
+function outputOf(r: Run, text: string, count: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const lines = r.out.split('\n').filter((l) => l.includes(text));
+      if (lines.length < count) return;
+      r.child.stdout!.off('data', check);
+      resolve(lines[count - 1]);
+    };
+    r.child.stdout!.on('data', check);
+    void r.exited.then(({ out }) => reject(new Error(`gateway exited before printing "${text}": ${out}`)));
+    check();
+  });
+}
 
 describe('start-up against Stripe itself (real process)', () => {
   let dir: string;
@@ -117,6 +132,73 @@ describe('start-up against Stripe itself (real process)', () => {
     expect(out.trim()).toBe(
       'Invalid STRIPE_WEBHOOK_SECRET: required with NODE_ENV=production against Stripe (webhooks carry ACH outcomes)',
     );
+  });
+
+  it('with PARTNER_KEYS_FILE: SIGHUP re-reads the file, and a broken file keeps the previous keys', async () => {
+    const file = path.join(dir, 'partner-keys');
+    writeFileSync(file, 'partner_a:key_partner_a_0123456789\n');
+    const r = run({
+      STRIPE_SECRET_KEY: 'sk_test_0123456789abcdef',
+      PARTNER_KEYS_FILE: file,
+      LOG_LEVEL: 'info',
+    });
+    const url = await r.ready;
+    const partnerOf = async (key: string) => {
+      const res = await viewerWith(url, key);
+      return res.status === 200
+        ? ((await res.json()) as { data: { viewer: { partnerId: string } } })
+        : res.status;
+    };
+    expect(await partnerOf('key_partner_a_0123456789')).toEqual({
+      data: { viewer: { kind: 'PARTNER', partnerId: 'partner_a' } },
+    });
+    expect(await partnerOf('key_partner_b_0123456789')).toBe(401);
+
+    // A new partner, and partner_a's key rotated: its old and new key both listed during the rotation.
+    writeFileSync(
+      file,
+      'partner_a:key_partner_a_0123456789\npartner_a:key_partner_a_rotated_0123\npartner_b:key_partner_b_0123456789\n',
+    );
+    r.child.kill('SIGHUP');
+    await outputOf(r, 'partner keys reloaded', 1);
+    expect(await partnerOf('key_partner_b_0123456789')).toMatchObject({
+      data: { viewer: { partnerId: 'partner_b' } },
+    });
+    expect(await partnerOf('key_partner_a_rotated_0123')).toMatchObject({
+      data: { viewer: { partnerId: 'partner_a' } },
+    });
+    expect(await partnerOf('key_partner_a_0123456789')).toMatchObject({
+      data: { viewer: { partnerId: 'partner_a' } },
+    });
+
+    // The rotation ends: the old key leaves the file.
+    writeFileSync(file, 'partner_a:key_partner_a_rotated_0123,partner_b:key_partner_b_0123456789');
+    r.child.kill('SIGHUP');
+    await outputOf(r, 'partner keys reloaded', 2);
+    expect(await partnerOf('key_partner_a_0123456789')).toBe(401);
+    expect(await partnerOf('key_partner_a_rotated_0123')).toMatchObject({
+      data: { viewer: { partnerId: 'partner_a' } },
+    });
+
+    // A broken file changes nothing, and its error names no key.
+    writeFileSync(file, 'partner_c:short');
+    r.child.kill('SIGHUP');
+    const line = await outputOf(r, 'partner keys not reloaded', 1);
+    expect(line).toContain('Invalid PARTNER_KEYS_FILE: each entry must be partnerId:apiKey');
+    expect(line).not.toContain('short');
+    expect(await partnerOf('key_partner_b_0123456789')).toMatchObject({
+      data: { viewer: { partnerId: 'partner_b' } },
+    });
+    expect(r.child.exitCode).toBeNull();
+  });
+
+  it('on SIGTERM: closes everything and exits 0 (no handler of a library ends it first)', async () => {
+    const r = run({ STRIPE_SECRET_KEY: 'sk_test_0123456789abcdef', PARTNER_KEYS, LOG_LEVEL: 'info' });
+    await r.ready;
+    r.child.kill('SIGTERM');
+    const { code, out } = await r.exited;
+    expect(out).toContain('"msg":"shutting down"');
+    expect(code).toBe(0);
   });
 
   it('with DEMO=true: the demo partner and /demo are on', async () => {

@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigError, parseConfig } from '../../src/platform/config';
 
@@ -72,6 +74,81 @@ describe('parseConfig', () => {
       expect(() => parseConfig({ NODE_ENV: 'production', STRIPE_SECRET_KEY: 'sk_live_abc' })).toThrow(
         /PARTNER_KEYS[\s\S]*TOKEN_SECRET/,
       );
+    });
+  });
+
+  describe('rotation and secrets at rest', () => {
+    const production = {
+      NODE_ENV: 'production',
+      STRIPE_SECRET_KEY: 'sk_live_abc',
+      PARTNER_KEYS: 'a:aaaaaaaaaa',
+      TOKEN_SECRET: 'x'.repeat(32),
+    };
+    const KEY_HEX = 'ab'.repeat(32);
+    const problemsOf = (env: Record<string, string>) => {
+      try {
+        parseConfig(env);
+        return [];
+      } catch (e) {
+        return (e as ConfigError).problems;
+      }
+    };
+
+    it('should read PARTNER_KEYS_FILE, pairs separated by commas or line breaks, instead of PARTNER_KEYS', () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'partner-keys-'));
+      const file = path.join(dir, 'partners');
+      writeFileSync(file, 'a:aaaaaaaaaa\na:aaaaaaaaa2, b:bbbbbbbbbb\n\n');
+      try {
+        const c = parseConfig({ ...production, PARTNER_KEYS: '', PARTNER_KEYS_FILE: file });
+        expect(c.partners).toEqual([
+          { partnerId: 'a', apiKey: 'aaaaaaaaaa' },
+          { partnerId: 'a', apiKey: 'aaaaaaaaa2' },
+          { partnerId: 'b', apiKey: 'bbbbbbbbbb' },
+        ]);
+        expect(c.partnerKeysFile).toBe(file);
+        expect(problemsOf({ ...production, PARTNER_KEYS_FILE: file })).toEqual([
+          'Invalid PARTNER_KEYS_FILE: set PARTNER_KEYS or PARTNER_KEYS_FILE, not both',
+        ]);
+        writeFileSync(file, 'a:leaky');
+        expect(problemsOf({ ...production, PARTNER_KEYS: '', PARTNER_KEYS_FILE: file })).toEqual([
+          expect.stringMatching(/^Invalid PARTNER_KEYS_FILE: each entry must be partnerId:apiKey/),
+        ]);
+        expect(problemsOf({ ...production, PARTNER_KEYS: '', PARTNER_KEYS_FILE: `${file}.missing` })).toEqual(
+          ['Invalid PARTNER_KEYS_FILE: cannot read it (ENOENT)'],
+        );
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('should require PARTNER_SECRETS_KEY in production with REDIS_URL, and accept hex or base64 keys', () => {
+      const redis = { ...production, REDIS_URL: 'redis://127.0.0.1:6379' };
+      expect(problemsOf(redis)).toEqual([
+        expect.stringMatching(/^Invalid PARTNER_SECRETS_KEY: required when/),
+      ]);
+      expect(problemsOf(production)).toEqual([]);
+      const hex = parseConfig({ ...redis, PARTNER_SECRETS_KEY: KEY_HEX });
+      expect(hex.partnerSecretsKeys?.current).toEqual(Buffer.from(KEY_HEX, 'hex'));
+      const base64 = Buffer.from(KEY_HEX, 'hex').toString('base64');
+      expect(parseConfig({ ...redis, PARTNER_SECRETS_KEY: base64 }).partnerSecretsKeys?.current).toEqual(
+        Buffer.from(KEY_HEX, 'hex'),
+      );
+      const short = problemsOf({ ...redis, PARTNER_SECRETS_KEY: 'leaky0123456789' });
+      expect(short).toEqual([expect.stringMatching(/^Invalid PARTNER_SECRETS_KEY: must be 32 bytes/)]);
+      expect(short.join()).not.toContain('leaky');
+      expect(problemsOf({ ...production, PARTNER_SECRETS_KEY_PREVIOUS: KEY_HEX })).toEqual([
+        expect.stringMatching(/^Invalid PARTNER_SECRETS_KEY_PREVIOUS: only with PARTNER_SECRETS_KEY/),
+      ]);
+    });
+
+    it('should take TOKEN_SECRET_PREVIOUS only beside TOKEN_SECRET', () => {
+      const previous = 'p'.repeat(32);
+      expect(parseConfig({ ...production, TOKEN_SECRET_PREVIOUS: previous }).tokenSecretPrevious).toBe(
+        previous,
+      );
+      expect(problemsOf({ TOKEN_SECRET_PREVIOUS: previous })).toEqual([
+        expect.stringMatching(/^Invalid TOKEN_SECRET_PREVIOUS: only with TOKEN_SECRET/),
+      ]);
     });
   });
 

@@ -6,13 +6,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Counter } from 'prom-client';
 import { z } from 'zod';
-import { renderBlocks } from '../../src/deploy-docs';
+import { renderBlocks, STRIPE_PERMISSIONS } from '../../src/deploy-docs';
 import { renderBenchBlocks, renderReadmeBenchBlocks } from '../../src/docs/bench-docs';
 import { configVariables, modeRequirements, renderConfigBlocks } from '../../src/docs/configuration-docs';
 import { blockNames, fillBlocks } from '../../src/docs/generated-blocks';
 import { renderMetricsTable } from '../../src/docs/metrics-docs';
 import { GENERATED_PAGES, stalePages, type GeneratedPage } from '../../src/docs/pages';
 import { CONFIG_SCHEMA } from '../../src/platform/config';
+import { ERROR_CODES } from '../../src/platform/error-catalogue';
+import { renderErrorDocs } from '../../src/platform/error-docs';
 import { createMetrics } from '../../src/platform/metrics';
 import { SUBSCRIBED_EVENT_TYPES } from '../../src/services/live/webhook-events.service';
 
@@ -44,12 +46,34 @@ describe('generated pages', () => {
     });
     afterAll(() => rmSync(copy, { recursive: true, force: true }));
 
-    it.each(GENERATED_PAGES.map((p) => p.file))('should make the check name %s, and only it', (file) => {
+    // Every block of every page, not only the first: a block no plant reaches could drift unseen.
+    const everyBlock = GENERATED_PAGES.flatMap(({ file }) =>
+      blockNames(read(file)).map((block) => [file, block]),
+    );
+
+    it('should reach every block the renderers produce', () => {
+      for (const { file, blocks } of GENERATED_PAGES)
+        expect(everyBlock.filter(([f]) => f === file).map(([, b]) => b)).toEqual(
+          expect.arrayContaining(Object.keys(blocks(ROOT))),
+        );
+      expect(everyBlock.map(([, block]) => block)).toEqual([
+        'bench-headline',
+        'config-modes',
+        'config-variables',
+        'stripe-permissions',
+        'stripe-events',
+        'stripe-listen',
+        'errors',
+        'metrics',
+        'bench-run',
+        'bench-targets',
+      ]);
+    });
+
+    it.each(everyBlock)('should make the check name %s, and only it, for its block %s', (file, block) => {
       const page = read(file);
-      const [first] = blockNames(page);
-      expect(first).toBeDefined();
       // The last line of the block's content changes: what a reader "fixing" a figure by hand would do.
-      const closing = `\n<!-- /generated:${first} -->`;
+      const closing = `\n<!-- /generated:${block} -->`;
       const edited = page.replace(closing, ` (edited by hand)${closing}`);
       expect(edited).not.toBe(page);
       writeFileSync(path.join(copy, file), edited);
@@ -102,8 +126,37 @@ describe('generated pages', () => {
       expect(stalePages(ROOT, pages)).toEqual(['docs/deploying.md']);
     });
 
+    it('should make docs/deploying.md stale in the `stripe listen` line alone when only it disagrees', () => {
+      const blocks = renderBlocks();
+      const listen = blocks['stripe-listen'].replace(',mandate.updated', '');
+      expect(listen).not.toBe(blocks['stripe-listen']);
+      const pages = planted('docs/deploying.md', () => ({ ...blocks, 'stripe-listen': listen }));
+      expect(stalePages(ROOT, pages)).toEqual(['docs/deploying.md']);
+    });
+
+    it('should make docs/deploying.md stale when a Stripe resource the code calls is added', () => {
+      const permissions = [
+        ...STRIPE_PERMISSIONS,
+        { resource: 'Refunds', access: 'write' as const, paths: ['/v1/refunds'], why: 'planted' },
+      ];
+      const pages = planted('docs/deploying.md', () => renderBlocks(SUBSCRIBED_EVENT_TYPES, permissions));
+      expect(stalePages(ROOT, pages)).toEqual(['docs/deploying.md']);
+    });
+
+    it('should make docs/errors.md stale when an error code changes in the catalogue', () => {
+      const codes = ERROR_CODES.map((e, i) => (i === 0 ? { ...e, httpStatus: '499' } : e));
+      const pages = planted('docs/errors.md', () => ({ errors: renderErrorDocs(codes) }));
+      expect(stalePages(ROOT, pages)).toEqual(['docs/errors.md']);
+    });
+
     it('should make docs/performance.md stale when bench/RESULTS.md changes', () => {
       const results = read('bench/RESULTS.md').replace(/^- Target .*$/m, '- Target "planted": reached.');
+      const pages = planted('docs/performance.md', () => renderBenchBlocks(results));
+      expect(stalePages(ROOT, pages)).toEqual(['docs/performance.md']);
+    });
+
+    it('should make docs/performance.md stale when the run in bench/RESULTS.md changes', () => {
+      const results = read('bench/RESULTS.md').replace(/^- Date.*$/m, '- Date: planted');
       const pages = planted('docs/performance.md', () => renderBenchBlocks(results));
       expect(stalePages(ROOT, pages)).toEqual(['docs/performance.md']);
     });

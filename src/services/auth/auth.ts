@@ -52,13 +52,34 @@ export function credentialFingerprint(authorization: unknown): string | null {
 
 /** Why hash before compare: timingSafeEqual needs equal lengths, and hashing hides the key's length too. */
 export class Authenticator {
-  private readonly partners: { partnerId: string; keyDigest: Buffer }[];
+  private partners: { partnerId: string; keyDigest: Buffer }[] = [];
+  private version = 0;
   private readonly secret: Uint8Array;
+  /** Verifies, never signs: the secret before a rotation of TOKEN_SECRET (TOKEN_SECRET_PREVIOUS). */
+  private readonly previousSecret?: Uint8Array;
 
-  constructor(partners: Partner[], tokenSecret?: string) {
-    this.partners = partners.map((p) => ({ partnerId: p.partnerId, keyDigest: digest(p.apiKey) }));
-    // Without TOKEN_SECRET (development only) tokens are signed with a per-process random key.
+  /**
+   * @param tokenSecret signs and verifies customer tokens; absent (development only): a per-process random key
+   * @param previousTokenSecret also accepted when verifying, while tokens signed before a rotation live out their TTL
+   */
+  constructor(partners: Partner[], tokenSecret?: string, previousTokenSecret?: string) {
+    this.setPartners(partners);
     this.secret = tokenSecret ? new TextEncoder().encode(tokenSecret) : randomBytes(32);
+    if (previousTokenSecret) this.previousSecret = new TextEncoder().encode(previousTokenSecret);
+  }
+
+  /**
+   * Replaces the partner keys (PARTNER_KEYS_FILE re-read on SIGHUP). Customer tokens of a partner no longer listed
+   * stop verifying; those of partners still listed keep working.
+   */
+  setPartners(partners: Partner[]): void {
+    this.partners = partners.map((p) => ({ partnerId: p.partnerId, keyDigest: digest(p.apiKey) }));
+    this.version += 1;
+  }
+
+  /** Moves on every {@link setPartners}: whoever remembers verified credentials forgets them then. */
+  get partnersVersion(): number {
+    return this.version;
   }
 
   /**
@@ -120,8 +141,20 @@ export class Authenticator {
 
   /** The token's caller, `'expired'` when it is ours and valid but past its `exp`, else null. */
   private async verifyCustomerToken(token: string): Promise<Caller | 'expired' | null> {
+    const current = await this.verifyWith(this.secret, token);
+    // Only a signature that does not match the current secret is tried against the previous one.
+    if (current !== 'bad signature' || !this.previousSecret)
+      return current === 'bad signature' ? null : current;
+    const previous = await this.verifyWith(this.previousSecret, token);
+    return previous === 'bad signature' ? null : previous;
+  }
+
+  private async verifyWith(
+    secret: Uint8Array,
+    token: string,
+  ): Promise<Caller | 'expired' | 'bad signature' | null> {
     try {
-      const { payload } = await jwtVerify(token, this.secret, {
+      const { payload } = await jwtVerify(token, secret, {
         algorithms: ['HS256'], // never `none`, never an algorithm the token picks
         issuer: TOKEN_ISSUER,
         audience: TOKEN_AUDIENCE,
@@ -136,6 +169,7 @@ export class Authenticator {
         const { pid } = e.payload;
         return typeof pid === 'string' && this.partners.some((p) => p.partnerId === pid) ? 'expired' : null;
       }
+      if (e instanceof joseErrors.JWSSignatureVerificationFailed) return 'bad signature';
       if (e instanceof joseErrors.JOSEError) return null;
       throw e;
     }

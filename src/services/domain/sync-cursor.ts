@@ -30,12 +30,16 @@ const TAG_BYTES = 16;
  */
 export class SyncCursorCodec {
   private readonly key: Buffer;
+  /** Opens cursors sealed before a rotation of TOKEN_SECRET (TOKEN_SECRET_PREVIOUS); never seals. */
+  private readonly previousKey?: Buffer;
 
-  /** @param secret shared by every instance (TOKEN_SECRET, else the Stripe key); absent: per process. */
-  constructor(secret?: string) {
-    this.key = secret
-      ? Buffer.from(hkdfSync('sha256', secret, 'fcgw', 'transaction sync cursor v1', 32))
-      : randomBytes(32);
+  /**
+   * @param secret shared by every instance (TOKEN_SECRET, else the Stripe key); absent: per process.
+   * @param previousSecret the secret before a rotation: cursors it sealed still open, new ones use `secret`.
+   */
+  constructor(secret?: string, previousSecret?: string) {
+    this.key = secret ? deriveKey(secret) : randomBytes(32);
+    if (previousSecret) this.previousKey = deriveKey(previousSecret);
   }
 
   encode(accountId: string, state: SyncState): string {
@@ -52,17 +56,31 @@ export class SyncCursorCodec {
     if (cursor.length > 4096 || !cursor.startsWith(`${VERSION}.`)) throw invalid();
     const raw = Buffer.from(cursor.slice(VERSION.length + 1), 'base64url');
     if (raw.length < IV_BYTES + TAG_BYTES + 2) throw invalid();
+    const text =
+      open(this.key, accountId, raw) ?? (this.previousKey && open(this.previousKey, accountId, raw));
+    if (text === undefined) throw invalid();
     try {
-      const decipher = createDecipheriv('aes-256-gcm', this.key, raw.subarray(0, IV_BYTES));
-      decipher.setAAD(Buffer.from(`${VERSION}:${accountId}`));
-      decipher.setAuthTag(raw.subarray(raw.length - TAG_BYTES));
-      const text = Buffer.concat([
-        decipher.update(raw.subarray(IV_BYTES, raw.length - TAG_BYTES)),
-        decipher.final(),
-      ]).toString('utf8');
       return JSON.parse(text) as SyncState;
     } catch {
       throw invalid();
     }
+  }
+}
+
+const deriveKey = (secret: string) =>
+  Buffer.from(hkdfSync('sha256', secret, 'fcgw', 'transaction sync cursor v1', 32));
+
+/** The cursor's plaintext, or undefined when `key` did not seal it for `accountId`. */
+function open(key: Buffer, accountId: string, raw: Buffer): string | undefined {
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, IV_BYTES));
+    decipher.setAAD(Buffer.from(`${VERSION}:${accountId}`));
+    decipher.setAuthTag(raw.subarray(raw.length - TAG_BYTES));
+    return Buffer.concat([
+      decipher.update(raw.subarray(IV_BYTES, raw.length - TAG_BYTES)),
+      decipher.final(),
+    ]).toString('utf8');
+  } catch {
+    return undefined;
   }
 }

@@ -2,6 +2,7 @@
 import type { Redis } from 'ioredis';
 import { ErrorCode, GatewayError } from '../../platform/errors';
 import type { PartnerEvent, PartnerEventType } from './partner-events';
+import { isSealed, type SecretSealer } from './secret-sealing';
 
 export interface EndpointRecord {
   id: string;
@@ -11,7 +12,10 @@ export interface EndpointRecord {
   description: string | null;
   status: 'enabled' | 'disabled';
   disabledReason: string | null;
-  /** Signs every delivery. Stored in clear: HMAC needs it (Redis access is as sensitive as the key). */
+  /**
+   * Signs every delivery. HMAC needs it in clear here; in Redis it is sealed with PARTNER_SECRETS_KEY
+   * (secret-sealing.ts), as is `previousSecret`.
+   */
   secret: string;
   /** Still signs (a second `v1`) until `previousSecretExpiresAt` (ms), after a rotation. */
   previousSecret: string | null;
@@ -61,6 +65,12 @@ export interface WebhookStore {
   getDeliveries(endpointIds: string[], eventId: string): Promise<(DeliveryRecord | null)[]>;
   /** Newest first; `after` is an event id of a previous page. */
   listDeliveries(endpointId: string, first: number, after?: string | null): Promise<Page<DeliveryRecord>>;
+  /**
+   * Reads every endpoint once, so that each secret sealed with PARTNER_SECRETS_KEY_PREVIOUS (or stored in clear) is
+   * sealed again with the current key; after it, the previous key can be dropped.
+   * @returns how many endpoints were read
+   */
+  resealAll(): Promise<number>;
 }
 
 /** Events and delivery records are kept this long (replay window), endpoints until deleted. */
@@ -154,6 +164,9 @@ export function createMemoryWebhookStore(): WebhookStore {
         return d ? copy(d) : null;
       });
     },
+    async resealAll() {
+      return 0; // nothing at rest: the process's memory only
+    },
     async listDeliveries(endpointId, first, after) {
       return pageOf(logs.get(endpointId) ?? [], first, after, (eventId) => {
         const d = deliveries.get(`${endpointId}:${eventId}`);
@@ -173,13 +186,14 @@ const K = {
   log: (endpointId: string) => `fcgw:pwh:dlvs:${endpointId}`,
 };
 
-/** Shared by every instance on REDIS_URL; survives restarts (as durable as the Redis). */
 /**
- * A Redis store whose every failure (Redis down, restarting, timing out) is UPSTREAM_UNAVAILABLE: the client may
- * retry, and the error is not an internal one (logged and masked as a bug).
+ * Shared by every instance on REDIS_URL; survives restarts (as durable as the Redis). A store whose every failure
+ * (Redis down, restarting, timing out) is UPSTREAM_UNAVAILABLE: the client may retry, and the error is not an
+ * internal one (logged and masked as a bug).
+ * @param sealer seals endpoint signing secrets at rest (PARTNER_SECRETS_KEY); absent: they are stored in clear
  */
-export function createRedisWebhookStore(redis: Redis): WebhookStore {
-  const store = redisWebhookStore(redis);
+export function createRedisWebhookStore(redis: Redis, sealer?: SecretSealer): WebhookStore {
+  const store = redisWebhookStore(redis, sealer);
   // The Redis error stays the cause, for the delivery workers' logs; clients see only the message.
   const unavailable = (cause: unknown) =>
     Object.assign(
@@ -200,8 +214,42 @@ export function createRedisWebhookStore(redis: Redis): WebhookStore {
   return guarded as unknown as WebhookStore;
 }
 
-function redisWebhookStore(redis: Redis): WebhookStore {
+/** Replaces a key's value only if it is still `expected` (another instance may have updated it meanwhile). */
+const REPLACE_IF_UNCHANGED = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('SET', KEYS[1], ARGV[2]) end return 0`;
+
+function redisWebhookStore(redis: Redis, sealer?: SecretSealer): WebhookStore {
   const parse = <T>(raw: string | null): T | null => (raw ? (JSON.parse(raw) as T) : null);
+  const serializeEndpoint = (e: EndpointRecord) =>
+    JSON.stringify(
+      sealer
+        ? {
+            ...e,
+            secret: sealer.seal(e.id, e.secret),
+            previousSecret: e.previousSecret === null ? null : sealer.seal(e.id, e.previousSecret),
+          }
+        : e,
+    );
+  /**
+   * The record with its secrets in clear. One sealed with the previous key (a PARTNER_SECRETS_KEY rotation) or
+   * stored in clear (before the key was set) is written back sealed with the current key, unless it changed since.
+   */
+  const openEndpoint = async (raw: string | null): Promise<EndpointRecord | null> => {
+    const stored = parse<EndpointRecord>(raw);
+    if (!stored) return null;
+    if (!sealer) {
+      if (isSealed(stored.secret))
+        throw new Error(
+          `partner webhook endpoint ${stored.id} has a sealed secret but PARTNER_SECRETS_KEY is unset`,
+        );
+      return stored;
+    }
+    const secret = sealer.open(stored.id, stored.secret);
+    const previous = stored.previousSecret === null ? null : sealer.open(stored.id, stored.previousSecret);
+    const record = { ...stored, secret: secret.secret, previousSecret: previous?.secret ?? null };
+    if (secret.stale || previous?.stale)
+      await redis.eval(REPLACE_IF_UNCHANGED, 1, K.endpoint(record.id), raw!, serializeEndpoint(record));
+    return record;
+  };
   async function pageFromSortedSet<T>(
     key: string,
     first: number,
@@ -218,20 +266,20 @@ function redisWebhookStore(redis: Redis): WebhookStore {
     const items = (await load(ids.slice(0, first))).filter((x): x is T => x !== null);
     return { items, hasMore: ids.length > first };
   }
-  const loadEndpoints = async (ids: string[]) =>
-    ids.length ? (await redis.mget(ids.map(K.endpoint))).map((r) => parse<EndpointRecord>(r)) : [];
+  const loadEndpoints = async (ids: string[]): Promise<(EndpointRecord | null)[]> =>
+    ids.length ? Promise.all((await redis.mget(ids.map(K.endpoint))).map(openEndpoint)) : [];
   return {
     durable: true,
     async putEndpoint(e) {
       await redis
         .multi()
-        .set(K.endpoint(e.id), JSON.stringify(e))
+        .set(K.endpoint(e.id), serializeEndpoint(e))
         .zadd(K.partner(e.partnerId), e.createdAt, e.id)
         .sadd(K.all, e.id)
         .exec();
     },
     async getEndpoint(id) {
-      return parse(await redis.get(K.endpoint(id)));
+      return openEndpoint(await redis.get(K.endpoint(id)));
     },
     async deleteEndpoint(e) {
       await redis
@@ -250,6 +298,11 @@ function redisWebhookStore(redis: Redis): WebhookStore {
     },
     async anyEndpoints() {
       return (await redis.scard(K.all)) > 0;
+    },
+    async resealAll() {
+      const ids = await redis.smembers(K.all);
+      for (let i = 0; i < ids.length; i += 100) await loadEndpoints(ids.slice(i, i + 100));
+      return ids.length;
     },
     async putEvent(e) {
       await redis.set(K.event(e.id), JSON.stringify(e), 'EX', RETENTION_SECONDS);

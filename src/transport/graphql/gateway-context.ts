@@ -25,8 +25,9 @@ const MAX_VERIFIED_CREDENTIALS = 10_000;
 const INVALID: Authentication = { invalid: true };
 
 /**
- * Credentials that authenticated, with their answer, until they expire: a partner key for the life of the
- * process (keys come from config), a customer token until its `exp` (the same instant jose's check refuses it).
+ * Credentials that authenticated, with their answer, until they expire: a partner key until the partner keys are
+ * replaced (PARTNER_KEYS_FILE re-read on SIGHUP: `Authenticator.partnersVersion` moves and every entry is forgotten),
+ * a customer token until its `exp` (the same instant jose's check refuses it).
  * Why: verifying a token (HMAC) and hashing a key on every request showed in the cached-dashboard profile; a hit
  * answers with the object stored, so a known credential costs one map lookup, no allocation, no Redis command.
  * Failures are never remembered, so each one is counted (AuthFailureLimiter).
@@ -35,8 +36,14 @@ export class VerifiedCredentials {
   private readonly known = new LRUCache<string, { caller: Caller }>({
     max: MAX_VERIFIED_CREDENTIALS,
   });
+  private version = 0;
 
-  get(credential: unknown): { caller: Caller } | undefined {
+  /** @param partnersVersion the authenticator's: a different one than last time forgets everything */
+  get(credential: unknown, partnersVersion = 0): { caller: Caller } | undefined {
+    if (partnersVersion !== this.version) {
+      this.known.clear();
+      this.version = partnersVersion;
+    }
     if (typeof credential !== 'string') return undefined;
     const hit = this.known.get(credential);
     if (hit && hit.caller.kind === 'customer' && Date.now() >= hit.caller.expiresAt) {
@@ -67,7 +74,7 @@ export async function authenticateClient(
   credential: unknown,
   verified?: VerifiedCredentials,
 ): Promise<Authentication> {
-  const known = verified?.get(credential);
+  const known = verified?.get(credential, deps.authenticator.partnersVersion);
   if (known) return known;
   const caller = await deps.authenticator.authenticate(credential);
   if (caller) {
