@@ -390,24 +390,29 @@ async function prepareScenario(
   }
 }
 
+/** Raw samples of one scenario: per event the latency to the last subscriber, and to each subscriber (ms). */
+interface Samples {
+  last: number[];
+  each: number[];
+  lost: number;
+}
+
 /**
  * Warms every scenario up (10 events each), then measures `events` events on each, interleaved (the order
  * alternating): a load that comes and goes on the machine falls on all of them alike.
  */
-async function measureInterleaved(
+async function sampleInterleaved(
   scenarios: Prepared[],
   events: number,
   log: (s: string) => void,
-): Promise<ScenarioResult[]> {
+): Promise<Samples[]> {
   for (const scenario of scenarios) {
     log(`${scenario.name}: warming up`);
     for (let i = 0; i < 10; i += 1) await scenario.push();
     await scenario.sampleRss();
   }
   log(`measuring ${events} events on ${scenarios.map((s) => s.name).join(', ')}`);
-  const last = scenarios.map(() => [] as number[]);
-  const each = scenarios.map(() => [] as number[]);
-  const lost = scenarios.map(() => 0);
+  const samples = scenarios.map((): Samples => ({ last: [], each: [], lost: 0 }));
   for (let i = 0; i < events; i += 1) {
     const order = scenarios.map((_, k) => k);
     if (i % 2) order.reverse();
@@ -416,33 +421,44 @@ async function measureInterleaved(
       let latest = 0;
       for (const at of arrivals) {
         if (at === undefined) {
-          lost[k] += 1;
+          samples[k].lost += 1;
           continue;
         }
-        each[k].push(at - sentAt);
+        samples[k].each.push(at - sentAt);
         latest = Math.max(latest, at - sentAt);
       }
-      last[k].push(latest);
+      samples[k].last.push(latest);
       if (i % 10 === 0) await scenarios[k].sampleRss();
     }
   }
-  return scenarios.map((scenario, k) => {
-    last[k].sort((a, b) => a - b);
-    each[k].sort((a, b) => a - b);
-    return {
-      name: scenario.name,
-      instances: scenario.instances,
-      subscribers: scenario.subscribers,
-      events,
-      lastP50: round(percentile(last[k], 50)),
-      lastP99: round(percentile(last[k], 99)),
-      lastMax: round(last[k][last[k].length - 1]),
-      eachP50: round(percentile(each[k], 50)),
-      eachP99: round(percentile(each[k], 99)),
-      lost: lost[k],
-      rssMb: scenario.rss().map((b) => Math.round(b / 1024 / 1024)),
-    };
-  });
+  return samples;
+}
+
+function summarise(scenario: Prepared, samples: Samples, rss: number[]): ScenarioResult {
+  const last = [...samples.last].sort((a, b) => a - b);
+  const each = [...samples.each].sort((a, b) => a - b);
+  return {
+    name: scenario.name,
+    instances: scenario.instances,
+    subscribers: scenario.subscribers,
+    events: last.length,
+    lastP50: round(percentile(last, 50)),
+    lastP99: round(percentile(last, 99)),
+    lastMax: round(last[last.length - 1]),
+    eachP50: round(percentile(each, 50)),
+    eachP99: round(percentile(each, 99)),
+    lost: samples.lost,
+    rssMb: rss.map((b) => Math.round(b / 1024 / 1024)),
+  };
+}
+
+async function measureInterleaved(
+  scenarios: Prepared[],
+  events: number,
+  log: (s: string) => void,
+): Promise<ScenarioResult[]> {
+  const samples = await sampleInterleaved(scenarios, events, log);
+  return scenarios.map((scenario, k) => summarise(scenario, samples[k], scenario.rss()));
 }
 
 /**
@@ -587,9 +603,11 @@ export async function runSubscriptionBench(
 
 /**
  * `subscribers` over two gateway instances joined by Redis (half on each; every webhook POSTed to the first), and a
- * bare `ws` floor of two processes holding half the sockets each (the message POSTed to both at once), one after the
- * other in the same run. Why not up together with their events interleaved, as the single instance and its floor:
- * twice 10,000 sockets in the driver process would pass a usual open-file limit (20,000 here).
+ * bare `ws` floor of two processes holding half the sockets each (the message POSTed to both at once). Why not both
+ * up at once with their events interleaved, as the single instance and its floor: twice 10,000 sockets in the driver
+ * process would pass a usual open-file limit (20,000 here). Instead they alternate in blocks (floor, gateways,
+ * gateways, floor, …), each block brought up, warmed and torn down, so load that comes and goes on the machine falls
+ * on both alike, as interleaved events would; the samples of all blocks of one setup make its percentiles.
  */
 async function measureTwoInstances(
   sandbox: Sandbox,
@@ -598,20 +616,33 @@ async function measureTwoInstances(
   events: number | undefined,
   log: (s: string) => void,
 ): Promise<ScenarioResult[]> {
-  const results: ScenarioResult[] = [];
-  const prepares = [
+  const setups = [
     () => prepareFloor(subscribers, log, 2),
     () => prepareScenario('2 instances + Redis', sandbox, { instances: 2, subscribers, redisUrl, log }),
   ];
-  for (const prepare of prepares) {
-    const scenario = await prepare();
-    try {
-      results.push(...(await measureInterleaved([scenario], events ?? 100, log)));
-    } finally {
-      await scenario.close();
+  const blocks = 4;
+  const perBlock = Math.max(1, Math.ceil((events ?? 100) / blocks));
+  const samples = setups.map((): Samples => ({ last: [], each: [], lost: 0 }));
+  const rss = setups.map(() => [] as number[]);
+  const seen: Prepared[] = [];
+  for (let b = 0; b < blocks; b += 1) {
+    const order = b % 2 ? [1, 0] : [0, 1];
+    for (const k of order) {
+      log(`two instances, block ${b + 1}/${blocks}`);
+      const scenario = await setups[k]();
+      try {
+        const [block] = await sampleInterleaved([scenario], perBlock, log);
+        samples[k].last.push(...block.last);
+        samples[k].each.push(...block.each);
+        samples[k].lost += block.lost;
+        scenario.rss().forEach((v, i) => (rss[k][i] = Math.max(rss[k][i] ?? 0, v)));
+        seen[k] = scenario;
+      } finally {
+        await scenario.close();
+      }
     }
   }
-  return results;
+  return seen.map((scenario, k) => summarise(scenario, samples[k], rss[k]));
 }
 
 /** The scenario table of {@link ScenarioResult}s, as RESULTS.md shows it. */

@@ -63,6 +63,16 @@ export class LiveSubscriptions {
     const resume = this.resume && resumeKey !== undefined ? this.resume : undefined;
     /** The newest position this subscription saw on its topic (delivered or filtered out): where it stands. */
     let seen: StreamPosition | undefined;
+    /**
+     * Where the stream stood when a new subscription started (its newest event then). Not part of `seen`: an event
+     * published after the SUBSCRIBE was confirmed may already be in the stream when the head is read, yet arrive
+     * live only afterwards (the stream and the bus are different Redis connections); it is still new to this
+     * subscription. Only the stopping point takes it into account.
+     */
+    let floor: StreamPosition | undefined;
+    /** Where this subscription stands for a later resume: the newer of what it saw and where it started. */
+    const standing = () =>
+      seen === undefined || (floor !== undefined && comparePositions(floor, seen) > 0) ? floor : seen;
     /** Live events that arrived while the replay was being read; undefined once live events flow directly. */
     let held: (LiveEventOf<K> & PositionedEvent)[] | undefined = resume ? [] : undefined;
     let ended = false;
@@ -92,7 +102,8 @@ export class LiveSubscriptions {
       ended = true;
       stop();
       // Ended while starting: the start keeps the point once it knows it.
-      if (resume && !starting && seen !== undefined) this.keep(resume, resumeKey!, seen);
+      const point = standing();
+      if (resume && !starting && point !== undefined) this.keep(resume, resumeKey!, point);
     });
     stop = this.pubSub.listen(topic, customerId, (payload) => {
       const event = payload as PositionedEvent | null;
@@ -109,7 +120,7 @@ export class LiveSubscriptions {
         const from = await resume.recall(resumeKey!);
         if (from === null) {
           // A new subscription: everything from now on is live; where it stands is the stream's newest event.
-          advance(await resume.head(customerId));
+          floor = await resume.head(customerId);
           const live = held ?? [];
           held = undefined;
           for (const event of live) {
@@ -136,7 +147,8 @@ export class LiveSubscriptions {
         const live = held ?? [];
         held = undefined;
         for (const event of live) if (isNew(event)) deliver(event);
-        if (ended && seen !== undefined) this.keep(resume, resumeKey!, seen);
+        const point = standing();
+        if (ended && point !== undefined) this.keep(resume, resumeKey!, point);
       }
     })();
     return queue;
