@@ -8,7 +8,7 @@ import path from 'node:path';
 import Stripe from 'stripe';
 import { createSandbox, type Sandbox } from '../src/sandbox/server';
 import { FIVE_ACCOUNTS } from './suite';
-import { startGatewayProcess, startRedis } from './subscriptions';
+import { BENCH_PARTNER_SECRETS_KEY, startGatewayProcess, startRedis } from './subscriptions';
 import { percentile } from './percentile';
 
 const PARTNER = { id: 'bench', key: 'bench_partner_key_0123456789' };
@@ -93,6 +93,8 @@ export async function runPartnerWebhookBench(): Promise<{ markdown: string }> {
     STRIPE_API_BASE: sandboxUrl,
     STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
     REDIS_URL: redis.url,
+    // Endpoint secrets sealed at rest, as every production deployment with Redis has them.
+    PARTNER_SECRETS_KEY: BENCH_PARTNER_SECRETS_KEY,
     PARTNER_KEYS: `${PARTNER.id}:${PARTNER.key}`,
     WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
     RATE_LIMIT_PER_MINUTE: '1000000000',

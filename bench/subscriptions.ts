@@ -45,6 +45,8 @@ export interface ScenarioResult {
 }
 
 const WEBHOOK_SECRET = 'whsec_bench_subscriptions_0123456789';
+/** PARTNER_SECRETS_KEY of every bench gateway on Redis (64 hex characters: a 256-bit key; bench only). */
+export const BENCH_PARTNER_SECRETS_KEY = '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
 const PARTNER = { id: 'bench', key: 'bench_partner_key_0123456789' };
 const QUERY = `subscription($id: ID) {
   financialAccountRefreshed(accountId: $id) {
@@ -274,7 +276,10 @@ async function prepareScenario(
     RATE_LIMIT_PER_MINUTE: '100000000',
     WS_MAX_CONNECTIONS_PER_PARTNER: '1000000',
     STRIPE_MAX_RPS: '1000',
-    ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
+    // Production with Redis seals partner webhook secrets at rest (docs/deploying.md), so it needs a key.
+    ...(options.redisUrl
+      ? { REDIS_URL: options.redisUrl, PARTNER_SECRETS_KEY: BENCH_PARTNER_SECRETS_KEY }
+      : {}),
   };
   const gateways: GatewayProcess[] = [];
   const subscribers: Subscriber[] = [];

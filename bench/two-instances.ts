@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { percentile } from './percentile';
-import { runTwoInstanceSubscriptionBench, startRedis } from './subscriptions';
+import { BENCH_PARTNER_SECRETS_KEY, runTwoInstanceSubscriptionBench, startRedis } from './subscriptions';
 import { mustPost, Q_DASHBOARD, type SuiteRequest } from './suite';
 
 /** A server in its own process (bench/run.ts startChild). */
@@ -54,7 +54,11 @@ export async function twoInstancesSection(
   const redis = await startRedis();
   const children: BenchChild[] = [];
   try {
-    const env = kit.gatewayEnv(sandboxUrl, { STRIPE_MAX_RPS: '5000', REDIS_URL: redis.url });
+    const env = kit.gatewayEnv(sandboxUrl, {
+      STRIPE_MAX_RPS: '5000',
+      REDIS_URL: redis.url,
+      PARTNER_SECRETS_KEY: BENCH_PARTNER_SECRETS_KEY,
+    });
     const first = await kit.startChild('gateway', env);
     children.push(first);
     const second = await kit.startChild('gateway', env);
