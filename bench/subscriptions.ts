@@ -3,6 +3,7 @@
 //
 // Run: `npm run build && node dist/bench/subscriptions.js` (prints a markdown section), or call
 // runSubscriptionBench() from bench/run (`npm run bench`).
+import { randomUUID } from 'node:crypto';
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -311,6 +312,7 @@ async function prepareScenario(
 
     let created = Math.floor(Date.now() / 1000);
     let amount = 0;
+    const run = randomUUID().slice(0, 8);
     const rss = gateways.map(() => 0);
     const sampleRss = async () => {
       const values = await Promise.all(gateways.map((g) => g.rss()));
@@ -321,7 +323,8 @@ async function prepareScenario(
       amount += 1;
       created += 1;
       const event = {
-        id: `evt_bench_${name.replace(/\W/g, '')}_${amount}`,
+        // Unique per scenario brought up: blocks share one Redis, whose de-duplication would drop a repeated id.
+        id: `evt_bench_${name.replace(/\W/g, '')}_${run}_${amount}`,
         object: 'event',
         api_version: '2026-07-29.dahlia',
         created,
@@ -611,7 +614,7 @@ export async function runSubscriptionBench(
  * bare `ws` floor of two processes holding half the sockets each (the message POSTed to both at once). Why not both
  * up at once with their events interleaved, as the single instance and its floor: twice 10,000 sockets in the driver
  * process would pass a usual open-file limit (20,000 here). Instead they alternate in blocks (floor, gateways,
- * gateways, floor, …), each block brought up, warmed and torn down, so load that comes and goes on the machine falls
+ * gateways, floor), each block brought up, warmed and torn down, so load that comes and goes on the machine falls
  * on both alike, as interleaved events would; the samples of all blocks of one setup make its percentiles.
  */
 async function measureTwoInstances(
@@ -625,7 +628,7 @@ async function measureTwoInstances(
     () => prepareFloor(subscribers, log, 2),
     () => prepareScenario('2 instances + Redis', sandbox, { instances: 2, subscribers, redisUrl, log }),
   ];
-  const blocks = 4;
+  const blocks = 2;
   const perBlock = Math.max(1, Math.ceil((events ?? 100) / blocks));
   const samples = setups.map((): Samples => ({ last: [], each: [], lost: 0 }));
   const rss = setups.map(() => [] as number[]);

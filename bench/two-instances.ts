@@ -160,7 +160,7 @@ export async function twoInstancesSection(
       'Subscriptions: every subscriber follows one account with `financialAccountRefreshed(accountId)`, half on each ' +
         'instance; each webhook is POSTed to the first instance, which reaches the second through Redis. The floor is ' +
         'two bare `ws` processes holding half the sockets each, sent the finished message at once (no relay between ' +
-        'them). Both in the same run, alternating in 4 blocks (floor, gateways, gateways, floor, …, each brought up, ' +
+        'them). Both in the same run, alternating in 2 blocks (floor, gateways, then gateways, floor; each brought up, ' +
         "warmed with 10 events and torn down), since twice 10,000 sockets at once would pass the driver's open-file " +
         'limit; percentiles over all blocks of one setup. Columns as in the Subscriptions section below.',
       '',
