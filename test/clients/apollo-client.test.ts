@@ -14,29 +14,7 @@ import { linkedCustomer, type LinkedCustomer } from '../helpers/linking';
 import { listening } from '../helpers/live';
 import { createPayment, confirmPayment } from '../helpers/payment-intents';
 import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
-
-interface Money {
-  amount: number;
-  currency: string;
-}
-interface DashboardData {
-  viewer: {
-    customer: {
-      id: string;
-      financialAccounts: {
-        edges: { node: { id: string; balance: { asOf: string; current: Money[] } | null } }[];
-      };
-    };
-  };
-}
-interface TransactionsData {
-  financialAccount: {
-    transactions: {
-      edges: { cursor: string; node: { id: string } }[];
-      pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    };
-  };
-}
+import type { Money, DashboardData, TransactionsData } from '../helpers/client-data';
 
 /** Resolves with the first value `watch` emits that satisfies `done` (rejects after `timeoutMs`). */
 function emitted<T>(watch: ObservableQuery<T>, done: (data: T) => boolean, timeoutMs = 15_000): Promise<T> {

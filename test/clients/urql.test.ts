@@ -15,29 +15,7 @@ import { PARTNER_A, startGateway, type StartedGateway } from '../helpers/gateway
 import { linkedCustomer, type LinkedCustomer } from '../helpers/linking';
 import { listening } from '../helpers/live';
 import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
-
-interface Money {
-  amount: number;
-  currency: string;
-}
-interface DashboardData {
-  viewer: {
-    customer: {
-      id: string;
-      financialAccounts: {
-        edges: { node: { id: string; balance: { asOf: string; current: Money[] } | null } }[];
-      };
-    };
-  };
-}
-interface TransactionsData {
-  financialAccount: {
-    transactions: {
-      edges: { node: { id: string } }[];
-      pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    };
-  };
-}
+import type { Money, DashboardData, TransactionsData } from '../helpers/client-data';
 
 /** Object types of the schema without a non-null `id`, besides the root types: those graphcache cannot key by itself. */
 function typesWithoutId(): string[] {
