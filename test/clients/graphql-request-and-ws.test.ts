@@ -6,6 +6,8 @@ import {
   snippetLoader,
   startPartnerBackend,
   type PartnerBackend,
+  recordedSnippets,
+  type SentRequest,
 } from '../helpers/docs-snippets';
 import { PARTNER_A, startGateway, type StartedGateway } from '../helpers/gateway';
 import { completeSession, createCustomer, linkedCustomer, type LinkedCustomer } from '../helpers/linking';
@@ -28,7 +30,7 @@ describe('graphql-request and graphql-ws (docs/clients.md)', () => {
   let linked: LinkedCustomer;
   let load: ReturnType<typeof snippetLoader>;
   let ops: Record<string, string>;
-  const sent: { method: string; status: number; url: string }[] = [];
+  let sent: SentRequest[];
 
   beforeAll(async () => {
     installWebSocketGlobal();
@@ -36,18 +38,7 @@ describe('graphql-request and graphql-ws (docs/clients.md)', () => {
     gw = await startGateway({ STRIPE_API_BASE: sandbox.url });
     linked = await linkedCustomer(gw, sandbox, PARTNER_A.apiKey, 'CUSTOMER', { prefetch: ['BALANCE'] });
     backend = await startPartnerBackend(gw.graphqlUrl, PARTNER_A.apiKey, linked.customerId);
-    const recording: typeof fetch = async (input, init) => {
-      const url = String(input instanceof Request ? input.url : input);
-      const res = await fetch(input, init);
-      if (url.startsWith(gw.graphqlUrl))
-        sent.push({ method: init?.method ?? 'GET', status: res.status, url });
-      return res;
-    };
-    load = snippetLoader({
-      config: { GATEWAY_URL: gw.graphqlUrl, GATEWAY_WS_URL: gw.wsUrl, BACKEND_URL: backend.url },
-      fetch: recording,
-    });
-    ops = load('operations') as Record<string, string>;
+    ({ load, sent, ops } = recordedSnippets(gw, backend.url));
   });
   afterAll(async () => {
     await backend?.close();

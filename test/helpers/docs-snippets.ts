@@ -134,3 +134,30 @@ export async function startPartnerBackend(
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/** One request a snippet sent to the gateway's GraphQL endpoint. */
+export interface SentRequest {
+  method: string;
+  status: number;
+  url: string;
+}
+
+/**
+ * docs/clients.md's snippets wired to a started gateway and partner backend, their `fetch` recording every request
+ * they send to the gateway (`sent`, which a test may empty), and the page's `operations` snippet loaded.
+ */
+export function recordedSnippets(gateway: { graphqlUrl: string; wsUrl: string }, backendUrl: string) {
+  const sent: SentRequest[] = [];
+  const recording: typeof fetch = async (input, init) => {
+    const url = String(input instanceof Request ? input.url : input);
+    const res = await fetch(input, init);
+    if (url.startsWith(gateway.graphqlUrl))
+      sent.push({ method: init?.method ?? 'GET', status: res.status, url });
+    return res;
+  };
+  const load = snippetLoader({
+    config: { GATEWAY_URL: gateway.graphqlUrl, GATEWAY_WS_URL: gateway.wsUrl, BACKEND_URL: backendUrl },
+    fetch: recording,
+  });
+  return { load, sent, ops: load('operations') as Record<string, string> };
+}
