@@ -201,7 +201,8 @@ class Subscriber {
         if (msg.type === 'connection_ack') {
           this.ws.send(
             JSON.stringify({
-              id: '1',
+              // A UUID per subscription, as graphql-ws's client names them (its default generateID).
+              id: randomUUID(),
               type: 'subscribe',
               payload: { query: QUERY, variables: { id: accountId } },
             }),

@@ -221,3 +221,26 @@ resumeSuite(
     await redis?.stop();
   },
 );
+
+describe('comparePositions', () => {
+  it('should order positions as numbers, milliseconds first, then the sequence', () => {
+    const ordered = [
+      '0-0',
+      '0-1',
+      '9-0',
+      '10-0',
+      '10-2',
+      '10-10',
+      '1765100000000-0',
+      '1765100000000-9',
+      '1765100000001-0',
+    ];
+    for (let i = 0; i < ordered.length; i += 1) {
+      expect(comparePositions(ordered[i], ordered[i])).toBe(0);
+      for (let j = i + 1; j < ordered.length; j += 1) {
+        expect(comparePositions(ordered[i], ordered[j])).toBeLessThan(0);
+        expect(comparePositions(ordered[j], ordered[i])).toBeGreaterThan(0);
+      }
+    }
+  });
+});

@@ -24,9 +24,21 @@ export type PositionedEvent = StreamedEvent & { position?: StreamPosition };
 
 /** Orders two positions: negative when `a` came first, 0 when equal, positive when `a` came later. */
 export function comparePositions(a: StreamPosition, b: StreamPosition): number {
-  const [am, as] = a.split('-');
-  const [bm, bs] = b.split('-');
-  return Number(am) - Number(bm) || Number(as) - Number(bs);
+  if (a === b) return 0;
+  // Digit by digit, without splitting: every subscription compares every event's position (thousands per event).
+  const ad = a.indexOf('-');
+  const bd = b.indexOf('-');
+  return compareDigits(a, 0, ad, b, 0, bd) || compareDigits(a, ad + 1, a.length, b, bd + 1, b.length);
+}
+
+/** Orders the decimal numbers `a[as, ae)` and `b[bs, be)` (no leading zeros, as Redis writes them). */
+function compareDigits(a: string, as: number, ae: number, b: string, bs: number, be: number): number {
+  if (ae - as !== be - bs) return ae - as - (be - bs);
+  for (let i = 0; i < ae - as; i += 1) {
+    const d = a.charCodeAt(as + i) - b.charCodeAt(bs + i);
+    if (d !== 0) return d;
+  }
+  return 0;
 }
 
 /**

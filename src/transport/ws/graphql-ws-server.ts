@@ -113,7 +113,7 @@ export function attachGraphqlWs(options: {
             const context = gatewayContext(options.deps, extra.caller!, extra);
             // A subscription that comes back with this id within the grace window resumes (resume-key.ts).
             context.resumeKey = resumeKey(extra.caller!, id, payload);
-            directSenders.set(context, (result) => frames.sendNext(extra.socket, id, result));
+            directSenders.set(context, frames.nextSender(extra.socket, id));
             return context;
           },
         },

@@ -170,7 +170,7 @@ class SocketDelivery implements AsyncIterableIterator<ExecutionResult> {
     const done = (outcome: Outcome) => {
       this.settled.set(execution, outcome);
       this.waiters.delete(execution);
-      for (const socket of sockets) socket.flush();
+      for (const socket of sockets) socket.flush(execution, outcome);
     };
     execution.then(
       (result) => done({ ok: true, result }),
@@ -178,11 +178,19 @@ class SocketDelivery implements AsyncIterableIterator<ExecutionResult> {
     );
   }
 
-  /** Delivers the backlog's settled head, in order, up to the first execution still running. */
-  private flush(): void {
+  /**
+   * Delivers the backlog's settled head, in order, up to the first execution still running.
+   * @param execution one that just settled, with its `outcome` (saves a look-up per socket at fan-out)
+   */
+  private flush(execution?: Promise<ExecutionResult>, known?: Outcome): void {
     while (this.backlog.length && !this.finished) {
       const head = this.backlog[0];
-      const outcome = head instanceof Promise ? this.settled.get(head) : { ok: true as const, result: head };
+      const outcome =
+        head === execution
+          ? known
+          : head instanceof Promise
+            ? this.settled.get(head)
+            : { ok: true as const, result: head };
       if (!outcome) return;
       this.backlog.shift();
       this.deliver(outcome);

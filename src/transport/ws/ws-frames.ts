@@ -18,17 +18,23 @@ export interface SharedFrames {
   /** The payload graphql-ws should send for an error-free `result` (errors are masked per socket instead). */
   payloadFor(result: ExecutionResult): object;
   /**
-   * Sends an error-free `result` as subscription `id`'s `next` message straight to `socket`, exactly as graphql-ws
-   * would word it; false (nothing sent) when the socket is not open.
+   * Sends subscription `id`'s error-free results as its `next` messages straight to `socket`, exactly as graphql-ws
+   * would word them; the sender returns false (nothing sent) when the socket is not open.
    */
-  sendNext(socket: WebSocket, id: string, result: ExecutionResult): boolean;
+  nextSender(socket: WebSocket, id: string): (result: ExecutionResult) => boolean;
 }
+
+/** `ws`'s options for a Buffer sent as a text frame (one object for every send). */
+const TEXT_FRAME = { binary: false } as const;
+const MESSAGE_END = Buffer.from('}');
 
 export function createSharedFrames(): SharedFrames {
   const token = `fcgw-frame-${randomBytes(12).toString('hex')}`;
   const quoted = `"${token}"`;
   const texts = new WeakMap<object, string>();
-  const frames = new WeakMap<object, Map<string, Buffer>>();
+  const payloads = new WeakMap<object, Buffer>();
+  /** Each socket's own `send`, before attach() wrapped it: direct sends have no stand-in to replace. */
+  const unwrapped = new WeakMap<WebSocket, (data: Buffer, options: typeof TEXT_FRAME) => void>();
   /** The text of the stand-in stringified last: graphql-ws sends right after stringifying, nothing runs between. */
   let pending: string | undefined;
 
@@ -36,6 +42,13 @@ export function createSharedFrames(): SharedFrames {
     let text = texts.get(result);
     if (text === undefined) texts.set(result, (text = JSON.stringify(result)));
     return text;
+  };
+
+  /** A result's JSON as UTF-8, encoded once however many sockets send it. */
+  const payloadOf = (result: ExecutionResult) => {
+    let payload = payloads.get(result);
+    if (payload === undefined) payloads.set(result, (payload = Buffer.from(textOf(result))));
+    return payload;
   };
 
   const withPayload = (data: unknown): unknown => {
@@ -49,24 +62,24 @@ export function createSharedFrames(): SharedFrames {
     attach(wss) {
       wss.on('connection', (socket: WebSocket) => {
         const send = socket.send.bind(socket) as (data: unknown, ...rest: unknown[]) => void;
+        unwrapped.set(socket, send);
         (socket as { send: unknown }).send = (data: unknown, ...rest: unknown[]) =>
           send(withPayload(data), ...rest);
       });
     },
-    sendNext(socket, id, result) {
-      if (socket.readyState !== socket.OPEN) return false;
-      // One UTF-8 buffer per result and subscription id, sent as a text frame: `ws` would otherwise encode
-      // the same string again for every socket.
-      let byId = frames.get(result);
-      if (!byId) frames.set(result, (byId = new Map()));
-      let frame = byId.get(id);
-      if (!frame)
-        byId.set(
-          id,
-          (frame = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":${textOf(result)}}`)),
-        );
-      socket.send(frame, { binary: false });
-      return true;
+    nextSender(socket, id) {
+      // graphql-ws's wording, `{"id":…,"type":"next","payload":…}`, split around the payload: the id's part is
+      // encoded once per subscription, the payload once per result, and each send only copies the three together.
+      // Why not one buffer per result and id: clients name subscriptions with UUIDs (graphql-ws's default), so
+      // every socket's frame differs, and encoding the whole text per socket was most of a push's cost.
+      const head = Buffer.from(`{"id":${JSON.stringify(id)},"type":"next","payload":`);
+      const send = unwrapped.get(socket) ?? ((data, options) => socket.send(data, options));
+      return (result) => {
+        if (socket.readyState !== socket.OPEN) return false;
+        const payload = payloadOf(result);
+        send(Buffer.concat([head, payload, MESSAGE_END], head.length + payload.length + 1), TEXT_FRAME);
+        return true;
+      };
     },
     payloadFor(result) {
       return {
