@@ -9,6 +9,7 @@ import { accountKey, accountPattern } from '../../src/services/stripe/cache-keys
 import { twoLevelReadCache } from '../../src/services/stripe/read-cache-two-level';
 import {
   createStripeReadStore,
+  NOT_HERE,
   REFRESH_AHEAD_FRACTION,
   type StripeReadStore,
 } from '../../src/services/stripe/stripe-reads';
@@ -96,6 +97,9 @@ describe('two-level read cache', () => {
 
       // The very object read first (what the response cache checks by identity), no Stripe call, no Redis command.
       expect(second).toBe(first);
+      expect(reads.peekHere(accountKey('fca_1'), true)).toBe(first);
+      // Not in this process: Redis may have it.
+      expect(reads.peekHere(accountKey('fca_other'), false)).toBe(NOT_HERE);
       expect(calls).toBe(1);
       expect(watch.all().filter((args) => args[0] !== 'echo')).toEqual([]);
     });
@@ -220,6 +224,9 @@ describe('two-level read cache', () => {
         await two.commands.ping();
         expect(await reads.get(accountKey('fca_5'), fetch)).toEqual({ id: 'fca_5', version: next });
       }
+
+      // Nothing this process holds can be trusted while it hears nothing: peekHere sends the caller to Redis.
+      expect(reads.peekHere(accountKey('fca_5'), false)).toBe(NOT_HERE);
 
       await two.subscriber.connect();
       await waitUntil(async () => (await gaugeValue(two.metrics)) === 1, 'the subscriber to be back');

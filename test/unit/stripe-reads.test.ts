@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import Stripe from 'stripe';
 import {
   createStripeReadStore,
+  NOT_HERE,
   REFRESH_AHEAD_FRACTION,
   resourceOf,
   type StripeReadStore,
@@ -472,6 +473,20 @@ describe('StripeReadStore refresh ahead (lru, injected clock)', () => {
     expect(unhandled).toEqual([]);
   });
 
+  it('should answer peekHere synchronously as peek and peekFresh would', async () => {
+    const { a, d } = await cachedV1();
+    const first = await a.peek(KEY);
+    expect(a.peekHere(KEY, false)).toBe(first);
+    expect(a.peekHere(KEY, true)).toBe(first);
+    expect(a.peekHere('fcas:{"holder":"cus_2"}', false)).toBeUndefined();
+    clock += WINDOW_OPENS + 1;
+    expect(a.peekHere(KEY, false)).toBe(first);
+    expect(a.peekHere(KEY, true)).toBeUndefined();
+    await a.get(KEY, d.fetch);
+    expect(a.peekHere(KEY, true)).toBe(first);
+    expect(store.forTenant('partner_b').peekHere(KEY, false)).toBeUndefined();
+  });
+
   it('should report a due entry as absent to peekFresh until a get starts its refresh', async () => {
     const { a, d } = await cachedV1();
     clock += WINDOW_OPENS + 1;
@@ -481,6 +496,19 @@ describe('StripeReadStore refresh ahead (lru, injected clock)', () => {
     await a.get(KEY, d.fetch);
     expect(d.calls).toHaveLength(2);
     expect(await a.peekFresh(KEY)).toEqual({ v: 1 });
+  });
+});
+
+describe('StripeReadStore peekHere (redis alone)', () => {
+  it('should say that only an asynchronous read can tell', async () => {
+    const client = new Redis(redis.url, { maxRetriesPerRequest: 1 });
+    clients.push(client);
+    const store = createStripeReadStore({ cache: redisReadCache(client) });
+    const a = store.forTenant('partner_a');
+    await a.get('fca:fca_here', async () => ({ id: 'fca_here' }));
+    expect(a.peekHere('fca:fca_here', false)).toBe(NOT_HERE);
+    expect(await a.peek('fca:fca_here')).toEqual({ id: 'fca_here' });
+    await store.close();
   });
 });
 

@@ -15,6 +15,11 @@ export interface ReadCacheBackend {
   /** `fullKey`: `<tenant>\u0000<key>` ({@link fullKeyOf}). */
   get(fullKey: string): Promise<Cached | typeof MISS>;
   /**
+   * `get` answered from this process's memory, synchronously, or undefined when only `get` can tell (the entry is not
+   * in this process, or the process's copies are bypassed). Absent: no in-process level (Redis alone).
+   */
+  getLocal?(fullKey: string): Cached | typeof MISS | undefined;
+  /**
    * Two-level backends only: the entry as the shared level holds it now, replacing this instance's copy. The store
    * asks when its copy is due for a refresh ahead of expiry: another instance may have refreshed it already.
    */
@@ -108,14 +113,16 @@ function lruBackend(maxEntries: number, now: () => number, makeLru: LruFactory):
       if (reason !== 'set') index.remove(key);
     },
   });
+  const getLocal = (k: string): Cached | typeof MISS => {
+    const e = lru.get(k);
+    if (!e) return MISS;
+    if (e.expiresAt > now()) return e;
+    lru.delete(k);
+    return MISS;
+  };
   return {
-    get: async (k) => {
-      const e = lru.get(k);
-      if (!e) return MISS;
-      if (e.expiresAt > now()) return e;
-      lru.delete(k);
-      return MISS;
-    },
+    get: async (k) => getLocal(k),
+    getLocal,
     set: async (k, v, ttl) => {
       if (!lru.has(k)) index.add(k);
       lru.set(k, { v, expiresAt: now() + ttl });

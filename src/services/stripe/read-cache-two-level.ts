@@ -154,6 +154,13 @@ export function twoLevelReadCache(options: TwoLevelReadCacheOptions): ReadCache 
         }
         return readShared(k);
       },
+      getLocal(k) {
+        if (!serving) return undefined;
+        const hit = local.getLocal!(k);
+        if (hit === MISS) return undefined; // Redis may have it
+        metrics?.cacheLocalReads.inc({ level: 'local' });
+        return hit;
+      },
       getShared: readShared,
       async set(k, v, ttl) {
         // The store checked, just before this call, that no invalidation of the key came since its fetch started.

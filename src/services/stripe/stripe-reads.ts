@@ -46,11 +46,21 @@ export interface StripeReads {
    */
   peekFresh<T>(key: string): Promise<T | undefined>;
   /**
+   * `peek` (or, with `fresh`, `peekFresh`) answered synchronously from this process's memory, or {@link NOT_HERE}
+   * when only an asynchronous read can tell (no in-process level, or its copy is missing or bypassed). Why: a kept
+   * answer (transport/graphql/response-cache.ts) checks every read it was built from on each hit; a promise per
+   * read was most of the cost of serving it.
+   */
+  peekHere<T>(key: string, fresh: boolean): T | undefined | typeof NOT_HERE;
+  /**
    * Forget `key` (exact), or every key of one object (`<resource>:<object>:*`), as cache-keys.ts builds them.
    * @throws CacheKeyError (rejects) for a pattern outside that grammar
    */
   invalidate(key: string): Promise<void>;
 }
+
+/** {@link StripeReads.peekHere}'s "ask asynchronously". */
+export const NOT_HERE = Symbol('not in this process');
 
 /** Process-wide store behind the per-tenant views. */
 export interface StripeReadStore {
@@ -71,6 +81,7 @@ export function createPassThroughReadStore(): StripeReadStore {
     prime: async () => undefined,
     peek: async () => undefined,
     peekFresh: async () => undefined,
+    peekHere: () => undefined,
     invalidate: async () => undefined,
   };
   return {
@@ -377,6 +388,21 @@ export function createStripeReadStore(options: StripeReadStoreOptions = {}): Str
       const cached = await readBackend(full);
       if (cached === MISS || isMissingMarker(cached.v) || refreshDue(full, resourceOf(key), cached))
         return undefined;
+      return cached.v as T;
+    },
+    peekHere<T>(key: string, fresh: boolean): T | undefined | typeof NOT_HERE {
+      if (!backend.getLocal) return NOT_HERE;
+      const full = fullKeyOf(tenant, key);
+      let cached: Cached | typeof MISS | undefined;
+      try {
+        cached = backend.getLocal(full);
+      } catch (error) {
+        warn(error, 'read');
+        return undefined;
+      }
+      if (cached === undefined) return NOT_HERE;
+      if (cached === MISS || isMissingMarker(cached.v)) return undefined;
+      if (fresh && refreshDue(full, resourceOf(key), cached)) return undefined;
       return cached.v as T;
     },
     invalidate: (key) => invalidate(tenant, key),

@@ -7,7 +7,12 @@ import { foldOperation, fragmentsOf, type SelectionFold } from './limits/selecti
 import type { Caller } from '../../services/auth/auth';
 import type { ServiceDeps } from '../../services/domain/request-services';
 import type { Metrics } from '../../platform/metrics';
-import { resourceOf, type StripeReads, type StripeReadStore } from '../../services/stripe/stripe-reads';
+import {
+  NOT_HERE,
+  resourceOf,
+  type StripeReads,
+  type StripeReadStore,
+} from '../../services/stripe/stripe-reads';
 
 /** Purity as a fold of the selection walk: every field pure, its selection too. */
 const PURITY: SelectionFold<boolean, null> = {
@@ -123,6 +128,10 @@ export function responseKey(caller: Caller, operationKey: string, variables: unk
  * emptied of whatever another instance invalidates when its message arrives: an answer is dropped on every instance.
  * While that instance cannot hear invalidations, reads are fresh copies from Redis, so no kept answer matches.
  */
+/** What `read`'s key holds now (`fresh`: as peekFresh sees it), asked of the store (Redis too). */
+const asked = (read: Read, fresh: boolean): Promise<unknown> =>
+  fresh ? read.reads.peekFresh(read.key) : read.reads.peek(read.key);
+
 export function createResponseCache(store: StripeReadStore, metrics?: Metrics): ResponseCache {
   const entries = new LRUCache<string, Entry>({
     maxSize: MAX_CACHED_CHARS,
@@ -137,11 +146,15 @@ export function createResponseCache(store: StripeReadStore, metrics?: Metrics): 
         // expiry that has not started, the answer is executed again (from the cache, still current), and that
         // execution's `get` starts the refresh. Kept meanwhile: it is still right until the refresh lands, and
         // the refreshed entry is a new object, so this check then drops it.
-        const current =
-          read.times > 0 ? await read.reads.peekFresh(read.key) : await read.reads.peek(read.key);
+        // No await when this process can tell: each would cost a turn of the microtask queue.
+        let current = read.reads.peekHere(read.key, read.times > 0);
+        if (current === NOT_HERE) current = await asked(read, read.times > 0);
         if (current === read.value) continue;
-        if (current === undefined && read.times > 0 && (await read.reads.peek(read.key)) === read.value)
-          return undefined;
+        if (current === undefined && read.times > 0) {
+          let plain = read.reads.peekHere(read.key, false);
+          if (plain === NOT_HERE) plain = await asked(read, false);
+          if (plain === read.value) return undefined;
+        }
         entries.delete(key);
         return undefined;
       }
