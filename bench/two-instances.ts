@@ -5,7 +5,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { percentile } from './percentile';
-import { BENCH_PARTNER_SECRETS_KEY, runTwoInstanceSubscriptionBench, startRedis } from './subscriptions';
+import {
+  BENCH_PARTNER_SECRETS_KEY,
+  runTwoInstanceSubscriptionBench,
+  startRedis,
+  TWO_INSTANCE_BLOCKS,
+  TWO_INSTANCE_EVENTS,
+} from './subscriptions';
 import { mustPost, Q_DASHBOARD, type SuiteRequest } from './suite';
 
 /** A server in its own process (bench/run.ts startChild). */
@@ -160,9 +166,11 @@ export async function twoInstancesSection(
       'Subscriptions: every subscriber follows one account with `financialAccountRefreshed(accountId)`, half on each ' +
         'instance; each webhook is POSTed to the first instance, which reaches the second through Redis. The floor is ' +
         'two bare `ws` processes holding half the sockets each, sent the finished message at once (no relay between ' +
-        'them). Both in the same run, alternating in 2 blocks (floor, gateways, then gateways, floor; each brought up, ' +
+        `them). Both in the same run, ${TWO_INSTANCE_EVENTS} webhooks each, alternating in ${TWO_INSTANCE_BLOCKS} blocks ` +
+        '(floor, gateways, then gateways, floor, and so on; each brought up, ' +
         "warmed with 10 events and torn down), since twice 10,000 sockets at once would pass the driver's open-file " +
-        'limit; percentiles over all blocks of one setup. Columns as in the Subscriptions section below.',
+        'limit; percentiles over all blocks of one setup. Each subscriber names its subscription with a UUID, as ' +
+        "graphql-ws's client does. Columns as in the Subscriptions section below.",
       '',
       subs.markdown,
       '',
