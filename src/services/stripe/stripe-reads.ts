@@ -334,79 +334,92 @@ export function createStripeReadStore(options: StripeReadStoreOptions = {}): Str
     }
   };
 
-  const forTenant = (tenant: string): StripeReads => ({
-    async get<T>(key: string, fetch: () => Promise<T>): Promise<T> {
-      const full = fullKeyOf(tenant, key);
-      const resource = resourceOf(key);
-      const joined = inflight.get(full);
-      // A refresh in flight leaves the entry being served: read it rather than wait for Stripe.
-      if (joined && !joined.refresh) {
-        options.metrics?.cacheLookups.inc({ resource, result: 'hit' });
-        return joined.call as Promise<T>;
-      }
-      let cached = await readBackend(full);
-      if (cached !== MISS && backend.getShared && refreshDue(full, resource, cached)) {
-        // This instance's copy is due: another instance may have refreshed the shared one already (one Stripe call
-        // per entry per TTL for all instances, not one per instance).
-        const current = await backend.getShared(full).catch((): typeof MISS => MISS);
-        if (current !== MISS) cached = current;
-      }
-      if (cached !== MISS) {
-        options.metrics?.cacheLookups.inc({ resource, result: 'hit' });
-        if (isMissingMarker(cached.v)) throw missingError(cached.v);
-        if (refreshDue(full, resource, cached)) refreshAhead(full, resource, cached, fetch);
+  const forTenant = (tenant: string): StripeReads => {
+    /**
+     * The full keys this view's peeks built. Why: a kept answer (response-cache.ts) peeks the same keys through the
+     * view it was recorded with on every hit, and building a key anew (and hashing it) cost ~8× the look-up itself.
+     */
+    const peeked = new Map<string, { full: string; resource: string }>();
+    const peekedKey = (key: string) => {
+      let known = peeked.get(key);
+      if (known === undefined)
+        peeked.set(key, (known = { full: fullKeyOf(tenant, key), resource: resourceOf(key) }));
+      return known;
+    };
+    return {
+      async get<T>(key: string, fetch: () => Promise<T>): Promise<T> {
+        const full = fullKeyOf(tenant, key);
+        const resource = resourceOf(key);
+        const joined = inflight.get(full);
+        // A refresh in flight leaves the entry being served: read it rather than wait for Stripe.
+        if (joined && !joined.refresh) {
+          options.metrics?.cacheLookups.inc({ resource, result: 'hit' });
+          return joined.call as Promise<T>;
+        }
+        let cached = await readBackend(full);
+        if (cached !== MISS && backend.getShared && refreshDue(full, resource, cached)) {
+          // This instance's copy is due: another instance may have refreshed the shared one already (one Stripe call
+          // per entry per TTL for all instances, not one per instance).
+          const current = await backend.getShared(full).catch((): typeof MISS => MISS);
+          if (current !== MISS) cached = current;
+        }
+        if (cached !== MISS) {
+          options.metrics?.cacheLookups.inc({ resource, result: 'hit' });
+          if (isMissingMarker(cached.v)) throw missingError(cached.v);
+          if (refreshDue(full, resource, cached)) refreshAhead(full, resource, cached, fetch);
+          return cached.v as T;
+        }
+        // Another caller may have started the same fetch while the backend answered (or the entry
+        // expired while its refresh was under way).
+        const raced = inflight.get(full);
+        if (raced) {
+          options.metrics?.cacheLookups.inc({ resource, result: 'hit' });
+          return raced.call as Promise<T>;
+        }
+        options.metrics?.cacheLookups.inc({ resource, result: 'miss' });
+        return startFetch(full, resource, fetch);
+      },
+      async prime(key: string, value: unknown): Promise<void> {
+        const full = fullKeyOf(tenant, key);
+        // A fetch of the same key in flight will store its own (equally fresh) copy.
+        if (inflight.has(full)) return;
+        const policy = policyOf(resourceOf(key));
+        if (!(policy.cacheable?.(value) ?? true)) return;
+        try {
+          await backend.set(full, value, policy.ttlMs);
+        } catch (error) {
+          warn(error, 'write');
+        }
+      },
+      async peek<T>(key: string): Promise<T | undefined> {
+        const cached = await readBackend(peekedKey(key).full);
+        return cached === MISS || isMissingMarker(cached.v) ? undefined : (cached.v as T);
+      },
+      async peekFresh<T>(key: string): Promise<T | undefined> {
+        const { full, resource } = peekedKey(key);
+        const cached = await readBackend(full);
+        if (cached === MISS || isMissingMarker(cached.v) || refreshDue(full, resource, cached))
+          return undefined;
         return cached.v as T;
-      }
-      // Another caller may have started the same fetch while the backend answered (or the entry
-      // expired while its refresh was under way).
-      const raced = inflight.get(full);
-      if (raced) {
-        options.metrics?.cacheLookups.inc({ resource, result: 'hit' });
-        return raced.call as Promise<T>;
-      }
-      options.metrics?.cacheLookups.inc({ resource, result: 'miss' });
-      return startFetch(full, resource, fetch);
-    },
-    async prime(key: string, value: unknown): Promise<void> {
-      const full = fullKeyOf(tenant, key);
-      // A fetch of the same key in flight will store its own (equally fresh) copy.
-      if (inflight.has(full)) return;
-      const policy = policyOf(resourceOf(key));
-      if (!(policy.cacheable?.(value) ?? true)) return;
-      try {
-        await backend.set(full, value, policy.ttlMs);
-      } catch (error) {
-        warn(error, 'write');
-      }
-    },
-    async peek<T>(key: string): Promise<T | undefined> {
-      const cached = await readBackend(fullKeyOf(tenant, key));
-      return cached === MISS || isMissingMarker(cached.v) ? undefined : (cached.v as T);
-    },
-    async peekFresh<T>(key: string): Promise<T | undefined> {
-      const full = fullKeyOf(tenant, key);
-      const cached = await readBackend(full);
-      if (cached === MISS || isMissingMarker(cached.v) || refreshDue(full, resourceOf(key), cached))
-        return undefined;
-      return cached.v as T;
-    },
-    peekHere<T>(key: string, fresh: boolean): T | undefined | typeof NOT_HERE {
-      if (!backend.getLocal) return NOT_HERE;
-      const full = fullKeyOf(tenant, key);
-      let cached: Cached | typeof MISS | undefined;
-      try {
-        cached = backend.getLocal(full);
-      } catch (error) {
-        warn(error, 'read');
-        return undefined;
-      }
-      if (cached === undefined) return NOT_HERE;
-      if (cached === MISS || isMissingMarker(cached.v)) return undefined;
-      if (fresh && refreshDue(full, resourceOf(key), cached)) return undefined;
-      return cached.v as T;
-    },
-    invalidate: (key) => invalidate(tenant, key),
-  });
+      },
+      peekHere<T>(key: string, fresh: boolean): T | undefined | typeof NOT_HERE {
+        if (!backend.getLocal) return NOT_HERE;
+        const { full, resource } = peekedKey(key);
+        let cached: Cached | typeof MISS | undefined;
+        try {
+          cached = backend.getLocal(full);
+        } catch (error) {
+          warn(error, 'read');
+          return undefined;
+        }
+        if (cached === undefined) return NOT_HERE;
+        if (cached === MISS || isMissingMarker(cached.v)) return undefined;
+        if (fresh && refreshDue(full, resource, cached)) return undefined;
+        return cached.v as T;
+      },
+      invalidate: (key) => invalidate(tenant, key),
+    };
+  };
 
   return {
     forTenant,
