@@ -46,22 +46,22 @@ const listenReports = new WeakMap<object, EventEmitter>();
  * the gateway's event bus, so whatever is published from then on reaches them. Call it before
  * subscribing; refused subscriptions open no stream.
  *
- * How: the gateway announces no such event, so the first call wraps its bus's `listen` (the call
- * every subscription's stream makes, src/services/live/live-subscriptions.ts) with a pass-through that
- * reports each call. Nothing else about the bus changes.
+ * How: the gateway announces no such event, so the first call wraps the `stream` of its live subscriptions (the
+ * call every subscription resolver makes, src/services/live/live-subscriptions.ts, which has joined its topic's bus
+ * listener when it returns) with a pass-through that reports each call. Nothing else changes.
  */
 export function listening(gw: StartedGateway, count = 1, timeoutMs = 10_000): Promise<void> {
-  const bus = gw.gateway.live.pubSub;
-  let reports = listenReports.get(bus);
+  const live = gw.gateway.live.subscriptions;
+  let reports = listenReports.get(live);
   if (!reports) {
     const emitter = new EventEmitter();
-    const listen = bus.listen.bind(bus);
-    bus.listen = (routingKey, dynamicId, fn) => {
-      const stop = listen(routingKey, dynamicId, fn);
-      emitter.emit('listen', routingKey, dynamicId);
-      return stop;
+    const stream = live.stream.bind(live);
+    live.stream = (kind, customerId, ...rest) => {
+      const opened = stream(kind, customerId, ...rest);
+      emitter.emit('listen', kind, customerId);
+      return opened;
     };
-    listenReports.set(bus, (reports = emitter));
+    listenReports.set(live, (reports = emitter));
   }
   const emitter = reports;
   return new Promise((resolve, reject) => {
