@@ -570,8 +570,7 @@ async function throughput(sb: Sandbox, data: { customer: string; accounts: strin
         `A/A, lane on: ${cold.aa[0].mean} ms (${cold.aa[0].low} to ${cold.aa[0].high}); A/A, lane off: ` +
         `${cold.aa[1].mean} ms (${cold.aa[1].low} to ${cold.aa[1].high}).`,
       `- Target "the cold path no slower than today" (today: Apollo Server for every request): ` +
-        `${cold.difference.low <= 0 ? 'reached' : '**not reached**'} (the lane's first sight is ` +
-        `${cold.difference.high <= 0 ? 'faster' : cold.difference.low <= 0 ? 'not measurably different' : 'slower'}).`,
+        `${coldVerdict(cold).reached ? 'reached' : '**not reached**'} (the lane's first sight is ${coldVerdict(cold).words}).`,
       '',
       '### RSS with a warm cache',
       '',
@@ -904,6 +903,35 @@ async function subscriptionsOnly(): Promise<void> {
     .map((l) => round(l, 2))
     .join(', ');
   process.stdout.write(`${markdown}\nLoad average at the end: ${load}\n`);
+}
+
+/** A paired difference of the cold-path comparison (mean and 95% interval, ms). */
+interface PairedDifference {
+  mean: number;
+  low: number;
+  high: number;
+}
+
+/**
+ * The cold-path verdict. Slower only when the lane's extra time is beyond both its 95% interval and the drift between
+ * two identical gateways of the same run (the A/A rows): paired per document, the interval leaves out how far two
+ * processes drift apart (a run has shown 0.5 ms between identical gateways, its interval excluding 0), so a smaller
+ * difference is not the lane's.
+ */
+function coldVerdict(cold: { difference: PairedDifference; aa: PairedDifference[] }): {
+  reached: boolean;
+  words: string;
+} {
+  const { difference } = cold;
+  if (difference.high <= 0) return { reached: true, words: 'faster' };
+  if (difference.low <= 0) return { reached: true, words: 'not measurably different' };
+  const drift = Math.max(...cold.aa.map((aa) => Math.abs(aa.mean)));
+  if (difference.mean <= drift)
+    return {
+      reached: true,
+      words: `not measurably different: ${difference.mean} ms, within the ${drift} ms two identical gateways drift apart`,
+    };
+  return { reached: false, words: 'slower' };
 }
 
 async function main(): Promise<void> {

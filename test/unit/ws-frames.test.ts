@@ -21,22 +21,31 @@ function fakeServer(count: number) {
 const graphqlWsNext = (socket: { send: (d: unknown) => void }, id: string, payload: object) =>
   socket.send(JSON.stringify({ id, type: 'next', payload }));
 
+/**
+ * Frames attached to a fake server of `count` connected sockets, and a result (with text that needs escaping, and
+ * non-ASCII) that counts how often it is serialized.
+ */
+function attachedWithResult(count: number) {
+  const frames = createSharedFrames();
+  const server = fakeServer(count);
+  frames.attach(server.wss as unknown as WebSocketServer);
+  server.connect();
+  let serialized = 0;
+  const result = {
+    data: { financialAccountRefreshed: { id: 'fca_1', note: 'quote " and \\ and \u2028 and é' } },
+    toJSON() {
+      serialized += 1;
+      return { data: this.data };
+    },
+  };
+  return { frames, server, result, serializations: () => serialized };
+}
+
 describe('shared subscription frames', () => {
   it('serializes a result once and sends every socket the same payload under its own id', () => {
-    const frames = createSharedFrames();
-    const server = fakeServer(3);
-    frames.attach(server.wss as unknown as WebSocketServer);
-    server.connect();
-    let serialized = 0;
-    const result = {
-      data: { financialAccountRefreshed: { id: 'fca_1', note: 'quote " and \\ and \u2028' } },
-      toJSON() {
-        serialized += 1;
-        return { data: this.data };
-      },
-    };
+    const { frames, server, result, serializations } = attachedWithResult(3);
     server.sockets.forEach((s, i) => graphqlWsNext(s, String(i + 1), frames.payloadFor(result)));
-    expect(serialized).toBe(1);
+    expect(serializations()).toBe(1);
     server.sent.forEach((out, i) => {
       expect(out).toHaveLength(1);
       expect(JSON.parse(out[0] as string)).toEqual({
@@ -59,22 +68,11 @@ describe('shared subscription frames', () => {
   });
 
   it("sends a result straight to each socket as graphql-ws would word it, under the socket's own (UUID) id", () => {
-    const frames = createSharedFrames();
-    const server = fakeServer(3);
-    frames.attach(server.wss as unknown as WebSocketServer);
-    server.connect();
-    let serialized = 0;
-    const result = {
-      data: { financialAccountRefreshed: { id: 'fca_1', note: 'quote " and \\ and \u2028 and é' } },
-      toJSON() {
-        serialized += 1;
-        return { data: this.data };
-      },
-    };
+    const { frames, server, result, serializations } = attachedWithResult(3);
     const ids = [randomUUID(), randomUUID(), 'a "quoted" id'];
     const senders = server.sockets.map((s, i) => frames.nextSender(s as unknown as WebSocket, ids[i]));
     senders.forEach((send) => expect(send(result)).toBe(true));
-    expect(serialized).toBe(1);
+    expect(serializations()).toBe(1);
     server.sent.forEach((out, i) => {
       expect(out).toHaveLength(1);
       const [data, options] = out[0] as [Buffer, { binary: boolean }];
