@@ -145,14 +145,7 @@ export function twoLevelReadCache(options: TwoLevelReadCacheOptions): ReadCache 
 
     const backend: ReadCacheBackend = {
       async get(k) {
-        if (serving) {
-          const hit = await local.get(k);
-          if (hit !== MISS) {
-            metrics?.cacheLocalReads.inc({ level: 'local' });
-            return hit;
-          }
-        }
-        return readShared(k);
+        return backend.getLocal!(k) ?? readShared(k);
       },
       getLocal(k) {
         if (!serving) return undefined;
