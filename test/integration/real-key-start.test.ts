@@ -1,22 +1,11 @@
 // The gateway as a real process (src/main.ts) with a real-looking Stripe key and no STRIPE_API_BASE: the upstream is
 // Stripe itself, so the public demo partner and /demo are off unless DEMO=true, and start-up names the mode in one
 // line. Nothing here reaches Stripe: start-up sends no request upstream, and the checked routes need none.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { transpileDir } from '../helpers/transpile';
+import { transpiledMain, type MainProcess, type MainProcesses } from '../helpers/main-process';
 
-const root = path.resolve(__dirname, '../..');
-
-interface Run {
-  child: ChildProcess;
-  out: string;
-  /** Resolves with the gateway's URL once it printed its endpoint, or rejects with its output when it exits. */
-  ready: Promise<string>;
-  /** Resolves with the exit code and everything printed. */
-  exited: Promise<{ code: number | null; out: string }>;
-}
+type Run = MainProcess;
 
 const PARTNER_KEYS = 'partner_a:key_partner_a_0123456789';
 
@@ -36,37 +25,8 @@ function outputOf(r: Run, text: string, count: number): Promise<string> {
 }
 
 describe('start-up against Stripe itself (real process)', () => {
-  let dir: string;
-  const runs: Run[] = [];
-
-  function run(env: Record<string, string>): Run {
-    const child = spawn(process.execPath, [path.join(dir, 'src', 'main.js')], {
-      env: {
-        PATH: process.env.PATH,
-        NODE_PATH: path.join(root, 'node_modules'),
-        NODE_ENV: 'development',
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'warn',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const r = { child, out: '' } as Run;
-    child.stdout!.on('data', (c: Buffer) => (r.out += c.toString()));
-    child.stderr!.on('data', (c: Buffer) => (r.out += c.toString()));
-    r.exited = new Promise((resolve) => child.on('exit', (code) => resolve({ code, out: r.out })));
-    r.ready = new Promise((resolve, reject) => {
-      child.stdout!.on('data', () => {
-        const url = /GraphQL endpoint:\s+(http:\/\/[^\s]+)\/graphql/.exec(r.out)?.[1];
-        if (url) resolve(url);
-      });
-      void r.exited.then(({ code, out }) => reject(new Error(`gateway exited with ${code}: ${out}`)));
-    });
-    r.ready.catch(() => undefined); // a run expected to exit never awaits `ready`
-    runs.push(r);
-    return r;
-  }
+  let main: MainProcesses;
+  const run = (env: Record<string, string>): Run => main.start(env);
 
   const viewerWith = (url: string, key: string) =>
     fetch(`${url}/graphql`, {
@@ -76,19 +36,9 @@ describe('start-up against Stripe itself (real process)', () => {
     });
 
   beforeAll(() => {
-    dir = mkdtempSync(path.join(tmpdir(), 'gateway-main-'));
-    transpileDir(path.join(root, 'src'), path.join(dir, 'src'));
+    main = transpiledMain('gateway-main-');
   });
-
-  afterAll(async () => {
-    for (const r of runs) {
-      if (r.child.exitCode === null && r.child.signalCode === null) {
-        r.child.kill('SIGTERM');
-        await r.exited;
-      }
-    }
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => main.close());
 
   it('stops with one line when there is no partner key and no DEMO=true', async () => {
     const { code, out } = await run({ STRIPE_SECRET_KEY: 'sk_test_0123456789abcdef' }).exited;
@@ -135,7 +85,7 @@ describe('start-up against Stripe itself (real process)', () => {
   });
 
   it('with PARTNER_KEYS_FILE: SIGHUP re-reads the file, and a broken file keeps the previous keys', async () => {
-    const file = path.join(dir, 'partner-keys');
+    const file = path.join(main.dir, 'partner-keys');
     writeFileSync(file, 'partner_a:key_partner_a_0123456789\n');
     const r = run({
       STRIPE_SECRET_KEY: 'sk_test_0123456789abcdef',

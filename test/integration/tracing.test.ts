@@ -1,11 +1,7 @@
 // OpenTelemetry traces (src/platform/tracing.ts, docs/tracing.md): operation spans on every path, their Stripe
 // calls nested under them with Stripe's request ids, subscription events, nothing when off, and OTLP export.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { ProxyTracerProvider, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import {
   BasicTracerProvider,
@@ -20,9 +16,7 @@ import { errorCodes, gql, ok } from '../helpers/gql';
 import { linkedCustomer, type LinkedCustomer } from '../helpers/linking';
 import { subscribe, subscribed, wsClient } from '../helpers/live';
 import { startSandbox, type StartedSandbox } from '../helpers/sandbox';
-import { transpileDir } from '../helpers/transpile';
-
-const root = path.resolve(__dirname, '../..');
+import { transpiledMain, type MainProcesses } from '../helpers/main-process';
 
 const REFRESHED = `subscription Refreshed($accountId: ID) {
   financialAccountRefreshed(accountId: $accountId) {
@@ -223,12 +217,11 @@ describe('tracing', () => {
   describe('OTLP export (the gateway as a real process)', () => {
     // A process of its own: the OTLP exporter loads node:http with a dynamic import(), which jest's module
     // sandbox refuses. It also makes the flush on shutdown the one `npm start` runs (SIGTERM, src/main.ts).
-    let dir: string;
+    let main: MainProcesses;
     beforeAll(() => {
-      dir = mkdtempSync(path.join(tmpdir(), 'gateway-otlp-'));
-      transpileDir(path.join(root, 'src'), path.join(dir, 'src'));
+      main = transpiledMain('gateway-otlp-');
     });
-    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    afterAll(() => main.close());
 
     it('should POST the spans to OTEL_EXPORTER_OTLP_ENDPOINT/v1/traces, flushed when the gateway stops', async () => {
       const received: { method?: string; url?: string; headers: IncomingHttpHeaders; body: string }[] = [];
@@ -242,37 +235,18 @@ describe('tracing', () => {
       });
       await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
       const { port } = collector.address() as AddressInfo;
-      const child = spawn(process.execPath, [path.join(dir, 'src', 'main.js')], {
-        env: {
-          PATH: process.env.PATH,
-          NODE_PATH: path.join(root, 'node_modules'),
-          NODE_ENV: 'development',
-          PORT: '0',
-          HOST: '127.0.0.1',
-          LOG_LEVEL: 'warn',
-          STRIPE_API_BASE: sandbox.url,
-          PARTNER_KEYS: `${PARTNER_A.partnerId}:${PARTNER_A.apiKey}`,
-          OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
-          OTEL_SERVICE_NAME: 'gateway-under-test',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+      const gateway = main.start({
+        STRIPE_API_BASE: sandbox.url,
+        PARTNER_KEYS: `${PARTNER_A.partnerId}:${PARTNER_A.apiKey}`,
+        OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
+        OTEL_SERVICE_NAME: 'gateway-under-test',
       });
-      let out = '';
-      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
       try {
-        const url = await new Promise<string>((resolve, reject) => {
-          child.stdout!.on('data', (c: Buffer) => {
-            out += c.toString();
-            const found = /GraphQL endpoint:\s+(http:\/\/[^\s]+)\/graphql/.exec(out)?.[1];
-            if (found) resolve(found);
-          });
-          child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
-          void exited.then((code) => reject(new Error(`gateway exited with ${code}: ${out}`)));
-        });
+        const url = await gateway.ready;
         ok(await gql(`${url}/graphql`, 'query Who { viewer { kind } }', {}, { token: PARTNER_A.apiKey }));
         // The batch would wait seconds before it is sent; stopping the gateway exports it before the process ends.
-        child.kill('SIGTERM');
-        expect(await exited).toBe(0); // src/main.ts's own shutdown, not the signal's default action
+        gateway.child.kill('SIGTERM');
+        expect((await gateway.exited).code).toBe(0); // src/main.ts's own shutdown, not the signal's default action
 
         expect(received.length).toBeGreaterThan(0);
         for (const r of received) {
@@ -285,10 +259,6 @@ describe('tracing', () => {
         expect(bodies).toContain('query Who');
         expect(bodies).not.toContain(PARTNER_A.apiKey);
       } finally {
-        if (child.exitCode === null && child.signalCode === null) {
-          child.kill('SIGTERM');
-          await exited;
-        }
         await new Promise((resolve) => collector.close(resolve));
       }
     });
