@@ -4,6 +4,7 @@
 import type { ApolloClient, ObservableQuery } from '@apollo/client';
 import { gql } from '@apollo/client';
 import {
+  captureConsoleWarnings,
   installWebSocketGlobal,
   snippetLoader,
   startPartnerBackend,
@@ -46,14 +47,11 @@ describe('Apollo Client (docs/clients.md)', () => {
   let linked: LinkedCustomer;
   let client: ApolloClient;
   let ops: Record<string, string>;
-  const warnings: unknown[][] = [];
-  const warn = console.warn;
-  const error = console.error;
+  let consoleOutput: ReturnType<typeof captureConsoleWarnings> | undefined;
 
   beforeAll(async () => {
     installWebSocketGlobal();
-    console.warn = (...args: unknown[]) => void warnings.push(args);
-    console.error = (...args: unknown[]) => void warnings.push(args);
+    consoleOutput = captureConsoleWarnings();
     sandbox = await startSandbox({ refreshDelayMs: 50, achDelayMs: 100 });
     // No STRIPE_WEBHOOK_SECRET: the gateway registers its own endpoint with the sandbox, so pushes arrive by webhook.
     gw = await startGateway({ STRIPE_API_BASE: sandbox.url });
@@ -73,8 +71,7 @@ describe('Apollo Client (docs/clients.md)', () => {
     await backend?.close();
     await gw?.close();
     await sandbox?.close();
-    console.warn = warn;
-    console.error = error;
+    consoleOutput?.restore();
   });
 
   it('should read the dashboard with a customer token minted by the partner backend route', async () => {
@@ -170,6 +167,6 @@ describe('Apollo Client (docs/clients.md)', () => {
   });
 
   it('should have written nothing to console.warn or console.error (no cache warnings)', () => {
-    expect(warnings).toEqual([]);
+    expect(consoleOutput?.warnings).toEqual([]);
   });
 });

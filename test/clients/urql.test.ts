@@ -6,6 +6,7 @@ import { buildSchema, isNonNullType, isObjectType } from 'graphql';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
+  captureConsoleWarnings,
   installWebSocketGlobal,
   snippetLoader,
   startPartnerBackend,
@@ -73,14 +74,11 @@ describe('urql (docs/clients.md)', () => {
   let load: ReturnType<typeof snippetLoader>;
   /** Every request the snippets sent to the gateway. */
   let sent: SentRequest[];
-  const warnings: unknown[][] = [];
-  const warn = console.warn;
-  const error = console.error;
+  let consoleOutput: ReturnType<typeof captureConsoleWarnings> | undefined;
 
   beforeAll(async () => {
     installWebSocketGlobal();
-    console.warn = (...args: unknown[]) => void warnings.push(args);
-    console.error = (...args: unknown[]) => void warnings.push(args);
+    consoleOutput = captureConsoleWarnings();
     sandbox = await startSandbox({ refreshDelayMs: 50 });
     gw = await startGateway({ STRIPE_API_BASE: sandbox.url });
     linked = await linkedCustomer(gw, sandbox, PARTNER_A.apiKey, 'CUSTOMER', {
@@ -93,8 +91,7 @@ describe('urql (docs/clients.md)', () => {
     await backend?.close();
     await gw?.close();
     await sandbox?.close();
-    console.warn = warn;
-    console.error = error;
+    consoleOutput?.restore();
   });
 
   describe('with the default exchanges', () => {
@@ -197,7 +194,7 @@ describe('urql (docs/clients.md)', () => {
     });
 
     it('should have written nothing to console.warn or console.error (graphcache warns about unkeyed types)', () => {
-      expect(warnings).toEqual([]);
+      expect(consoleOutput?.warnings).toEqual([]);
     });
   });
 });

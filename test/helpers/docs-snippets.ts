@@ -161,3 +161,21 @@ export function recordedSnippets(gateway: { graphqlUrl: string; wsUrl: string },
   });
   return { load, sent, ops: load('operations') as Record<string, string> };
 }
+
+/**
+ * Collects what client libraries write to console.warn and console.error (Apollo Client and urql report a cache
+ * misconfiguration there) until `restore()`.
+ */
+export function captureConsoleWarnings(): { warnings: unknown[][]; restore: () => void } {
+  const warnings: unknown[][] = [];
+  const { warn, error } = console;
+  console.warn = (...args: unknown[]) => void warnings.push(args);
+  console.error = (...args: unknown[]) => void warnings.push(args);
+  return {
+    warnings,
+    restore: () => {
+      console.warn = warn;
+      console.error = error;
+    },
+  };
+}
