@@ -33,6 +33,7 @@ import {
   type SuiteRequest,
 } from './suite';
 import { percentile } from './percentile';
+import { combineRounds, type BenchLoad } from './rounds';
 
 const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -363,20 +364,11 @@ function startBurstClient(): BurstClient {
 /** Seconds of each measured load run (BENCH_SECONDS shortens it for a quick look; the full bench uses 10). */
 const MEASURED_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 
-interface LoadResult {
-  rps: number;
-  /** Requests completed in the run. */
-  total: number;
-  p50: number;
-  p99: number;
-  errors: number;
-}
-
 async function load(
   url: string,
   body: string,
   opts: { connections?: number; duration: number; rate?: number },
-): Promise<LoadResult> {
+): Promise<BenchLoad> {
   const r = await autocannon({
     url,
     method: 'POST',
@@ -428,7 +420,7 @@ async function throughput(sb: Sandbox, data: { customer: string; accounts: strin
     // so the ratios hold even when the absolute numbers move.
     const rounds = 5;
     const slice = Math.max(1, Math.round(MEASURED_SECONDS / rounds));
-    const runs: Record<string, LoadResult[]> = {};
+    const runs: Record<string, BenchLoad[]> = {};
     /** Server CPU (µs) over the measured rounds: what the answers cost the server, whatever else loads the machine. */
     const cpu: Record<string, number> = {};
     for (let r = 0; r < rounds; r++) {
@@ -440,21 +432,11 @@ async function throughput(sb: Sandbox, data: { customer: string; accounts: strin
         cpu[name] = (cpu[name] ?? 0) + (await child.cpu()) - cpu0;
       }
     }
-    const results: Record<string, LoadResult> = {};
+    const results: Record<string, BenchLoad> = {};
     const cpuPerRequest: Record<string, number> = {};
     for (const [name, list] of Object.entries(runs)) {
-      const total = list.reduce((n, x) => n + x.total, 0);
-      results[name] = {
-        rps: round(total / (slice * rounds), 0),
-        total,
-        p50: percentile(
-          list.map((x) => x.p50),
-          50,
-        ),
-        p99: Math.max(...list.map((x) => x.p99)),
-        errors: list.reduce((n, x) => n + x.errors, 0),
-      };
-      cpuPerRequest[name] = cpu[name] / Math.max(1, total);
+      results[name] = combineRounds(list, slice);
+      cpuPerRequest[name] = cpu[name] / Math.max(1, results[name].total);
     }
     // The peers are done: only the gateway runs while it is measured at a fixed rate.
     for (const peer of [apollo, merc]) {
@@ -790,17 +772,9 @@ async function partnerWebhooks(): Promise<string> {
  * sections keep theirs.
  */
 async function twoInstancesOnly(): Promise<void> {
-  const sb = await createSandbox({ port: 0, transactionsPerAccount: 2_500, refreshDelayMs: 50 });
-  await sb.listen();
+  const { sb, data } = await sandboxWithCustomer();
   let section: string;
   try {
-    const { gateway, url } = await inProcessGateway(gatewayEnv(sb.url!, { STRIPE_MAX_RPS: '1000' }));
-    let data: Awaited<ReturnType<typeof linkedCustomer>>;
-    try {
-      data = await linkedCustomer(sb, url);
-    } finally {
-      await gateway.close();
-    }
     const load = os
       .loadavg()
       .map((l) => round(l, 2))
@@ -859,20 +833,35 @@ async function requestsOnly(): Promise<void> {
 }
 
 /**
- * `BENCH_ONLY=throughput`: benchmark 2 alone (its own sandbox and linked customer), printed to stdout only; its
- * figures are comparable side by side within the run, not with RESULTS.md (which only the full bench writes).
+ * A sandbox of its own with the suite's customer linked (through a gateway that is closed again): what a section
+ * run alone starts from.
  */
-async function throughputOnly(): Promise<void> {
+async function sandboxWithCustomer(): Promise<{
+  sb: Sandbox;
+  data: Awaited<ReturnType<typeof linkedCustomer>>;
+}> {
   const sb = await createSandbox({ port: 0, transactionsPerAccount: 2_500, refreshDelayMs: 50 });
   await sb.listen();
   try {
     const { gateway, url } = await inProcessGateway(gatewayEnv(sb.url!, { STRIPE_MAX_RPS: '1000' }));
-    let data: Awaited<ReturnType<typeof linkedCustomer>>;
     try {
-      data = await linkedCustomer(sb, url);
+      return { sb, data: await linkedCustomer(sb, url) };
     } finally {
       await gateway.close();
     }
+  } catch (error) {
+    await sb.close();
+    throw error;
+  }
+}
+
+/**
+ * `BENCH_ONLY=throughput`: benchmark 2 alone (its own sandbox and linked customer), printed to stdout only; its
+ * figures are comparable side by side within the run, not with RESULTS.md (which only the full bench writes).
+ */
+async function throughputOnly(): Promise<void> {
+  const { sb, data } = await sandboxWithCustomer();
+  try {
     process.stdout.write(
       `${machine()}\n- Load average: ${os
         .loadavg()

@@ -4,7 +4,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { percentile } from './percentile';
+import { combineRounds, type BenchLoad } from './rounds';
 import {
   BENCH_PARTNER_SECRETS_KEY,
   runTwoInstanceSubscriptionBench,
@@ -19,15 +19,6 @@ export interface BenchChild {
   url: string;
   cpu(): Promise<number>;
   close(): Promise<void>;
-}
-
-/** One autocannon run's figures (bench/run.ts load). */
-export interface BenchLoad {
-  rps: number;
-  total: number;
-  p50: number;
-  p99: number;
-  errors: number;
 }
 
 /** What bench/run.ts lends this section, so both measure with the same tools. */
@@ -120,19 +111,7 @@ export async function twoInstancesSection(
       }
     }
     const results: Record<string, BenchLoad> = {};
-    for (const [name, list] of Object.entries(runs)) {
-      const total = list.reduce((n, x) => n + x.total, 0);
-      results[name] = {
-        rps: Math.round(total / (slice * rounds)),
-        total,
-        p50: percentile(
-          list.map((x) => x.p50),
-          50,
-        ),
-        p99: Math.max(...list.map((x) => x.p99)),
-        errors: list.reduce((n, x) => n + x.errors, 0),
-      };
-    }
+    for (const [name, list] of Object.entries(runs)) results[name] = combineRounds(list, slice);
     for (const c of children.splice(0)) await c.close();
 
     const [one, split, m] = [results[ONE], results[SPLIT], results[MERC]];
