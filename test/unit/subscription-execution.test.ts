@@ -186,4 +186,51 @@ describe('subscribeWithFreshContext with direct sends (one delivery per shared e
     publish({ n: 6 });
     expect(sent[0]).toEqual([1, 2, 5]);
   });
+
+  it('executes an event handed to a whole group once, and keeps each socket’s order behind what it already waits for', async () => {
+    queues.length = 0;
+    const sent: number[][] = [[], [], []];
+    let executions = 0;
+    const run = subscribeWithFreshContext<{ socket: number }>(
+      (c) => {
+        executions += 1;
+        return c;
+      },
+      {
+        shareKey: () => 'caller',
+        direct: (c) => (result) => {
+          sent[c.socket].push(result.data!.tick as number);
+          return true;
+        },
+      },
+    );
+    const document = parse('subscription { tick }');
+    const its = (await Promise.all(
+      [0, 1, 2].map((socket) => run({ schema, document, contextValue: { socket } })),
+    )) as AsyncIterableIterator<ExecutionResult>[];
+    for (const it of its) void it.next();
+    const sinks = queues.map((q) => q.groupSink!);
+    expect(new Set(sinks.map((s) => s.groupKey)).size).toBe(1);
+
+    // Socket 0 still waits for event 1 (taken alone); the group's event 2 must not overtake it there.
+    let release!: () => void;
+    queues[0].push({ n: 1, gate: new Promise((resolve) => (release = resolve)) });
+    executions = 0;
+    sinks[0].pushToGroup({ n: 2, gate: Promise.resolve() }, sinks);
+    expect(executions).toBe(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sent).toEqual([[], [2], [2]]);
+    release();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sent).toEqual([[1, 2], [2], [2]]);
+
+    // A result that is ready at once goes out to every socket of the group from the call itself.
+    sinks[1].pushToGroup({ n: 3 }, sinks);
+    expect(sent).toEqual([
+      [1, 2, 3],
+      [2, 3],
+      [2, 3],
+    ]);
+    await Promise.all(its.map((it) => it.return!()));
+  });
 });

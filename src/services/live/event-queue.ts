@@ -12,7 +12,18 @@
 export interface EventSink<T> {
   push(item: T): void;
   end(): void;
+  /**
+   * Names what the sink makes of an item: sinks with equal keys make the same of every item (identical subscriptions
+   * sharing one execution, transport/ws/subscription-execution.ts). A source may then hand an item to all of them
+   * with one `pushToGroup` instead of a `push` each (services/live/live-subscriptions.ts).
+   */
+  readonly groupKey?: string;
+  /** Takes `item` for every sink of `group`: each has this sink's `groupKey` (this one among them). */
+  pushToGroup?(item: T, group: Iterable<EventSink<T>>): void;
 }
+
+/** A sink that can take items with others of its group key. */
+export type GroupSink<T> = EventSink<T> & Required<Pick<EventSink<T>, 'groupKey' | 'pushToGroup'>>;
 
 export class EventQueue<T> implements AsyncIterableIterator<T> {
   private readonly items: T[] = [];
@@ -57,6 +68,14 @@ export class EventQueue<T> implements AsyncIterableIterator<T> {
     this.sink = sink;
     while (this.items.length) sink.push(this.items.shift()!);
     if (this.ended) sink.end();
+  }
+
+  /** The sink items go to, when it can take them with a group (EventSink.groupKey); undefined otherwise. */
+  get groupSink(): GroupSink<T> | undefined {
+    const sink = this.sink;
+    return !this.ended && sink?.groupKey !== undefined && sink.pushToGroup
+      ? (sink as GroupSink<T>)
+      : undefined;
   }
 
   /** Ends the stream after the queued items (a source that completed). */

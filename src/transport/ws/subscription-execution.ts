@@ -1,6 +1,6 @@
 // Runs GraphQL subscriptions for graphql-ws with a fresh context (fresh DataLoaders) for every event.
 import { createSourceEventStream, execute, print, type ExecutionArgs, type ExecutionResult } from 'graphql';
-import type { EventQueue } from '../../services/live/event-queue';
+import type { EventQueue, EventSink } from '../../services/live/event-queue';
 
 const isAsyncIterable = (v: unknown): v is AsyncIterable<unknown> =>
   typeof (v as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === 'function';
@@ -86,8 +86,8 @@ export function subscribeWithFreshContext<C>(
     const send = options.direct?.(args.contextValue as C);
     const sinkable = source as Partial<Pick<EventQueue<unknown>, 'deliverTo'>>;
     if (send && typeof sinkable.deliverTo === 'function') {
-      const delivery = new SocketDelivery(send, source, settled, waiters);
-      sinkable.deliverTo({ push: (payload) => delivery.push(resultFor(payload)), end: () => delivery.end() });
+      const delivery = new SocketDelivery(send, source, resultFor, key, settled, waiters);
+      sinkable.deliverTo(delivery);
       return delivery;
     }
     const iterator: AsyncIterableIterator<ExecutionResult> = {
@@ -126,10 +126,14 @@ type Outcome = { ok: true; result: ExecutionResult } | { ok: false; error: unkno
  * hears of what the direct send cannot take: results with errors (masked per socket by its `onNext`), results
  * for a socket that is no longer open, a failed execution, and the end.
  *
+ * It is its source's sink, and identical subscriptions' sinks share a group key (their shared execution's key): a
+ * source may hand one event to all of them at once (`pushToGroup`), which executes it once and walks the sockets
+ * without a look-up each.
+ *
  * Order per socket is the order of events: a result waits behind every earlier one still executing, and once
  * anything has gone to graphql-ws, everything after it goes that way too until graphql-ws asks for more.
  */
-class SocketDelivery implements AsyncIterableIterator<ExecutionResult> {
+class SocketDelivery implements AsyncIterableIterator<ExecutionResult>, EventSink<unknown> {
   /** Results (or pending executions) not yet delivered, oldest first; empty in the common case. */
   private readonly backlog: (ExecutionResult | Promise<ExecutionResult>)[] = [];
   /** What graphql-ws has yet to take (see `next`). */
@@ -141,19 +145,49 @@ class SocketDelivery implements AsyncIterableIterator<ExecutionResult> {
   private ended = false;
   private finished = false;
 
+  /**
+   * @param resultFor the (shared) execution of an event for this subscription
+   * @param groupKey the shared execution's key; undefined: this subscription shares nothing
+   */
   constructor(
     private readonly send: (result: ExecutionResult) => boolean,
     private readonly source: AsyncIterator<unknown>,
+    private readonly resultFor: (payload: unknown) => ExecutionResult | Promise<ExecutionResult>,
+    readonly groupKey: string | undefined,
     private readonly settled: WeakMap<Promise<ExecutionResult>, Outcome>,
     private readonly waiters: WeakMap<Promise<ExecutionResult>, SocketDelivery[]>,
   ) {}
 
-  push(item: ExecutionResult | Promise<ExecutionResult>): void {
+  push(payload: unknown): void {
+    this.take(this.resultFor(payload));
+  }
+
+  pushToGroup(payload: unknown, group: Iterable<EventSink<unknown>>): void {
+    const result = this.resultFor(payload);
+    if (!(result instanceof Promise) || this.settled.has(result)) {
+      for (const sink of group)
+        if (sink instanceof SocketDelivery) sink.take(result);
+        else sink.push(payload);
+      return;
+    }
+    // Still executing: every socket queues it behind what it already waits for, and waits with one list.
+    const sockets = this.waitersOf(result);
+    for (const sink of group) {
+      if (!(sink instanceof SocketDelivery)) sink.push(payload);
+      else if (!sink.finished) {
+        sink.backlog.push(result);
+        sockets.push(sink);
+      }
+    }
+  }
+
+  /** Delivers one event's result (or pending execution) after everything before it. */
+  private take(item: ExecutionResult | Promise<ExecutionResult>): void {
     if (this.finished) return;
     if (this.backlog.length === 0 && !(item instanceof Promise))
       return this.deliver({ ok: true, result: item });
     this.backlog.push(item);
-    if (item instanceof Promise && !this.settled.has(item)) this.await(item);
+    if (item instanceof Promise && !this.settled.has(item)) this.waitersOf(item).push(this);
     else this.flush();
   }
 
@@ -162,10 +196,11 @@ class SocketDelivery implements AsyncIterableIterator<ExecutionResult> {
     this.flush();
   }
 
-  private await(execution: Promise<ExecutionResult>): void {
+  /** The sockets waiting for `execution`, which all get its outcome (in their order) once it settles. */
+  private waitersOf(execution: Promise<ExecutionResult>): SocketDelivery[] {
     const list = this.waiters.get(execution);
-    if (list) return void list.push(this);
-    const sockets = [this];
+    if (list) return list;
+    const sockets: SocketDelivery[] = [];
     this.waiters.set(execution, sockets);
     const done = (outcome: Outcome) => {
       this.settled.set(execution, outcome);
@@ -176,6 +211,7 @@ class SocketDelivery implements AsyncIterableIterator<ExecutionResult> {
       (result) => done({ ok: true, result }),
       (error: unknown) => done({ ok: false, error }),
     );
+    return sockets;
   }
 
   /**
