@@ -20,4 +20,16 @@ describe('summed counters', () => {
     expect(values.find((v) => v.labels.level === 'local')?.value).toBe(5);
     expect(values.find((v) => v.labels.level === 'shared')?.value).toBe(1);
   });
+
+  it('should sum each set of labels apart, whatever order the labels are given in', async () => {
+    const metrics = createMetrics();
+    metrics.graphqlOperations.inc({ type: 'query', name: 'Dashboard', outcome: 'success' });
+    metrics.graphqlOperations.inc({ outcome: 'success', name: 'Dashboard', type: 'query' });
+    metrics.graphqlOperations.inc({ type: 'query', name: 'Dashboard', outcome: 'error' });
+    metrics.cacheLookups.inc({ resource: 'account', result: 'hit' }, 5);
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('graphql_operations_total{type="query",name="Dashboard",outcome="success"} 2');
+    expect(text).toContain('graphql_operations_total{type="query",name="Dashboard",outcome="error"} 1');
+    expect(text).toContain('stripe_cache_lookups_total{resource="account",result="hit"} 5');
+  });
 });
