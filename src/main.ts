@@ -37,6 +37,12 @@ async function main(): Promise<void> {
     await sandbox?.close();
     process.exit(0);
   };
+  // A rejection nobody handles, once the gateway runs, is logged (scrubbed like every log line), not fatal. Why: such a
+  // rejection comes from inside a library (ioredis re-subscribing while its connection closes, for one) and concerns
+  // no request; Node's default would end the process, and every open socket and queued webhook with it.
+  process.on('unhandledRejection', (reason) =>
+    gateway.log.error({ err: reason }, 'unhandled promise rejection (the gateway goes on)'),
+  );
   // SIGHUP re-reads PARTNER_KEYS_FILE (adding, rotating or removing partners without a restart; docs/deploying.md).
   process.on('SIGHUP', () => void gateway.reloadPartners());
   process.on('SIGINT', () => void stop('SIGINT'));
