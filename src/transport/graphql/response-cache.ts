@@ -95,18 +95,22 @@ function recordingDeps(deps: ServiceDeps, store: StripeReadStore, recorded: Reco
 }
 
 interface Entry {
-  body: string;
+  /** The answer as UTF-8, encoded once: each request it serves writes these bytes (no string to join or encode). */
+  body: Buffer;
   reads: Read[];
   /** Read-cache lookups per resource that executing would count. */
   lookups: [string, number][];
 }
 
-/** Characters of response text kept (LRU); about 2 bytes each in memory. */
-const MAX_CACHED_CHARS = 8 * 1024 * 1024;
+/** Bytes of answers kept (LRU). */
+const MAX_CACHED_BYTES = 8 * 1024 * 1024;
 
 export interface ResponseCache {
-  /** The answer kept for `key` if every read it was built from is still current, else undefined (and dropped). */
-  lookup(key: string): Promise<string | undefined>;
+  /**
+   * The answer kept for `key` (its UTF-8 bytes) if every read it was built from is still current, else undefined (and
+   * dropped).
+   */
+  lookup(key: string): Promise<Buffer | undefined>;
   /** Deps for an execution whose reads are recorded, and the record. */
   recording(deps: ServiceDeps): { deps: ServiceDeps; recorded: RecordedReads };
   /** Keeps an error-free answer built from `recorded` (nothing, if a read failed or none was made). */
@@ -134,7 +138,7 @@ const asked = (read: Read, fresh: boolean): Promise<unknown> =>
 
 export function createResponseCache(store: StripeReadStore, metrics?: Metrics): ResponseCache {
   const entries = new LRUCache<string, Entry>({
-    maxSize: MAX_CACHED_CHARS,
+    maxSize: MAX_CACHED_BYTES,
     sizeCalculation: (e) => e.body.length + 1,
   });
   return {
@@ -168,11 +172,13 @@ export function createResponseCache(store: StripeReadStore, metrics?: Metrics): 
       return { deps: recordingDeps(deps, store, recorded), recorded };
     },
     store(key, body, recorded) {
-      if (recorded.unusable || recorded.reads.size === 0 || body.length + 1 > MAX_CACHED_CHARS) return;
+      if (recorded.unusable || recorded.reads.size === 0) return;
+      const bytes = Buffer.from(body);
+      if (bytes.length + 1 > MAX_CACHED_BYTES) return;
       const reads = [...recorded.reads.values()];
       const lookups = new Map<string, number>();
       for (const r of reads) lookups.set(resourceOf(r.key), (lookups.get(resourceOf(r.key)) ?? 0) + r.times);
-      entries.set(key, { body, reads, lookups: [...lookups] });
+      entries.set(key, { body: bytes, reads, lookups: [...lookups] });
     },
   };
 }

@@ -60,7 +60,7 @@ export interface FastLane {
    * Answers a warm operation (the body to send), or undefined: Apollo Server handles the request, reusing
    * {@link handedOver}. Only what Apollo would answer the same way runs here (see the rules in the code).
    */
-  handle(request: FastifyRequest, reply: FastifyReply): Promise<string | undefined>;
+  handle(request: FastifyRequest, reply: FastifyReply): Promise<string | Buffer | undefined>;
   handedOver(request: FastifyRequest): HandedOver | undefined;
   /**
    * Requests answered on the lane so far: executed (`served`), of them from the response cache (`kept`), and
@@ -166,7 +166,7 @@ export function createFastLane(options: FastLaneOptions): FastLane {
     return label;
   }
 
-  async function handle(request: FastifyRequest, reply: FastifyReply): Promise<string | undefined> {
+  async function handle(request: FastifyRequest, reply: FastifyReply): Promise<string | Buffer | undefined> {
     const entry = await warmOperationOf(request);
     if (!entry) return undefined;
     const start = process.hrtime.bigint();
@@ -275,18 +275,18 @@ export function createFastLane(options: FastLaneOptions): FastLane {
     return text;
   }
 
-  /** A kept answer (response-cache.ts): error-free, so HTTP 200. */
+  /** A kept answer (response-cache.ts, its bytes): error-free, so HTTP 200. */
   function respondKept(
     reply: FastifyReply,
     entry: WarmOperation,
     partnerId: string,
-    text: string,
+    bytes: Buffer,
     start: bigint,
   ) {
     traceAnswer(entry);
     count(entry, partnerId, false, start);
     void reply.code(200).header('content-type', JSON_CONTENT_TYPE);
-    return text;
+    return bytes;
   }
 
   /** A refusal by admission's operation checks: Apollo's answer to a didResolveOperation error (no data, 400). */
