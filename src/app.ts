@@ -301,7 +301,12 @@ export async function createGateway(config: Config, options: GatewayOptions = {}
         const next = readPartnerKeysFile(config.partnerKeysFile);
         authenticator.setPartners(next);
         const ids = next.map((p) => p.partnerId);
-        log.info({ partners: [...new Set(ids)] }, 'partner keys reloaded from PARTNER_KEYS_FILE');
+        // A removed partner's open sockets were authenticated with a credential that no longer verifies.
+        const closedSockets = ws.closeRemovedPartners(new Set(ids));
+        log.info(
+          { partners: [...new Set(ids)], closedSockets },
+          'partner keys reloaded from PARTNER_KEYS_FILE',
+        );
         return ids;
       } catch (e) {
         if (!(e instanceof ConfigError)) throw e;

@@ -14,7 +14,7 @@ export const CONNECTION_CAP_CLOSE_CODE = 1013;
  * instance (a socket lives on the instance that accepted it), so N instances hold at most N × the cap.
  */
 export class ConnectionCap {
-  private readonly open = new Map<string, number>();
+  private readonly open = new Map<string, Set<WebSocket>>();
 
   constructor(private readonly maxPerPartner: number) {}
 
@@ -24,19 +24,36 @@ export class ConnectionCap {
    */
   admit(socket: WebSocket, caller: Caller): boolean {
     const partnerId = caller.partnerId;
-    const held = this.open.get(partnerId) ?? 0;
-    if (held >= this.maxPerPartner) return false;
-    this.open.set(partnerId, held + 1);
+    let held = this.open.get(partnerId);
+    if ((held?.size ?? 0) >= this.maxPerPartner) return false;
+    if (!held) this.open.set(partnerId, (held = new Set()));
+    const sockets = held;
+    sockets.add(socket);
     socket.once('close', () => {
-      const left = (this.open.get(partnerId) ?? 1) - 1;
-      if (left > 0) this.open.set(partnerId, left);
-      else this.open.delete(partnerId);
+      sockets.delete(socket);
+      if (sockets.size === 0 && this.open.get(partnerId) === sockets) this.open.delete(partnerId);
     });
     return true;
   }
 
   /** Sockets `partnerId` holds open on this instance. */
   held(partnerId: string): number {
-    return this.open.get(partnerId) ?? 0;
+    return this.open.get(partnerId)?.size ?? 0;
+  }
+
+  /**
+   * Closes every socket of a partner not in `partnerIds` (its key's and its customers' tokens') with `code`.
+   * @returns how many were closed
+   */
+  closeAllBut(partnerIds: ReadonlySet<string>, code: number, reason: string): number {
+    let closed = 0;
+    for (const [partnerId, sockets] of this.open) {
+      if (partnerIds.has(partnerId)) continue;
+      for (const socket of sockets) {
+        socket.close(code, reason);
+        closed += 1;
+      }
+    }
+    return closed;
   }
 }

@@ -13,7 +13,13 @@ import type { ServiceDeps } from '../../services/domain/request-services';
 import type { Admission } from '../graphql/admission/admission';
 import { gatewayContext, type ClientRequest } from '../graphql/gateway-context';
 import { clientAddress } from '../http/client-address';
-import { closeAtTokenExpiry, closeUnauthorized, verifyOrigin, wsGuardHooks } from './ws-guard';
+import {
+  closeAtTokenExpiry,
+  closeUnauthorized,
+  UNAUTHORIZED_CLOSE_CODE,
+  verifyOrigin,
+  wsGuardHooks,
+} from './ws-guard';
 import { CONNECTION_CAP_CLOSE_CODE, ConnectionCap } from './connection-cap';
 import { subscribeWithFreshContext } from './subscription-execution';
 import { resumeKey } from './resume-key';
@@ -38,7 +44,14 @@ export function attachGraphqlWs(options: {
   admission: Admission;
   /** OpenTelemetry (platform/tracing.ts): operation spans (ws-tracing.ts). Absent: off. */
   tracing?: Tracing;
-}): { dispose: () => Promise<void> } {
+}): {
+  dispose: () => Promise<void>;
+  /**
+   * Closes the sockets of every partner not in `partnerIds` (a PARTNER_KEYS_FILE reload removed it) with 4401, as a
+   * credential that no longer verifies; returns how many.
+   */
+  closeRemovedPartners: (partnerIds: ReadonlySet<string>) => number;
+} {
   const wss = new WebSocketServer({
     server: options.server,
     path: '/graphql',
@@ -123,6 +136,8 @@ export function attachGraphqlWs(options: {
     wss,
   );
   return {
+    closeRemovedPartners: (partnerIds) =>
+      cap.closeAllBut(partnerIds, UNAUTHORIZED_CLOSE_CODE, 'Unauthorized: partner removed'),
     dispose: async () => {
       await cleanup.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
